@@ -1,0 +1,191 @@
+import Foundation
+
+/// The part of a conversation that decides who is waiting and when an answer is due.
+/// A pure state machine: events in, new state out, no I/O; the store persists the fields.
+public struct ConversationClock: Codable, Sendable, Equatable {
+    public var status: ConversationStatus
+    public var createdAt: Date
+    /// Start of the current open cycle (first message, or the message that reopened it).
+    public var cycleStartedAt: Date
+    /// A customer message is waiting for an answer ("nobody ignored").
+    public var needsReply: Bool
+    public var waitingSince: Date?
+    public var firstRespondedAt: Date?
+    public var firstResponseDue: Date?
+    public var nextResponseDue: Date?
+    public var resolutionDue: Date?
+    public var resolvedAt: Date?
+    public var pendingSince: Date?
+    public var snoozedUntil: Date?
+    /// Why it was closed without an answer, when it was.
+    public var noReplyReason: NoReplyReason?
+    /// Measured first-response time, in the policy's time (business seconds with business hours).
+    public var firstResponseSeconds: Double?
+    /// Measured resolution time of the last cycle, pauses excluded.
+    public var resolutionSeconds: Double?
+    /// Time spent pending in the current cycle, excluded from resolution time.
+    public var pausedSeconds: Double
+    /// Earliest active due time and when it turns "due soon"; nil when nothing is due.
+    public var slaDueAt: Date?
+    public var slaWarnAt: Date?
+
+    /// A new conversation opened by a customer's first message.
+    public init(openedAt at: Date) {
+        status = .open
+        createdAt = at
+        cycleStartedAt = at
+        needsReply = false
+        pausedSeconds = 0
+    }
+
+    public enum Event: Sendable, Equatable {
+        /// The customer wrote something that needs an answer.
+        case inbound(at: Date)
+        /// An answer went out to the customer.
+        case reply(at: Date)
+        /// An agent changed the status. Leaving the queue while a customer waits needs a reason.
+        case setStatus(ConversationStatus, at: Date, reason: NoReplyReason? = nil)
+        case snooze(until: Date, at: Date)
+        /// The snooze time has come.
+        case wake(at: Date)
+    }
+
+    public enum RuleError: Error, Equatable, Sendable {
+        /// Closing or parking a conversation whose customer is still waiting needs a reason.
+        case reasonRequired
+        case snoozeInPast
+        /// Use `snooze` to snooze: it needs a time.
+        case snoozeNeedsTime
+    }
+
+    public mutating func apply(_ event: Event, policy: SLAPolicy) throws(RuleError) {
+        switch event {
+        case .inbound(let at):
+            resume(at: at, policy: policy)
+            if status == .resolved {
+                resolvedAt = nil
+                cycleStartedAt = at
+                pausedSeconds = 0
+                resolutionDue = nil
+            }
+            status = .open
+            snoozedUntil = nil
+            noReplyReason = nil
+            if !needsReply {
+                needsReply = true
+                waitingSince = at
+                if firstRespondedAt == nil {
+                    firstResponseDue = firstResponseDue ?? policy.due(after: policy.firstResponse, from: at)
+                } else {
+                    nextResponseDue = policy.due(after: policy.nextResponse, from: at)
+                }
+            }
+            if resolutionDue == nil, let r = policy.resolution {
+                resolutionDue = policy.due(after: r, from: at)
+            }
+
+        case .reply(let at):
+            if firstRespondedAt == nil {
+                firstRespondedAt = at
+                firstResponseSeconds = policy.elapsed(from: waitingSince ?? createdAt, to: at)
+            }
+            needsReply = false
+            waitingSince = nil
+            nextResponseDue = nil
+            noReplyReason = nil
+
+        case .setStatus(let target, let at, let reason):
+            if target == .snoozed { throw .snoozeNeedsTime }
+            if target == status { break }
+            if target != .open && needsReply {
+                guard let reason else { throw .reasonRequired }
+                needsReply = false
+                waitingSince = nil
+                nextResponseDue = nil
+                noReplyReason = reason
+            }
+            switch target {
+            case .open:
+                resume(at: at, policy: policy)
+                if status == .resolved {
+                    resolvedAt = nil
+                    cycleStartedAt = at
+                    pausedSeconds = 0
+                    resolutionDue = policy.resolution.map { policy.due(after: $0, from: at) }
+                }
+                snoozedUntil = nil
+            case .pending:
+                resume(at: at, policy: policy)
+                pendingSince = at
+                snoozedUntil = nil
+            case .resolved:
+                resume(at: at, policy: policy)
+                resolvedAt = at
+                resolutionSeconds = max(0, policy.elapsed(from: cycleStartedAt, to: at) - pausedSeconds)
+                snoozedUntil = nil
+            case .snoozed:
+                break
+            }
+            status = target
+
+        case .snooze(let until, let at):
+            guard until > at else { throw .snoozeInPast }
+            resume(at: at, policy: policy)
+            if status == .resolved { resolvedAt = nil }
+            status = .snoozed
+            snoozedUntil = until
+
+        case .wake(let at):
+            guard status == .snoozed, let until = snoozedUntil, until <= at else { break }
+            status = .open
+            snoozedUntil = nil
+        }
+        recomputeDue(policy: policy)
+    }
+
+    /// Leaving pending: the paused time is added to every running target.
+    private mutating func resume(at: Date, policy: SLAPolicy) {
+        guard status == .pending, let since = pendingSince else { return }
+        let paused = policy.elapsed(from: since, to: at)
+        pausedSeconds += paused
+        func shift(_ d: Date?) -> Date? { d.map { policy.due(after: paused, from: $0) } }
+        if firstRespondedAt == nil { firstResponseDue = shift(firstResponseDue) }
+        nextResponseDue = shift(nextResponseDue)
+        resolutionDue = shift(resolutionDue)
+        pendingSince = nil
+    }
+
+    /// Targets that are running now, each with its length (for the due-soon warning).
+    public func activeTargets(policy: SLAPolicy) -> [(due: Date, length: TimeInterval)] {
+        guard status == .open || status == .snoozed else { return [] }
+        var out: [(Date, TimeInterval)] = []
+        if needsReply {
+            if firstRespondedAt == nil, let d = firstResponseDue { out.append((d, policy.firstResponse)) }
+            if firstRespondedAt != nil, let d = nextResponseDue { out.append((d, policy.nextResponse)) }
+        }
+        if let d = resolutionDue, let r = policy.resolution { out.append((d, r)) }
+        return out
+    }
+
+    private mutating func recomputeDue(policy: SLAPolicy) {
+        let targets = activeTargets(policy: policy)
+        slaDueAt = targets.map(\.due).min()
+        slaWarnAt = targets.map { policy.warning(forTarget: $0.length, dueAt: $0.due) }.min()
+    }
+
+    public func slaState(at now: Date) -> SLAState {
+        if status == .pending { return .paused }
+        guard let due = slaDueAt else { return .none }
+        if now >= due { return .breached }
+        if let warn = slaWarnAt, now >= warn { return .dueSoon }
+        return .onTrack
+    }
+}
+
+public enum SLAState: String, Codable, Sendable, CaseIterable {
+    case none
+    case onTrack = "on_track"
+    case dueSoon = "due_soon"
+    case breached
+    case paused
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Response-time targets of one inbox. Durations are business seconds when
+/// `businessHours` is set, wall-clock seconds otherwise.
+public struct SLAPolicy: Codable, Sendable, Equatable {
+    public var firstResponse: TimeInterval
+    public var nextResponse: TimeInterval
+    public var resolution: TimeInterval?
+    public var businessHours: BusinessHours?
+    /// A target turns "due soon" when this fraction of it is left.
+    public var dueSoonFraction: Double
+
+    public init(firstResponse: TimeInterval, nextResponse: TimeInterval, resolution: TimeInterval? = nil,
+                businessHours: BusinessHours? = nil, dueSoonFraction: Double = 0.25) {
+        self.firstResponse = firstResponse
+        self.nextResponse = nextResponse
+        self.resolution = resolution
+        self.businessHours = businessHours
+        self.dueSoonFraction = dueSoonFraction
+    }
+
+    /// Defaults by channel: chat 30 minutes, social and email one day, for the first response.
+    public static func defaults(for kind: ChannelKind) -> SLAPolicy {
+        let hour: TimeInterval = 3600
+        switch kind {
+        case .chat:
+            return SLAPolicy(firstResponse: 30 * 60, nextResponse: 30 * 60, resolution: 24 * hour)
+        case .facebook, .instagram, .x, .line:
+            return SLAPolicy(firstResponse: 24 * hour, nextResponse: 24 * hour, resolution: 72 * hour)
+        case .email, .form, .api:
+            return SLAPolicy(firstResponse: 24 * hour, nextResponse: 24 * hour, resolution: 72 * hour)
+        }
+    }
+
+    public func validationErrors() -> [String] {
+        var errors: [String] = []
+        if !(firstResponse > 0) { errors.append("firstResponse: must be positive") }
+        if !(nextResponse > 0) { errors.append("nextResponse: must be positive") }
+        if let r = resolution, !(r > 0) { errors.append("resolution: must be positive") }
+        if !(0..<1).contains(dueSoonFraction) { errors.append("dueSoonFraction: must be in 0..<1") }
+        errors += businessHours?.validationErrors().map { "businessHours." + $0 } ?? []
+        return errors
+    }
+
+    /// When a target of `seconds` started at `start` falls due.
+    public func due(after seconds: TimeInterval, from start: Date) -> Date {
+        guard let hours = businessHours else { return start.addingTimeInterval(seconds) }
+        return hours.adding(seconds, to: start) ?? .distantFuture
+    }
+
+    /// When a target of `seconds` due at `due` turns "due soon".
+    public func warning(forTarget seconds: TimeInterval, dueAt due: Date) -> Date {
+        let lead = seconds * dueSoonFraction
+        guard let hours = businessHours else { return due.addingTimeInterval(-lead) }
+        return hours.subtracting(lead, from: due) ?? due
+    }
+
+    /// Time counted by this policy between two instants.
+    public func elapsed(from start: Date, to end: Date) -> TimeInterval {
+        guard let hours = businessHours else { return max(0, end.timeIntervalSince(start)) }
+        return hours.duration(from: start, to: end)
+    }
+}
