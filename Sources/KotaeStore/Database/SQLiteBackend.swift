@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteKit
+import SQLKit
+
+/// One writer connection behind a FIFO lock and a few reader connections, on a WAL file.
+final class SQLiteBackend: Sendable {
+    let path: String
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let writeLock = AsyncMutex()
+    private let nextReader = ManagedAtomicCounter()
+    private let logger: Logger
+
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+        self.logger = logger
+    }
+
+    static func open(path: String, logger: Logger, readerCount: Int = 3) async throws -> SQLiteBackend {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        // WAL: readers never wait for the writer. NORMAL: a commit survives a crash of the
+        // process (SIGKILL); only a power loss can take the last transactions.
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000",
+                       "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-32000"] {
+            _ = try await writer.query(pragma)
+        }
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-16000"] {
+                _ = try await r.query(pragma)
+            }
+            readers.append(r)
+        }
+        return SQLiteBackend(path: path, writer: writer, readers: readers, logger: logger)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await writeLock.lock()
+        do {
+            let db = writer.sql()
+            try await exec(db, "BEGIN IMMEDIATE")
+            do {
+                let result = try await body(db)
+                try await exec(db, "COMMIT")
+                await writeLock.unlock()
+                return result
+            } catch {
+                try? await exec(db, "ROLLBACK")
+                throw error
+            }
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let r = readers[nextReader.next() % readers.count]
+        return try await body(r.sql())
+    }
+
+    func close() async {
+        for r in readers { try? await r.close() }
+        try? await writer.close()
+    }
+}
+
+/// A lock-protected counter for round-robin choice of a reader.
+final class ManagedAtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value &+= 1
+        return value & Int.max
+    }
+}

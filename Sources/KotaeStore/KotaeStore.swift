@@ -1,0 +1,61 @@
+import Foundation
+import KotaeCore
+import Logging
+import SQLKit
+
+/// The repositories over one database. Each file `KotaeStore+X.swift` holds one concern.
+public final class KotaeStore: Sendable {
+    public let db: KotaeDatabase
+    public let secrets: SecretBox
+    let inboxCache = InboxCache()
+
+    public init(db: KotaeDatabase, secrets: SecretBox) {
+        self.db = db
+        self.secrets = secrets
+    }
+
+    public var dialect: SQLDialectKind { db.dialect }
+}
+
+/// Errors the store reports as known outcomes, not crashes.
+public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case notFound = "not_found"
+        case conflict
+        case invalid
+    }
+    public let code: Code
+    public let message: String
+
+    public static func notFound(_ what: String) -> StoreError { .init(code: .notFound, message: "\(what) not found") }
+    public static func conflict(_ message: String) -> StoreError { .init(code: .conflict, message: message) }
+    public static func invalid(_ message: String) -> StoreError { .init(code: .invalid, message: message) }
+    public var description: String { message }
+}
+
+/// Inboxes are read on every ingest; they change rarely. Cached per process for a few seconds,
+/// dropped at once when this process changes one.
+final class InboxCache: @unchecked Sendable {
+    private var entries: [ID: (Inbox, Date)] = [:]
+    private let lock = NSLock()
+    private let ttl: TimeInterval = 5
+
+    func get(_ id: ID) -> Inbox? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let (inbox, at) = entries[id], Date().timeIntervalSince(at) < ttl else { return nil }
+        return inbox
+    }
+
+    func put(_ inbox: Inbox) {
+        lock.lock()
+        entries[inbox.id] = (inbox, Date())
+        lock.unlock()
+    }
+
+    func drop(_ id: ID) {
+        lock.lock()
+        entries[id] = nil
+        lock.unlock()
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Numbered schema changes, one change each, applied in order and recorded in
+/// `schema_migrations`. The same list serves both dialects: `{id}`, `{int}` and
+/// `{real}` stand for the column types that differ.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: [String]
+    /// Statements for one dialect only (search indexes differ).
+    var sqliteOnly: [String] = []
+    var postgresOnly: [String] = []
+}
+
+enum Schema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "users and auth", statements: [
+            """
+            CREATE TABLE users (id {id}, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+              role TEXT NOT NULL, password_hash TEXT NOT NULL, locale TEXT NOT NULL DEFAULT 'ja',
+              time_zone TEXT NOT NULL DEFAULT 'Asia/Tokyo', disabled {int} NOT NULL DEFAULT 0,
+              created_at {real} NOT NULL)
+            """,
+            """
+            CREATE TABLE sessions (id {id}, token_hash TEXT NOT NULL UNIQUE,
+              user_id {int} NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
+              created_at {real} NOT NULL, expires_at {real} NOT NULL)
+            """,
+            """
+            CREATE TABLE api_tokens (id {id}, user_id {int} NOT NULL REFERENCES users(id),
+              name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at {real} NOT NULL,
+              last_used_at {real})
+            """,
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ]),
+        Migration(version: 2, name: "teams and inboxes", statements: [
+            "CREATE TABLE teams (id {id}, name TEXT NOT NULL UNIQUE, created_at {real} NOT NULL)",
+            """
+            CREATE TABLE team_members (team_id {int} NOT NULL REFERENCES teams(id),
+              user_id {int} NOT NULL REFERENCES users(id), PRIMARY KEY (team_id, user_id))
+            """,
+            """
+            CREATE TABLE inboxes (id {id}, name TEXT NOT NULL, channel TEXT NOT NULL,
+              settings TEXT NOT NULL DEFAULT '{}', credentials TEXT, sla_policy TEXT NOT NULL,
+              created_at {real} NOT NULL)
+            """,
+        ]),
+        Migration(version: 3, name: "contacts", statements: [
+            """
+            CREATE TABLE contacts (id {id}, name TEXT NOT NULL, email TEXT, phone TEXT,
+              search_text TEXT NOT NULL DEFAULT '', merged_into {int} REFERENCES contacts(id),
+              created_at {real} NOT NULL)
+            """,
+            """
+            CREATE TABLE contact_identities (id {id}, contact_id {int} NOT NULL REFERENCES contacts(id),
+              channel TEXT NOT NULL, external_id TEXT NOT NULL, created_at {real} NOT NULL,
+              UNIQUE (channel, external_id))
+            """,
+            "CREATE INDEX contact_identities_contact ON contact_identities (contact_id)",
+        ]),
+        Migration(version: 4, name: "conversations and messages", statements: [
+            """
+            CREATE TABLE conversations (id {id}, inbox_id {int} NOT NULL REFERENCES inboxes(id),
+              contact_id {int} NOT NULL REFERENCES contacts(id), thread_key TEXT NOT NULL,
+              status TEXT NOT NULL, priority TEXT NOT NULL DEFAULT 'none',
+              assignee_id {int} REFERENCES users(id), team_id {int} REFERENCES teams(id),
+              is_public {int} NOT NULL DEFAULT 0, needs_reply {int} NOT NULL DEFAULT 0,
+              waiting_since {real}, first_response_due {real}, next_response_due {real},
+              resolution_due {real}, first_responded_at {real}, resolved_at {real},
+              pending_since {real}, snoozed_until {real}, no_reply_reason TEXT,
+              first_response_seconds {real}, resolution_seconds {real},
+              paused_seconds {real} NOT NULL DEFAULT 0, cycle_started_at {real} NOT NULL,
+              sla_due_at {real}, sla_warn_at {real}, sla_sort {real} NOT NULL,
+              last_message_at {real} NOT NULL, snippet TEXT NOT NULL DEFAULT '',
+              created_at {real} NOT NULL, updated_at {real} NOT NULL,
+              UNIQUE (inbox_id, thread_key))
+            """,
+            "CREATE INDEX conversations_queue ON conversations (status, sla_sort, id)",
+            "CREATE INDEX conversations_assignee ON conversations (assignee_id, status, sla_sort, id)",
+            "CREATE INDEX conversations_inbox ON conversations (inbox_id, status, sla_sort, id)",
+            "CREATE INDEX conversations_recent ON conversations (status, last_message_at, id)",
+            "CREATE INDEX conversations_contact ON conversations (contact_id)",
+            "CREATE INDEX conversations_unanswered ON conversations (needs_reply, inbox_id)",
+            """
+            CREATE TABLE conversation_labels (conversation_id {int} NOT NULL REFERENCES conversations(id),
+              label TEXT NOT NULL, PRIMARY KEY (conversation_id, label))
+            """,
+            "CREATE INDEX conversation_labels_label ON conversation_labels (label, conversation_id)",
+            """
+            CREATE TABLE messages (id {id}, conversation_id {int} NOT NULL REFERENCES conversations(id),
+              inbox_id {int} NOT NULL REFERENCES inboxes(id), kind TEXT NOT NULL,
+              author_user_id {int} REFERENCES users(id), text TEXT NOT NULL, html TEXT,
+              external_id TEXT, delivery_state TEXT NOT NULL, delivery_error TEXT,
+              attachments TEXT NOT NULL DEFAULT '[]', sent_at {real}, created_at {real} NOT NULL,
+              search_text TEXT NOT NULL DEFAULT '', UNIQUE (inbox_id, external_id))
+            """,
+            "CREATE INDEX messages_conversation ON messages (conversation_id, id)",
+        ], sqliteOnly: [
+            // Contentless trigram index: rowid = message id, text normalized by the app.
+            "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='', contentless_delete=1, tokenize='trigram')",
+        ], postgresOnly: [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            "CREATE INDEX messages_search ON messages USING gin (search_text gin_trgm_ops)",
+            "CREATE INDEX contacts_search ON contacts USING gin (search_text gin_trgm_ops)",
+        ]),
+        Migration(version: 5, name: "events, canned responses, jobs", statements: [
+            """
+            CREATE TABLE events (id {id}, at {real} NOT NULL, actor_user_id {int},
+              conversation_id {int}, type TEXT NOT NULL, data TEXT NOT NULL DEFAULT '{}')
+            """,
+            "CREATE INDEX events_conversation ON events (conversation_id, id)",
+            """
+            CREATE TABLE canned_responses (id {id}, shortcut TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+              body TEXT NOT NULL, created_at {real} NOT NULL)
+            """,
+            """
+            CREATE TABLE jobs (id {id}, kind TEXT NOT NULL, payload TEXT NOT NULL,
+              state TEXT NOT NULL, attempts {int} NOT NULL DEFAULT 0, max_attempts {int} NOT NULL,
+              run_at {real} NOT NULL, locked_by TEXT, locked_until {real}, last_error TEXT,
+              created_at {real} NOT NULL, updated_at {real} NOT NULL)
+            """,
+            "CREATE INDEX jobs_due ON jobs (state, run_at)",
+            """
+            CREATE TABLE job_runs (job_id {int} NOT NULL, attempt {int} NOT NULL, runner TEXT NOT NULL,
+              at {real} NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (job_id, attempt))
+            """,
+        ]),
+    ]
+
+    static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {
+        switch dialect {
+        case .sqlite:
+            return sql.replacingOccurrences(of: "{id}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+                .replacingOccurrences(of: "{int}", with: "INTEGER")
+                .replacingOccurrences(of: "{real}", with: "DOUBLE PRECISION")
+        case .postgres:
+            return sql.replacingOccurrences(of: "{id}", with: "BIGSERIAL PRIMARY KEY")
+                .replacingOccurrences(of: "{int}", with: "BIGINT")
+                .replacingOccurrences(of: "{real}", with: "DOUBLE PRECISION")
+        }
+    }
+}
+
+extension KotaeDatabase {
+    /// Applies every migration not yet recorded; returns the versions it applied.
+    /// All pending ones run in one transaction. Several instances starting at once on
+    /// PostgreSQL serialize on an advisory lock.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        let dialect = self.dialect
+        return try await write { db in
+            if dialect == .postgres {
+                try await exec(db, "SELECT pg_advisory_xact_lock(4242)")
+            }
+            try await exec(db, Schema.render(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version {int} PRIMARY KEY, name TEXT NOT NULL, applied_at {real} NOT NULL)",
+                dialect))
+            let done = Set(try await db.raw("SELECT version FROM schema_migrations").all().map {
+                try $0.decode(column: "version", as: Int.self)
+            })
+            var applied: [Int] = []
+            for m in Schema.migrations where !done.contains(m.version) {
+                let extra = dialect == .sqlite ? m.sqliteOnly : m.postgresOnly
+                for sql in m.statements + extra {
+                    try await exec(db, Schema.render(sql, dialect))
+                }
+                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: m.version), \(bind: m.name), \(bind: Date().timeIntervalSince1970))").run()
+                applied.append(m.version)
+            }
+            return applied
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import KotaeCore
+
+public typealias ID = Int64
+
+public struct User: Codable, Sendable, Equatable {
+    public var id: ID
+    public var email: String
+    public var name: String
+    public var role: UserRole
+    public var locale: String
+    public var timeZone: String
+    public var disabled: Bool
+    public var createdAt: Date
+}
+
+public struct Team: Codable, Sendable, Equatable {
+    public var id: ID
+    public var name: String
+    public var memberIds: [ID]
+}
+
+public struct Inbox: Codable, Sendable, Equatable {
+    public var id: ID
+    public var name: String
+    public var channel: ChannelKind
+    /// Channel settings that are not secret (e.g. the API channel's outbound webhook URL).
+    public var settings: [String: String]
+    /// Whether secret credentials are stored; their values never leave the server.
+    public var hasCredentials: Bool
+    public var slaPolicy: SLAPolicy
+    public var createdAt: Date
+}
+
+public struct ContactIdentity: Codable, Sendable, Equatable, Hashable {
+    /// The identity's kind: a channel name (`email`, `facebook`, `line`, …) or `phone`.
+    public var channel: String
+    public var externalId: String
+    public init(channel: String, externalId: String) {
+        self.channel = channel
+        self.externalId = externalId
+    }
+}
+
+public struct Contact: Codable, Sendable, Equatable {
+    public var id: ID
+    public var name: String
+    public var email: String?
+    public var phone: String?
+    public var identities: [ContactIdentity]
+    public var mergedInto: ID?
+    public var createdAt: Date
+}
+
+public struct Message: Codable, Sendable, Equatable {
+    public var id: ID
+    public var conversationId: ID
+    public var inboxId: ID
+    public var kind: MessageKind
+    public var authorUserId: ID?
+    public var text: String
+    public var html: String?
+    public var externalId: String?
+    public var deliveryState: DeliveryState
+    public var deliveryError: String?
+    public var attachments: [Attachment]
+    public var sentAt: Date?
+    public var createdAt: Date
+}
+
+public struct Conversation: Codable, Sendable, Equatable {
+    public var id: ID
+    public var inboxId: ID
+    public var channel: ChannelKind
+    public var contactId: ID
+    public var contactName: String
+    public var threadKey: String
+    public var priority: Priority
+    public var assigneeId: ID?
+    public var teamId: ID?
+    public var isPublic: Bool
+    public var labels: [String]
+    public var clock: ConversationClock
+    public var lastMessageAt: Date
+    public var snippet: String
+    public var updatedAt: Date
+
+    public var status: ConversationStatus { clock.status }
+}
+
+public struct CannedResponse: Codable, Sendable, Equatable {
+    public var id: ID
+    public var shortcut: String
+    public var title: String
+    public var body: String
+}
+
+public struct AuditEvent: Codable, Sendable, Equatable {
+    public var id: ID
+    public var at: Date
+    public var actorUserId: ID?
+    public var conversationId: ID?
+    public var type: String
+    public var data: String
+}
+
+public enum JobState: String, Codable, Sendable {
+    case queued, running, done, dead
+}
+
+public struct Job: Codable, Sendable, Equatable {
+    public var id: ID
+    public var kind: String
+    public var payload: String
+    public var state: JobState
+    public var attempts: Int
+    public var maxAttempts: Int
+    public var runAt: Date
+    public var lastError: String?
+}

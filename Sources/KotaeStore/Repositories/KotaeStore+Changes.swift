@@ -1,0 +1,121 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+/// What an agent can change on a conversation.
+public enum ConversationChange: Sendable, Equatable {
+    case status(ConversationStatus, reason: NoReplyReason?)
+    case snooze(until: Date)
+    case assign(userId: ID?)
+    case team(ID?)
+    case priority(Priority)
+    case labels(add: [String], remove: [String])
+}
+
+extension KotaeStore {
+    func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
+        guard let c = try await loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
+        guard let inbox = try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(Self.inbox) else {
+            throw StoreError.notFound("inbox")
+        }
+        return (c, inbox)
+    }
+
+    /// Applies one change in a transaction with its audit event; rule violations
+    /// (closing a waiting customer without a reason) throw `ConversationClock.RuleError`.
+    public func change(conversationId: ID, _ change: ConversationChange, actor: ID?, now: Date = Date()) async throws -> Conversation {
+        try await db.write { db in
+            var (c, inbox) = try await self.requireConversation(db, conversationId)
+            var data: [String: String] = [:]
+            let type: String
+            switch change {
+            case .status(let s, let reason):
+                try c.clock.apply(.setStatus(s, at: now, reason: reason), policy: inbox.slaPolicy)
+                type = "conversation.status"
+                data = ["status": s.rawValue]
+                if let reason { data["reason"] = reason.rawValue }
+            case .snooze(let until):
+                try c.clock.apply(.snooze(until: until, at: now), policy: inbox.slaPolicy)
+                type = "conversation.snoozed"
+                data = ["until": ISO8601DateFormatter().string(from: until)]
+            case .assign(let user):
+                if let user, try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() == nil {
+                    throw StoreError.invalid("assigneeId: no active user \(user)")
+                }
+                c.assigneeId = user
+                type = "conversation.assigned"
+                data = ["assigneeId": user.map(String.init) ?? ""]
+            case .team(let team):
+                if let team, try await db.raw("SELECT id FROM teams WHERE id = \(bind: team)").first() == nil {
+                    throw StoreError.invalid("teamId: no team \(team)")
+                }
+                c.teamId = team
+                type = "conversation.team"
+                data = ["teamId": team.map(String.init) ?? ""]
+            case .priority(let p):
+                c.priority = p
+                type = "conversation.priority"
+                data = ["priority": p.rawValue]
+            case .labels(let add, let remove):
+                for l in add where !c.labels.contains(l) {
+                    try await db.raw("INSERT INTO conversation_labels (conversation_id, label) VALUES (\(bind: c.id), \(bind: l))").run()
+                }
+                for l in remove {
+                    try await db.raw("DELETE FROM conversation_labels WHERE conversation_id = \(bind: c.id) AND label = \(bind: l)").run()
+                }
+                c.labels = Array(Set(c.labels).union(add).subtracting(remove)).sorted()
+                type = "conversation.labels"
+                data = ["add": add.joined(separator: ","), "remove": remove.joined(separator: ",")]
+            }
+            try await self.saveConversation(db, c, now: now)
+            try await self.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
+            return c
+        }
+    }
+
+    /// Wakes every snoozed conversation whose time has come; returns their ids.
+    public func wakeSnoozed(now: Date = Date()) async throws -> [ID] {
+        let due = try await db.read { db in
+            try await db.raw("SELECT id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= \(bind: now.epoch)").all().map { try $0.int("id") }
+        }
+        for id in due {
+            try await db.write { db in
+                var (c, inbox) = try await self.requireConversation(db, id)
+                try c.clock.apply(.wake(at: now), policy: inbox.slaPolicy)
+                try await self.saveConversation(db, c, now: now)
+                try await self.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
+            }
+        }
+        return due
+    }
+
+    /// An agent's reply: the outbound message (queued) and its delivery job in one
+    /// transaction, so a reply is never lost and never sent without a record.
+    public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], now: Date = Date()) async throws -> (Message, Conversation) {
+        let dialect = self.dialect
+        return try await db.write { db in
+            var (c, inbox) = try await self.requireConversation(db, conversationId)
+            let message = try await self.insertMessage(db, dialect: dialect, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
+                author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments, sentAt: nil, now: now)!
+            try c.clock.apply(.reply(at: now), policy: inbox.slaPolicy)
+            c.lastMessageAt = now
+            c.snippet = Self.snippet(text)
+            try await self.saveConversation(db, c, now: now)
+            try await self.enqueue(db, kind: "deliver", payload: ["messageId": String(message.id)], now: now)
+            try await self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
+            return (message, c)
+        }
+    }
+
+    /// A private note between agents: stored, never sent, no effect on the clock.
+    public func note(conversationId: ID, text: String, author: ID, now: Date = Date()) async throws -> Message {
+        let dialect = self.dialect
+        return try await db.write { db in
+            let (c, _) = try await self.requireConversation(db, conversationId)
+            let message = try await self.insertMessage(db, dialect: dialect, conversationId: c.id, inboxId: c.inboxId, kind: .note,
+                author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: [], sentAt: now, now: now)!
+            try await self.appendEvent(db, type: "note.added", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
+            return message
+        }
+    }
+}

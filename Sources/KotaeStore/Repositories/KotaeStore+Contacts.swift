@@ -1,0 +1,102 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+extension KotaeStore {
+    static func contactSearchText(name: String, email: String?, phone: String?, identities: [String]) -> String {
+        SearchText.normalize(([name, email ?? "", phone ?? ""] + identities).joined(separator: " "))
+    }
+
+    func loadContact(_ db: any SQLDatabase, id: ID) async throws -> Contact? {
+        guard let r = try await db.raw("SELECT id, name, email, phone, merged_into, created_at FROM contacts WHERE id = \(bind: id)").first() else {
+            return nil
+        }
+        let identities = try await db.raw("SELECT channel, external_id FROM contact_identities WHERE contact_id = \(bind: id) ORDER BY id").all().map {
+            ContactIdentity(channel: try $0.string("channel"), externalId: try $0.string("external_id"))
+        }
+        return Contact(id: try r.int("id"), name: try r.string("name"), email: try r.stringOpt("email"),
+                       phone: try r.stringOpt("phone"), identities: identities, mergedInto: try r.intOpt("merged_into"),
+                       createdAt: try r.date("created_at"))
+    }
+
+    public func contact(id: ID) async throws -> Contact? {
+        try await db.read { db in try await self.loadContact(db, id: id) }
+    }
+
+    /// Finds the contact behind a platform identity, creating both on first sight.
+    func findOrCreateContact(_ db: any SQLDatabase, identity: (channel: String, externalId: String),
+                             name: String?, email: String?, phone: String?, at: Date) async throws -> ID {
+        if let r = try await db.raw("SELECT contact_id FROM contact_identities WHERE channel = \(bind: identity.channel) AND external_id = \(bind: identity.externalId)").first() {
+            return try r.int("contact_id")
+        }
+        let displayName = name ?? email ?? identity.externalId
+        let search = Self.contactSearchText(name: displayName, email: email, phone: phone, identities: [identity.externalId])
+        let id = try await db.raw("""
+            INSERT INTO contacts (name, email, phone, search_text, created_at)
+            VALUES (\(bind: displayName), \(bind: email), \(bind: phone), \(bind: search), \(bind: at.epoch)) RETURNING id
+            """).first()!.int("id")
+        // A concurrent writer on PostgreSQL may have created the identity first: the
+        // unique key decides, and the caller's transaction retries.
+        let inserted = try await db.raw("""
+            INSERT INTO contact_identities (contact_id, channel, external_id, created_at)
+            VALUES (\(bind: id), \(bind: identity.channel), \(bind: identity.externalId), \(bind: at.epoch))
+            ON CONFLICT (channel, external_id) DO NOTHING RETURNING contact_id
+            """).first()
+        guard inserted != nil else { throw RetryableConflict() }
+        return id
+    }
+
+    public func contacts(query: String?, limit: Int, afterId: ID?) async throws -> [Contact] {
+        let q = query.map(SearchText.normalize) ?? ""
+        return try await db.read { db in
+            let rows = try await db.raw("""
+                SELECT id FROM contacts WHERE merged_into IS NULL
+                AND (\(bind: q) = '' OR search_text LIKE \(bind: "%" + Self.escapeLike(q) + "%") ESCAPE '\\')
+                AND id > \(bind: afterId ?? 0) ORDER BY id LIMIT \(bind: limit)
+                """).all()
+            var out: [Contact] = []
+            for r in rows { if let c = try await self.loadContact(db, id: try r.int("id")) { out.append(c) } }
+            return out
+        }
+    }
+
+    public func updateContact(id: ID, name: String?, email: String?, phone: String?) async throws -> Contact {
+        try await db.write { db in
+            guard var c = try await self.loadContact(db, id: id) else { throw StoreError.notFound("contact") }
+            if let name { c.name = name }
+            if let email { c.email = email }
+            if let phone { c.phone = phone }
+            let search = Self.contactSearchText(name: c.name, email: c.email, phone: c.phone, identities: c.identities.map(\.externalId))
+            try await db.raw("UPDATE contacts SET name = \(bind: c.name), email = \(bind: c.email), phone = \(bind: c.phone), search_text = \(bind: search) WHERE id = \(bind: id)").run()
+            return c
+        }
+    }
+
+    /// Merges `source` into `target`: identities and conversations move, the source stays
+    /// as a pointer (`merged_into`) so that nothing that referred to it breaks.
+    public func mergeContacts(source: ID, into target: ID, actor: ID?) async throws -> Contact {
+        guard source != target else { throw StoreError.invalid("sourceId: cannot merge a contact into itself") }
+        return try await db.write { db in
+            guard let s = try await self.loadContact(db, id: source), s.mergedInto == nil else { throw StoreError.notFound("source contact") }
+            guard var t = try await self.loadContact(db, id: target), t.mergedInto == nil else { throw StoreError.notFound("target contact") }
+            try await db.raw("UPDATE contact_identities SET contact_id = \(bind: target) WHERE contact_id = \(bind: source)").run()
+            try await db.raw("UPDATE conversations SET contact_id = \(bind: target) WHERE contact_id = \(bind: source)").run()
+            try await db.raw("UPDATE contacts SET merged_into = \(bind: target) WHERE id = \(bind: source)").run()
+            t.email = t.email ?? s.email
+            t.phone = t.phone ?? s.phone
+            t.identities += s.identities
+            let search = Self.contactSearchText(name: t.name, email: t.email, phone: t.phone, identities: t.identities.map(\.externalId))
+            try await db.raw("UPDATE contacts SET email = \(bind: t.email), phone = \(bind: t.phone), search_text = \(bind: search) WHERE id = \(bind: target)").run()
+            try await self.appendEvent(db, type: "contact.merged", actor: actor, conversation: nil,
+                                       data: ["source": String(source), "target": String(target)])
+            return t
+        }
+    }
+
+    static func escapeLike(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// A unique key was taken by a concurrent transaction; running the transaction again resolves it.
+struct RetryableConflict: Error {}

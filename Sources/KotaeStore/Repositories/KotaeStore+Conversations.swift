@@ -1,0 +1,148 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+extension KotaeStore {
+    static let conversationColumns = """
+        c.id, c.inbox_id, i.channel, c.contact_id, ct.name AS contact_name, c.thread_key, c.status, c.priority,
+        c.assignee_id, c.team_id, c.is_public, c.needs_reply, c.waiting_since, c.first_response_due,
+        c.next_response_due, c.resolution_due, c.first_responded_at, c.resolved_at, c.pending_since,
+        c.snoozed_until, c.no_reply_reason, c.first_response_seconds, c.resolution_seconds, c.paused_seconds,
+        c.cycle_started_at, c.sla_due_at, c.sla_warn_at, c.last_message_at, c.snippet, c.created_at, c.updated_at
+        """
+    static let conversationFrom = "conversations c JOIN inboxes i ON i.id = c.inbox_id JOIN contacts ct ON ct.id = c.contact_id"
+
+    static func conversation(_ r: any SQLRow, labels: [String]) throws -> Conversation {
+        var clock = ConversationClock(openedAt: try r.date("created_at"))
+        clock.status = try r.enumValue("status", ConversationStatus.self)
+        clock.cycleStartedAt = try r.date("cycle_started_at")
+        clock.needsReply = try r.bool("needs_reply")
+        clock.waitingSince = try r.dateOpt("waiting_since")
+        clock.firstRespondedAt = try r.dateOpt("first_responded_at")
+        clock.firstResponseDue = try r.dateOpt("first_response_due")
+        clock.nextResponseDue = try r.dateOpt("next_response_due")
+        clock.resolutionDue = try r.dateOpt("resolution_due")
+        clock.resolvedAt = try r.dateOpt("resolved_at")
+        clock.pendingSince = try r.dateOpt("pending_since")
+        clock.snoozedUntil = try r.dateOpt("snoozed_until")
+        clock.noReplyReason = try r.stringOpt("no_reply_reason").flatMap(NoReplyReason.init(rawValue:))
+        clock.firstResponseSeconds = try r.doubleOpt("first_response_seconds")
+        clock.resolutionSeconds = try r.doubleOpt("resolution_seconds")
+        clock.pausedSeconds = try r.double("paused_seconds")
+        clock.slaDueAt = try r.dateOpt("sla_due_at")
+        clock.slaWarnAt = try r.dateOpt("sla_warn_at")
+        return Conversation(
+            id: try r.int("id"), inboxId: try r.int("inbox_id"), channel: try r.enumValue("channel", ChannelKind.self),
+            contactId: try r.int("contact_id"), contactName: try r.string("contact_name"), threadKey: try r.string("thread_key"),
+            priority: try r.enumValue("priority", Priority.self), assigneeId: try r.intOpt("assignee_id"),
+            teamId: try r.intOpt("team_id"), isPublic: try r.bool("is_public"), labels: labels, clock: clock,
+            lastMessageAt: try r.date("last_message_at"), snippet: try r.string("snippet"), updatedAt: try r.date("updated_at"))
+    }
+
+    /// Sorting key for "SLA due first": conversations with nothing due sort last.
+    static func slaSort(_ clock: ConversationClock) -> Double { clock.slaDueAt?.epoch ?? 1e12 }
+
+    func loadConversation(_ db: any SQLDatabase, id: ID) async throws -> Conversation? {
+        guard let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.id = \(bind: id)").first() else {
+            return nil
+        }
+        let labels = try await db.raw("SELECT label FROM conversation_labels WHERE conversation_id = \(bind: id) ORDER BY label").all().map { try $0.string("label") }
+        return try Self.conversation(r, labels: labels)
+    }
+
+    public func conversation(id: ID) async throws -> Conversation? {
+        try await db.read { db in try await self.loadConversation(db, id: id) }
+    }
+
+    /// Writes every mutable field of a conversation back.
+    func saveConversation(_ db: any SQLDatabase, _ c: Conversation, now: Date) async throws {
+        let k = c.clock
+        try await db.raw("""
+            UPDATE conversations SET status = \(bind: k.status.rawValue), priority = \(bind: c.priority.rawValue),
+            assignee_id = \(bind: c.assigneeId), team_id = \(bind: c.teamId), is_public = \(bind: Int64(c.isPublic ? 1 : 0)),
+            needs_reply = \(bind: Int64(k.needsReply ? 1 : 0)), waiting_since = \(bind: k.waitingSince.epoch),
+            first_response_due = \(bind: k.firstResponseDue.epoch), next_response_due = \(bind: k.nextResponseDue.epoch),
+            resolution_due = \(bind: k.resolutionDue.epoch), first_responded_at = \(bind: k.firstRespondedAt.epoch),
+            resolved_at = \(bind: k.resolvedAt.epoch), pending_since = \(bind: k.pendingSince.epoch),
+            snoozed_until = \(bind: k.snoozedUntil.epoch), no_reply_reason = \(bind: k.noReplyReason?.rawValue),
+            first_response_seconds = \(bind: k.firstResponseSeconds), resolution_seconds = \(bind: k.resolutionSeconds),
+            paused_seconds = \(bind: k.pausedSeconds), cycle_started_at = \(bind: k.cycleStartedAt.epoch),
+            sla_due_at = \(bind: k.slaDueAt.epoch), sla_warn_at = \(bind: k.slaWarnAt.epoch), sla_sort = \(bind: Self.slaSort(k)),
+            last_message_at = \(bind: c.lastMessageAt.epoch), snippet = \(bind: c.snippet), updated_at = \(bind: now.epoch)
+            WHERE id = \(bind: c.id)
+            """).run()
+    }
+
+    static func snippet(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > 140 ? String(flat.prefix(139)) + "…" : flat
+    }
+
+    // MARK: Ingest
+
+    public enum IngestOutcome: Sendable {
+        case created(Message, Conversation)
+        /// The platform sent this message before; nothing was changed.
+        case duplicate(Message)
+
+        public var message: Message {
+            switch self {
+            case .created(let m, _), .duplicate(let m): m
+            }
+        }
+    }
+
+    /// Stores an inbound message exactly once: contact, conversation, clock, message, search
+    /// index and audit event in one transaction. The same `(inbox, externalId)` again is a
+    /// duplicate and changes nothing.
+    public func ingest(_ m: InboundMessage, inbox: Inbox, now: Date = Date()) async throws -> IngestOutcome {
+        do {
+            return try await ingestOnce(m, inbox: inbox, now: now)
+        } catch is RetryableConflict {
+            return try await ingestOnce(m, inbox: inbox, now: now)
+        }
+    }
+
+    private func ingestOnce(_ m: InboundMessage, inbox: Inbox, now: Date) async throws -> IngestOutcome {
+        let dialect = self.dialect
+        return try await db.write { db in
+            if let existing = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: m.externalId)").first() {
+                return .duplicate(try Self.message(existing))
+            }
+            // The clock starts when the customer wrote, never in the future.
+            let at = min(m.sentAt, now)
+            let contactId = try await self.findOrCreateContact(db, identity: m.identity, name: m.contactName,
+                                                               email: m.contactEmail, phone: m.contactPhone, at: at)
+            let threadKey = m.threadKey ?? "contact:\(contactId)"
+            var conversation: Conversation
+            if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
+                conversation = try Self.conversation(r, labels: [])
+            } else {
+                let clock = ConversationClock(openedAt: at)
+                let inserted = try await db.raw("""
+                    INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at,
+                      sla_sort, last_message_at, snippet, created_at, updated_at)
+                    VALUES (\(bind: inbox.id), \(bind: contactId), \(bind: threadKey), 'open', \(bind: Int64(m.isPublic ? 1 : 0)),
+                      \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
+                    ON CONFLICT (inbox_id, thread_key) DO NOTHING RETURNING id
+                    """).first()
+                guard let inserted else { throw RetryableConflict() }
+                conversation = try await self.loadConversation(db, id: try inserted.int("id"))!
+            }
+            if m.needsReply {
+                try conversation.clock.apply(.inbound(at: at), policy: inbox.slaPolicy)
+            }
+            conversation.lastMessageAt = max(conversation.lastMessageAt, at)
+            conversation.snippet = Self.snippet(m.text)
+            try await self.saveConversation(db, conversation, now: now)
+
+            let message = try await self.insertMessage(db, dialect: dialect, conversationId: conversation.id, inboxId: inbox.id,
+                kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
+                delivery: .received, attachments: m.attachments, sentAt: m.sentAt, now: now)
+            guard let message else { throw RetryableConflict() }
+            try await self.appendEvent(db, type: "message.received", actor: nil, conversation: conversation.id,
+                                       data: ["messageId": String(message.id)])
+            return .created(message, conversation)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+extension KotaeStore {
+    /// The inbox list: one indexed range scan for the default views, labels fetched for the page only.
+    public func listConversations(_ q: ConversationQuery, now: Date = Date()) async throws -> ConversationPage {
+        var sql = SQLQueryString("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE ")
+        sql.appendLiteral("c.status IN (")
+        for (i, s) in q.statuses.enumerated() {
+            if i > 0 { sql.appendLiteral(", ") }
+            sql.appendInterpolation(bind: s.rawValue)
+        }
+        sql.appendLiteral(")")
+        if let inbox = q.inboxId { sql.appendLiteral(" AND c.inbox_id = "); sql.appendInterpolation(bind: inbox) }
+        if let channel = q.channel { sql.appendLiteral(" AND i.channel = "); sql.appendInterpolation(bind: channel.rawValue) }
+        switch q.assignee {
+        case .user(let id): sql.appendLiteral(" AND c.assignee_id = "); sql.appendInterpolation(bind: id)
+        case .unassigned: sql.appendLiteral(" AND c.assignee_id IS NULL")
+        case nil: break
+        }
+        if let team = q.teamId { sql.appendLiteral(" AND c.team_id = "); sql.appendInterpolation(bind: team) }
+        if let label = q.label {
+            sql.appendLiteral(" AND EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = ")
+            sql.appendInterpolation(bind: label)
+            sql.appendLiteral(")")
+        }
+        switch q.sla {
+        case .breached:
+            sql.appendLiteral(" AND c.sla_sort <= "); sql.appendInterpolation(bind: now.epoch)
+        case .dueSoon:
+            sql.appendLiteral(" AND c.sla_sort > "); sql.appendInterpolation(bind: now.epoch)
+            sql.appendLiteral(" AND c.sla_warn_at <= "); sql.appendInterpolation(bind: now.epoch)
+        case nil: break
+        }
+        if q.unanswered { sql.appendLiteral(" AND c.needs_reply = 1") }
+        if let text = q.text, !text.isEmpty {
+            sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")
+            sql.appendInterpolation(searchSubquery(text, limit: 2000))
+            sql.appendLiteral("))")
+        }
+        let (sortColumn, ascending): (String, Bool) = switch q.sort {
+        case .slaDue: ("c.sla_sort", true)
+        case .newest: ("c.last_message_at", false)
+        case .longestWaiting: ("COALESCE(c.waiting_since, 1e12)", true)
+        }
+        if let cursor = q.cursor {
+            sql.appendLiteral(" AND (\(sortColumn), c.id) \(ascending ? ">" : "<") (")
+            sql.appendInterpolation(bind: cursor.value)
+            sql.appendLiteral(", ")
+            sql.appendInterpolation(bind: cursor.id)
+            sql.appendLiteral(")")
+        }
+        let dir = ascending ? "ASC" : "DESC"
+        sql.appendLiteral(" ORDER BY \(sortColumn) \(dir), c.id \(dir) LIMIT ")
+        sql.appendInterpolation(bind: q.limit + 1)
+
+        let finalSQL = sql
+        return try await db.read { db in
+            let rows = try await db.raw(finalSQL).all()
+            let pageRows = rows.prefix(q.limit)
+            var labels: [ID: [String]] = [:]
+            let ids = try pageRows.map { try $0.int("id") }
+            if !ids.isEmpty {
+                var lq = SQLQueryString("SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (")
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { lq.appendLiteral(", ") }
+                    lq.appendInterpolation(bind: id)
+                }
+                lq.appendLiteral(") ORDER BY label")
+                for r in try await db.raw(lq).all() { labels[try r.int("conversation_id"), default: []].append(try r.string("label")) }
+            }
+            let conversations = try pageRows.map { try Self.conversation($0, labels: labels[try $0.int("id")] ?? []) }
+            var next: ConversationQuery.Cursor?
+            if rows.count > q.limit, let last = conversations.last {
+                let value: Double = switch q.sort {
+                case .slaDue: Self.slaSort(last.clock)
+                case .newest: last.lastMessageAt.epoch
+                case .longestWaiting: last.clock.waitingSince?.epoch ?? 1e12
+                }
+                next = .init(value: value, id: last.id)
+            }
+            return ConversationPage(conversations: conversations, nextCursor: next)
+        }
+    }
+
+    /// Conversations waiting for an answer, per channel ("nobody ignored").
+    public func unansweredCounts() async throws -> [ChannelKind: Int] {
+        try await db.read { db in
+            var out: [ChannelKind: Int] = [:]
+            for r in try await db.raw("""
+                SELECT i.channel, COUNT(*) AS n FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
+                WHERE c.needs_reply = 1 GROUP BY i.channel
+                """).all() {
+                if let k = ChannelKind(rawValue: try r.string("channel")) { out[k] = Int(try r.int("n")) }
+            }
+            return out
+        }
+    }
+
+    /// Open conversations whose target has passed (for /metrics).
+    public func breachedCount(now: Date = Date()) async throws -> Int {
+        try await db.read { db in
+            Int(try await db.raw("SELECT COUNT(*) AS n FROM conversations WHERE status IN ('open', 'snoozed') AND sla_sort <= \(bind: now.epoch)").first()!.int("n"))
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+extension KotaeStore {
+    static func inbox(_ r: any SQLRow) throws -> Inbox {
+        Inbox(id: try r.int("id"), name: try r.string("name"), channel: try r.enumValue("channel", ChannelKind.self),
+              settings: try JSON.decode([String: String].self, try r.string("settings")),
+              hasCredentials: try r.stringOpt("credentials") != nil,
+              slaPolicy: try JSON.decode(SLAPolicy.self, try r.string("sla_policy")), createdAt: try r.date("created_at"))
+    }
+
+    public func createInbox(name: String, channel: ChannelKind, settings: [String: String] = [:],
+                            credentials: [String: String]? = nil, slaPolicy: SLAPolicy? = nil) async throws -> Inbox {
+        let policy = slaPolicy ?? .defaults(for: channel)
+        let sealed = try credentials.map { try secrets.seal(JSON.string($0)) }
+        return try await db.write { db in
+            let r = try await db.raw("""
+                INSERT INTO inboxes (name, channel, settings, credentials, sla_policy, created_at)
+                VALUES (\(bind: name), \(bind: channel.rawValue), \(bind: JSON.string(settings)), \(bind: sealed),
+                        \(bind: JSON.string(policy)), \(bind: Date().epoch))
+                RETURNING id, name, channel, settings, credentials, sla_policy, created_at
+                """).first()!
+            return try Self.inbox(r)
+        }
+    }
+
+    public func inboxes() async throws -> [Inbox] {
+        try await db.read { db in
+            try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes ORDER BY id").all().map(Self.inbox)
+        }
+    }
+
+    public func inbox(id: ID) async throws -> Inbox? {
+        if let cached = inboxCache.get(id) { return cached }
+        let found = try await db.read { db in
+            try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes WHERE id = \(bind: id)").first().map(Self.inbox)
+        }
+        if let found { inboxCache.put(found) }
+        return found
+    }
+
+    /// Decrypted credentials; only channel clients should ask.
+    public func inboxCredentials(id: ID) async throws -> [String: String] {
+        let sealed = try await db.read { db in
+            try await db.raw("SELECT credentials FROM inboxes WHERE id = \(bind: id)").first()?.stringOpt("credentials")
+        }
+        guard let sealed else { return [:] }
+        return try JSON.decode([String: String].self, try secrets.open(sealed))
+    }
+
+    public func updateInbox(id: ID, name: String?, settings: [String: String]?, credentials: [String: String]?,
+                            slaPolicy: SLAPolicy?) async throws -> Inbox {
+        let sealed = try credentials.map { try secrets.seal(JSON.string($0)) }
+        let updated = try await db.write { db in
+            guard let r = try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes WHERE id = \(bind: id)").first() else {
+                throw StoreError.notFound("inbox")
+            }
+            var inbox = try Self.inbox(r)
+            if let name { inbox.name = name }
+            if let settings { inbox.settings = settings }
+            if let slaPolicy { inbox.slaPolicy = slaPolicy }
+            try await db.raw("""
+                UPDATE inboxes SET name = \(bind: inbox.name), settings = \(bind: JSON.string(inbox.settings)),
+                sla_policy = \(bind: JSON.string(inbox.slaPolicy)) WHERE id = \(bind: id)
+                """).run()
+            if let sealed {
+                try await db.raw("UPDATE inboxes SET credentials = \(bind: sealed) WHERE id = \(bind: id)").run()
+                inbox.hasCredentials = true
+            }
+            return inbox
+        }
+        inboxCache.drop(id)
+        return updated
+    }
+
+    // MARK: Teams
+
+    public func createTeam(name: String, memberIds: [ID]) async throws -> Team {
+        try await db.write { db in
+            if try await db.raw("SELECT id FROM teams WHERE name = \(bind: name)").first() != nil {
+                throw StoreError.conflict("a team named \(name) exists")
+            }
+            let id = try await db.raw("INSERT INTO teams (name, created_at) VALUES (\(bind: name), \(bind: Date().epoch)) RETURNING id").first()!.int("id")
+            for m in Set(memberIds) {
+                guard try await db.raw("SELECT id FROM users WHERE id = \(bind: m)").first() != nil else {
+                    throw StoreError.invalid("memberIds: no user \(m)")
+                }
+                try await db.raw("INSERT INTO team_members (team_id, user_id) VALUES (\(bind: id), \(bind: m))").run()
+            }
+            return Team(id: id, name: name, memberIds: Set(memberIds).sorted())
+        }
+    }
+
+    public func teams() async throws -> [Team] {
+        try await db.read { db in
+            let members = try await db.raw("SELECT team_id, user_id FROM team_members ORDER BY user_id").all()
+            var byTeam: [ID: [ID]] = [:]
+            for m in members { byTeam[try m.int("team_id"), default: []].append(try m.int("user_id")) }
+            return try await db.raw("SELECT id, name FROM teams ORDER BY id").all().map {
+                let id = try $0.int("id")
+                return Team(id: id, name: try $0.string("name"), memberIds: byTeam[id] ?? [])
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SQLKit
+
+extension KotaeStore {
+    func enqueue(_ db: any SQLDatabase, kind: String, payload: [String: String], now: Date, maxAttempts: Int = 8) async throws {
+        try await db.raw("""
+            INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
+            VALUES (\(bind: kind), \(bind: JSON.string(payload)), 'queued', 0, \(bind: Int64(maxAttempts)), \(bind: now.epoch), \(bind: now.epoch), \(bind: now.epoch))
+            """).run()
+    }
+
+    public func enqueue(kind: String, payload: [String: String], now: Date = Date(), maxAttempts: Int = 8) async throws {
+        try await db.write { db in try await self.enqueue(db, kind: kind, payload: payload, now: now, maxAttempts: maxAttempts) }
+    }
+
+    static func job(_ r: any SQLRow) throws -> Job {
+        Job(id: try r.int("id"), kind: try r.string("kind"), payload: try r.string("payload"), state: try r.enumValue("state", JobState.self),
+            attempts: Int(try r.int("attempts")), maxAttempts: Int(try r.int("max_attempts")), runAt: try r.date("run_at"),
+            lastError: try r.stringOpt("last_error"))
+    }
+
+    /// Claims up to `limit` due jobs for `runner` for `lease` seconds. A job whose runner died
+    /// becomes claimable again when its lease ends. On PostgreSQL several processes claim
+    /// concurrently without taking the same job (`FOR UPDATE SKIP LOCKED`).
+    public func claimJobs(runner: String, limit: Int, lease: TimeInterval = 60, now: Date = Date()) async throws -> [Job] {
+        let lock = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await db.write { db in
+            let rows = try await db.raw("""
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = \(bind: runner),
+                  locked_until = \(bind: now.epoch + lease), updated_at = \(bind: now.epoch)
+                WHERE id IN (SELECT id FROM jobs WHERE (state = 'queued' AND run_at <= \(bind: now.epoch))
+                  OR (state = 'running' AND locked_until < \(bind: now.epoch))
+                  ORDER BY run_at, id LIMIT \(bind: limit) \(unsafeRaw: lock))
+                RETURNING id, kind, payload, state, attempts, max_attempts, run_at, last_error
+                """).all().map(Self.job)
+            for j in rows {
+                try await db.raw("INSERT INTO job_runs (job_id, attempt, runner, at, outcome) VALUES (\(bind: j.id), \(bind: Int64(j.attempts)), \(bind: runner), \(bind: now.epoch), 'started')").run()
+            }
+            return rows
+        }
+    }
+
+    public func completeJob(id: ID, attempt: Int, now: Date = Date()) async throws {
+        try await db.write { db in
+            try await db.raw("UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
+            try await db.raw("UPDATE job_runs SET outcome = 'done' WHERE job_id = \(bind: id) AND attempt = \(bind: Int64(attempt))").run()
+        }
+    }
+
+    /// Records a failed attempt: retried at `retryAt`, or dead when attempts are used up
+    /// (or `retryAt` is nil: the error will not heal by retrying).
+    public func failJob(_ job: Job, error: String, retryAt: Date?, now: Date = Date()) async throws -> JobState {
+        let dead = retryAt == nil || job.attempts >= job.maxAttempts
+        let state: JobState = dead ? .dead : .queued
+        try await db.write { db in
+            try await db.raw("""
+                UPDATE jobs SET state = \(bind: state.rawValue), run_at = \(bind: (retryAt ?? now).epoch), last_error = \(bind: error),
+                locked_by = NULL, locked_until = NULL, updated_at = \(bind: now.epoch) WHERE id = \(bind: job.id)
+                """).run()
+            try await db.raw("UPDATE job_runs SET outcome = \(bind: "failed: " + error) WHERE job_id = \(bind: job.id) AND attempt = \(bind: Int64(job.attempts))").run()
+        }
+        return state
+    }
+
+    public func jobs(state: JobState? = nil) async throws -> [Job] {
+        try await db.read { db in
+            try await db.raw("SELECT id, kind, payload, state, attempts, max_attempts, run_at, last_error FROM jobs WHERE (\(bind: state?.rawValue) IS NULL OR state = \(bind: state?.rawValue)) ORDER BY id").all().map(Self.job)
+        }
+    }
+
+    public func jobQueueDepth() async throws -> Int {
+        try await db.read { db in
+            Int(try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')").first()!.int("n"))
+        }
+    }
+
+    /// Puts a dead job back in the queue (the agent's retry button).
+    public func retryJob(id: ID, now: Date = Date()) async throws {
+        try await db.write { db in
+            try await db.raw("UPDATE jobs SET state = 'queued', attempts = 0, run_at = \(bind: now.epoch), updated_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// Number of runs recorded per job, for checking exactly-once execution.
+    public func jobRunCounts() async throws -> [ID: Int] {
+        try await db.read { db in
+            var out: [ID: Int] = [:]
+            for r in try await db.raw("SELECT job_id, COUNT(*) AS n FROM job_runs WHERE outcome = 'done' GROUP BY job_id").all() {
+                out[try r.int("job_id")] = Int(try r.int("n"))
+            }
+            return out
+        }
+    }
+}

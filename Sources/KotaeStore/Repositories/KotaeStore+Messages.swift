@@ -1,0 +1,119 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+extension KotaeStore {
+    static let messageColumns = """
+        id, conversation_id, inbox_id, kind, author_user_id, text, html, external_id, delivery_state,
+        delivery_error, attachments, sent_at, created_at
+        """
+
+    static func message(_ r: any SQLRow) throws -> Message {
+        Message(id: try r.int("id"), conversationId: try r.int("conversation_id"), inboxId: try r.int("inbox_id"),
+                kind: try r.enumValue("kind", MessageKind.self), authorUserId: try r.intOpt("author_user_id"),
+                text: try r.string("text"), html: try r.stringOpt("html"), externalId: try r.stringOpt("external_id"),
+                deliveryState: try r.enumValue("delivery_state", DeliveryState.self), deliveryError: try r.stringOpt("delivery_error"),
+                attachments: try JSON.decode([Attachment].self, try r.string("attachments")),
+                sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"))
+    }
+
+    /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
+    func insertMessage(_ db: any SQLDatabase, dialect: SQLDialectKind, conversationId: ID, inboxId: ID, kind: MessageKind,
+                       author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
+                       attachments: [Attachment], sentAt: Date?, now: Date) async throws -> Message? {
+        let normalized = SearchText.normalize(text)
+        // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
+        // fills its FTS5 table instead.
+        let searchText = dialect == .postgres ? normalized : ""
+        let row = try await db.raw("""
+            INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
+              delivery_state, attachments, sent_at, created_at, search_text)
+            VALUES (\(bind: conversationId), \(bind: inboxId), \(bind: kind.rawValue), \(bind: author), \(bind: text), \(bind: html),
+              \(bind: externalId), \(bind: delivery.rawValue), \(bind: JSON.string(attachments)), \(bind: sentAt.epoch), \(bind: now.epoch),
+              \(bind: searchText))
+            ON CONFLICT (inbox_id, external_id) DO NOTHING
+            RETURNING \(unsafeRaw: Self.messageColumns)
+            """).first()
+        guard let row else { return nil }
+        let message = try Self.message(row)
+        if dialect == .sqlite, kind != .system {
+            try await db.raw("INSERT INTO messages_fts (rowid, body) VALUES (\(bind: message.id), \(bind: normalized))").run()
+        }
+        return message
+    }
+
+    public func messages(conversationId: ID) async throws -> [Message] {
+        try await db.read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) ORDER BY id").all().map(Self.message)
+        }
+    }
+
+    public func message(id: ID) async throws -> Message? {
+        try await db.read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: id)").first().map(Self.message)
+        }
+    }
+
+    /// Records the outcome of a delivery attempt on an outbound message.
+    public func setDelivery(messageId: ID, state: DeliveryState, error: String?, externalId: String?, at: Date = Date()) async throws {
+        try await db.write { db in
+            try await db.raw("""
+                UPDATE messages SET delivery_state = \(bind: state.rawValue), delivery_error = \(bind: error),
+                external_id = COALESCE(\(bind: externalId), external_id),
+                sent_at = CASE WHEN \(bind: state.rawValue) = 'sent' THEN \(bind: at.epoch) ELSE sent_at END
+                WHERE id = \(bind: messageId)
+                """).run()
+            let conv = try await db.raw("SELECT conversation_id FROM messages WHERE id = \(bind: messageId)").first()?.int("conversation_id")
+            try await self.appendEvent(db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
+                                       data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
+        }
+    }
+
+    // MARK: Audit log (append-only: nothing here updates or deletes)
+
+    func appendEvent(_ db: any SQLDatabase, type: String, actor: ID?, conversation: ID?, data: [String: String]) async throws {
+        try await db.raw("""
+            INSERT INTO events (at, actor_user_id, conversation_id, type, data)
+            VALUES (\(bind: Date().epoch), \(bind: actor), \(bind: conversation), \(bind: type), \(bind: JSON.string(data)))
+            """).run()
+    }
+
+    public func events(conversationId: ID) async throws -> [AuditEvent] {
+        try await db.read { db in
+            try await db.raw("SELECT id, at, actor_user_id, conversation_id, type, data FROM events WHERE conversation_id = \(bind: conversationId) ORDER BY id").all().map {
+                AuditEvent(id: try $0.int("id"), at: try $0.date("at"), actorUserId: try $0.intOpt("actor_user_id"),
+                           conversationId: try $0.intOpt("conversation_id"), type: try $0.string("type"), data: try $0.string("data"))
+            }
+        }
+    }
+
+    // MARK: Canned responses
+
+    public func cannedResponses() async throws -> [CannedResponse] {
+        try await db.read { db in
+            try await db.raw("SELECT id, shortcut, title, body FROM canned_responses ORDER BY shortcut").all().map {
+                CannedResponse(id: try $0.int("id"), shortcut: try $0.string("shortcut"), title: try $0.string("title"), body: try $0.string("body"))
+            }
+        }
+    }
+
+    public func createCannedResponse(shortcut: String, title: String, body: String) async throws -> CannedResponse {
+        try await db.write { db in
+            if try await db.raw("SELECT id FROM canned_responses WHERE shortcut = \(bind: shortcut)").first() != nil {
+                throw StoreError.conflict("shortcut \(shortcut) is taken")
+            }
+            let id = try await db.raw("""
+                INSERT INTO canned_responses (shortcut, title, body, created_at)
+                VALUES (\(bind: shortcut), \(bind: title), \(bind: body), \(bind: Date().epoch)) RETURNING id
+                """).first()!.int("id")
+            return CannedResponse(id: id, shortcut: shortcut, title: title, body: body)
+        }
+    }
+
+    public func deleteCannedResponse(id: ID) async throws {
+        try await db.write { db in
+            let gone = try await db.raw("DELETE FROM canned_responses WHERE id = \(bind: id) RETURNING id").all()
+            if gone.isEmpty { throw StoreError.notFound("canned response") }
+        }
+    }
+}
