@@ -100,3 +100,14 @@ extension KotaeStore {
 
 /// A unique key was taken by a concurrent transaction; running the transaction again resolves it.
 struct RetryableConflict: Error {}
+
+extension KotaeStore {
+    /// Every conversation of a contact, newest first (the sidebar's history).
+    public func conversations(contactId: ID) async throws -> [Conversation] {
+        try await db.read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100").all().map {
+                try Self.conversation($0, labels: [])
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import Foundation
+
+/// What happened when a channel tried to send one message.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// Accepted by the platform; its id for the message when it gave one.
+    case delivered(externalId: String?)
+    /// A fault that may heal (network, 5xx, rate limit); `after` is the platform's wish, if any.
+    case retry(reason: String, after: TimeInterval?)
+    /// Will not heal by retrying (bad configuration, 4xx): shown to the agent at once.
+    case permanent(reason: String)
+}

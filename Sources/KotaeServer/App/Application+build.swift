@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+import Logging
+import ServiceLifecycle
+
+/// Opens the database, migrates it, and builds the application with its background
+/// services. `kotae serve` and the tests both start here.
+public func buildApplication(config: KotaeConfig, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+    let (app, _) = try await buildApplicationWithServices(config: config, logger: logger)
+    return app
+}
+
+public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger: Logger? = nil) async throws -> (some ApplicationProtocol, AppServices) {
+    var logger = givenLogger ?? Logger(label: "kotae")
+    if givenLogger == nil { logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info }
+
+    let dataDir = URL(fileURLWithPath: config.dataDirectory)
+    try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+    let secret = try config.secretKey ?? SecretKeyFile.loadOrCreate(in: dataDir)
+    let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: logger)
+    try await db.migrate()
+    let store = KotaeStore(db: db, secrets: SecretBox(secret: secret))
+    let hub = EventHub()
+    let metrics = KotaeMetrics()
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+
+    let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), hub: hub)
+    let runner: JobRunner? = config.role == .web ? nil : JobRunner(
+        store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
+        handlers: ["deliver": delivery.run], metrics: metrics, logger: logger,
+        onDead: { job, reason in if job.kind == "deliver" { await delivery.markFailed(job, reason: reason) } })
+    let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger)
+
+    try await FirstRun.prepare(services)
+
+    let router = buildRouter(services)
+    let wsRouter = Router(context: BasicWebSocketRequestContext.self)
+    StreamRoute(app: services).addRoutes(to: wsRouter)
+
+    var app = Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: wsRouter),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Kotae"),
+        logger: logger)
+    if let runner { app.addServices(runner) }
+    if config.role != .web { app.addServices(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger)) }
+    if let pg = db.postgres {
+        let bridge = PostgresBridge(backend: pg, hub: hub, logger: logger)
+        bridge.install()
+        app.addServices(bridge)
+    }
+    app.addServices(Closer(db: db, http: http))
+    return (app, services)
+}
+
+/// Routes of the REST API and the system endpoints.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
+    router.add(middleware: ProblemMiddleware())
+    SystemController(app: services).addRoutes(to: router)
+    let api = router.group("api/v1").add(middleware: AuthMiddleware(store: services.store))
+    AuthController(app: services).addRoutes(to: api)
+    ConversationController(app: services).addRoutes(to: api)
+    ContactController(app: services).addRoutes(to: api)
+    AdminController(app: services).addRoutes(to: api)
+    APIChannelController(app: services, attachments: AttachmentStore(root: URL(fileURLWithPath: services.config.dataDirectory).appendingPathComponent("attachments"))).addRoutes(to: api)
+    StatsController(app: services).addRoutes(to: api)
+    return router
+}
+
+/// Closes the database and HTTP client when the application stops.
+struct Closer: Service {
+    let db: KotaeDatabase
+    let http: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await http.shutdown()
+        await db.close()
+    }
+}
+
+/// The secret key, generated once into the data directory when none is configured.
+enum SecretKeyFile {
+    static func loadOrCreate(in dir: URL) throws -> String {
+        let url = dir.appendingPathComponent("secret.key")
+        if let s = try? String(contentsOf: url, encoding: .utf8), !s.isEmpty {
+            return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let key = TokenHash.newToken()
+        try key.write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        return key
+    }
+}

@@ -1,0 +1,101 @@
+import Configuration
+import Foundation
+
+/// Everything `kotae serve` is told, parsed once at start: command-line flags over
+/// `KOTAE_*` environment variables over defaults. Every problem is reported at once.
+public struct KotaeConfig: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Where the SQLite file and attachments live.
+    public var dataDirectory: String = "./kotae-data"
+    /// `postgres://…` for PostgreSQL; nil = SQLite in the data directory.
+    public var databaseURL: String?
+    /// Key for encrypting credentials at rest and signing; generated into the data directory when unset.
+    public var secretKey: String?
+    public var maxBodyBytes: Int = 25 * 1024 * 1024
+    public var bcryptCost: UInt8 = 11
+    /// Load the demo shop on first start.
+    public var demo: Bool = false
+    /// Create this admin on first start instead of printing a set-up link.
+    public var adminEmail: String?
+    public var adminPassword: String?
+    /// Run the HTTP server, the background workers, or both.
+    public var role: Role = .all
+    /// Cookies only over HTTPS (set behind a TLS proxy).
+    public var secureCookies: Bool = false
+    public var publicURL: String?
+    public var logLevel: String = "info"
+
+    public enum Role: String, Sendable, CaseIterable {
+        case all, web, worker
+    }
+
+    public init() {}
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let problems: [String]
+        public var description: String { "invalid configuration:\n" + problems.map { "  - " + $0 }.joined(separator: "\n") }
+    }
+
+    /// Reads `flags` (keys like `port`, `database.url`) over the environment (`KOTAE_PORT`, `KOTAE_DATABASE_URL`).
+    public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KotaeConfig {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (k, v) in flags { values[AbsoluteConfigKey(["kotae"] + k.split(separator: ".").map(String.init))] = ConfigValue(ConfigContent.string(v), isSecret: k.contains("secret") || k.contains("password")) }
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(environmentVariables: environment,
+                                         secretsSpecifier: .dynamic { key, _ in key.contains("SECRET") || key.contains("PASSWORD") }),
+        ]).scoped(to: "kotae")
+
+        var c = KotaeConfig()
+        var problems: [String] = []
+        func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let s = reader.string(forKey: ConfigKey(key)) else { return nil }
+            guard let v = Int(s), range.contains(v) else {
+                problems.append("\(key): '\(s)' is not a number in \(range.lowerBound)…\(range.upperBound)")
+                return nil
+            }
+            return v
+        }
+        func bool(_ key: String) -> Bool? {
+            guard let s = reader.string(forKey: ConfigKey(key)) else { return nil }
+            switch s.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off", "": return false
+            default:
+                problems.append("\(key): '\(s)' is not true or false")
+                return nil
+            }
+        }
+        c.host = reader.string(forKey: "host") ?? c.host
+        c.port = int("port", 0...65535) ?? c.port
+        c.dataDirectory = reader.string(forKey: "data.dir") ?? c.dataDirectory
+        c.databaseURL = reader.string(forKey: "database.url").flatMap { $0.isEmpty ? nil : $0 }
+        c.secretKey = reader.string(forKey: "secret.key", isSecret: true)
+        c.maxBodyBytes = int("max.body.bytes", 1024...(1 << 31)) ?? c.maxBodyBytes
+        c.bcryptCost = UInt8(int("bcrypt.cost", 4...16) ?? Int(c.bcryptCost))
+        c.demo = bool("demo") ?? c.demo
+        c.adminEmail = reader.string(forKey: "admin.email")
+        c.adminPassword = reader.string(forKey: "admin.password", isSecret: true)
+        c.secureCookies = bool("secure.cookies") ?? c.secureCookies
+        c.publicURL = reader.string(forKey: "public.url")
+        c.logLevel = reader.string(forKey: "log.level") ?? c.logLevel
+        if let r = reader.string(forKey: "role") {
+            if let role = Role(rawValue: r) { c.role = role } else { problems.append("role: '\(r)' is not one of all, web, worker") }
+        }
+        if let url = c.databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.hasPrefix("sqlite:")) {
+            problems.append("database.url: '\(url)' must start with postgres:// or sqlite:")
+        }
+        if let p = c.adminPassword, p.count < 8 { problems.append("admin.password: must be at least 8 characters") }
+        if (c.adminEmail == nil) != (c.adminPassword == nil) { problems.append("admin.email and admin.password: give both or neither") }
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return c
+    }
+
+    /// The database URL in effect: the given one or the SQLite file in the data directory.
+    public var effectiveDatabaseURL: String {
+        databaseURL ?? "sqlite:" + URL(fileURLWithPath: dataDirectory).appendingPathComponent("kotae.sqlite").path
+    }
+
+    public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// The API channel: a normalized inbound message, the door every channel uses into the
+/// core. Stored exactly once per `(inbox, externalId)`; answered 200 only after commit.
+struct APIChannelController {
+    let app: AppServices
+    let attachments: AttachmentStore
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("inboxes/:id/messages", use: ingest)
+        group.get("attachments/:sha256", use: download)
+    }
+
+    struct ContactInput: Decodable {
+        let channel: String
+        let externalId: String
+        let name: String?
+        let email: String?
+        let phone: String?
+    }
+
+    struct AttachmentInput: Decodable {
+        let filename: String
+        let contentType: String
+        let dataBase64: String
+    }
+
+    struct Input: Decodable {
+        let contact: ContactInput
+        let externalId: String
+        let threadKey: String?
+        let text: String?
+        let html: String?
+        let attachments: [AttachmentInput]?
+        let isPublic: Bool?
+        let needsReply: Bool?
+        let sentAt: Date?
+    }
+
+    struct Output: Encodable {
+        let messageId: Int64
+        let conversationId: Int64
+        let duplicate: Bool
+    }
+
+    /// Identity kinds a contact can have: every channel, plus a phone number.
+    static let identityKinds = Set(ChannelKind.allCases.map(\.rawValue) + ["phone"])
+
+    func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let inboxId = try context.parameters.require("id", as: Int64.self)
+        guard let inbox = try await app.store.inbox(id: inboxId) else { throw APIError.notFound("inbox") }
+        let input = try await app.body.decode(Input.self, from: request)
+        let message = try validate(input)
+        let outcome = try await app.store.ingest(message, inbox: inbox)
+        switch outcome {
+        case .created(let m, let c):
+            app.metrics.ingested.increment()
+            app.hub.publish(HubEvent(type: "message.created", conversationId: c.id, messageId: m.id, inboxId: inbox.id))
+        case .duplicate:
+            app.metrics.duplicates.increment()
+        }
+        let m = outcome.message
+        let isDuplicate = if case .duplicate = outcome { true } else { false }
+        return try JSONOut.response(Output(messageId: m.id, conversationId: m.conversationId, duplicate: isDuplicate))
+    }
+
+    /// Checks every field before anything is stored; attachments are written last, once all is valid.
+    func validate(_ input: Input) throws -> InboundMessage {
+        guard Self.identityKinds.contains(input.contact.channel) else {
+            throw APIError.invalid("contact.channel", "contact.channel must be one of \(Self.identityKinds.sorted().joined(separator: ", "))")
+        }
+        let externalContact = input.contact.externalId.trimmingCharacters(in: .whitespaces)
+        guard !externalContact.isEmpty, externalContact.count <= 255 else {
+            throw APIError.invalid("contact.externalId", "contact.externalId must be 1…255 characters")
+        }
+        guard !input.externalId.isEmpty, input.externalId.count <= 255 else {
+            throw APIError.invalid("externalId", "externalId must be 1…255 characters")
+        }
+        if let e = input.contact.email { try validateEmail(e, field: "contact.email") }
+        let text = input.text ?? ""
+        let files = input.attachments ?? []
+        guard !text.isEmpty || !files.isEmpty else { throw APIError.invalid("text", "a message needs text or an attachment") }
+        var decoded: [(Data, AttachmentInput)] = []
+        for (i, f) in files.enumerated() {
+            guard let data = Data(base64Encoded: f.dataBase64) else {
+                throw APIError.invalid("attachments[\(i)].dataBase64", "attachments[\(i)].dataBase64 is not base64")
+            }
+            guard !f.filename.isEmpty, !f.filename.contains("/") else {
+                throw APIError.invalid("attachments[\(i)].filename", "attachments[\(i)].filename must be a plain file name")
+            }
+            decoded.append((data, f))
+        }
+        let stored = try decoded.map { try attachments.save($0.0, filename: $0.1.filename, contentType: $0.1.contentType) }
+        return InboundMessage(
+            identity: (input.contact.channel, externalContact), contactName: input.contact.name,
+            contactEmail: input.contact.email ?? (input.contact.channel == "email" ? externalContact : nil),
+            contactPhone: input.contact.phone, externalId: input.externalId, threadKey: input.threadKey, text: text,
+            html: input.html.map(HTMLSanitizer.sanitize), attachments: stored, isPublic: input.isPublic ?? false,
+            needsReply: input.needsReply ?? true, sentAt: input.sentAt ?? Date())
+    }
+
+    func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let sha = try context.parameters.require("sha256")
+        guard let data = attachments.load(sha) else { throw APIError.notFound("attachment") }
+        // Served as a download, never rendered as a page of ours.
+        return Response(status: .ok, headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment",
+                                               .init("Content-Security-Policy")!: "sandbox"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

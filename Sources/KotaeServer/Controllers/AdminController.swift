@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// Users, teams, inboxes and canned responses. Reading canned responses is for every
+/// agent; everything else here needs an admin.
+struct AdminController {
+    let app: AppServices
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("users", use: listUsers)
+        group.post("users", use: createUser)
+        group.patch("users/:id", use: updateUser)
+        group.get("teams", use: listTeams)
+        group.post("teams", use: createTeam)
+        group.get("inboxes", use: listInboxes)
+        group.post("inboxes", use: createInbox)
+        group.patch("inboxes/:id", use: updateInbox)
+        group.get("canned-responses", use: listCanned)
+        group.post("canned-responses", use: createCanned)
+        group.delete("canned-responses/:id", use: deleteCanned)
+        group.post("canned-responses/:id/render", use: renderCanned)
+    }
+
+    func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONOut.response(["users": try await app.store.users()])
+    }
+
+    struct UserInput: Decodable { let email: String; let name: String; let role: UserRole; let password: String }
+
+    func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let input = try await app.body.decode(UserInput.self, from: request)
+        try validateEmail(input.email)
+        try validatePassword(input.password)
+        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        let user = try await app.store.createUser(email: input.email, name: input.name, role: input.role,
+                                                  passwordHash: await app.hashPassword(input.password))
+        return try JSONOut.response(user, status: .created)
+    }
+
+    struct UserUpdate: Decodable { let name: String?; let role: UserRole?; let disabled: Bool?; let locale: String?; let timeZone: String? }
+
+    /// Admins change anyone; an agent may change only their own name, language and time zone.
+    func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(UserUpdate.self, from: request)
+        if me.role != .admin && (id != me.id || input.role != nil || input.disabled != nil) { throw APIError.forbidden() }
+        if let l = input.locale, !["ja", "en"].contains(l) { throw APIError.invalid("locale", "locale is ja or en") }
+        if let tz = input.timeZone, TimeZone(identifier: tz) == nil { throw APIError.invalid("timeZone", "unknown time zone \(tz)") }
+        return try JSONOut.response(try await app.store.updateUser(id: id, name: input.name, role: input.role, disabled: input.disabled,
+                                                                   locale: input.locale, timeZone: input.timeZone))
+    }
+
+    func listTeams(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONOut.response(["teams": try await app.store.teams()])
+    }
+
+    struct TeamInput: Decodable { let name: String; let memberIds: [Int64]? }
+
+    func createTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let input = try await app.body.decode(TeamInput.self, from: request)
+        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        return try JSONOut.response(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), status: .created)
+    }
+
+    func listInboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONOut.response(["inboxes": try await app.store.inboxes()])
+    }
+
+    struct InboxInput: Decodable {
+        let name: String
+        let channel: ChannelKind
+        let settings: [String: String]?
+        let credentials: [String: String]?
+        let slaPolicy: SLAPolicy?
+    }
+
+    func createInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let input = try await app.body.decode(InboxInput.self, from: request)
+        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        try validate(input.slaPolicy)
+        try validate(settings: input.settings)
+        let inbox = try await app.store.createInbox(name: input.name, channel: input.channel, settings: input.settings ?? [:],
+                                                    credentials: input.credentials, slaPolicy: input.slaPolicy)
+        return try JSONOut.response(inbox, status: .created)
+    }
+
+    struct InboxUpdate: Decodable {
+        let name: String?
+        let settings: [String: String]?
+        let credentials: [String: String]?
+        let slaPolicy: SLAPolicy?
+    }
+
+    func updateInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(InboxUpdate.self, from: request)
+        try validate(input.slaPolicy)
+        try validate(settings: input.settings)
+        return try JSONOut.response(try await app.store.updateInbox(id: id, name: input.name, settings: input.settings,
+                                                                    credentials: input.credentials, slaPolicy: input.slaPolicy))
+    }
+
+    private func validate(_ policy: SLAPolicy?) throws {
+        if let first = policy?.validationErrors().first {
+            throw APIError.invalid("slaPolicy." + (first.split(separator: ":").first.map(String.init) ?? ""), first)
+        }
+    }
+
+    private func validate(settings: [String: String]?) throws {
+        if let url = settings?["webhookUrl"], !url.isEmpty {
+            guard let u = URL(string: url), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
+                throw APIError.invalid("settings.webhookUrl", "webhookUrl must be an http(s) URL")
+            }
+        }
+    }
+
+    // MARK: Canned responses
+
+    func listCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONOut.response(["cannedResponses": try await app.store.cannedResponses()])
+    }
+
+    struct CannedInput: Decodable { let shortcut: String; let title: String; let body: String }
+
+    func createCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let input = try await app.body.decode(CannedInput.self, from: request)
+        guard !input.shortcut.isEmpty, input.shortcut.count <= 40, !input.shortcut.contains(where: \.isWhitespace) else {
+            throw APIError.invalid("shortcut", "shortcut is 1…40 characters without spaces")
+        }
+        if input.body.isEmpty { throw APIError.invalid("body", "body is empty") }
+        return try JSONOut.response(try await app.store.createCannedResponse(shortcut: input.shortcut, title: input.title, body: input.body), status: .created)
+    }
+
+    func deleteCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        try await app.store.deleteCannedResponse(id: try context.parameters.require("id", as: Int64.self))
+        return Response(status: .noContent)
+    }
+
+    struct RenderInput: Decodable { let conversationId: Int64 }
+    struct RenderOut: Encodable { let text: String; let unfilled: [String] }
+
+    /// Fills a canned response's variables for one conversation.
+    func renderCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(RenderInput.self, from: request)
+        guard let canned = try await app.store.cannedResponses().first(where: { $0.id == id }) else { throw APIError.notFound("canned response") }
+        guard let c = try await app.store.conversation(id: input.conversationId) else { throw APIError.notFound("conversation") }
+        let contact = try await app.store.contact(id: c.contactId)
+        let inbox = try await app.store.inbox(id: c.inboxId)
+        var values = ["agent.name": user.name, "conversation.id": String(c.id)]
+        if let contact {
+            values["contact.name"] = contact.name
+            values["contact.email"] = contact.email
+            values["contact.phone"] = contact.phone
+        }
+        if let inbox { values["inbox.name"] = inbox.name }
+        let template = CannedTemplate(canned.body)
+        return try JSONOut.response(RenderOut(text: template.render(values), unfilled: template.variables.filter { values[$0] == nil }))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// Contacts: list and search, show with earlier conversations, edit, merge.
+struct ContactController {
+    let app: AppServices
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("contacts", use: list)
+        group.get("contacts/:id", use: show)
+        group.patch("contacts/:id", use: update)
+        group.post("contacts/:id/merge", use: merge)
+    }
+
+    struct ListOut: Encodable { let contacts: [Contact]; let nextCursor: String? }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let p = request.uri.queryParameters
+        let limit = try p["limit"].map { try intParam("limit", String($0)) } ?? 50
+        guard (1...200).contains(limit) else { throw APIError.invalid("limit", "limit is 1…200") }
+        let after = try p["cursor"].map { try intParam("cursor", String($0)) }
+        let contacts = try await app.store.contacts(query: p["q"].map(String.init), limit: Int(limit), afterId: after)
+        return try JSONOut.response(ListOut(contacts: contacts, nextCursor: contacts.count == Int(limit) ? contacts.last.map { String($0.id) } : nil))
+    }
+
+    struct DetailOut: Encodable { let contact: Contact; let conversations: [ConversationOut] }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let contact = try await app.store.contact(id: id) else { throw APIError.notFound("contact") }
+        let conversations = try await app.store.conversations(contactId: contact.mergedInto ?? id)
+        return try JSONOut.response(DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0) }))
+    }
+
+    struct UpdateInput: Decodable { let name: String?; let email: String?; let phone: String? }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(UpdateInput.self, from: request)
+        if let n = input.name, n.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        if let e = input.email { try validateEmail(e) }
+        return try JSONOut.response(try await app.store.updateContact(id: id, name: input.name, email: input.email, phone: input.phone))
+    }
+
+    struct MergeInput: Decodable { let sourceId: Int64 }
+
+    /// Merges `sourceId` into the contact in the path.
+    func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(MergeInput.self, from: request)
+        let merged = try await app.store.mergeContacts(source: input.sourceId, into: id, actor: user.id)
+        app.hub.publish(HubEvent(type: "contact.merged"))
+        return try JSONOut.response(merged)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// The inbox: list, open, reply, note, and every change an agent makes.
+struct ConversationController {
+    let app: AppServices
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("conversations", use: list)
+        group.get("conversations/:id", use: show)
+        group.post("conversations/:id/reply", use: reply)
+        group.post("conversations/:id/notes", use: note)
+        group.post("conversations/:id/assign", use: assign)
+        group.post("conversations/:id/status", use: status)
+        group.post("conversations/:id/priority", use: priority)
+        group.post("conversations/:id/labels", use: labels)
+        group.post("conversations/:id/snooze", use: snooze)
+        group.post("messages/:id/retry", use: retryDelivery)
+    }
+
+    struct ListOut: Encodable {
+        let conversations: [ConversationOut]
+        let nextCursor: String?
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let p = request.uri.queryParameters
+        var q = ConversationQuery()
+        if let s = p["status"].map(String.init) {
+            if s == "all" {
+                q.statuses = ConversationStatus.allCases
+            } else {
+                q.statuses = try s.split(separator: ",").map {
+                    guard let v = ConversationStatus(rawValue: String($0)) else { throw APIError.invalid("status", "unknown status \($0)") }
+                    return v
+                }
+            }
+        }
+        if let v = p["inbox"] { q.inboxId = try intParam("inbox", String(v)) }
+        if let v = p["channel"] {
+            guard let k = ChannelKind(rawValue: String(v)) else { throw APIError.invalid("channel", "unknown channel \(v)") }
+            q.channel = k
+        }
+        if let v = p["assignee"] {
+            switch v {
+            case "me": q.assignee = .user(user.id)
+            case "unassigned": q.assignee = .unassigned
+            default: q.assignee = .user(try intParam("assignee", String(v)))
+            }
+        }
+        if let v = p["team"] { q.teamId = try intParam("team", String(v)) }
+        if let v = p["label"] { q.label = String(v) }
+        if let v = p["sla"] {
+            guard let f = ConversationQuery.SLAFilter(rawValue: String(v)) else { throw APIError.invalid("sla", "sla is due_soon or breached") }
+            q.sla = f
+        }
+        if let v = p["unanswered"] { q.unanswered = v == "true" || v == "1" }
+        if let v = p["q"] { q.text = String(v) }
+        if let v = p["sort"] {
+            guard let s = ConversationQuery.Sort(rawValue: String(v)) else { throw APIError.invalid("sort", "sort is sla, newest or waiting") }
+            q.sort = s
+        }
+        if let v = p["limit"] {
+            let n = try intParam("limit", String(v))
+            guard (1...200).contains(n) else { throw APIError.invalid("limit", "limit is 1…200") }
+            q.limit = Int(n)
+        }
+        if let v = p["cursor"] {
+            guard let c = ConversationQuery.Cursor(token: String(v)) else { throw APIError.invalid("cursor", "the cursor is not one this server gave") }
+            q.cursor = c
+        }
+        let now = Date()
+        let page = try await app.store.listConversations(q, now: now)
+        return try JSONOut.response(ListOut(conversations: page.conversations.map { ConversationOut($0, now: now) },
+                                            nextCursor: page.nextCursor?.token))
+    }
+
+    struct DetailOut: Encodable {
+        let conversation: ConversationOut
+        let contact: Contact
+        let messages: [Message]
+        let events: [AuditEvent]
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        guard let contact = try await app.store.contact(id: c.contactId) else { throw APIError.notFound("contact") }
+        return try JSONOut.response(DetailOut(conversation: ConversationOut(c), contact: contact,
+                                              messages: try await app.store.messages(conversationId: id),
+                                              events: try await app.store.events(conversationId: id)))
+    }
+
+    struct TextInput: Decodable { let text: String }
+    struct MessageOut: Encodable { let message: Message; let conversation: ConversationOut }
+
+    func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(TextInput.self, from: request)
+        guard !input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.invalid("text", "text is empty") }
+        let (message, conversation) = try await app.store.reply(conversationId: id, text: input.text, author: user.id)
+        app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: conversation.inboxId))
+        app.runner?.poke()
+        return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
+    }
+
+    func note(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await app.body.decode(TextInput.self, from: request)
+        guard !input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.invalid("text", "text is empty") }
+        let message = try await app.store.note(conversationId: id, text: input.text, author: user.id)
+        app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: message.inboxId))
+        return try JSONOut.response(message, status: .created)
+    }
+
+    struct AssignInput: Decodable { let assigneeId: Int64?; let teamId: Int64? }
+    struct StatusInput: Decodable { let status: ConversationStatus; let reason: NoReplyReason? }
+    struct PriorityInput: Decodable { let priority: Priority }
+    struct LabelsInput: Decodable { let add: [String]?; let remove: [String]? }
+    struct SnoozeInput: Decodable { let until: Date }
+
+    func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await app.body.decode(AssignInput.self, from: request)
+        var last = try await apply(request, context, .assign(userId: input.assigneeId))
+        if let team = input.teamId { last = try await apply(request, context, .team(team)) }
+        return try JSONOut.response(ConversationOut(last))
+    }
+
+    func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await app.body.decode(StatusInput.self, from: request)
+        return try JSONOut.response(ConversationOut(try await apply(request, context, .status(input.status, reason: input.reason))))
+    }
+
+    func priority(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await app.body.decode(PriorityInput.self, from: request)
+        return try JSONOut.response(ConversationOut(try await apply(request, context, .priority(input.priority))))
+    }
+
+    func labels(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await app.body.decode(LabelsInput.self, from: request)
+        let all = (input.add ?? []) + (input.remove ?? [])
+        if let bad = all.first(where: { $0.isEmpty || $0.count > 64 || $0.contains(",") }) {
+            throw APIError.invalid("add", "label '\(bad)' must be 1…64 characters without commas")
+        }
+        return try JSONOut.response(ConversationOut(try await apply(request, context, .labels(add: input.add ?? [], remove: input.remove ?? []))))
+    }
+
+    func snooze(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await app.body.decode(SnoozeInput.self, from: request)
+        return try JSONOut.response(ConversationOut(try await apply(request, context, .snooze(until: input.until))))
+    }
+
+    private func apply(_ request: Request, _ context: AppRequestContext, _ change: ConversationChange) async throws -> Conversation {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let c = try await app.store.change(conversationId: id, change, actor: user.id)
+        app.hub.publish(HubEvent(type: "conversation.updated", conversationId: id, inboxId: c.inboxId))
+        return c
+    }
+
+    /// The agent's retry button on a failed delivery.
+    func retryDelivery(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let message = try await app.store.message(id: id), message.kind == .outbound else { throw APIError.notFound("outbound message") }
+        guard message.deliveryState == .failed else { throw APIError.conflict("only a failed delivery can be retried") }
+        try await app.store.setDelivery(messageId: id, state: .queued, error: nil, externalId: nil)
+        try await app.store.enqueue(kind: "deliver", payload: ["messageId": String(id)])
+        app.runner?.poke()
+        app.hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
+        return Response(status: .accepted)
+    }
+}
+
+func intParam(_ name: String, _ value: String) throws -> Int64 {
+    guard let v = Int64(value) else { throw APIError.invalid(name, "\(name) must be a number") }
+    return v
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// Numbers a shop drives to zero, and search across messages and contacts.
+struct StatsController {
+    let app: AppServices
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("stats/unanswered", use: unanswered)
+        group.get("search", use: search)
+    }
+
+    struct UnansweredOut: Encodable {
+        let total: Int
+        let byChannel: [String: Int]
+    }
+
+    func unanswered(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let counts = try await app.store.unansweredCounts()
+        var byChannel: [String: Int] = [:]
+        for k in ChannelKind.allCases { byChannel[k.rawValue] = counts[k] ?? 0 }
+        return try JSONOut.response(UnansweredOut(total: counts.values.reduce(0, +), byChannel: byChannel))
+    }
+
+    struct SearchOut: Encodable {
+        let messages: [KotaeStore.MessageHit]
+        let contacts: [Contact]
+    }
+
+    func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        guard let q = request.uri.queryParameters["q"].map(String.init), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw APIError.invalid("q", "q is required")
+        }
+        guard q.count <= 200 else { throw APIError.invalid("q", "q is at most 200 characters") }
+        return try JSONOut.response(SearchOut(messages: try await app.store.searchMessages(q),
+                                              contacts: try await app.store.contacts(query: q, limit: 20, afterId: nil)))
+    }
+}
+
+/// Health, Prometheus metrics and the OpenAPI document: no sign-in needed.
+struct SystemController {
+    let app: AppServices
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("health", use: health)
+        router.get("metrics", use: metrics)
+        router.get("openapi.json", use: openapi)
+    }
+
+    func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            _ = try await app.store.userCount()
+            return try JSONOut.response(["status": "ok", "database": app.store.dialect.rawValue])
+        } catch {
+            return try JSONOut.response(["status": "unavailable", "database": app.store.dialect.rawValue], status: .serviceUnavailable)
+        }
+    }
+
+    func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                 body: .init(byteBuffer: ByteBuffer(string: app.metrics.exposition())))
+    }
+
+    func openapi(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+}

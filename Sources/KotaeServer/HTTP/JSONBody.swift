@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+
+/// Reads and decodes a JSON request body with the size limit and clear errors:
+/// too large → 413, not JSON or not UTF-8 → 400, a missing or wrong field → 422 naming it.
+struct JSONBody {
+    let maxBytes: Int
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(maxBytes) bytes")
+        }
+        let data = Data(buffer: buffer)
+        if data.isEmpty { throw APIError.badRequest("empty_body", "a JSON body is required") }
+        guard String(data: data, encoding: .utf8) != nil else {
+            throw APIError.badRequest("invalid_utf8", "the body is not valid UTF-8")
+        }
+        do {
+            return try Self.decoder.decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw APIError.invalid(Self.path(ctx.codingPath + [key]), "\(Self.path(ctx.codingPath + [key])) is required")
+        } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
+            throw APIError.invalid(Self.path(ctx.codingPath), "\(Self.path(ctx.codingPath)) has the wrong type")
+        } catch let DecodingError.dataCorrupted(ctx) where !ctx.codingPath.isEmpty {
+            throw APIError.invalid(Self.path(ctx.codingPath), "\(Self.path(ctx.codingPath)): \(ctx.debugDescription)")
+        } catch let e as APIError {
+            throw e
+        } catch {
+            throw APIError.badRequest("malformed_json", "the body is not valid JSON")
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+}
+
+/// JSON responses with ISO 8601 dates.
+struct JSONOut {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import KotaeStore
+import Logging
+
+/// Finds the caller: `Authorization: Bearer <API token>` or the session cookie.
+/// Cookie-authenticated changes must carry the session's CSRF token in `X-CSRF-Token`.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let store: KotaeStore
+    static let cookieName = "kotae_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let auth = request.headers[.authorization] {
+            guard auth.hasPrefix("Bearer "), let user = try await store.userForAPIToken(String(auth.dropFirst(7))) else {
+                throw APIError.unauthorized("the API token is not valid")
+            }
+            context.user = user
+        } else if let token = request.cookies[Self.cookieName]?.value,
+                  let session = try await store.session(token: token) {
+            context.user = session.user
+            context.sessionCSRF = session.csrfToken
+            if ![.get, .head, .options].contains(request.method) {
+                guard let sent = request.headers[HTTPField.Name("X-CSRF-Token")!],
+                      constantTimeEquals(sent, session.csrfToken) else {
+                    throw APIError(.forbidden, code: "csrf_failed", detail: "send the X-CSRF-Token header of your session")
+                }
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Compares secrets without leaking where they differ through timing.
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in 0..<x.count { diff |= x[i] ^ y[i] }
+    return diff == 0
+}
+
+/// A request id on every log line, latency into /metrics, one log line per request.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: KotaeMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(String(UInt64.random(in: 0...UInt64.max), radix: 36))
+        let start = ContinuousClock.now
+        do {
+            var response = try await next(request, context)
+            finish(request, status: response.status, start: start, logger: context.logger)
+            response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            finish(request, status: status, start: start, logger: context.logger)
+            throw error
+        }
+    }
+
+    private func finish(_ request: Request, status: HTTPResponse.Status, start: ContinuousClock.Instant, logger: Logger) {
+        let elapsed = ContinuousClock.now - start
+        metrics.requestDuration.record(elapsed)
+        logger.debug("request", metadata: [
+            "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+            "status": .stringConvertible(status.code), "ms": .stringConvertible(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+        ])
+    }
+}
+
+/// Counts failed sign-ins per address and email; too many in a window gives 429.
+actor LoginRateLimiter {
+    private var failures: [String: [Date]] = [:]
+    let limit: Int
+    let window: TimeInterval
+
+    init(limit: Int = 5, window: TimeInterval = 300) {
+        self.limit = limit
+        self.window = window
+    }
+
+    func isBlocked(_ key: String, now: Date = Date()) -> Bool {
+        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+        failures[key] = recent
+        return recent.count >= limit
+    }
+
+    func recordFailure(_ key: String, now: Date = Date()) {
+        failures[key, default: []].append(now)
+    }
+
+    func reset(_ key: String) { failures[key] = nil }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+
+/// Sends one outbound message through its inbox's channel and records the outcome.
+struct DeliveryJob: Sendable {
+    let store: KotaeStore
+    let apiClient: APIChannelClient
+    let hub: EventHub
+
+    struct Payload: Encodable {
+        let event = "message.outbound"
+        let messageId: Int64
+        let conversationId: Int64
+        let threadKey: String
+        let contact: ContactOut
+        let text: String
+        let attachments: [Attachment]
+        let createdAt: Date
+    }
+
+    struct ContactOut: Encodable {
+        let id: Int64
+        let name: String
+        let identities: [ContactIdentity]
+    }
+
+    func run(_ job: Job) async throws -> JobRunner.JobResult {
+        let payload = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
+        guard let idString = payload["messageId"], let id = Int64(idString),
+              let message = try await store.message(id: id) else { return .fail("message not found") }
+        if message.deliveryState == .sent { return .done }  // already sent by an earlier attempt
+        guard let conversation = try await store.conversation(id: message.conversationId),
+              let inbox = try await store.inbox(id: message.inboxId),
+              let contact = try await store.contact(id: conversation.contactId) else { return .fail("conversation not found") }
+
+        let outcome: DeliveryOutcome
+        switch inbox.channel {
+        case .api:
+            guard let url = inbox.settings["webhookUrl"], !url.isEmpty else {
+                outcome = .permanent(reason: "this API inbox has no webhook URL; set one in the inbox settings")
+                break
+            }
+            let secret = try await store.inboxCredentials(id: inbox.id)["webhookSecret"]
+            let body = try JSONOut.encoder.encode(Payload(
+                messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,
+                contact: ContactOut(id: contact.id, name: contact.name, identities: contact.identities),
+                text: message.text, attachments: message.attachments, createdAt: message.createdAt))
+            outcome = await apiClient.deliver(url: url, secret: secret, deliveryId: "msg-\(message.id)", body: body)
+        default:
+            outcome = .permanent(reason: "sending on \(inbox.channel.rawValue) is not available yet")
+        }
+
+        switch outcome {
+        case .delivered(let externalId):
+            try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
+            hub.publish(HubEvent(type: "message.updated", conversationId: conversation.id, messageId: message.id, inboxId: inbox.id))
+            return .done
+        case .retry(let reason, let after):
+            try await store.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
+            return .retry(reason, after: after)
+        case .permanent(let reason):
+            return .fail(reason)
+        }
+    }
+
+    /// A delivery that will not be tried again: the message shows why.
+    func markFailed(_ job: Job, reason: String) async {
+        guard let id = (try? JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8)))?["messageId"].flatMap(Int64.init),
+              let message = try? await store.message(id: id) else { return }
+        try? await store.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil)
+        hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import KotaeStore
+import Logging
+import ServiceLifecycle
+
+/// Runs queued jobs: claims a batch, runs each, records done or a retry with backoff;
+/// a job out of attempts is left `dead`, visible to admins. Several runners (threads or
+/// processes) share the queue safely because claiming is one atomic statement.
+final class JobRunner: Service, Sendable {
+    typealias Handler = @Sendable (Job) async throws -> JobResult
+
+    enum JobResult: Sendable {
+        case done
+        case retry(String, after: TimeInterval?)
+        case fail(String)
+    }
+
+    let store: KotaeStore
+    let runnerId: String
+    let handlers: [String: Handler]
+    let metrics: KotaeMetrics
+    let logger: Logger
+    let backoff: Backoff
+    let pollInterval: Duration
+    private let wake = LockedBox<AsyncStream<Void>.Continuation?>(nil)
+    /// Called when a job is given up, so its owner can show the failure.
+    let onDead: @Sendable (Job, String) async -> Void
+
+    init(store: KotaeStore, runnerId: String, handlers: [String: Handler], metrics: KotaeMetrics, logger: Logger,
+         backoff: Backoff = Backoff(), pollInterval: Duration = .milliseconds(250),
+         onDead: @escaping @Sendable (Job, String) async -> Void) {
+        self.store = store
+        self.runnerId = runnerId
+        self.handlers = handlers
+        self.metrics = metrics
+        self.logger = logger
+        self.backoff = backoff
+        self.pollInterval = pollInterval
+        self.onDead = onDead
+    }
+
+    /// Asks the runner to look at the queue now instead of at its next poll.
+    func poke() { _ = wake.withLock { $0 }?.yield() }
+
+    func run() async throws {
+        let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        wake.withLock { $0 = continuation }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: pollInterval)
+                continuation.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        for await _ in signals.cancelOnGracefulShutdown() {
+            await drain()
+        }
+    }
+
+    /// Runs due jobs until none is left.
+    func drain() async {
+        while !Task.isCancelled {
+            let jobs: [Job]
+            do {
+                jobs = try await store.claimJobs(runner: runnerId, limit: 16)
+            } catch {
+                logger.warning("could not claim jobs", metadata: ["error": "\(error)"])
+                return
+            }
+            if jobs.isEmpty { return }
+            await withTaskGroup(of: Void.self) { group in
+                for job in jobs { group.addTask { await self.runOne(job) } }
+            }
+        }
+    }
+
+    private func runOne(_ job: Job) async {
+        let result: JobResult
+        if let handler = handlers[job.kind] {
+            do { result = try await handler(job) } catch { result = .retry("\(error)", after: nil) }
+        } else {
+            result = .fail("no handler for job kind \(job.kind)")
+        }
+        do {
+            switch result {
+            case .done:
+                try await store.completeJob(id: job.id, attempt: job.attempts)
+            case .retry(let reason, let after):
+                metrics.jobsFailed.increment()
+                let delay = after ?? backoff.delay(afterAttempt: job.attempts)
+                let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
+                logger.info("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)"])
+                if state == .dead { await onDead(job, reason) }
+            case .fail(let reason):
+                metrics.jobsFailed.increment()
+                _ = try await store.failJob(job, error: reason, retryAt: nil)
+                logger.info("job gave up", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "error": "\(reason)"])
+                await onDead(job, reason)
+            }
+        } catch {
+            logger.error("could not record job outcome", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+    }
+}
+
+/// Small periodic chores: wake snoozed conversations, refresh gauges.
+struct Housekeeping: Service {
+    let store: KotaeStore
+    let hub: EventHub
+    let metrics: KotaeMetrics
+    let logger: Logger
+    var interval: Duration = .seconds(1)
+
+    func run() async throws {
+        var tick = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                for id in try await store.wakeSnoozed() {
+                    hub.publish(HubEvent(type: "conversation.updated", conversationId: id))
+                }
+                if tick % 5 == 0 {
+                    metrics.jobQueueDepth.set(Double(try await store.jobQueueDepth()))
+                    metrics.slaBreached.set(Double(try await store.breachedCount()))
+                }
+            } catch {
+                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            tick += 1
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

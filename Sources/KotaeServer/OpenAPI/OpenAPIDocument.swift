@@ -1,0 +1,212 @@
+import Foundation
+import KotaeCore
+
+/// The OpenAPI 3.1 description of the REST API, served at `/openapi.json`.
+/// A test checks that it names every route the router has and that real responses
+/// validate against these schemas.
+enum OpenAPIDocument {
+    typealias Object = [String: Any]
+
+    static func ref(_ name: String) -> Object { ["$ref": "#/components/schemas/\(name)"] }
+    static func nullable(_ type: String, format: String? = nil) -> Object {
+        var o: Object = ["type": [type, "null"]]
+        if let format { o["format"] = format }
+        return o
+    }
+    static var string: Object { ["type": "string"] }
+    static var integer: Object { ["type": "integer"] }
+    static var boolean: Object { ["type": "boolean"] }
+    static var number: Object { ["type": "number"] }
+    static var dateTime: Object { ["type": "string", "format": "date-time"] }
+    static func array(_ items: Object) -> Object { ["type": "array", "items": items] }
+    static func enumeration(_ values: [String]) -> Object { ["type": "string", "enum": values] }
+    static func object(_ properties: [String: Object], required: [String]? = nil) -> Object {
+        ["type": "object", "properties": properties, "required": required ?? Array(properties.keys).sorted()]
+    }
+
+    static var schemas: Object {
+        [
+            "Problem": object(["type": string, "title": string, "status": integer, "code": string, "detail": string,
+                               "field": nullable("string")], required: ["type", "title", "status", "code", "detail"]),
+            "User": object(["id": integer, "email": string, "name": string, "role": enumeration(UserRole.allCases.map(\.rawValue)),
+                            "locale": string, "timeZone": string, "disabled": boolean, "createdAt": dateTime]),
+            "Session": object(["user": ref("User"), "csrfToken": string]),
+            "Team": object(["id": integer, "name": string, "memberIds": array(integer)]),
+            "BusinessHours": ["type": "object"],
+            "SLAPolicy": object(["firstResponse": number, "nextResponse": number, "resolution": nullable("number"),
+                                 "businessHours": ["oneOf": [ref("BusinessHours"), ["type": "null"]]], "dueSoonFraction": number],
+                                required: ["firstResponse", "nextResponse", "dueSoonFraction"]),
+            "Inbox": object(["id": integer, "name": string, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)),
+                             "settings": ["type": "object", "additionalProperties": string], "hasCredentials": boolean,
+                             "slaPolicy": ref("SLAPolicy"), "createdAt": dateTime]),
+            "Identity": object(["channel": string, "externalId": string]),
+            "Contact": object(["id": integer, "name": string, "email": nullable("string"), "phone": nullable("string"),
+                               "identities": array(ref("Identity")), "mergedInto": nullable("integer"), "createdAt": dateTime],
+                              required: ["id", "name", "identities", "createdAt"]),
+            "Attachment": object(["sha256": string, "filename": string, "contentType": string, "size": integer]),
+            "Message": object(["id": integer, "conversationId": integer, "inboxId": integer,
+                               "kind": enumeration(MessageKind.allCases.map(\.rawValue)), "authorUserId": nullable("integer"),
+                               "text": string, "html": nullable("string"), "externalId": nullable("string"),
+                               "deliveryState": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryError": nullable("string"),
+                               "attachments": array(ref("Attachment")), "sentAt": nullable("string", format: "date-time"), "createdAt": dateTime],
+                              required: ["id", "conversationId", "inboxId", "kind", "text", "deliveryState", "attachments", "createdAt"]),
+            "Conversation": object([
+                "id": integer, "inboxId": integer, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)), "contactId": integer,
+                "contactName": string, "status": enumeration(ConversationStatus.allCases.map(\.rawValue)),
+                "priority": enumeration(Priority.allCases.map(\.rawValue)), "assigneeId": nullable("integer"), "teamId": nullable("integer"),
+                "labels": array(string), "isPublic": boolean, "needsReply": boolean, "waitingSince": nullable("string", format: "date-time"),
+                "slaState": enumeration(SLAState.allCases.map(\.rawValue)), "slaDueAt": nullable("string", format: "date-time"),
+                "firstResponseDue": nullable("string", format: "date-time"), "nextResponseDue": nullable("string", format: "date-time"),
+                "resolutionDue": nullable("string", format: "date-time"), "firstRespondedAt": nullable("string", format: "date-time"),
+                "firstResponseSeconds": nullable("number"), "resolvedAt": nullable("string", format: "date-time"),
+                "resolutionSeconds": nullable("number"), "snoozedUntil": nullable("string", format: "date-time"),
+                "noReplyReason": ["type": ["string", "null"], "enum": NoReplyReason.allCases.map(\.rawValue) + [NSNull()]],
+                "lastMessageAt": dateTime, "snippet": string, "createdAt": dateTime, "updatedAt": dateTime,
+            ], required: ["id", "inboxId", "channel", "contactId", "contactName", "status", "priority", "labels", "isPublic",
+                          "needsReply", "slaState", "lastMessageAt", "snippet", "createdAt", "updatedAt"]),
+            "ConversationList": object(["conversations": array(ref("Conversation")), "nextCursor": nullable("string")], required: ["conversations"]),
+            "AuditEvent": object(["id": integer, "at": dateTime, "actorUserId": nullable("integer"), "conversationId": nullable("integer"),
+                                  "type": string, "data": string], required: ["id", "at", "type", "data"]),
+            "ConversationDetail": object(["conversation": ref("Conversation"), "contact": ref("Contact"),
+                                          "messages": array(ref("Message")), "events": array(ref("AuditEvent"))]),
+            "MessageAndConversation": object(["message": ref("Message"), "conversation": ref("Conversation")]),
+            "ContactList": object(["contacts": array(ref("Contact")), "nextCursor": nullable("string")], required: ["contacts"]),
+            "ContactDetail": object(["contact": ref("Contact"), "conversations": array(ref("Conversation"))]),
+            "CannedResponse": object(["id": integer, "shortcut": string, "title": string, "body": string]),
+            "Rendered": object(["text": string, "unfilled": array(string)]),
+            "IngestResult": object(["messageId": integer, "conversationId": integer, "duplicate": boolean]),
+            "Unanswered": object(["total": integer, "byChannel": ["type": "object", "additionalProperties": integer]]),
+            "MessageHit": object(["messageId": integer, "conversationId": integer, "kind": string, "text": string, "createdAt": dateTime]),
+            "SearchResult": object(["messages": array(ref("MessageHit")), "contacts": array(ref("Contact"))]),
+            "Health": object(["status": string, "database": string]),
+            "Token": object(["token": string]),
+            "UserList": object(["users": array(ref("User"))]),
+            "TeamList": object(["teams": array(ref("Team"))]),
+            "InboxList": object(["inboxes": array(ref("Inbox"))]),
+            "CannedList": object(["cannedResponses": array(ref("CannedResponse"))]),
+        ]
+    }
+
+    /// One operation: method, path (OpenAPI form), summary, request schema, success status and schema.
+    struct Op {
+        let method: String
+        let path: String
+        let summary: String
+        var body: Object? = nil
+        var status: Int = 200
+        var response: String? = nil
+        var query: [String] = []
+        var auth = true
+    }
+
+    static var ops: [Op] { [
+        Op(method: "get", path: "/health", summary: "Liveness and database check", response: "Health", auth: false),
+        Op(method: "get", path: "/metrics", summary: "Prometheus metrics (text)", auth: false),
+        Op(method: "get", path: "/openapi.json", summary: "This document", auth: false),
+        Op(method: "post", path: "/api/v1/auth/login", summary: "Sign in; sets the session cookie",
+           body: object(["email": string, "password": string]), response: "Session", auth: false),
+        Op(method: "post", path: "/api/v1/auth/logout", summary: "Sign out", status: 204),
+        Op(method: "post", path: "/api/v1/auth/setup", summary: "Create the first admin with the one-time set-up token",
+           body: object(["token": string, "email": string, "name": string, "password": string]), response: "Session", auth: false),
+        Op(method: "get", path: "/api/v1/auth/me", summary: "The signed-in user", response: "Session"),
+        Op(method: "post", path: "/api/v1/auth/password", summary: "Change my password",
+           body: object(["currentPassword": string, "newPassword": string]), status: 204),
+        Op(method: "post", path: "/api/v1/auth/tokens", summary: "Issue an API token (shown once)", body: object(["name": string]), status: 201, response: "Token"),
+        Op(method: "get", path: "/api/v1/conversations", summary: "The inbox: filtered, SLA-sorted, cursor-paginated", response: "ConversationList",
+           query: ["status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "q", "sort", "limit", "cursor"]),
+        Op(method: "get", path: "/api/v1/conversations/{id}", summary: "A conversation with its messages and audit events", response: "ConversationDetail"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/reply", summary: "Reply to the customer (queued for delivery)",
+           body: object(["text": string]), status: 201, response: "MessageAndConversation"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/notes", summary: "Private note", body: object(["text": string]), status: 201, response: "Message"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/assign", summary: "Assign to an agent and/or team",
+           body: object(["assigneeId": nullable("integer"), "teamId": nullable("integer")], required: []), response: "Conversation"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/status", summary: "Open, pending or resolve; closing a waiting customer needs a reason",
+           body: object(["status": enumeration(ConversationStatus.allCases.map(\.rawValue)), "reason": enumeration(NoReplyReason.allCases.map(\.rawValue))],
+                        required: ["status"]), response: "Conversation"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/priority", summary: "Set the priority",
+           body: object(["priority": enumeration(Priority.allCases.map(\.rawValue))]), response: "Conversation"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/labels", summary: "Add and remove labels",
+           body: object(["add": array(string), "remove": array(string)], required: []), response: "Conversation"),
+        Op(method: "post", path: "/api/v1/conversations/{id}/snooze", summary: "Snooze until a time", body: object(["until": dateTime]), response: "Conversation"),
+        Op(method: "post", path: "/api/v1/messages/{id}/retry", summary: "Retry a failed delivery", status: 202),
+        Op(method: "get", path: "/api/v1/contacts", summary: "List and search contacts", response: "ContactList", query: ["q", "limit", "cursor"]),
+        Op(method: "get", path: "/api/v1/contacts/{id}", summary: "A contact with their conversations", response: "ContactDetail"),
+        Op(method: "patch", path: "/api/v1/contacts/{id}", summary: "Edit a contact",
+           body: object(["name": string, "email": string, "phone": string], required: []), response: "Contact"),
+        Op(method: "post", path: "/api/v1/contacts/{id}/merge", summary: "Merge another contact into this one",
+           body: object(["sourceId": integer]), response: "Contact"),
+        Op(method: "get", path: "/api/v1/users", summary: "Users", response: "UserList"),
+        Op(method: "post", path: "/api/v1/users", summary: "Create a user (admin)",
+           body: object(["email": string, "name": string, "role": enumeration(UserRole.allCases.map(\.rawValue)), "password": string]),
+           status: 201, response: "User"),
+        Op(method: "patch", path: "/api/v1/users/{id}", summary: "Edit a user (admin, or yourself for name, language and time zone)",
+           body: object(["name": string, "role": string, "disabled": boolean, "locale": string, "timeZone": string], required: []), response: "User"),
+        Op(method: "get", path: "/api/v1/teams", summary: "Teams", response: "TeamList"),
+        Op(method: "post", path: "/api/v1/teams", summary: "Create a team (admin)", body: object(["name": string, "memberIds": array(integer)], required: ["name"]),
+           status: 201, response: "Team"),
+        Op(method: "get", path: "/api/v1/inboxes", summary: "Inboxes", response: "InboxList"),
+        Op(method: "post", path: "/api/v1/inboxes", summary: "Create an inbox (admin); credentials are encrypted at rest",
+           body: object(["name": string, "channel": string, "settings": ["type": "object"], "credentials": ["type": "object"], "slaPolicy": ref("SLAPolicy")],
+                        required: ["name", "channel"]), status: 201, response: "Inbox"),
+        Op(method: "patch", path: "/api/v1/inboxes/{id}", summary: "Edit an inbox (admin)",
+           body: object(["name": string, "settings": ["type": "object"], "credentials": ["type": "object"], "slaPolicy": ref("SLAPolicy")], required: []),
+           response: "Inbox"),
+        Op(method: "post", path: "/api/v1/inboxes/{id}/messages", summary: "API channel: ingest a normalized inbound message (idempotent on externalId)",
+           body: object(["contact": object(["channel": string, "externalId": string, "name": string, "email": string, "phone": string], required: ["channel", "externalId"]),
+                         "externalId": string, "threadKey": string, "text": string, "html": string,
+                         "attachments": array(object(["filename": string, "contentType": string, "dataBase64": string])),
+                         "isPublic": boolean, "needsReply": boolean, "sentAt": dateTime], required: ["contact", "externalId"]),
+           response: "IngestResult"),
+        Op(method: "get", path: "/api/v1/attachments/{sha256}", summary: "Download an attachment"),
+        Op(method: "get", path: "/api/v1/canned-responses", summary: "Canned responses", response: "CannedList"),
+        Op(method: "post", path: "/api/v1/canned-responses", summary: "Create a canned response (admin)",
+           body: object(["shortcut": string, "title": string, "body": string]), status: 201, response: "CannedResponse"),
+        Op(method: "delete", path: "/api/v1/canned-responses/{id}", summary: "Delete a canned response (admin)", status: 204),
+        Op(method: "post", path: "/api/v1/canned-responses/{id}/render", summary: "Fill a canned response for a conversation",
+           body: object(["conversationId": integer]), response: "Rendered"),
+        Op(method: "get", path: "/api/v1/stats/unanswered", summary: "Conversations waiting for an answer, per channel", response: "Unanswered"),
+        Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
+        Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
+    ] }
+
+    static var document: Object {
+        var paths: [String: Object] = [:]
+        for op in ops {
+            var operation: Object = ["summary": op.summary, "operationId": "\(op.method)\(op.path)"]
+            var parameters: [Object] = op.query.map { ["name": $0, "in": "query", "required": false, "schema": string] }
+            for segment in op.path.split(separator: "/") where segment.hasPrefix("{") {
+                let name = String(segment.dropFirst().dropLast())
+                parameters.append(["name": name, "in": "path", "required": true, "schema": name == "sha256" ? string : integer])
+            }
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let body = op.body {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+            }
+            var success: Object = ["description": "success"]
+            if let r = op.response { success["content"] = ["application/json": ["schema": ref(r)]] }
+            let problem: Object = ["description": "problem", "content": ["application/problem+json": ["schema": ref("Problem")]]]
+            operation["responses"] = [String(op.status): success, "4XX": problem, "5XX": problem]
+            if !op.auth { operation["security"] = [Object]() }
+            paths[op.path, default: [:]][op.method] = operation
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Kotae API", "version": "1.0.0",
+                     "description": "The customer-care desk's REST API. Errors are RFC 9457 problem details with a stable `code`."],
+            "paths": paths,
+            "components": [
+                "schemas": schemas,
+                "securitySchemes": [
+                    "token": ["type": "http", "scheme": "bearer"],
+                    "session": ["type": "apiKey", "in": "cookie", "name": "kotae_session"],
+                ],
+            ],
+            "security": [["token": [String]()], ["session": [String]()]],
+        ]
+    }
+
+    static let json: String = {
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self)
+    }()
+}

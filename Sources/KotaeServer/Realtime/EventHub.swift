@@ -1,0 +1,72 @@
+import Foundation
+import KotaeStore
+import Logging
+
+/// What agents' screens need to hear about.
+public struct HubEvent: Codable, Sendable, Equatable {
+    public var type: String
+    public var conversationId: Int64?
+    public var messageId: Int64?
+    public var inboxId: Int64?
+    public var at: Date
+    /// The instance that produced it, so the PostgreSQL bridge does not echo our own events.
+    public var origin: String
+
+    public init(type: String, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil, at: Date = Date(), origin: String = "") {
+        self.type = type
+        self.conversationId = conversationId
+        self.messageId = messageId
+        self.inboxId = inboxId
+        self.at = at
+        self.origin = origin
+    }
+}
+
+/// An in-process publish/subscribe hub. On PostgreSQL, `PostgresBridge` also sends each
+/// event to the other instances and feeds theirs in here.
+public final class EventHub: Sendable {
+    public let instanceId: String
+    private let state = LockedBox<[UUID: AsyncStream<HubEvent>.Continuation]>([:])
+    /// Set when several instances share a PostgreSQL.
+    let forward = LockedBox<(@Sendable (HubEvent) -> Void)?>(nil)
+
+    public init(instanceId: String = UUID().uuidString) {
+        self.instanceId = instanceId
+    }
+
+    /// Publishes an event produced here: to local subscribers and to other instances.
+    public func publish(_ event: HubEvent) {
+        var e = event
+        e.origin = instanceId
+        deliverLocally(e)
+        forward.withLock { $0 }?(e)
+    }
+
+    /// Delivers an event that arrived from another instance.
+    func deliverLocally(_ event: HubEvent) {
+        for c in state.withLock({ Array($0.values) }) { c.yield(event) }
+    }
+
+    /// A stream of every event from now on; ends when the consumer stops iterating.
+    public func subscribe() -> AsyncStream<HubEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<HubEvent>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        continuation.onTermination = { [state] _ in state.withLock { $0[id] = nil } }
+        state.withLock { $0[id] = continuation }
+        return stream
+    }
+
+    public var subscriberCount: Int { state.withLock { $0.count } }
+}
+
+/// A value behind a lock, for small shared state.
+final class LockedBox<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func withLock<R>(_ body: (inout T) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

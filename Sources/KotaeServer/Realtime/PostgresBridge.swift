@@ -1,0 +1,54 @@
+import Foundation
+import KotaeStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Bridges the event hubs of several `kotae serve` instances through PostgreSQL
+/// `LISTEN/NOTIFY`: what one publishes, the others deliver to their subscribers.
+struct PostgresBridge: Service {
+    static let channel = "kotae_events"
+    let backend: PostgresBackend
+    let hub: EventHub
+    let logger: Logger
+
+    /// Starts forwarding local events; call before `run`.
+    func install() {
+        let backend = self.backend
+        let logger = self.logger
+        let (stream, continuation) = AsyncStream<HubEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        hub.forward.withLock { $0 = { continuation.yield($0) } }
+        Task {
+            for await event in stream {
+                guard let data = try? JSONOut.encoder.encode(event) else { continue }
+                do {
+                    try await backend.notify(channel: Self.channel, payload: String(decoding: data, as: UTF8.self))
+                } catch {
+                    logger.warning("could not notify other instances", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    func run() async throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        // Reconnect after a lost connection until shutdown.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await backend.client.withConnection { conn in
+                    let notifications = try await conn.listen(Self.channel)
+                    for try await n in notifications.cancelOnGracefulShutdown() {
+                        guard let event = try? decoder.decode(HubEvent.self, from: Data(n.payload.utf8)),
+                              event.origin != hub.instanceId else { continue }
+                        hub.deliverLocally(event)
+                    }
+                }
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                logger.warning("LISTEN connection lost; reconnecting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
