@@ -64,8 +64,10 @@ let package = Package(
         .executableTarget(
             name: "kotae",
             dependencies: [
-                "KotaeServer",
+                "KotaeServer", "KotaeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .target(

@@ -87,8 +87,8 @@ struct Closer: Service {
 }
 
 /// The secret key, generated once into the data directory when none is configured.
-enum SecretKeyFile {
-    static func loadOrCreate(in dir: URL) throws -> String {
+public enum SecretKeyFile {
+    public static func loadOrCreate(in dir: URL) throws -> String {
         let url = dir.appendingPathComponent("secret.key")
         if let s = try? String(contentsOf: url, encoding: .utf8), !s.isEmpty {
             return s.trimmingCharacters(in: .whitespacesAndNewlines)

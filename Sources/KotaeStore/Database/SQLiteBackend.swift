@@ -62,6 +62,19 @@ final class SQLiteBackend: Sendable {
         }
     }
 
+    /// Runs on the writer connection without BEGIN (VACUUM cannot run in a transaction).
+    func outsideTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await writeLock.lock()
+        do {
+            let result = try await body(writer.sql())
+            await writeLock.unlock()
+            return result
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let r = readers[nextReader.next() % readers.count]
         return try await body(r.sql())

@@ -1,0 +1,25 @@
+import Foundation
+import KotaeStore
+import Logging
+
+/// Loads the demo shop into the configured database without serving (`kotae demo`).
+public func loadDemoShop(config: KotaeConfig) async throws {
+    let logger = Logger(label: "kotae.demo")
+    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    let secret = try config.secretKey ?? SecretKeyFile.loadOrCreate(in: URL(fileURLWithPath: config.dataDirectory))
+    let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: logger)
+    do {
+        try await db.migrate()
+        let services = AppServices(config: config, store: KotaeStore(db: db, secrets: SecretBox(secret: secret)),
+                                   hub: EventHub(), metrics: KotaeMetrics(), runner: nil, logger: logger)
+        if try await services.store.setting("demo_loaded") == nil {
+            try await DemoShop.load(into: services)
+        } else {
+            print("The demo shop is already loaded.")
+        }
+        await db.close()
+    } catch {
+        await db.close()
+        throw error
+    }
+}

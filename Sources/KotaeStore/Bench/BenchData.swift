@@ -1,0 +1,97 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+/// Bulk data for `kotae bench`: many conversations and messages written directly in
+/// large transactions (the ingest path is measured separately). Texts mix Japanese and
+/// English shop phrases with varying order numbers so that indexes see realistic text.
+public enum BenchData {
+    static let phrases = [
+        "注文した自転車がまだ届きません", "レインコートのサイズを交換したいです", "領収書の発行をお願いします",
+        "配送状況を教えてください", "ギフト包装は可能ですか", "返品の手続きについて質問があります",
+        "I ordered a green coat and got a blue one", "Where is my package", "Can I change my delivery address",
+        "Do you ship to the UK", "The bell is broken", "ありがとうございました、無事に届きました",
+        "ヘルメットの在庫はありますか", "ライトの電池交換の方法", "クーポンが使えませんでした",
+    ]
+
+    /// Writes `conversations` conversations with `messagesPerConversation` messages each
+    /// into `inbox`, spread over the last 30 days; half open (with due times), half resolved.
+    public static func generate(store: KotaeStore, inbox: Inbox, conversations: Int, messagesPerConversation: Int,
+                                progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let now = Date().timeIntervalSince1970
+        let dialect = store.dialect
+        var done = 0
+        while done < conversations {
+            let n = min(2000, conversations - done)
+            let first = done
+            try await store.db.write { db in
+                var contactSQL = SQLQueryString("INSERT INTO contacts (name, search_text, created_at) VALUES ")
+                for i in first..<(first + n) {
+                    if i > first { contactSQL.appendLiteral(", ") }
+                    contactSQL.appendLiteral("(")
+                    contactSQL.appendInterpolation(bind: "Customer \(i)")
+                    contactSQL.appendLiteral(", ")
+                    contactSQL.appendInterpolation(bind: "customer \(i)")
+                    contactSQL.appendLiteral(", \(now))")
+                }
+                contactSQL.appendLiteral(" RETURNING id")
+                let contactIds = try await db.raw(contactSQL).all().map { try $0.decode(column: "id", as: Int64.self) }
+
+                var convSQL = SQLQueryString("""
+                    INSERT INTO conversations (inbox_id, contact_id, thread_key, status, needs_reply, waiting_since, first_response_due,
+                      sla_due_at, sla_warn_at, sla_sort, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
+                    """)
+                for (k, contactId) in contactIds.enumerated() {
+                    let i = first + k
+                    let created = now - Double.random(in: 0...(30 * 86400))
+                    let open = i % 2 == 0
+                    let due = created + 86400
+                    if k > 0 { convSQL.appendLiteral(", ") }
+                    let o = { (s: String) in open ? s : "NULL" }
+                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(open ? due : 1e12), \(created), \(created), ")
+                    convSQL.appendInterpolation(bind: phrases[i % phrases.count])
+                    convSQL.appendLiteral(", \(created), \(created), \(open ? "NULL" : "\(created + 3600)"))")
+                }
+                convSQL.appendLiteral(" RETURNING id, created_at")
+                let convs = try await db.raw(convSQL).all().map {
+                    (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "created_at", as: Double.self))
+                }
+
+                var pending: [(conv: Int64, at: Double, kind: String, text: String)] = []
+                for (conv, created) in convs {
+                    for m in 0..<messagesPerConversation {
+                        let text = "\(phrases.randomElement()!) 注文番号 #\(Int.random(in: 1000...99999)) \(phrases.randomElement()!)"
+                        pending.append((conv, created + Double(m * 60), m % 2 == 0 ? "inbound" : "outbound", text))
+                    }
+                }
+                for chunk in stride(from: 0, to: pending.count, by: 500) {
+                    let part = pending[chunk..<min(chunk + 500, pending.count)]
+                    var msgSQL = SQLQueryString("INSERT INTO messages (conversation_id, inbox_id, kind, text, delivery_state, attachments, created_at, search_text) VALUES ")
+                    for (k, m) in part.enumerated() {
+                        if k > 0 { msgSQL.appendLiteral(", ") }
+                        msgSQL.appendLiteral("(\(m.conv), \(inbox.id), '\(m.kind)', ")
+                        msgSQL.appendInterpolation(bind: m.text)
+                        msgSQL.appendLiteral(", 'sent', '[]', \(m.at), ")
+                        msgSQL.appendInterpolation(bind: dialect == .postgres ? SearchText.normalize(m.text) : "")
+                        msgSQL.appendLiteral(")")
+                    }
+                    msgSQL.appendLiteral(" RETURNING id, text")
+                    let inserted = try await db.raw(msgSQL).all()
+                    if dialect == .sqlite {
+                        var fts = SQLQueryString("INSERT INTO messages_fts (rowid, body) VALUES ")
+                        for (k, r) in inserted.enumerated() {
+                            if k > 0 { fts.appendLiteral(", ") }
+                            fts.appendLiteral("(\(try r.decode(column: "id", as: Int64.self)), ")
+                            fts.appendInterpolation(bind: SearchText.normalize(try r.decode(column: "text", as: String.self)))
+                            fts.appendLiteral(")")
+                        }
+                        try await db.raw(fts).run()
+                    }
+                }
+            }
+            done += n
+            progress(done)
+        }
+        try await store.db.write { db in try await db.raw("ANALYZE").run() }
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeServer
+import KotaeStore
+import Logging
+import NIOCore
+
+/// `kotae bench`: generates its own data and measures the targets on this machine.
+/// Build with `-c release`. Prints a Markdown table for BENCHMARKS.md.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Measure ingest, inbox list, search, memory and start time.")
+
+    @Option(help: "Work directory (kept between runs so the large data set is generated once).") var dir = "/tmp/kotae-bench"
+    @Option(help: "Conversations in the large data set.") var conversations = 1_000_000
+    @Option(name: .customLong("messages-per"), help: "Messages per conversation.") var messagesPer = 5
+    @Option(help: "Seconds per ingest phase.") var duration = 10.0
+    @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
+    @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
+    @Option(help: "Only these parts: ingest,list,search,startup (comma separated).") var only: String?
+
+    func run() async throws {
+        var logger = Logger(label: "kotae.bench")
+        logger.logLevel = .warning
+        let parts = Set((only ?? "ingest,list,search,startup").split(separator: ",").map(String.init))
+        var report = BenchReport()
+        let http = HTTPClient(eventLoopGroupProvider: .singleton,
+                              configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
+
+        if parts.contains("ingest") {
+            let ingestDir = dir + "/ingest-\(UUID().uuidString.prefix(8))"
+            try await withServer(dataDir: ingestDir, database: nil, port: 18481, logger: logger) { base, token, inbox in
+                try await IngestBench(http: http, base: base, token: token, inboxId: inbox).run(duration: duration, clients: clients, report: &report)
+            }
+            try? FileManager.default.removeItem(atPath: ingestDir)
+        }
+        if parts.contains("list") || parts.contains("search") || parts.contains("startup") {
+            let dataDir = dir + "/large-\(conversations)x\(messagesPer)"
+            try await ensureDataset(dataDir: dataDir, database: nil, logger: logger)
+            try await withServer(dataDir: dataDir, database: nil, port: 18482, logger: logger) { base, token, inbox in
+                let q = QueryBench(http: http, base: base, token: token, inboxId: inbox, label: "SQLite")
+                if parts.contains("list") { try await q.list(report: &report) }
+                if parts.contains("search") { try await q.search(report: &report) }
+            }
+            if parts.contains("startup") { try await StartupBench(dataDir: dataDir, port: 18483).run(report: &report) }
+            if let pg = postgres {
+                try await ensureDataset(dataDir: dir + "/pg", database: pg, logger: logger)
+                try await withServer(dataDir: dir + "/pg", database: pg, port: 18484, logger: logger) { base, token, inbox in
+                    let q = QueryBench(http: http, base: base, token: token, inboxId: inbox, label: "PostgreSQL")
+                    if parts.contains("list") { try await q.list(report: &report) }
+                    if parts.contains("search") { try await q.search(report: &report) }
+                }
+            }
+        }
+        try await http.shutdown()
+        report.print(command: CommandLine.arguments.joined(separator: " "))
+    }
+
+    /// Generates the large data set once per directory (or database).
+    func ensureDataset(dataDir: String, database: String?, logger: Logger) async throws {
+        var config = KotaeConfig()
+        config.dataDirectory = dataDir
+        config.databaseURL = database
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: logger)
+        try await db.migrate()
+        let store = KotaeStore(db: db, secrets: SecretBox(secret: try SecretKeyFile.loadOrCreate(in: URL(fileURLWithPath: dataDir))))
+        let marker = "bench_dataset"
+        let want = "\(conversations)x\(messagesPer)"
+        if try await store.setting(marker) != want {
+            let inbox = try await store.createInbox(name: "bench", channel: .email)
+            let start = Date()
+            let total = conversations
+            FileHandle.standardError.write(Data("generating \(conversations) conversations × \(messagesPer) messages in \(dataDir)…\n".utf8))
+            try await BenchData.generate(store: store, inbox: inbox, conversations: conversations, messagesPerConversation: messagesPer) { done in
+                if done % 100_000 == 0 || done == total {
+                    FileHandle.standardError.write(Data("  \(done) conversations (\(Int(Date().timeIntervalSince(start))) s)\n".utf8))
+                }
+            }
+            try await store.setSetting(marker, want)
+        }
+        await db.close()
+    }
+
+    /// Runs a server in this process for the body, with an admin API token and the first inbox.
+    func withServer(dataDir: String, database: String?, port: Int, logger: Logger,
+                    _ body: (String, String, Int64) async throws -> Void) async throws {
+        var config = KotaeConfig()
+        config.dataDirectory = dataDir
+        config.databaseURL = database
+        config.port = port
+        config.bcryptCost = 4
+        let (app, services) = try await buildApplicationWithServices(config: config, logger: logger)
+        var admin = try await services.store.userForLogin(email: "bench@kotae.local")?.0
+        if admin == nil {
+            admin = try await services.store.createUser(email: "bench@kotae.local", name: "Bench", role: .admin, passwordHash: "x")
+        }
+        let token = try await services.store.createAPIToken(userId: admin!.id, name: "bench")
+        var inbox = try await services.store.inboxes().first
+        if inbox == nil { inbox = try await services.store.createInbox(name: "bench", channel: .api) }
+        let task = Task { try await app.runService() }
+        let base = "http://127.0.0.1:\(port)"
+        try await waitForHealth(base)
+        do {
+            try await body(base, token, inbox!.id)
+        } catch {
+            task.cancel()
+            throw error
+        }
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+func waitForHealth(_ base: String, timeout: TimeInterval = 30) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        var req = HTTPClientRequest(url: base + "/health")
+        req.method = .GET
+        if let r = try? await HTTPClient.shared.execute(req, timeout: .seconds(1)), r.status == .ok { return }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    throw ValidationError("server at \(base) did not become healthy")
+}
+
+/// Latencies in seconds → summary.
+struct Latencies {
+    var samples: [Double] = []
+    mutating func add(_ s: Double) { samples.append(s) }
+    func percentile(_ p: Double) -> Double {
+        guard !samples.isEmpty else { return .nan }
+        let sorted = samples.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+    var summary: String { String(format: "p50 %.2f ms, p99 %.2f ms (n=%d)", percentile(0.5) * 1000, percentile(0.99) * 1000, samples.count) }
+}
+
+struct BenchReport {
+    var rows: [(String, String, String)] = []
+    mutating func add(_ what: String, _ measured: String, _ target: String) {
+        rows.append((what, measured, target))
+        FileHandle.standardError.write(Data("\(what): \(measured) (target \(target))\n".utf8))
+    }
+
+    func print(command: String) {
+        Swift.print("| measurement | result | target |")
+        Swift.print("|---|---|---|")
+        for r in rows { Swift.print("| \(r.0) | \(r.1) | \(r.2) |") }
+    }
+}

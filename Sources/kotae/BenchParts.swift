@@ -1,0 +1,169 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Ingest through the HTTP API channel: sustained rate with many clients, then latency
+/// at a fixed offered rate (open loop: requests are sent on schedule, not when the last returns).
+struct IngestBench {
+    let http: HTTPClient
+    let base: String
+    let token: String
+    let inboxId: Int64
+
+    func post(_ n: Int) async throws -> Double {
+        var req = HTTPClientRequest(url: "\(base)/api/v1/inboxes/\(inboxId)/messages")
+        req.method = .POST
+        req.headers.add(name: "Authorization", value: "Bearer \(token)")
+        req.headers.add(name: "Content-Type", value: "application/json")
+        let body = #"{"contact":{"channel":"api","externalId":"cust-\#(n % 5000)","name":"客 \#(n % 5000)"},"externalId":"bench-\#(n)-\#(UUID().uuidString)","text":"注文した自転車がまだ届きません #\#(n)"}"#
+        req.body = .bytes(ByteBuffer(string: body))
+        let start = ContinuousClock.now
+        let res = try await http.execute(req, timeout: .seconds(30))
+        _ = try await res.body.collect(upTo: 1 << 20)
+        guard res.status == .ok else { throw BenchFailure("ingest answered \(res.status)") }
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    func run(duration: Double, clients: Int, report: inout BenchReport) async throws {
+        // Warm up connections and caches.
+        for i in 0..<200 { _ = try await post(-i - 1) }
+
+        let counter = Counter()
+        let deadline = Date().addingTimeInterval(duration)
+        let start = Date()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for c in 0..<clients {
+                group.addTask {
+                    var n = c * 10_000_000
+                    while Date() < deadline {
+                        _ = try await post(n)
+                        n += 1
+                        counter.increment()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let rate = Double(counter.value) / Date().timeIntervalSince(start)
+        report.add("ingest, sustained (\(clients) clients, \(Int(duration)) s, SQLite)", String(format: "%.0f messages/s", rate), "≥ 5,000 messages/s")
+
+        let offered = 1000.0
+        let total = Int(offered * duration)
+        let latencies = LatencyBox()
+        let t0 = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<total {
+                let due = t0 + .microseconds(Int64(Double(i) / offered * 1e6))
+                try await Task.sleep(until: due, clock: .continuous)
+                group.addTask {
+                    _ = try await post(900_000_000 + i)
+                    let d = ContinuousClock.now - due
+                    latencies.add(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+                }
+            }
+            try await group.waitForAll()
+        }
+        report.add("ingest latency at 1,000 messages/s offered (SQLite)", latencies.value.summary, "p99 < 20 ms")
+    }
+}
+
+/// Inbox list and search over the large data set, through HTTP with JSON encoding.
+struct QueryBench {
+    let http: HTTPClient
+    let base: String
+    let token: String
+    let inboxId: Int64
+    let label: String
+
+    func get(_ path: String) async throws -> Double {
+        var req = HTTPClientRequest(url: base + path)
+        req.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let start = ContinuousClock.now
+        let res = try await http.execute(req, timeout: .seconds(30))
+        _ = try await res.body.collect(upTo: 16 << 20)
+        guard res.status == .ok else { throw BenchFailure("\(path) answered \(res.status)") }
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    func list(report: inout BenchReport) async throws {
+        let views = [
+            "/api/v1/conversations?limit=50",
+            "/api/v1/conversations?limit=50&inbox=\(inboxId)",
+            "/api/v1/conversations?limit=50&assignee=unassigned",
+            "/api/v1/conversations?limit=50&sla=breached",
+        ]
+        for v in views { for _ in 0..<20 { _ = try await get(v) } }
+        var all = Latencies()
+        for i in 0..<2000 { all.add(try await get(views[i % views.count])) }
+        report.add("inbox list, 50 open, filtered, SLA-sorted (\(label))", all.summary, label == "SQLite" ? "p99 < 10 ms" : "p99 < 20 ms")
+    }
+
+    func search(report: inout BenchReport) async throws {
+        let queries = ["自転車", "届きま", "レインコ", "領収書", "ヘルメ", "クーポ", "配送状", "包装は"]
+        for q in queries { _ = try await get("/api/v1/search?q=" + q.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!) }
+        var lat = Latencies()
+        for i in 0..<400 {
+            let q = queries[i % queries.count].addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            lat.add(try await get("/api/v1/search?q=" + q))
+        }
+        report.add("3-character Japanese search, newest 50 hits (\(label))", lat.summary, "p99 < 100 ms")
+    }
+}
+
+/// Start-to-ready and idle memory of a separate `kotae serve` process on the existing database.
+struct StartupBench {
+    let dataDir: String
+    let port: Int
+
+    func run(report: inout BenchReport) async throws {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        var starts: [Double] = []
+        var rss = 0
+        for round in 0..<5 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "warning"]
+            p.standardOutput = FileHandle.nullDevice
+            let t0 = Date()
+            try p.run()
+            try await waitForHealth("http://127.0.0.1:\(port)")
+            starts.append(Date().timeIntervalSince(t0))
+            if round == 4 {
+                try await Task.sleep(for: .seconds(5))
+                rss = residentKB(pid: p.processIdentifier)
+            }
+            p.terminate()
+            p.waitUntilExit()
+        }
+        starts.sort()
+        report.add("start to ready on the large database (median of 5)", String(format: "%.0f ms", starts[2] * 1000), "< 1 s")
+        report.add("idle memory after start (RSS)", "\(rss / 1024) MB", "< 60 MB")
+    }
+
+    func residentKB(pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+final class Counter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLock()
+    func increment() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
+
+final class LatencyBox: @unchecked Sendable {
+    private var l = Latencies()
+    private let lock = NSLock()
+    func add(_ s: Double) { lock.lock(); l.add(s); lock.unlock() }
+    var value: Latencies { lock.lock(); defer { lock.unlock() }; return l }
+}
