@@ -15,7 +15,7 @@ public struct AppServices: Sendable {
 
     var body: JSONBody { JSONBody(maxBytes: config.maxBodyBytes) }
 
-    func hashPassword(_ password: String) async -> String {
+    public func hashPassword(_ password: String) async -> String {
         let cost = config.bcryptCost
         // bcrypt is deliberately slow: keep it off the event loops.
         return await Task.detached { Bcrypt.hash(password, cost: cost) }.value

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import KotaeServer
+import KotaeStore
+import Logging
+import NIOCore
+
+/// A running Kotae for one test, on a fresh database, served on a real loopback port
+/// (so background services such as the job runner run as in production).
+public struct TestApp: Sendable {
+    public let client: any TestClientProtocol
+    public let services: AppServices
+    public let database: TestDatabase
+    public let adminToken: String
+    public let agentToken: String
+    public let admin: User
+    public let agent: User
+
+    public var store: KotaeStore { services.store }
+
+    /// Sends a request; `json` is the raw body text (sent as bytes, not re-encoded).
+    @discardableResult
+    public func request(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
+                        body: ByteBuffer? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var h = headers
+        if let token { h[.authorization] = "Bearer \(token)" }
+        if json != nil || body != nil { h[.contentType] = "application/json" }
+        return try await client.execute(uri: path, method: method, headers: h, body: body ?? json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Sends a request as the admin and parses a JSON object answer.
+    public func admin(_ method: HTTPRequest.Method, _ path: String, _ json: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let r = try await request(method, path, token: adminToken, json: json)
+        return (r.status, TestApp.object(r))
+    }
+
+    public static func object(_ r: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: r.body))) as? [String: Any] ?? [:]
+    }
+
+    /// Creates an API-channel inbox and returns its id.
+    public func makeInbox(channel: String = "api", settings: [String: String] = [:], credentials: [String: String]? = nil) async throws -> Int64 {
+        var body: [String: Any] = ["name": "Test \(channel)", "channel": channel, "settings": settings]
+        if let credentials { body["credentials"] = credentials }
+        let (status, obj) = try await admin(.post, "/api/v1/inboxes", jsonString(body))
+        precondition(status == .created, "inbox not created: \(obj)")
+        return (obj["id"] as! NSNumber).int64Value
+    }
+
+    /// Ingests a message through the API channel.
+    @discardableResult
+    public func ingest(inbox: Int64, externalId: String, contact: String = "cust-1", text: String = "hello",
+                       extra: [String: Any] = [:]) async throws -> (HTTPResponse.Status, [String: Any]) {
+        var body: [String: Any] = ["contact": ["channel": "api", "externalId": contact, "name": "Customer " + contact],
+                                   "externalId": externalId, "text": text]
+        body.merge(extra) { _, b in b }
+        let r = try await request(.post, "/api/v1/inboxes/\(inbox)/messages", token: agentToken, json: jsonString(body))
+        return (r.status, TestApp.object(r))
+    }
+}
+
+public func jsonString(_ value: Any) -> String {
+    String(decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+}
+
+/// Runs `body` against a fresh Kotae with an admin and an agent, each with an API token.
+public func withTestApp<T: Sendable>(configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
+                                     _ body: @escaping @Sendable (TestApp) async throws -> T) async throws -> T {
+    let database = try await TestDatabase.make()
+    defer { database.remove() }
+    var config = KotaeConfig()
+    config.dataDirectory = database.dataDirectory
+    config.databaseURL = database.url
+    config.port = 0
+    config.bcryptCost = 4
+    config.secretKey = "test-secret-key"
+    configure(&config)
+    var logger = Logger(label: "kotae.test")
+    logger.logLevel = ProcessInfo.processInfo.environment["KOTAE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    let (app, services) = try await buildApplicationWithServices(config: config, logger: logger)
+    let admin = try await services.store.createUser(email: "admin@test.kotae", name: "Admin", role: .admin,
+                                                    passwordHash: await services.hashPassword("admin-password"))
+    let agent = try await services.store.createUser(email: "agent@test.kotae", name: "佐藤", role: .agent,
+                                                    passwordHash: await services.hashPassword("agent-password"))
+    let adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test")
+    let agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test")
+    return try await app.test(.live) { client in
+        try await body(TestApp(client: client, services: services, database: database, adminToken: adminToken,
+                               agentToken: agentToken, admin: admin, agent: agent))
+    }
+}
