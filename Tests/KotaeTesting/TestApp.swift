@@ -66,7 +66,7 @@ public func jsonString(_ value: Any) -> String {
 }
 
 /// Runs `body` against a fresh Kotae with an admin and an agent, each with an API token.
-public func withTestApp<T: Sendable>(configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
+public func withTestApp<T: Sendable>(seedUsers: Bool = true, configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
                                      _ body: @escaping @Sendable (TestApp) async throws -> T) async throws -> T {
     let database = try await TestDatabase.make()
     defer { database.remove() }
@@ -80,14 +80,20 @@ public func withTestApp<T: Sendable>(configure: @Sendable (inout KotaeConfig) ->
     var logger = Logger(label: "kotae.test")
     logger.logLevel = ProcessInfo.processInfo.environment["KOTAE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
     let (app, services) = try await buildApplicationWithServices(config: config, logger: logger)
-    let admin = try await services.store.createUser(email: "admin@test.kotae", name: "Admin", role: .admin,
+    var admin = User(id: 0, email: "", name: "", role: .admin, locale: "ja", timeZone: "Asia/Tokyo", disabled: false, createdAt: Date())
+    var agent = admin
+    var adminToken = "", agentToken = ""
+    if seedUsers {
+        admin = try await services.store.createUser(email: "admin@test.kotae", name: "Admin", role: .admin,
                                                     passwordHash: await services.hashPassword("admin-password"))
-    let agent = try await services.store.createUser(email: "agent@test.kotae", name: "佐藤", role: .agent,
+        agent = try await services.store.createUser(email: "agent@test.kotae", name: "佐藤", role: .agent,
                                                     passwordHash: await services.hashPassword("agent-password"))
-    let adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test")
-    let agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test")
+        adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test")
+        agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test")
+    }
+    let (a, b, c, d) = (admin, agent, adminToken, agentToken)
     return try await app.test(.live) { client in
-        try await body(TestApp(client: client, services: services, database: database, adminToken: adminToken,
-                               agentToken: agentToken, admin: admin, agent: agent))
+        try await body(TestApp(client: client, services: services, database: database, adminToken: c,
+                               agentToken: d, admin: a, agent: b))
     }
 }

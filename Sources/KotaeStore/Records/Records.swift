@@ -12,6 +12,17 @@ public struct User: Codable, Sendable, Equatable {
     public var timeZone: String
     public var disabled: Bool
     public var createdAt: Date
+
+    public init(id: ID, email: String, name: String, role: UserRole, locale: String, timeZone: String, disabled: Bool, createdAt: Date) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.role = role
+        self.locale = locale
+        self.timeZone = timeZone
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
 }
 
 public struct Team: Codable, Sendable, Equatable {
