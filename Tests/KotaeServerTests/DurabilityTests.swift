@@ -1,0 +1,139 @@
+import AsyncHTTPClient
+import Foundation
+import KotaeStore
+import KotaeTesting
+import NIOCore
+import Testing
+
+/// Faults a server must survive: many writers at once, and being killed mid-stream.
+@Suite struct DurabilityTests {
+    static func post(_ http: HTTPClient, _ url: String, token: String?, json: String) async throws -> (Int, [String: Any]) {
+        var req = HTTPClientRequest(url: url)
+        req.method = .POST
+        req.headers.add(name: "Content-Type", value: "application/json")
+        if let token { req.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        req.body = .bytes(ByteBuffer(string: json))
+        let res = try await http.execute(req, timeout: .seconds(30))
+        let body = try await res.body.collect(upTo: 1 << 20)
+        return (Int(res.status.code), (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:])
+    }
+
+    static func message(_ id: String, contact: Int) -> String {
+        #"{"contact":{"channel":"api","externalId":"c\#(contact)"},"externalId":"\#(id)","text":"同時書き込み \#(id)"}"#
+    }
+
+    @Test func manyConcurrentWritersNeverSeeALockedDatabase() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let port = try #require(app.client.port)
+            let http = HTTPClient.shared
+            let results = try await withThrowingTaskGroup(of: (Int, Bool?, String).self) { group in
+                for i in 0..<300 {
+                    group.addTask {
+                        let (status, body) = try await Self.post(http, "http://127.0.0.1:\(port)/api/v1/inboxes/\(inbox)/messages", token: app.agentToken,
+                                                                 json: Self.message("w\(i % 250)", contact: i % 40))
+                        return (status, body["duplicate"] as? Bool, "\(body)")
+                    }
+                }
+                var all: [(Int, Bool?, String)] = []
+                for try await r in group { all.append(r) }
+                return all
+            }
+            #expect(results.allSatisfy { $0.0 == 200 }, "\(results.filter { $0.0 != 200 }.prefix(3).map { $0.2 })")
+            #expect(results.filter { $0.1 == false }.count == 250)
+            let (_, list) = try await app.admin(.get, "/api/v1/conversations?limit=200")
+            #expect((list["conversations"] as! [Any]).count == 40)
+            #expect(try await app.store.searchMessages("同時書き込み", limit: 1000).count == 250)
+        }
+    }
+
+    /// A message answered 200 is committed: kill -9 the server in the middle of a stream of
+    /// ingests, start it again, and every acknowledged message is there.
+    @Test func everyAcknowledgedMessageSurvivesSIGKILL() async throws {
+        let db = try await TestDatabase.make()
+        defer { db.remove() }
+        let binary = try #require(KotaeBinary.path, "build the kotae executable first (swift build)")
+        let port = Int.random(in: 20000...29999)
+        let base = "http://127.0.0.1:\(port)"
+        let http = HTTPClient.shared
+
+        var server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
+        try await KotaeBinary.waitHealthy(http, base)
+        let (_, session) = try await Self.post(http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
+        _ = session
+        let store = try await db.openStore()
+        let admin = try #require(try await store.userForLogin(email: "admin@kill.test")).0
+        let token = try await store.createAPIToken(userId: admin.id, name: "kill")
+        let inbox = try await store.createInbox(name: "kill", channel: .api)
+        await store.db.close()
+
+        let acknowledged = Locked<[String]>([])
+        let writers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for w in 0..<8 {
+                    group.addTask {
+                        for n in 0..<100_000 {
+                            let id = "k\(w)-\(n)"
+                            guard let (status, _) = try? await Self.post(http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token,
+                                                                         json: Self.message(id, contact: n % 50)) else { return }
+                            if status == 200 { acknowledged.withLock { $0.append(id) } }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(try await eventually(timeout: 30) { acknowledged.withLock { $0.count } >= 200 })
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        await writers.value
+        let acked = acknowledged.withLock { $0 }
+        #expect(server.terminationReason == .uncaughtSignal)
+
+        server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
+        defer { server.terminate(); server.waitUntilExit() }
+        try await KotaeBinary.waitHealthy(http, base)
+        // Sending each acknowledged message again must find it already stored.
+        var missing: [String] = []
+        for id in acked {
+            let (status, r) = try await Self.post(http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token, json: Self.message(id, contact: 0))
+            if status != 200 || r["duplicate"] as? Bool != true { missing.append(id) }
+        }
+        #expect(acked.count >= 200)
+        #expect(missing.isEmpty, "lost \(missing.count) of \(acked.count) acknowledged messages")
+    }
+}
+
+/// The built `kotae` executable, run as its own process.
+enum KotaeBinary {
+    static var path: String? {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let p = candidate.appendingPathComponent("kotae").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/kotae"
+        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+    }
+
+    static func start(_ binary: String, dataDir: String, database: String?, port: Int) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"] + (database.map { ["--database", $0] } ?? [])
+        var env = ProcessInfo.processInfo.environment
+        env["KOTAE_ADMIN_EMAIL"] = "admin@kill.test"
+        env["KOTAE_ADMIN_PASSWORD"] = "kill-test-password"
+        env["KOTAE_BCRYPT_COST"] = "4"
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    static func waitHealthy(_ http: HTTPClient, _ base: String) async throws {
+        let ok = try await eventually(timeout: 30) {
+            guard let r = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(1)) else { return false }
+            return r.status == .ok
+        }
+        if !ok { throw DatabaseError("kotae serve did not become healthy at \(base)") }
+    }
+}
