@@ -75,6 +75,7 @@ public func withTestApp<T: Sendable>(seedUsers: Bool = true, configure: @Sendabl
     config.databaseURL = database.url
     config.port = 0
     config.bcryptCost = 4
+    config.databasePoolSize = 4
     config.secretKey = "test-secret-key"
     configure(&config)
     var logger = Logger(label: "kotae.test")

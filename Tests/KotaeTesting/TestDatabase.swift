@@ -20,7 +20,7 @@ public struct TestDatabase: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         guard let admin = postgresAdminURL else { return TestDatabase(dataDirectory: dir, url: nil) }
         let name = "kotae_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let db = try await KotaeDatabase.open(url: admin, logger: Logger(label: "test"))
+        let db = try await KotaeDatabase.open(url: admin, logger: Logger(label: "test"), maxConnections: 1)
         try await db.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
         await db.close()
         var components = URLComponents(string: admin)!
@@ -32,7 +32,7 @@ public struct TestDatabase: Sendable {
     public var effectiveURL: String { url ?? "sqlite:" + dataDirectory + "/kotae.sqlite" }
 
     public func openStore() async throws -> KotaeStore {
-        let db = try await KotaeDatabase.open(url: effectiveURL, logger: Logger(label: "test"))
+        let db = try await KotaeDatabase.open(url: effectiveURL, logger: Logger(label: "test"), maxConnections: 4)
         try await db.migrate()
         return KotaeStore(db: db, secrets: SecretBox(secret: "test-secret"))
     }

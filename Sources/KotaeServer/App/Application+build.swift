@@ -22,7 +22,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let dataDir = URL(fileURLWithPath: config.dataDirectory)
     try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
     let secret = try config.secretKey ?? SecretKeyFile.loadOrCreate(in: dataDir)
-    let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: logger)
+    let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: logger, maxConnections: config.databasePoolSize)
     try await db.migrate()
     let store = KotaeStore(db: db, secrets: SecretBox(secret: secret))
     let hub = EventHub()

@@ -12,6 +12,8 @@ public struct KotaeConfig: Sendable {
     public var databaseURL: String?
     /// Key for encrypting credentials at rest and signing; generated into the data directory when unset.
     public var secretKey: String?
+    /// Connections in the PostgreSQL pool.
+    public var databasePoolSize: Int = 16
     public var maxBodyBytes: Int = 25 * 1024 * 1024
     public var bcryptCost: UInt8 = 11
     /// Load the demo shop on first start.
@@ -72,6 +74,7 @@ public struct KotaeConfig: Sendable {
         c.dataDirectory = reader.string(forKey: "data.dir") ?? c.dataDirectory
         c.databaseURL = reader.string(forKey: "database.url").flatMap { $0.isEmpty ? nil : $0 }
         c.secretKey = reader.string(forKey: "secret.key", isSecret: true)
+        c.databasePoolSize = int("database.pool.size", 1...500) ?? c.databasePoolSize
         c.maxBodyBytes = int("max.body.bytes", 1024...(1 << 31)) ?? c.maxBodyBytes
         c.bcryptCost = UInt8(int("bcrypt.cost", 4...16) ?? Int(c.bcryptCost))
         c.demo = bool("demo") ?? c.demo

@@ -30,9 +30,10 @@ public final class KotaeDatabase: Sendable {
     }
 
     /// Opens `sqlite:PATH`, a bare path, or `postgres://user:pass@host:port/db`.
-    public static func open(url: String, logger: Logger) async throws -> KotaeDatabase {
+    /// `maxConnections` sizes the PostgreSQL pool (SQLite has one writer and a few readers).
+    public static func open(url: String, logger: Logger, maxConnections: Int = 16) async throws -> KotaeDatabase {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            let backend = try PostgresBackend(url: url, logger: logger)
+            let backend = try PostgresBackend(url: url, logger: logger, maxConnections: maxConnections)
             let db = KotaeDatabase(dialect: .postgres, backend: .postgres(backend), logger: logger)
             try await backend.waitUntilReady()
             return db

@@ -11,7 +11,7 @@ public final class PostgresBackend: Sendable {
     private let runTask: Task<Void, Never>
     let logger: Logger
 
-    init(url: String, logger: Logger) throws {
+    init(url: String, logger: Logger, maxConnections: Int) throws {
         guard let components = URLComponents(string: url), let host = components.host else {
             throw DatabaseError("cannot read the PostgreSQL URL (postgres://user:password@host:port/database)")
         }
@@ -20,7 +20,7 @@ public final class PostgresBackend: Sendable {
             username: components.user ?? "postgres", password: components.password,
             database: components.path.isEmpty ? nil : String(components.path.dropFirst()),
             tls: .disable)
-        config.options.maximumConnections = 16
+        config.options.maximumConnections = maxConnections
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         self.logger = logger

@@ -1,0 +1,146 @@
+import Foundation
+import KotaeCore
+import KotaeStore
+import KotaeTesting
+import Testing
+
+@Suite struct StoreTests {
+    func withStore(_ body: (KotaeStore) async throws -> Void) async throws {
+        let db = try await TestDatabase.make()
+        defer { db.remove() }
+        let store = try await db.openStore()
+        do {
+            try await body(store)
+        } catch {
+            await store.db.close()
+            throw error
+        }
+        await store.db.close()
+    }
+
+    @Test func migrationsRunOnceAndAreRecorded() async throws {
+        try await withStore { store in
+            let applied = try await store.db.migrate()
+            #expect(applied.isEmpty)  // openStore already migrated
+        }
+    }
+
+    @Test func ingestIsIdempotentPerInboxAndExternalId() async throws {
+        try await withStore { store in
+            let a = try await store.createInbox(name: "a", channel: .api)
+            let b = try await store.createInbox(name: "b", channel: .api)
+            let m = InboundMessage(identity: ("email", "x@y.jp"), externalId: "same", text: "hi", sentAt: Date())
+            guard case .created(let first, _) = try await store.ingest(m, inbox: a) else { Issue.record("not created"); return }
+            guard case .duplicate(let again) = try await store.ingest(m, inbox: a) else { Issue.record("not duplicate"); return }
+            #expect(first.id == again.id)
+            // The same platform id in another inbox is another message.
+            guard case .created(let other, _) = try await store.ingest(m, inbox: b) else { Issue.record("not created in b"); return }
+            #expect(other.id != first.id)
+            // …from the same contact.
+            let c1 = try await store.conversation(id: first.conversationId)!
+            let c2 = try await store.conversation(id: other.conversationId)!
+            #expect(c1.contactId == c2.contactId)
+        }
+    }
+
+    @Test func concurrentIngestsOfOneNewContactMakeOneContact() async throws {
+        try await withStore { store in
+            let inbox = try await store.createInbox(name: "a", channel: .api)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<40 {
+                    group.addTask {
+                        _ = try await store.ingest(InboundMessage(identity: ("line", "U123"), externalId: "m\(i)", text: "こんにちは", sentAt: Date()), inbox: inbox)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let contacts = try await store.contacts(query: "u123", limit: 10, afterId: nil)
+            #expect(contacts.count == 1)
+            let page = try await store.listConversations(ConversationQuery())
+            #expect(page.conversations.count == 1)
+            #expect(try await store.messages(conversationId: page.conversations[0].id).count == 40)
+        }
+    }
+
+    @Test func concurrentRunnersClaimEachJobExactlyOnce() async throws {
+        try await withStore { store in
+            for i in 0..<200 { try await store.enqueue(kind: "test", payload: ["n": String(i)]) }
+            let claimed = Locked<[Int64]>([])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for r in 0..<6 {
+                    group.addTask {
+                        while true {
+                            let jobs = try await store.claimJobs(runner: "r\(r)", limit: 7)
+                            if jobs.isEmpty { return }
+                            for j in jobs {
+                                claimed.withLock { $0.append(j.id) }
+                                try await store.completeJob(id: j.id, attempt: j.attempts)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let ids = claimed.withLock { $0 }
+            #expect(ids.count == 200)
+            #expect(Set(ids).count == 200)
+            #expect(try await store.jobRunCounts().values.allSatisfy { $0 == 1 })
+            #expect(try await store.jobQueueDepth() == 0)
+        }
+    }
+
+    @Test func aJobWhoseRunnerDiedIsClaimedAgainAfterItsLease() async throws {
+        try await withStore { store in
+            try await store.enqueue(kind: "test", payload: [:])
+            let now = Date()
+            let first = try await store.claimJobs(runner: "dead", limit: 1, lease: 30, now: now)
+            #expect(first.count == 1)
+            #expect(try await store.claimJobs(runner: "other", limit: 1, lease: 30, now: now.addingTimeInterval(10)).isEmpty)
+            let again = try await store.claimJobs(runner: "other", limit: 1, lease: 30, now: now.addingTimeInterval(31))
+            #expect(again.map(\.id) == first.map(\.id))
+            #expect(again[0].attempts == 2)
+        }
+    }
+
+    @Test func failedJobsRetryThenDie() async throws {
+        try await withStore { store in
+            try await store.enqueue(kind: "test", payload: [:], maxAttempts: 2)
+            let now = Date()
+            var job = try await store.claimJobs(runner: "r", limit: 1, now: now)[0]
+            #expect(try await store.failJob(job, error: "boom", retryAt: now.addingTimeInterval(5)) == .queued)
+            #expect(try await store.claimJobs(runner: "r", limit: 1, now: now.addingTimeInterval(1)).isEmpty)
+            job = try await store.claimJobs(runner: "r", limit: 1, now: now.addingTimeInterval(6))[0]
+            #expect(try await store.failJob(job, error: "boom again", retryAt: now.addingTimeInterval(10)) == .dead)
+            let dead = try await store.jobs(state: .dead)
+            #expect(dead.count == 1 && dead[0].lastError == "boom again")
+        }
+    }
+
+    @Test func backupIsAConsistentCopy() async throws {
+        let db = try await TestDatabase.make()
+        defer { db.remove() }
+        guard db.url == nil else { return }  // backup copies SQLite; PostgreSQL uses pg_dump
+        let store = try await db.openStore()
+        let inbox = try await store.createInbox(name: "a", channel: .api)
+        let writer = Task {
+            for i in 0..<300 {
+                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i % 9)"), externalId: "b\(i)", text: "バックアップ中 \(i)", sentAt: Date()), inbox: inbox)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let copy = db.dataDirectory + "/copy.sqlite"
+        try await store.db.backup(to: copy)
+        try await writer.value
+        await store.db.close()
+        let copied = try await KotaeDatabase.open(url: "sqlite:" + copy, logger: .init(label: "t"))
+        let backupStore = KotaeStore(db: copied, secrets: SecretBox(secret: "test-secret"))
+        let n = try await backupStore.searchMessages("バックアップ中", limit: 1000).count
+        let conversations = try await backupStore.listConversations(ConversationQuery()).conversations
+        // Whatever moment it caught, the copy is whole: every message there belongs to a stored conversation.
+        var inConversations = 0
+        for c in conversations { inConversations += try await backupStore.messages(conversationId: c.id).count }
+        #expect(n == inConversations)
+        #expect(try await copied.migrate().isEmpty)
+        await copied.close()
+    }
+}
