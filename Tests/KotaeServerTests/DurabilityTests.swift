@@ -115,7 +115,7 @@ enum KotaeBinary {
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    static func start(_ binary: String, dataDir: String, database: String?, port: Int) throws -> Process {
+    static func start(_ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"] + (database.map { ["--database", $0] } ?? [])
@@ -123,6 +123,8 @@ enum KotaeBinary {
         env["KOTAE_ADMIN_EMAIL"] = "admin@kill.test"
         env["KOTAE_ADMIN_PASSWORD"] = "kill-test-password"
         env["KOTAE_BCRYPT_COST"] = "4"
+        env["KOTAE_DATABASE_POOL_SIZE"] = "4"
+        if let secret { env["KOTAE_SECRET_KEY"] = secret }
         p.environment = env
         p.standardOutput = FileHandle.nullDevice
         try p.run()
