@@ -1,0 +1,121 @@
+import Foundation
+import KotaeServer
+import KotaeStore
+import KotaeTesting
+import Testing
+
+@Suite struct SystemTests {
+    @Test func healthAndMetrics() async throws {
+        try await withTestApp { app in
+            let health = try await app.request(.get, "/health")
+            #expect(health.status == .ok)
+            #expect(TestApp.object(health)["status"] as? String == "ok")
+            let inbox = try await app.makeInbox(channel: "chat")
+            _ = try await app.ingest(inbox: inbox, externalId: "1", extra: ["sentAt": "2020-01-01T00:00:00Z"])
+            _ = try await app.ingest(inbox: inbox, externalId: "1")
+            let breached = try await eventually {
+                let text = String(buffer: try await app.request(.get, "/metrics").body)
+                return text.contains("kotae_sla_breached_conversations 1")
+            }
+            #expect(breached)
+            let text = String(buffer: try await app.request(.get, "/metrics").body)
+            #expect(text.contains("kotae_messages_ingested_total 1"))
+            #expect(text.contains("kotae_messages_duplicate_total 1"))
+            #expect(text.contains("kotae_job_queue_depth"))
+            #expect(text.contains("kotae_http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test func unknownRoutesAreProblems() async throws {
+        try await withTestApp { app in
+            let r = try await app.request(.get, "/api/v1/nothing-here", token: app.agentToken)
+            #expect(r.status == .notFound)
+            #expect(r.headers[.contentType] == "application/problem+json")
+        }
+    }
+
+    @Test func configurationLayersFlagsOverEnvironmentAndReportsEveryProblem() throws {
+        let c = try KotaeConfig.load(flags: ["port": "9000"], environment: ["KOTAE_PORT": "7000", "KOTAE_HOST": "0.0.0.0", "KOTAE_DEMO": "true"])
+        #expect(c.port == 9000)
+        #expect(c.host == "0.0.0.0")
+        #expect(c.demo)
+        #expect(c.effectiveDatabaseURL.hasPrefix("sqlite:"))
+        do {
+            _ = try KotaeConfig.load(flags: [:], environment: ["KOTAE_PORT": "http", "KOTAE_DATABASE_URL": "mysql://x", "KOTAE_ROLE": "boss"])
+            Issue.record("invalid configuration accepted")
+        } catch let e as KotaeConfig.Invalid {
+            #expect(e.problems.count == 3)
+            #expect(e.description.contains("port") && e.description.contains("database.url") && e.description.contains("role"))
+        }
+    }
+}
+
+/// The command-line tool, run as users run it.
+@Suite struct CLITests {
+    func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(KotaeBinary.path))
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(env) { _, b in b }
+        environment["KOTAE_BCRYPT_COST"] = "4"
+        p.environment = environment
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for command in [["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "create", "--help"],
+                        ["user", "reset-password", "--help"], ["demo", "--help"], ["backup", "--help"], ["bench", "--help"]] {
+            let (status, out) = try run(command)
+            #expect(status == 0, "\(command)")
+            #expect(out.contains("USAGE"), "\(command)")
+        }
+    }
+
+    @Test func migrateUserDemoAndBackup() async throws {
+        let db = try await TestDatabase.make()
+        defer { db.remove() }
+        let common = ["--data-dir", db.dataDirectory] + (db.url.map { ["--database", $0] } ?? [])
+        var (status, out) = try run(["migrate"] + common)
+        #expect(status == 0 && out.contains("Applied migrations"))
+        (status, out) = try run(["migrate"] + common)
+        #expect(status == 0 && out.contains("up to date"))
+        (status, out) = try run(["user", "create", "--email", "Owner@Shop.jp", "--name", "Owner", "--role", "admin", "--password", "long-enough"] + common)
+        #expect(status == 0, "\(out)")
+        (status, out) = try run(["user", "create", "--email", "x@shop.jp", "--name", "X", "--password", "short"] + common)
+        #expect(status != 0 && out.contains("at least 8"))
+        (status, out) = try run(["user", "reset-password", "--email", "owner@shop.jp"] + common, env: ["KOTAE_NEW_PASSWORD": "another-long-one"])
+        #expect(status == 0, "\(out)")
+        (status, out) = try run(["demo"] + common)
+        #expect(status == 0, "\(out)")
+
+        let store = try await db.openStore()
+        let (owner, _) = try #require(try await store.userForLogin(email: "owner@shop.jp"))
+        #expect(owner.role == .admin)
+        // The demo shop is a living inbox: several channels, some overdue, some resolved.
+        let open = try await store.listConversations(ConversationQuery()).conversations
+        var resolvedQuery = ConversationQuery()
+        resolvedQuery.statuses = [.resolved]
+        let resolved = try await store.listConversations(resolvedQuery).conversations
+        #expect(Set(open.map(\.channel)).count >= 5)
+        #expect(open.contains { $0.clock.slaState(at: Date()) == .breached })
+        #expect(!resolved.isEmpty)
+        #expect(open.contains { $0.contactName.unicodeScalars.contains { $0.value >= 0x3040 } })
+        await store.db.close()
+
+        if db.url == nil {
+            let copy = db.dataDirectory + "/backup.sqlite"
+            (status, out) = try run(["backup", "--to", copy] + common)
+            #expect(status == 0, "\(out)")
+            #expect(FileManager.default.fileExists(atPath: copy))
+            (status, out) = try run(["backup", "--to", copy] + common)
+            #expect(status != 0 && out.contains("exists"))
+        }
+    }
+}
