@@ -105,6 +105,27 @@ import Testing
         }
     }
 
+    @Test func setupPageFormCreatesTheAdminAndEscapesItsInput() async throws {
+        try await withTestApp(seedUsers: false) { app in
+            try await app.store.setSetting("setup_token_hash", TokenHash.of("tok-1"))
+            let page = try await app.request(.get, "/setup?token=%22%3E%3Cscript%3Ealert(1)%3C/script%3E")
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok)
+            #expect(!html.contains("<script>"))
+            #expect(html.contains("&lt;script&gt;"))
+            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let form = "token=tok-1&name=%E5%BA%97%E9%95%B7&email=owner%40shop.jp&password=long-enough"
+            let done = try await app.request(.post, "/setup", body: .init(string: form),
+                                             headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(done.status == .ok)
+            #expect(String(buffer: done.body).contains("owner@shop.jp"))
+            #expect(try await app.store.users().first?.name == "店長")
+            let again = try await app.request(.post, "/setup", body: .init(string: form),
+                                              headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(again.status == .forbidden)
+        }
+    }
+
     @Test func passwordChangeNeedsTheCurrentPassword() async throws {
         try await withTestApp { app in
             let wrong = try await app.request(.post, "/api/v1/auth/password", token: app.agentToken,

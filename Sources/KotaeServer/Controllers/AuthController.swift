@@ -56,16 +56,22 @@ struct AuthController {
     /// The one-time link printed on first start creates the first admin.
     func setup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await app.body.decode(SetupInput.self, from: request)
+        return try await startSession(for: try await createFirstAdmin(input))
+    }
+
+    /// Creates the first admin if the one-time token is right and no user exists yet.
+    func createFirstAdmin(_ input: SetupInput) async throws -> User {
         guard try await app.store.userCount() == 0, let expected = try await app.store.setting("setup_token_hash"),
               constantTimeEquals(TokenHash.of(input.token), expected) else {
             throw APIError(.forbidden, code: "setup_closed", detail: "this set-up link is not valid or was already used")
         }
         try validatePassword(input.password)
         try validateEmail(input.email)
+        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
         let user = try await app.store.createUser(email: input.email, name: input.name, role: .admin,
                                                   passwordHash: await app.hashPassword(input.password))
         try await app.store.setSetting("setup_token_hash", nil)
-        return try await startSession(for: user)
+        return user
     }
 
     func me(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -103,6 +103,8 @@ enum OpenAPIDocument {
         Op(method: "get", path: "/health", summary: "Liveness and database check", response: "Health", auth: false),
         Op(method: "get", path: "/metrics", summary: "Prometheus metrics (text)", auth: false),
         Op(method: "get", path: "/openapi.json", summary: "This document", auth: false),
+        Op(method: "get", path: "/setup", summary: "First-run page: form to create the first admin (HTML)", query: ["token"], auth: false),
+        Op(method: "post", path: "/setup", summary: "First-run form submission (form-encoded; HTML answer)", auth: false),
         Op(method: "post", path: "/api/v1/auth/login", summary: "Sign in; sets the session cookie",
            body: object(["email": string, "password": string]), response: "Session", auth: false),
         Op(method: "post", path: "/api/v1/auth/logout", summary: "Sign out", status: 204),
