@@ -29,6 +29,35 @@ struct Bench: AsyncParsableCommand {
         let http = HTTPClient(eventLoopGroupProvider: .singleton,
                               configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
 
+        if parts.contains("store-ingest") {
+            // The store alone, without HTTP: where ingest time goes.
+            let d = dir + "/store-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+            let db = try await KotaeDatabase.open(url: "sqlite:\(d)/k.sqlite", logger: logger)
+            try await db.migrate()
+            let store = KotaeStore(db: db, secrets: SecretBox(secret: "bench"))
+            let inbox = try await store.createInbox(name: "b", channel: .api)
+            let counter = Counter()
+            let deadline = Date().addingTimeInterval(duration)
+            let start = Date()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in 0..<clients {
+                    group.addTask {
+                        var n = 0
+                        while Date() < deadline {
+                            _ = try await store.ingest(InboundMessage(identity: ("api", "c\(n % 5000)"), externalId: "s\(c)-\(n)",
+                                                                      text: "注文した自転車がまだ届きません #\(n)", sentAt: Date()), inbox: inbox)
+                            n += 1
+                            counter.increment()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            report.add("store ingest without HTTP (\(clients) tasks, SQLite)", String(format: "%.0f messages/s", Double(counter.value) / Date().timeIntervalSince(start)), "(diagnostic)")
+            await db.close()
+            try? FileManager.default.removeItem(atPath: d)
+        }
         if parts.contains("ingest") {
             let ingestDir = dir + "/ingest-\(UUID().uuidString.prefix(8))"
             try await withServer(dataDir: ingestDir, database: nil, port: 18481, logger: logger) { base, token, inbox in

@@ -1,22 +1,27 @@
 import Foundation
+import KotaeCore
 import Logging
 import NIOCore
 import NIOPosix
 import SQLiteKit
 import SQLKit
 
-/// One writer connection behind a FIFO lock and a few reader connections, on a WAL file.
+/// One writer connection (group-committed, see `GroupCommit`) and a few reader connections, on a WAL file.
 final class SQLiteBackend: Sendable {
     let path: String
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
-    private let writeLock = AsyncMutex()
+    private let writeLock: AsyncMutex
+    private let committer: GroupCommit
     private let nextReader = ManagedAtomicCounter()
     private let logger: Logger
 
     private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
         self.path = path
         self.writer = writer
+        let lock = AsyncMutex()
+        self.writeLock = lock
+        self.committer = GroupCommit(db: writer.sql(), lock: lock)
         self.readers = readers
         self.logger = logger
     }
@@ -31,6 +36,11 @@ final class SQLiteBackend: Sendable {
                        "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-32000"] {
             _ = try await writer.query(pragma)
         }
+        // Used by the search-index trigger, so that stored text and queries fold the same way.
+        try await writer.install(customFunction: SQLiteCustomFunction("kotae_normalize", argumentCount: 1, pure: true, indirect: true) { args in
+            guard case .text(let s) = args.first else { return "" }
+            return SearchText.normalize(s)
+        })
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -43,23 +53,7 @@ final class SQLiteBackend: Sendable {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        await writeLock.lock()
-        do {
-            let db = writer.sql()
-            try await exec(db, "BEGIN IMMEDIATE")
-            do {
-                let result = try await body(db)
-                try await exec(db, "COMMIT")
-                await writeLock.unlock()
-                return result
-            } catch {
-                try? await exec(db, "ROLLBACK")
-                throw error
-            }
-        } catch {
-            await writeLock.unlock()
-            throw error
-        }
+        try await committer.submit(body)
     }
 
     /// Runs on the writer connection without BEGIN (VACUUM cannot run in a transaction).

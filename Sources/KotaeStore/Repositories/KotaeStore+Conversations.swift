@@ -106,13 +106,24 @@ extension KotaeStore {
     private func ingestOnce(_ m: InboundMessage, inbox: Inbox, now: Date) async throws -> IngestOutcome {
         let dialect = self.dialect
         return try await db.write { db in
-            if let existing = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: m.externalId)").first() {
+            // One look-up answers both "seen this message before?" and "do we know this person?".
+            let known = try await db.raw("""
+                SELECT (SELECT id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: m.externalId)) AS duplicate_id,
+                       (SELECT contact_id FROM contact_identities WHERE channel = \(bind: m.identity.channel) AND external_id = \(bind: m.identity.externalId)) AS contact_id
+                """).first()
+            if let dup = try known?.intOpt("duplicate_id") {
+                let existing = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: dup)").first()!
                 return .duplicate(try Self.message(existing))
             }
             // The clock starts when the customer wrote, never in the future.
             let at = min(m.sentAt, now)
-            let contactId = try await self.findOrCreateContact(db, identity: m.identity, name: m.contactName,
+            let contactId: ID
+            if let known = try known?.intOpt("contact_id") {
+                contactId = known
+            } else {
+                contactId = try await self.findOrCreateContact(db, identity: m.identity, name: m.contactName,
                                                                email: m.contactEmail, phone: m.contactPhone, at: at)
+            }
             let threadKey = m.threadKey ?? "contact:\(contactId)"
             var conversation: Conversation
             if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
@@ -140,8 +151,6 @@ extension KotaeStore {
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
                 delivery: .received, attachments: m.attachments, sentAt: m.sentAt, now: now)
             guard let message else { throw RetryableConflict() }
-            try await self.appendEvent(db, type: "message.received", actor: nil, conversation: conversation.id,
-                                       data: ["messageId": String(message.id)])
             return .created(message, conversation)
         }
     }

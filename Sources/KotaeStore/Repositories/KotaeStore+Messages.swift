@@ -21,10 +21,9 @@ extension KotaeStore {
     func insertMessage(_ db: any SQLDatabase, dialect: SQLDialectKind, conversationId: ID, inboxId: ID, kind: MessageKind,
                        author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
                        attachments: [Attachment], sentAt: Date?, now: Date) async throws -> Message? {
-        let normalized = SearchText.normalize(text)
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
         // fills its FTS5 table instead.
-        let searchText = dialect == .postgres ? normalized : ""
+        let searchText = dialect == .postgres ? SearchText.normalize(text) : ""
         let row = try await db.raw("""
             INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
               delivery_state, attachments, sent_at, created_at, search_text)
@@ -34,12 +33,9 @@ extension KotaeStore {
             ON CONFLICT (inbox_id, external_id) DO NOTHING
             RETURNING \(unsafeRaw: Self.messageColumns)
             """).first()
-        guard let row else { return nil }
-        let message = try Self.message(row)
-        if dialect == .sqlite, kind != .system {
-            try await db.raw("INSERT INTO messages_fts (rowid, body) VALUES (\(bind: message.id), \(bind: normalized))").run()
-        }
-        return message
+        // The messages_after_insert trigger adds the search entry (SQLite) and, for inbound
+        // messages, the audit event.
+        return try row.map(Self.message)
     }
 
     public func messages(conversationId: ID) async throws -> [Message] {
