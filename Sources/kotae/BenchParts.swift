@@ -21,31 +21,14 @@ struct IngestBench {
         let res = try await http.execute(req, timeout: .seconds(30))
         _ = try await res.body.collect(upTo: 1 << 20)
         guard res.status == .ok else { throw BenchFailure("ingest answered \(res.status)") }
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return (ContinuousClock.now - start).seconds
     }
 
     func run(duration: Double, clients: Int, report: inout BenchReport) async throws {
         // Warm up connections and caches.
         for i in 0..<200 { _ = try await post(-i - 1) }
 
-        let counter = Counter()
-        let deadline = Date().addingTimeInterval(duration)
-        let start = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for c in 0..<clients {
-                group.addTask {
-                    var n = c * 10_000_000
-                    while Date() < deadline {
-                        _ = try await post(n)
-                        n += 1
-                        counter.increment()
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let rate = Double(counter.value) / Date().timeIntervalSince(start)
+        let rate = try await closedLoop(clients: clients, duration: duration) { c, n in _ = try await post(c * 10_000_000 + n) }
         report.add("ingest, sustained (\(clients) clients, \(Int(duration)) s, SQLite)", String(format: "%.0f messages/s", rate), "≥ 5,000 messages/s")
 
         let offered = 1000.0
@@ -58,8 +41,7 @@ struct IngestBench {
                 try await Task.sleep(until: due, clock: .continuous)
                 group.addTask {
                     _ = try await post(900_000_000 + i)
-                    let d = ContinuousClock.now - due
-                    latencies.add(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+                    latencies.add((ContinuousClock.now - due).seconds)
                 }
             }
             try await group.waitForAll()
@@ -83,8 +65,7 @@ struct QueryBench {
         let res = try await http.execute(req, timeout: .seconds(30))
         _ = try await res.body.collect(upTo: 16 << 20)
         guard res.status == .ok else { throw BenchFailure("\(path) answered \(res.status)") }
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return (ContinuousClock.now - start).seconds
     }
 
     func list(report: inout BenchReport) async throws {
@@ -166,4 +147,29 @@ final class LatencyBox: @unchecked Sendable {
     private let lock = NSLock()
     func add(_ s: Double) { lock.lock(); l.add(s); lock.unlock() }
     var value: Latencies { lock.lock(); defer { lock.unlock() }; return l }
+}
+
+/// Runs `op` from `clients` concurrent loops for `duration` seconds; returns operations per second.
+func closedLoop(clients: Int, duration: Double, _ op: @escaping @Sendable (_ client: Int, _ n: Int) async throws -> Void) async throws -> Double {
+    let counter = Counter()
+    let deadline = Date().addingTimeInterval(duration)
+    let start = Date()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for c in 0..<clients {
+            group.addTask {
+                var n = 0
+                while Date() < deadline {
+                    try await op(c, n)
+                    n += 1
+                    counter.increment()
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    return Double(counter.value) / Date().timeIntervalSince(start)
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

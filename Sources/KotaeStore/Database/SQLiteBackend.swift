@@ -33,7 +33,7 @@ final class SQLiteBackend: Sendable {
         // WAL: readers never wait for the writer. NORMAL: a commit survives a crash of the
         // process (SIGKILL); only a power loss can take the last transactions.
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000",
-                       "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-32000"] {
+                       "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000"] {
             _ = try await writer.query(pragma)
         }
         // Used by the search-index trigger, so that stored text and queries fold the same way.
@@ -44,7 +44,7 @@ final class SQLiteBackend: Sendable {
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-16000"] {
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"] {
                 _ = try await r.query(pragma)
             }
             readers.append(r)

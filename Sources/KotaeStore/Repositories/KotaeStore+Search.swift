@@ -20,6 +20,14 @@ extension KotaeStore {
         }
     }
 
+    /// Merges the SQLite search index into one segment (after bulk loads); no-op on PostgreSQL.
+    public func optimizeSearchIndex() async throws {
+        guard dialect == .sqlite else { return }
+        try await db.write { db in
+            try await db.raw("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')").run()
+        }
+    }
+
     public struct MessageHit: Codable, Sendable {
         public var messageId: ID
         public var conversationId: ID
