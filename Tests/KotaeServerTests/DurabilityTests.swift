@@ -58,6 +58,7 @@ import Testing
         let http = HTTPClient.shared
 
         var server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         try await KotaeBinary.waitHealthy(http, base)
         let (_, session) = try await Self.post(http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
         _ = session
@@ -90,7 +91,6 @@ import Testing
         #expect(server.terminationReason == .uncaughtSignal)
 
         server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
-        defer { server.terminate(); server.waitUntilExit() }
         try await KotaeBinary.waitHealthy(http, base)
         // Sending each acknowledged message again must find it already stored.
         var missing: [String] = []
@@ -100,6 +100,7 @@ import Testing
         }
         #expect(acked.count >= 200)
         #expect(missing.isEmpty, "lost \(missing.count) of \(acked.count) acknowledged messages")
+        #expect(await KotaeBinary.stop(server), "kotae serve stops cleanly on SIGTERM")
     }
 }
 
@@ -129,6 +130,17 @@ enum KotaeBinary {
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         return p
+    }
+
+    /// SIGTERM, then waits (without blocking a thread) for a graceful exit; SIGKILL after 15 s.
+    /// Returns whether it exited by itself with status 0.
+    static func stop(_ p: Process) async -> Bool {
+        guard p.isRunning else { return false }
+        p.terminate()
+        let exited = (try? await eventually(timeout: 15) { !p.isRunning }) ?? false
+        if !exited { kill(p.processIdentifier, SIGKILL) }
+        _ = try? await eventually(timeout: 5) { !p.isRunning }
+        return exited && p.terminationStatus == 0
     }
 
     static func waitHealthy(_ http: HTTPClient, _ base: String) async throws {

@@ -27,11 +27,8 @@ import Testing
         let portA = Int.random(in: 30000...34999), portB = portA + 1
         let a = try KotaeBinary.start(binary, dataDir: db.dataDirectory + "/a", database: db.url, port: portA, secret: "shared-secret")
         let b = try KotaeBinary.start(binary, dataDir: db.dataDirectory + "/b", database: db.url, port: portB, secret: "shared-secret")
-        defer {
-            a.terminate(); b.terminate()
-            a.waitUntilExit(); b.waitUntilExit()
-        }
         let http = HTTPClient.shared
+        defer { if a.isRunning { kill(a.processIdentifier, SIGKILL) }; if b.isRunning { kill(b.processIdentifier, SIGKILL) } }
         try await KotaeBinary.waitHealthy(http, "http://127.0.0.1:\(portA)")
         try await KotaeBinary.waitHealthy(http, "http://127.0.0.1:\(portB)")
 
@@ -62,6 +59,9 @@ import Testing
         #expect(Set(deliveries).count == replies)
         let runs = try await store2.jobRunCounts()
         #expect(runs.count == replies && runs.values.allSatisfy { $0 == 1 })
+        listener.stop()
+        #expect(await KotaeBinary.stop(a), "instance A stops cleanly on SIGTERM")
+        #expect(await KotaeBinary.stop(b), "instance B stops cleanly on SIGTERM")
         await store.db.close()
     }
 }

@@ -116,6 +116,24 @@ import Testing
         }
     }
 
+    @Test func searchGivesTheSameNewestHitsThroughTheRecentWindowAndTheIndex() async throws {
+        try await withStore { store in
+            let inbox = try await store.createInbox(name: "a", channel: .api)
+            let texts = ["自転車が届きません", "ＰＡＣＫＡＧＥ lost", "雨の日", "自転車のベル", "晴れ", "the package", "自転車 最高"]
+            for (i, t) in texts.enumerated() {
+                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: t, sentAt: Date()), inbox: inbox)
+            }
+            for window in [0, 2, 4, 1000] {
+                let bikes = try await store.searchMessages("自転車", limit: 50, recentWindow: window).map(\.text)
+                #expect(bikes == ["自転車 最高", "自転車のベル", "自転車が届きません"], "window \(window)")
+                let packages = try await store.searchMessages("package", limit: 50, recentWindow: window).map(\.text)
+                #expect(packages == ["the package", "ＰＡＣＫＡＧＥ lost"], "window \(window)")
+                let two = try await store.searchMessages("自転車", limit: 2, recentWindow: window).map(\.text)
+                #expect(two == ["自転車 最高", "自転車のベル"], "window \(window)")
+            }
+        }
+    }
+
     @Test func backupIsAConsistentCopy() async throws {
         let db = try await TestDatabase.make()
         defer { db.remove() }

@@ -47,14 +47,17 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         server: .http1WebSocketUpgrade(webSocketRouter: wsRouter),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Kotae"),
         logger: logger)
-    if let runner { app.addServices(runner) }
-    if config.role != .web { app.addServices(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger)) }
+    // A ServiceGroup stops its services in reverse order: the HTTP server first, then the
+    // workers, and the Closer (registered first) last, once nothing uses the database.
+    var background: [any Service] = [Closer(db: db, http: http)]
+    if let runner { background.append(runner) }
+    if config.role != .web { background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger)) }
     if let pg = db.postgres {
         let bridge = PostgresBridge(backend: pg, hub: hub, logger: logger)
         bridge.install()
-        app.addServices(bridge)
+        background.append(bridge)
     }
-    app.addServices(Closer(db: db, http: http))
+    app.addServices(background)
     return (app, services)
 }
 

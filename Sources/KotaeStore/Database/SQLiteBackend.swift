@@ -36,20 +36,26 @@ final class SQLiteBackend: Sendable {
                        "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000"] {
             _ = try await writer.query(pragma)
         }
-        // Used by the search-index trigger, so that stored text and queries fold the same way.
-        try await writer.install(customFunction: SQLiteCustomFunction("kotae_normalize", argumentCount: 1, pure: true, indirect: true) { args in
-            guard case .text(let s) = args.first else { return "" }
-            return SearchText.normalize(s)
-        })
+        // Used by the search-index trigger and by search, so that stored text and queries fold the same way.
+        try await writer.install(customFunction: Self.normalizeFunction)
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
             for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"] {
                 _ = try await r.query(pragma)
             }
+            try await r.install(customFunction: Self.normalizeFunction)
             readers.append(r)
         }
         return SQLiteBackend(path: path, writer: writer, readers: readers, logger: logger)
+    }
+
+    /// `kotae_normalize(text)`: SearchText.normalize inside SQL.
+    private static var normalizeFunction: SQLiteCustomFunction {
+        SQLiteCustomFunction("kotae_normalize", argumentCount: 1, pure: true, indirect: true) { args in
+            guard case .text(let s) = args.first else { return "" }
+            return SearchText.normalize(s)
+        }
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

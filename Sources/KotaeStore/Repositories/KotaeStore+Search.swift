@@ -36,17 +36,44 @@ extension KotaeStore {
         public var createdAt: Date
     }
 
-    public func searchMessages(_ text: String, limit: Int = 50) async throws -> [MessageHit] {
+    /// The newest messages matching `text`. On SQLite, three or more characters first look
+    /// through the newest `recentWindow` messages directly (common words fill the page there,
+    /// where walking the index backwards is slow), and use the trigram index only for what
+    /// is older than that window — the answer is the same either way.
+    public func searchMessages(_ text: String, limit: Int = 50, recentWindow: Int = 2000) async throws -> [MessageHit] {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
-        let sub = searchSubquery(text, limit: limit)
-        return try await db.read { db in
-            var sql = SQLQueryString("SELECT id, conversation_id, kind, text, created_at FROM messages WHERE id IN (")
-            sql.appendInterpolation(sub)
-            sql.appendLiteral(") ORDER BY id DESC")
-            return try await db.raw(sql).all().map {
-                MessageHit(messageId: try $0.int("id"), conversationId: try $0.int("conversation_id"),
-                           kind: try $0.enumValue("kind", MessageKind.self), text: try $0.string("text"), createdAt: try $0.date("created_at"))
+        let q = SearchText.normalize(text)
+        let columns = "id, conversation_id, kind, text, created_at"
+        if dialect == .sqlite, q.count >= 3 {
+            let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return try await db.read { db in
+                let newest = try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM messages").first()!.int("n")
+                let windowStart = newest - Int64(recentWindow)
+                var hits = try await db.raw("""
+                    SELECT \(unsafeRaw: columns) FROM messages WHERE id > \(bind: windowStart) AND kind != 'system'
+                    AND instr(kotae_normalize(text), \(bind: q)) > 0 ORDER BY id DESC LIMIT \(bind: limit)
+                    """).all().map(Self.messageHit)
+                if hits.count < limit {
+                    hits += try await db.raw("""
+                        SELECT \(unsafeRaw: columns) FROM messages WHERE id IN (SELECT rowid FROM messages_fts
+                          WHERE messages_fts MATCH \(bind: phrase) AND rowid <= \(bind: windowStart) ORDER BY rowid DESC LIMIT \(bind: limit - hits.count))
+                        ORDER BY id DESC
+                        """).all().map(Self.messageHit)
+                }
+                return hits
             }
         }
+        let sub = searchSubquery(text, limit: limit)
+        return try await db.read { db in
+            var sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM messages WHERE id IN (")
+            sql.appendInterpolation(sub)
+            sql.appendLiteral(") ORDER BY id DESC")
+            return try await db.raw(sql).all().map(Self.messageHit)
+        }
+    }
+
+    static func messageHit(_ r: any SQLRow) throws -> MessageHit {
+        MessageHit(messageId: try r.int("id"), conversationId: try r.int("conversation_id"),
+                   kind: try r.enumValue("kind", MessageKind.self), text: try r.string("text"), createdAt: try r.date("created_at"))
     }
 }
