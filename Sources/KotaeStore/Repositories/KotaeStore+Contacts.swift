@@ -48,14 +48,26 @@ extension KotaeStore {
 
     public func contacts(query: String?, limit: Int, afterId: ID?) async throws -> [Contact] {
         let q = query.map(SearchText.normalize) ?? ""
+        var sql = SQLQueryString("SELECT id FROM contacts WHERE merged_into IS NULL AND id > \(bind: afterId ?? 0)")
+        if dialect == .sqlite && q.count >= 3 {
+            // Trigram index; one or two characters fall back to a scan.
+            let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            sql.appendLiteral(" AND id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ")
+            sql.appendInterpolation(bind: phrase)
+            sql.appendLiteral(")")
+        } else if !q.isEmpty {
+            sql.appendLiteral(" AND search_text LIKE ")
+            sql.appendInterpolation(bind: "%" + Self.escapeLike(q) + "%")
+            sql.appendLiteral(" ESCAPE '\\'")
+        }
+        sql.appendLiteral(" ORDER BY id LIMIT ")
+        sql.appendInterpolation(bind: limit)
+        let finalSQL = sql
         return try await db.read { db in
-            let rows = try await db.raw("""
-                SELECT id FROM contacts WHERE merged_into IS NULL
-                AND (\(bind: q) = '' OR search_text LIKE \(bind: "%" + Self.escapeLike(q) + "%") ESCAPE '\\')
-                AND id > \(bind: afterId ?? 0) ORDER BY id LIMIT \(bind: limit)
-                """).all()
             var out: [Contact] = []
-            for r in rows { if let c = try await self.loadContact(db, id: try r.int("id")) { out.append(c) } }
+            for r in try await db.raw(finalSQL).all() {
+                if let c = try await self.loadContact(db, id: try r.int("id")) { out.append(c) }
+            }
             return out
         }
     }
