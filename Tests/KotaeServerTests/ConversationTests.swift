@@ -34,6 +34,10 @@ import Testing
             #expect(ids(try await app.admin(.get, "/api/v1/conversations?sort=newest").1) == [f, s, l, m])
             #expect(ids(try await app.admin(.get, "/api/v1/conversations?sort=waiting").1) == [m, l, s, f])
 
+            // A bad team leaves the assignment untouched too: both or neither.
+            let badTeam = try await app.admin(.post, "/api/v1/conversations/\(s)/assign", #"{"assigneeId":\#(app.agent.id),"teamId":999}"#)
+            #expect(badTeam.0 == .unprocessableContent && badTeam.1["field"] as? String == "teamId")
+            #expect(try await app.store.conversation(id: Int64(s))?.assigneeId == nil)
             _ = try await app.admin(.post, "/api/v1/conversations/\(s)/assign", #"{"assigneeId":\#(app.agent.id)}"#)
             let mine = try await app.request(.get, "/api/v1/conversations?assignee=me", token: app.agentToken)
             #expect(ids(TestApp.object(mine)) == [s])

@@ -127,9 +127,9 @@ struct ConversationController {
 
     func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await app.body.decode(AssignInput.self, from: request)
-        var last = try await apply(request, context, .assign(userId: input.assigneeId))
-        if let team = input.teamId { last = try await apply(request, context, .team(team)) }
-        return try JSONOut.response(ConversationOut(last))
+        var changes: [ConversationChange] = [.assign(userId: input.assigneeId)]
+        if let team = input.teamId { changes.append(.team(team)) }
+        return try JSONOut.response(ConversationOut(try await apply(request, context, changes)))
     }
 
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -157,9 +157,13 @@ struct ConversationController {
     }
 
     private func apply(_ request: Request, _ context: AppRequestContext, _ change: ConversationChange) async throws -> Conversation {
+        try await apply(request, context, [change])
+    }
+
+    private func apply(_ request: Request, _ context: AppRequestContext, _ changes: [ConversationChange]) async throws -> Conversation {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        let c = try await app.store.change(conversationId: id, change, actor: user.id)
+        let c = try await app.store.change(conversationId: id, changes, actor: user.id)
         app.hub.publish(HubEvent(type: "conversation.updated", conversationId: id, inboxId: c.inboxId))
         return c
     }

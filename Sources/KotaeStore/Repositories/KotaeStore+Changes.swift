@@ -24,53 +24,65 @@ extension KotaeStore {
     /// Applies one change in a transaction with its audit event; rule violations
     /// (closing a waiting customer without a reason) throw `ConversationClock.RuleError`.
     public func change(conversationId: ID, _ change: ConversationChange, actor: ID?, now: Date = Date()) async throws -> Conversation {
+        try await self.change(conversationId: conversationId, [change], actor: actor, now: now)
+    }
+
+    /// Applies several changes in one transaction: all of them, or none.
+    public func change(conversationId: ID, _ changes: [ConversationChange], actor: ID?, now: Date = Date()) async throws -> Conversation {
         try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
-            var data: [String: String] = [:]
-            let type: String
-            switch change {
-            case .status(let s, let reason):
-                try c.clock.apply(.setStatus(s, at: now, reason: reason), policy: inbox.slaPolicy)
-                type = "conversation.status"
-                data = ["status": s.rawValue]
-                if let reason { data["reason"] = reason.rawValue }
-            case .snooze(let until):
-                try c.clock.apply(.snooze(until: until, at: now), policy: inbox.slaPolicy)
-                type = "conversation.snoozed"
-                data = ["until": ISO8601DateFormatter().string(from: until)]
-            case .assign(let user):
-                if let user, try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() == nil {
-                    throw StoreError.invalid("assigneeId: no active user \(user)")
-                }
-                c.assigneeId = user
-                type = "conversation.assigned"
-                data = ["assigneeId": user.map(String.init) ?? ""]
-            case .team(let team):
-                if let team, try await db.raw("SELECT id FROM teams WHERE id = \(bind: team)").first() == nil {
-                    throw StoreError.invalid("teamId: no team \(team)")
-                }
-                c.teamId = team
-                type = "conversation.team"
-                data = ["teamId": team.map(String.init) ?? ""]
-            case .priority(let p):
-                c.priority = p
-                type = "conversation.priority"
-                data = ["priority": p.rawValue]
-            case .labels(let add, let remove):
-                for l in add where !c.labels.contains(l) {
-                    try await db.raw("INSERT INTO conversation_labels (conversation_id, label) VALUES (\(bind: c.id), \(bind: l))").run()
-                }
-                for l in remove {
-                    try await db.raw("DELETE FROM conversation_labels WHERE conversation_id = \(bind: c.id) AND label = \(bind: l)").run()
-                }
-                c.labels = Array(Set(c.labels).union(add).subtracting(remove)).sorted()
-                type = "conversation.labels"
-                data = ["add": add.joined(separator: ","), "remove": remove.joined(separator: ",")]
+            for change in changes {
+                try await self.apply(change, to: &c, inbox: inbox, db: db, actor: actor, now: now)
             }
             try await self.saveConversation(db, c, now: now)
-            try await self.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
             return c
         }
+    }
+
+    private func apply(_ change: ConversationChange, to c: inout Conversation, inbox: Inbox, db: any SQLDatabase,
+                       actor: ID?, now: Date) async throws {
+        var data: [String: String] = [:]
+        let type: String
+        switch change {
+        case .status(let s, let reason):
+            try c.clock.apply(.setStatus(s, at: now, reason: reason), policy: inbox.slaPolicy)
+            type = "conversation.status"
+            data = ["status": s.rawValue]
+            if let reason { data["reason"] = reason.rawValue }
+        case .snooze(let until):
+            try c.clock.apply(.snooze(until: until, at: now), policy: inbox.slaPolicy)
+            type = "conversation.snoozed"
+            data = ["until": ISO8601DateFormatter().string(from: until)]
+        case .assign(let user):
+            if let user, try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() == nil {
+                throw StoreError.invalid("assigneeId: no active user \(user)")
+            }
+            c.assigneeId = user
+            type = "conversation.assigned"
+            data = ["assigneeId": user.map(String.init) ?? ""]
+        case .team(let team):
+            if let team, try await db.raw("SELECT id FROM teams WHERE id = \(bind: team)").first() == nil {
+                throw StoreError.invalid("teamId: no team \(team)")
+            }
+            c.teamId = team
+            type = "conversation.team"
+            data = ["teamId": team.map(String.init) ?? ""]
+        case .priority(let p):
+            c.priority = p
+            type = "conversation.priority"
+            data = ["priority": p.rawValue]
+        case .labels(let add, let remove):
+            for l in add where !c.labels.contains(l) {
+                try await db.raw("INSERT INTO conversation_labels (conversation_id, label) VALUES (\(bind: c.id), \(bind: l))").run()
+            }
+            for l in remove {
+                try await db.raw("DELETE FROM conversation_labels WHERE conversation_id = \(bind: c.id) AND label = \(bind: l)").run()
+            }
+            c.labels = Array(Set(c.labels).union(add).subtracting(remove)).sorted()
+            type = "conversation.labels"
+            data = ["add": add.joined(separator: ","), "remove": remove.joined(separator: ",")]
+        }
+        try await self.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
     }
 
     /// Wakes every snoozed conversation whose time has come; returns their ids.
