@@ -11,6 +11,13 @@ struct PostgresBridge: Service {
     let backend: PostgresBackend
     let hub: EventHub
     let logger: Logger
+    private let outgoing = LockedBox<AsyncStream<HubEvent>.Continuation?>(nil)
+
+    init(backend: PostgresBackend, hub: EventHub, logger: Logger) {
+        self.backend = backend
+        self.hub = hub
+        self.logger = logger
+    }
 
     /// Starts forwarding local events; call before `run`.
     func install() {
@@ -18,6 +25,7 @@ struct PostgresBridge: Service {
         let logger = self.logger
         let (stream, continuation) = AsyncStream<HubEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         hub.forward.withLock { $0 = { continuation.yield($0) } }
+        outgoing.withLock { $0 = continuation }
         Task {
             for await event in stream {
                 guard let data = try? JSONOut.encoder.encode(event) else { continue }
@@ -31,6 +39,11 @@ struct PostgresBridge: Service {
     }
 
     func run() async throws {
+        defer {
+            // Stop forwarding: the sender task ends with the stream.
+            hub.forward.withLock { $0 = nil }
+            outgoing.withLock { $0?.finish() }
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         // Reconnect after a lost connection until shutdown.
