@@ -57,8 +57,10 @@ import Testing
         let deliveries = hook.received.compactMap { $0.headers["x-kotae-delivery"] }
         #expect(deliveries.count == replies)
         #expect(Set(deliveries).count == replies)
-        let runs = try await store2.jobRunCounts()
-        #expect(runs.count == replies && runs.values.allSatisfy { $0 == 1 })
+        #expect(try await eventually {
+            let runs = try await store2.jobRunCounts()
+            return runs.count == replies && runs.values.allSatisfy { $0 == 1 }
+        })
         listener.stop()
         #expect(await KotaeBinary.stop(a), "instance A stops cleanly on SIGTERM")
         #expect(await KotaeBinary.stop(b), "instance B stops cleanly on SIGTERM")
