@@ -15,7 +15,7 @@ public enum ConversationChange: Sendable, Equatable {
 extension KotaeStore {
     func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
         guard let c = try await loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
-        guard let inbox = try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(Self.inbox) else {
+        guard let inbox = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(Self.inbox) else {
             throw StoreError.notFound("inbox")
         }
         return (c, inbox)
@@ -104,10 +104,9 @@ extension KotaeStore {
     /// An agent's reply: the outbound message (queued) and its delivery job in one
     /// transaction, so a reply is never lost and never sent without a record.
     public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], now: Date = Date()) async throws -> (Message, Conversation) {
-        let dialect = self.dialect
         return try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
-            let message = try await self.insertMessage(db, dialect: dialect, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
+            let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments, sentAt: nil, now: now)!
             try c.clock.apply(.reply(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now
@@ -121,10 +120,9 @@ extension KotaeStore {
 
     /// A private note between agents: stored, never sent, no effect on the clock.
     public func note(conversationId: ID, text: String, author: ID, now: Date = Date()) async throws -> Message {
-        let dialect = self.dialect
         return try await db.write { db in
             let (c, _) = try await self.requireConversation(db, conversationId)
-            let message = try await self.insertMessage(db, dialect: dialect, conversationId: c.id, inboxId: c.inboxId, kind: .note,
+            let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
                 author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: [], sentAt: now, now: now)!
             try await self.appendEvent(db, type: "note.added", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return message

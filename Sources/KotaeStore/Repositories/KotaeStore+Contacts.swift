@@ -51,7 +51,7 @@ extension KotaeStore {
         var sql = SQLQueryString("SELECT id FROM contacts WHERE merged_into IS NULL AND id > \(bind: afterId ?? 0)")
         if dialect == .sqlite && q.count >= 3 {
             // Trigram index; one or two characters fall back to a scan.
-            let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let phrase = Self.ftsPhrase(q)
             sql.appendLiteral(" AND id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ")
             sql.appendInterpolation(bind: phrase)
             sql.appendLiteral(")")

@@ -104,7 +104,6 @@ extension KotaeStore {
     }
 
     private func ingestOnce(_ m: InboundMessage, inbox: Inbox, now: Date) async throws -> IngestOutcome {
-        let dialect = self.dialect
         return try await db.write { db in
             // One look-up answers both "seen this message before?" and "do we know this person?".
             let known = try await db.raw("""
@@ -147,7 +146,7 @@ extension KotaeStore {
             conversation.snippet = Self.snippet(m.text)
             try await self.saveConversation(db, conversation, now: now)
 
-            let message = try await self.insertMessage(db, dialect: dialect, conversationId: conversation.id, inboxId: inbox.id,
+            let message = try await self.insertMessage(db, conversationId: conversation.id, inboxId: inbox.id,
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
                 delivery: .received, attachments: m.attachments, sentAt: m.sentAt, now: now)
             guard let message else { throw RetryableConflict() }

@@ -3,6 +3,8 @@ import KotaeCore
 import SQLKit
 
 extension KotaeStore {
+    static let inboxColumns = "id, name, channel, settings, credentials, sla_policy, created_at"
+
     static func inbox(_ r: any SQLRow) throws -> Inbox {
         Inbox(id: try r.int("id"), name: try r.string("name"), channel: try r.enumValue("channel", ChannelKind.self),
               settings: try JSON.decode([String: String].self, try r.string("settings")),
@@ -19,7 +21,7 @@ extension KotaeStore {
                 INSERT INTO inboxes (name, channel, settings, credentials, sla_policy, created_at)
                 VALUES (\(bind: name), \(bind: channel.rawValue), \(bind: JSON.string(settings)), \(bind: sealed),
                         \(bind: JSON.string(policy)), \(bind: Date().epoch))
-                RETURNING id, name, channel, settings, credentials, sla_policy, created_at
+                RETURNING \(unsafeRaw: Self.inboxColumns)
                 """).first()!
             return try Self.inbox(r)
         }
@@ -27,14 +29,14 @@ extension KotaeStore {
 
     public func inboxes() async throws -> [Inbox] {
         try await db.read { db in
-            try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes ORDER BY id").all().map(Self.inbox)
+            try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes ORDER BY id").all().map(Self.inbox)
         }
     }
 
     public func inbox(id: ID) async throws -> Inbox? {
         if let cached = inboxCache.get(id) { return cached }
         let found = try await db.read { db in
-            try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes WHERE id = \(bind: id)").first().map(Self.inbox)
+            try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: id)").first().map(Self.inbox)
         }
         if let found { inboxCache.put(found) }
         return found
@@ -53,7 +55,7 @@ extension KotaeStore {
                             slaPolicy: SLAPolicy?) async throws -> Inbox {
         let sealed = try credentials.map { try secrets.seal(JSON.string($0)) }
         let updated = try await db.write { db in
-            guard let r = try await db.raw("SELECT id, name, channel, settings, credentials, sla_policy, created_at FROM inboxes WHERE id = \(bind: id)").first() else {
+            guard let r = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: id)").first() else {
                 throw StoreError.notFound("inbox")
             }
             var inbox = try Self.inbox(r)

@@ -18,7 +18,7 @@ extension KotaeStore {
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
-    func insertMessage(_ db: any SQLDatabase, dialect: SQLDialectKind, conversationId: ID, inboxId: ID, kind: MessageKind,
+    func insertMessage(_ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
                        author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
                        attachments: [Attachment], sentAt: Date?, now: Date) async throws -> Message? {
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and

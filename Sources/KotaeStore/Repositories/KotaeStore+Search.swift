@@ -11,7 +11,7 @@ extension KotaeStore {
         let like = "%" + Self.escapeLike(q) + "%"
         switch dialect {
         case .sqlite where q.count >= 3:
-            let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let phrase = Self.ftsPhrase(q)
             return "SELECT rowid FROM messages_fts WHERE messages_fts MATCH \(bind: phrase) ORDER BY rowid DESC LIMIT \(bind: limit)"
         case .sqlite:
             return "SELECT id FROM messages WHERE lower(text) LIKE \(bind: like) ESCAPE '\\' AND kind != 'system' ORDER BY id DESC LIMIT \(bind: limit)"
@@ -45,7 +45,7 @@ extension KotaeStore {
         let q = SearchText.normalize(text)
         let columns = "id, conversation_id, kind, text, created_at"
         if dialect == .sqlite, q.count >= 3 {
-            let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let phrase = Self.ftsPhrase(q)
             return try await db.read { db in
                 let newest = try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM messages").first()!.int("n")
                 let windowStart = newest - Int64(recentWindow)
@@ -70,6 +70,11 @@ extension KotaeStore {
             sql.appendLiteral(") ORDER BY id DESC")
             return try await db.raw(sql).all().map(Self.messageHit)
         }
+    }
+
+    /// An FTS5 query that matches `text` as one phrase: quotes doubled, so operators are plain text.
+    static func ftsPhrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func messageHit(_ r: any SQLRow) throws -> MessageHit {
