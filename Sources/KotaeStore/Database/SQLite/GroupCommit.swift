@@ -1,3 +1,4 @@
+import Synchronization
 import SQLKit
 
 /// Group commit for SQLite's single writer: transactions that arrive while one batch is
@@ -5,21 +6,29 @@ import SQLKit
 /// write) are paid once per batch instead of once per message. Each caller still gets
 /// all-or-nothing: if any part of a batch fails, the batch is rolled back and every part
 /// is run again in a transaction of its own, so one bad write never takes others with it.
-actor GroupCommit {
-    private struct Pending {
+///
+/// Batches run on the writer's own thread, so their statements execute without a hop.
+final class GroupCommit: Sendable {
+    private struct Pending: Sendable {
         /// Runs the caller's work; stores its result for `finish`.
         let execute: @Sendable (any SQLDatabase) async throws -> Void
         /// Resumes the caller with the stored result, or with the error.
         let finish: @Sendable ((any Error)?) -> Void
     }
 
+    private struct Queue {
+        var pending: [Pending] = []
+        var draining = false
+    }
+
+    private let connection: ThreadedSQLiteConnection
     private let db: any SQLDatabase
     private let lock: AsyncMutex
-    private var queue: [Pending] = []
-    private var draining = false
+    private let queue = Mutex(Queue())
     private let maxBatch = 256
 
-    init(db: any SQLDatabase, lock: AsyncMutex) {
+    init(connection: ThreadedSQLiteConnection, db: any SQLDatabase, lock: AsyncMutex) {
+        self.connection = connection
         self.db = db
         self.lock = lock
     }
@@ -27,23 +36,39 @@ actor GroupCommit {
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let box = ResultBox<T>()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.append(Pending(
+            let pending = Pending(
                 execute: { db in box.value = try await body(db) },
                 finish: { error in
                     if let error { continuation.resume(throwing: error) } else { continuation.resume() }
-                }))
-            if !draining {
-                draining = true
-                Task { await self.drain() }
+                })
+            let startDrain = queue.withLock { q in
+                q.pending.append(pending)
+                if q.draining { return false }
+                q.draining = true
+                return true
+            }
+            if startDrain {
+                Task(executorPreference: connection.thread) { await self.drain() }
             }
         }
         return box.value!
     }
 
+    /// The next batch, or nil (and no longer draining) when the queue is empty.
+    private func nextBatch() -> [Pending]? {
+        queue.withLock { q in
+            if q.pending.isEmpty {
+                q.draining = false
+                return nil
+            }
+            let batch = Array(q.pending.prefix(maxBatch))
+            q.pending.removeFirst(batch.count)
+            return batch
+        }
+    }
+
     private func drain() async {
-        while !queue.isEmpty {
-            let batch = Array(queue.prefix(maxBatch))
-            queue.removeFirst(batch.count)
+        while let batch = nextBatch() {
             await lock.lock()
             do {
                 try await exec(db, "BEGIN IMMEDIATE")
@@ -60,7 +85,6 @@ actor GroupCommit {
             }
             await lock.unlock()
         }
-        draining = false
     }
 
     private func runAlone(_ p: Pending) async {

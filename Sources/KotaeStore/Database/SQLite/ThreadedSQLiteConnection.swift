@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteKit
+import SQLKit
+
+/// A raw SQLite connection living on its own thread, usable through SQLKit.
+///
+/// Statements run synchronously when the calling task is already on the connection's thread
+/// (see `onThread`), which is how the writer runs a whole group-committed batch; otherwise
+/// each statement hops to the thread and back.
+final class ThreadedSQLiteConnection: @unchecked Sendable {
+    let thread: SQLiteThread
+    /// Only touched on `thread`.
+    private let handle: SQLiteHandle
+
+    private init(thread: SQLiteThread, handle: SQLiteHandle) {
+        self.thread = thread
+        self.handle = handle
+    }
+
+    static func open(path: String, readOnly: Bool, pragmas: [String], name: String) async throws -> ThreadedSQLiteConnection {
+        let thread = SQLiteThread(name: name)
+        do {
+            let handle = try await withTaskExecutorPreference(thread) {
+                let handle = try SQLiteHandle(path: path, readOnly: readOnly)
+                for pragma in pragmas { try handle.exec(pragma) }
+                try handle.installNormalizeFunction()
+                return UncheckedBox(handle)
+            }
+            return ThreadedSQLiteConnection(thread: thread, handle: handle.value)
+        } catch {
+            thread.stop()
+            throw error
+        }
+    }
+
+    /// Runs `body` with the handle, on the connection's thread.
+    func run<T>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
+        if thread.isCurrent { return try body(handle) }
+        return try await withTaskExecutorPreference(thread) { try body(handle) }
+    }
+
+    /// Runs a whole async body on the connection's thread, so its statements need no hop.
+    func onThread<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(thread, operation: body)
+    }
+
+    func sql(logger: Logger) -> any SQLDatabase {
+        ThreadedSQLiteDatabase(connection: self, logger: logger)
+    }
+
+    func close() async {
+        _ = try? await run { $0.close() }
+        thread.stop()
+    }
+}
+
+/// SQLKit's view of a `ThreadedSQLiteConnection`.
+struct ThreadedSQLiteDatabase: SQLDatabase {
+    let connection: ThreadedSQLiteConnection
+    let logger: Logger
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { .debug }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await self.execute(sql: query, onRow) }
+        return promise.futureResult
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        let (sql, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        let values = try binds.map { try encoder.encode($0) }
+        logger.debug("\(sql)")
+        try await connection.run { handle in
+            try handle.run(sql, values) { columns, row in onRow(SQLiteValuesRow(columns: columns, values: row)) }
+        }
+    }
+}
+
+/// One result row: column names and their values.
+struct SQLiteValuesRow: SQLRow {
+    let columns: [String]
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns }
+
+    func contains(column: String) -> Bool { columns.contains(column) }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let i = columns.firstIndex(of: column) else { return true }
+        return values[i] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as: D.Type) throws -> D {
+        guard let i = columns.firstIndex(of: column) else {
+            throw DatabaseError("no column \(column) in the result")
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: values[i])
+    }
+}
+
+/// Carries a non-Sendable value out of a closure that ran on the connection's thread.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
