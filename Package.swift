@@ -27,10 +27,11 @@ let package = Package(
             name: "KotaeCore",
             dependencies: []
         ),
+        .target(name: "CSQLiteOptions"),
         .target(
             name: "KotaeStore",
             dependencies: [
-                "KotaeCore",
+                "KotaeCore", "CSQLiteOptions",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
+import KotaeCore
 
 /// HMAC-SHA256 signatures over raw bodies, as webhooks send them.
 public enum WebhookSignature {
     public static func hmacSHA256Hex(secret: String, body: some DataProtocol) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(mac)
     }
 
     /// Checks `sha256=<hex>` against the body in constant time.

@@ -35,27 +35,20 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Inboxes are read on every ingest; they change rarely. Cached per process for a few seconds,
 /// dropped at once when this process changes one.
-final class InboxCache: @unchecked Sendable {
-    private var entries: [ID: (Inbox, Date)] = [:]
-    private let lock = NSLock()
+final class InboxCache: Sendable {
+    private let entries = Locked<[ID: (inbox: Inbox, at: Date)]>([:])
     private let ttl: TimeInterval = 5
 
     func get(_ id: ID) -> Inbox? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let (inbox, at) = entries[id], Date().timeIntervalSince(at) < ttl else { return nil }
-        return inbox
+        guard let entry = entries.withLock({ $0[id] }), Date().timeIntervalSince(entry.at) < ttl else { return nil }
+        return entry.inbox
     }
 
     func put(_ inbox: Inbox) {
-        lock.lock()
-        entries[inbox.id] = (inbox, Date())
-        lock.unlock()
+        entries.withLock { $0[inbox.id] = (inbox, Date()) }
     }
 
     func drop(_ id: ID) {
-        lock.lock()
-        entries[id] = nil
-        lock.unlock()
+        entries.withLock { $0[id] = nil }
     }
 }

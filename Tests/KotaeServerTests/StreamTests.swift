@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 import HTTPTypes
 import HummingbirdWSClient
 import KotaeTesting

@@ -134,6 +134,37 @@ import Testing
         }
     }
 
+    /// Writes that arrive together are committed as one batch (SQLite), and the search index
+    /// is written once per batch: every committed message must be in it exactly once, and a
+    /// write that failed inside a batch must not be.
+    @Test func everyMessageOfABatchIsSearchableOnceAndAFailedWriteIsNot() async throws {
+        try await withStore { store in
+            let inbox = try await store.createInbox(name: "a", channel: .api)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<120 {
+                    group.addTask {
+                        _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i % 7)"), externalId: "m\(i)",
+                                                                  text: "配送状況 \(i)", sentAt: Date()), inbox: inbox)
+                    }
+                }
+                group.addTask {
+                    // A write that stores a message and then fails: all of it is rolled back.
+                    await #expect(throws: StoreError.self) {
+                        try await store.db.write { db in
+                            try await db.raw("INSERT INTO messages (conversation_id, inbox_id, kind, text, delivery_state, attachments, created_at) SELECT id, inbox_id, 'inbound', '配送状況 rolled back', 'received', '[]', 0 FROM conversations LIMIT 1").run()
+                            throw StoreError.conflict("fails after its insert")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let hits = try await store.searchMessages("配送状況", limit: 500, recentWindow: 0)
+            #expect(hits.count == 120)
+            #expect(Set(hits.map(\.messageId)).count == 120)
+            #expect(!hits.contains { $0.text.contains("rolled back") })
+        }
+    }
+
     @Test func backupIsAConsistentCopy() async throws {
         let db = try await TestDatabase.make()
         defer { db.remove() }

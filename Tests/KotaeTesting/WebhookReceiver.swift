@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 import Hummingbird
 import Logging
 import NIOCore
@@ -57,17 +58,6 @@ public final class WebhookReceiver: Sendable {
 }
 
 /// A value behind a lock.
-public final class Locked<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    public init(_ v: T) { value = v }
-    public func withLock<R>(_ body: (inout T) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
-
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 public func eventually(timeout: TimeInterval = 10, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(timeout)

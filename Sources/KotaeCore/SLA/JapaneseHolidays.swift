@@ -75,12 +75,11 @@ public enum JapaneseHolidays {
 }
 
 /// Holiday sets per year, computed once: the SLA clock asks for every day it walks.
-private final class HolidayCache: @unchecked Sendable {
-    private var years: [Int: Set<LocalDate>] = [:]
-    private let lock = NSLockLike()
+private final class HolidayCache: Sendable {
+    private let years = Locked<[Int: Set<LocalDate>]>([:])
 
     func holidays(_ year: Int) -> Set<LocalDate> {
-        lock.withLock {
+        years.withLock { years in
             if let s = years[year] { return s }
             let s = Set(JapaneseHolidays.holidays(in: year).map(\.date))
             years[year] = s

@@ -8,7 +8,7 @@ struct AttachmentStore: Sendable {
     let root: URL
 
     func save(_ data: Data, filename: String, contentType: String) throws -> Attachment {
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.encode(SHA256.hash(data: data))
         let url = path(for: hash)
         if !FileManager.default.fileExists(atPath: url.path) {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

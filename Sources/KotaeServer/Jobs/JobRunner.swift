@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 import KotaeStore
 import Logging
 import ServiceLifecycle
@@ -22,7 +23,7 @@ final class JobRunner: Service, Sendable {
     let logger: Logger
     let backoff: Backoff
     let pollInterval: Duration
-    private let wake = LockedBox<AsyncStream<Void>.Continuation?>(nil)
+    private let wake = Locked<AsyncStream<Void>.Continuation?>(nil)
     /// Called when a job is given up, so its owner can show the failure.
     let onDead: @Sendable (Job, String) async -> Void
 

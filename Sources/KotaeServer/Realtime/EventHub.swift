@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 import KotaeStore
 import Logging
 
@@ -26,9 +27,9 @@ public struct HubEvent: Codable, Sendable, Equatable {
 /// event to the other instances and feeds theirs in here.
 public final class EventHub: Sendable {
     public let instanceId: String
-    private let state = LockedBox<[UUID: AsyncStream<HubEvent>.Continuation]>([:])
+    private let state = Locked<[UUID: AsyncStream<HubEvent>.Continuation]>([:])
     /// Set when several instances share a PostgreSQL.
-    let forward = LockedBox<(@Sendable (HubEvent) -> Void)?>(nil)
+    let forward = Locked<(@Sendable (HubEvent) -> Void)?>(nil)
 
     public init(instanceId: String = UUID().uuidString) {
         self.instanceId = instanceId
@@ -59,14 +60,3 @@ public final class EventHub: Sendable {
     public var subscriberCount: Int { state.withLock { $0.count } }
 }
 
-/// A value behind a lock, for small shared state.
-final class LockedBox<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ value: T) { self.value = value }
-    func withLock<R>(_ body: (inout T) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

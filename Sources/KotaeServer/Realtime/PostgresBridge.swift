@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 import KotaeStore
 import Logging
 import PostgresNIO
@@ -11,7 +12,7 @@ struct PostgresBridge: Service {
     let backend: PostgresBackend
     let hub: EventHub
     let logger: Logger
-    private let outgoing = LockedBox<AsyncStream<HubEvent>.Continuation?>(nil)
+    private let outgoing = Locked<AsyncStream<HubEvent>.Continuation?>(nil)
 
     init(backend: PostgresBackend, hub: EventHub, logger: Logger) {
         self.backend = backend

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KotaeCore
 
 /// Encrypts platform credentials at rest with AES-GCM. The key is derived from the
 /// server's secret key (KOTAE_SECRET_KEY), so a copied database alone reveals nothing.
@@ -33,7 +34,7 @@ public struct SecretBox: Sendable {
 /// Hashes of bearer secrets (session and API tokens): the database holds only these.
 public enum TokenHash {
     public static func of(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(token.utf8)))
     }
 
     /// A random URL-safe token with 256 bits of entropy.

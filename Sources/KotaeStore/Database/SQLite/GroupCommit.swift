@@ -24,13 +24,17 @@ final class GroupCommit: Sendable {
     private let connection: ThreadedSQLiteConnection
     private let db: any SQLDatabase
     private let lock: AsyncMutex
+    /// Runs inside every transaction, after the callers' work and before COMMIT.
+    private let beforeCommit: @Sendable (any SQLDatabase) async throws -> Void
     private let queue = Mutex(Queue())
     private let maxBatch = 256
 
-    init(connection: ThreadedSQLiteConnection, db: any SQLDatabase, lock: AsyncMutex) {
+    init(connection: ThreadedSQLiteConnection, db: any SQLDatabase, lock: AsyncMutex,
+         beforeCommit: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
         self.connection = connection
         self.db = db
         self.lock = lock
+        self.beforeCommit = beforeCommit
     }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -73,6 +77,7 @@ final class GroupCommit: Sendable {
             do {
                 try await exec(db, "BEGIN IMMEDIATE")
                 for p in batch { try await p.execute(db) }
+                try await beforeCommit(db)
                 try await exec(db, "COMMIT")
                 for p in batch { p.finish(nil) }
             } catch {
@@ -91,6 +96,7 @@ final class GroupCommit: Sendable {
         do {
             try await exec(db, "BEGIN IMMEDIATE")
             try await p.execute(db)
+            try await beforeCommit(db)
             try await exec(db, "COMMIT")
             p.finish(nil)
         } catch {

@@ -11,7 +11,7 @@ final class SQLiteBackend: Sendable {
     private let readers: [ThreadedSQLiteConnection]
     private let writeLock: AsyncMutex
     private let committer: GroupCommit
-    private let nextReader = ManagedAtomicCounter()
+    private let nextReader = Locked(0)
     private let logger: Logger
 
     private init(path: String, writer: ThreadedSQLiteConnection, readers: [ThreadedSQLiteConnection], logger: Logger) {
@@ -19,7 +19,9 @@ final class SQLiteBackend: Sendable {
         self.writer = writer
         let lock = AsyncMutex()
         self.writeLock = lock
-        self.committer = GroupCommit(connection: writer, db: writer.sql(logger: logger), lock: lock)
+        let searchIndex = DeferredSearchIndex()
+        self.committer = GroupCommit(connection: writer, db: writer.sql(logger: logger), lock: lock,
+                                     beforeCommit: { db in try await searchIndex.indexNewMessages(db) })
         self.readers = readers
         self.logger = logger
     }
@@ -69,7 +71,7 @@ final class SQLiteBackend: Sendable {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let reader = readers[nextReader.next() % readers.count]
+        let reader = readers[nextReader.withLock { $0 &+= 1; return $0 & Int.max } % readers.count]
         let db = reader.sql(logger: logger)
         return try await reader.onThread { try await body(db) }
     }
@@ -77,17 +79,5 @@ final class SQLiteBackend: Sendable {
     func close() async {
         for r in readers { await r.close() }
         await writer.close()
-    }
-}
-
-/// A lock-protected counter for round-robin choice of a reader.
-final class ManagedAtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value &+= 1
-        return value & Int.max
     }
 }

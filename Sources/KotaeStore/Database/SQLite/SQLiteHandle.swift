@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteOptions
 import KotaeCore
 import NIOCore
 import SQLiteNIO
@@ -32,6 +33,10 @@ final class SQLiteHandle {
             throw SQLiteFailure(code: rc, message: "\(message) (\(path))")
         }
         sqlite_nio_sqlite3_extended_result_codes(db, 1)
+        // Without this, SQLite re-plans a statement whenever a newly bound value might allow
+        // a better plan, which for Kotae's queries meant re-parsing on nearly every execution
+        // and defeated the statement cache. Plans stay the ones chosen at prepare time.
+        kotae_sqlite_enable_qpsg(UnsafeMutableRawPointer(db))
     }
 
     deinit { close() }

@@ -77,30 +77,63 @@ struct ThreadedSQLiteDatabase: SQLDatabase {
         let values = try binds.map { try encoder.encode($0) }
         logger.debug("\(sql)")
         try await connection.run { handle in
-            try handle.run(sql, values) { columns, row in onRow(SQLiteValuesRow(columns: columns, values: row)) }
+            var columns: SQLiteColumns?
+            try handle.run(sql, values) { names, row in
+                let shared = columns ?? SQLiteColumns(names)
+                columns = shared
+                onRow(SQLiteValuesRow(columns: shared, values: row))
+            }
         }
     }
 }
 
-/// One result row: column names and their values.
+/// The column names of one result, looked up by name for every row of it.
+final class SQLiteColumns: Sendable {
+    let names: [String]
+    private let positions: [String: Int]
+
+    init(_ names: [String]) {
+        self.names = names
+        var positions: [String: Int] = [:]
+        for (i, name) in names.enumerated() where positions[name] == nil { positions[name] = i }
+        self.positions = positions
+    }
+
+    func position(_ name: String) -> Int? { positions[name] }
+}
+
+/// One result row.
 struct SQLiteValuesRow: SQLRow {
-    let columns: [String]
+    let columns: SQLiteColumns
     let values: [SQLiteData]
 
-    var allColumns: [String] { columns }
+    var allColumns: [String] { columns.names }
 
-    func contains(column: String) -> Bool { columns.contains(column) }
+    func contains(column: String) -> Bool { columns.position(column) != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let i = columns.firstIndex(of: column) else { return true }
+        guard let i = columns.position(column) else { return true }
         return values[i] == .null
     }
 
     func decode<D: Decodable>(column: String, as: D.Type) throws -> D {
-        guard let i = columns.firstIndex(of: column) else {
+        guard let i = columns.position(column) else {
             throw DatabaseError("no column \(column) in the result")
         }
-        return try SQLiteDataDecoder().decode(D.self, from: values[i])
+        let value = values[i]
+        // The common cases directly; SQLiteDataDecoder is a full Decoder and costs far more.
+        switch value {
+        case .integer(let n):
+            if D.self == Int64.self { return Int64(n) as! D }
+            if D.self == Int.self { return n as! D }
+        case .text(let text):
+            if D.self == String.self { return text as! D }
+        case .float(let x):
+            if D.self == Double.self { return x as! D }
+        default:
+            break
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: value)
     }
 }
 
