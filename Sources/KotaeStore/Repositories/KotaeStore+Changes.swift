@@ -31,10 +31,11 @@ extension KotaeStore {
     public func change(conversationId: ID, _ changes: [ConversationChange], actor: ID?, now: Date = Date()) async throws -> Conversation {
         try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
+            let original = c
             for change in changes {
                 try await self.apply(change, to: &c, inbox: inbox, db: db, actor: actor, now: now)
             }
-            try await self.saveConversation(db, c, now: now)
+            try await self.saveConversation(db, c, original: original, now: now)
             return c
         }
     }
@@ -93,8 +94,9 @@ extension KotaeStore {
         for id in due {
             try await db.write { db in
                 var (c, inbox) = try await self.requireConversation(db, id)
+                let original = c
                 try c.clock.apply(.wake(at: now), policy: inbox.slaPolicy)
-                try await self.saveConversation(db, c, now: now)
+                try await self.saveConversation(db, c, original: original, now: now)
                 try await self.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
             }
         }
@@ -106,12 +108,13 @@ extension KotaeStore {
     public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], now: Date = Date()) async throws -> (Message, Conversation) {
         return try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
+            let original = c
             let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments, sentAt: nil, now: now)!
             try c.clock.apply(.reply(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now
             c.snippet = Self.snippet(text)
-            try await self.saveConversation(db, c, now: now)
+            try await self.saveConversation(db, c, original: original, now: now)
             try await self.enqueue(db, kind: "deliver", payload: ["messageId": String(message.id)], now: now)
             try await self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return (message, c)

@@ -55,22 +55,37 @@ extension KotaeStore {
     }
 
     /// Writes every mutable field of a conversation back.
-    func saveConversation(_ db: any SQLDatabase, _ c: Conversation, now: Date) async throws {
+    /// Writes the columns of `c` that differ from `original` (as loaded in this transaction).
+    /// Why not all of them: every SET column rewrites the entries of each index that holds it,
+    /// and a new message usually changes only the clock, the snippet and the time.
+    func saveConversation(_ db: any SQLDatabase, _ c: Conversation, original: Conversation, now: Date) async throws {
+        let old = Self.storedColumns(original)
+        var sql = SQLQueryString("UPDATE conversations SET updated_at = \(bind: now.epoch)")
+        for (i, (name, value)) in Self.storedColumns(c).enumerated() where value != old[i].value {
+            sql.appendLiteral(", \(name) = ")
+            sql.appendInterpolation(bind: value)
+        }
+        sql.appendLiteral(" WHERE id = ")
+        sql.appendInterpolation(bind: c.id)
+        try await db.raw(sql).run()
+    }
+
+    /// The columns `saveConversation` may write, in a fixed order.
+    private static func storedColumns(_ c: Conversation) -> [(name: String, value: ColumnValue)] {
         let k = c.clock
-        try await db.raw("""
-            UPDATE conversations SET status = \(bind: k.status.rawValue), priority = \(bind: c.priority.rawValue),
-            assignee_id = \(bind: c.assigneeId), team_id = \(bind: c.teamId), is_public = \(bind: Int64(c.isPublic ? 1 : 0)),
-            needs_reply = \(bind: Int64(k.needsReply ? 1 : 0)), waiting_since = \(bind: k.waitingSince.epoch),
-            first_response_due = \(bind: k.firstResponseDue.epoch), next_response_due = \(bind: k.nextResponseDue.epoch),
-            resolution_due = \(bind: k.resolutionDue.epoch), first_responded_at = \(bind: k.firstRespondedAt.epoch),
-            resolved_at = \(bind: k.resolvedAt.epoch), pending_since = \(bind: k.pendingSince.epoch),
-            snoozed_until = \(bind: k.snoozedUntil.epoch), no_reply_reason = \(bind: k.noReplyReason?.rawValue),
-            first_response_seconds = \(bind: k.firstResponseSeconds), resolution_seconds = \(bind: k.resolutionSeconds),
-            paused_seconds = \(bind: k.pausedSeconds), cycle_started_at = \(bind: k.cycleStartedAt.epoch),
-            sla_due_at = \(bind: k.slaDueAt.epoch), sla_warn_at = \(bind: k.slaWarnAt.epoch), sla_sort = \(bind: Self.slaSort(k)),
-            last_message_at = \(bind: c.lastMessageAt.epoch), snippet = \(bind: c.snippet), updated_at = \(bind: now.epoch)
-            WHERE id = \(bind: c.id)
-            """).run()
+        return [
+            ("status", .text(k.status.rawValue)), ("priority", .text(c.priority.rawValue)),
+            ("assignee_id", .int(c.assigneeId)), ("team_id", .int(c.teamId)), ("is_public", .bool(c.isPublic)),
+            ("needs_reply", .bool(k.needsReply)), ("waiting_since", .real(k.waitingSince.epoch)),
+            ("first_response_due", .real(k.firstResponseDue.epoch)), ("next_response_due", .real(k.nextResponseDue.epoch)),
+            ("resolution_due", .real(k.resolutionDue.epoch)), ("first_responded_at", .real(k.firstRespondedAt.epoch)),
+            ("resolved_at", .real(k.resolvedAt.epoch)), ("pending_since", .real(k.pendingSince.epoch)),
+            ("snoozed_until", .real(k.snoozedUntil.epoch)), ("no_reply_reason", .text(k.noReplyReason?.rawValue)),
+            ("first_response_seconds", .real(k.firstResponseSeconds)), ("resolution_seconds", .real(k.resolutionSeconds)),
+            ("paused_seconds", .real(k.pausedSeconds)), ("cycle_started_at", .real(k.cycleStartedAt.epoch)),
+            ("sla_due_at", .real(k.slaDueAt.epoch)), ("sla_warn_at", .real(k.slaWarnAt.epoch)),
+            ("sla_sort", .real(slaSort(k))), ("last_message_at", .real(c.lastMessageAt.epoch)), ("snippet", .text(c.snippet)),
+        ]
     }
 
     static func snippet(_ text: String) -> String {
@@ -125,8 +140,10 @@ extension KotaeStore {
             }
             let threadKey = m.threadKey ?? "contact:\(contactId)"
             var conversation: Conversation
+            let original: Conversation
             if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
                 conversation = try Self.conversation(r, labels: [])
+                original = conversation
             } else {
                 let clock = ConversationClock(openedAt: at)
                 let inserted = try await db.raw("""
@@ -138,13 +155,14 @@ extension KotaeStore {
                     """).first()
                 guard let inserted else { throw RetryableConflict() }
                 conversation = try await self.loadConversation(db, id: try inserted.int("id"))!
+                original = conversation
             }
             if m.needsReply {
                 try conversation.clock.apply(.inbound(at: at), policy: inbox.slaPolicy)
             }
             conversation.lastMessageAt = max(conversation.lastMessageAt, at)
             conversation.snippet = Self.snippet(m.text)
-            try await self.saveConversation(db, conversation, now: now)
+            try await self.saveConversation(db, conversation, original: original, now: now)
 
             let message = try await self.insertMessage(db, conversationId: conversation.id, inboxId: inbox.id,
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
