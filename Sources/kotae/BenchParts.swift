@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KotaeCore
 import NIOCore
 
 /// Ingest through the HTTP API channel: sustained rate with many clients, then latency
@@ -28,12 +29,18 @@ struct IngestBench {
         // Warm up connections and caches.
         for i in 0..<200 { _ = try await post(-i - 1) }
 
+        if let wrk = WrkIngest(base: base, token: token, inboxId: inboxId) {
+            let r = try wrk.run(duration: duration, connections: clients)
+            report.add("ingest, sustained (wrk, \(clients) connections, \(Int(duration)) s, SQLite)",
+                       String(format: "%.0f messages/s (p50 %.1f ms, p99 %.1f ms)", r.rate, r.p50, r.p99), "≥ 5,000 messages/s")
+        }
         let rate = try await closedLoop(clients: clients, duration: duration) { c, n in _ = try await post(c * 10_000_000 + n) }
-        report.add("ingest, sustained (\(clients) clients, \(Int(duration)) s, SQLite)", String(format: "%.0f messages/s", rate), "≥ 5,000 messages/s")
+        report.add("ingest, sustained (in-process Swift client, \(clients) clients, \(Int(duration)) s, SQLite)",
+                   String(format: "%.0f messages/s", rate), "≥ 5,000 messages/s")
 
         let offered = 1000.0
         let total = Int(offered * duration)
-        let latencies = LatencyBox()
+        let latencies = Locked(Latencies())
         let t0 = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<total {
@@ -41,12 +48,12 @@ struct IngestBench {
                 try await Task.sleep(until: due, clock: .continuous)
                 group.addTask {
                     _ = try await post(900_000_000 + i)
-                    latencies.add((ContinuousClock.now - due).seconds)
+                    latencies.withLock { $0.add((ContinuousClock.now - due).seconds) }
                 }
             }
             try await group.waitForAll()
         }
-        report.add("ingest latency at 1,000 messages/s offered (SQLite)", latencies.value.summary, "p99 < 20 ms")
+        report.add("ingest latency at 1,000 messages/s offered (SQLite)", latencies.withLock { $0 }.summary, "p99 < 20 ms")
     }
 }
 
@@ -135,23 +142,9 @@ struct BenchFailure: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-final class Counter: @unchecked Sendable {
-    private var n = 0
-    private let lock = NSLock()
-    func increment() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
-}
-
-final class LatencyBox: @unchecked Sendable {
-    private var l = Latencies()
-    private let lock = NSLock()
-    func add(_ s: Double) { lock.lock(); l.add(s); lock.unlock() }
-    var value: Latencies { lock.lock(); defer { lock.unlock() }; return l }
-}
-
 /// Runs `op` from `clients` concurrent loops for `duration` seconds; returns operations per second.
 func closedLoop(clients: Int, duration: Double, _ op: @escaping @Sendable (_ client: Int, _ n: Int) async throws -> Void) async throws -> Double {
-    let counter = Counter()
+    let counter = Locked(0)
     let deadline = Date().addingTimeInterval(duration)
     let start = Date()
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -161,13 +154,13 @@ func closedLoop(clients: Int, duration: Double, _ op: @escaping @Sendable (_ cli
                 while Date() < deadline {
                     try await op(c, n)
                     n += 1
-                    counter.increment()
+                    counter.withLock { $0 += 1 }
                 }
             }
         }
         try await group.waitForAll()
     }
-    return Double(counter.value) / Date().timeIntervalSince(start)
+    return Double(counter.withLock { $0 }) / Date().timeIntervalSince(start)
 }
 
 extension Duration {

@@ -11,12 +11,15 @@ final class SQLiteBackend: Sendable {
     private let readers: [ThreadedSQLiteConnection]
     private let writeLock: AsyncMutex
     private let committer: GroupCommit
+    private let checkpointer: Checkpointer
     private let nextReader = Locked(0)
     private let logger: Logger
 
-    private init(path: String, writer: ThreadedSQLiteConnection, readers: [ThreadedSQLiteConnection], logger: Logger) {
+    private init(path: String, writer: ThreadedSQLiteConnection, readers: [ThreadedSQLiteConnection],
+                 checkpointer: Checkpointer, logger: Logger) {
         self.path = path
         self.writer = writer
+        self.checkpointer = checkpointer
         let lock = AsyncMutex()
         self.writeLock = lock
         let searchIndex = DeferredSearchIndex()
@@ -30,26 +33,31 @@ final class SQLiteBackend: Sendable {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // WAL: readers never wait for the writer. NORMAL: a commit survives a crash of the
-        // process (SIGKILL); only a power loss can take the last transactions.
+        // process (SIGKILL); only a power loss can take the last transactions. Checkpoints
+        // are the Checkpointer's job, off the writer's path; the WAL file is kept under 64 MB.
         let writer = try await ThreadedSQLiteConnection.open(
             path: path, readOnly: false,
             pragmas: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000",
-                      "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000"],
+                      "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000",
+                      "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864"],
             name: "kotae-sqlite-writer")
-        var readers: [ThreadedSQLiteConnection] = []
+        var others: [ThreadedSQLiteConnection] = []
         do {
-            for i in 0..<readerCount {
-                readers.append(try await ThreadedSQLiteConnection.open(
+            for i in 0...readerCount {
+                let isReader = i < readerCount
+                others.append(try await ThreadedSQLiteConnection.open(
                     path: path, readOnly: false,
-                    pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"],
-                    name: "kotae-sqlite-reader-\(i)"))
+                    pragmas: isReader ? ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"]
+                                      : ["PRAGMA busy_timeout=10000"],
+                    name: isReader ? "kotae-sqlite-reader-\(i)" : "kotae-sqlite-checkpoint"))
             }
         } catch {
-            for r in readers { await r.close() }
+            for c in others { await c.close() }
             await writer.close()
             throw error
         }
-        return SQLiteBackend(path: path, writer: writer, readers: readers, logger: logger)
+        let checkpointer = Checkpointer(connection: others.removeLast(), logger: logger)
+        return SQLiteBackend(path: path, writer: writer, readers: others, checkpointer: checkpointer, logger: logger)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -77,6 +85,7 @@ final class SQLiteBackend: Sendable {
     }
 
     func close() async {
+        await checkpointer.stop()
         for r in readers { await r.close() }
         await writer.close()
     }

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Sustained ingest driven by `wrk` (Debian package `wrk`), when it is installed.
+///
+/// Why a second client: the in-process Swift client costs about as much CPU per request as
+/// the server, and on a 2-core machine it takes that CPU from the server it measures. wrk is
+/// a separate C process that needs a fraction of it. Every request carries a new message id,
+/// so each one is a real ingest, never a duplicate.
+struct WrkIngest {
+    let executable: String
+    let url: String
+    let token: String
+
+    struct Result {
+        var rate: Double
+        var p50: Double
+        var p99: Double
+    }
+
+    /// nil when `wrk` is not on the PATH.
+    init?(base: String, token: String, inboxId: Int64) {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        guard let found = paths.map({ "\($0)/wrk" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        executable = found
+        url = "\(base)/api/v1/inboxes/\(inboxId)/messages"
+        self.token = token
+    }
+
+    func run(duration: Double, connections: Int) throws -> Result {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-ingest-\(UUID().uuidString).lua")
+        try Self.script(runId: UUID().uuidString).write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-t1", "-c\(connections)", "-d\(Int(duration))s", "-s", script.path,
+                             "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json", url]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw BenchFailure("wrk failed:\n\(text)") }
+        // Any error answer or socket error means the run did not measure what it claims.
+        if text.contains("Non-2xx") || text.contains("Socket errors") { throw BenchFailure("wrk saw errors:\n\(text)") }
+        guard let rate = Self.number(after: "Requests/sec:", in: text),
+              let p50 = Self.number(after: "kotae-p50", in: text),
+              let p99 = Self.number(after: "kotae-p99", in: text) else {
+            throw BenchFailure("cannot read wrk's output:\n\(text)")
+        }
+        return Result(rate: rate, p50: p50, p99: p99)
+    }
+
+    private static func number(after label: String, in text: String) -> Double? {
+        guard let range = text.range(of: label) else { return nil }
+        let rest = text[range.upperBound...].drop { $0 == " " }
+        return Double(rest.prefix { $0.isNumber || $0 == "." })
+    }
+
+    /// A wrk script posting a new message per request, the same shape as the Swift client's.
+    private static func script(runId: String) -> String {
+        """
+        local n = 0
+        request = function()
+          n = n + 1
+          local body = '{"contact":{"channel":"api","externalId":"cust-' .. (n % 5000) .. '","name":"客 ' .. (n % 5000) .. '"},' ..
+            '"externalId":"wrk-\(runId)-' .. n .. '","text":"注文した自転車がまだ届きません #' .. n .. '"}'
+          return wrk.format("POST", nil, nil, body)
+        end
+        done = function(summary, latency, requests)
+          io.write(string.format("kotae-p50 %.3f\\nkotae-p99 %.3f\\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+        end
+        """
+    }
+}
