@@ -8,7 +8,7 @@ import Testing
 @Suite struct OpenAPITests {
     @Test func everyRouteIsDocumented() async throws {
         try await withTestApp { app in
-            let router = buildRouter(app.services)
+            let router = buildRouter(app.services, templates: try await WebTemplates.load())
             let routes = Set(router.routes.map { route -> String in
                 let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
                 return "\(route.method.rawValue.lowercased()) /\(path)"

@@ -38,7 +38,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 
     try await FirstRun.prepare(services)
 
-    let router = buildRouter(services)
+    let router = buildRouter(services, templates: try await WebTemplates.load())
     let wsRouter = Router(context: BasicWebSocketRequestContext.self)
     StreamRoute(app: services).addRoutes(to: wsRouter)
 
@@ -61,8 +61,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     return (app, services)
 }
 
-/// Routes of the REST API and the system endpoints.
-public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+/// Routes of the REST API, the agent UI and the system endpoints.
+func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
     router.add(middleware: ProblemMiddleware())
@@ -76,6 +76,11 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: AttachmentStore(root: URL(fileURLWithPath: services.config.dataDirectory).appendingPathComponent("attachments"))).addRoutes(to: api)
     StatsController(app: services).addRoutes(to: api)
+    // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
+    if let assets = try? WebTemplates.resourceFolder("assets") {
+        router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
+    }
+    WebController(app: services, templates: templates).addRoutes(to: router)
     return router
 }
 

@@ -177,6 +177,13 @@ enum Schema {
             "CREATE TABLE message_index_state (id INTEGER PRIMARY KEY CHECK (id = 1), last_message_id INTEGER NOT NULL)",
             "INSERT INTO message_index_state (id, last_message_id) SELECT 1, coalesce(max(id), 0) FROM messages",
         ]),
+        Migration(version: 9, name: "when each agent last read each conversation (unread markers)", statements: [
+            """
+            CREATE TABLE conversation_reads (user_id {int} NOT NULL REFERENCES users(id),
+              conversation_id {int} NOT NULL REFERENCES conversations(id), read_at {real} NOT NULL,
+              PRIMARY KEY (user_id, conversation_id))
+            """,
+        ]),
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -5,7 +5,39 @@ import SQLKit
 extension KotaeStore {
     /// The inbox list: one indexed range scan for the default views, labels fetched for the page only.
     public func listConversations(_ q: ConversationQuery, now: Date = Date()) async throws -> ConversationPage {
-        var sql = SQLQueryString("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE ")
+        let finalSQL = conversationListSQL(q, now: now, columns: Self.conversationColumns)
+        return try await db.read { db in
+            let rows = try await db.raw(finalSQL).all()
+            let pageRows = rows.prefix(q.limit)
+            var labels: [ID: [String]] = [:]
+            let ids = try pageRows.map { try $0.int("id") }
+            if !ids.isEmpty {
+                var lq = SQLQueryString("SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (")
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { lq.appendLiteral(", ") }
+                    lq.appendInterpolation(bind: id)
+                }
+                lq.appendLiteral(") ORDER BY label")
+                for r in try await db.raw(lq).all() { labels[try r.int("conversation_id"), default: []].append(try r.string("label")) }
+            }
+            let conversations = try pageRows.map { try Self.conversation($0, labels: labels[try $0.int("id")] ?? []) }
+            var next: ConversationQuery.Cursor?
+            if rows.count > q.limit, let last = conversations.last {
+                let value: Double = switch q.sort {
+                case .slaDue: Self.slaSort(last.clock)
+                case .newest: last.lastMessageAt.epoch
+                case .longestWaiting: last.clock.waitingSince?.epoch ?? 1e12
+                }
+                next = .init(value: value, id: last.id)
+            }
+            return ConversationPage(conversations: conversations, nextCursor: next)
+        }
+    }
+
+
+    /// The inbox query: one indexed range scan for the default views; `limit + 1` rows.
+    func conversationListSQL(_ q: ConversationQuery, now: Date, columns: String) -> SQLQueryString {
+        var sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.conversationFrom) WHERE ")
         sql.appendLiteral("c.status IN (")
         for (i, s) in q.statuses.enumerated() {
             if i > 0 { sql.appendLiteral(", ") }
@@ -54,34 +86,7 @@ extension KotaeStore {
         let dir = ascending ? "ASC" : "DESC"
         sql.appendLiteral(" ORDER BY \(sortColumn) \(dir), c.id \(dir) LIMIT ")
         sql.appendInterpolation(bind: q.limit + 1)
-
-        let finalSQL = sql
-        return try await db.read { db in
-            let rows = try await db.raw(finalSQL).all()
-            let pageRows = rows.prefix(q.limit)
-            var labels: [ID: [String]] = [:]
-            let ids = try pageRows.map { try $0.int("id") }
-            if !ids.isEmpty {
-                var lq = SQLQueryString("SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (")
-                for (i, id) in ids.enumerated() {
-                    if i > 0 { lq.appendLiteral(", ") }
-                    lq.appendInterpolation(bind: id)
-                }
-                lq.appendLiteral(") ORDER BY label")
-                for r in try await db.raw(lq).all() { labels[try r.int("conversation_id"), default: []].append(try r.string("label")) }
-            }
-            let conversations = try pageRows.map { try Self.conversation($0, labels: labels[try $0.int("id")] ?? []) }
-            var next: ConversationQuery.Cursor?
-            if rows.count > q.limit, let last = conversations.last {
-                let value: Double = switch q.sort {
-                case .slaDue: Self.slaSort(last.clock)
-                case .newest: last.lastMessageAt.epoch
-                case .longestWaiting: last.clock.waitingSince?.epoch ?? 1e12
-                }
-                next = .init(value: value, id: last.id)
-            }
-            return ConversationPage(conversations: conversations, nextCursor: next)
-        }
+        return sql
     }
 
     /// Conversations waiting for an answer, per channel ("nobody ignored").

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import KotaeCore
+import KotaeStore
+
+/// The agent UI's pages. Pages are rendered on the server; actions go through the REST API
+/// from small scripts (with the session's CSRF token), and live changes come over
+/// `/api/v1/stream`.
+struct WebController {
+    let app: AppServices
+    let templates: WebTemplates
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let web = router.group().add(middleware: AuthMiddleware(store: app.store))
+        web.get("login", use: login)
+        web.get("", use: inbox)
+        web.get("conversations/:id", use: conversation)
+        web.get("conversations/:id/messages/:mid/html", use: messageHTML)
+    }
+
+    /// The inbox views, in sidebar order: the query each one stands for.
+    static func views(user: User) -> [(key: String, query: ConversationQuery)] {
+        var mine = ConversationQuery(); mine.assignee = .user(user.id)
+        var unassigned = ConversationQuery(); unassigned.assignee = .unassigned
+        var dueSoon = ConversationQuery(); dueSoon.sla = .dueSoon
+        var breached = ConversationQuery(); breached.sla = .breached
+        var unanswered = ConversationQuery(); unanswered.unanswered = true; unanswered.statuses = [.open, .pending, .snoozed]
+        var resolved = ConversationQuery(); resolved.statuses = [.resolved]; resolved.sort = .newest
+        return [("mine", mine), ("unassigned", unassigned), ("allOpen", ConversationQuery()), ("dueSoon", dueSoon),
+                ("breached", breached), ("unanswered", unanswered), ("resolved", resolved)]
+    }
+
+    func language(_ request: Request, _ user: User?) -> String {
+        WebStrings.language(user: user?.locale, acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.user != nil { return .redirect(to: "/") }
+        let frame = PageFrame(lang: language(request, nil), user: nil, csrf: nil, title: "Kotae")
+        return templates.page("login", ["frame": frame])
+    }
+
+    func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = context.user else { return .redirect(to: "/login") }
+        let lang = language(request, user)
+        let t = WebStrings.table(lang)
+        let p = request.uri.queryParameters
+        let viewKey = p["view"].map(String.init) ?? "allOpen"
+        let views = Self.views(user: user)
+        var query = views.first { $0.key == viewKey }?.query ?? ConversationQuery()
+        if let channel = p["channel"].flatMap({ ChannelKind(rawValue: String($0)) }) { query.channel = channel }
+        let now = Date()
+        let listQuery = query
+        async let pageResult = app.store.listConversations(listQuery, now: now)
+        async let userList = app.store.users()
+        async let inboxList = app.store.inboxes()
+        var links: [ViewLink] = []
+        for v in views {
+            let n = try await app.store.countConversations(v.query, now: now)
+            links.append(ViewLink(key: v.key, label: t[v.key] ?? v.key, href: "/?view=\(v.key)",
+                                  count: Self.countText(n), active: v.key == viewKey && query.channel == nil))
+        }
+        var channelLinks: [ViewLink] = []
+        for kind in Set(try await inboxList.map(\.channel)).sorted(by: { $0.rawValue < $1.rawValue }) {
+            var q = ConversationQuery(); q.channel = kind
+            let n = try await app.store.countConversations(q, now: now)
+            channelLinks.append(ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind), href: "/?channel=\(kind.rawValue)",
+                                         count: Self.countText(n), active: query.channel == kind))
+        }
+        let page = try await pageResult
+        let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
+        let unread = try await app.store.unreadIds(page.conversations, userId: user.id)
+        let rows = page.conversations.map { ConversationRow($0, t: t, users: names, unread: unread.contains($0.id), now: now) }
+        let frame = PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: t["inbox"] ?? "Inbox")
+        return templates.page("inbox", [
+            "frame": frame, "views": links, "channels": channelLinks, "rows": rows, "empty": rows.isEmpty,
+            "viewKey": viewKey,
+        ] as [String: Any])
+    }
+
+    static func countText(_ n: Int) -> String {
+        n > KotaeStore.viewCountCap ? "\(KotaeStore.viewCountCap)+" : "\(n)"
+    }
+
+    func conversation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = context.user else { return .redirect(to: "/login") }
+        let lang = language(request, user)
+        let t = WebStrings.table(lang)
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        async let contactResult = app.store.contact(id: c.contactId)
+        async let messageList = app.store.messages(conversationId: id)
+        async let userList = app.store.users()
+        async let earlierList = app.store.conversations(contactId: c.contactId)
+        let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
+        let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
+        let now = Date()
+        let timeline = try await messageList.filter { $0.kind != .system }.map {
+            TimelineEntry($0, conversation: c, t: t, users: names, timeZone: timeZone)
+        }
+        let earlier = try await earlierList.filter { $0.id != c.id }.map {
+            ConversationRow($0, t: t, users: names, unread: false, now: now)
+        }
+        let contact = try await contactResult
+        try await app.store.markRead(conversationId: id, userId: user.id, now: now)
+        let row = ConversationRow(c, t: t, users: names, unread: false, now: now)
+        let reasons = NoReplyReason.allCases.map { ["value": $0.rawValue, "label": t["reason_\($0.rawValue)"] ?? $0.rawValue] }
+        let frame = PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: c.contactName)
+        return templates.page("conversation", [
+            "frame": frame, "c": row, "timeline": timeline, "earlier": earlier, "reasons": reasons,
+            "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
+            "contactName": contact?.name ?? c.contactName, "contactEmail": contact?.email as Any,
+            "contactPhone": contact?.phone as Any, "identities": contact?.identities.map { ["channel": $0.channel, "id": $0.externalId] } ?? [],
+            "myId": user.id,
+        ] as [String: Any])
+    }
+
+    /// A customer's HTML e-mail, sanitized once more on the way out, for a sandboxed frame:
+    /// its own policy forbids every script and, unless the agent asked, every remote image.
+    func messageHTML(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard context.user != nil else { throw APIError.unauthorized() }
+        let id = try context.parameters.require("id", as: Int64.self)
+        let mid = try context.parameters.require("mid", as: Int64.self)
+        guard let m = try await app.store.messages(conversationId: id).first(where: { $0.id == mid }), let html = m.html else {
+            throw APIError.notFound("message")
+        }
+        let images = request.uri.queryParameters["images"] == "1" ? "https: data:" : "data:"
+        let csp = "default-src 'none'; img-src \(images); style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+        let page = "<!doctype html><meta charset=\"utf-8\"><base target=\"_blank\">" + HTMLSanitizer.sanitize(html)
+        return WebTemplates.html(page, csp: csp, frameOptions: "SAMEORIGIN")
+    }
+}

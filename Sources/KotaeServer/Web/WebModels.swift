@@ -1,0 +1,163 @@
+import Foundation
+import KotaeCore
+import KotaeStore
+
+/// What every page's frame needs: language, words, the CSRF token for the scripts, who is signed in.
+struct PageFrame {
+    let lang: String
+    let t: [String: String]
+    let csrf: String
+    let signedIn: Bool
+    let userName: String
+    let userId: Int64
+    let isAdmin: Bool
+    let title: String
+    /// The table the scripts read, as JSON in a data attribute (no inline script).
+    let stringsJSON: String
+
+    init(lang: String, user: User?, csrf: String?, title: String) {
+        self.lang = lang
+        t = WebStrings.table(lang)
+        self.csrf = csrf ?? ""
+        signedIn = user != nil
+        userName = user?.name ?? ""
+        userId = user?.id ?? 0
+        isAdmin = user?.role == .admin
+        self.title = title
+        stringsJSON = (try? String(decoding: JSONEncoder().encode(t), as: UTF8.self)) ?? "{}"
+    }
+}
+
+struct ViewLink {
+    let key: String
+    let label: String
+    let href: String
+    let count: String
+    let active: Bool
+}
+
+/// One row of the inbox list.
+struct ConversationRow {
+    let id: Int64
+    let href: String
+    let name: String
+    let channel: String
+    let channelLabel: String
+    let snippet: String
+    let waitingSince: String
+    let waitingText: String
+    let sla: String
+    let slaText: String
+    let assignee: String
+    let unread: Bool
+    let isPublic: Bool
+    let status: String
+
+    init(_ c: Conversation, t: [String: String], users: [Int64: String], unread: Bool, now: Date) {
+        id = c.id
+        href = "/conversations/\(c.id)"
+        name = c.contactName
+        channel = c.channel.rawValue
+        channelLabel = WebFormat.channelLabel(c.channel)
+        snippet = c.snippet
+        let since = c.clock.needsReply ? c.clock.waitingSince : nil
+        waitingSince = since.map(WebFormat.iso) ?? ""
+        waitingText = since.map { WebFormat.duration(now.timeIntervalSince($0)) } ?? ""
+        let state = c.clock.slaState(at: now)
+        sla = state.rawValue
+        slaText = WebFormat.slaText(state, t: t)
+        assignee = c.assigneeId.flatMap { users[$0] } ?? (t["nobody"] ?? "")
+        self.unread = unread
+        isPublic = c.isPublic
+        status = t["status_\(c.clock.status.rawValue)"] ?? c.clock.status.rawValue
+    }
+}
+
+/// One entry of a conversation's timeline.
+struct TimelineEntry {
+    struct File {
+        let href: String
+        let name: String
+        let isImage: Bool
+    }
+    let id: Int64
+    let kind: String
+    /// nil, not "", where there is nothing to show: Mustache sections treat "" as present.
+    let kindLabel: String?
+    let author: String
+    let text: String
+    let htmlFrame: String?
+    let at: String
+    let atText: String
+    let delivery: String?
+    let deliveryText: String?
+    let failed: Bool
+    let error: String?
+    let files: [File]
+    let hasFiles: Bool
+
+    init(_ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone) {
+        id = m.id
+        kind = m.kind.rawValue
+        switch m.kind {
+        case .inbound: kindLabel = conversation.isPublic ? (t["publicComment"] ?? "") : (t["privateMessage"] ?? "")
+        case .note: kindLabel = t["internalNote"] ?? ""
+        default: kindLabel = nil
+        }
+        author = m.kind == .inbound ? conversation.contactName : (m.authorUserId.flatMap { users[$0] } ?? "Kotae")
+        text = m.text
+        htmlFrame = m.html == nil ? nil : "/conversations/\(conversation.id)/messages/\(m.id)/html"
+        at = WebFormat.iso(m.createdAt)
+        atText = WebFormat.clock(m.createdAt, timeZone: timeZone)
+        delivery = m.kind == .outbound ? m.deliveryState.rawValue : nil
+        deliveryText = m.kind == .outbound ? t[m.deliveryState.rawValue] : nil
+        failed = m.deliveryState == .failed
+        error = m.deliveryError
+        files = m.attachments.map {
+            File(href: "/api/v1/attachments/\($0.sha256)", name: $0.filename, isImage: $0.contentType.hasPrefix("image/"))
+        }
+        hasFiles = !files.isEmpty
+    }
+}
+
+enum WebFormat {
+    static func iso(_ d: Date) -> String { d.formatted(.iso8601) }
+
+    /// "3分", "2時間5分" style, short and language-neutral enough (h/m/d).
+    static func duration(_ seconds: TimeInterval) -> String {
+        let minutes = max(0, Int(seconds / 60))
+        if minutes < 60 { return "\(minutes)m" }
+        if minutes < 48 * 60 { return "\(minutes / 60)h \(minutes % 60)m" }
+        return "\(minutes / (24 * 60))d \(minutes / 60 % 24)h"
+    }
+
+    static func clock(_ d: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: d)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    static func slaText(_ s: SLAState, t: [String: String]) -> String {
+        switch s {
+        case .onTrack: t["onTrack"] ?? ""
+        case .dueSoon: t["slaDueSoon"] ?? ""
+        case .breached: t["slaBreached"] ?? ""
+        case .paused: t["sla_paused"] ?? ""
+        case .none: t["sla_none"] ?? ""
+        }
+    }
+
+    static func channelLabel(_ k: ChannelKind) -> String {
+        switch k {
+        case .api: "API"
+        case .email: "Email"
+        case .chat: "Chat"
+        case .facebook: "Facebook"
+        case .instagram: "Instagram"
+        case .x: "X"
+        case .line: "LINE"
+        case .form: "Form"
+        }
+    }
+}
