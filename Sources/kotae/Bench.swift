@@ -19,12 +19,12 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per ingest phase.") var duration = 10.0
     @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
     @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
-    @Option(help: "Only these parts: ingest,list,search,startup (comma separated).") var only: String?
+    @Option(help: "Only these parts: store-ingest,ingest,list,page,search,startup (comma separated).") var only: String?
 
     func run() async throws {
         var logger = Logger(label: "kotae.bench")
         logger.logLevel = .warning
-        let parts = Set((only ?? "ingest,list,search,startup").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "ingest,list,page,search,startup").split(separator: ",").map(String.init))
         var report = BenchReport()
         let http = HTTPClient(eventLoopGroupProvider: .singleton,
                               configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
@@ -52,12 +52,13 @@ struct Bench: AsyncParsableCommand {
             }
             try? FileManager.default.removeItem(atPath: ingestDir)
         }
-        if parts.contains("list") || parts.contains("search") || parts.contains("startup") {
+        if parts.contains("list") || parts.contains("search") || parts.contains("startup") || parts.contains("page") {
             let dataDir = dir + "/large-\(conversations)x\(messagesPer)"
             try await ensureDataset(dataDir: dataDir, database: nil, logger: logger)
             try await withServer(dataDir: dataDir, database: nil, port: 18482, logger: logger) { base, token, inbox in
                 let q = QueryBench(http: http, base: base, token: token, inboxId: inbox, label: "SQLite")
                 if parts.contains("list") { try await q.list(report: &report) }
+                if parts.contains("page") { try await q.inboxPage(report: &report) }
                 if parts.contains("search") { try await q.search(report: &report) }
             }
             if parts.contains("startup") { try await StartupBench(dataDir: dataDir, port: 18483).run(report: &report) }

@@ -88,6 +88,15 @@ struct QueryBench {
         report.add("inbox list, 50 open, filtered, SLA-sorted (\(label))", all.summary, label == "SQLite" ? "p99 < 10 ms" : "p99 < 20 ms")
     }
 
+    /// The agent UI's inbox page: the list, every view's (capped) count, rendered to HTML.
+    func inboxPage(report: inout BenchReport) async throws {
+        let pages = ["/", "/?view=mine", "/?view=breached", "/?view=unanswered"]
+        for p in pages { for _ in 0..<10 { _ = try await get(p) } }
+        var all = Latencies()
+        for i in 0..<400 { all.add(try await get(pages[i % pages.count])) }
+        report.add("inbox page server render, HTML with view counts (\(label))", all.summary, "p99 < 30 ms")
+    }
+
     func search(report: inout BenchReport) async throws {
         let queries = ["自転車", "届きま", "レインコ", "領収書", "ヘルメ", "クーポ", "配送状", "包装は"]
         for q in queries { _ = try await get("/api/v1/search?q=" + q.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!) }

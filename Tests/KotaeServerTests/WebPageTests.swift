@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import KotaeTesting
+import Testing
+
+/// The agent UI's pages as HTML: who may see them, the headers they carry, and that
+/// nothing a customer wrote reaches the page as markup. (Behaviour in a real browser is
+/// Tests/browser.)
+@Suite struct WebPageTests {
+    @Test func pagesNeedASessionAndCarryAStrictPolicy() async throws {
+        try await withTestApp { app in
+            let anonymous = try await app.request(.get, "/")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location] == "/login")
+            let login = try await app.request(.get, "/login")
+            #expect(login.status == .ok)
+            let csp = try #require(login.headers[.contentSecurityPolicy])
+            #expect(csp.contains("script-src 'self'"))
+            #expect(!csp.contains("unsafe-inline"))
+            #expect(login.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+            let page = String(buffer: login.body)
+            #expect(!page.contains("<script>"), "no inline script")
+        }
+    }
+
+    @Test func customerTextIsEscapedInTheInboxAndTheConversation() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let hostile = #"<img src=x onerror="alert(1)">"#
+            let (_, out) = try await app.ingest(inbox: inbox, externalId: "x1", contact: "<b>bold</b>", text: hostile)
+            let list = String(buffer: try await app.request(.get, "/", token: app.adminToken).body)
+            #expect(list.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
+            #expect(!list.contains(hostile))
+            #expect(!list.contains("<b>bold</b>"))
+            let id = (out["conversationId"] as! NSNumber).int64Value
+            let page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
+            #expect(page.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
+            #expect(!page.contains(hostile))
+        }
+    }
+
+    @Test func anHTMLMailIsServedSanitizedUnderItsOwnSandboxPolicy() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let html = #"<p>hi</p><script>alert(1)</script><a href="javascript:alert(2)">x</a><img src="https://tracker.example/p.png">"#
+            let (_, out) = try await app.ingest(inbox: inbox, externalId: "h1", text: "hi", extra: ["html": html])
+            let id = (out["conversationId"] as! NSNumber).int64Value
+            let mid = (out["messageId"] as! NSNumber).int64Value
+            let frame = try await app.request(.get, "/conversations/\(id)/messages/\(mid)/html", token: app.adminToken)
+            let body = String(buffer: frame.body)
+            #expect(!body.contains("<script"))
+            #expect(!body.lowercased().contains("javascript:"))
+            let csp = try #require(frame.headers[.contentSecurityPolicy])
+            #expect(csp.contains("sandbox"))
+            #expect(csp.contains("img-src data:"), "remote images blocked by default")
+            let allowed = try await app.request(.get, "/conversations/\(id)/messages/\(mid)/html?images=1", token: app.adminToken)
+            #expect(allowed.headers[.contentSecurityPolicy]?.contains("img-src https: data:") == true)
+        }
+    }
+}
