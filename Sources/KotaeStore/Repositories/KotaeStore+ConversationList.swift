@@ -36,7 +36,9 @@ extension KotaeStore {
 
 
     /// The inbox query: one indexed range scan for the default views; `limit + 1` rows.
-    func conversationListSQL(_ q: ConversationQuery, now: Date, columns: String) -> SQLQueryString {
+    /// Unordered (for counting) it leaves the planner free to take the cheapest scan: with
+    /// ORDER BY, a per-channel count over a million rows sorted them all (seconds).
+    func conversationListSQL(_ q: ConversationQuery, now: Date, columns: String, ordered: Bool = true) -> SQLQueryString {
         var sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.conversationFrom) WHERE ")
         sql.appendLiteral("c.status IN (")
         for (i, s) in q.statuses.enumerated() {
@@ -71,20 +73,24 @@ extension KotaeStore {
             sql.appendInterpolation(searchSubquery(text, limit: 2000))
             sql.appendLiteral("))")
         }
-        let (sortColumn, ascending): (String, Bool) = switch q.sort {
-        case .slaDue: ("c.sla_sort", true)
-        case .newest: ("c.last_message_at", false)
-        case .longestWaiting: ("COALESCE(c.waiting_since, 1e12)", true)
+        if ordered {
+            let (sortColumn, ascending): (String, Bool) = switch q.sort {
+            case .slaDue: ("c.sla_sort", true)
+            case .newest: ("c.last_message_at", false)
+            case .longestWaiting: ("COALESCE(c.waiting_since, 1e12)", true)
+            }
+            if let cursor = q.cursor {
+                sql.appendLiteral(" AND (\(sortColumn), c.id) \(ascending ? ">" : "<") (")
+                sql.appendInterpolation(bind: cursor.value)
+                sql.appendLiteral(", ")
+                sql.appendInterpolation(bind: cursor.id)
+                sql.appendLiteral(")")
+            }
+            let dir = ascending ? "ASC" : "DESC"
+            sql.appendLiteral(" ORDER BY \(sortColumn) \(dir), c.id \(dir) LIMIT ")
+        } else {
+            sql.appendLiteral(" LIMIT ")
         }
-        if let cursor = q.cursor {
-            sql.appendLiteral(" AND (\(sortColumn), c.id) \(ascending ? ">" : "<") (")
-            sql.appendInterpolation(bind: cursor.value)
-            sql.appendLiteral(", ")
-            sql.appendInterpolation(bind: cursor.id)
-            sql.appendLiteral(")")
-        }
-        let dir = ascending ? "ASC" : "DESC"
-        sql.appendLiteral(" ORDER BY \(sortColumn) \(dir), c.id \(dir) LIMIT ")
         sql.appendInterpolation(bind: q.limit + 1)
         return sql
     }

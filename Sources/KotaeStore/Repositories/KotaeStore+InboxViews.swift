@@ -12,7 +12,7 @@ extension KotaeStore {
         var capped = q
         capped.limit = Self.viewCountCap
         capped.cursor = nil
-        let inner = conversationListSQL(capped, now: now, columns: "c.id")
+        let inner = conversationListSQL(capped, now: now, columns: "c.id", ordered: false)
         return try await db.read { db in
             Int(try await db.raw("SELECT COUNT(*) AS n FROM (\(inner)) counted").first()!.int("n"))
         }
