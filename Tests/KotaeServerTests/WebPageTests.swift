@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import KotaeTesting
 import Testing
+@testable import KotaeServer
 
 /// The agent UI's pages as HTML: who may see them, the headers they carry, and that
 /// nothing a customer wrote reaches the page as markup. (Behaviour in a real browser is
@@ -56,5 +57,21 @@ import Testing
             let allowed = try await app.request(.get, "/conversations/\(id)/messages/\(mid)/html?images=1", token: app.adminToken)
             #expect(allowed.headers[.contentSecurityPolicy]?.contains("img-src https: data:") == true)
         }
+    }
+}
+
+@Suite struct WebStringsTests {
+    /// A word missing in one language would show as nothing on the page.
+    @Test func japaneseAndEnglishHaveTheSameWords() {
+        let ja = WebStrings.table("ja"), en = WebStrings.table("en")
+        #expect(Set(ja.keys) == Set(en.keys), "only in ja: \(Set(ja.keys).subtracting(en.keys)); only in en: \(Set(en.keys).subtracting(ja.keys))")
+        #expect(ja.values.allSatisfy { !$0.isEmpty } && en.values.allSatisfy { !$0.isEmpty })
+    }
+
+    @Test func languageComesFromTheUserThenTheBrowser() {
+        #expect(WebStrings.language(user: "en", acceptLanguage: "ja") == "en")
+        #expect(WebStrings.language(user: nil, acceptLanguage: "en-GB,en;q=0.9") == "en")
+        #expect(WebStrings.language(user: nil, acceptLanguage: "fr-FR, en;q=0.5") == "en")
+        #expect(WebStrings.language(user: nil, acceptLanguage: "fr") == "ja")
     }
 }

@@ -196,6 +196,15 @@ class AgentUITests(unittest.TestCase):
     def test_6_keyboard_shortcuts(self):
         d = self.open_browser()
         sign_in(d)
+        # "/" searches: the list keeps only conversations whose messages match.
+        d.find_element(By.TAG_NAME, "body").send_keys("/")
+        self.assertEqual(d.switch_to.active_element.get_attribute("id"), "search")
+        d.switch_to.active_element.send_keys("レインコート", Keys.ENTER)
+        wait(d).until(EC.url_contains("q="))
+        rows = d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")
+        self.assertEqual(len(rows), 1)
+        self.assertIn("レインコート", rows[0].text)
+        d.get(server.base + "/")
         body = d.find_element(By.TAG_NAME, "body")
         body.send_keys("j")
         selected = wait(d).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#conversation-list li.selected")))

@@ -7,50 +7,48 @@ extension ConversationQuery {
     /// Unknown values are errors that name the parameter.
     init(parameters p: Parameters, user: User) throws {
         self.init()
-        var q = self
         if let s = p["status"].map(String.init) {
             if s == "all" {
-                q.statuses = ConversationStatus.allCases
+                self.statuses = ConversationStatus.allCases
             } else {
-                q.statuses = try s.split(separator: ",").map {
+                self.statuses = try s.split(separator: ",").map {
                     guard let v = ConversationStatus(rawValue: String($0)) else { throw APIError.invalid("status", "unknown status \($0)") }
                     return v
                 }
             }
         }
-        if let v = p["inbox"] { q.inboxId = try intParam("inbox", String(v)) }
+        if let v = p["inbox"] { self.inboxId = try intParam("inbox", String(v)) }
         if let v = p["channel"] {
             guard let k = ChannelKind(rawValue: String(v)) else { throw APIError.invalid("channel", "unknown channel \(v)") }
-            q.channel = k
+            self.channel = k
         }
         if let v = p["assignee"] {
             switch v {
-            case "me": q.assignee = .user(user.id)
-            case "unassigned": q.assignee = .unassigned
-            default: q.assignee = .user(try intParam("assignee", String(v)))
+            case "me": self.assignee = .user(user.id)
+            case "unassigned": self.assignee = .unassigned
+            default: self.assignee = .user(try intParam("assignee", String(v)))
             }
         }
-        if let v = p["team"] { q.teamId = try intParam("team", String(v)) }
-        if let v = p["label"] { q.label = String(v) }
+        if let v = p["team"] { self.teamId = try intParam("team", String(v)) }
+        if let v = p["label"] { self.label = String(v) }
         if let v = p["sla"] {
             guard let f = ConversationQuery.SLAFilter(rawValue: String(v)) else { throw APIError.invalid("sla", "sla is due_soon or breached") }
-            q.sla = f
+            self.sla = f
         }
-        if let v = p["unanswered"] { q.unanswered = v == "true" || v == "1" }
-        if let v = p["q"] { q.text = String(v) }
+        if let v = p["unanswered"] { self.unanswered = v == "true" || v == "1" }
+        if let v = p["q"] { self.text = String(v) }
         if let v = p["sort"] {
             guard let s = ConversationQuery.Sort(rawValue: String(v)) else { throw APIError.invalid("sort", "sort is sla, newest or waiting") }
-            q.sort = s
+            self.sort = s
         }
         if let v = p["limit"] {
             let n = try intParam("limit", String(v))
             guard (1...200).contains(n) else { throw APIError.invalid("limit", "limit is 1…200") }
-            q.limit = Int(n)
+            self.limit = Int(n)
         }
         if let v = p["cursor"] {
             guard let c = ConversationQuery.Cursor(token: String(v)) else { throw APIError.invalid("cursor", "the cursor is not one this server gave") }
-            q.cursor = c
+            self.cursor = c
         }
-        self = q
     }
 }

@@ -50,6 +50,8 @@ struct WebController {
         let views = Self.views(user: user)
         var query = views.first { $0.key == viewKey }?.query ?? ConversationQuery()
         if let channel = p["channel"].flatMap({ ChannelKind(rawValue: String($0)) }) { query.channel = channel }
+        let search = p["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !search.isEmpty { query.text = search }
         let now = Date()
         let listQuery = query
         async let pageResult = app.store.listConversations(listQuery, now: now)
@@ -75,7 +77,7 @@ struct WebController {
         let frame = PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: t["inbox"] ?? "Inbox")
         return templates.page("inbox", [
             "frame": frame, "views": links, "channels": channelLinks, "rows": rows, "empty": rows.isEmpty,
-            "viewKey": viewKey,
+            "viewKey": viewKey, "search": search,
         ] as [String: Any])
     }
 
@@ -122,7 +124,7 @@ struct WebController {
         guard context.user != nil else { throw APIError.unauthorized() }
         let id = try context.parameters.require("id", as: Int64.self)
         let mid = try context.parameters.require("mid", as: Int64.self)
-        guard let m = try await app.store.messages(conversationId: id).first(where: { $0.id == mid }), let html = m.html else {
+        guard let m = try await app.store.message(id: mid), m.conversationId == id, let html = m.html else {
             throw APIError.notFound("message")
         }
         let images = request.uri.queryParameters["images"] == "1" ? "https: data:" : "data:"

@@ -24,7 +24,7 @@ struct PageFrame {
         userId = user?.id ?? 0
         isAdmin = user?.role == .admin
         self.title = title
-        stringsJSON = (try? String(decoding: JSONEncoder().encode(t), as: UTF8.self)) ?? "{}"
+        stringsJSON = WebStrings.json(lang)
     }
 }
 

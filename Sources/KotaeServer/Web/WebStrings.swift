@@ -20,6 +20,18 @@ enum WebStrings {
         language == "en" ? english : japanese
     }
 
+    /// The table as JSON for the page's `data-strings`, encoded once per language.
+    static func json(_ language: String) -> String {
+        language == "en" ? englishJSON : japaneseJSON
+    }
+
+    private static let japaneseJSON = encode(japanese)
+    private static let englishJSON = encode(english)
+
+    private static func encode(_ table: [String: String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(table), as: UTF8.self)) ?? "{}"
+    }
+
     private static let japanese: [String: String] = [
         "appName": "Kotae", "signIn": "サインイン", "signOut": "サインアウト", "email": "メールアドレス",
         "password": "パスワード", "signInFailed": "メールアドレスかパスワードが違います",
@@ -45,7 +57,7 @@ enum WebStrings {
         "doubleReplyWarning": "このあいだに同僚が返信しました。それでも送信しますか？",
         "undo": "取り消し", "sending": "送信中…", "back": "戻る",
         "k_move": "次 / 前の会話", "k_open": "会話を開く", "k_reply": "返信", "k_note": "メモ", "k_resolve": "解決",
-        "k_assign": "自分が担当", "k_search": "検索", "k_help": "ショートカット一覧", "close": "閉じる",
+        "k_assign": "自分が担当", "k_search": "会話を検索", "searchPlaceholder": "会話を検索（メッセージの本文）", "k_help": "ショートカット一覧", "close": "閉じる",
     ]
 
     private static let english: [String: String] = [
@@ -73,6 +85,6 @@ enum WebStrings {
         "doubleReplyWarning": "A colleague replied while you were writing. Send anyway?",
         "undo": "Undo", "sending": "Sending…", "back": "Back",
         "k_move": "Next / previous conversation", "k_open": "Open conversation", "k_reply": "Reply", "k_note": "Note",
-        "k_resolve": "Resolve", "k_assign": "Assign to me", "k_search": "Search", "k_help": "All shortcuts", "close": "Close",
+        "k_resolve": "Resolve", "k_assign": "Assign to me", "k_search": "Search conversations", "searchPlaceholder": "Search conversations (message text)", "k_help": "All shortcuts", "close": "Close",
     ]
 }

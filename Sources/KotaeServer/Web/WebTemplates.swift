@@ -10,7 +10,7 @@ struct WebTemplates: Sendable {
     /// The folder the package copies `Web/templates` and `Web/assets` into.
     static func resourceFolder(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil) else {
-            throw DatabaseSetupError("the \(name) resources are missing from the build")
+            throw MissingResource("the \(name) resources are missing from the build")
         }
         return url.path
     }
@@ -43,7 +43,7 @@ struct WebTemplates: Sendable {
     }
 }
 
-struct DatabaseSetupError: Error, CustomStringConvertible {
+struct MissingResource: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

@@ -4,6 +4,13 @@ import { api, refresh, strings } from "/assets/core.js";
 
 const undoSeconds = 4;
 
+// A colleague's message arriving while a draft is open: warn before a second answer.
+// One listener for the page; each composer installation reads and resets the flag.
+let colleagueWrote = false;
+document.addEventListener("kotae:message", () => {
+  if (document.getElementById("composer-text")?.value.trim()) colleagueWrote = true;
+});
+
 export function installComposer(conversationId) {
   const form = document.getElementById("composer");
   if (!form || form.dataset.installed) return;
@@ -11,7 +18,7 @@ export function installComposer(conversationId) {
   const text = document.getElementById("composer-text");
   const status = document.getElementById("composer-status");
   const suggestions = document.getElementById("canned-suggestions");
-  let othersReplied = false;
+  colleagueWrote = false;
   let canned = null;
 
   const setMode = (mode) => {
@@ -22,9 +29,6 @@ export function installComposer(conversationId) {
   };
   document.getElementById("tab-reply").addEventListener("click", () => setMode("reply"));
   document.getElementById("tab-note").addEventListener("click", () => setMode("note"));
-
-  // Someone else's reply to this conversation while I write: warn before mine goes out.
-  document.addEventListener("kotae:message", () => { if (text.value.trim()) othersReplied = true; });
 
   text.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
@@ -60,7 +64,7 @@ export function installComposer(conversationId) {
     const body = text.value.trim();
     if (!body) return;
     const mode = form.dataset.mode;
-    if (mode === "reply" && othersReplied && !confirm(strings.doubleReplyWarning)) return;
+    if (mode === "reply" && colleagueWrote && !confirm(strings.doubleReplyWarning)) return;
     // Undo: the reply waits a few seconds in the page before it is sent.
     let cancelled = false;
     const undo = document.createElement("button");
@@ -75,7 +79,7 @@ export function installComposer(conversationId) {
     try {
       await api("POST", `/api/v1/conversations/${conversationId}/${mode === "reply" ? "reply" : "notes"}`, { text: body });
       text.value = "";
-      othersReplied = false;
+      colleagueWrote = false;
       status.textContent = "";
       await refresh(["timeline", "status-text"]);
     } catch (error) {

@@ -16,6 +16,7 @@ function move(step) {
 }
 
 export function installKeys() {
+  if (location.hash === "#search") document.getElementById("search")?.focus();
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     const click = (id) => document.getElementById(id)?.click();
@@ -32,7 +33,11 @@ export function installKeys() {
       case "n": click("tab-note"); document.getElementById("composer-text")?.focus(); break;
       case "e": click("resolve"); break;
       case "a": click("assign-me"); break;
-      case "/": location.href = "/?view=allOpen#search"; break;
+      case "/": {
+        const search = document.getElementById("search");
+        if (search) search.focus(); else location.href = "/#search";
+        break;
+      }
       case "?": document.getElementById("help")?.showModal(); break;
       default: return;
     }

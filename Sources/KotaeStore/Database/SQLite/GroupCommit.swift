@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 import SQLKit
 
@@ -29,10 +30,10 @@ final class GroupCommit: Sendable {
     private let queue = Mutex(Queue())
     private let maxBatch = 256
 
-    init(connection: ThreadedSQLiteConnection, db: any SQLDatabase, lock: AsyncMutex,
+    init(connection: ThreadedSQLiteConnection, logger: Logger, lock: AsyncMutex,
          beforeCommit: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
         self.connection = connection
-        self.db = db
+        self.db = connection.sql(logger: logger)
         self.lock = lock
         self.beforeCommit = beforeCommit
     }

@@ -23,7 +23,7 @@ final class SQLiteBackend: Sendable {
         let lock = AsyncMutex()
         self.writeLock = lock
         let searchIndex = DeferredSearchIndex()
-        self.committer = GroupCommit(connection: writer, db: writer.sql(logger: logger), lock: lock,
+        self.committer = GroupCommit(connection: writer, logger: logger, lock: lock,
                                      beforeCommit: { db in try await searchIndex.indexNewMessages(db) })
         self.readers = readers
         self.logger = logger
@@ -36,28 +36,27 @@ final class SQLiteBackend: Sendable {
         // process (SIGKILL); only a power loss can take the last transactions. Checkpoints
         // are the Checkpointer's job, off the writer's path; the WAL file is kept under 64 MB.
         let writer = try await ThreadedSQLiteConnection.open(
-            path: path, readOnly: false,
+            path: path,
             pragmas: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000",
                       "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000",
                       "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864"],
             name: "kotae-sqlite-writer")
-        var others: [ThreadedSQLiteConnection] = []
+        var readers: [ThreadedSQLiteConnection] = []
         do {
-            for i in 0...readerCount {
-                let isReader = i < readerCount
-                others.append(try await ThreadedSQLiteConnection.open(
-                    path: path, readOnly: false,
-                    pragmas: isReader ? ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"]
-                                      : ["PRAGMA busy_timeout=10000"],
-                    name: isReader ? "kotae-sqlite-reader-\(i)" : "kotae-sqlite-checkpoint"))
+            for i in 0..<readerCount {
+                readers.append(try await ThreadedSQLiteConnection.open(
+                    path: path, pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"],
+                    name: "kotae-sqlite-reader-\(i)"))
             }
+            let checkpoints = try await ThreadedSQLiteConnection.open(
+                path: path, pragmas: ["PRAGMA busy_timeout=10000"], name: "kotae-sqlite-checkpoint")
+            return SQLiteBackend(path: path, writer: writer, readers: readers,
+                                 checkpointer: Checkpointer(connection: checkpoints, logger: logger), logger: logger)
         } catch {
-            for c in others { await c.close() }
+            for r in readers { await r.close() }
             await writer.close()
             throw error
         }
-        let checkpointer = Checkpointer(connection: others.removeLast(), logger: logger)
-        return SQLiteBackend(path: path, writer: writer, readers: others, checkpointer: checkpointer, logger: logger)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -18,13 +18,18 @@ struct SQLiteFailure: Error, CustomStringConvertible {
 /// ever used from its `SQLiteThread`.
 final class SQLiteHandle {
     private var db: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [String: Prepared] = [:]
+
+    /// A prepared statement and the column names of its results, read once.
+    private struct Prepared {
+        let stmt: OpaquePointer
+        var columns: SQLiteColumns?
+    }
     /// Kotae issues a few hundred distinct statements; past this many the cache is reset.
     private let cacheLimit = 512
 
-    init(path: String, readOnly: Bool) throws {
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
-            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+    init(path: String) throws {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         let rc = sqlite_nio_sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK else {
             let message = db.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "cannot open"
@@ -42,31 +47,28 @@ final class SQLiteHandle {
     deinit { close() }
 
     func close() {
-        for stmt in statements.values { sqlite_nio_sqlite3_finalize(stmt) }
-        statements.removeAll()
+        finalizeAll()
         if let db { sqlite_nio_sqlite3_close_v2(db) }
         db = nil
     }
 
-    /// Runs `sql` with `binds`, calling `onRow` with the column names and values of each row.
-    func run(_ sql: String, _ binds: [SQLiteData], onRow: ([String], [SQLiteData]) throws -> Void) throws {
+    /// Runs `sql` with `binds`, calling `onRow` with each result row.
+    func run(_ sql: String, _ binds: [SQLiteData], onRow: (SQLiteValuesRow) throws -> Void) throws {
         let stmt = try statement(for: sql)
         defer {
             sqlite_nio_sqlite3_reset(stmt)
             sqlite_nio_sqlite3_clear_bindings(stmt)
         }
         try bind(binds, to: stmt)
-        var columns: [String]?
         while true {
             let rc = sqlite_nio_sqlite3_step(stmt)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else { throw failure(rc) }
-            let names = columns ?? columnNames(stmt)
-            columns = names
+            let columns = self.columns(of: sql, stmt)
             var values: [SQLiteData] = []
-            values.reserveCapacity(names.count)
-            for i in 0..<Int32(names.count) { values.append(value(stmt, i)) }
-            try onRow(names, values)
+            values.reserveCapacity(columns.names.count)
+            for i in 0..<Int32(columns.names.count) { values.append(value(stmt, i)) }
+            try onRow(SQLiteValuesRow(columns: columns, values: values))
         }
     }
 
@@ -91,16 +93,28 @@ final class SQLiteHandle {
     }
 
     private func statement(for sql: String) throws -> OpaquePointer {
-        if let cached = statements[sql] { return cached }
-        if statements.count >= cacheLimit {
-            for stmt in statements.values { sqlite_nio_sqlite3_finalize(stmt) }
-            statements.removeAll()
-        }
+        if let cached = statements[sql] { return cached.stmt }
+        if statements.count >= cacheLimit { finalizeAll() }
         var stmt: OpaquePointer?
         let rc = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
         guard rc == SQLITE_OK, let stmt else { throw failure(rc) }
-        statements[sql] = stmt
+        statements[sql] = Prepared(stmt: stmt)
         return stmt
+    }
+
+    private func finalizeAll() {
+        for prepared in statements.values { sqlite_nio_sqlite3_finalize(prepared.stmt) }
+        statements.removeAll()
+    }
+
+    /// Read after a step, when a statement re-prepared for a changed schema shows its new columns.
+    private func columns(of sql: String, _ stmt: OpaquePointer) -> SQLiteColumns {
+        if let known = statements[sql]?.columns, known.names.count == Int(sqlite_nio_sqlite3_column_count(stmt)) {
+            return known
+        }
+        let columns = SQLiteColumns(columnNames(stmt))
+        statements[sql]?.columns = columns
+        return columns
     }
 
     private func bind(_ binds: [SQLiteData], to stmt: OpaquePointer) throws {

@@ -20,11 +20,11 @@ final class ThreadedSQLiteConnection: @unchecked Sendable {
         self.handle = handle
     }
 
-    static func open(path: String, readOnly: Bool, pragmas: [String], name: String) async throws -> ThreadedSQLiteConnection {
+    static func open(path: String, pragmas: [String], name: String) async throws -> ThreadedSQLiteConnection {
         let thread = SQLiteThread(name: name)
         do {
             let handle = try await withTaskExecutorPreference(thread) {
-                let handle = try SQLiteHandle(path: path, readOnly: readOnly)
+                let handle = try SQLiteHandle(path: path)
                 for pragma in pragmas { try handle.exec(pragma) }
                 try handle.installNormalizeFunction()
                 return UncheckedBox(handle)
@@ -76,18 +76,11 @@ struct ThreadedSQLiteDatabase: SQLDatabase {
         let encoder = SQLiteDataEncoder()
         let values = try binds.map { try encoder.encode($0) }
         logger.debug("\(sql)")
-        try await connection.run { handle in
-            var columns: SQLiteColumns?
-            try handle.run(sql, values) { names, row in
-                let shared = columns ?? SQLiteColumns(names)
-                columns = shared
-                onRow(SQLiteValuesRow(columns: shared, values: row))
-            }
-        }
+        try await connection.run { handle in try handle.run(sql, values, onRow: onRow) }
     }
 }
 
-/// The column names of one result, looked up by name for every row of it.
+/// The column names of one statement's results, looked up by name for every row.
 final class SQLiteColumns: Sendable {
     let names: [String]
     private let positions: [String: Int]
