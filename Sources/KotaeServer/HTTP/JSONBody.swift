@@ -67,11 +67,11 @@ struct JSONOut {
 }
 
 enum ISO8601 {
+    // Value-type parsers, made once: a formatter per call showed on the ingest path.
+    private static let plain = Date.ISO8601FormatStyle()
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func parse(_ s: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let d = plain.date(from: s) { return d }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: s)
+        (try? plain.parse(s)) ?? (try? fractional.parse(s))
     }
 }
