@@ -57,18 +57,21 @@ struct WebController {
         async let pageResult = app.store.listConversations(listQuery, now: now)
         async let userList = app.store.users()
         async let inboxList = app.store.inboxes()
-        var links: [ViewLink] = []
-        for v in views {
-            let n = try await app.store.countConversations(v.query, now: now)
-            links.append(ViewLink(key: v.key, label: t[v.key] ?? v.key, href: "/?view=\(v.key)",
-                                  count: Self.countText(n), active: v.key == viewKey && query.channel == nil))
+        let channels = Set(try await inboxList.map(\.channel)).sorted { $0.rawValue < $1.rawValue }
+        let channelQueries = channels.map { kind -> ConversationQuery in
+            var q = ConversationQuery()
+            q.channel = kind
+            return q
         }
-        var channelLinks: [ViewLink] = []
-        for kind in Set(try await inboxList.map(\.channel)).sorted(by: { $0.rawValue < $1.rawValue }) {
-            var q = ConversationQuery(); q.channel = kind
-            let n = try await app.store.countConversations(q, now: now)
-            channelLinks.append(ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind), href: "/?channel=\(kind.rawValue)",
-                                         count: Self.countText(n), active: query.channel == kind))
+        // Every sidebar count at once: they are independent reads, spread over the readers.
+        let counts = try await countAll(views.map(\.query) + channelQueries, now: now)
+        let links = views.enumerated().map { i, v in
+            ViewLink(key: v.key, label: t[v.key] ?? v.key, href: "/?view=\(v.key)",
+                     count: Self.countText(counts[i]), active: v.key == viewKey && query.channel == nil)
+        }
+        let channelLinks = channels.enumerated().map { i, kind in
+            ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind), href: "/?channel=\(kind.rawValue)",
+                     count: Self.countText(counts[views.count + i]), active: query.channel == kind)
         }
         let page = try await pageResult
         let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
@@ -79,6 +82,17 @@ struct WebController {
             "frame": frame, "views": links, "channels": channelLinks, "rows": rows, "empty": rows.isEmpty,
             "viewKey": viewKey, "search": search,
         ] as [String: Any])
+    }
+
+    private func countAll(_ queries: [ConversationQuery], now: Date) async throws -> [Int] {
+        try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for (i, q) in queries.enumerated() {
+                group.addTask { (i, try await app.store.countConversations(q, now: now)) }
+            }
+            var counts = Array(repeating: 0, count: queries.count)
+            for try await (i, n) in group { counts[i] = n }
+            return counts
+        }
     }
 
     static func countText(_ n: Int) -> String {
