@@ -68,6 +68,12 @@ import Testing
         #expect(ja.values.allSatisfy { !$0.isEmpty } && en.values.allSatisfy { !$0.isEmpty })
     }
 
+    @Test func sidebarCountsPastTheCapReadAsMore() {
+        #expect(WebController.countText(7) == "7")
+        #expect(WebController.countText(99) == "99")
+        #expect(WebController.countText(100) == "99+")
+    }
+
     @Test func languageComesFromTheUserThenTheBrowser() {
         #expect(WebStrings.language(user: "en", acceptLanguage: "ja") == "en")
         #expect(WebStrings.language(user: nil, acceptLanguage: "en-GB,en;q=0.9") == "en")

@@ -165,6 +165,24 @@ import Testing
         }
     }
 
+    @Test func viewCountsAreExactUpToTheCapThenSayMore() async throws {
+        try await withStore { store in
+            let inbox = try await store.createInbox(name: "a", channel: .api)
+            let cap = KotaeStore.viewCountCap
+            for i in 0..<cap {
+                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
+            }
+            #expect(try await store.countConversations(ConversationQuery()) == cap)
+            for i in cap..<(cap + 5) {
+                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
+            }
+            #expect(try await store.countConversations(ConversationQuery()) == cap + 1)
+            var resolved = ConversationQuery()
+            resolved.statuses = [.resolved]
+            #expect(try await store.countConversations(resolved) == 0)
+        }
+    }
+
     @Test func backupIsAConsistentCopy() async throws {
         let db = try await TestDatabase.make()
         defer { db.remove() }

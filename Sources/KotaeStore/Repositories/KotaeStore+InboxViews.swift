@@ -3,11 +3,11 @@ import KotaeCore
 import SQLKit
 
 extension KotaeStore {
-    /// Counts are capped: the sidebar shows "999+" rather than counting a million rows on
-    /// every page view.
-    public static let viewCountCap = 1000
+    /// Counts are capped: the sidebar shows "99+" rather than counting a million rows on
+    /// every page view (past a hundred, the number tells an agent nothing more).
+    public static let viewCountCap = 99
 
-    /// How many conversations `q` finds, up to `viewCountCap`.
+    /// How many conversations `q` finds: exact up to `viewCountCap`, `viewCountCap + 1` past it.
     public func countConversations(_ q: ConversationQuery, now: Date = Date()) async throws -> Int {
         var capped = q
         capped.limit = Self.viewCountCap
