@@ -20,6 +20,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 sys.path.insert(0, os.path.dirname(__file__))
 from kotae_server import ADMIN, KotaeServer, WebhookReceiver  # noqa: E402
 
+AGENT = ("sato@demo.kotae", ADMIN[1])  # the demo's agent 佐藤 花子
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.environ.get("KOTAE_BINARY", os.path.join(ROOT, ".build", "debug", "kotae"))
 SHOTS = os.environ.get("KOTAE_SCREENSHOTS", os.path.join(ROOT, "ci-artifacts", "screenshots"))
@@ -39,10 +41,10 @@ def browser(language="ja"):
     return driver
 
 
-def sign_in(driver):
+def sign_in(driver, user=ADMIN):
     driver.get(server.base + "/login")
-    driver.find_element(By.ID, "email").send_keys(ADMIN[0])
-    driver.find_element(By.ID, "password").send_keys(ADMIN[1])
+    driver.find_element(By.ID, "email").send_keys(user[0])
+    driver.find_element(By.ID, "password").send_keys(user[1])
     driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
     wait(driver).until(EC.presence_of_element_located((By.ID, "conversation-list")))
 
@@ -128,7 +130,7 @@ class AgentUITests(unittest.TestCase):
     def test_3_a_second_browser_sees_a_reply_and_a_new_message_live(self):
         a, b = self.open_browser(), self.open_browser()
         sign_in(a)
-        sign_in(b)
+        sign_in(b, AGENT)
         inbox = server.api_inbox()
         contact = "live-" + uuid.uuid4().hex[:8]
         first = server.ingest(inbox, contact + "-1", "最初のメッセージです", "ライブ 太郎", contact)
@@ -137,6 +139,16 @@ class AgentUITests(unittest.TestCase):
         b.get(server.base + path)
         live_state(a)
         live_state(b)
+        # Each sees the other there; when the colleague starts a reply, it says so.
+        presence = lambda d: d.find_element(By.ID, "presence")
+        wait(a).until(lambda _: "佐藤 花子 さんも見ています" in presence(a).text)
+        wait(b).until(lambda _: "店長 緑川 さんも見ています" in presence(b).text)
+        b.find_element(By.ID, "composer-text").send_keys("こちらで対応します")
+        wait(a).until(lambda _: "佐藤 花子 さんが返信を書いています" in presence(a).text)
+        shot(a, "presence")
+        b.find_element(By.ID, "composer-text").clear()
+        b.find_element(By.ID, "composer-text").send_keys(" ", Keys.BACKSPACE)
+        wait(a).until(lambda _: "佐藤 花子 さんも見ています" in presence(a).text)
         a.find_element(By.ID, "composer-text").send_keys("確認してご連絡します")
         a.find_element(By.ID, "send").click()
         wait(b, 20).until(lambda _: "確認してご連絡します" in b.find_element(By.ID, "timeline").text)
@@ -156,6 +168,9 @@ class AgentUITests(unittest.TestCase):
         with open(os.path.join(SHOTS, "live-latency.txt"), "w") as f:
             f.write(report + "\n")
         self.assertLess(latencies[2], 1000)
+        # Leaving the page removes the indicator at once.
+        b.get(server.base + "/")
+        wait(a).until(lambda _: not presence(a).is_displayed())
 
     def test_4_the_ui_speaks_english_after_switching_and_back(self):
         d = self.open_browser()

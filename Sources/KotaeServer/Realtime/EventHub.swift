@@ -12,14 +12,21 @@ public struct HubEvent: Codable, Sendable, Equatable {
     public var at: Date
     /// The instance that produced it, so the PostgreSQL bridge does not echo our own events.
     public var origin: String
+    /// For `presence`: who is viewing or replying (see `PresenceNote`).
+    public var presence: PresenceNote?
+    /// For `notification.created`: the user it is for.
+    public var userId: Int64?
 
-    public init(type: String, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil, at: Date = Date(), origin: String = "") {
+    public init(type: String, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil, at: Date = Date(),
+                origin: String = "", presence: PresenceNote? = nil, userId: Int64? = nil) {
         self.type = type
         self.conversationId = conversationId
         self.messageId = messageId
         self.inboxId = inboxId
         self.at = at
         self.origin = origin
+        self.presence = presence
+        self.userId = userId
     }
 }
 

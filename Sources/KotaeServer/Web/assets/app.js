@@ -4,6 +4,7 @@
 import { startLive } from "/assets/live.js";
 import { installKeys } from "/assets/keys.js";
 import { installComposer } from "/assets/composer.js";
+import { installPresence } from "/assets/presence.js";
 
 import { api, refresh, me } from "/assets/core.js";
 
@@ -95,6 +96,7 @@ installConversationActions();
 const conversation = document.getElementById("conversation");
 if (conversation) installComposer(conversation.dataset.id);
 installKeys();
+installPresence();
 tickClocks();
 setInterval(tickClocks, 30_000);
 if (me) startLive();

@@ -80,6 +80,7 @@ export function installComposer(conversationId) {
       await api("POST", `/api/v1/conversations/${conversationId}/${mode === "reply" ? "reply" : "notes"}`, { text: body });
       text.value = "";
       colleagueWrote = false;
+      document.dispatchEvent(new CustomEvent("kotae:sent"));
       status.textContent = "";
       await refresh(["timeline", "status-text"]);
     } catch (error) {
