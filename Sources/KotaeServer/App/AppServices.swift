@@ -14,6 +14,9 @@ public struct AppServices: Sendable {
     let loginLimiter = LoginRateLimiter()
 
     var body: JSONBody { JSONBody(maxBytes: config.maxBodyBytes) }
+    var attachments: AttachmentStore {
+        AttachmentStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("attachments"))
+    }
 
     public func hashPassword(_ password: String) async -> String {
         let cost = config.bcryptCost

@@ -74,7 +74,9 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ConversationController(app: services).addRoutes(to: api)
     ContactController(app: services).addRoutes(to: api)
     AdminController(app: services).addRoutes(to: api)
-    APIChannelController(app: services, attachments: AttachmentStore(root: URL(fileURLWithPath: services.config.dataDirectory).appendingPathComponent("attachments"))).addRoutes(to: api)
+    APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api)
+    LabelController(app: services).addRoutes(to: api)
+    NotificationController(app: services).addRoutes(to: api)
     StatsController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
     if let assets = try? WebTemplates.resourceFolder("assets") {

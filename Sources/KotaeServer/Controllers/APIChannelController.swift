@@ -22,12 +22,6 @@ struct APIChannelController {
         let phone: String?
     }
 
-    struct AttachmentInput: Decodable {
-        let filename: String
-        let contentType: String
-        let dataBase64: String
-    }
-
     struct Input: Decodable {
         let contact: ContactInput
         let externalId: String
@@ -84,17 +78,7 @@ struct APIChannelController {
         let text = input.text ?? ""
         let files = input.attachments ?? []
         guard !text.isEmpty || !files.isEmpty else { throw APIError.invalid("text", "a message needs text or an attachment") }
-        var decoded: [(Data, AttachmentInput)] = []
-        for (i, f) in files.enumerated() {
-            guard let data = Data(base64Encoded: f.dataBase64) else {
-                throw APIError.invalid("attachments[\(i)].dataBase64", "attachments[\(i)].dataBase64 is not base64")
-            }
-            guard !f.filename.isEmpty, !f.filename.contains("/") else {
-                throw APIError.invalid("attachments[\(i)].filename", "attachments[\(i)].filename must be a plain file name")
-            }
-            decoded.append((data, f))
-        }
-        let stored = try decoded.map { try attachments.save($0.0, filename: $0.1.filename, contentType: $0.1.contentType) }
+        let stored = try AttachmentInput.store(files, in: attachments)
         return InboundMessage(
             identity: (input.contact.channel, externalContact), contactName: input.contact.name,
             contactEmail: input.contact.email ?? (input.contact.channel == "email" ? externalContact : nil),

@@ -14,6 +14,7 @@ struct AdminController {
         group.patch("users/:id", use: updateUser)
         group.get("teams", use: listTeams)
         group.post("teams", use: createTeam)
+        group.patch("teams/:id", use: updateTeam)
         group.get("inboxes", use: listInboxes)
         group.post("inboxes", use: createInbox)
         group.patch("inboxes/:id", use: updateInbox)
@@ -67,6 +68,17 @@ struct AdminController {
         let input = try await app.body.decode(TeamInput.self, from: request)
         if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
         return try JSONOut.response(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), status: .created)
+    }
+
+    struct TeamUpdate: Decodable { let name: String?; let memberIds: [Int64]? }
+
+    func updateTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let input = try await app.body.decode(TeamUpdate.self, from: request)
+        let name = input.name?.trimmingCharacters(in: .whitespaces)
+        if name?.isEmpty == true { throw APIError.invalid("name", "name is empty") }
+        return try JSONOut.response(try await app.store.updateTeam(id: try context.parameters.require("id", as: Int64.self),
+                                                                   name: name, memberIds: input.memberIds))
     }
 
     func listInboxes(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -51,15 +51,29 @@ struct ConversationController {
                                               events: try await app.store.events(conversationId: id)))
     }
 
-    struct TextInput: Decodable { let text: String }
+    /// A reply or a note: text, files (a pasted screenshot), and for notes the colleagues @mentioned.
+    struct TextInput: Decodable {
+        let text: String
+        let attachments: [AttachmentInput]?
+        let mentions: [Int64]?
+
+        /// Text or a file is needed; files are checked and stored only once all else is valid.
+        func validated(in store: AttachmentStore) throws -> (String, [Attachment]) {
+            let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let files = attachments ?? []
+            guard !text.isEmpty || !files.isEmpty else { throw APIError.invalid("text", "text is empty") }
+            return (text, try AttachmentInput.store(files, in: store))
+        }
+    }
     struct MessageOut: Encodable { let message: Message; let conversation: ConversationOut }
 
     func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
-        guard !input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.invalid("text", "text is empty") }
-        let (message, conversation) = try await app.store.reply(conversationId: id, text: input.text, author: user.id)
+        if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
+        let (text, files) = try input.validated(in: app.attachments)
+        let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files)
         app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: conversation.inboxId))
         app.runner?.poke()
         return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
@@ -69,9 +83,13 @@ struct ConversationController {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
-        guard !input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.invalid("text", "text is empty") }
-        let message = try await app.store.note(conversationId: id, text: input.text, author: user.id)
+        let (text, files) = try input.validated(in: app.attachments)
+        let (message, notified) = try await app.store.note(conversationId: id, text: text, author: user.id,
+                                                            mentions: input.mentions ?? [], attachments: files)
         app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: message.inboxId))
+        for colleague in notified {
+            app.hub.publish(HubEvent(type: "notification.created", conversationId: id, messageId: message.id, userId: colleague))
+        }
         return try JSONOut.response(message, status: .created)
     }
 
@@ -85,7 +103,13 @@ struct ConversationController {
         let input = try await app.body.decode(AssignInput.self, from: request)
         var changes: [ConversationChange] = [.assign(userId: input.assigneeId)]
         if let team = input.teamId { changes.append(.team(team)) }
-        return try JSONOut.response(ConversationOut(try await apply(request, context, changes)))
+        let before = try await app.store.conversation(id: try context.parameters.require("id", as: Int64.self))
+        let c = try await apply(request, context, changes)
+        // The store recorded a notification for a new assignee other than the actor.
+        if let assignee = c.assigneeId, assignee != before?.assigneeId, assignee != context.user?.id {
+            app.hub.publish(HubEvent(type: "notification.created", conversationId: c.id, userId: assignee))
+        }
+        return try JSONOut.response(ConversationOut(c))
     }
 
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -100,9 +124,10 @@ struct ConversationController {
 
     func labels(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await app.body.decode(LabelsInput.self, from: request)
-        let all = (input.add ?? []) + (input.remove ?? [])
-        if let bad = all.first(where: { $0.isEmpty || $0.count > 64 || $0.contains(",") }) {
-            throw APIError.invalid("add", "label '\(bad)' must be 1…64 characters without commas")
+        for label in (input.add ?? []) + (input.remove ?? []) {
+            do { try KotaeStore.validateLabel(name: label) } catch {
+                throw APIError.invalid("add", "label '\(label)' must be 1…64 characters without commas")
+            }
         }
         return try JSONOut.response(ConversationOut(try await apply(request, context, .labels(add: input.add ?? [], remove: input.remove ?? []))))
     }

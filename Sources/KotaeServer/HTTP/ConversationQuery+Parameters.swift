@@ -36,6 +36,7 @@ extension ConversationQuery {
             self.sla = f
         }
         if let v = p["unanswered"] { self.unanswered = v == "true" || v == "1" }
+        if let v = p["public"] { self.publicOnly = v == "true" || v == "1" }
         if let v = p["q"] { self.text = String(v) }
         if let v = p["sort"] {
             guard let s = ConversationQuery.Sort(rawValue: String(v)) else { throw APIError.invalid("sort", "sort is sla, newest or waiting") }

@@ -191,6 +191,23 @@ enum Schema {
             "CREATE INDEX IF NOT EXISTS conversations_waiting ON conversations (needs_reply, sla_sort, id)",
             "DROP INDEX IF EXISTS conversations_unanswered",
         ]),
+        Migration(version: 11, name: "labels catalog, mention notifications, unanswered public comments", statements: [
+            "CREATE TABLE labels (id {id}, name TEXT NOT NULL UNIQUE, color TEXT NOT NULL, description TEXT NOT NULL, created_at {real} NOT NULL)",
+            // Labels already on conversations join the catalog, so no view loses them.
+            """
+            INSERT INTO labels (name, color, description, created_at)
+            SELECT DISTINCT label, '#5f6368', '', 0 FROM conversation_labels
+            """,
+            """
+            CREATE TABLE notifications (id {id}, user_id {int} NOT NULL REFERENCES users(id), kind TEXT NOT NULL,
+              conversation_id {int} NOT NULL REFERENCES conversations(id), message_id {int},
+              actor_user_id {int}, created_at {real} NOT NULL, read_at {real})
+            """,
+            "CREATE INDEX notifications_user ON notifications (user_id, read_at, id)",
+            // The "Unanswered public comments" view: a small slice of the waiting queue,
+            // which a partial index serves without walking every waiting private message.
+            "CREATE INDEX conversations_public_waiting ON conversations (sla_sort, id) WHERE needs_reply = 1 AND is_public = 1",
+        ]),
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

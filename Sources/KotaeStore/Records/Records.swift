@@ -129,3 +129,27 @@ public struct Job: Codable, Sendable, Equatable {
     public var runAt: Date
     public var lastError: String?
 }
+
+/// A label of the shop's catalog: what the sidebar offers as a view and the composer as a choice.
+public struct Label: Codable, Sendable, Equatable {
+    public var id: ID
+    public var name: String
+    /// `#rrggbb`.
+    public var color: String
+    public var description: String
+}
+
+/// Something an agent should look at: a colleague's @mention, a conversation assigned to them.
+public struct AgentNotification: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case mention, assigned
+    }
+    public var id: ID
+    public var userId: ID
+    public var kind: Kind
+    public var conversationId: ID
+    public var messageId: ID?
+    public var actorUserId: ID?
+    public var createdAt: Date
+    public var readAt: Date?
+}

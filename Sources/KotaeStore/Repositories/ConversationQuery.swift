@@ -27,6 +27,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var label: String?
     public var sla: SLAFilter?
     public var unanswered: Bool = false
+    /// Only public conversations (comments on posts, mentions).
+    public var publicOnly: Bool = false
     public var text: String?
     public var sort: Sort = .slaDue
     public var limit: Int = 50

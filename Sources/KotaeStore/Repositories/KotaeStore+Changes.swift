@@ -58,6 +58,9 @@ extension KotaeStore {
             if let user, try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() == nil {
                 throw StoreError.invalid("assigneeId: no active user \(user)")
             }
+            if let user, user != c.assigneeId {
+                _ = try await self.notify(db, [user], kind: .assigned, conversation: c.id, message: nil, actor: actor, now: now)
+            }
             c.assigneeId = user
             type = "conversation.assigned"
             data = ["assigneeId": user.map(String.init) ?? ""]
@@ -74,6 +77,8 @@ extension KotaeStore {
             data = ["priority": p.rawValue]
         case .labels(let add, let remove):
             for l in add where !c.labels.contains(l) {
+                try Self.validateLabel(name: l)
+                try await self.ensureLabel(db, l)
                 try await db.raw("INSERT INTO conversation_labels (conversation_id, label) VALUES (\(bind: c.id), \(bind: l))").run()
             }
             for l in remove {
@@ -121,14 +126,18 @@ extension KotaeStore {
         }
     }
 
-    /// A private note between agents: stored, never sent, no effect on the clock.
-    public func note(conversationId: ID, text: String, author: ID, now: Date = Date()) async throws -> Message {
+    /// A private note between agents: stored, never sent, no effect on the clock. Each
+    /// colleague @mentioned gets a notification in the same transaction; returns who did.
+    public func note(conversationId: ID, text: String, author: ID, mentions: [ID] = [], attachments: [Attachment] = [],
+                     now: Date = Date()) async throws -> (Message, notified: [ID]) {
         return try await db.write { db in
             let (c, _) = try await self.requireConversation(db, conversationId)
             let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
-                author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: [], sentAt: now, now: now)!
-            try await self.appendEvent(db, type: "note.added", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
-            return message
+                author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: attachments, sentAt: now, now: now)!
+            let notified = try await self.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
+            try await self.appendEvent(db, type: "note.added", actor: author, conversation: c.id,
+                                       data: ["messageId": String(message.id), "mentions": notified.map(String.init).joined(separator: ",")])
+            return (message, notified)
         }
     }
 }

@@ -94,6 +94,32 @@ extension KotaeStore {
         }
     }
 
+    /// Renames a team and/or replaces its members, in one transaction.
+    public func updateTeam(id: ID, name: String?, memberIds: [ID]?) async throws -> Team {
+        try await db.write { db in
+            guard let row = try await db.raw("SELECT name FROM teams WHERE id = \(bind: id)").first() else { throw StoreError.notFound("team") }
+            var team = Team(id: id, name: try row.string("name"), memberIds: [])
+            if let name, name != team.name {
+                if try await db.raw("SELECT id FROM teams WHERE name = \(bind: name)").first() != nil {
+                    throw StoreError.conflict("a team named \(name) exists")
+                }
+                try await db.raw("UPDATE teams SET name = \(bind: name) WHERE id = \(bind: id)").run()
+                team.name = name
+            }
+            if let memberIds {
+                try await db.raw("DELETE FROM team_members WHERE team_id = \(bind: id)").run()
+                for m in Set(memberIds) {
+                    guard try await db.raw("SELECT id FROM users WHERE id = \(bind: m)").first() != nil else {
+                        throw StoreError.invalid("memberIds: no user \(m)")
+                    }
+                    try await db.raw("INSERT INTO team_members (team_id, user_id) VALUES (\(bind: id), \(bind: m))").run()
+                }
+            }
+            team.memberIds = try await db.raw("SELECT user_id FROM team_members WHERE team_id = \(bind: id) ORDER BY user_id").all().map { try $0.int("user_id") }
+            return team
+        }
+    }
+
     public func teams() async throws -> [Team] {
         try await db.read { db in
             let members = try await db.raw("SELECT team_id, user_id FROM team_members ORDER BY user_id").all()
