@@ -86,3 +86,12 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         return (w < 0 ? w + 7 : w) + 1
     }
 }
+
+extension LocalDate {
+    /// The instant this day begins in `timeZone` (midnight, or the first moment after a gap).
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+    }
+}

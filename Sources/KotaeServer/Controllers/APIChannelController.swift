@@ -53,7 +53,8 @@ struct APIChannelController {
         switch outcome {
         case .created(let m, let c):
             app.metrics.ingested.increment()
-            app.hub.publish(HubEvent(type: "message.created", conversationId: c.id, messageId: m.id, inboxId: inbox.id))
+            // userId: the assignee, whose browser may ring for a customer in their own queue.
+            app.hub.publish(HubEvent(type: "message.created", conversationId: c.id, messageId: m.id, inboxId: inbox.id, userId: c.assigneeId))
         case .duplicate:
             app.metrics.duplicates.increment()
         }

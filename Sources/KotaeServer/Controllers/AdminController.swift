@@ -20,6 +20,7 @@ struct AdminController {
         group.patch("inboxes/:id", use: updateInbox)
         group.get("canned-responses", use: listCanned)
         group.post("canned-responses", use: createCanned)
+        group.patch("canned-responses/:id", use: updateCanned)
         group.delete("canned-responses/:id", use: deleteCanned)
         group.post("canned-responses/:id/render", use: renderCanned)
     }
@@ -143,16 +144,30 @@ struct AdminController {
         return try JSONOut.response(["cannedResponses": try await app.store.cannedResponses()])
     }
 
-    struct CannedInput: Decodable { let shortcut: String; let title: String; let body: String }
+    struct CannedInput: Decodable { let shortcut: String?; let title: String?; let body: String? }
+
+    private func validateCanned(shortcut: String?, body: String?) throws {
+        if let shortcut, shortcut.isEmpty || shortcut.count > 40 || shortcut.contains(where: \.isWhitespace) {
+            throw APIError.invalid("shortcut", "shortcut is 1…40 characters without spaces")
+        }
+        if let body, body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw APIError.invalid("body", "body is empty") }
+    }
 
     func createCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(CannedInput.self, from: request)
-        guard !input.shortcut.isEmpty, input.shortcut.count <= 40, !input.shortcut.contains(where: \.isWhitespace) else {
-            throw APIError.invalid("shortcut", "shortcut is 1…40 characters without spaces")
-        }
-        if input.body.isEmpty { throw APIError.invalid("body", "body is empty") }
-        return try JSONOut.response(try await app.store.createCannedResponse(shortcut: input.shortcut, title: input.title, body: input.body), status: .created)
+        let shortcut = input.shortcut ?? "", body = input.body ?? ""
+        try validateCanned(shortcut: shortcut, body: body)
+        return try JSONOut.response(try await app.store.createCannedResponse(shortcut: shortcut, title: input.title ?? shortcut, body: body),
+                                    status: .created)
+    }
+
+    func updateCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let input = try await app.body.decode(CannedInput.self, from: request)
+        try validateCanned(shortcut: input.shortcut, body: input.body)
+        return try JSONOut.response(try await app.store.updateCannedResponse(
+            id: try context.parameters.require("id", as: Int64.self), shortcut: input.shortcut, title: input.title, body: input.body))
     }
 
     func deleteCanned(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -56,6 +56,8 @@ struct ConversationController {
         let text: String
         let attachments: [AttachmentInput]?
         let mentions: [Int64]?
+        /// Replies only: answer a public comment privately.
+        let `private`: Bool?
 
         /// Text or a file is needed; files are checked and stored only once all else is valid.
         func validated(in store: AttachmentStore) throws -> (String, [Attachment]) {
@@ -73,7 +75,8 @@ struct ConversationController {
         let input = try await app.body.decode(TextInput.self, from: request)
         if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
         let (text, files) = try input.validated(in: app.attachments)
-        let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files)
+        let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files,
+                                                                        privateReply: input.private ?? false)
         app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: conversation.inboxId))
         app.runner?.poke()
         return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
@@ -93,7 +96,18 @@ struct ConversationController {
         return try JSONOut.response(message, status: .created)
     }
 
-    struct AssignInput: Decodable { let assigneeId: Int64?; let teamId: Int64? }
+    /// `assigneeId` and `teamId` each change only when present; `null` clears.
+    struct AssignInput: Decodable {
+        let assigneeId: Int64??
+        let teamId: Int64??
+
+        enum CodingKeys: String, CodingKey { case assigneeId, teamId }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            assigneeId = c.contains(.assigneeId) ? .some(try c.decodeNil(forKey: .assigneeId) ? nil : try c.decode(Int64.self, forKey: .assigneeId)) : nil
+            teamId = c.contains(.teamId) ? .some(try c.decodeNil(forKey: .teamId) ? nil : try c.decode(Int64.self, forKey: .teamId)) : nil
+        }
+    }
     struct StatusInput: Decodable { let status: ConversationStatus; let reason: NoReplyReason? }
     struct PriorityInput: Decodable { let priority: Priority }
     struct LabelsInput: Decodable { let add: [String]?; let remove: [String]? }
@@ -101,8 +115,10 @@ struct ConversationController {
 
     func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await app.body.decode(AssignInput.self, from: request)
-        var changes: [ConversationChange] = [.assign(userId: input.assigneeId)]
+        var changes: [ConversationChange] = []
+        if let assignee = input.assigneeId { changes.append(.assign(userId: assignee)) }
         if let team = input.teamId { changes.append(.team(team)) }
+        if changes.isEmpty { throw APIError.invalid("assigneeId", "give assigneeId, teamId or both") }
         let before = try await app.store.conversation(id: try context.parameters.require("id", as: Int64.self))
         let c = try await apply(request, context, changes)
         // The store recorded a notification for a new assignee other than the actor.

@@ -8,8 +8,8 @@ struct AttachmentInput: Decodable {
     let contentType: String
     let dataBase64: String
 
-    /// The largest file the API accepts in a body; bigger files belong to a channel's own upload.
-    static let maxBytes = 20 * 1024 * 1024
+    /// The largest file a JSON body may carry: as base64 it must fit the 25 MB body limit.
+    static let maxBytes = 15 * 1024 * 1024
 
     /// Checks every file before any is stored, then stores them all (content-addressed,
     /// so a request that fails later leaves no record pointing at a half-written file).

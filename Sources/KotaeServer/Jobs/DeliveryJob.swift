@@ -17,6 +17,8 @@ struct DeliveryJob: Sendable {
         let contact: ContactOut
         let text: String
         let attachments: [Attachment]
+        /// "public" for an answer in a public thread, "private" for a DM or a private conversation.
+        let visibility: String
         let createdAt: Date
     }
 
@@ -46,7 +48,8 @@ struct DeliveryJob: Sendable {
             let body = try JSONOut.encoder.encode(Payload(
                 messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,
                 contact: ContactOut(id: contact.id, name: contact.name, identities: contact.identities),
-                text: message.text, attachments: message.attachments, createdAt: message.createdAt))
+                text: message.text, attachments: message.attachments,
+                visibility: conversation.isPublic && !message.privateReply ? "public" : "private", createdAt: message.createdAt))
             outcome = await apiClient.deliver(url: url, secret: secret, deliveryId: "msg-\(message.id)", body: body)
         default:
             outcome = .permanent(reason: "sending on \(inbox.channel.rawValue) is not available yet")

@@ -14,7 +14,7 @@ public struct HubEvent: Codable, Sendable, Equatable {
     public var origin: String
     /// For `presence`: who is viewing or replying (see `PresenceNote`).
     public var presence: PresenceNote?
-    /// For `notification.created`: the user it is for.
+    /// For `notification.created`: the user it is for; for an inbound `message.created`: the assignee.
     public var userId: Int64?
 
     public init(type: String, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil, at: Date = Date(),

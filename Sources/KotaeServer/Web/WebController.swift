@@ -17,6 +17,8 @@ struct WebController {
         web.get("", use: inbox)
         web.get("conversations/:id", use: conversation)
         web.get("conversations/:id/messages/:mid/html", use: messageHTML)
+        SettingsPages(web: self).addRoutes(to: web)
+        AgentPages(web: self).addRoutes(to: web)
     }
 
     /// The inbox views, in sidebar order: the query each one stands for.
@@ -26,9 +28,16 @@ struct WebController {
         var dueSoon = ConversationQuery(); dueSoon.sla = .dueSoon
         var breached = ConversationQuery(); breached.sla = .breached
         var unanswered = ConversationQuery(); unanswered.unanswered = true; unanswered.statuses = [.open, .pending, .snoozed]
+        var publicComments = unanswered; publicComments.publicOnly = true
         var resolved = ConversationQuery(); resolved.statuses = [.resolved]; resolved.sort = .newest
         return [("mine", mine), ("unassigned", unassigned), ("allOpen", ConversationQuery()), ("dueSoon", dueSoon),
-                ("breached", breached), ("unanswered", unanswered), ("resolved", resolved)]
+                ("breached", breached), ("unanswered", unanswered), ("unansweredPublic", publicComments), ("resolved", resolved)]
+    }
+
+    /// The frame of a signed-in page, with the header's notification badge.
+    func frame(lang: String, user: User, context: AppRequestContext, title: String, section: String = "inbox") async throws -> PageFrame {
+        PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: title, section: section,
+                  unreadNotifications: try await app.store.unreadNotificationCount(userId: user.id))
     }
 
     func language(_ request: Request, _ user: User?) -> String {
@@ -50,6 +59,8 @@ struct WebController {
         let views = Self.views(user: user)
         var query = views.first { $0.key == viewKey }?.query ?? ConversationQuery()
         if let channel = p["channel"].flatMap({ ChannelKind(rawValue: String($0)) }) { query.channel = channel }
+        let label = p["label"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        if let label { query.label = label }
         let search = p["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         if !search.isEmpty { query.text = search }
         let now = Date()
@@ -57,31 +68,47 @@ struct WebController {
         async let pageResult = app.store.listConversations(listQuery, now: now)
         async let userList = app.store.users()
         async let inboxList = app.store.inboxes()
+        async let labelList = app.store.labels()
         let channels = Set(try await inboxList.map(\.channel)).sorted { $0.rawValue < $1.rawValue }
         let channelQueries = channels.map { kind -> ConversationQuery in
             var q = ConversationQuery()
             q.channel = kind
             return q
         }
+        let labels = try await labelList
+        let labelQueries = labels.map { l -> ConversationQuery in
+            var q = ConversationQuery()
+            q.label = l.name
+            return q
+        }
         // Every sidebar count at once: they are independent reads, spread over the readers.
-        let counts = try await countAll(views.map(\.query) + channelQueries, now: now)
+        let counts = try await countAll(views.map(\.query) + channelQueries + labelQueries, now: now)
+        let filtered = query.channel != nil || label != nil
         let links = views.enumerated().map { i, v in
             ViewLink(key: v.key, label: t[v.key] ?? v.key, href: "/?view=\(v.key)",
-                     count: Self.countText(counts[i]), active: v.key == viewKey && query.channel == nil)
+                     count: Self.countText(counts[i]), active: v.key == viewKey && !filtered)
         }
         let channelLinks = channels.enumerated().map { i, kind in
             ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind), href: "/?channel=\(kind.rawValue)",
                      count: Self.countText(counts[views.count + i]), active: query.channel == kind)
         }
+        let labelLinks = labels.enumerated().map { i, l in
+            ViewLink(key: l.color, label: l.name, href: "/?label=" + WebFormat.queryValue(l.name),
+                     count: Self.countText(counts[views.count + channels.count + i]), active: label == l.name)
+        }
         let page = try await pageResult
         let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
         let unread = try await app.store.unreadIds(page.conversations, userId: user.id)
         let rows = page.conversations.map { ConversationRow($0, t: t, users: names, unread: unread.contains($0.id), now: now) }
-        let frame = PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: t["inbox"] ?? "Inbox")
-        return templates.page("inbox", [
-            "frame": frame, "views": links, "channels": channelLinks, "rows": rows, "empty": rows.isEmpty,
-            "viewKey": viewKey, "search": search,
-        ] as [String: Any])
+        let frame = try await self.frame(lang: lang, user: user, context: context, title: t["inbox"] ?? "Inbox")
+        var model: [String: Any] = [
+            "frame": frame, "views": links, "channels": channelLinks, "labels": labelLinks, "hasLabels": !labelLinks.isEmpty,
+            "rows": rows, "empty": rows.isEmpty, "viewKey": viewKey, "search": search,
+        ]
+        // Present only when set: the search form carries them along.
+        if let channel = query.channel { model["channel"] = channel.rawValue }
+        if let label { model["label"] = label }
+        return templates.page("inbox", model)
     }
 
     private func countAll(_ queries: [ConversationQuery], now: Date) async throws -> [Int] {
@@ -109,7 +136,10 @@ struct WebController {
         async let messageList = app.store.messages(conversationId: id)
         async let userList = app.store.users()
         async let earlierList = app.store.conversations(contactId: c.contactId)
-        let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
+        async let teamList = app.store.teams()
+        async let labelList = app.store.labels()
+        let users = try await userList
+        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
         let now = Date()
         let timeline = try await messageList.filter { $0.kind != .system }.map {
@@ -120,16 +150,24 @@ struct WebController {
         }
         let contact = try await contactResult
         try await app.store.markRead(conversationId: id, userId: user.id, now: now)
+        try await app.store.markNotificationsRead(userId: user.id, conversationId: id, now: now)
         let row = ConversationRow(c, t: t, users: names, unread: false, now: now)
         let reasons = NoReplyReason.allCases.map { ["value": $0.rawValue, "label": t["reason_\($0.rawValue)"] ?? $0.rawValue] }
-        let frame = PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: c.contactName)
-        return templates.page("conversation", [
-            "frame": frame, "c": row, "timeline": timeline, "earlier": earlier, "reasons": reasons,
+        let controls = ConversationControls(c, users: users, teams: try await teamList, catalog: try await labelList,
+                                            t: t, timeZone: timeZone, now: now)
+        let frame = try await self.frame(lang: lang, user: user, context: context, title: c.contactName)
+        var model: [String: Any] = [
+            "frame": frame, "c": row, "timeline": timeline, "earlier": earlier, "reasons": reasons, "controls": controls,
             "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
-            "contactName": contact?.name ?? c.contactName, "contactEmail": contact?.email as Any,
-            "contactPhone": contact?.phone as Any, "identities": contact?.identities.map { ["channel": $0.channel, "id": $0.externalId] } ?? [],
-            "myId": user.id,
-        ] as [String: Any])
+            "contactId": c.contactId, "contactName": contact?.name ?? c.contactName,
+            "identities": contact?.identities.map { ["channel": $0.channel, "id": $0.externalId] } ?? [],
+            "myId": user.id, "isPublic": c.isPublic,
+            "mentionableJSON": WebFormat.json(users.filter { !$0.disabled && $0.id != user.id }.map { Mentionable(id: $0.id, name: $0.name) }),
+        ]
+        // Absent, not nil: Mustache renders a nil optional as the text "nil".
+        if let email = contact?.email { model["contactEmail"] = email }
+        if let phone = contact?.phone { model["contactPhone"] = phone }
+        return templates.page("conversation", model)
     }
 
     /// A customer's HTML e-mail, sanitized once more on the way out, for a sandboxed frame:

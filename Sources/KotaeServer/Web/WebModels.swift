@@ -14,8 +14,13 @@ struct PageFrame {
     let title: String
     /// The table the scripts read, as JSON in a data attribute (no inline script).
     let stringsJSON: String
+    /// Which top navigation entry is current: `nav.inbox`, `nav.search`, …
+    let nav: [String: Bool]
+    /// Unread notifications, for the header's badge.
+    let notificationBadge: String
+    let hasNotifications: Bool
 
-    init(lang: String, user: User?, csrf: String?, title: String) {
+    init(lang: String, user: User?, csrf: String?, title: String, section: String = "inbox", unreadNotifications: Int = 0) {
         self.lang = lang
         t = WebStrings.table(lang)
         self.csrf = csrf ?? ""
@@ -25,6 +30,9 @@ struct PageFrame {
         isAdmin = user?.role == .admin
         self.title = title
         stringsJSON = WebStrings.json(lang)
+        nav = [section: true]
+        notificationBadge = unreadNotifications > 99 ? "99+" : String(unreadNotifications)
+        hasNotifications = unreadNotifications > 0
     }
 }
 
@@ -120,8 +128,24 @@ struct TimelineEntry {
     }
 }
 
+/// A colleague the composer offers after "@".
+struct Mentionable: Encodable {
+    let id: Int64
+    let name: String
+}
+
 enum WebFormat {
+    /// JSON for a `data-*` attribute (Mustache escapes it for the attribute).
+    static func json<T: Encodable>(_ value: T) -> String {
+        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? "null"
+    }
+
     static func iso(_ d: Date) -> String { d.formatted(.iso8601) }
+
+    /// A value for a URL query: everything but unreserved characters percent-encoded.
+    static func queryValue(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? s
+    }
 
     /// "3分", "2時間5分" style, short and language-neutral enough (h/m/d).
     static func duration(_ seconds: TimeInterval) -> String {

@@ -191,7 +191,7 @@ enum Schema {
             "CREATE INDEX IF NOT EXISTS conversations_waiting ON conversations (needs_reply, sla_sort, id)",
             "DROP INDEX IF EXISTS conversations_unanswered",
         ]),
-        Migration(version: 11, name: "labels catalog, mention notifications, unanswered public comments", statements: [
+        Migration(version: 11, name: "labels catalog, mention notifications, private replies, unanswered public comments", statements: [
             "CREATE TABLE labels (id {id}, name TEXT NOT NULL UNIQUE, color TEXT NOT NULL, description TEXT NOT NULL, created_at {real} NOT NULL)",
             // Labels already on conversations join the catalog, so no view loses them.
             """
@@ -206,6 +206,8 @@ enum Schema {
             "CREATE INDEX notifications_user ON notifications (user_id, read_at, id)",
             // The "Unanswered public comments" view: a small slice of the waiting queue,
             // which a partial index serves without walking every waiting private message.
+            // A reply sent privately (a DM) in answer to a public comment.
+            "ALTER TABLE messages ADD COLUMN private_reply {int} NOT NULL DEFAULT 0",
             "CREATE INDEX conversations_public_waiting ON conversations (sla_sort, id) WHERE needs_reply = 1 AND is_public = 1",
         ]),
     ]

@@ -75,6 +75,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var deliveryState: DeliveryState
     public var deliveryError: String?
     public var attachments: [Attachment]
+    /// An outbound answer to a public comment sent privately (a DM) rather than in public.
+    public var privateReply: Bool
     public var sentAt: Date?
     public var createdAt: Date
 }

@@ -110,12 +110,16 @@ extension KotaeStore {
 
     /// An agent's reply: the outbound message (queued) and its delivery job in one
     /// transaction, so a reply is never lost and never sent without a record.
-    public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], now: Date = Date()) async throws -> (Message, Conversation) {
+    /// `privateReply` answers a public comment privately; only a public conversation has that choice.
+    public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], privateReply: Bool = false,
+                      now: Date = Date()) async throws -> (Message, Conversation) {
         return try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
+            if privateReply && !c.isPublic { throw StoreError.invalid("private: a private conversation has only private replies") }
             let original = c
             let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
-                author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments, sentAt: nil, now: now)!
+                author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments,
+                privateReply: privateReply, sentAt: nil, now: now)!
             try c.clock.apply(.reply(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now
             c.snippet = Self.snippet(text)

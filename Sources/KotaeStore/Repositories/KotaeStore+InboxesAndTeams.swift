@@ -51,24 +51,32 @@ extension KotaeStore {
         return try JSON.decode([String: String].self, try secrets.open(sealed))
     }
 
+    /// `credentials` are merged into the stored ones: a key with a value replaces it, a key
+    /// with "" removes it, a key not given is kept (an admin edits one secret without
+    /// re-typing the others, which they cannot see).
     public func updateInbox(id: ID, name: String?, settings: [String: String]?, credentials: [String: String]?,
                             slaPolicy: SLAPolicy?) async throws -> Inbox {
-        let sealed = try credentials.map { try secrets.seal(JSON.string($0)) }
         let updated = try await db.write { db in
             guard let r = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: id)").first() else {
                 throw StoreError.notFound("inbox")
             }
             var inbox = try Self.inbox(r)
             if let name { inbox.name = name }
-            if let settings { inbox.settings = settings }
+            // Merged like credentials: "" removes a key, a key not given is kept.
+            for (key, value) in settings ?? [:] { inbox.settings[key] = value.isEmpty ? nil : value }
             if let slaPolicy { inbox.slaPolicy = slaPolicy }
             try await db.raw("""
                 UPDATE inboxes SET name = \(bind: inbox.name), settings = \(bind: JSON.string(inbox.settings)),
                 sla_policy = \(bind: JSON.string(inbox.slaPolicy)) WHERE id = \(bind: id)
                 """).run()
-            if let sealed {
+            if let credentials {
+                // Merged inside the transaction, so two admins' edits cannot drop each other's keys.
+                let stored = try await db.raw("SELECT credentials FROM inboxes WHERE id = \(bind: id)").first()?.stringOpt("credentials")
+                var merged = try stored.map { try JSON.decode([String: String].self, try self.secrets.open($0)) } ?? [:]
+                for (key, value) in credentials { merged[key] = value.isEmpty ? nil : value }
+                let sealed: String? = merged.isEmpty ? nil : try self.secrets.seal(JSON.string(merged))
                 try await db.raw("UPDATE inboxes SET credentials = \(bind: sealed) WHERE id = \(bind: id)").run()
-                inbox.hasCredentials = true
+                inbox.hasCredentials = sealed != nil
             }
             return inbox
         }

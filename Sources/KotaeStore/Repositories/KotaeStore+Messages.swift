@@ -5,7 +5,7 @@ import SQLKit
 extension KotaeStore {
     static let messageColumns = """
         id, conversation_id, inbox_id, kind, author_user_id, text, html, external_id, delivery_state,
-        delivery_error, attachments, sent_at, created_at
+        delivery_error, attachments, private_reply, sent_at, created_at
         """
 
     static func message(_ r: any SQLRow) throws -> Message {
@@ -14,21 +14,21 @@ extension KotaeStore {
                 text: try r.string("text"), html: try r.stringOpt("html"), externalId: try r.stringOpt("external_id"),
                 deliveryState: try r.enumValue("delivery_state", DeliveryState.self), deliveryError: try r.stringOpt("delivery_error"),
                 attachments: try JSON.decode([Attachment].self, try r.string("attachments")),
-                sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"))
+                privateReply: try r.bool("private_reply"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"))
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
     func insertMessage(_ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
                        author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
-                       attachments: [Attachment], sentAt: Date?, now: Date) async throws -> Message? {
+                       attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, now: Date) async throws -> Message? {
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
         // fills its FTS5 table instead.
         let searchText = dialect == .postgres ? SearchText.normalize(text) : ""
         let row = try await db.raw("""
             INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
-              delivery_state, attachments, sent_at, created_at, search_text)
+              delivery_state, attachments, private_reply, sent_at, created_at, search_text)
             VALUES (\(bind: conversationId), \(bind: inboxId), \(bind: kind.rawValue), \(bind: author), \(bind: text), \(bind: html),
-              \(bind: externalId), \(bind: delivery.rawValue), \(bind: JSON.string(attachments)), \(bind: sentAt.epoch), \(bind: now.epoch),
+              \(bind: externalId), \(bind: delivery.rawValue), \(bind: JSON.string(attachments)), \(bind: privateReply ? 1 : 0), \(bind: sentAt.epoch), \(bind: now.epoch),
               \(bind: searchText))
             ON CONFLICT (inbox_id, external_id) DO NOTHING
             RETURNING \(unsafeRaw: Self.messageColumns)
@@ -103,6 +103,27 @@ extension KotaeStore {
                 VALUES (\(bind: shortcut), \(bind: title), \(bind: body), \(bind: Date().epoch)) RETURNING id
                 """).first()!.int("id")
             return CannedResponse(id: id, shortcut: shortcut, title: title, body: body)
+        }
+    }
+
+    public func updateCannedResponse(id: ID, shortcut: String?, title: String?, body: String?) async throws -> CannedResponse {
+        try await db.write { db in
+            guard let r = try await db.raw("SELECT id, shortcut, title, body FROM canned_responses WHERE id = \(bind: id)").first() else {
+                throw StoreError.notFound("canned response")
+            }
+            var c = CannedResponse(id: id, shortcut: try r.string("shortcut"), title: try r.string("title"), body: try r.string("body"))
+            if let shortcut, shortcut != c.shortcut {
+                if try await db.raw("SELECT id FROM canned_responses WHERE shortcut = \(bind: shortcut)").first() != nil {
+                    throw StoreError.conflict("shortcut \(shortcut) is taken")
+                }
+                c.shortcut = shortcut
+            }
+            if let title { c.title = title }
+            if let body { c.body = body }
+            try await db.raw("""
+                UPDATE canned_responses SET shortcut = \(bind: c.shortcut), title = \(bind: c.title), body = \(bind: c.body) WHERE id = \(bind: id)
+                """).run()
+            return c
         }
     }
 

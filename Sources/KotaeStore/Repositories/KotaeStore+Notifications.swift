@@ -34,8 +34,8 @@ extension KotaeStore {
     public func notifications(userId: ID, limit: Int = 50) async throws -> [(AgentNotification, contactName: String, snippet: String)] {
         try await db.read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Self.notificationColumns), c.contact_name, COALESCE(m.text, c.snippet) AS snippet
-                FROM notifications n JOIN conversations c ON c.id = n.conversation_id LEFT JOIN messages m ON m.id = n.message_id
+                SELECT \(unsafeRaw: Self.notificationColumns), ct.name AS contact_name, COALESCE(m.text, c.snippet) AS snippet
+                FROM notifications n JOIN conversations c ON c.id = n.conversation_id JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN messages m ON m.id = n.message_id
                 WHERE n.user_id = \(bind: userId) ORDER BY n.id DESC LIMIT \(bind: limit)
                 """).all().map { (try Self.notification($0), try $0.string("contact_name"), try $0.string("snippet")) }
         }

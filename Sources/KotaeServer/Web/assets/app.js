@@ -5,8 +5,12 @@ import { startLive } from "/assets/live.js";
 import { installKeys } from "/assets/keys.js";
 import { installComposer } from "/assets/composer.js";
 import { installPresence } from "/assets/presence.js";
+import { installConversationActions } from "/assets/conversation.js";
+import { installNotifications } from "/assets/notifications.js";
+import { installForms } from "/assets/forms.js";
+import { paintSwatches } from "/assets/swatches.js";
 
-import { api, refresh, me } from "/assets/core.js";
+import { api, me } from "/assets/core.js";
 
 const body = document.body;
 
@@ -57,45 +61,16 @@ function installHeader() {
   document.getElementById("help-button")?.addEventListener("click", () => document.getElementById("help").showModal());
 }
 
-function installConversationActions() {
-  const root = document.getElementById("conversation");
-  if (!root) return;
-  const id = root.dataset.id;
-  const act = (path, payload) => async () => {
-    await api("POST", `/api/v1/conversations/${id}/${path}`, payload);
-    await refresh(["main"]);
-    installConversationActions();
-    installComposer(root.dataset.id);
-  };
-  document.getElementById("resolve")?.addEventListener("click", act("status", { status: "resolved" }));
-  document.getElementById("pending")?.addEventListener("click", act("status", { status: "pending" }));
-  document.getElementById("reopen")?.addEventListener("click", act("status", { status: "open" }));
-  document.getElementById("assign-me")?.addEventListener("click", act("assign", { assigneeId: me }));
-  document.getElementById("no-reply")?.addEventListener("submit", (event) => {
-    event.preventDefault();
-    act("status", { status: "resolved", reason: document.getElementById("no-reply-reason").value })();
-  });
-  for (const button of document.querySelectorAll("button.retry")) {
-    button.addEventListener("click", async () => {
-      await api("POST", `/api/v1/messages/${button.dataset.message}/retry`);
-      await refresh(["timeline"]);
-    });
-  }
-  for (const button of document.querySelectorAll("button.show-images")) {
-    button.addEventListener("click", () => {
-      const frame = button.closest(".html-mail").querySelector("iframe");
-      frame.src = frame.src + (frame.src.includes("?") ? "&" : "?") + "images=1";
-      button.disabled = true;
-    });
-  }
-}
-
 installLogin();
 installHeader();
 installConversationActions();
 const conversation = document.getElementById("conversation");
 if (conversation) installComposer(conversation.dataset.id);
 installKeys();
+installForms();
+installNotifications();
+paintSwatches();
+document.addEventListener("kotae:refreshed", paintSwatches);
 installPresence();
 tickClocks();
 setInterval(tickClocks, 30_000);

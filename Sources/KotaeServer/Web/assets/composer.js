@@ -1,8 +1,11 @@
 // The composer: reply or private note, Ctrl/⌘+Enter to send, "/" for canned responses,
-// a warning before a second answer when a colleague replied meanwhile, a few seconds to undo.
+// "@" to mention a colleague in a note, pasted screenshots and picked files as attachments,
+// public or private reply on a public comment, a warning before a second answer when a
+// colleague replied meanwhile, and a few seconds to undo.
 import { api, refresh, strings } from "/assets/core.js";
 
 const undoSeconds = 4;
+const maxFileBytes = 15 * 1024 * 1024; // as AttachmentInput.maxBytes
 
 // A colleague's message arriving while a draft is open: warn before a second answer.
 // One listener for the page; each composer installation reads and resets the flag.
@@ -11,21 +14,51 @@ document.addEventListener("kotae:message", () => {
   if (document.getElementById("composer-text")?.value.trim()) colleagueWrote = true;
 });
 
+function readBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] ?? "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/// A suggestion list under the textarea (canned responses, colleagues).
+function fillSuggestions(list, items, label, choose) {
+  list.replaceChildren(...items.map((item) => {
+    const li = document.createElement("li");
+    li.setAttribute("role", "option");
+    li.tabIndex = 0;
+    li.textContent = label(item);
+    li.addEventListener("click", () => choose(item));
+    li.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); choose(item); } });
+    return li;
+  }));
+  list.hidden = items.length === 0;
+}
+
 export function installComposer(conversationId) {
   const form = document.getElementById("composer");
   if (!form || form.dataset.installed) return;
   form.dataset.installed = "1";
   const text = document.getElementById("composer-text");
   const status = document.getElementById("composer-status");
-  const suggestions = document.getElementById("canned-suggestions");
+  const cannedList = document.getElementById("canned-suggestions");
+  const mentionList = document.getElementById("mention-suggestions");
+  const fileList = document.getElementById("composer-files");
+  const mentionable = JSON.parse(form.dataset.mentionable || "[]");
   colleagueWrote = false;
   let canned = null;
+  let files = [];      // { filename, contentType, dataBase64 }
+  let mentioned = new Map(); // name → id, kept only while "@name" stays in the text
 
   const setMode = (mode) => {
     form.dataset.mode = mode;
     document.getElementById("tab-reply").setAttribute("aria-selected", String(mode === "reply"));
     document.getElementById("tab-note").setAttribute("aria-selected", String(mode === "note"));
     text.placeholder = mode === "reply" ? text.dataset.replyPlaceholder : text.dataset.notePlaceholder;
+    const visibility = document.getElementById("reply-visibility");
+    if (visibility) visibility.hidden = mode !== "reply";
   };
   document.getElementById("tab-reply").addEventListener("click", () => setMode("reply"));
   document.getElementById("tab-note").addEventListener("click", () => setMode("note"));
@@ -34,37 +67,80 @@ export function installComposer(conversationId) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
   });
 
-  text.addEventListener("input", async () => {
-    const match = /(?:^|\s)\/(\S*)$/.exec(text.value);
-    if (!match) { suggestions.hidden = true; return; }
-    canned ??= (await api("GET", "/api/v1/canned-responses")).cannedResponses ?? [];
-    const wanted = match[1].toLowerCase();
-    const hits = canned.filter((c) => c.shortcut.toLowerCase().includes(wanted) || c.title.toLowerCase().includes(wanted)).slice(0, 8);
-    suggestions.replaceChildren(...hits.map((c) => {
+  const showFiles = () => {
+    fileList.replaceChildren(...files.map((f, i) => {
       const li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.tabIndex = 0;
-      li.dataset.id = c.id;
-      li.textContent = `/${c.shortcut} — ${c.title}`;
-      const choose = async () => {
-        const rendered = await api("POST", `/api/v1/canned-responses/${c.id}/render`, { conversationId: Number(conversationId) });
-        text.value = text.value.slice(0, match.index + (match[0].startsWith("/") ? 0 : 1)) + rendered.text;
-        suggestions.hidden = true;
-        text.focus();
-      };
-      li.addEventListener("click", choose);
-      li.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); choose(); } });
+      li.textContent = `${f.filename} `;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "quiet";
+      remove.textContent = "×";
+      remove.setAttribute("aria-label", `${strings.removeFile}: ${f.filename}`);
+      remove.addEventListener("click", () => { files.splice(i, 1); showFiles(); });
+      li.append(remove);
       return li;
     }));
-    suggestions.hidden = hits.length === 0;
+  };
+  const addFiles = async (list) => {
+    for (const file of list) {
+      if (file.size > maxFileBytes) { status.textContent = strings.fileTooLarge.replace("{name}", file.name); continue; }
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const filename = file.name && file.name !== "image.png" ? file.name : `screenshot-${stamp}.png`;
+      files.push({ filename, contentType: file.type || "application/octet-stream", dataBase64: await readBase64(file) });
+    }
+    showFiles();
+  };
+  // A screenshot pasted from the clipboard arrives as a file item.
+  text.addEventListener("paste", (event) => {
+    const pasted = [...(event.clipboardData?.files ?? [])];
+    if (pasted.length === 0) return;
+    event.preventDefault();
+    addFiles(pasted);
+  });
+  document.getElementById("composer-file").addEventListener("change", (event) => {
+    addFiles([...event.target.files]);
+    event.target.value = "";
+  });
+
+  text.addEventListener("input", async () => {
+    const before = text.value.slice(0, text.selectionStart);
+    const at = form.dataset.mode === "note" ? /(?:^|\s)@([^\s@]*)$/.exec(before) : null;
+    if (at) {
+      const wanted = at[1].toLowerCase();
+      fillSuggestions(mentionList, mentionable.filter((u) => u.name.toLowerCase().includes(wanted)).slice(0, 8),
+        (u) => `@${u.name}`, (u) => {
+          const start = before.length - at[1].length - 1;
+          text.value = text.value.slice(0, start) + `@${u.name} ` + text.value.slice(text.selectionStart);
+          mentioned.set(u.name, u.id);
+          mentionList.hidden = true;
+          text.focus();
+        });
+    } else {
+      mentionList.hidden = true;
+    }
+    const slash = /(?:^|\s)\/(\S*)$/.exec(text.value);
+    if (!slash) { cannedList.hidden = true; return; }
+    canned ??= (await api("GET", "/api/v1/canned-responses")).cannedResponses ?? [];
+    const wanted = slash[1].toLowerCase();
+    const hits = canned.filter((c) => c.shortcut.toLowerCase().includes(wanted) || c.title.toLowerCase().includes(wanted)).slice(0, 8);
+    fillSuggestions(cannedList, hits, (c) => `/${c.shortcut} — ${c.title}`, async (c) => {
+      const rendered = await api("POST", `/api/v1/canned-responses/${c.id}/render`, { conversationId: Number(conversationId) });
+      text.value = text.value.slice(0, slash.index + (slash[0].startsWith("/") ? 0 : 1)) + rendered.text;
+      cannedList.hidden = true;
+      text.focus();
+    });
   });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = text.value.trim();
-    if (!body) return;
+    if (!body && files.length === 0) return;
     const mode = form.dataset.mode;
     if (mode === "reply" && colleagueWrote && !confirm(strings.doubleReplyWarning)) return;
+    const payload = { text: body, attachments: files };
+    if (mode === "note") payload.mentions = [...mentioned].filter(([name]) => body.includes(`@${name}`)).map(([, id]) => id);
+    const visibility = form.querySelector('input[name="visibility"]:checked');
+    if (mode === "reply" && visibility) payload.private = visibility.value === "private";
     // Undo: the reply waits a few seconds in the page before it is sent.
     let cancelled = false;
     const undo = document.createElement("button");
@@ -77,12 +153,15 @@ export function installComposer(conversationId) {
     if (cancelled) { status.textContent = ""; return; }
     status.textContent = strings.sending;
     try {
-      await api("POST", `/api/v1/conversations/${conversationId}/${mode === "reply" ? "reply" : "notes"}`, { text: body });
+      await api("POST", `/api/v1/conversations/${conversationId}/${mode === "reply" ? "reply" : "notes"}`, payload);
       text.value = "";
+      files = [];
+      mentioned = new Map();
+      showFiles();
       colleagueWrote = false;
-      document.dispatchEvent(new CustomEvent("kotae:sent"));
       status.textContent = "";
-      await refresh(["timeline", "status-text"]);
+      document.dispatchEvent(new CustomEvent("kotae:sent"));
+      await refresh(["timeline", "thread-head"]);
     } catch (error) {
       status.textContent = error.message;
     }

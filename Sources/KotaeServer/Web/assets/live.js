@@ -35,12 +35,13 @@ export function startLive() {
       if (event.userId === me) emit("kotae:notification", event);
       return;
     }
+    if (event.type === "message.created" && event.userId === me) emit("kotae:mine", event);
     const conversation = document.getElementById("conversation");
     if (conversation) {
       if (String(event.conversationId) !== conversation.dataset.id) return;
       if (event.type === "presence") { emit("kotae:presence", event.presence); return; }
       if (event.type === "message.created") emit("kotae:message", event);
-      soon(["timeline", "status-text", "assignee-name", "conversation-controls"]);
+      soon(["timeline", "thread-head", "conversation-controls", "customer"]);
     } else if (document.getElementById("conversation-list") && event.type !== "presence") {
       soon(["conversation-list", "views"]);
     }

@@ -7,15 +7,17 @@ const repeatEvery = 30_000;
 
 export function installPresence() {
   const root = document.getElementById("conversation");
-  const badge = document.getElementById("presence");
-  if (!root || !badge) return;
+  if (!root) return;
   const conversationId = Number(root.dataset.id);
   const others = new Map(); // connection → { name, state, seen }
   let myState = "viewing";
 
   const announce = (join) => sendLive({ type: "presence", conversationId, state: myState, join });
 
+  // Looked up each time: a live refresh replaces the header it sits in.
   const render = () => {
+    const badge = document.getElementById("presence");
+    if (!badge) return;
     const now = Date.now();
     for (const [key, o] of others) if (now - o.seen > forgetAfter) others.delete(key);
     const byName = new Map();
@@ -31,6 +33,7 @@ export function installPresence() {
   };
 
   document.addEventListener("kotae:connected", () => announce(true));
+  document.addEventListener("kotae:refreshed", () => render());
   document.addEventListener("kotae:presence", ({ detail: p }) => {
     if (!p || p.userId === me) return;
     if (p.state === "left") others.delete(p.connection);

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// The admin's settings pages: users and roles, teams, inboxes (credentials, SLA policy,
+/// business hours), canned responses, labels. Pages only show; changes go through the
+/// REST API from `forms.js`, so the API's checks are the only checks.
+struct SettingsPages {
+    let web: WebController
+    var app: AppServices { web.app }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("settings", use: { _, _ in Response.redirect(to: "/settings/users") })
+        group.get("settings/users", use: users)
+        group.get("settings/teams", use: teams)
+        group.get("settings/inboxes", use: inboxes)
+        group.get("settings/inboxes/:id", use: inbox)
+        group.get("settings/canned", use: canned)
+        group.get("settings/labels", use: labels)
+    }
+
+    /// Renders a settings page for an admin; anyone else goes back to the inbox.
+    private func render(_ request: Request, _ context: AppRequestContext, tab: String,
+                        _ model: (User, [String: String]) async throws -> [String: Any]) async throws -> Response {
+        guard let user = context.user else { return .redirect(to: "/login") }
+        guard user.role == .admin else { return .redirect(to: "/") }
+        let lang = web.language(request, user)
+        let t = WebStrings.table(lang)
+        var m = try await model(user, t)
+        m["frame"] = try await web.frame(lang: lang, user: user, context: context, title: t["settings"] ?? "Settings", section: "settings")
+        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels"].map {
+            ["href": "/settings/\($0)", "label": t["settings_\($0)"] ?? $0, "active": $0 == tab] as [String: Any]
+        }
+        return web.templates.page("settings-\(tab == "inbox" ? "inbox" : tab)", m)
+    }
+
+    func users(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "users") { me, t in
+            let rows = try await app.store.users().map { u -> [String: Any] in
+                ["id": u.id, "name": u.name, "email": u.email, "isAdmin": u.role == .admin, "disabled": u.disabled,
+                 "isMe": u.id == me.id, "roleText": t["role_\(u.role.rawValue)"] ?? u.role.rawValue]
+            }
+            return ["users": rows]
+        }
+    }
+
+    func teams(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "teams") { _, _ in
+            let users = try await app.store.users().filter { !$0.disabled }
+            let rows = try await app.store.teams().map { team -> [String: Any] in
+                ["id": team.id, "name": team.name,
+                 "members": users.map { ["id": $0.id, "name": $0.name, "checked": team.memberIds.contains($0.id)] as [String: Any] }]
+            }
+            return ["teams": rows, "users": users.map { ["id": $0.id, "name": $0.name] as [String: Any] }]
+        }
+    }
+
+    func inboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "inboxes") { _, t in
+            let rows = try await app.store.inboxes().map { i -> [String: Any] in
+                ["id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel),
+                 "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse),
+                 "hours": i.slaPolicy.businessHours == nil ? (t["always"] ?? "") : (t["businessHoursOnly"] ?? "")]
+            }
+            let kinds = ChannelKind.allCases.map { ["value": $0.rawValue, "label": WebFormat.channelLabel($0)] }
+            return ["inboxes": rows, "kinds": kinds]
+        }
+    }
+
+    func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let inbox = try await app.store.inbox(id: id) else { throw APIError.notFound("inbox") }
+        let storedSecrets = Set(try await app.store.inboxCredentials(id: id).keys)
+        return try await render(request, context, tab: "inbox") { user, t in
+            let lang = web.language(request, user)
+            let fields = ChannelFields.fields(inbox.channel).map { f -> [String: Any] in
+                ["key": f.key, "label": f.label(lang), "secret": f.secret, "value": inbox.settings[f.key] ?? "",
+                 "stored": storedSecrets.contains(f.key)]
+            }
+            let policy = inbox.slaPolicy
+            let hours = policy.businessHours ?? .weekdays(from: 9, to: 18)
+            let days = (1...7).map { day -> [String: Any] in
+                let span = hours.week[day]?.first
+                return ["day": day, "label": t["weekday\(day)"] ?? String(day), "open": span != nil,
+                        "from": Self.hhmm(span?.start ?? 9 * 60), "to": Self.hhmm(span?.end ?? 18 * 60)]
+            }
+            return [
+                "inbox": ["id": inbox.id, "name": inbox.name, "channelLabel": WebFormat.channelLabel(inbox.channel)] as [String: Any],
+                "fields": fields,
+                "firstResponseMinutes": Self.minutes(policy.firstResponse), "nextResponseMinutes": Self.minutes(policy.nextResponse),
+                "resolutionHours": policy.resolution.map { Self.number($0 / 3600) } ?? "",
+                "dueSoonPercent": Self.number(policy.dueSoonFraction * 100),
+                "businessHoursOn": policy.businessHours != nil, "days": days,
+                "timeZones": Self.timeZoneChoices(selected: hours.timeZone),
+                "japaneseHolidays": hours.japaneseHolidays,
+                "closedDays": hours.closedDays.sorted().map(\.description).joined(separator: "\n"),
+            ]
+        }
+    }
+
+    func canned(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "canned") { _, _ in
+            ["canned": try await app.store.cannedResponses().map { ["id": $0.id, "shortcut": $0.shortcut, "title": $0.title, "body": $0.body] as [String: Any] }]
+        }
+    }
+
+    func labels(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "labels") { _, _ in
+            ["labels": try await app.store.labels().map { ["id": $0.id, "name": $0.name, "color": $0.color, "description": $0.description] as [String: Any] }]
+        }
+    }
+
+    static func hhmm(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+    static func minutes(_ seconds: TimeInterval) -> String { number(seconds / 60) }
+    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+
+    /// The zones a shop most likely means first, then every other.
+    static func timeZoneChoices(selected: String) -> [[String: Any]] {
+        let common = ["Asia/Tokyo", "UTC", "Asia/Seoul", "Asia/Shanghai", "Asia/Taipei", "Europe/London", "America/New_York", "America/Los_Angeles"]
+        let rest = TimeZone.knownTimeZoneIdentifiers.filter { !common.contains($0) }.sorted()
+        return (common + rest).map { ["value": $0, "selected": $0 == selected] }
+    }
+}

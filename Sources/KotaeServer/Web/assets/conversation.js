@@ -1,0 +1,101 @@
+// The conversation page's sidebar: status, assignee, team, priority, labels, snooze,
+// no-reply-needed, delivery retry, remote images in a mail, merging contacts.
+// Listeners sit on the document: live refreshes replace the controls, not the handlers.
+import { api, refresh, me, strings } from "/assets/core.js";
+
+const root = () => document.getElementById("conversation");
+
+async function post(path, payload) {
+  const error = document.getElementById("action-error");
+  try {
+    await api("POST", `/api/v1/conversations/${root().dataset.id}/${path}`, payload);
+    await refresh(["thread-head", "conversation-controls", "customer", "timeline"]);
+  } catch (e) {
+    error.textContent = e.message;
+    error.hidden = false;
+  }
+}
+
+const clicks = {
+  "resolve": () => post("status", { status: "resolved" }),
+  "pending": () => post("status", { status: "pending" }),
+  "reopen": () => post("status", { status: "open" }),
+  "assign-me": () => post("assign", { assigneeId: me }),
+};
+
+const changes = {
+  "assignee-select": (el) => post("assign", { assigneeId: el.value ? Number(el.value) : null }),
+  "team-select": (el) => post("assign", { teamId: el.value ? Number(el.value) : null }),
+  "priority-select": (el) => post("priority", { priority: el.value }),
+  "snooze-until": (el) => { document.getElementById("snooze-custom").hidden = el.value !== "custom"; },
+};
+
+const submits = {
+  "add-label": () => {
+    const name = document.getElementById("label-input").value.trim();
+    if (name) post("labels", { add: [name] });
+  },
+  "snooze": () => {
+    const choice = document.getElementById("snooze-until").value;
+    const custom = document.getElementById("snooze-custom").value;
+    // datetime-local is the browser's local time; the API takes an instant.
+    const until = choice === "custom" ? (custom ? new Date(custom).toISOString() : null) : choice;
+    if (until) post("snooze", { until });
+  },
+  "no-reply": () => post("status", { status: "resolved", reason: document.getElementById("no-reply-reason").value }),
+  "merge-search": () => findMergeCandidates(),
+};
+
+export function installConversationActions() {
+  if (!root()) return;
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (clicks[button.id]) { clicks[button.id](); return; }
+    if (button.classList.contains("remove-label")) { post("labels", { remove: [button.dataset.label] }); return; }
+    if (button.classList.contains("retry")) {
+      await api("POST", `/api/v1/messages/${button.dataset.message}/retry`);
+      await refresh(["timeline"]);
+      return;
+    }
+    if (button.classList.contains("show-images")) {
+      const frame = button.closest(".html-mail").querySelector("iframe");
+      frame.src = frame.src + (frame.src.includes("?") ? "&" : "?") + "images=1";
+      button.disabled = true;
+    }
+  });
+  document.addEventListener("change", (event) => changes[event.target.id]?.(event.target));
+  document.addEventListener("submit", (event) => {
+    const handler = submits[event.target.id];
+    if (!handler) return;
+    event.preventDefault();
+    handler();
+  });
+}
+
+/// Finds another contact (a second address, the same person on LINE) to merge into this
+/// one: its identities and conversations move here.
+async function findMergeCandidates() {
+  const target = Number(document.getElementById("contact-name").dataset.contact);
+  const list = document.getElementById("merge-candidates");
+  const q = document.getElementById("merge-query").value.trim();
+  if (!q) return;
+  const found = (await api("GET", `/api/v1/contacts?q=${encodeURIComponent(q)}&limit=10`)).contacts ?? [];
+  list.replaceChildren(...found.filter((c) => c.id !== target).map((c) => {
+    const li = document.createElement("li");
+    const ids = (c.identities ?? []).map((i) => `${i.channel}: ${i.externalId}`).join(", ");
+    li.append(document.createTextNode(`${c.name}${c.email ? " <" + c.email + ">" : ""} ${ids}`));
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "merge-into";
+    button.textContent = strings.mergeHere;
+    button.addEventListener("click", async () => {
+      if (!confirm(strings.mergeConfirm.replace("{name}", c.name))) return;
+      await api("POST", `/api/v1/contacts/${target}/merge`, { sourceId: c.id });
+      await refresh(["conversation-controls", "customer", "timeline"]);
+    });
+    li.append(" ", button);
+    return li;
+  }));
+  if (list.children.length === 0) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: strings.noMatches }));
+}
