@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import unittest
+import urllib.parse
 import uuid
 
 from selenium import webdriver
@@ -69,6 +70,51 @@ def no_alert(driver):
         return f"an alert opened: {text}"
     except NoAlertPresentException:
         return None
+
+
+CONTRAST_AUDIT = """
+const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+const lum = (c) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+const parse = (s) => { const m = /rgba?\\(([^)]+)\\)/.exec(s); if (!m) return null;
+  const p = m[1].split(",").map(parseFloat); return { rgb: p.slice(0, 3), a: p.length > 3 ? p[3] : 1 }; };
+const background = (el) => { for (let e = el; e; e = e.parentElement) {
+  const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c.rgb; } return [255, 255, 255]; };
+const failures = [];
+for (const el of document.querySelectorAll("body *")) {
+  // .sr text is clipped to nothing: for screen readers, not eyes.
+  if (el.closest("option, dialog:not([open]), [hidden], .sr") || el.getClientRects().length === 0) continue;
+  if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+  const cs = getComputedStyle(el);
+  if (cs.visibility === "hidden") continue;
+  const a = lum(parse(cs.color).rgb), b = lum(background(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const large = parseFloat(cs.fontSize) >= 24 || (parseFloat(cs.fontSize) >= 18.66 && parseInt(cs.fontWeight) >= 700);
+  if (ratio < (large ? 3 : 4.5)) failures.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 24)}" ${ratio.toFixed(2)}`);
+}
+return failures;
+"""
+
+
+def color_scheme(driver, scheme):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def api_as(driver, method, path, payload=None):
+    """Calls the REST API from the page, as its signed-in user, with the page's CSRF token."""
+    return driver.execute_async_script("""
+        const [method, path, payload, done] = arguments;
+        fetch(path, { method, credentials: "same-origin", headers: { "Content-Type": "application/json",
+          "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content },
+          body: payload === null ? undefined : JSON.stringify(payload) })
+          .then(async (r) => done({ status: r.status, body: r.status === 204 ? null : await r.json() }));
+    """, method, path, payload)
+
+
+def settled(driver):
+    """Waits until the page's last action and the live refreshes it caused are done."""
+    for _ in range(2):
+        wait(driver).until(lambda d: d.execute_script("return document.body.dataset.busy === undefined"))
+        time.sleep(0.15)
 
 
 def live_state(driver):
@@ -236,6 +282,212 @@ class AgentUITests(unittest.TestCase):
         d.find_element(By.TAG_NAME, "body").send_keys("n")
         wait(d).until(lambda _: d.find_element(By.ID, "composer").get_attribute("data-mode") == "note")
         self.assertEqual(d.switch_to.active_element.get_attribute("id"), "composer-text")
+
+    def test_7_settings_pages_change_what_they_show(self):
+        d = self.open_browser()
+        sign_in(d)
+        # Users: add an agent.
+        d.get(server.base + "/settings/users")
+        email = f"new-{uuid.uuid4().hex[:6]}@demo.kotae"
+        d.find_element(By.ID, "new-user-name").send_keys("新人 太郎")
+        d.find_element(By.ID, "new-user-email").send_keys(email)
+        d.find_element(By.ID, "new-user-password").send_keys("a-long-password-1")
+        d.find_element(By.CSS_SELECTOR, "#add-user button[type=submit]").click()
+        wait(d).until(lambda _: email in d.find_element(By.ID, "users").text)
+        shot(d, "settings-users")
+        # Teams: a new team with a member.
+        d.get(server.base + "/settings/teams")
+        d.find_element(By.ID, "new-team-name").send_keys("配送チーム")
+        d.find_element(By.CSS_SELECTOR, "#add-team input[type=checkbox]").click()
+        d.find_element(By.CSS_SELECTOR, "#add-team button[type=submit]").click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, 'input[value="配送チーム"]'))
+        teams = api_as(d, "GET", "/api/v1/teams")["body"]["teams"]
+        self.assertEqual(len(next(t for t in teams if t["name"] == "配送チーム")["memberIds"]), 1)
+        shot(d, "settings-teams")
+        # Inboxes: create a LINE inbox, store its secret, count its SLA in business hours with Saturday open.
+        d.get(server.base + "/settings/inboxes")
+        d.find_element(By.ID, "new-inbox-name").send_keys("LINE 公式アカウント")
+        d.find_element(By.CSS_SELECTOR, '#new-inbox-channel option[value="line"]').click()
+        d.find_element(By.CSS_SELECTOR, "#add-inbox button[type=submit]").click()
+        link = wait(d).until(EC.element_to_be_clickable((By.LINK_TEXT, "LINE 公式アカウント")))
+        shot(d, "settings-inboxes")
+        link.click()
+        wait(d).until(EC.presence_of_element_located((By.ID, "cred-channelSecret"))).send_keys("line-secret-value-123")
+        d.find_element(By.CSS_SELECTOR, "#inbox-connection button[type=submit]").click()
+        wait(d).until(lambda _: d.find_element(By.CSS_SELECTOR, "#inbox-connection .form-status").text == "保存しました")
+        first = d.find_element(By.ID, "sla-first")
+        first.clear()
+        first.send_keys("45")
+        hours = d.find_element(By.NAME, "businessHoursOn")
+        if not hours.is_selected():
+            hours.click()
+        saturday = d.find_element(By.CSS_SELECTOR, '[data-day="6"]')
+        if not saturday.find_element(By.CLASS_NAME, "day-open").is_selected():
+            saturday.find_element(By.CLASS_NAME, "day-open").click()
+        for cls, value in (("day-from", "1000AM"), ("day-to", "0500PM")):
+            saturday.find_element(By.CLASS_NAME, cls).send_keys(value)
+        d.find_element(By.CSS_SELECTOR, "#inbox-sla button[type=submit]").click()
+        wait(d).until(lambda _: d.find_element(By.CSS_SELECTOR, "#inbox-sla .form-status").text == "保存しました")
+        inbox = next(i for i in api_as(d, "GET", "/api/v1/inboxes")["body"]["inboxes"] if i["name"] == "LINE 公式アカウント")
+        self.assertTrue(inbox["hasCredentials"])
+        self.assertEqual(inbox["slaPolicy"]["firstResponse"], 45 * 60)
+        self.assertEqual(inbox["slaPolicy"]["businessHours"]["week"]["6"], [{"start": 600, "end": 1020}])
+        d.refresh()
+        self.assertIn("設定済み", d.find_element(By.ID, "inbox-connection").text)
+        self.assertNotIn("line-secret-value-123", d.page_source, "a stored secret never comes back to the page")
+        shot(d, "settings-inbox")
+        # Canned responses and labels.
+        d.get(server.base + "/settings/canned")
+        d.find_element(By.ID, "new-canned-shortcut").send_keys("shipping")
+        d.find_element(By.ID, "new-canned-title").send_keys("発送のお知らせ")
+        d.find_element(By.ID, "new-canned-body").send_keys("{contact.name} 様、本日発送いたしました。")
+        d.find_element(By.CSS_SELECTOR, "#add-canned button[type=submit]").click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, 'input[value="shipping"]'))
+        shot(d, "settings-canned")
+        d.get(server.base + "/settings/labels")
+        d.find_element(By.ID, "new-label-name").send_keys("返品")
+        d.find_element(By.CSS_SELECTOR, "#add-label-form button[type=submit]").click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, '[data-label="返品"]'))
+        shot(d, "settings-labels")
+        d.get(server.base + "/")
+        self.assertIn("返品", d.find_element(By.ID, "label-views").text)
+
+    def test_8_conversation_controls_and_the_views_they_feed(self):
+        inbox = server.api_inbox()
+        contact = "public-" + uuid.uuid4().hex[:8]
+        body = {"contact": {"channel": "api", "externalId": contact, "name": "公開 花子"}, "externalId": contact,
+                "text": "このバッグの色違いはありますか？", "isPublic": True}
+        cid = server.call("POST", f"/api/v1/inboxes/{inbox}/messages", body, token=server.token)["conversationId"]
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + "/?view=unansweredPublic")
+        ids = [r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")]
+        self.assertIn(str(cid), ids)
+        for row in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row"):
+            conversation = server.call("GET", f"/api/v1/conversations/{row.get_attribute('data-id')}")["conversation"]
+            self.assertTrue(conversation["isPublic"], "only public comments in this view")
+        d.get(server.base + f"/conversations/{cid}")
+        live_state(d)
+        d.find_element(By.CSS_SELECTOR, '#priority-select option[value="high"]').click()
+        wait(d).until(lambda _: server.call("GET", f"/api/v1/conversations/{cid}")["conversation"]["priority"] == "high")
+        settled(d)
+        d.find_element(By.ID, "label-input").send_keys("色違い")
+        d.find_element(By.CSS_SELECTOR, "#add-label button[type=submit]").click()
+        wait(d).until(lambda _: "色違い" in d.find_element(By.ID, "label-chips").text)
+        settled(d)
+        d.find_element(By.XPATH, '//select[@id="assignee-select"]/option[text()="佐藤 花子"]').click()
+        wait(d).until(lambda _: d.find_element(By.ID, "assignee-name").text == "佐藤 花子")
+        settled(d)
+        # A public comment can be answered in private; the shop's webhook is told which.
+        d.find_element(By.CSS_SELECTOR, 'input[name="visibility"][value="private"]').click()
+        d.find_element(By.ID, "composer-text").send_keys("DMで詳細をお送りします")
+        d.find_element(By.ID, "composer-text").send_keys(Keys.CONTROL, Keys.ENTER)
+        wait(d, 20).until(lambda _: any(r.get("text") == "DMで詳細をお送りします" for r in WebhookReceiver.received))
+        sent = next(r for r in WebhookReceiver.received if r.get("text") == "DMで詳細をお送りします")
+        self.assertEqual(sent["visibility"], "private")
+        # The label has a view of its own, listing the conversation.
+        d.get(server.base + "/?label=" + urllib.parse.quote("色違い"))
+        self.assertIn("色違い", d.find_element(By.ID, "label-views").text)
+        self.assertEqual([r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")], [str(cid)])
+        d.get(server.base + f"/conversations/{cid}")
+        live_state(d)
+        d.find_element(By.CSS_SELECTOR, "#snooze button[type=submit]").click()
+        wait(d).until(lambda _: d.find_element(By.ID, "status-text").text == "スヌーズ中")
+        wait(d).until(lambda _: d.find_element(By.ID, "snoozed-until").is_displayed())
+
+    def test_9_a_mention_and_a_pasted_screenshot_reach_a_colleague_live(self):
+        contact = "mention-" + uuid.uuid4().hex[:8]
+        cid = server.ingest(server.api_inbox(), contact, "交換の手続きを教えてください", "メンション 次郎", contact)["conversationId"]
+        a, b = self.open_browser(), self.open_browser()
+        sign_in(a)
+        sign_in(b, AGENT)
+        live_state(b)
+        badge = lambda: b.find_element(By.ID, "notification-badge")
+        before = int(badge().text or 0) if badge().is_displayed() else 0
+        a.get(server.base + f"/conversations/{cid}")
+        a.find_element(By.ID, "tab-note").click()
+        text = a.find_element(By.ID, "composer-text")
+        text.send_keys("@佐藤")
+        wait(a).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#mention-suggestions li"))).click()
+        self.assertIn("@佐藤 花子", text.get_attribute("value"))
+        text.send_keys("スクリーンショットを確認お願いします")
+        # A screenshot pasted from the clipboard becomes an attachment of the note.
+        a.execute_script("""
+            const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), c => c.charCodeAt(0));
+            const data = new DataTransfer();
+            data.items.add(new File([png], 'image.png', { type: 'image/png' }));
+            document.getElementById('composer-text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        """)
+        wait(a).until(lambda _: "screenshot-" in a.find_element(By.ID, "composer-files").text)
+        text.send_keys(Keys.CONTROL, Keys.ENTER)
+        wait(a, 20).until(lambda _: "/api/v1/attachments/" in a.find_element(By.CSS_SELECTOR, "#timeline li.msg-note img").get_attribute("src"))
+        self.assertIn("screenshot-", a.find_elements(By.CSS_SELECTOR, "#timeline li.msg-note")[-1].text)
+        wait(b, 10).until(lambda _: badge().is_displayed() and int(badge().text) == before + 1)
+        b.find_element(By.ID, "notifications-link").click()
+        entry = wait(b).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#notification-list li.unread a")))
+        self.assertIn("店長 緑川", entry.text)
+        self.assertIn("メンション 次郎", entry.text)
+        shot(b, "notifications")
+        entry.click()
+        wait(b).until(EC.url_contains(f"/conversations/{cid}"))
+        # Opening the conversation reads its notification: the count is back where it was.
+        self.assertEqual(int(badge().text) if badge().is_displayed() else 0, before)
+
+    def test_10_account_time_zone_and_password(self):
+        email = f"acct-{uuid.uuid4().hex[:6]}@demo.kotae"
+        server.call("POST", "/api/v1/users", {"email": email, "name": "口座 三郎", "role": "agent", "password": "first-password-1"})
+        d = self.open_browser()
+        sign_in(d, (email, "first-password-1"))
+        d.get(server.base + "/account")
+        d.find_element(By.CSS_SELECTOR, '#profile-tz option[value="Europe/London"]').click()
+        d.find_element(By.CSS_SELECTOR, "#profile button[type=submit]").click()
+        wait(d).until(lambda _: d.find_element(By.CSS_SELECTOR, '#profile-tz option[value="Europe/London"]').is_selected()
+                      and d.execute_script("return document.readyState") == "complete")
+        d.refresh()
+        self.assertTrue(d.find_element(By.CSS_SELECTOR, '#profile-tz option[value="Europe/London"]').is_selected())
+        shot(d, "account")
+        d.find_element(By.ID, "current-password").send_keys("not-my-password")
+        d.find_element(By.ID, "new-password").send_keys("second-password-2")
+        d.find_element(By.CSS_SELECTOR, "#password-form button[type=submit]").click()
+        status = wait(d).until(lambda _: d.find_element(By.CSS_SELECTOR, "#password-form .form-status").text)
+        self.assertIn("current password", status)
+        d.find_element(By.ID, "current-password").clear()
+        d.find_element(By.ID, "current-password").send_keys("first-password-1")
+        d.find_element(By.CSS_SELECTOR, "#password-form button[type=submit]").click()
+        wait(d).until(EC.url_contains("/login"))
+        sign_in(d, (email, "second-password-2"))
+
+    def test_11_search_page_with_filters(self):
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + "/search?q=" + urllib.parse.quote("レインコート"))
+        results = d.find_elements(By.CSS_SELECTOR, "#message-results > li")
+        self.assertEqual(len(results), 1)
+        self.assertIn("鈴木 花", results[0].text)
+        shot(d, "search")
+        d.find_element(By.CSS_SELECTOR, '#search-kind option[value="note"]').click()
+        d.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").click()
+        wait(d).until(EC.url_contains("kind=note"))
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "#message-results > li"), [])
+        d.get(server.base + "/search?in=contacts&q=" + urllib.parse.quote("山田"))
+        contact = d.find_element(By.CSS_SELECTOR, "#contact-results > li")
+        self.assertIn("山田 太郎", contact.text)
+        contact.find_element(By.TAG_NAME, "a").click()
+        wait(d).until(EC.url_contains("/conversations/"))
+
+    def test_12_text_contrast_meets_wcag_aa_in_light_and_dark(self):
+        d = self.open_browser()
+        sign_in(d)
+        conversation = d.find_element(By.CSS_SELECTOR, "#conversation-list li.row").get_attribute("data-id")
+        problems = []
+        for scheme in ("light", "dark"):
+            color_scheme(d, scheme)
+            for path in ("/", f"/conversations/{conversation}", "/settings/inboxes", "/search?q=" + urllib.parse.quote("配送"), "/account"):
+                d.get(server.base + path)
+                problems += [f"{scheme} {path}: {p}" for p in d.execute_script(CONTRAST_AUDIT)]
+        color_scheme(d, "light")
+        self.maxDiff = None
+        self.assertEqual(problems, [], "text below 4.5:1 (3:1 when large)")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,21 @@
 // The conversation page's sidebar: status, assignee, team, priority, labels, snooze,
 // no-reply-needed, delivery retry, remote images in a mail, merging contacts.
 // Listeners sit on the document: live refreshes replace the controls, not the handlers.
-import { api, refresh, me, strings } from "/assets/core.js";
+import { api, refresh, me, strings, busy } from "/assets/core.js";
 
 const root = () => document.getElementById("conversation");
 
-async function post(path, payload) {
-  const error = document.getElementById("action-error");
-  try {
-    await api("POST", `/api/v1/conversations/${root().dataset.id}/${path}`, payload);
-    await refresh(["thread-head", "conversation-controls", "customer", "timeline"]);
-  } catch (e) {
-    error.textContent = e.message;
-    error.hidden = false;
-  }
+function post(path, payload) {
+  return busy(async () => {
+    try {
+      await api("POST", `/api/v1/conversations/${root().dataset.id}/${path}`, payload);
+      await refresh(["thread-head", "conversation-controls", "customer", "timeline"]);
+    } catch (e) {
+      const error = document.getElementById("action-error");
+      error.textContent = e.message;
+      error.hidden = false;
+    }
+  });
 }
 
 const clicks = {

@@ -1,13 +1,15 @@
 // Live updates: hub events from /api/v1/stream re-fetch the parts of the page they change.
 // Other modules listen for `kotae:*` events on document and send with `sendLive`.
-import { strings, refresh, me } from "/assets/core.js";
+import { strings, refresh, me, busy } from "/assets/core.js";
 
 let pending = null;
 let socket = null;
 /// Coalesces bursts of events into one refresh.
 function soon(ids) {
   if (pending) return;
-  pending = setTimeout(async () => { pending = null; await refresh(ids); }, 60);
+  let done;
+  busy(() => new Promise((resolve) => { done = resolve; }));
+  pending = setTimeout(async () => { pending = null; await refresh(ids, { live: true }); done(); }, 60);
 }
 
 export function sendLive(frame) {
