@@ -1,0 +1,59 @@
+import Foundation
+import KotaeStore
+import KotaeTesting
+import Testing
+
+/// Settings are for admins; search, notifications and the account page for everyone.
+@Suite struct AgentPageTests {
+    @Test func settingsPagesAreForAdminsOnly() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            for path in ["/settings/users", "/settings/teams", "/settings/inboxes", "/settings/inboxes/\(inbox)", "/settings/canned", "/settings/labels"] {
+                let admin = try await app.request(.get, path, token: app.adminToken)
+                #expect(admin.status == .ok, "\(path)")
+                let agent = try await app.request(.get, path, token: app.agentToken)
+                #expect(agent.status == .seeOther && agent.headers[.location] == "/", "\(path)")
+            }
+            for path in ["/search?q=x", "/notifications", "/account"] {
+                #expect(try await app.request(.get, path, token: app.agentToken).status == .ok, "\(path)")
+            }
+        }
+    }
+
+    @Test func searchFiltersByKindChannelStatusAndDay() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, out) = try await app.ingest(inbox: inbox, externalId: "s1", text: "緑のコートが届きません")
+            let c = (out["conversationId"] as! NSNumber).int64Value
+            _ = try await app.admin(.post, "/api/v1/conversations/\(c)/notes", jsonString(["text": "コートの在庫を確認"]))
+            func hits(_ query: String) async throws -> Int {
+                let page = String(buffer: try await app.request(.get, "/search?q=" + query, token: app.agentToken).body)
+                return page.components(separatedBy: "href=\"/conversations/\(c)#m").count - 1
+            }
+            let coat = "%E3%82%B3%E3%83%BC%E3%83%88"  // コート
+            #expect(try await hits(coat) == 2)
+            #expect(try await hits(coat + "&kind=note") == 1)
+            #expect(try await hits(coat + "&kind=inbound&channel=api&status=open") == 1)
+            #expect(try await hits(coat + "&channel=line") == 0)
+            #expect(try await hits(coat + "&status=resolved") == 0)
+            #expect(try await hits(coat + "&since=2000-01-01&until=2000-01-02") == 0)
+            let page = String(buffer: try await app.request(.get, "/search?q=%3Cscript%3E", token: app.agentToken).body)
+            #expect(!page.contains("<script>") && page.contains("&lt;script&gt;"), "the query is escaped back into the page")
+        }
+    }
+
+    @Test func inboxShowsLabelAndPublicCommentViews() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, pub) = try await app.ingest(inbox: inbox, externalId: "v1", contact: "pub", extra: ["isPublic": true])
+            let (_, dm) = try await app.ingest(inbox: inbox, externalId: "v2", contact: "dm")
+            let p = (pub["conversationId"] as! NSNumber).int64Value, d = (dm["conversationId"] as! NSNumber).int64Value
+            _ = try await app.admin(.post, "/api/v1/conversations/\(d)/labels", jsonString(["add": ["VIP"]]))
+            let comments = String(buffer: try await app.request(.get, "/?view=unansweredPublic", token: app.agentToken).body)
+            #expect(comments.contains("data-id=\"\(p)\"") && !comments.contains("data-id=\"\(d)\""))
+            let vip = String(buffer: try await app.request(.get, "/?label=VIP", token: app.agentToken).body)
+            #expect(vip.contains("data-id=\"\(d)\"") && !vip.contains("data-id=\"\(p)\""))
+            #expect(vip.contains("id=\"label-views\""))
+        }
+    }
+}
