@@ -53,7 +53,7 @@ struct Bench: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: ingestDir)
         }
         if parts.contains("list") || parts.contains("search") || parts.contains("startup") || parts.contains("page") {
-            let dataDir = dir + "/large-\(conversations)x\(messagesPer)"
+            let dataDir = dir + "/large-v\(BenchData.version)-\(conversations)x\(messagesPer)"
             try await ensureDataset(dataDir: dataDir, database: nil, logger: logger)
             try await withServer(dataDir: dataDir, database: nil, port: 18482, logger: logger) { base, token, inbox in
                 let q = QueryBench(http: http, base: base, token: token, inboxId: inbox, label: "SQLite")

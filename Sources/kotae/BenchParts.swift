@@ -90,7 +90,8 @@ struct QueryBench {
 
     /// The agent UI's inbox page: the list, every view's (capped) count, rendered to HTML.
     func inboxPage(report: inout BenchReport) async throws {
-        let pages = ["/", "/?view=mine", "/?view=breached", "/?view=unanswered", "/?channel=email"]
+        let pages = ["/", "/?view=mine", "/?view=breached", "/?view=unanswered", "/?channel=email",
+                     "/?view=unansweredPublic", "/?label=%E9%85%8D%E9%80%81", "/?label=VIP"]
         for p in pages { for _ in 0..<10 { _ = try await get(p) } }
         var all = Latencies()
         for i in 0..<400 { all.add(try await get(pages[i % pages.count])) }

@@ -90,6 +90,9 @@ class KotaeServer:
             body["html"] = html
         return self.call("POST", f"/api/v1/inboxes/{inbox_id}/messages", body, token=self.token)
 
+    def user_id(self, email):
+        return next(u["id"] for u in self.call("GET", "/api/v1/users")["users"] if u["email"] == email)
+
     def stop(self):
         self.process.terminate()
         try:

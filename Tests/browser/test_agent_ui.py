@@ -94,6 +94,20 @@ for (const el of document.querySelectorAll("body *")) {
 return failures;
 """
 
+LABEL_AUDIT = """
+const failures = [];
+for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea, button")) {
+  if (el.getClientRects().length === 0 && !el.classList.contains("sr")) continue;
+  const named = (el.labels && el.labels.length) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")
+    || (el.tagName === "BUTTON" && el.textContent.trim());
+  if (!named) failures.push(`unlabeled ${el.tagName.toLowerCase()}#${el.id}.${el.className}`);
+}
+for (const el of document.querySelectorAll("[tabindex]")) {
+  if (Number(el.getAttribute("tabindex")) > 0) failures.push(`positive tabindex on ${el.tagName.toLowerCase()}#${el.id}`);
+}
+return failures;
+"""
+
 
 def color_scheme(driver, scheme):
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
@@ -192,12 +206,20 @@ class AgentUITests(unittest.TestCase):
         b.find_element(By.ID, "composer-text").send_keys("こちらで対応します")
         wait(a).until(lambda _: "佐藤 花子 さんが返信を書いています" in presence(a).text)
         shot(a, "presence")
-        b.find_element(By.ID, "composer-text").clear()
-        b.find_element(By.ID, "composer-text").send_keys(" ", Keys.BACKSPACE)
-        wait(a).until(lambda _: "佐藤 花子 さんも見ています" in presence(a).text)
         a.find_element(By.ID, "composer-text").send_keys("確認してご連絡します")
         a.find_element(By.ID, "send").click()
         wait(b, 20).until(lambda _: "確認してご連絡します" in b.find_element(By.ID, "timeline").text)
+        # 二重返信防止: the colleague's reply went out while b was writing, so b is asked first.
+        replies = len(b.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound"))
+        b.find_element(By.ID, "send").click()
+        alert = wait(b).until(EC.alert_is_present())
+        self.assertIn("同僚が返信しました", alert.text)
+        alert.dismiss()
+        time.sleep(0.5)
+        self.assertEqual(len(b.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound")), replies, "nothing sent after declining")
+        b.find_element(By.ID, "composer-text").clear()
+        b.find_element(By.ID, "composer-text").send_keys(" ", Keys.BACKSPACE)
+        wait(a).until(lambda _: "佐藤 花子 さんも見ています" in presence(a).text)
         # A customer's new message reaches the open page without a reload; measured from
         # the moment the webhook was answered.
         latencies = []
@@ -475,7 +497,7 @@ class AgentUITests(unittest.TestCase):
         contact.find_element(By.TAG_NAME, "a").click()
         wait(d).until(EC.url_contains("/conversations/"))
 
-    def test_12_text_contrast_meets_wcag_aa_in_light_and_dark(self):
+    def test_12_contrast_labels_and_focus_order(self):
         d = self.open_browser()
         sign_in(d)
         conversation = d.find_element(By.CSS_SELECTOR, "#conversation-list li.row").get_attribute("data-id")
@@ -485,9 +507,62 @@ class AgentUITests(unittest.TestCase):
             for path in ("/", f"/conversations/{conversation}", "/settings/inboxes", "/search?q=" + urllib.parse.quote("配送"), "/account"):
                 d.get(server.base + path)
                 problems += [f"{scheme} {path}: {p}" for p in d.execute_script(CONTRAST_AUDIT)]
+                if scheme == "light":
+                    problems += [f"{path}: {p}" for p in d.execute_script(LABEL_AUDIT)]
         color_scheme(d, "light")
         self.maxDiff = None
-        self.assertEqual(problems, [], "text below 4.5:1 (3:1 when large)")
+        self.assertEqual(problems, [], "text below 4.5:1 (3:1 when large), an unlabeled control, or a forced focus order")
+
+    def test_13_merging_a_contact_from_the_sidebar(self):
+        inbox = server.api_inbox()
+        tag = uuid.uuid4().hex[:6]
+        first = server.ingest(inbox, f"merge-a-{tag}", "色違いを注文しました", f"統合 一子 {tag}", f"merge-a-{tag}")
+        second = server.ingest(inbox, f"merge-b-{tag}", "LINEからも連絡します", f"統合 一子 {tag}", f"merge-b-{tag}")
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + f"/conversations/{first['conversationId']}")
+        d.find_element(By.CSS_SELECTOR, "#merge summary").click()
+        d.find_element(By.ID, "merge-query").send_keys(f"merge-b-{tag}")
+        d.find_element(By.CSS_SELECTOR, "#merge-search button[type=submit]").click()
+        wait(d).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#merge-candidates button.merge-into"))).click()
+        alert = wait(d).until(EC.alert_is_present())
+        alert.accept()
+        wait(d).until(lambda _: f"merge-b-{tag}" in d.find_element(By.ID, "customer").text)
+        self.assertIn("LINEからも連絡します", d.find_element(By.ID, "customer").text, "the other conversation is now an earlier one of this customer")
+        moved = server.call("GET", f"/api/v1/conversations/{second['conversationId']}")["conversation"]
+        self.assertEqual(moved["contactId"], server.call("GET", f"/api/v1/conversations/{first['conversationId']}")["conversation"]["contactId"])
+
+    def test_14_opted_in_notification_and_sound_for_my_assignment(self):
+        contact = "notify-" + uuid.uuid4().hex[:8]
+        cid = server.ingest(server.api_inbox(), contact, "至急対応お願いします", "通知 四郎", contact)["conversationId"]
+        d = self.open_browser()
+        sign_in(d, AGENT)
+        d.execute_cdp_cmd("Browser.grantPermissions", {"origin": server.base, "permissions": ["notifications"]})
+        d.get(server.base + "/account")
+        for box in ("notify-desktop", "notify-sound"):
+            d.find_element(By.ID, box).click()
+        live_state(d)
+        # Record what the page shows the operating system.
+        d.execute_script("""
+            window.shown = [];
+            const Real = window.Notification;
+            window.Notification = class extends Real { constructor(title, options) { super(title, options); window.shown.push(title + " | " + (options.body || "")); } };
+            Object.defineProperty(window.Notification, "permission", { get: () => Real.permission });
+        """)
+        chimes = lambda: int(d.execute_script("return document.body.dataset.chimed || '0'"))
+        before = chimes()  # switching the sound on plays it once, as a sample
+        server.call("POST", f"/api/v1/conversations/{cid}/assign", {"assigneeId": server.user_id("sato@demo.kotae")})
+        wait(d).until(lambda _: d.execute_script("return window.shown.length") >= 1)
+        shown = d.execute_script("return window.shown")
+        self.assertIn("あなたの担当になりました: 通知 四郎", shown[0])
+        self.assertEqual(chimes(), before + 1)
+        # Not opted in: nothing shown.
+        d.find_element(By.ID, "notify-desktop").click()
+        d.find_element(By.ID, "notify-sound").click()
+        server.ingest(server.api_inbox(), contact + "-2", "まだですか？", "通知 四郎", contact)
+        time.sleep(1)
+        self.assertEqual(len(d.execute_script("return window.shown")), 1)
+        self.assertEqual(chimes(), before + 1)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,13 @@ public enum BenchData {
         "ヘルメットの在庫はありますか", "ライトの電池交換の方法", "クーポンが使えませんでした",
     ]
 
+    /// The generated data's shape; part of the cache folder's name, so a change regenerates it.
+    public static let version = 2
+
     /// Writes `conversations` conversations with `messagesPerConversation` messages each
     /// into `inbox`, spread over the last 30 days; half open (with due times), half resolved.
+    /// One in ten is a public comment; one in five carries the label 配送, one in a thousand VIP
+    /// (a common and a rare label view).
     public static func generate(store: KotaeStore, inbox: Inbox, conversations: Int, messagesPerConversation: Int,
                                 progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let now = Date().timeIntervalSince1970
@@ -38,7 +43,7 @@ public enum BenchData {
                 let contactIds = try await db.raw(contactSQL).all().map { try $0.decode(column: "id", as: Int64.self) }
 
                 var convSQL = SQLQueryString("""
-                    INSERT INTO conversations (inbox_id, contact_id, thread_key, status, needs_reply, waiting_since, first_response_due,
+                    INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, needs_reply, waiting_since, first_response_due,
                       sla_due_at, sla_warn_at, sla_sort, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
                     """)
                 for (k, contactId) in contactIds.enumerated() {
@@ -48,13 +53,29 @@ public enum BenchData {
                     let due = created + 86400
                     if k > 0 { convSQL.appendLiteral(", ") }
                     let o = { (s: String) in open ? s : "NULL" }
-                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(open ? due : 1e12), \(created), \(created), ")
+                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(open ? due : 1e12), \(created), \(created), ")
                     convSQL.appendInterpolation(bind: phrases[i % phrases.count])
                     convSQL.appendLiteral(", \(created), \(created), \(open ? "NULL" : "\(created + 3600)"))")
                 }
                 convSQL.appendLiteral(" RETURNING id, created_at")
                 let convs = try await db.raw(convSQL).all().map {
                     (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "created_at", as: Double.self))
+                }
+
+                var labelRows: [(Int64, String)] = []
+                for (k, (conv, _)) in convs.enumerated() {
+                    if (first + k) % 5 == 0 { labelRows.append((conv, "配送")) }
+                    if (first + k) % 1000 == 7 { labelRows.append((conv, "VIP")) }
+                }
+                if !labelRows.isEmpty {
+                    var labelSQL = SQLQueryString("INSERT INTO conversation_labels (conversation_id, label) VALUES ")
+                    for (k, row) in labelRows.enumerated() {
+                        if k > 0 { labelSQL.appendLiteral(", ") }
+                        labelSQL.appendLiteral("(\(row.0), ")
+                        labelSQL.appendInterpolation(bind: row.1)
+                        labelSQL.appendLiteral(")")
+                    }
+                    try await db.raw(labelSQL).run()
                 }
 
                 var pending: [(conv: Int64, at: Double, kind: String, text: String)] = []
@@ -80,6 +101,9 @@ public enum BenchData {
             }
             done += n
             progress(done)
+        }
+        for name in ["配送", "VIP"] {
+            _ = try? await store.createLabel(name: name, color: "#0b57d0", description: "")
         }
         try await store.db.write { db in try await db.raw("ANALYZE").run() }
     }
