@@ -99,6 +99,38 @@ import Testing
         }
     }
 
+    /// A label view reads the label's rows, which must follow their conversation's status
+    /// and due time through every change.
+    @Test func aLabelViewFollowsStatusAndDueOrder() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let now = Date()
+            func iso(_ minutesAgo: Double) -> String { ISO8601DateFormatter().string(from: now.addingTimeInterval(-minutesAgo * 60)) }
+            let (_, older) = try await app.ingest(inbox: inbox, externalId: "o", contact: "o", extra: ["sentAt": iso(120)])
+            let (_, newer) = try await app.ingest(inbox: inbox, externalId: "n", contact: "n", extra: ["sentAt": iso(5)])
+            let o = int(older["conversationId"]), n = int(newer["conversationId"])
+            for id in [n, o] { _ = try await app.admin(.post, "/api/v1/conversations/\(id)/labels", jsonString(["add": ["VIP"]])) }
+            var q = ConversationQuery(); q.label = "VIP"
+            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [o, n], "due order, not label order")
+            #expect(try await app.store.countConversations(q) == 2)
+            q.limit = 1
+            let first = try await app.store.listConversations(q)
+            q.cursor = first.nextCursor
+            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [n], "the cursor pages on")
+            q.limit = 50; q.cursor = nil
+            _ = try await app.admin(.post, "/api/v1/conversations/\(o)/reply", jsonString(["text": "届きました？"]))
+            _ = try await app.admin(.post, "/api/v1/conversations/\(o)/status", jsonString(["status": "resolved"]))
+            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [n])
+            q.statuses = [.resolved]
+            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [o])
+            // The customer writes again: the conversation reopens and is back in the view.
+            _ = try await app.ingest(inbox: inbox, externalId: "o2", contact: "o")
+            q.statuses = [.open]
+            #expect(Set(try await app.store.listConversations(q).conversations.map(\.id)) == [o, n])
+            #expect(try await app.store.countConversations(q) == 2)
+        }
+    }
+
     @Test func repliesAndNotesCarryFilesAndABadFileStoresNothing() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox()

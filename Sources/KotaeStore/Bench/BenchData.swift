@@ -62,18 +62,22 @@ public enum BenchData {
                     (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "created_at", as: Double.self))
                 }
 
-                var labelRows: [(Int64, String)] = []
-                for (k, (conv, _)) in convs.enumerated() {
-                    if (first + k) % 5 == 0 { labelRows.append((conv, "配送")) }
-                    if (first + k) % 1000 == 7 { labelRows.append((conv, "VIP")) }
+                // With the conversation's status and due time, as saveConversation keeps them.
+                var labelRows: [(conv: Int64, label: String, status: String, sort: Double)] = []
+                for (k, (conv, created)) in convs.enumerated() {
+                    let i = first + k
+                    let open = i % 2 == 0
+                    let status = open ? "open" : "resolved", sort = open ? created + 86400 : 1e12
+                    if i % 5 == 0 { labelRows.append((conv, "配送", status, sort)) }
+                    if i % 1000 == 7 { labelRows.append((conv, "VIP", status, sort)) }
                 }
                 if !labelRows.isEmpty {
-                    var labelSQL = SQLQueryString("INSERT INTO conversation_labels (conversation_id, label) VALUES ")
+                    var labelSQL = SQLQueryString("INSERT INTO conversation_labels (conversation_id, label, status, sla_sort) VALUES ")
                     for (k, row) in labelRows.enumerated() {
                         if k > 0 { labelSQL.appendLiteral(", ") }
-                        labelSQL.appendLiteral("(\(row.0), ")
-                        labelSQL.appendInterpolation(bind: row.1)
-                        labelSQL.appendLiteral(")")
+                        labelSQL.appendLiteral("(\(row.conv), ")
+                        labelSQL.appendInterpolation(bind: row.label)
+                        labelSQL.appendLiteral(", '\(row.status)', \(row.sort))")
                     }
                     try await db.raw(labelSQL).run()
                 }

@@ -79,7 +79,10 @@ extension KotaeStore {
             for l in add where !c.labels.contains(l) {
                 try Self.validateLabel(name: l)
                 try await self.ensureLabel(db, l)
-                try await db.raw("INSERT INTO conversation_labels (conversation_id, label) VALUES (\(bind: c.id), \(bind: l))").run()
+                try await db.raw("""
+                    INSERT INTO conversation_labels (conversation_id, label, status, sla_sort)
+                    VALUES (\(bind: c.id), \(bind: l), \(bind: c.clock.status.rawValue), \(bind: Self.slaSort(c.clock)))
+                    """).run()
             }
             for l in remove {
                 try await db.raw("DELETE FROM conversation_labels WHERE conversation_id = \(bind: c.id) AND label = \(bind: l)").run()

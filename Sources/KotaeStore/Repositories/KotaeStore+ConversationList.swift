@@ -38,9 +38,22 @@ extension KotaeStore {
     /// The inbox query: one indexed range scan for the default views; `limit + 1` rows.
     /// Unordered (for counting) it leaves the planner free to take the cheapest scan: with
     /// ORDER BY, a per-channel count over a million rows sorted them all (seconds).
+    ///
+    /// A label view in due order (and a label count) is driven from the label's own rows,
+    /// which carry their conversation's status and due time (migration 12): a label whose
+    /// conversations are mostly resolved otherwise meant walking the whole open queue.
     func conversationListSQL(_ q: ConversationQuery, now: Date, columns: String, ordered: Bool = true) -> SQLQueryString {
-        var sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.conversationFrom) WHERE ")
-        sql.appendLiteral("c.status IN (")
+        let byLabel = q.label != nil && (!ordered || q.sort == .slaDue)
+        var sql: SQLQueryString
+        if byLabel, let label = q.label {
+            // CROSS JOIN keeps SQLite's loop order: the label's rows outside, conversations inside.
+            sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM conversation_labels l CROSS JOIN \(unsafeRaw: Self.conversationFrom) ")
+            sql.appendLiteral("WHERE c.id = l.conversation_id AND l.label = ")
+            sql.appendInterpolation(bind: label)
+            sql.appendLiteral(" AND l.status IN (")
+        } else {
+            sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.status IN (")
+        }
         for (i, s) in q.statuses.enumerated() {
             if i > 0 { sql.appendLiteral(", ") }
             sql.appendInterpolation(bind: s.rawValue)
@@ -60,7 +73,7 @@ extension KotaeStore {
         case nil: break
         }
         if let team = q.teamId { sql.appendLiteral(" AND c.team_id = "); sql.appendInterpolation(bind: team) }
-        if let label = q.label {
+        if let label = q.label, !byLabel {
             sql.appendLiteral(" AND EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = ")
             sql.appendInterpolation(bind: label)
             sql.appendLiteral(")")
@@ -83,19 +96,20 @@ extension KotaeStore {
         }
         if ordered {
             let (sortColumn, ascending): (String, Bool) = switch q.sort {
-            case .slaDue: ("c.sla_sort", true)
+            case .slaDue: byLabel ? ("l.sla_sort", true) : ("c.sla_sort", true)
             case .newest: ("c.last_message_at", false)
             case .longestWaiting: ("COALESCE(c.waiting_since, 1e12)", true)
             }
+            let idColumn = byLabel ? "l.conversation_id" : "c.id"
             if let cursor = q.cursor {
-                sql.appendLiteral(" AND (\(sortColumn), c.id) \(ascending ? ">" : "<") (")
+                sql.appendLiteral(" AND (\(sortColumn), \(idColumn)) \(ascending ? ">" : "<") (")
                 sql.appendInterpolation(bind: cursor.value)
                 sql.appendLiteral(", ")
                 sql.appendInterpolation(bind: cursor.id)
                 sql.appendLiteral(")")
             }
             let dir = ascending ? "ASC" : "DESC"
-            sql.appendLiteral(" ORDER BY \(sortColumn) \(dir), c.id \(dir) LIMIT ")
+            sql.appendLiteral(" ORDER BY \(sortColumn) \(dir), \(idColumn) \(dir) LIMIT ")
         } else {
             sql.appendLiteral(" LIMIT ")
         }

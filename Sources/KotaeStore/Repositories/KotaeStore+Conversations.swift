@@ -68,6 +68,15 @@ extension KotaeStore {
         sql.appendLiteral(" WHERE id = ")
         sql.appendInterpolation(bind: c.id)
         try await db.raw(sql).run()
+        // The label rows' copy of status and due time (label views read them; migration 12).
+        // Not guarded by c.labels: not every load reads the labels.
+        let sort = Self.slaSort(c.clock)
+        if c.clock.status != original.clock.status || sort != Self.slaSort(original.clock) {
+            try await db.raw("""
+                UPDATE conversation_labels SET status = \(bind: c.clock.status.rawValue), sla_sort = \(bind: sort)
+                WHERE conversation_id = \(bind: c.id)
+                """).run()
+        }
     }
 
     /// The columns `saveConversation` may write, in a fixed order.
