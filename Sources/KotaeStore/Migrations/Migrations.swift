@@ -204,11 +204,13 @@ enum Schema {
               actor_user_id {int}, created_at {real} NOT NULL, read_at {real})
             """,
             "CREATE INDEX notifications_user ON notifications (user_id, read_at, id)",
-            // The "Unanswered public comments" view: a small slice of the waiting queue,
-            // which a partial index serves without walking every waiting private message.
             // A reply sent privately (a DM) in answer to a public comment.
             "ALTER TABLE messages ADD COLUMN private_reply {int} NOT NULL DEFAULT 0",
-            "CREATE INDEX conversations_public_waiting ON conversations (sla_sort, id) WHERE needs_reply = 1 AND is_public = 1",
+            // The "Unanswered public comments" view in due order. A partial index (WHERE
+            // is_public = 1) lost to conversations_waiting in the planner, which then walked
+            // every waiting conversation (2 s at 1M when none was public); two equality
+            // columns win the choice.
+            "CREATE INDEX conversations_public_waiting ON conversations (needs_reply, is_public, sla_sort, id)",
         ]),
         Migration(version: 12, name: "label views in due order from the label's own rows", statements: [
             // A label's rows carry their conversation's status and due time, kept in step by

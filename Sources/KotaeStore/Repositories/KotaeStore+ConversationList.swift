@@ -87,7 +87,6 @@ extension KotaeStore {
         case nil: break
         }
         if q.unanswered { sql.appendLiteral(" AND c.needs_reply = 1") }
-        // A literal, not a bound value: the partial index for public comments matches on it.
         if q.publicOnly { sql.appendLiteral(" AND c.is_public = 1") }
         if let text = q.text, !text.isEmpty {
             sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")
