@@ -180,6 +180,18 @@ import Testing
             var resolved = ConversationQuery()
             resolved.statuses = [.resolved]
             #expect(try await store.countConversations(resolved) == 0)
+            // Counted together in one statement, each is what it is alone.
+            var labelled = ConversationQuery()
+            labelled.label = "x"
+            let first = try await store.listConversations(ConversationQuery()).conversations[0]
+            _ = try await store.change(conversationId: first.id, .labels(add: ["x"], remove: []), actor: nil)
+            var unassigned = ConversationQuery()
+            unassigned.assignee = .unassigned
+            let queries = [ConversationQuery(), resolved, labelled, unassigned]
+            var alone: [Int] = []
+            for q in queries { alone.append(try await store.countConversations(q)) }
+            #expect(alone == [cap + 1, 0, 1, cap + 1])
+            #expect(try await store.countConversations(queries) == alone)
         }
     }
 

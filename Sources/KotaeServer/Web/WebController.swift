@@ -111,14 +111,18 @@ struct WebController {
         return templates.page("inbox", model)
     }
 
+    /// The counts in a few combined statements, run side by side on the readers.
     private func countAll(_ queries: [ConversationQuery], now: Date) async throws -> [Int] {
-        try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            for (i, q) in queries.enumerated() {
-                group.addTask { (i, try await app.store.countConversations(q, now: now)) }
+        let groups = 3
+        let size = (queries.count + groups - 1) / groups
+        let chunks = stride(from: 0, to: queries.count, by: max(size, 1)).map { Array(queries[$0..<min($0 + size, queries.count)]) }
+        return try await withThrowingTaskGroup(of: (Int, [Int]).self) { group in
+            for (i, chunk) in chunks.enumerated() {
+                group.addTask { (i, try await app.store.countConversations(chunk, now: now)) }
             }
-            var counts = Array(repeating: 0, count: queries.count)
+            var counts = Array(repeating: [Int](), count: chunks.count)
             for try await (i, n) in group { counts[i] = n }
-            return counts
+            return counts.flatMap { $0 }
         }
     }
 

@@ -18,6 +18,27 @@ extension KotaeStore {
         }
     }
 
+    /// Several capped counts in one statement (`SELECT (count 1), (count 2), …`): the sidebar's
+    /// dozen counts cost one round trip to a reader instead of twelve.
+    public func countConversations(_ queries: [ConversationQuery], now: Date = Date()) async throws -> [Int] {
+        guard !queries.isEmpty else { return [] }
+        var sql = SQLQueryString("SELECT ")
+        for (i, q) in queries.enumerated() {
+            var capped = q
+            capped.limit = Self.viewCountCap
+            capped.cursor = nil
+            if i > 0 { sql.appendLiteral(", ") }
+            sql.appendLiteral("(SELECT COUNT(*) FROM (")
+            sql.appendInterpolation(conversationListSQL(capped, now: now, columns: "c.id", ordered: false))
+            sql.appendLiteral(") counted\(i)) AS n\(i)")
+        }
+        let finalSQL = sql
+        return try await db.read { db in
+            let row = try await db.raw(finalSQL).first()!
+            return try queries.indices.map { Int(try row.int("n\($0)")) }
+        }
+    }
+
     /// Marks the conversation read by the agent now.
     public func markRead(conversationId: ID, userId: ID, now: Date = Date()) async throws {
         try await db.write { db in
