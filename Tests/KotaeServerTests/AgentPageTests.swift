@@ -57,3 +57,21 @@ import Testing
         }
     }
 }
+
+@Suite struct AgentTimeZoneTests {
+    /// Times on a page are the agent's own: the same message reads 9 hours apart in Tokyo and London in winter.
+    @Test func timesFollowTheAgentsTimeZone() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, out) = try await app.ingest(inbox: inbox, externalId: "tz", extra: ["sentAt": "2026-01-15T00:30:00Z"])
+            let c = (out["conversationId"] as! NSNumber).int64Value
+            func page() async throws -> String { String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body) }
+            _ = try await app.request(.patch, "/api/v1/users/\(app.agent.id)", token: app.agentToken, json: #"{"timeZone":"Asia/Tokyo"}"#)
+            #expect(try await page().contains("2026-01-15 09:30"))
+            _ = try await app.request(.patch, "/api/v1/users/\(app.agent.id)", token: app.agentToken, json: #"{"timeZone":"Europe/London"}"#)
+            #expect(try await page().contains("2026-01-15 00:30"))
+            let bad = try await app.request(.patch, "/api/v1/users/\(app.agent.id)", token: app.agentToken, json: #"{"timeZone":"Mars/Olympus"}"#)
+            #expect(bad.status == .unprocessableContent)
+        }
+    }
+}

@@ -80,6 +80,7 @@ class KotaeServer:
             receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
             threading.Thread(target=receiver.serve_forever, daemon=True).start()
             url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+            WebhookReceiver.url = url
             self._api_inbox = self.call("POST", "/api/v1/inboxes",
                                         {"name": "Website API", "channel": "api", "settings": {"webhookUrl": url}})["id"]
         return self._api_inbox

@@ -564,6 +564,26 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(len(d.execute_script("return window.shown")), 1)
         self.assertEqual(chimes(), before + 1)
 
+    def test_15_a_failed_delivery_shows_why_and_retries(self):
+        server.api_inbox()  # starts the local receiver the fixed inbox will point at
+        inbox = server.call("POST", "/api/v1/inboxes", {"name": "No webhook yet", "channel": "api"})["id"]
+        contact = "fail-" + uuid.uuid4().hex[:8]
+        cid = server.ingest(inbox, contact, "返品したいです", "失敗 五郎", contact)["conversationId"]
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + f"/conversations/{cid}")
+        live_state(d)
+        d.find_element(By.ID, "composer-text").send_keys("返品の手順をお送りします")
+        d.find_element(By.ID, "composer-text").send_keys(Keys.CONTROL, Keys.ENTER)
+        failed = wait(d, 20).until(lambda _: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery-failed"))
+        self.assertEqual(failed.text, "送信失敗")
+        self.assertIn("webhook URL", d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .error").text, "the reason is shown")
+        # The admin fixes the inbox; the agent retries the same message.
+        server.call("PATCH", f"/api/v1/inboxes/{inbox}", {"settings": {"webhookUrl": WebhookReceiver.url}})
+        d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound button.retry").click()
+        wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery")[-1].text == "送信済み")
+        self.assertTrue(any(r.get("text") == "返品の手順をお送りします" for r in WebhookReceiver.received))
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

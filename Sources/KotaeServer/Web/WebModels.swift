@@ -115,8 +115,10 @@ struct TimelineEntry {
         author = m.kind == .inbound ? conversation.contactName : (m.authorUserId.flatMap { users[$0] } ?? "Kotae")
         text = m.text
         htmlFrame = m.html == nil ? nil : "/conversations/\(conversation.id)/messages/\(m.id)/html"
-        at = WebFormat.iso(m.createdAt)
-        atText = WebFormat.clock(m.createdAt, timeZone: timeZone)
+        // A customer's message at the time they sent it (a mail may arrive hours later).
+        let when = m.kind == .inbound ? (m.sentAt ?? m.createdAt) : m.createdAt
+        at = WebFormat.iso(when)
+        atText = WebFormat.clock(when, timeZone: timeZone)
         delivery = m.kind == .outbound ? m.deliveryState.rawValue : nil
         deliveryText = m.kind == .outbound ? t[m.deliveryState.rawValue] : nil
         failed = m.deliveryState == .failed
