@@ -29,10 +29,14 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let metrics = KotaeMetrics()
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
 
-    let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), hub: hub)
+    let line = LINEClient(http: http, apiBase: config.lineAPIBase, dataBase: config.lineDataBase)
+    let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), lineClient: line, hub: hub)
+    let lineJobs = LINEJobs(store: store, client: line,
+                            attachments: AttachmentStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("attachments")), hub: hub)
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
-        handlers: ["deliver": delivery.run], metrics: metrics, logger: logger,
+        handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content],
+        metrics: metrics, logger: logger,
         onDead: { job, reason in if job.kind == "deliver" { await delivery.markFailed(job, reason: reason) } })
     let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger)
 
@@ -67,6 +71,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
     router.add(middleware: ProblemMiddleware())
     SystemController(app: services).addRoutes(to: router)
+    LINEWebhookController(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = router.group("api/v1").add(middleware: AuthMiddleware(store: services.store))

@@ -27,6 +27,9 @@ public struct KotaeConfig: Sendable {
     public var secureCookies: Bool = false
     public var publicURL: String?
     public var logLevel: String = "info"
+    /// LINE's API hosts; tests point them at a local fake server.
+    public var lineAPIBase: String = "https://api.line.me"
+    public var lineDataBase: String = "https://api-data.line.me"
 
     public enum Role: String, Sendable, CaseIterable {
         case all, web, worker
@@ -83,6 +86,8 @@ public struct KotaeConfig: Sendable {
         c.secureCookies = bool("secure.cookies") ?? c.secureCookies
         c.publicURL = reader.string(forKey: "public.url")
         c.logLevel = reader.string(forKey: "log.level") ?? c.logLevel
+        c.lineAPIBase = reader.string(forKey: "line.api.base") ?? c.lineAPIBase
+        c.lineDataBase = reader.string(forKey: "line.data.base") ?? c.lineDataBase
         if let r = reader.string(forKey: "role") {
             if let role = Role(rawValue: r) { c.role = role } else { problems.append("role: '\(r)' is not one of all, web, worker") }
         }

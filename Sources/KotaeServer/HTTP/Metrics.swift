@@ -8,6 +8,7 @@ public final class KotaeMetrics: Sendable {
     let requestDuration: DurationHistogram
     let ingested: Counter
     let duplicates: Counter
+    let webhookRejected: Counter
     let jobQueueDepth: Gauge
     let slaBreached: Gauge
     let jobsFailed: Counter
@@ -20,6 +21,7 @@ public final class KotaeMetrics: Sendable {
             help: "HTTP request latency")
         ingested = registry.makeCounter(name: "kotae_messages_ingested_total", help: "Inbound messages stored")
         duplicates = registry.makeCounter(name: "kotae_messages_duplicate_total", help: "Retried deliveries recognised as duplicates")
+        webhookRejected = registry.makeCounter(name: "kotae_webhooks_rejected_total", help: "Platform webhooks refused for a bad or missing signature")
         jobQueueDepth = registry.makeGauge(name: "kotae_job_queue_depth", help: "Jobs queued or running")
         slaBreached = registry.makeGauge(name: "kotae_sla_breached_conversations", help: "Open conversations past their due time")
         jobsFailed = registry.makeCounter(name: "kotae_jobs_failed_total", help: "Job attempts that failed")

@@ -212,6 +212,9 @@ enum OpenAPIDocument {
            body: object(["conversationId": integer]), response: "Rendered"),
         Op(method: "get", path: "/api/v1/stats/unanswered", summary: "Conversations waiting for an answer, per channel", response: "Unanswered"),
         Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
+        Op(method: "post", path: "/webhooks/line/{inbox}",
+           summary: "LINE Messaging API webhook for one LINE inbox; x-line-signature (HMAC-SHA256 with the channel secret) required, answered after commit",
+           auth: false),
         Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
     ] }
 

@@ -226,6 +226,16 @@ enum Schema {
             "CREATE INDEX conversation_labels_queue ON conversation_labels (label, status, sla_sort, conversation_id)",
             "DROP INDEX IF EXISTS conversation_labels_label",
         ]),
+        Migration(version: 13, name: "social channels: reply tokens, contact pictures", statements: [
+            // A platform's short-lived token for answering the latest message (LINE's replyToken).
+            """
+            CREATE TABLE channel_reply_tokens (conversation_id {int} PRIMARY KEY REFERENCES conversations(id),
+              token TEXT NOT NULL, received_at {real} NOT NULL)
+            """,
+            "ALTER TABLE contacts ADD COLUMN avatar_url TEXT",
+            // Platform events that are not messages (a follow), by their delivery id: stored once.
+            "CREATE TABLE channel_event_keys (key TEXT PRIMARY KEY, created_at {real} NOT NULL)",
+        ]),
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

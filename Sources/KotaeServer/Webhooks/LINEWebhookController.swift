@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+import NIOFoundationCompat
+
+/// `POST /webhooks/line/{inbox}`: LINE's events for one LINE inbox. The signature is the
+/// only credential: checked over the raw bytes before anything is read or stored. Every
+/// event is committed before the 200 (LINE redelivers otherwise); fetching a profile or an
+/// image's bytes is queued as a job, so the answer stays fast.
+struct LINEWebhookController {
+    let app: AppServices
+
+    /// Reply tokens are short-lived; one older than this is not tried (the reply is pushed).
+    static let replyTokenLifetime: TimeInterval = 50
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("webhooks/line/:inbox", use: receive)
+    }
+
+    func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("inbox", as: Int64.self)
+        guard let inbox = try await app.store.inbox(id: id), inbox.channel == .line else { throw APIError.notFound("LINE inbox") }
+        let body = Data(buffer: try await request.body.collect(upTo: app.config.maxBodyBytes))
+        guard let secret = try await app.store.inboxCredentials(id: id)["channelSecret"] else {
+            throw APIError.unauthorized("this LINE inbox has no channel secret yet")
+        }
+        guard LINEWebhook.verify(signature: request.headers[HTTPField.Name("x-line-signature")!], channelSecret: secret, body: body) else {
+            app.metrics.webhookRejected.increment()
+            throw APIError.unauthorized("x-line-signature does not match the body")
+        }
+        let items: [LINEWebhook.Item]
+        do { items = try LINEWebhook.items(from: body) } catch { throw APIError.badRequest("bad_body", "\(error)") }
+        for item in items { try await store(item, inbox: inbox) }
+        return Response(status: .ok)
+    }
+
+    private func store(_ item: LINEWebhook.Item, inbox: Inbox) async throws {
+        switch item {
+        case .message(let m, let contentId, let replyToken):
+            guard case .created(let message, let conversation) = try await app.store.ingest(m, inbox: inbox) else {
+                app.metrics.duplicates.increment()
+                return  // a redelivery: stored the first time, jobs queued then
+            }
+            app.metrics.ingested.increment()
+            if let replyToken { try await app.store.saveReplyToken(conversationId: conversation.id, token: replyToken, at: m.sentAt) }
+            if let contentId {
+                try await app.store.enqueue(kind: "line.content", payload: [
+                    "inboxId": String(inbox.id), "messageId": String(message.id), "lineMessageId": contentId])
+            }
+            // Known only by an id: fetch the display name and picture.
+            if conversation.contactName == m.identity.externalId {
+                try await app.store.enqueue(kind: "line.profile", payload: [
+                    "inboxId": String(inbox.id), "contactId": String(conversation.contactId), "userId": m.identity.externalId])
+            }
+            app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
+                                     inboxId: inbox.id, userId: conversation.assigneeId))
+            app.runner?.poke()
+        case .follow(let userId, let followed, let eventId, let at):
+            try await app.store.recordChannelEvent(type: followed ? "line.follow" : "line.unfollow", key: eventId, data: [
+                "inboxId": String(inbox.id), "userId": userId, "eventId": eventId, "at": at.formatted(.iso8601)])
+        case .ignored:
+            break
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KotaeCore
+import Logging
+import NIOCore
+
+/// A local stand-in for LINE's api.line.me and api-data.line.me: the documented endpoints,
+/// answers taken from the fixtures in Tests/Fixtures/line, and a record of every request.
+public final class FakeLINE: Sendable {
+    public struct Request: Sendable {
+        public let method: String
+        public let path: String
+        public let headers: [String: String]
+        public let body: Data
+        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    }
+
+    public let accessToken: String
+    private let state = Locked<(requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int])>(([], [], [], []))
+    private let portBox = Locked<Int?>(nil)
+    private let task = Locked<Task<Void, any Error>?>(nil)
+
+    public init(accessToken: String = "line-access-token-1") { self.accessToken = accessToken }
+
+    public var base: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)" }
+    public var requests: [Request] { state.withLock { $0.requests } }
+    /// The next pushes answer these statuses first (429 for a rate limit).
+    public func failPushes(with statuses: [Int]) { state.withLock { $0.pushStatuses = statuses } }
+
+    /// A fixture's JSON, e.g. `fixture("reply-message.doc-example.json")`.
+    public static func fixture(_ name: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: fixtureData(name)) as! [String: Any]
+    }
+
+    public static func fixtureData(_ name: String) throws -> Data {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        return try Data(contentsOf: root.appendingPathComponent("Fixtures/line/" + name))
+    }
+
+    /// A 1×1 PNG: the bytes of every image message.
+    public static let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
+
+    private static func json(_ status: Int, _ object: Any, headers: HTTPFields = [:]) -> Response {
+        var h = headers
+        h[.contentType] = "application/json"
+        let data = try! JSONSerialization.data(withJSONObject: object)
+        return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func response(_ fixture: String) -> (Int, Any) {
+        let f = try! FakeLINE.fixture(fixture)
+        let r = (f["response"] as? [String: Any]) ?? f
+        return ((r["status"] as? Int) ?? 200, r["body"] ?? [:])
+    }
+
+    public func start() async throws {
+        let router = Router()
+        let token = accessToken
+        let record: @Sendable (Hummingbird.Request) async throws -> Request = { [state] request in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let r = Request(method: request.method.rawValue, path: request.uri.path, headers: headers, body: Data(buffer: body))
+            state.withLock { $0.requests.append(r) }
+            return r
+        }
+        let authorized: @Sendable (Request) -> Bool = { r in r.headers["authorization"] == "Bearer " + token }
+        let unauthorized: @Sendable () -> Response = { let (s, b) = FakeLINE.response("error-401-auth.doc-example.json"); return FakeLINE.json(s, b) }
+
+        router.get("v2/bot/profile/:user") { request, context in
+            let r = try await record(request)
+            guard authorized(r) else { return unauthorized() }
+            let user = context.parameters.get("user") ?? ""
+            return FakeLINE.json(200, ["userId": user, "displayName": "LINE 太郎", "pictureUrl": "https://profile.line-scdn.net/\(user)",
+                                       "language": "ja"])
+        }
+        router.get("v2/bot/message/:id/content") { request, _ in
+            let r = try await record(request)
+            guard authorized(r) else { return unauthorized() }
+            return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: FakeLINE.png)))
+        }
+        router.post("v2/bot/message/reply") { [state] request, _ in
+            let r = try await record(request)
+            guard authorized(r) else { return unauthorized() }
+            let replyToken = r.json["replyToken"] as? String ?? ""
+            let fresh = state.withLock { $0.usedReplyTokens.insert(replyToken).inserted }
+            let (status, body) = FakeLINE.response(fresh ? "reply-message.doc-example.json" : "error-400-invalid-reply-token.doc-example.json")
+            return FakeLINE.json(status, body)
+        }
+        router.post("v2/bot/message/push") { [state] request, _ in
+            let r = try await record(request)
+            guard authorized(r) else { return unauthorized() }
+            let key = r.headers["x-line-retry-key"] ?? ""
+            let (scripted, repeated) = state.withLock { s -> (Int?, Bool) in
+                if !s.pushStatuses.isEmpty { return (s.pushStatuses.removeFirst(), false) }
+                return (nil, !s.acceptedRetryKeys.insert(key).inserted)
+            }
+            if let scripted {
+                let (_, body) = FakeLINE.response("error-429-rate-limit.doc-example.json")
+                return FakeLINE.json(scripted, body, headers: [HTTPField.Name("Retry-After")!: "1"])
+            }
+            if repeated {
+                let (status, body) = FakeLINE.response("error-409-retry-key-accepted.doc-example.json")
+                return FakeLINE.json(status, body)
+            }
+            let (status, body) = FakeLINE.response("push-message.doc-example.json")
+            return FakeLINE.json(status, body)
+        }
+        let (stream, cont) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "fake-line")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        task.withLock { $0 = Task { try await app.runService() } }
+        for await port in stream {
+            portBox.withLock { $0 = port }
+            break
+        }
+    }
+
+    public func stop() { task.withLock { $0?.cancel() } }
+}
