@@ -19,12 +19,12 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per ingest phase.") var duration = 10.0
     @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
     @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
-    @Option(help: "Only these parts: store-ingest,ingest,list,page,search,startup (comma separated).") var only: String?
+    @Option(help: "Only these parts: store-ingest,ingest,webhook,list,page,search,startup (comma separated).") var only: String?
 
     func run() async throws {
         var logger = Logger(label: "kotae.bench")
         logger.logLevel = .warning
-        let parts = Set((only ?? "ingest,list,page,search,startup").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "ingest,webhook,list,page,search,startup").split(separator: ",").map(String.init))
         var report = BenchReport()
         let http = HTTPClient(eventLoopGroupProvider: .singleton,
                               configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
@@ -51,6 +51,13 @@ struct Bench: AsyncParsableCommand {
                 try await IngestBench(http: http, base: base, token: token, inboxId: inbox).run(duration: duration, clients: clients, report: &report)
             }
             try? FileManager.default.removeItem(atPath: ingestDir)
+        }
+        if parts.contains("webhook") {
+            let webhookDir = dir + "/webhook-\(UUID().uuidString.prefix(8))"
+            try await withServer(dataDir: webhookDir, database: nil, port: 18482, logger: logger) { base, token, _ in
+                try await WebhookBench(base: base, token: token).run(duration: duration, connections: clients, report: &report)
+            }
+            try? FileManager.default.removeItem(atPath: webhookDir)
         }
         if parts.contains("list") || parts.contains("search") || parts.contains("startup") || parts.contains("page") {
             let dataDir = dir + "/large-v\(BenchData.version)-\(conversations)x\(messagesPer)"
@@ -116,6 +123,9 @@ struct Bench: AsyncParsableCommand {
         config.databaseURL = database
         config.port = port
         config.bcryptCost = 4
+        // No platform is reachable from a bench: profile fetches fail at once instead of waiting on DNS.
+        config.lineAPIBase = "http://127.0.0.1:9"
+        config.lineDataBase = "http://127.0.0.1:9"
         let (app, services) = try await buildApplicationWithServices(config: config, logger: logger)
         var admin = try await services.store.userForLogin(email: "bench@kotae.local")?.0
         if admin == nil {

@@ -17,26 +17,37 @@ struct WrkIngest {
         var p99: Double
     }
 
+    /// wrk on the PATH, if installed.
+    static var executable: String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        return paths.map { "\($0)/wrk" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// nil when `wrk` is not on the PATH.
     init?(base: String, token: String, inboxId: Int64) {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-        guard let found = paths.map({ "\($0)/wrk" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            return nil
-        }
+        guard let found = Self.executable else { return nil }
         executable = found
         url = "\(base)/api/v1/inboxes/\(inboxId)/messages"
         self.token = token
     }
 
     func run(duration: Double, connections: Int) throws -> Result {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-ingest-\(UUID().uuidString).lua")
-        try Self.script(runId: UUID().uuidString).write(to: script, atomically: true, encoding: .utf8)
+        try Self.run(executable: executable, url: url, script: Self.script(runId: UUID().uuidString),
+                     headers: ["Authorization: Bearer \(token)", "Content-Type: application/json"],
+                     duration: duration, connections: connections)
+    }
+
+    /// Runs wrk with a Lua script that must print `kotae-p50` and `kotae-p99` when done.
+    static func run(executable: String, url: String, script text: String, headers: [String],
+                    duration: Double, connections: Int) throws -> Result {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-wrk-\(UUID().uuidString).lua")
+        try text.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-t1", "-c\(connections)", "-d\(Int(duration))s", "-s", script.path,
-                             "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json", url]
+        process.arguments = ["-t1", "-c\(connections)", "-d\(Int(duration))s", "-s", script.path]
+            + headers.flatMap { ["-H", $0] } + [url]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out
@@ -46,7 +57,9 @@ struct WrkIngest {
         let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else { throw BenchFailure("wrk failed:\n\(text)") }
         // Any error answer or socket error means the run did not measure what it claims.
-        if text.contains("Non-2xx") || text.contains("Socket errors") { throw BenchFailure("wrk saw errors:\n\(text)") }
+        if text.contains("Non-2xx") || text.contains("Socket errors") || text.contains("kotae-wrapped") {
+            throw BenchFailure("wrk saw errors:\n\(text)")
+        }
         guard let rate = Self.number(after: "Requests/sec:", in: text),
               let p50 = Self.number(after: "kotae-p50", in: text),
               let p99 = Self.number(after: "kotae-p99", in: text) else {
@@ -55,7 +68,7 @@ struct WrkIngest {
         return Result(rate: rate, p50: p50, p99: p99)
     }
 
-    private static func number(after label: String, in text: String) -> Double? {
+    static func number(after label: String, in text: String) -> Double? {
         guard let range = text.range(of: label) else { return nil }
         let rest = text[range.upperBound...].drop { $0 == " " }
         return Double(rest.prefix { $0.isNumber || $0 == "." })

@@ -50,8 +50,9 @@ struct LINEWebhookController {
                 try await app.store.enqueue(kind: "line.content", payload: [
                     "inboxId": String(inbox.id), "messageId": String(message.id), "lineMessageId": contentId])
             }
-            // Known only by an id: fetch the display name and picture.
-            if conversation.contactName == m.identity.externalId {
+            // Known only by an id: fetch the display name and picture, once per contact (not
+            // once per message while LINE is unreachable).
+            if conversation.contactName == m.identity.externalId, try await app.store.claimOnce("line.profile:\(conversation.contactId)") {
                 try await app.store.enqueue(kind: "line.profile", payload: [
                     "inboxId": String(inbox.id), "contactId": String(conversation.contactId), "userId": m.identity.externalId])
             }

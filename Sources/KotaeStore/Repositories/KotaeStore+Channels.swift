@@ -54,6 +54,17 @@ extension KotaeStore {
         }
     }
 
+    /// True the first time `key` is claimed, false ever after: work done once per thing
+    /// (fetching a new contact's profile) however many messages ask for it.
+    public func claimOnce(_ key: String) async throws -> Bool {
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: Date().epoch))
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """).first() != nil
+        }
+    }
+
     /// A fact about a customer that is not a message (they followed or blocked the shop's
     /// account), recorded once per `key` (the platform's id for the delivery); false for a repeat.
     @discardableResult
