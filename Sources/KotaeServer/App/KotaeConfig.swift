@@ -30,6 +30,8 @@ public struct KotaeConfig: Sendable {
     /// LINE's API hosts; tests point them at a local fake server.
     public var lineAPIBase: String = "https://api.line.me"
     public var lineDataBase: String = "https://api-data.line.me"
+    /// The Graph API (Facebook, Instagram), with its version.
+    public var graphAPIBase: String = "https://graph.facebook.com/v21.0"
 
     public enum Role: String, Sendable, CaseIterable {
         case all, web, worker
@@ -88,6 +90,7 @@ public struct KotaeConfig: Sendable {
         c.logLevel = reader.string(forKey: "log.level") ?? c.logLevel
         c.lineAPIBase = reader.string(forKey: "line.api.base") ?? c.lineAPIBase
         c.lineDataBase = reader.string(forKey: "line.data.base") ?? c.lineDataBase
+        c.graphAPIBase = reader.string(forKey: "graph.api.base") ?? c.graphAPIBase
         if let r = reader.string(forKey: "role") {
             if let role = Role(rawValue: r) { c.role = role } else { problems.append("role: '\(r)' is not one of all, web, worker") }
         }

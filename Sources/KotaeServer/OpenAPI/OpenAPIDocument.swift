@@ -215,6 +215,12 @@ enum OpenAPIDocument {
         Op(method: "post", path: "/webhooks/line/{inbox}",
            summary: "LINE Messaging API webhook for one LINE inbox; x-line-signature (HMAC-SHA256 with the channel secret) required, answered after commit",
            auth: false),
+        Op(method: "get", path: "/webhooks/facebook/{inbox}",
+           summary: "Facebook/Instagram webhook subscription handshake: echoes hub.challenge when hub.verify_token matches (text/plain), else 403",
+           query: ["hub.mode", "hub.verify_token", "hub.challenge"], auth: false),
+        Op(method: "post", path: "/webhooks/facebook/{inbox}",
+           summary: "Facebook Page / Instagram webhook (Messenger and feed); X-Hub-Signature-256 with the app secret required, answered after commit",
+           auth: false),
         Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
     ] }
 

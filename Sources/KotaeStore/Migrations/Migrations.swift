@@ -235,6 +235,12 @@ enum Schema {
             "ALTER TABLE contacts ADD COLUMN avatar_url TEXT",
             // Platform events that are not messages (a follow), by their delivery id: stored once.
             "CREATE TABLE channel_event_keys (key TEXT PRIMARY KEY, created_at {real} NOT NULL)",
+            // A platform thread that continues an existing conversation: the Messenger thread
+            // opened by a private reply to a comment belongs to that comment's conversation.
+            """
+            CREATE TABLE thread_aliases (inbox_id {int} NOT NULL REFERENCES inboxes(id), alias TEXT NOT NULL,
+              conversation_id {int} NOT NULL REFERENCES conversations(id), PRIMARY KEY (inbox_id, alias))
+            """,
         ]),
     ]
 

@@ -90,4 +90,83 @@ extension KotaeStore {
             }
         }
     }
+
+    /// After a private reply reached someone's Messenger (`alias`, their PSID's thread), their
+    /// answers continue this conversation and their Messenger id joins its contact.
+    public func linkThread(inboxId: ID, alias: String, conversationId: ID, identity: ContactIdentity) async throws {
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO thread_aliases (inbox_id, alias, conversation_id) VALUES (\(bind: inboxId), \(bind: alias), \(bind: conversationId))
+                ON CONFLICT (inbox_id, alias) DO NOTHING
+                """).run()
+            guard let c = try await db.raw("SELECT contact_id FROM conversations WHERE id = \(bind: conversationId)").first() else { return }
+            // If that id already belongs to another contact, an agent merges them by hand.
+            try await db.raw("""
+                INSERT INTO contact_identities (contact_id, channel, external_id, created_at)
+                VALUES (\(bind: try c.int("contact_id")), \(bind: identity.channel), \(bind: identity.externalId), \(bind: Date().epoch))
+                ON CONFLICT (channel, external_id) DO NOTHING
+                """).run()
+        }
+    }
+
+    /// The Messenger thread (or its alias) of a conversation, if it has one: the PSID to send to.
+    public func messengerRecipient(conversationId: ID) async throws -> String? {
+        try await db.read { db in
+            if let r = try await db.raw("SELECT thread_key FROM conversations WHERE id = \(bind: conversationId)").first(),
+               case let key = try r.string("thread_key"), key.hasPrefix("messenger:") {
+                return String(key.dropFirst("messenger:".count))
+            }
+            return try await db.raw("SELECT alias FROM thread_aliases WHERE conversation_id = \(bind: conversationId) ORDER BY alias LIMIT 1").first()
+                .map { String(try $0.string("alias").dropFirst("messenger:".count)) }
+        }
+    }
+
+    /// The newest customer message of a conversation whose platform id starts with `prefix`
+    /// (`fb:m:` a Messenger message, `fb:c:` a comment).
+    public func latestInbound(conversationId: ID, externalIdPrefix: String) async throws -> Message? {
+        try await db.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) AND kind = 'inbound'
+                AND external_id LIKE \(bind: Self.escapeLike(externalIdPrefix) + "%") ESCAPE '\\' ORDER BY id DESC LIMIT 1
+                """).first().map(Self.message)
+        }
+    }
+
+    /// A message the page sent from elsewhere (its echo): stored once, as sent, in the
+    /// customer's conversation. False when there is no conversation with them yet.
+    @discardableResult
+    public func recordEcho(inbox: Inbox, threadKey: String, externalId: String, text: String, at: Date) async throws -> Bool {
+        try await db.write { db in
+            if try await db.raw("SELECT id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)").first() != nil {
+                return true  // Kotae's own reply, or a repeat: already here
+            }
+            var key = threadKey
+            if let aliased = try await db.raw("""
+                SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
+                WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)
+                """).first() { key = try aliased.string("thread_key") }
+            guard let r = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND thread_key = \(bind: key)").first(),
+                  var c = try await self.loadConversation(db, id: try r.int("id")) else { return false }
+            let original = c
+            _ = try await self.insertMessage(db, conversationId: c.id, inboxId: inbox.id, kind: .outbound, author: nil, text: text,
+                                             html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at, now: Date())
+            try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
+            c.lastMessageAt = max(c.lastMessageAt, at)
+            c.snippet = Self.snippet(text)
+            try await self.saveConversation(db, c, original: original, now: Date())
+            return true
+        }
+    }
+
+    /// A comment its author edited, removed or that the page hid: recorded on its
+    /// conversation, the stored text kept (Kotae never erases what a customer said).
+    public func recordCommentChange(inbox: Inbox, externalId: String, verb: String, text: String?) async throws {
+        try await db.write { db in
+            let m = try await db.raw("SELECT id, conversation_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)").first()
+            var data = ["verb": verb, "externalId": externalId]
+            if let text { data["text"] = text }
+            if let m { data["messageId"] = String(try m.int("id")) }
+            try await self.appendEvent(db, type: "comment." + verb, actor: nil, conversation: try m?.int("conversation_id"), data: data)
+        }
+    }
 }

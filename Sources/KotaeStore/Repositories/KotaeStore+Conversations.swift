@@ -147,7 +147,13 @@ extension KotaeStore {
                 contactId = try await self.findOrCreateContact(db, identity: m.identity, name: m.contactName,
                                                                email: m.contactEmail, phone: m.contactPhone, at: at)
             }
-            let threadKey = m.threadKey ?? "contact:\(contactId)"
+            var threadKey = m.threadKey ?? "contact:\(contactId)"
+            if inbox.channel.isSocial, let aliased = try await db.raw("""
+                SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
+                WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)
+                """).first() {
+                threadKey = try aliased.string("thread_key")
+            }
             var conversation: Conversation
             let original: Conversation
             if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {

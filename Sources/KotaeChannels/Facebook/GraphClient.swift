@@ -1,0 +1,89 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// The Graph API calls for a Facebook Page: Send API (Messenger), public replies to
+/// comments, private replies to comments. The Page access token travels as `access_token`.
+public struct GraphClient: Sendable {
+    let http: HTTPClient
+    let base: String
+    let timeout: TimeAmount
+
+    public init(http: HTTPClient, base: String, timeout: TimeAmount = .seconds(10)) {
+        self.http = http
+        self.base = base
+        self.timeout = timeout
+    }
+
+    /// What the Send API returns: the message id and, for a private reply, who it reached.
+    public struct Sent: Sendable, Equatable {
+        public let messageId: String?
+        public let recipientId: String?
+    }
+
+    public enum Messaging: Sendable {
+        /// Inside the 24-hour window after the customer's last message.
+        case response
+        /// Up to 7 days, for a Page that has the human agent permission.
+        case humanAgent
+    }
+
+    public func send(pageId: String, psid: String, text: String, messaging: Messaging, token: String) async -> Result<Sent, GraphError> {
+        var body: [String: Any] = ["recipient": ["id": psid], "message": ["text": text]]
+        switch messaging {
+        case .response: body["messaging_type"] = "RESPONSE"
+        case .humanAgent: body["messaging_type"] = "MESSAGE_TAG"; body["tag"] = "HUMAN_AGENT"
+        }
+        return await post("/\(pageId)/messages", body, token: token)
+    }
+
+    /// A private reply to a comment: a Messenger message that answers it (once per comment, within 7 days).
+    public func privateReply(pageId: String, commentId: String, text: String, token: String) async -> Result<Sent, GraphError> {
+        await post("/\(pageId)/messages", ["recipient": ["comment_id": commentId], "message": ["text": text]], token: token)
+    }
+
+    /// A public reply under a comment.
+    public func publicReply(commentId: String, text: String, token: String) async -> Result<Sent, GraphError> {
+        await post("/\(commentId)/comments", ["message": text], token: token)
+    }
+
+    func post(_ path: String, _ object: [String: Any], token: String) async -> Result<Sent, GraphError> {
+        let query = "access_token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? token)
+        var request = HTTPClientRequest(url: base + path + "?" + query)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object)))
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            if (200..<300).contains(response.status.code) {
+                return .success(Sent(messageId: (json["message_id"] ?? json["id"]) as? String, recipientId: json["recipient_id"] as? String))
+            }
+            let e = json["error"] as? [String: Any] ?? [:]
+            return .failure(GraphError(status: Int(response.status.code), code: e["code"] as? Int ?? 0,
+                                       subcode: e["error_subcode"] as? Int, message: e["message"] as? String ?? "HTTP \(response.status.code)"))
+        } catch {
+            return .failure(GraphError(status: 0, code: 0, subcode: nil, message: "Graph API unreachable: \(error)"))
+        }
+    }
+}
+
+/// A Graph API error, classified the way its documentation asks callers to act on it.
+public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let status: Int
+    public let code: Int
+    public let subcode: Int?
+    public let message: String
+
+    /// Throttling (4 app, 17 user, 32 page, 613 call rate, 80000s business use case) and
+    /// server faults heal with time; the rest do not.
+    public var transient: Bool {
+        status == 0 || status >= 500 || [4, 17, 32, 613].contains(code) || (80000...80099).contains(code)
+    }
+    public var isTokenProblem: Bool { code == 190 }
+    public var isOutsideWindow: Bool { code == 10 && subcode == 2018278 }
+    public var description: String { "Graph error \(code)\(subcode.map { "/\($0)" } ?? ""): \(message)" }
+}

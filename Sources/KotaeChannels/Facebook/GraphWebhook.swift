@@ -1,0 +1,142 @@
+import Foundation
+import KotaeCore
+
+/// Facebook Page webhooks (Messenger and the Page feed) in the Graph envelope
+/// `{"object":"page","entry":[{"id", "time", "messaging":[...], "changes":[...]}]}`.
+/// The signature is `X-Hub-Signature-256: sha256=<hex HMAC of the raw body with the app secret>`.
+public enum GraphWebhook {
+    public static func verify(signature: String?, appSecret: String, body: some DataProtocol) -> Bool {
+        WebhookSignature.verify(header: signature, secret: appSecret, body: body)
+    }
+
+    /// The subscription handshake: the challenge to echo when the token matches, else nil.
+    public static func challenge(mode: String?, token: String?, challenge: String?, expectedToken: String) -> String? {
+        guard mode == "subscribe", let token, let challenge, !expectedToken.isEmpty else { return nil }
+        let a = Array(token.utf8), b = Array(expectedToken.utf8)
+        guard a.count == b.count else { return nil }
+        var diff: UInt8 = 0
+        for i in 0..<a.count { diff |= a[i] ^ b[i] }
+        return diff == 0 ? challenge : nil
+    }
+
+    public enum Item: Sendable, Equatable {
+        /// A customer's private message (text, attachments as URLs to fetch, quick reply, postback).
+        case message(InboundMessage, fileURLs: [String])
+        /// A message the Page sent from another tool (or Kotae itself): stored once, as outbound.
+        case echo(psid: String, mid: String, text: String, at: Date)
+        /// The customer read everything sent before `watermark`.
+        case read(psid: String, watermark: Date)
+        /// A public comment or visitor post, added.
+        case comment(InboundMessage, commentId: String)
+        /// A comment edited or removed by its author: recorded, never erased.
+        case commentChanged(commentId: String, verb: String, text: String?, at: Date)
+        case ignored(String)
+    }
+
+    struct Body: Decodable {
+        let object: String
+        let entry: [Entry]
+    }
+    struct Entry: Decodable {
+        let id: String
+        let messaging: [Messaging]?
+        let changes: [Change]?
+    }
+    struct Party: Decodable { let id: String; let name: String? }
+    struct Messaging: Decodable {
+        struct Message: Decodable {
+            struct Attachment: Decodable {
+                struct Payload: Decodable { let url: String? }
+                let type: String
+                let payload: Payload?
+            }
+            struct QuickReply: Decodable { let payload: String }
+            let mid: String
+            let text: String?
+            let is_echo: Bool?
+            let attachments: [Attachment]?
+            let quick_reply: QuickReply?
+        }
+        struct Postback: Decodable { let mid: String?; let title: String?; let payload: String? }
+        struct Read: Decodable { let watermark: Double }
+        let sender: Party
+        let recipient: Party
+        let timestamp: Double
+        let message: Message?
+        let postback: Postback?
+        let read: Read?
+    }
+    struct Change: Decodable {
+        struct Value: Decodable {
+            let from: Party?
+            let item: String?
+            let verb: String?
+            let comment_id: String?
+            let post_id: String?
+            let parent_id: String?
+            let message: String?
+            let created_time: Double?
+        }
+        let field: String
+        let value: Value
+    }
+
+    public struct BadBody: Error, CustomStringConvertible { public let description: String }
+
+    public static func items(from body: Data) throws -> [Item] {
+        let decoded: Body
+        do { decoded = try JSONDecoder().decode(Body.self, from: body) } catch {
+            throw BadBody(description: "not a Graph webhook body: \(error)")
+        }
+        guard decoded.object == "page" || decoded.object == "instagram" else { return [.ignored(decoded.object)] }
+        var items: [Item] = []
+        for entry in decoded.entry {
+            for m in entry.messaging ?? [] { items.append(item(m, pageId: entry.id)) }
+            for c in entry.changes ?? [] { items.append(item(c, pageId: entry.id)) }
+        }
+        return items
+    }
+
+    static func item(_ e: Messaging, pageId: String) -> Item {
+        let at = Date(timeIntervalSince1970: e.timestamp / 1000)
+        if let m = e.message {
+            if m.is_echo == true { return .echo(psid: e.recipient.id, mid: m.mid, text: m.text ?? "", at: at) }
+            var text = m.text ?? ""
+            if let q = m.quick_reply { text += text.isEmpty ? "[quick reply: \(q.payload)]" : " [quick reply: \(q.payload)]" }
+            let urls = (m.attachments ?? []).compactMap { $0.payload?.url }
+            let kinds = (m.attachments ?? []).filter { $0.payload?.url == nil }.map { "[\($0.type)]" }
+            if text.isEmpty && !kinds.isEmpty { text = kinds.joined(separator: " ") }
+            return .message(InboundMessage(identity: ("facebook", e.sender.id), externalId: "fb:m:" + m.mid,
+                                           threadKey: "messenger:" + e.sender.id, text: text, sentAt: at), fileURLs: urls)
+        }
+        if let p = e.postback {
+            let id = p.mid ?? "\(e.sender.id):\(Int64(e.timestamp))"
+            return .message(InboundMessage(identity: ("facebook", e.sender.id), externalId: "fb:pb:" + id,
+                                           threadKey: "messenger:" + e.sender.id,
+                                           text: "postback: " + (p.title ?? "") + (p.payload.map { " (\($0))" } ?? ""), sentAt: at), fileURLs: [])
+        }
+        if let r = e.read { return .read(psid: e.sender.id, watermark: Date(timeIntervalSince1970: r.watermark / 1000)) }
+        return .ignored("messaging")
+    }
+
+    static func item(_ c: Change, pageId: String) -> Item {
+        let v = c.value
+        guard c.field == "feed", let item = v.item, item == "comment" || item == "post" || item == "status" || item == "photo",
+              let from = v.from else { return .ignored(c.field) }
+        // The page's own comments (Kotae's public replies among them) are not customers'.
+        if from.id == pageId { return .ignored("own comment") }
+        let at = Date(timeIntervalSince1970: v.created_time ?? Date().timeIntervalSince1970)
+        let id = v.comment_id ?? v.post_id ?? ""
+        switch v.verb {
+        case "add":
+            // Each person's comments are one public conversation tied to them.
+            let message = InboundMessage(identity: ("facebook", from.id), contactName: from.name, externalId: "fb:c:" + id,
+                                         threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at)
+            return .comment(message, commentId: id)
+        case "edited", "remove", "hide", "unhide":
+            return .commentChanged(commentId: id, verb: v.verb ?? "", text: v.message, at: at)
+        default:
+            return .ignored("feed." + (v.verb ?? ""))
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KotaeCore
+import Logging
+import NIOCore
+
+/// A local stand-in for graph.facebook.com (v21.0): the Send API, private replies and
+/// comment replies, with answers and error bodies from Tests/Fixtures/facebook and a record
+/// of every request.
+public final class FakeGraph: Sendable {
+    public struct Request: Sendable {
+        public let method: String
+        public let path: String
+        public let query: String
+        public let body: Data
+        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    }
+
+    public let pageToken: String
+    private let state = Locked<(requests: [Request], repliedComments: Set<String>, errors: [String], sent: Int)>(([], [], [], 0))
+    private let portBox = Locked<Int?>(nil)
+    private let task = Locked<Task<Void, any Error>?>(nil)
+
+    public init(pageToken: String = "PAGE_ACCESS_TOKEN") { self.pageToken = pageToken }
+
+    public var base: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)/v21.0" }
+    public var requests: [Request] { state.withLock { $0.requests } }
+    /// The next calls answer with these error fixtures first (e.g. "error-4-app-rate-limit.doc-example.json").
+    public func fail(with fixtures: [String]) { state.withLock { $0.errors = fixtures } }
+
+    public static func fixtureData(_ name: String) throws -> Data {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        return try Data(contentsOf: root.appendingPathComponent("Fixtures/facebook/" + name))
+    }
+    public static func fixture(_ name: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: fixtureData(name)) as! [String: Any]
+    }
+
+    private static func json(_ status: Int, _ object: Any) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))))
+    }
+
+    public func start() async throws {
+        let router = Router()
+        let token = pageToken
+        let record: @Sendable (Hummingbird.Request) async throws -> (Request, Response?) = { [state] request in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let r = Request(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: Data(buffer: body))
+            let scripted = state.withLock { s -> String? in
+                s.requests.append(r)
+                return s.errors.isEmpty ? nil : s.errors.removeFirst()
+            }
+            if request.uri.queryParameters["access_token"].map(String.init) != token {
+                let f = try FakeGraph.fixture("error-190-token-expired.doc-example.json")
+                return (r, FakeGraph.json(400, (f["response"] as? [String: Any])?["body"] ?? f))
+            }
+            if let scripted {
+                let f = try FakeGraph.fixture(scripted)
+                return (r, FakeGraph.json((f["status"] as? Int) ?? 400, (f["body"] as? [String: Any]) ?? f))
+            }
+            return (r, nil)
+        }
+        router.post("v21.0/:node/messages") { [state] request, _ in
+            let (r, early) = try await record(request)
+            if let early { return early }
+            let recipient = r.json["recipient"] as? [String: Any] ?? [:]
+            if let comment = recipient["comment_id"] as? String {
+                guard state.withLock({ $0.repliedComments.insert(comment).inserted }) else {
+                    return FakeGraph.json(400, ["error": ["message": "(#10900) Activity already replied to", "type": "OAuthException", "code": 10900]])
+                }
+                let f = try FakeGraph.fixture("private-reply-comment.doc-example.json")
+                return FakeGraph.json(200, (f["response"] as! [String: Any])["body"]!)
+            }
+            let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+            return FakeGraph.json(200, ["recipient_id": recipient["id"] as? String ?? "", "message_id": "m_sent_\(n)"])
+        }
+        router.post("v21.0/:node/comments") { [state] request, context in
+            let (_, early) = try await record(request)
+            if let early { return early }
+            let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+            return FakeGraph.json(200, ["id": "\(context.parameters.get("node") ?? "")_reply\(n)"])
+        }
+        let (stream, cont) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "fake-graph")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        task.withLock { $0 = Task { try await app.runService() } }
+        for await port in stream {
+            portBox.withLock { $0 = port }
+            break
+        }
+    }
+
+    public func stop() { task.withLock { $0?.cancel() } }
+}
