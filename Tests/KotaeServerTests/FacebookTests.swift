@@ -145,5 +145,41 @@ import Testing
         }
     }
 
+    /// Instagram through the same envelope: a comment on media, a public reply on its
+    /// `replies` edge, a private reply, and the DM answer in the same conversation.
+    @Test func anInstagramCommentGetsPublicAndPrivateRepliesInOneConversation() async throws {
+        let fake = FakeGraph()
+        try await fake.start()
+        defer { fake.stop() }
+        let base = fake.base
+        try await withTestApp(configure: { $0.graphAPIBase = base }) { app in
+            let inbox = try await app.makeInbox(channel: "instagram", settings: ["pageId": "17841400000000001"], credentials: [
+                "appSecret": Self.appSecret, "verifyToken": "v", "pageAccessToken": fake.pageToken])
+            var comment = try FakeGraph.fixture("../instagram/comments.doc-example.json")
+            // Recent, so the 7-day private-reply limit allows it.
+            var entry = (comment["entry"] as! [[String: Any]])[0]
+            var change = (entry["changes"] as! [[String: Any]])[0]
+            var value = change["value"] as! [String: Any]
+            value["created_time"] = Int(Date().timeIntervalSince1970)
+            change["value"] = value; entry["changes"] = [change]; comment["entry"] = [entry]
+            #expect(try await deliver(app, inbox, try JSONSerialization.data(withJSONObject: comment)) == .ok)
+            let first = try #require(try await inbound(app).first)
+            #expect(first.text == "色違いはありますか？" && first.externalId == "ig:c:17860000000000011")
+            let c = first.conversationId
+            #expect(try await app.store.conversation(id: c)?.contactName == "hanako.y")
+            let (_, pub) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "あります！DMでご案内します"]))
+            #expect(try await eventually { try await app.store.message(id: int(pub["message"], "id"))?.deliveryState == .sent })
+            #expect(fake.requests.contains { $0.path == "/v21.0/17860000000000011/replies" && $0.json["message"] as? String == "あります！DMでご案内します" })
+            let (_, dm) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "DMで詳細をお送りしました！", "private": true]))
+            #expect(try await eventually { try await app.store.message(id: int(dm["message"], "id"))?.deliveryState == .sent })
+            let privateReply = try #require(fake.requests.first { $0.path == "/v21.0/17841400000000001/messages" })
+            #expect(NSDictionary(dictionary: privateReply.json) == NSDictionary(dictionary: [
+                "recipient": ["comment_id": "17860000000000011"], "message": ["text": "DMで詳細をお送りしました！"]]))
+            #expect(try await deliver(app, inbox, try FakeGraph.fixtureData("../instagram/messages-text.doc-example.json")) == .ok)
+            let answer = try #require(try await inbound(app).first { $0.text == "サイズ交換できますか？" })
+            #expect(answer.conversationId == c)
+        }
+    }
+
     func int(_ object: Any?, _ key: String) -> Int64 { ((object as! [String: Any])[key] as! NSNumber).int64Value }
 }

@@ -62,7 +62,7 @@ public final class FakeGraph: Sendable {
             }
             return (r, nil)
         }
-        router.post("v21.0/:node/messages") { [state] request, _ in
+        router.post("v21.0/:node/messages") { [state] request, context in
             let (r, early) = try await record(request)
             if let early { return early }
             let recipient = r.json["recipient"] as? [String: Any] ?? [:]
@@ -70,17 +70,21 @@ public final class FakeGraph: Sendable {
                 guard state.withLock({ $0.repliedComments.insert(comment).inserted }) else {
                     return FakeGraph.json(400, ["error": ["message": "(#10900) Activity already replied to", "type": "OAuthException", "code": 10900]])
                 }
-                let f = try FakeGraph.fixture("private-reply-comment.doc-example.json")
+                // Instagram accounts' ids start 1784…: their private reply answers as the IG fixture does.
+                let instagram = context.parameters.get("node")?.hasPrefix("1784") == true
+                let f = try FakeGraph.fixture(instagram ? "../instagram/private-reply-comment.doc-example.json" : "private-reply-comment.doc-example.json")
                 return FakeGraph.json(200, (f["response"] as! [String: Any])["body"]!)
             }
             let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
             return FakeGraph.json(200, ["recipient_id": recipient["id"] as? String ?? "", "message_id": "m_sent_\(n)"])
         }
-        router.post("v21.0/:node/comments") { [state] request, context in
-            let (_, early) = try await record(request)
-            if let early { return early }
-            let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
-            return FakeGraph.json(200, ["id": "\(context.parameters.get("node") ?? "")_reply\(n)"])
+        for edge in ["comments", "replies"] {  // a Page comment's replies; an Instagram comment's
+            router.post("v21.0/:node/\(edge)") { [state] request, context in
+                let (_, early) = try await record(request)
+                if let early { return early }
+                let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+                return FakeGraph.json(200, ["id": "\(context.parameters.get("node") ?? "")_reply\(n)"])
+            }
         }
         let (stream, cont) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "fake-graph")

@@ -44,9 +44,9 @@ public struct GraphClient: Sendable {
         await post("/\(pageId)/messages", ["recipient": ["comment_id": commentId], "message": ["text": text]], token: token)
     }
 
-    /// A public reply under a comment.
-    public func publicReply(commentId: String, text: String, token: String) async -> Result<Sent, GraphError> {
-        await post("/\(commentId)/comments", ["message": text], token: token)
+    /// A public reply under a comment (`edge`: `comments` on a Page, `replies` on Instagram).
+    public func publicReply(commentId: String, edge: String = "comments", text: String, token: String) async -> Result<Sent, GraphError> {
+        await post("/\(commentId)/\(edge)", ["message": text], token: token)
     }
 
     func post(_ path: String, _ object: [String: Any], token: String) async -> Result<Sent, GraphError> {

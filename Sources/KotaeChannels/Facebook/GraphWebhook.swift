@@ -5,6 +5,24 @@ import KotaeCore
 /// `{"object":"page","entry":[{"id", "time", "messaging":[...], "changes":[...]}]}`.
 /// The signature is `X-Hub-Signature-256: sha256=<hex HMAC of the raw body with the app secret>`.
 public enum GraphWebhook {
+    /// Facebook Pages and Instagram accounts share the envelope; ids, threads and the
+    /// comment-reply edge differ.
+    public struct Platform: Sendable, Equatable {
+        /// Identity kind of a person (`facebook`, `instagram`).
+        public let channel: String
+        /// Namespace of platform ids in Kotae (`fb`, `ig`): `fb:m:<mid>`, `ig:c:<comment id>`.
+        public let prefix: String
+        /// Thread key prefix of a person's private messages.
+        public let dmThread: String
+        /// The Graph edge that answers a comment in public.
+        public let replyEdge: String
+
+        public static let facebook = Platform(channel: "facebook", prefix: "fb", dmThread: "messenger", replyEdge: "comments")
+        public static let instagram = Platform(channel: "instagram", prefix: "ig", dmThread: "igdm", replyEdge: "replies")
+        public var message: String { prefix + ":m:" }
+        public var comment: String { prefix + ":c:" }
+    }
+
     public static func verify(signature: String?, appSecret: String, body: some DataProtocol) -> Bool {
         WebhookSignature.verify(header: signature, secret: appSecret, body: body)
     }
@@ -42,7 +60,7 @@ public enum GraphWebhook {
         let messaging: [Messaging]?
         let changes: [Change]?
     }
-    struct Party: Decodable { let id: String; let name: String? }
+    struct Party: Decodable { let id: String; let name: String?; let username: String? }
     struct Messaging: Decodable {
         struct Message: Decodable {
             struct Attachment: Decodable {
@@ -68,7 +86,11 @@ public enum GraphWebhook {
     }
     struct Change: Decodable {
         struct Value: Decodable {
+            struct Media: Decodable { let id: String }
             let from: Party?
+            let id: String?
+            let text: String?
+            let media: Media?
             let item: String?
             let verb: String?
             let comment_id: String?
@@ -88,16 +110,21 @@ public enum GraphWebhook {
         do { decoded = try JSONDecoder().decode(Body.self, from: body) } catch {
             throw BadBody(description: "not a Graph webhook body: \(error)")
         }
-        guard decoded.object == "page" || decoded.object == "instagram" else { return [.ignored(decoded.object)] }
+        let platform: Platform
+        switch decoded.object {
+        case "page": platform = .facebook
+        case "instagram": platform = .instagram
+        default: return [.ignored(decoded.object)]
+        }
         var items: [Item] = []
         for entry in decoded.entry {
-            for m in entry.messaging ?? [] { items.append(item(m, pageId: entry.id)) }
-            for c in entry.changes ?? [] { items.append(item(c, pageId: entry.id)) }
+            for m in entry.messaging ?? [] { items.append(item(m, pageId: entry.id, platform)) }
+            for c in entry.changes ?? [] { items.append(item(c, pageId: entry.id, platform)) }
         }
         return items
     }
 
-    static func item(_ e: Messaging, pageId: String) -> Item {
+    static func item(_ e: Messaging, pageId: String, _ p: Platform) -> Item {
         let at = Date(timeIntervalSince1970: e.timestamp / 1000)
         if let m = e.message {
             if m.is_echo == true { return .echo(psid: e.recipient.id, mid: m.mid, text: m.text ?? "", at: at) }
@@ -106,21 +133,28 @@ public enum GraphWebhook {
             let urls = (m.attachments ?? []).compactMap { $0.payload?.url }
             let kinds = (m.attachments ?? []).filter { $0.payload?.url == nil }.map { "[\($0.type)]" }
             if text.isEmpty && !kinds.isEmpty { text = kinds.joined(separator: " ") }
-            return .message(InboundMessage(identity: ("facebook", e.sender.id), externalId: "fb:m:" + m.mid,
-                                           threadKey: "messenger:" + e.sender.id, text: text, sentAt: at), fileURLs: urls)
+            return .message(InboundMessage(identity: (p.channel, e.sender.id), externalId: p.message + m.mid,
+                                           threadKey: p.dmThread + ":" + e.sender.id, text: text, sentAt: at), fileURLs: urls)
         }
-        if let p = e.postback {
-            let id = p.mid ?? "\(e.sender.id):\(Int64(e.timestamp))"
-            return .message(InboundMessage(identity: ("facebook", e.sender.id), externalId: "fb:pb:" + id,
-                                           threadKey: "messenger:" + e.sender.id,
-                                           text: "postback: " + (p.title ?? "") + (p.payload.map { " (\($0))" } ?? ""), sentAt: at), fileURLs: [])
+        if let b = e.postback {
+            let id = b.mid ?? "\(e.sender.id):\(Int64(e.timestamp))"
+            return .message(InboundMessage(identity: (p.channel, e.sender.id), externalId: p.prefix + ":pb:" + id,
+                                           threadKey: p.dmThread + ":" + e.sender.id,
+                                           text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at), fileURLs: [])
         }
         if let r = e.read { return .read(psid: e.sender.id, watermark: Date(timeIntervalSince1970: r.watermark / 1000)) }
         return .ignored("messaging")
     }
 
-    static func item(_ c: Change, pageId: String) -> Item {
+    static func item(_ c: Change, pageId: String, _ p: Platform) -> Item {
         let v = c.value
+        // Instagram: a comment (or a reply to one) on the account's media. No edit or remove verbs.
+        if c.field == "comments", let from = v.from, let id = v.id {
+            if from.id == pageId { return .ignored("own comment") }
+            let at = Date(timeIntervalSince1970: v.created_time ?? Date().timeIntervalSince1970)
+            return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment + id,
+                                           threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at), commentId: id)
+        }
         guard c.field == "feed", let item = v.item, item == "comment" || item == "post" || item == "status" || item == "photo",
               let from = v.from else { return .ignored(c.field) }
         // The page's own comments (Kotae's public replies among them) are not customers'.
@@ -130,7 +164,7 @@ public enum GraphWebhook {
         switch v.verb {
         case "add":
             // Each person's comments are one public conversation tied to them.
-            let message = InboundMessage(identity: ("facebook", from.id), contactName: from.name, externalId: "fb:c:" + id,
+            let message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment + id,
                                          threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at)
             return .comment(message, commentId: id)
         case "edited", "remove", "hide", "unhide":

@@ -53,6 +53,7 @@ struct FacebookWebhookController {
     }
 
     private func store(_ item: GraphWebhook.Item, inbox: Inbox) async throws {
+        let platform: GraphWebhook.Platform = inbox.channel == .instagram ? .instagram : .facebook
         switch item {
         case .message(let m, _), .comment(let m, _):
             guard case .created(let message, let conversation) = try await app.store.ingest(m, inbox: inbox) else {
@@ -63,12 +64,12 @@ struct FacebookWebhookController {
             app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
                                      inboxId: inbox.id, userId: conversation.assigneeId))
         case .echo(let psid, let mid, let text, let at):
-            try await app.store.recordEcho(inbox: inbox, threadKey: "messenger:" + psid, externalId: "fb:m:" + mid, text: text, at: at)
+            try await app.store.recordEcho(inbox: inbox, threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text, at: at)
         case .read(let psid, let watermark):
-            try await app.store.recordChannelEvent(type: "facebook.read", key: "\(inbox.id):\(psid):\(watermark.timeIntervalSince1970)",
+            try await app.store.recordChannelEvent(type: platform.channel + ".read", key: "\(inbox.id):\(psid):\(watermark.timeIntervalSince1970)",
                                                    data: ["psid": psid, "watermark": watermark.formatted(.iso8601)])
         case .commentChanged(let id, let verb, let text, _):
-            try await app.store.recordCommentChange(inbox: inbox, externalId: "fb:c:" + id, verb: verb, text: text)
+            try await app.store.recordCommentChange(inbox: inbox, externalId: platform.comment + id, verb: verb, text: text)
         case .ignored:
             break
         }

@@ -109,15 +109,19 @@ extension KotaeStore {
         }
     }
 
-    /// The Messenger thread (or its alias) of a conversation, if it has one: the PSID to send to.
-    public func messengerRecipient(conversationId: ID) async throws -> String? {
-        try await db.read { db in
+    /// The private-message thread (`<threadPrefix>:<id>`, or an alias of the conversation) of a
+    /// conversation, if it has one: the person's id to send to (a Messenger PSID, an IGSID).
+    public func directRecipient(conversationId: ID, threadPrefix: String) async throws -> String? {
+        let prefix = threadPrefix + ":"
+        return try await db.read { db in
             if let r = try await db.raw("SELECT thread_key FROM conversations WHERE id = \(bind: conversationId)").first(),
-               case let key = try r.string("thread_key"), key.hasPrefix("messenger:") {
-                return String(key.dropFirst("messenger:".count))
+               case let key = try r.string("thread_key"), key.hasPrefix(prefix) {
+                return String(key.dropFirst(prefix.count))
             }
-            return try await db.raw("SELECT alias FROM thread_aliases WHERE conversation_id = \(bind: conversationId) ORDER BY alias LIMIT 1").first()
-                .map { String(try $0.string("alias").dropFirst("messenger:".count)) }
+            return try await db.raw("""
+                SELECT alias FROM thread_aliases WHERE conversation_id = \(bind: conversationId)
+                AND alias LIKE \(bind: Self.escapeLike(prefix) + "%") ESCAPE '\\' ORDER BY alias LIMIT 1
+                """).first().map { String(try $0.string("alias").dropFirst(prefix.count)) }
         }
     }
 
