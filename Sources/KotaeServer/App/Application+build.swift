@@ -31,7 +31,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 
     let line = LINEClient(http: http, apiBase: config.lineAPIBase, dataBase: config.lineDataBase)
     let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), lineClient: line,
-                               graphClient: GraphClient(http: http, base: config.graphAPIBase), hub: hub)
+                               graphClient: GraphClient(http: http, base: config.graphAPIBase),
+                               xClient: XClient(http: http, base: config.xAPIBase), hub: hub)
     let lineJobs = LINEJobs(store: store, client: line,
                             attachments: AttachmentStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("attachments")), hub: hub)
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
@@ -74,6 +75,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     SystemController(app: services).addRoutes(to: router)
     LINEWebhookController(app: services).addRoutes(to: router)
     FacebookWebhookController(app: services).addRoutes(to: router)
+    XWebhookController(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = router.group("api/v1").add(middleware: AuthMiddleware(store: services.store))

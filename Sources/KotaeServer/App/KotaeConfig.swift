@@ -32,6 +32,7 @@ public struct KotaeConfig: Sendable {
     public var lineDataBase: String = "https://api-data.line.me"
     /// The Graph API (Facebook, Instagram), with its version.
     public var graphAPIBase: String = "https://graph.facebook.com/v21.0"
+    public var xAPIBase: String = "https://api.x.com"
 
     public enum Role: String, Sendable, CaseIterable {
         case all, web, worker
@@ -91,6 +92,7 @@ public struct KotaeConfig: Sendable {
         c.lineAPIBase = reader.string(forKey: "line.api.base") ?? c.lineAPIBase
         c.lineDataBase = reader.string(forKey: "line.data.base") ?? c.lineDataBase
         c.graphAPIBase = reader.string(forKey: "graph.api.base") ?? c.graphAPIBase
+        c.xAPIBase = reader.string(forKey: "x.api.base") ?? c.xAPIBase
         if let r = reader.string(forKey: "role") {
             if let role = Role(rawValue: r) { c.role = role } else { problems.append("role: '\(r)' is not one of all, web, worker") }
         }

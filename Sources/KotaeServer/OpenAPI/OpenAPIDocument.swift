@@ -221,6 +221,11 @@ enum OpenAPIDocument {
         Op(method: "post", path: "/webhooks/facebook/{inbox}",
            summary: "Facebook Page / Instagram webhook (Messenger and feed); X-Hub-Signature-256 with the app secret required, answered after commit",
            auth: false),
+        Op(method: "get", path: "/webhooks/x/{inbox}", summary: "X Account Activity CRC check: {\"response_token\": \"sha256=…\"}",
+           query: ["crc_token"], auth: false),
+        Op(method: "post", path: "/webhooks/x/{inbox}",
+           summary: "X Account Activity webhook (mentions, DMs); x-twitter-webhooks-signature with the consumer secret required, answered after commit",
+           auth: false),
         Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
     ] }
 

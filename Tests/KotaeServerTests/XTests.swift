@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+import KotaeTesting
+import NIOCore
+import Testing
+
+/// X end to end against a local fake of api.x.com fed with the corpus fixtures.
+@Suite struct XTests {
+    static let secret = "z3ZX4v7mAAUGykl3EcmkqbartmuW8VFOOzCloLx9Q45P0hLrFu"  // the corpus vectors' consumer secret
+
+    @Test func theCRCAndSignatureVectorsHold() throws {
+        let crc = try FakeX.fixture("crc-challenge.doc-example.json")
+        let token = ((crc["request"] as! [String: Any])["query"] as! [String: String])["crc_token"]!
+        #expect(XWebhook.crcResponse(token: token, consumerSecret: Self.secret) == "sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=")
+        let v = try FakeX.fixture("webhook-signature.doc-example.json")
+        #expect(XWebhook.verify(signature: v["header_value"] as? String, consumerSecret: Self.secret, body: Data((v["raw_body"] as! String).utf8)))
+        #expect(!XWebhook.verify(signature: v["header_value"] as? String, consumerSecret: Self.secret, body: Data(((v["raw_body"] as! String) + " ").utf8)))
+    }
+
+    @Test func mentionsAndDMsComeInSignedOnceAndRepliesGoOutAsPostAndDM() async throws {
+        let fake = FakeX()
+        try await fake.start()
+        defer { fake.stop() }
+        let base = fake.base
+        try await withTestApp(configure: { $0.xAPIBase = base }) { app in
+            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945"],
+                                                credentials: ["consumerSecret": Self.secret, "accessToken": fake.token])
+            let crc = try await app.request(.get, "/webhooks/x/\(inbox)?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553")
+            #expect(crc.status == .ok && String(buffer: crc.body).contains("Cytd4Sq+NvEcV3MMrXxWJGJx5A+y\\/lXzzU2Maartkx8="))
+            func post(_ body: Data, signature: String?) async throws -> HTTPResponse.Status {
+                var h: HTTPFields = [:]
+                if let signature { h[HTTPField.Name("x-twitter-webhooks-signature")!] = signature }
+                return try await app.request(.post, "/webhooks/x/\(inbox)", body: ByteBuffer(bytes: body), headers: h).status
+            }
+            let mention = try JSONSerialization.data(withJSONObject: try FakeX.fixture("aaa-tweet-create-events-mention.doc-example.json"))
+            #expect(try await post(mention, signature: "sha256=AAAA") == .unauthorized)
+            #expect(try await post(mention, signature: nil) == .unauthorized)
+            var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
+            #expect(try await app.store.listConversations(q).conversations.isEmpty)
+            let signed = XWebhook.sign(body: mention, consumerSecret: Self.secret)
+            #expect(try await post(mention, signature: signed) == .ok)
+            #expect(try await post(mention, signature: signed) == .ok)  // a replayed delivery
+            let dms = try JSONSerialization.data(withJSONObject: try FakeX.fixture("aaa-direct-message-events.doc-example.json"))
+            #expect(try await post(dms, signature: XWebhook.sign(body: dms, consumerSecret: Self.secret)) == .ok)
+            let conversations = try await app.store.listConversations(q).conversations
+            let public_ = try #require(conversations.first { $0.isPublic })
+            let dm = try #require(conversations.first { !$0.isPublic })
+            #expect(try await app.store.messages(conversationId: public_.id).filter { $0.kind == .inbound }.map(\.text) == ["@shop_support 注文1001がまだ届きません"])
+            #expect(public_.contactName == "@hanako_y" && dm.contactId == public_.contactId, "one person, two threads")
+
+            // A public reply is a reply post; a rate limit waits for the reset, then it goes.
+            fake.rateLimit(1)
+            let (_, r1) = try await app.admin(.post, "/api/v1/conversations/\(public_.id)/reply", jsonString(["text": "@hanako_y DMをお送りしました。"]))
+            let id1 = ((r1["message"] as! [String: Any])["id"] as! NSNumber).int64Value
+            #expect(try await eventually(timeout: 20) { try await app.store.message(id: id1)?.deliveryState == .sent })
+            let posts = fake.requests.filter { $0.path == "/2/tweets" }
+            #expect(posts.count == 2, "429 first, then sent")
+            #expect(NSDictionary(dictionary: posts[1].json) == NSDictionary(dictionary: [
+                "text": "@hanako_y DMをお送りしました。", "reply": ["in_reply_to_tweet_id": "1785620000000000001"]]))
+            #expect(try await app.store.message(id: id1)?.externalId == "x:t:1785620000000000300")
+            // Privately: a DM to the same person.
+            let (_, r2) = try await app.admin(.post, "/api/v1/conversations/\(public_.id)/reply", jsonString(["text": "ご連絡ありがとうございます。注文番号を教えてください。", "private": true]))
+            let id2 = ((r2["message"] as! [String: Any])["id"] as! NSNumber).int64Value
+            #expect(try await eventually { try await app.store.message(id: id2)?.deliveryState == .sent })
+            let dmSend = try #require(fake.requests.last { $0.path.hasPrefix("/2/dm_conversations/") })
+            #expect(dmSend.path == "/2/dm_conversations/with/3000000001/messages")
+            #expect(dmSend.headers["authorization"] == "Bearer USER_CONTEXT_TOKEN")
+            #expect(NSDictionary(dictionary: dmSend.json) == NSDictionary(dictionary: ["text": "ご連絡ありがとうございます。注文番号を教えてください。"]))
+        }
+    }
+}
