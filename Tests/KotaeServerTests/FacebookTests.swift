@@ -134,9 +134,13 @@ import Testing
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
             #expect(try await app.store.message(id: id)?.deliveryError?.contains("24-hour window") == true)
             #expect(!graph.requests.contains { $0.path.hasSuffix("/messages") }, "nothing sent outside the window")
+            let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
+            #expect(page.contains("id=\"window-note\""), "the composer says why before anyone writes")
 
             // Inside the window, an app rate limit (code 4) is retried, not failed.
             #expect(try await deliver(app, inbox, messenger("6000000000000009", mid: "m_new", text: "もしもし")) == .ok)
+            let open = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
+            #expect(!open.contains("id=\"window-note\""))
             graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])
             let (_, out2) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "お待たせしました"]))
             let id2 = int(out2["message"], "id")

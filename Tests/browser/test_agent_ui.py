@@ -584,6 +584,21 @@ class AgentUITests(unittest.TestCase):
         wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery")[-1].text == "送信済み")
         self.assertTrue(any(r.get("text") == "返品の手順をお送りします" for r in WebhookReceiver.received))
 
+    def test_16_x_composer_counts_weighted_characters(self):
+        d = self.open_browser()
+        sign_in(d)
+        x = server.call("GET", "/api/v1/conversations?channel=x&status=all")["conversations"][0]["id"]
+        d.get(server.base + f"/conversations/{x}")
+        text = d.find_element(By.ID, "composer-text")
+        text.send_keys("あいう abc")
+        counter = d.find_element(By.ID, "composer-count")
+        self.assertEqual(counter.text, "10/280", "CJK counts double")
+        text.send_keys(" https://midori-cycles.example/products/very-long-path")
+        self.assertEqual(counter.text, "34/280", "a URL counts 23")
+        text.send_keys(" " + "長" * 123)
+        self.assertEqual(counter.text, "281/280")
+        self.assertIn("over", counter.get_attribute("class"))
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

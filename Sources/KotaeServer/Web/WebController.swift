@@ -168,6 +168,16 @@ struct WebController {
             "myId": user.id, "isPublic": c.isPublic,
             "mentionableJSON": WebFormat.json(users.filter { !$0.disabled && $0.id != user.id }.map { Mentionable(id: $0.id, name: $0.name) }),
         ]
+        // Messenger and Instagram DMs: outside 24 hours (7 with the human agent tag) no reply can
+        // go; the composer says so before the agent writes one.
+        if [.facebook, .instagram].contains(c.channel), !c.isPublic,
+           let inbox = try await app.store.inbox(id: c.inboxId) {
+            let prefix = c.channel == .facebook ? "fb:m:" : "ig:m:"
+            let last = try await app.store.latestInbound(conversationId: c.id, externalIdPrefix: prefix)
+            let age = last.map { now.timeIntervalSince($0.sentAt ?? $0.createdAt) } ?? .infinity
+            let limit: TimeInterval = inbox.settings["humanAgentTag"] == "true" ? 7 * 86400 : 24 * 3600
+            model["windowClosed"] = age > limit
+        }
         // Absent, not nil: Mustache renders a nil optional as the text "nil".
         if let email = contact?.email { model["contactEmail"] = email }
         if let phone = contact?.phone { model["contactPhone"] = phone }

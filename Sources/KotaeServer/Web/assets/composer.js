@@ -37,6 +37,19 @@ function fillSuggestions(list, items, label, choose) {
   list.hidden = items.length === 0;
 }
 
+// X counts characters by weight: most of Latin and symbols 1, CJK and everything else 2,
+// a URL 23 whatever its length (twitter-text's "weighted length"); 280 at most.
+const lightRanges = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]];
+export function xWeightedLength(text) {
+  let total = 0;
+  const rest = text.replace(/https?:\/\/\S+/g, () => { total += 23; return ""; });
+  for (const ch of rest) {
+    const cp = ch.codePointAt(0);
+    total += lightRanges.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2;
+  }
+  return total;
+}
+
 export function installComposer(conversationId) {
   const form = document.getElementById("composer");
   if (!form || form.dataset.installed) return;
@@ -101,6 +114,20 @@ export function installComposer(conversationId) {
     addFiles([...event.target.files]);
     event.target.value = "";
   });
+
+  const counter = document.getElementById("composer-count");
+  const isX = document.getElementById("conversation")?.dataset.channel === "x";
+  const count = () => {
+    if (!isX || !counter) return;
+    const n = xWeightedLength(text.value);
+    counter.hidden = form.dataset.mode !== "reply";
+    counter.textContent = `${n}/280`;
+    counter.classList.toggle("over", n > 280);
+  };
+  count();
+  text.addEventListener("input", count);
+  document.getElementById("tab-note").addEventListener("click", count);
+  document.getElementById("tab-reply").addEventListener("click", count);
 
   text.addEventListener("input", async () => {
     const before = text.value.slice(0, text.selectionStart);
