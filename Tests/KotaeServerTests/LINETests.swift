@@ -161,6 +161,12 @@ import Testing
             #expect(try await eventually(timeout: 20) { try await app.store.message(id: id)?.deliveryState == .failed })
             #expect(try await app.store.message(id: id)?.deliveryError?.contains("channel access token") == true)
             #expect(!fake.requests.contains { $0.path == "/v2/bot/message/reply" }, "a token from long ago is not tried")
+            // Admins see it on the inbox until a new token is stored.
+            let settings = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            #expect(settings.contains("id=\"credential-problem\"") && settings.contains("channel access token"))
+            _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": fake.accessToken]]))
+            let fixed = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            #expect(!fixed.contains("id=\"credential-problem\""))
         }
     }
 

@@ -119,7 +119,10 @@ struct AdminController {
         let input = try await app.body.decode(InboxUpdate.self, from: request)
         try validate(input.slaPolicy)
         try validate(settings: input.settings)
-        return try JSONOut.response(try await app.store.updateInbox(id: id, name: input.name, settings: input.settings,
+        var settings = input.settings
+        // New credentials: the problem found with the old ones is no longer known to hold.
+        if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([DeliveryJob.credentialProblemKey: ""]) { a, _ in a } }
+        return try JSONOut.response(try await app.store.updateInbox(id: id, name: input.name, settings: settings,
                                                                     credentials: input.credentials, slaPolicy: input.slaPolicy))
     }
 

@@ -76,9 +76,18 @@ struct DeliveryJob: Sendable {
             try await store.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
             return .retry(reason, after: after)
         case .permanent(let reason):
+            // A refused token stops every reply of the inbox: admins see it on the inbox's
+            // settings until someone stores a new one.
+            if reason.contains("access token") {
+                _ = try? await store.updateInbox(id: inbox.id, name: nil, settings: [Self.credentialProblemKey: reason],
+                                                 credentials: nil, slaPolicy: nil)
+            }
             return .fail(reason)
         }
     }
+
+    /// The inbox setting that carries a credential problem found while sending.
+    static let credentialProblemKey = "credentialProblem"
 
     /// LINE: the reply token while it is fresh (free of the monthly quota), else a push to the
     /// user, group or room. The push's retry key is derived from the message, so a repeat

@@ -61,6 +61,7 @@ struct SettingsPages {
             let rows = try await app.store.inboxes().map { i -> [String: Any] in
                 ["id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel),
                  "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse),
+                 "problem": i.settings[DeliveryJob.credentialProblemKey] != nil,
                  "hours": i.slaPolicy.businessHours == nil ? (t["always"] ?? "") : (t["businessHoursOnly"] ?? "")]
             }
             let kinds = ChannelKind.allCases.map { ["value": $0.rawValue, "label": WebFormat.channelLabel($0)] }
@@ -85,7 +86,7 @@ struct SettingsPages {
                 return ["day": day, "label": t["weekday\(day)"] ?? String(day), "open": span != nil,
                         "from": Self.hhmm(span?.start ?? 9 * 60), "to": Self.hhmm(span?.end ?? 18 * 60)]
             }
-            return [
+            var model: [String: Any] = [
                 "inbox": ["id": inbox.id, "name": inbox.name, "channelLabel": WebFormat.channelLabel(inbox.channel)] as [String: Any],
                 "fields": fields,
                 "firstResponseMinutes": Self.minutes(policy.firstResponse), "nextResponseMinutes": Self.minutes(policy.nextResponse),
@@ -96,6 +97,8 @@ struct SettingsPages {
                 "japaneseHolidays": hours.japaneseHolidays,
                 "closedDays": hours.closedDays.sorted().map(\.description).joined(separator: "\n"),
             ]
+            if let problem = inbox.settings[DeliveryJob.credentialProblemKey] { model["credentialProblem"] = problem }
+            return model
         }
     }
 

@@ -180,6 +180,7 @@ enum WebStrings {
         "assignedBy": "{name} さんがあなたを担当にしました",
         "unansweredPublic": "未返信の公開コメント",
         "windowClosed": "最後のメッセージから24時間を過ぎたため、このチャネルでは返信できません（お客様からの次のメッセージを待つか、ページに人間のエージェントのタグがあれば7日以内は送信できます）。",
+        "credentialProblem": "接続情報に問題があります:",
     ]
 
     private static let english: [String: String] = [
@@ -330,5 +331,6 @@ enum WebStrings {
         "assignedBy": "{name} assigned you",
         "unansweredPublic": "Unanswered public comments",
         "windowClosed": "More than 24 hours have passed since the customer's last message, so this channel will not deliver a reply (wait for them to write again; with the human agent tag a page can answer for 7 days).",
+        "credentialProblem": "Credentials need attention:",
     ]
 }
