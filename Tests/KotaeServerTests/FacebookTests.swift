@@ -116,6 +116,19 @@ import Testing
             let send = try #require(graph.requests.last { $0.path == "/v21.0/\(Self.page)/messages" })
             #expect(NSDictionary(dictionary: send.json) == NSDictionary(dictionary: [
                 "recipient": ["id": "6000000000000001"], "messaging_type": "RESPONSE", "message": ["text": "A green one is on its way."]]))
+            // Liking the comment; hiding it only as spam, audited, never deleted.
+            let commentMessage = try #require(try await inbound(app).first { $0.externalId == "fb:c:900000000000003_1200000000000004" })
+            #expect(try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/like", token: app.agentToken).status == .noContent)
+            #expect(graph.requests.contains { $0.path == "/v21.0/900000000000003_1200000000000004/likes" })
+            let refused = try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/hide", token: app.agentToken, json: #"{"reason":"rude"}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(!graph.requests.contains { $0.path == "/v21.0/900000000000003_1200000000000004" }, "criticism is not hidden")
+            #expect(try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/hide", token: app.agentToken, json: #"{"reason":"spam"}"#).status == .noContent)
+            let hide = try #require(graph.requests.first { $0.path == "/v21.0/900000000000003_1200000000000004" })
+            #expect(hide.json["is_hidden"] as? Bool == true)
+            let hidden = try #require(try await app.store.message(id: commentMessage.id))
+            #expect(hidden.hiddenReason == "spam" && hidden.likedAt != nil && hidden.text == "I ordered a green coat and got a blue one")
+            #expect(try await app.store.events(ofType: "comment.hidden").first?.actorUserId == app.agent.id)
             // The customer removes their comment: recorded, not erased.
             let remove = try FakeGraph.fixtureData("page-feed-comment-remove.doc-example.json")
             #expect(try await deliver(app, inbox, remove) == .ok)

@@ -78,6 +78,15 @@ public final class FakeGraph: Sendable {
             let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
             return FakeGraph.json(200, ["recipient_id": recipient["id"] as? String ?? "", "message_id": "m_sent_\(n)"])
         }
+        router.post("v21.0/:node/likes") { request, _ in
+            let (_, early) = try await record(request)
+            return early ?? FakeGraph.json(200, ["success": true])
+        }
+        // Hiding a comment: POST /{comment-id} with is_hidden.
+        router.post("v21.0/:node") { request, _ in
+            let (_, early) = try await record(request)
+            return early ?? FakeGraph.json(200, ["success": true])
+        }
         for edge in ["comments", "replies"] {  // a Page comment's replies; an Instagram comment's
             router.post("v21.0/:node/\(edge)") { [state] request, context in
                 let (_, early) = try await record(request)

@@ -49,6 +49,16 @@ public struct GraphClient: Sendable {
         await post("/\(commentId)/\(edge)", ["message": text], token: token)
     }
 
+    /// Likes a comment as the page.
+    public func like(commentId: String, token: String) async -> Result<Sent, GraphError> {
+        await post("/\(commentId)/likes", [:], token: token)
+    }
+
+    /// Hides a comment from everyone but its author and their friends (it is not deleted).
+    public func hide(commentId: String, token: String) async -> Result<Sent, GraphError> {
+        await post("/\(commentId)", ["is_hidden": true], token: token)
+    }
+
     func post(_ path: String, _ object: [String: Any], token: String) async -> Result<Sent, GraphError> {
         let query = "access_token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? token)
         var request = HTTPClientRequest(url: base + path + "?" + query)

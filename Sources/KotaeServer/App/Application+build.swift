@@ -85,6 +85,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api)
     LabelController(app: services).addRoutes(to: api)
+    ModerationController(app: services).addRoutes(to: api)
     NotificationController(app: services).addRoutes(to: api)
     StatsController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.

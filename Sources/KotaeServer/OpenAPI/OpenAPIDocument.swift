@@ -50,6 +50,7 @@ enum OpenAPIDocument {
                                "text": string, "html": nullable("string"), "externalId": nullable("string"),
                                "deliveryState": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryError": nullable("string"),
                                "attachments": array(ref("Attachment")), "privateReply": boolean,
+                               "likedAt": nullable("string", format: "date-time"), "hiddenReason": nullable("string"),
                                "sentAt": nullable("string", format: "date-time"), "createdAt": dateTime],
                               required: ["id", "conversationId", "inboxId", "kind", "text", "deliveryState", "attachments", "privateReply", "createdAt"]),
             "Conversation": object([
@@ -162,6 +163,9 @@ enum OpenAPIDocument {
            body: object(["add": array(string), "remove": array(string)], required: []), response: "Conversation"),
         Op(method: "post", path: "/api/v1/conversations/{id}/snooze", summary: "Snooze until a time", body: object(["until": dateTime]), response: "Conversation"),
         Op(method: "post", path: "/api/v1/messages/{id}/retry", summary: "Retry a failed delivery", status: 202),
+        Op(method: "post", path: "/api/v1/messages/{id}/like", summary: "Like a Facebook or Instagram comment as the page", status: 204),
+        Op(method: "post", path: "/api/v1/messages/{id}/hide", summary: "Hide a Facebook or Instagram comment: spam only (reason \"spam\"), audited, never deleted",
+           body: object(["reason": enumeration(["spam"])]), status: 204),
         Op(method: "get", path: "/api/v1/contacts", summary: "List and search contacts", response: "ContactList", query: ["q", "limit", "cursor"]),
         Op(method: "get", path: "/api/v1/contacts/{id}", summary: "A contact with their conversations", response: "ContactDetail"),
         Op(method: "patch", path: "/api/v1/contacts/{id}", summary: "Edit a contact",

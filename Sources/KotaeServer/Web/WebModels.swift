@@ -103,6 +103,10 @@ struct TimelineEntry {
     let error: String?
     let files: [File]
     let hasFiles: Bool
+    /// A public Facebook or Instagram comment the page can like or hide.
+    let canModerate: Bool
+    let liked: Bool
+    let hidden: Bool
 
     init(_ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone) {
         id = m.id
@@ -127,6 +131,9 @@ struct TimelineEntry {
             File(href: "/api/v1/attachments/\($0.sha256)", name: $0.filename, isImage: $0.contentType.hasPrefix("image/"))
         }
         hasFiles = !files.isEmpty
+        canModerate = m.kind == .inbound && (m.externalId?.hasPrefix("fb:c:") == true || m.externalId?.hasPrefix("ig:c:") == true)
+        liked = m.likedAt != nil
+        hidden = m.hiddenReason != nil
     }
 }
 

@@ -181,6 +181,8 @@ enum WebStrings {
         "unansweredPublic": "未返信の公開コメント",
         "windowClosed": "最後のメッセージから24時間を過ぎたため、このチャネルでは返信できません（お客様からの次のメッセージを待つか、ページに人間のエージェントのタグがあれば7日以内は送信できます）。",
         "credentialProblem": "接続情報に問題があります:",
+        "like": "いいね", "liked": "いいね済み", "hideSpam": "スパムとして非表示", "hiddenSpam": "非表示（スパム）",
+        "hideWarning": "非表示はスパムのためだけに使ってください。批判的なコメントを隠すと、それへの返答も見えなくなり、お客様の信頼を失います。スパムとして非表示にしますか？",
     ]
 
     private static let english: [String: String] = [
@@ -332,5 +334,7 @@ enum WebStrings {
         "unansweredPublic": "Unanswered public comments",
         "windowClosed": "More than 24 hours have passed since the customer's last message, so this channel will not deliver a reply (wait for them to write again; with the human agent tag a page can answer for 7 days).",
         "credentialProblem": "Credentials need attention:",
+        "like": "Like", "liked": "Liked", "hideSpam": "Hide as spam", "hiddenSpam": "Hidden (spam)",
+        "hideWarning": "Hide only spam. Hiding criticism hides your answer to it as well, and customers notice: it costs trust. Hide this as spam?",
     ]
 }

@@ -233,6 +233,9 @@ enum Schema {
               token TEXT NOT NULL, received_at {real} NOT NULL)
             """,
             "ALTER TABLE contacts ADD COLUMN avatar_url TEXT",
+            // Moderation of public comments: liked by the page; hidden (spam only), with why.
+            "ALTER TABLE messages ADD COLUMN liked_at {real}",
+            "ALTER TABLE messages ADD COLUMN hidden_reason TEXT",
             // Platform events that are not messages (a follow), by their delivery id: stored once.
             "CREATE TABLE channel_event_keys (key TEXT PRIMARY KEY, created_at {real} NOT NULL)",
             // A platform thread that continues an existing conversation: the Messenger thread

@@ -77,6 +77,10 @@ public struct Message: Codable, Sendable, Equatable {
     public var attachments: [Attachment]
     /// An outbound answer to a public comment sent privately (a DM) rather than in public.
     public var privateReply: Bool
+    /// When the page liked this public comment.
+    public var likedAt: Date?
+    /// Why the page hid this public comment from the public (spam only); nil when visible.
+    public var hiddenReason: String?
     public var sentAt: Date?
     public var createdAt: Date
 }

@@ -173,4 +173,24 @@ extension KotaeStore {
             try await self.appendEvent(db, type: "comment." + verb, actor: nil, conversation: try m?.int("conversation_id"), data: data)
         }
     }
+
+    /// Records that the page liked a comment, with who did it.
+    public func markLiked(messageId: ID, actor: ID, at: Date = Date()) async throws {
+        try await db.write { db in
+            guard let m = try await db.raw("SELECT conversation_id FROM messages WHERE id = \(bind: messageId)").first() else { throw StoreError.notFound("message") }
+            try await db.raw("UPDATE messages SET liked_at = \(bind: at.epoch) WHERE id = \(bind: messageId)").run()
+            try await self.appendEvent(db, type: "comment.liked", actor: actor, conversation: try m.int("conversation_id"),
+                                       data: ["messageId": String(messageId)])
+        }
+    }
+
+    /// Records that the page hid a comment from the public, why and by whom (audited).
+    public func markHidden(messageId: ID, reason: String, actor: ID) async throws {
+        try await db.write { db in
+            guard let m = try await db.raw("SELECT conversation_id FROM messages WHERE id = \(bind: messageId)").first() else { throw StoreError.notFound("message") }
+            try await db.raw("UPDATE messages SET hidden_reason = \(bind: reason) WHERE id = \(bind: messageId)").run()
+            try await self.appendEvent(db, type: "comment.hidden", actor: actor, conversation: try m.int("conversation_id"),
+                                       data: ["messageId": String(messageId), "reason": reason])
+        }
+    }
 }

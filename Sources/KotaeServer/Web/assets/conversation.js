@@ -60,6 +60,16 @@ export function installConversationActions() {
       await refresh(["timeline"]);
       return;
     }
+    if (button.classList.contains("like-comment")) {
+      await busy(async () => { await api("POST", `/api/v1/messages/${button.dataset.message}/like`); await refresh(["timeline"]); });
+      return;
+    }
+    if (button.classList.contains("hide-comment")) {
+      // Spam only: hiding a complaint hides the answer to it too, and customers notice.
+      if (!confirm(strings.hideWarning)) return;
+      await busy(async () => { await api("POST", `/api/v1/messages/${button.dataset.message}/hide`, { reason: "spam" }); await refresh(["timeline"]); });
+      return;
+    }
     if (button.classList.contains("show-images")) {
       const frame = button.closest(".html-mail").querySelector("iframe");
       frame.src = frame.src + (frame.src.includes("?") ? "&" : "?") + "images=1";
