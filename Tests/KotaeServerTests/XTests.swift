@@ -26,7 +26,7 @@ import Testing
         defer { fake.stop() }
         let base = fake.base
         try await withTestApp(configure: { $0.xAPIBase = base }) { app in
-            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945"],
+            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945", "keywords": "みどり自転車, 注文"],
                                                 credentials: ["consumerSecret": Self.secret, "accessToken": fake.token])
             let crc = try await app.request(.get, "/webhooks/x/\(inbox)?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553")
             #expect(crc.status == .ok && String(buffer: crc.body).contains("Cytd4Sq+NvEcV3MMrXxWJGJx5A+y\\/lXzzU2Maartkx8="))
@@ -50,6 +50,9 @@ import Testing
             let dm = try #require(conversations.first { !$0.isPublic })
             #expect(try await app.store.messages(conversationId: public_.id).filter { $0.kind == .inbound }.map(\.text) == ["@shop_support 注文1001がまだ届きません"])
             #expect(public_.contactName == "@hanako_y" && dm.contactId == public_.contactId, "one person, two threads")
+            // Listening: the mention names a keyword; the private DM is not labelled.
+            #expect(public_.labels == ["listening: 注文"])
+            #expect(dm.labels.isEmpty)
 
             // A public reply is a reply post; a rate limit waits for the reset, then it goes.
             fake.rateLimit(1)

@@ -13,7 +13,15 @@ enum ChannelFields {
         func label(_ lang: String) -> String { lang == "ja" ? ja : label }
     }
 
+    /// Listening keywords, for every channel with public posts.
+    static let keywords = Field(key: "keywords", label: "Listening keywords (comma separated: shop name, products)",
+                                ja: "リスニングのキーワード（カンマ区切り: ショップ名、商品名）", secret: false)
+
     static func fields(_ kind: ChannelKind) -> [Field] {
+        [.facebook, .instagram, .x].contains(kind) ? channelFields(kind) + [keywords] : channelFields(kind)
+    }
+
+    static func channelFields(_ kind: ChannelKind) -> [Field] {
         switch kind {
         case .api:
             [Field(key: "webhookUrl", label: "Webhook URL", ja: "Webhook URL", secret: false),

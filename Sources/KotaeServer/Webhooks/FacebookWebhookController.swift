@@ -61,6 +61,7 @@ struct FacebookWebhookController {
                 return
             }
             app.metrics.ingested.increment()
+            try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
             app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
                                      inboxId: inbox.id, userId: conversation.assigneeId))
         case .echo(let psid, let mid, let text, let at):

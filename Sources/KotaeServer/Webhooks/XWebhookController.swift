@@ -49,6 +49,7 @@ struct XWebhookController {
                 continue
             }
             app.metrics.ingested.increment()
+            try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
             app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
                                      inboxId: inbox.id, userId: conversation.assigneeId))
         }
