@@ -170,8 +170,8 @@ import Testing
         defer { fake.stop() }
         let base = fake.base
         try await withTestApp(configure: { $0.graphAPIBase = base }) { app in
-            let inbox = try await app.makeInbox(channel: "instagram", settings: ["pageId": "17841400000000001"], credentials: [
-                "appSecret": Self.appSecret, "verifyToken": "v", "pageAccessToken": fake.pageToken])
+            let inbox = try await app.makeInbox(channel: "instagram", settings: ["accountId": "17841400000000001"], credentials: [
+                "appSecret": Self.appSecret, "verifyToken": "v", "accessToken": fake.pageToken])
             var comment = try FakeGraph.fixture("../instagram/comments.doc-example.json")
             // Recent, so the 7-day private-reply limit allows it.
             var entry = (comment["entry"] as! [[String: Any]])[0]

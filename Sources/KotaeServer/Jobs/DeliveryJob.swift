@@ -120,7 +120,9 @@ struct DeliveryJob: Sendable {
     /// window, with the HUMAN_AGENT tag up to 7 days where the page has it, else a clear refusal.
     func deliverGraph(_ message: Message, conversation: Conversation, inbox: Inbox, platform: GraphWebhook.Platform) async throws -> DeliveryOutcome {
         let credentials = try await store.inboxCredentials(id: inbox.id)
-        guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"], let pageId = inbox.settings["pageId"] else {
+        // Facebook names the page; an Instagram inbox names its account (Facebook Login: the same endpoints).
+        guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
+              let pageId = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
             return .permanent(reason: "this inbox needs its page ID and access token; set them in the inbox settings")
         }
         let m = platform.message, c = platform.comment
