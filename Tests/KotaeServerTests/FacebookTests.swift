@@ -198,5 +198,25 @@ import Testing
         }
     }
 
+    /// A photo sent in Messenger arrives as a link; its bytes become an attachment afterwards.
+    /// With the human agent tag, a page answers up to 7 days after the customer's message.
+    @Test func aMessengerPhotoIsFetchedAndTheHumanAgentTagExtendsTheWindow() async throws {
+        try await withPage(humanAgent: true) { app, graph, inbox in
+            let at = Date().addingTimeInterval(-3 * 86400)
+            let ms = Int64(at.timeIntervalSince1970 * 1000)
+            let body = #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"6000000000000042"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"m_photo","attachments":[{"type":"image","payload":{"url":"\#(graph.cdn)/photo.png"}}]}}]}]}"#
+            #expect(try await deliver(app, inbox, Data(body.utf8)) == .ok)
+            let photo = try #require(try await inbound(app).first { $0.externalId == "fb:m:m_photo" })
+            #expect(try await eventually { try await app.store.message(id: photo.id)?.attachments.first?.contentType == "image/png" })
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(photo.conversationId)/reply", jsonString(["text": "写真ありがとうございます"]))
+            let id = int(out["message"], "id")
+            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            let send = try #require(graph.requests.last { $0.path == "/v21.0/\(Self.page)/messages" })
+            #expect(NSDictionary(dictionary: send.json) == NSDictionary(dictionary: [
+                "recipient": ["id": "6000000000000042"], "messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT",
+                "message": ["text": "写真ありがとうございます"]]))
+        }
+    }
+
     func int(_ object: Any?, _ key: String) -> Int64 { ((object as! [String: Any])[key] as! NSNumber).int64Value }
 }

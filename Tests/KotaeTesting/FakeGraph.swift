@@ -25,6 +25,7 @@ public final class FakeGraph: Sendable {
     public init(pageToken: String = "PAGE_ACCESS_TOKEN") { self.pageToken = pageToken }
 
     public var base: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)/v21.0" }
+    public var cdn: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)/cdn" }
     public var requests: [Request] { state.withLock { $0.requests } }
     /// The next calls answer with these error fixtures first (e.g. "error-4-app-rate-limit.doc-example.json").
     public func fail(with fixtures: [String]) { state.withLock { $0.errors = fixtures } }
@@ -77,6 +78,10 @@ public final class FakeGraph: Sendable {
             }
             let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
             return FakeGraph.json(200, ["recipient_id": recipient["id"] as? String ?? "", "message_id": "m_sent_\(n)"])
+        }
+        // Meta's CDN, where attachment links point.
+        router.get("cdn/:name") { _, _ in
+            Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: FakeLINE.png)))
         }
         router.post("v21.0/:node/likes") { request, _ in
             let (_, early) = try await record(request)

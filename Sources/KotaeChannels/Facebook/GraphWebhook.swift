@@ -44,8 +44,8 @@ public enum GraphWebhook {
         case echo(psid: String, mid: String, text: String, at: Date)
         /// The customer read everything sent before `watermark`.
         case read(psid: String, watermark: Date)
-        /// A public comment or visitor post, added.
-        case comment(InboundMessage, commentId: String)
+        /// A public comment or visitor post, added (with a photo's link, if it has one).
+        case comment(InboundMessage, fileURLs: [String])
         /// A comment edited or removed by its author: recorded, never erased.
         case commentChanged(commentId: String, verb: String, text: String?, at: Date)
         case ignored(String)
@@ -97,6 +97,7 @@ public enum GraphWebhook {
             let post_id: String?
             let parent_id: String?
             let message: String?
+            let photo: String?
             let created_time: Double?
         }
         let field: String
@@ -153,7 +154,7 @@ public enum GraphWebhook {
             if from.id == pageId { return .ignored("own comment") }
             let at = Date(timeIntervalSince1970: v.created_time ?? Date().timeIntervalSince1970)
             return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment + id,
-                                           threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at), commentId: id)
+                                           threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at), fileURLs: [])
         }
         guard c.field == "feed", let item = v.item, item == "comment" || item == "post" || item == "status" || item == "photo",
               let from = v.from else { return .ignored(c.field) }
@@ -166,7 +167,7 @@ public enum GraphWebhook {
             // Each person's comments are one public conversation tied to them.
             let message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment + id,
                                          threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at)
-            return .comment(message, commentId: id)
+            return .comment(message, fileURLs: v.photo.map { [$0] } ?? [])
         case "edited", "remove", "hide", "unhide":
             return .commentChanged(commentId: id, verb: v.verb ?? "", text: v.message, at: at)
         default:

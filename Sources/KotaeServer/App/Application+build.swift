@@ -37,7 +37,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
                             attachments: AttachmentStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("attachments")), hub: hub)
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
-        handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content],
+        handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content,
+                   "file.fetch": FileFetchJob(store: store, http: http, attachments: lineJobs.attachments, hub: hub).run],
         metrics: metrics, logger: logger,
         onDead: { job, reason in if job.kind == "deliver" { await delivery.markFailed(job, reason: reason) } })
     let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger)

@@ -1,0 +1,43 @@
+import AsyncHTTPClient
+import Foundation
+import KotaeCore
+import KotaeStore
+import NIOCore
+import NIOFoundationCompat
+
+/// Fetches a file a platform sent as a link (a Messenger or Instagram image on Meta's CDN)
+/// and attaches it to its message, after the webhook was answered.
+struct FileFetchJob: Sendable {
+    let store: KotaeStore
+    let http: HTTPClient
+    let attachments: AttachmentStore
+    let hub: EventHub
+    static let maxBytes = 25 * 1024 * 1024
+
+    func run(_ job: Job) async throws -> JobRunner.JobResult {
+        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
+        guard let id = p["messageId"].flatMap(Int64.init), let url = p["url"], let parsed = URL(string: url),
+              ["http", "https"].contains(parsed.scheme ?? "") else { return .fail("bad payload") }
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        do {
+            let response = try await http.execute(request, timeout: .seconds(30))
+            guard (200..<300).contains(response.status.code) else {
+                let code = Int(response.status.code)
+                return code >= 500 || code == 429 ? .retry("file host answered \(code)", after: nil) : .fail("file host answered \(code)")
+            }
+            let data = Data(buffer: try await response.body.collect(upTo: Self.maxBytes))
+            let type = response.headers.first(name: "Content-Type") ?? "application/octet-stream"
+            let name = parsed.lastPathComponent.isEmpty ? "file" : parsed.lastPathComponent
+            try await store.addAttachments(messageId: id, [try attachments.save(data, filename: name, contentType: type)])
+            if let m = try await store.message(id: id) {
+                hub.publish(HubEvent(type: "message.updated", conversationId: m.conversationId, messageId: id, inboxId: m.inboxId))
+            }
+            return .done
+        } catch let error as NIOTooManyBytesError {
+            return .fail("the file is larger than \(Self.maxBytes / 1024 / 1024) MB: \(error)")
+        } catch {
+            return .retry("file host unreachable: \(error)", after: nil)
+        }
+    }
+}
