@@ -286,7 +286,7 @@ class AgentUITests(unittest.TestCase):
         wait(d).until(EC.url_contains("q="))
         rows = d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")
         self.assertEqual(len(rows), 1)
-        self.assertIn("レインコート", rows[0].text)
+        wait(d).until(lambda _: "レインコート" in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")[0].text)
         d.get(server.base + "/")
         body = d.find_element(By.TAG_NAME, "body")
         body.send_keys("j")
@@ -372,7 +372,7 @@ class AgentUITests(unittest.TestCase):
         wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, '[data-label="返品"]'))
         shot(d, "settings-labels")
         d.get(server.base + "/")
-        self.assertIn("返品", d.find_element(By.ID, "label-views").text)
+        wait(d).until(lambda _: "返品" in d.find_element(By.ID, "label-views").text)
 
     def test_8_conversation_controls_and_the_views_they_feed(self):
         inbox = server.api_inbox()
@@ -409,7 +409,7 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(sent["visibility"], "private")
         # The label has a view of its own, listing the conversation.
         d.get(server.base + "/?label=" + urllib.parse.quote("色違い"))
-        self.assertIn("色違い", d.find_element(By.ID, "label-views").text)
+        wait(d).until(lambda _: "色違い" in d.find_element(By.ID, "label-views").text)
         self.assertEqual([r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")], [str(cid)])
         d.get(server.base + f"/conversations/{cid}")
         live_state(d)
@@ -443,7 +443,8 @@ class AgentUITests(unittest.TestCase):
         wait(a).until(lambda _: "screenshot-" in a.find_element(By.ID, "composer-files").text)
         text.send_keys(Keys.CONTROL, Keys.ENTER)
         wait(a, 20).until(lambda _: "/api/v1/attachments/" in a.find_element(By.CSS_SELECTOR, "#timeline li.msg-note img").get_attribute("src"))
-        self.assertIn("screenshot-", a.find_elements(By.CSS_SELECTOR, "#timeline li.msg-note")[-1].text)
+        # Read through wait(): a live refresh may replace the timeline between finding and reading.
+        wait(a).until(lambda _: "screenshot-" in a.find_elements(By.CSS_SELECTOR, "#timeline li.msg-note")[-1].text)
         wait(b, 10).until(lambda _: badge().is_displayed() and int(badge().text) == before + 1)
         b.find_element(By.ID, "notifications-link").click()
         entry = wait(b).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#notification-list li.unread a")))
