@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+
+extension DeliveryJob {
+    /// LINE: the reply token while it is fresh (free of the monthly quota), else a push to the
+    /// user, group or room. The push's retry key is derived from the message, so a repeat
+    /// after a lost answer is recognised by LINE (409) instead of sent twice.
+    func deliverLINE(_ message: Message, conversation: Conversation, contact: Contact, inbox: Inbox) async throws -> DeliveryOutcome {
+        guard let token = try await store.inboxCredentials(id: inbox.id)["channelAccessToken"] else {
+            return .permanent(reason: "this LINE inbox has no channel access token; set one in the inbox settings")
+        }
+        let fresh = Date().addingTimeInterval(-LINEWebhookController.replyTokenLifetime)
+        if let replyToken = try await store.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
+           let outcome = await lineClient.reply(replyToken: replyToken, text: message.text, token: token) {
+            return outcome
+        }
+        let thread = conversation.threadKey
+        let to: String
+        if thread.hasPrefix("group:") || thread.hasPrefix("room:") {
+            to = String(thread.split(separator: ":", maxSplits: 1)[1])
+        } else if let user = contact.identities.first(where: { $0.channel == "line" })?.externalId {
+            to = user
+        } else {
+            return .permanent(reason: "the customer has no LINE id to send to")
+        }
+        return await lineClient.push(to: to, text: message.text, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
+    }
+
+    /// A UUID that is the same for every attempt of one message (name-based, from its ids).
+    static func retryKey(inbox: Int64, message: Int64) -> UUID {
+        var bytes = Array(SHA256.hash(data: Data("kotae-line-push:\(inbox):\(message)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5-style, name-based
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}

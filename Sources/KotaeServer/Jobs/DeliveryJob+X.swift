@@ -1,0 +1,29 @@
+import Foundation
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+
+extension DeliveryJob {
+    /// X: on a mention, a reply post under the customer's latest post (or, asked for
+    /// privately, a DM); in a DM conversation, a DM.
+    func deliverX(_ message: Message, conversation: Conversation, inbox: Inbox) async throws -> DeliveryOutcome {
+        guard let token = try await store.inboxCredentials(id: inbox.id)["accessToken"] else {
+            return .permanent(reason: "this X inbox has no access token; set one in the inbox settings")
+        }
+        let thread = conversation.threadKey
+        guard let user = thread.split(separator: ":", maxSplits: 1).last.map(String.init), thread.contains(":") else {
+            return .permanent(reason: "this conversation has no X user to answer")
+        }
+        if conversation.isPublic && !message.privateReply {
+            guard let post = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: "x:t:"),
+                  let id = post.externalId?.dropFirst(4) else { return .permanent(reason: "there is no post to reply to") }
+            return Self.prefixed(await xClient.reply(to: String(id), text: message.text, token: token), "x:t:")
+        }
+        return Self.prefixed(await xClient.directMessage(to: user, text: message.text, token: token), "x:dm:")
+    }
+
+    static func prefixed(_ outcome: DeliveryOutcome, _ prefix: String) -> DeliveryOutcome {
+        if case .delivered(let id?) = outcome { return .delivered(externalId: prefix + id) }
+        return outcome
+    }
+}
