@@ -60,7 +60,7 @@ import Testing
 
         var server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        try await KotaeBinary.waitHealthy(http, base)
+        try await KotaeBinary.waitHealthy(http, base, log: db.dataDirectory + "/serve-\(port).log")
         let (_, session) = try await Self.post(http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
         _ = session
         let store = try await db.openStore()
@@ -92,7 +92,7 @@ import Testing
         #expect(server.terminationReason == .uncaughtSignal)
 
         server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
-        try await KotaeBinary.waitHealthy(http, base)
+        try await KotaeBinary.waitHealthy(http, base, log: db.dataDirectory + "/serve-\(port).log")
         // Sending each acknowledged message again must find it already stored. Eight at a
         // time: under a loaded test run thousands may have been acknowledged before the kill.
         var missing: [String] = []
@@ -135,7 +135,12 @@ enum KotaeBinary {
         env["KOTAE_DATABASE_POOL_SIZE"] = "4"
         if let secret { env["KOTAE_SECRET_KEY"] = secret }
         p.environment = env
-        p.standardOutput = FileHandle.nullDevice
+        // Kept for a failed start: waitHealthy shows its end.
+        let log = dataDir + "/serve-\(port).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = FileHandle(forWritingAtPath: log)
+        p.standardOutput = handle
+        p.standardError = handle
         try p.run()
         return p
     }
@@ -151,11 +156,16 @@ enum KotaeBinary {
         return exited && p.terminationStatus == 0
     }
 
-    static func waitHealthy(_ http: HTTPClient, _ base: String) async throws {
-        let ok = try await eventually(timeout: 30) {
+    /// Waits for /health. A whole suite on 2 cores can slow a debug server's start a lot,
+    /// hence the minute; on failure the server's own log says why.
+    static func waitHealthy(_ http: HTTPClient, _ base: String, log: String? = nil) async throws {
+        let ok = try await eventually(timeout: 60) {
             guard let r = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(1)) else { return false }
             return r.status == .ok
         }
-        if !ok { throw DatabaseError("kotae serve did not become healthy at \(base)") }
+        if !ok {
+            let tail = log.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0.suffix(2000), as: UTF8.self) } ?? ""
+            throw DatabaseError("kotae serve did not become healthy at \(base)\n\(tail)")
+        }
     }
 }
