@@ -124,6 +124,16 @@ def api_as(driver, method, path, payload=None):
     """, method, path, payload)
 
 
+def read(fn):
+    """Reads from the page, again if a live refresh replaced the element meanwhile."""
+    for _ in range(40):
+        try:
+            return fn()
+        except StaleElementReferenceException:
+            time.sleep(0.05)
+    return fn()
+
+
 def settled(driver):
     """Waits until the page's last action and the live refreshes it caused are done."""
     for _ in range(2):
@@ -154,9 +164,9 @@ class AgentUITests(unittest.TestCase):
         rows = d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")
         self.assertGreaterEqual(len(rows), 5, "the demo inbox shows its open conversations")
         self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#conversation-list .sla-breached"), "an overdue customer is marked")
-        self.assertIn("すべての未対応", d.find_element(By.ID, "views").text)
+        self.assertIn("すべての未対応", read(lambda: d.find_element(By.ID, "views").text))
         # Counts: "All open" counts what the list shows.
-        count = d.find_element(By.CSS_SELECTOR, '[data-count="allOpen"]').text
+        count = read(lambda: d.find_element(By.CSS_SELECTOR, '[data-count="allOpen"]').text)
         self.assertEqual(int(count), len(rows))
         shot(d, "inbox")
 
@@ -168,7 +178,7 @@ class AgentUITests(unittest.TestCase):
         row = wait(d).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'#conversation-list li.row[data-id="{out["conversationId"]}"] a')))
         row.click()
         wait(d).until(EC.presence_of_element_located((By.ID, "composer-text")))
-        customer = d.find_element(By.CSS_SELECTOR, ".thread-head h1").text.strip()
+        customer = read(lambda: d.find_element(By.CSS_SELECTOR, ".thread-head h1").text.strip())
         before = len(d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound"))
         text = d.find_element(By.ID, "composer-text")
         text.send_keys("/thanks")
@@ -184,7 +194,7 @@ class AgentUITests(unittest.TestCase):
         wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery")[-1].text == "送信済み")
         self.assertIn(customer, WebhookReceiver.received[-1]["text"] if WebhookReceiver.received else "")
         shot(d, "conversation")
-        d.find_element(By.ID, "resolve").click()
+        read(lambda: d.find_element(By.ID, "resolve").click())
         wait(d).until(lambda _: d.find_element(By.ID, "status-text").text == "解決済み")
 
     def test_3_a_second_browser_sees_a_reply_and_a_new_message_live(self):
@@ -246,7 +256,7 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "ja")
         d.find_element(By.CSS_SELECTOR, "#language option[value=en]").click()
         wait(d).until(lambda _: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
-        self.assertIn("All open", d.find_element(By.ID, "views").text)
+        self.assertIn("All open", read(lambda: d.find_element(By.ID, "views").text))
         shot(d, "inbox-english")
         d.find_element(By.CSS_SELECTOR, "#language option[value=ja]").click()
         wait(d).until(lambda _: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja")
@@ -383,10 +393,10 @@ class AgentUITests(unittest.TestCase):
         d = self.open_browser()
         sign_in(d)
         d.get(server.base + "/?view=unansweredPublic")
-        ids = [r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")]
+        ids = read(lambda: [r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")])
         self.assertIn(str(cid), ids)
-        for row in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row"):
-            conversation = server.call("GET", f"/api/v1/conversations/{row.get_attribute('data-id')}")["conversation"]
+        for row_id in ids:
+            conversation = server.call("GET", f"/api/v1/conversations/{row_id}")["conversation"]
             self.assertTrue(conversation["isPublic"], "only public comments in this view")
         d.get(server.base + f"/conversations/{cid}")
         live_state(d)
@@ -410,10 +420,10 @@ class AgentUITests(unittest.TestCase):
         # The label has a view of its own, listing the conversation.
         d.get(server.base + "/?label=" + urllib.parse.quote("色違い"))
         wait(d).until(lambda _: "色違い" in d.find_element(By.ID, "label-views").text)
-        self.assertEqual([r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")], [str(cid)])
+        self.assertEqual(read(lambda: [r.get_attribute("data-id") for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")]), [str(cid)])
         d.get(server.base + f"/conversations/{cid}")
         live_state(d)
-        d.find_element(By.CSS_SELECTOR, "#snooze button[type=submit]").click()
+        read(lambda: d.find_element(By.CSS_SELECTOR, "#snooze button[type=submit]").click())
         wait(d).until(lambda _: d.find_element(By.ID, "status-text").text == "スヌーズ中")
         wait(d).until(lambda _: d.find_element(By.ID, "snoozed-until").is_displayed())
 
@@ -501,7 +511,7 @@ class AgentUITests(unittest.TestCase):
     def test_12_contrast_labels_and_focus_order(self):
         d = self.open_browser()
         sign_in(d)
-        conversation = d.find_element(By.CSS_SELECTOR, "#conversation-list li.row").get_attribute("data-id")
+        conversation = read(lambda: d.find_element(By.CSS_SELECTOR, "#conversation-list li.row").get_attribute("data-id"))
         problems = []
         for scheme in ("light", "dark"):
             color_scheme(d, scheme)
@@ -529,7 +539,7 @@ class AgentUITests(unittest.TestCase):
         alert = wait(d).until(EC.alert_is_present())
         alert.accept()
         wait(d).until(lambda _: f"merge-b-{tag}" in d.find_element(By.ID, "customer").text)
-        self.assertIn("LINEからも連絡します", d.find_element(By.ID, "customer").text, "the other conversation is now an earlier one of this customer")
+        self.assertIn("LINEからも連絡します", read(lambda: d.find_element(By.ID, "customer").text), "the other conversation is now an earlier one of this customer")
         moved = server.call("GET", f"/api/v1/conversations/{second['conversationId']}")["conversation"]
         self.assertEqual(moved["contactId"], server.call("GET", f"/api/v1/conversations/{first['conversationId']}")["conversation"]["contactId"])
 
@@ -578,7 +588,7 @@ class AgentUITests(unittest.TestCase):
         d.find_element(By.ID, "composer-text").send_keys(Keys.CONTROL, Keys.ENTER)
         failed = wait(d, 20).until(lambda _: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery-failed"))
         self.assertEqual(failed.text, "送信失敗")
-        self.assertIn("webhook URL", d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .error").text, "the reason is shown")
+        self.assertIn("webhook URL", read(lambda: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .error").text), "the reason is shown")
         # The admin fixes the inbox; the agent retries the same message.
         server.call("PATCH", f"/api/v1/inboxes/{inbox}", {"settings": {"webhookUrl": WebhookReceiver.url}})
         d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound button.retry").click()
