@@ -2,30 +2,22 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KotaeCore
-import Logging
 import NIOCore
 
 /// A local stand-in for graph.facebook.com (v21.0): the Send API, private replies and
 /// comment replies, with answers and error bodies from Tests/Fixtures/facebook and a record
 /// of every request.
 public final class FakeGraph: Sendable {
-    public struct Request: Sendable {
-        public let method: String
-        public let path: String
-        public let query: String
-        public let body: Data
-        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    }
+    public typealias Request = RecordedRequest
 
     public let pageToken: String
     private let state = Locked<(requests: [Request], repliedComments: Set<String>, errors: [String], sent: Int)>(([], [], [], 0))
-    private let portBox = Locked<Int?>(nil)
-    private let task = Locked<Task<Void, any Error>?>(nil)
+    private let server = LocalServer()
 
     public init(pageToken: String = "PAGE_ACCESS_TOKEN") { self.pageToken = pageToken }
 
-    public var base: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)/v21.0" }
-    public var cdn: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)/cdn" }
+    public var base: String { "http://127.0.0.1:\(server.port)/v21.0" }
+    public var cdn: String { "http://127.0.0.1:\(server.port)/cdn" }
     public var requests: [Request] { state.withLock { $0.requests } }
     /// The next calls answer with these error fixtures first (e.g. "error-4-app-rate-limit.doc-example.json").
     public func fail(with fixtures: [String]) { state.withLock { $0.errors = fixtures } }
@@ -38,17 +30,13 @@ public final class FakeGraph: Sendable {
         try JSONSerialization.jsonObject(with: fixtureData(name)) as! [String: Any]
     }
 
-    private static func json(_ status: Int, _ object: Any) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))))
-    }
+    private static func json(_ status: Int, _ object: Any) -> Response { jsonResponse(status, object) }
 
     public func start() async throws {
         let router = Router()
         let token = pageToken
         let record: @Sendable (Hummingbird.Request) async throws -> (Request, Response?) = { [state] request in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            let r = Request(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: Data(buffer: body))
+            let r = try await RecordedRequest.read(request)
             let scripted = state.withLock { s -> String? in
                 s.requests.append(r)
                 return s.errors.isEmpty ? nil : s.errors.removeFirst()
@@ -100,17 +88,8 @@ public final class FakeGraph: Sendable {
                 return FakeGraph.json(200, ["id": "\(context.parameters.get("node") ?? "")_reply\(n)"])
             }
         }
-        let (stream, cont) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-graph")
-        logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        task.withLock { $0 = Task { try await app.runService() } }
-        for await port in stream {
-            portBox.withLock { $0 = port }
-            break
-        }
+        await server.start(router, label: "fake-graph")
     }
 
-    public func stop() { task.withLock { $0?.cancel() } }
+    public func stop() { server.stop() }
 }

@@ -2,28 +2,20 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KotaeCore
-import Logging
 import NIOCore
 
 /// A local stand-in for LINE's api.line.me and api-data.line.me: the documented endpoints,
 /// answers taken from the fixtures in Tests/Fixtures/line, and a record of every request.
 public final class FakeLINE: Sendable {
-    public struct Request: Sendable {
-        public let method: String
-        public let path: String
-        public let headers: [String: String]
-        public let body: Data
-        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    }
+    public typealias Request = RecordedRequest
 
     public let accessToken: String
     private let state = Locked<(requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int])>(([], [], [], []))
-    private let portBox = Locked<Int?>(nil)
-    private let task = Locked<Task<Void, any Error>?>(nil)
+    private let server = LocalServer()
 
     public init(accessToken: String = "line-access-token-1") { self.accessToken = accessToken }
 
-    public var base: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)" }
+    public var base: String { "http://127.0.0.1:\(server.port)" }
     public var requests: [Request] { state.withLock { $0.requests } }
     /// The next pushes answer these statuses first (429 for a rate limit).
     public func failPushes(with statuses: [Int]) { state.withLock { $0.pushStatuses = statuses } }
@@ -42,10 +34,7 @@ public final class FakeLINE: Sendable {
     public static let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
 
     private static func json(_ status: Int, _ object: Any, headers: HTTPFields = [:]) -> Response {
-        var h = headers
-        h[.contentType] = "application/json"
-        let data = try! JSONSerialization.data(withJSONObject: object)
-        return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        jsonResponse(status, object, headers: headers)
     }
 
     private static func response(_ fixture: String) -> (Int, Any) {
@@ -58,10 +47,7 @@ public final class FakeLINE: Sendable {
         let router = Router()
         let token = accessToken
         let record: @Sendable (Hummingbird.Request) async throws -> Request = { [state] request in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let r = Request(method: request.method.rawValue, path: request.uri.path, headers: headers, body: Data(buffer: body))
+            let r = try await RecordedRequest.read(request)
             state.withLock { $0.requests.append(r) }
             return r
         }
@@ -107,17 +93,8 @@ public final class FakeLINE: Sendable {
             let (status, body) = FakeLINE.response("push-message.doc-example.json")
             return FakeLINE.json(status, body)
         }
-        let (stream, cont) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-line")
-        logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        task.withLock { $0 = Task { try await app.runService() } }
-        for await port in stream {
-            portBox.withLock { $0 = port }
-            break
-        }
+        await server.start(router, label: "fake-line")
     }
 
-    public func stop() { task.withLock { $0?.cancel() } }
+    public func stop() { server.stop() }
 }

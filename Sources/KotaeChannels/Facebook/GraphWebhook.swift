@@ -30,11 +30,7 @@ public enum GraphWebhook {
     /// The subscription handshake: the challenge to echo when the token matches, else nil.
     public static func challenge(mode: String?, token: String?, challenge: String?, expectedToken: String) -> String? {
         guard mode == "subscribe", let token, let challenge, !expectedToken.isEmpty else { return nil }
-        let a = Array(token.utf8), b = Array(expectedToken.utf8)
-        guard a.count == b.count else { return nil }
-        var diff: UInt8 = 0
-        for i in 0..<a.count { diff |= a[i] ^ b[i] }
-        return diff == 0 ? challenge : nil
+        return constantTimeEquals(token, expectedToken) ? challenge : nil
     }
 
     public enum Item: Sendable, Equatable {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KotaeCore
 
@@ -7,17 +6,12 @@ import KotaeCore
 public enum LINEWebhook {
     /// Checks the signature over the raw bytes, in constant time.
     public static func verify(signature: String?, channelSecret: String, body: some DataProtocol) -> Bool {
-        guard let signature, let given = Data(base64Encoded: signature) else { return false }
-        let mac = Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(channelSecret.utf8))))
-        guard given.count == mac.count else { return false }
-        var diff: UInt8 = 0
-        for (a, b) in zip(given, mac) { diff |= a ^ b }
-        return diff == 0
+        WebhookSignature.verifyBase64(header: signature, secret: channelSecret, body: body)
     }
 
     /// The signature LINE would send for `body` (tests, the webhook benchmark).
     public static func sign(body: some DataProtocol, channelSecret: String) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(channelSecret.utf8)))).base64EncodedString()
+        WebhookSignature.hmac(secret: channelSecret, body: body).base64EncodedString()
     }
 
     /// What one webhook event means for the desk.

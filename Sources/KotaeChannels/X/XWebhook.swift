@@ -1,30 +1,20 @@
-import Crypto
 import Foundation
 import KotaeCore
 
 /// X Account Activity webhooks: the CRC check (GET `crc_token`), and events (POST) signed
 /// `x-twitter-webhooks-signature: sha256=<base64 HMAC-SHA256(consumer secret, raw body)>`.
 public enum XWebhook {
-    static func mac(_ message: some DataProtocol, secret: String) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8))))
-    }
-
     /// The CRC answer: `{"response_token":"sha256=<base64 HMAC of the token>"}`.
     public static func crcResponse(token: String, consumerSecret: String) -> String {
-        "sha256=" + mac(Data(token.utf8), secret: consumerSecret).base64EncodedString()
+        "sha256=" + WebhookSignature.hmac(secret: consumerSecret, body: Data(token.utf8)).base64EncodedString()
     }
 
     public static func sign(body: some DataProtocol, consumerSecret: String) -> String {
-        "sha256=" + mac(body, secret: consumerSecret).base64EncodedString()
+        "sha256=" + WebhookSignature.hmac(secret: consumerSecret, body: body).base64EncodedString()
     }
 
     public static func verify(signature: String?, consumerSecret: String, body: some DataProtocol) -> Bool {
-        guard let signature, signature.hasPrefix("sha256="), let given = Data(base64Encoded: String(signature.dropFirst(7))) else { return false }
-        let expected = mac(body, secret: consumerSecret)
-        guard given.count == expected.count else { return false }
-        var diff: UInt8 = 0
-        for (a, b) in zip(given, expected) { diff |= a ^ b }
-        return diff == 0
+        WebhookSignature.verifyBase64(header: signature, secret: consumerSecret, body: body, prefix: "sha256=")
     }
 
     public enum Item: Sendable, Equatable {

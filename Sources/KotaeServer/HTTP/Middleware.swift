@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import KotaeCore
 import KotaeStore
 import Logging
 
@@ -31,15 +32,6 @@ struct AuthMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
-}
-
-/// Compares secrets without leaking where they differ through timing.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    var diff: UInt8 = 0
-    for i in 0..<x.count { diff |= x[i] ^ y[i] }
-    return diff == 0
 }
 
 /// A request id on every log line, latency into /metrics, one log line per request.
