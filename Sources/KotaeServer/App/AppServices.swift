@@ -14,9 +14,7 @@ public struct AppServices: Sendable {
     let loginLimiter = LoginRateLimiter()
 
     var body: JSONBody { JSONBody(maxBytes: config.maxBodyBytes) }
-    var attachments: AttachmentStore {
-        AttachmentStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("attachments"))
-    }
+    var attachments: AttachmentStore { AttachmentStore(dataDirectory: config.dataDirectory) }
 
     public func hashPassword(_ password: String) async -> String {
         let cost = config.bcryptCost

@@ -34,7 +34,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
                                graphClient: GraphClient(http: http, base: config.graphAPIBase),
                                xClient: XClient(http: http, base: config.xAPIBase), hub: hub)
     let lineJobs = LINEJobs(store: store, client: line,
-                            attachments: AttachmentStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("attachments")), hub: hub)
+                            attachments: AttachmentStore(dataDirectory: config.dataDirectory), hub: hub)
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
         handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content,

@@ -7,6 +7,11 @@ import KotaeCore
 struct AttachmentStore: Sendable {
     let root: URL
 
+    /// The store under a data directory (`<data-dir>/attachments`).
+    init(dataDirectory: String) {
+        root = URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments")
+    }
+
     func save(_ data: Data, filename: String, contentType: String) throws -> Attachment {
         let hash = Hex.encode(SHA256.hash(data: data))
         let url = path(for: hash)

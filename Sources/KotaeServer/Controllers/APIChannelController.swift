@@ -49,15 +49,7 @@ struct APIChannelController {
         guard let inbox = try await app.store.inbox(id: inboxId) else { throw APIError.notFound("inbox") }
         let input = try await app.body.decode(Input.self, from: request)
         let message = try validate(input)
-        let outcome = try await app.store.ingest(message, inbox: inbox)
-        switch outcome {
-        case .created(let m, let c):
-            app.metrics.ingested.increment()
-            // userId: the assignee, whose browser may ring for a customer in their own queue.
-            app.hub.publish(HubEvent(type: "message.created", conversationId: c.id, messageId: m.id, inboxId: inbox.id, userId: c.assigneeId))
-        case .duplicate:
-            app.metrics.duplicates.increment()
-        }
+        let outcome = try await app.receive(message, inbox: inbox)
         let m = outcome.message
         let isDuplicate = if case .duplicate = outcome { true } else { false }
         return try JSONOut.response(Output(messageId: m.id, conversationId: m.conversationId, duplicate: isDuplicate))

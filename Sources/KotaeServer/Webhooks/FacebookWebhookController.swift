@@ -56,16 +56,10 @@ struct FacebookWebhookController {
         let platform: GraphWebhook.Platform = inbox.channel == .instagram ? .instagram : .facebook
         switch item {
         case .message(let m, let urls), .comment(let m, let urls):
-            guard case .created(let message, let conversation) = try await app.store.ingest(m, inbox: inbox) else {
-                app.metrics.duplicates.increment()
-                return
-            }
-            app.metrics.ingested.increment()
+            guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { return }
             for url in urls { try await app.store.enqueue(kind: "file.fetch", payload: ["messageId": String(message.id), "url": url]) }
             if !urls.isEmpty { app.runner?.poke() }
             try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
-            app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
-                                     inboxId: inbox.id, userId: conversation.assigneeId))
         case .echo(let psid, let mid, let text, let at):
             try await app.store.recordEcho(inbox: inbox, threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text, at: at)
         case .read(let psid, let watermark):

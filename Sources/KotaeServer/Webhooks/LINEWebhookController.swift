@@ -40,11 +40,9 @@ struct LINEWebhookController {
     private func store(_ item: LINEWebhook.Item, inbox: Inbox) async throws {
         switch item {
         case .message(let m, let contentId, let replyToken):
-            guard case .created(let message, let conversation) = try await app.store.ingest(m, inbox: inbox) else {
-                app.metrics.duplicates.increment()
+            guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else {
                 return  // a redelivery: stored the first time, jobs queued then
             }
-            app.metrics.ingested.increment()
             if let replyToken { try await app.store.saveReplyToken(conversationId: conversation.id, token: replyToken, at: m.sentAt) }
             if let contentId {
                 try await app.store.enqueue(kind: "line.content", payload: [
@@ -56,8 +54,6 @@ struct LINEWebhookController {
                 try await app.store.enqueue(kind: "line.profile", payload: [
                     "inboxId": String(inbox.id), "contactId": String(conversation.contactId), "userId": m.identity.externalId])
             }
-            app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
-                                     inboxId: inbox.id, userId: conversation.assigneeId))
             app.runner?.poke()
         case .follow(let userId, let followed, let eventId, let at):
             try await app.store.recordChannelEvent(type: followed ? "line.follow" : "line.unfollow", key: eventId, data: [

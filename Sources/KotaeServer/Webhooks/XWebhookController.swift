@@ -44,14 +44,8 @@ struct XWebhookController {
         let items: [XWebhook.Item]
         do { items = try XWebhook.items(from: body) } catch { throw APIError.badRequest("bad_body", "\(error)") }
         for case .message(let m) in items {
-            guard case .created(let message, let conversation) = try await app.store.ingest(m, inbox: inbox) else {
-                app.metrics.duplicates.increment()
-                continue
-            }
-            app.metrics.ingested.increment()
+            guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { continue }
             try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
-            app.hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
-                                     inboxId: inbox.id, userId: conversation.assigneeId))
         }
         return Response(status: .ok)
     }
