@@ -8,4 +8,7 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retry(reason: String, after: TimeInterval?)
     /// Will not heal by retrying (bad configuration, 4xx): shown to the agent at once.
     case permanent(reason: String)
+    /// Nothing can go on this inbox until an admin acts (a refused token, a missing
+    /// permission, a used-up quota): shown on the message and to admins on the inbox.
+    case channelProblem(reason: String)
 }

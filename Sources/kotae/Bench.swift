@@ -53,11 +53,14 @@ struct Bench: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: ingestDir)
         }
         if parts.contains("webhook") {
-            let webhookDir = dir + "/webhook-\(UUID().uuidString.prefix(8))"
-            try await withServer(dataDir: webhookDir, database: nil, port: 18482, logger: logger) { base, token, _ in
-                try await WebhookBench(base: base, token: token).run(duration: duration, connections: clients, report: &report)
+            // Each platform on a fresh server, so no run inherits the previous one's database.
+            for platform in WebhookBench.platforms {
+                let webhookDir = dir + "/webhook-\(UUID().uuidString.prefix(8))"
+                try await withServer(dataDir: webhookDir, database: nil, port: 18482, logger: logger) { base, token, _ in
+                    try await WebhookBench(base: base, token: token).run(platform, duration: duration, connections: clients, report: &report)
+                }
+                try? FileManager.default.removeItem(atPath: webhookDir)
             }
-            try? FileManager.default.removeItem(atPath: webhookDir)
         }
         if parts.contains("list") || parts.contains("search") || parts.contains("startup") || parts.contains("page") {
             let dataDir = dir + "/large-v\(BenchData.version)-\(conversations)x\(messagesPer)"

@@ -52,6 +52,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "all, web or worker (KOTAE_ROLE, default all).") var role: String?
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body (KOTAE_MAX_BODY_BYTES, default 25 MB).") var maxBodyBytes: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (KOTAE_LOG_LEVEL).") var logLevel: String?
+    @Option(name: .customLong("public-url"), help: "Kotae's public https address, for webhooks and the files platforms fetch (KOTAE_PUBLIC_URL).") var publicURL: String?
 
     func run() async throws {
         var extra: [String: String] = [:]
@@ -61,6 +62,7 @@ struct Serve: AsyncParsableCommand {
         extra["role"] = role
         extra["max.body.bytes"] = maxBodyBytes.map(String.init)
         extra["log.level"] = logLevel
+        extra["public.url"] = publicURL
         let config = try store.config(extra: extra)
         let app = try await buildApplication(config: config)
         try await app.runService()

@@ -12,12 +12,14 @@ import Testing
     static let appSecret = "0123456789abcdef0123456789abcdef"  // the corpus vector's app secret
     static let page = "105000000000001"
 
-    func withPage(humanAgent: Bool = false, _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void) async throws {
+    /// `publicURL`: Kotae's public https address, for replies that carry files.
+    func withPage(humanAgent: Bool = false, publicURL: String? = nil,
+                  _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void) async throws {
         let fake = FakeGraph()
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
-        try await withTestApp(configure: { $0.graphAPIBase = base }) { app in
+        try await withTestApp(configure: { $0.graphAPIBase = base; $0.publicURL = publicURL }) { app in
             var settings = ["pageId": Self.page]
             if humanAgent { settings["humanAgentTag"] = "true" }
             let inbox = try await app.makeInbox(channel: "facebook", settings: settings, credentials: [
@@ -165,13 +167,7 @@ import Testing
     /// Instagram through the same envelope: a comment on media, a public reply on its
     /// `replies` edge, a private reply, and the DM answer in the same conversation.
     @Test func anInstagramCommentGetsPublicAndPrivateRepliesInOneConversation() async throws {
-        let fake = FakeGraph()
-        try await fake.start()
-        defer { fake.stop() }
-        let base = fake.base
-        try await withTestApp(configure: { $0.graphAPIBase = base }) { app in
-            let inbox = try await app.makeInbox(channel: "instagram", settings: ["accountId": "17841400000000001"], credentials: [
-                "appSecret": Self.appSecret, "verifyToken": "v", "accessToken": fake.pageToken])
+        try await withInstagram { app, fake, inbox in
             var comment = try FakeGraph.fixture("../instagram/comments.doc-example.json")
             // Recent, so the 7-day private-reply limit allows it.
             var entry = (comment["entry"] as! [[String: Any]])[0]

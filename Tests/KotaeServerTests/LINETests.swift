@@ -70,7 +70,14 @@ import Testing
             let profile = try #require(fake.requests.first { $0.path.hasPrefix("/v2/bot/profile/") })
             #expect(profile.method == "GET" && profile.path == "/v2/bot/profile/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
             #expect(profile.headers["authorization"] == "Bearer " + fake.accessToken)
-            #expect(try await app.store.contactAvatarURL(contactId: conversation.contactId) == "https://profile.line-scdn.net/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
+            #expect(try await app.store.contactAvatarURL(contactId: conversation.contactId) == fake.base + "/profile-pictures/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
+            // The picture is kept (LINE's links expire) and shown from Kotae itself.
+            let picture = try #require(try await eventually { try await app.store.contact(id: conversation.contactId)?.avatarSHA256 != nil }
+                ? try await app.store.contact(id: conversation.contactId)?.avatarSHA256 : nil)
+            let page = String(buffer: try await app.request(.get, "/conversations/\(conversation.id)", token: app.agentToken).body)
+            #expect(page.contains("src=\"/api/v1/attachments/\(picture)\""))
+            let bytes = try await app.request(.get, "/api/v1/attachments/\(picture)", token: app.agentToken)
+            #expect(Data(buffer: bytes.body) == FakeLINE.png)
         }
     }
 
@@ -79,6 +86,9 @@ import Testing
             // The SDK's fixture gives every message the id 325708: as LINE means it, one message.
             #expect(try await signed(app, inbox, try FakeLINE.fixtureData("webhook-events-all.json")) == .ok)
             #expect(try await messages(app).filter { $0.externalId == "line:325708" }.count == 1)
+            // Its unsend event marks it; the text stays.
+            let unsent = try #require(try await messages(app).first { $0.externalId == "line:325708" })
+            #expect(unsent.authorChange == "unsent" && !unsent.text.isEmpty)
             // Each event again with an id of its own, to see every kind mapped.
             var fixture = try FakeLINE.fixture("webhook-events-all.json")
             fixture["events"] = (fixture["events"] as! [[String: Any]]).enumerated().map { i, event in
@@ -112,6 +122,12 @@ import Testing
             let count = stored.count
             #expect(try await signed(app, inbox, try JSONSerialization.data(withJSONObject: fixture)) == .ok)
             #expect(try await messages(app).count == count)
+            // An event of a shape Kotae cannot read is kept, and the batch still answered.
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let odd = #"{"destination":"Ubot","events":[{"type":"message","timestamp":"soon","source":{"type":"user","userId":"Uodd"}},{"type":"message","message":{"type":"text","id":"9090","text":"こんにちは"},"webhookEventId":"01ODD","timestamp":\#(now),"source":{"type":"user","userId":"Uodd"},"mode":"active"}]}"#
+            #expect(try await signed(app, inbox, Data(odd.utf8)) == .ok)
+            #expect(try await messages(app).contains { $0.externalId == "line:9090" })
+            #expect(try await app.store.events(ofType: "line.unreadable").first?.data.contains("soon") == true)
         }
     }
 
@@ -167,6 +183,76 @@ import Testing
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": fake.accessToken]]))
             let fixed = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
             #expect(!fixed.contains("id=\"credential-problem\""))
+        }
+    }
+
+    /// A used-up monthly quota is not retried every minute for a month: the message fails
+    /// with the reason, admins see it, and it clears once a message goes through again.
+    @Test func theMonthlyLimitFailsPushesVisiblyUntilSendingWorksAgain() async throws {
+        try await withLINE { app, fake, inbox in
+            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9003","text":"まだですか"},"webhookEventId":"01EVENT9003","timestamp":1,"source":{"type":"user","userId":"Ucustomer3"},"replyToken":"old-token-3","mode":"active"}]}"#
+            #expect(try await signed(app, inbox, Data(body.utf8)) == .ok)
+            let c = try #require(try await messages(app).first).conversationId
+            fake.monthlyLimit(true)
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "確認します"]))
+            let id = int(out["message"], "id")
+            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.message(id: id)?.deliveryError?.contains("monthly message limit") == true)
+            #expect(fake.requests.filter { $0.path == "/v2/bot/message/push" }.count == 1, "not retried against a quota")
+            let settings = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            #expect(settings.contains("id=\"credential-problem\"") && settings.contains("monthly message limit"))
+            fake.monthlyLimit(false)
+            #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
+            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually {  // cleared just after the message is marked sent
+                let fixed = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+                return !fixed.contains("id=\"credential-problem\"")
+            }, "sending works again")
+        }
+    }
+
+    /// LINE accepts a push to someone who blocked the account and delivers nothing: the
+    /// conversation says so, a reply fails with the reason instead of showing "sent", and
+    /// unblocking (a later follow) lifts both. A late, older event does not undo a newer one.
+    @Test func aCustomerWhoBlockedTheShopIsShownAndNotPushedTo() async throws {
+        try await withLINE { app, fake, inbox in
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            func event(_ type: String, _ id: String, at: Int64) -> Data {
+                Data(#"{"destination":"Ubot","events":[{"type":"\#(type)","webhookEventId":"\#(id)","timestamp":\#(at),"source":{"type":"user","userId":"Ublocker"},"mode":"active"}]}"#.utf8)
+            }
+            let text = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9500","text":"返品したい"},"webhookEventId":"01BLOCK0","timestamp":\#(now - 60_000),"source":{"type":"user","userId":"Ublocker"},"mode":"active"}]}"#
+            #expect(try await signed(app, inbox, Data(text.utf8)) == .ok)
+            let c = try #require(try await messages(app).first).conversationId
+            #expect(try await signed(app, inbox, event("unfollow", "01BLOCK1", at: now)) == .ok)
+            #expect(try await signed(app, inbox, event("follow", "01BLOCK2", at: now - 30_000)) == .ok, "older, delivered late")
+            let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
+            #expect(page.contains("id=\"blocked-note\"") && page.contains("ブロックしています"))
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "返品を承ります"]))
+            let id = int(out["message"], "id")
+            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.message(id: id)?.deliveryError?.contains("blocked") == true)
+            #expect(!fake.requests.contains { $0.path == "/v2/bot/message/push" })
+            // Unblocked: the note goes and the retry is pushed.
+            #expect(try await signed(app, inbox, event("follow", "01BLOCK3", at: now + 1000)) == .ok)
+            let after = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
+            #expect(!after.contains("id=\"blocked-note\""))
+            #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
+            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+        }
+    }
+
+    /// The inbox's page gives the address to register in the platform's console, and warns
+    /// while Kotae has no public https address (platforms deliver nowhere else).
+    @Test func theInboxPageGivesTheWebhookURLToRegister() async throws {
+        try await withLINE { app, _, inbox in
+            let page = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            #expect(page.contains("/webhooks/line/\(inbox)\"") && page.contains("id=\"webhook-not-public\""))
+        }
+        try await withTestApp(configure: { $0.publicURL = "https://desk.midori.example/" }) { app in
+            let inbox = try await app.makeInbox(channel: "facebook")
+            let page = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            #expect(page.contains("value=\"https://desk.midori.example/webhooks/facebook/\(inbox)\""))
+            #expect(!page.contains("webhook-not-public"))
         }
     }
 

@@ -74,4 +74,59 @@ import Testing
             #expect(NSDictionary(dictionary: dmSend.json) == NSDictionary(dictionary: ["text": "ご連絡ありがとうございます。注文番号を教えてください。"]))
         }
     }
+
+    /// The shop answered from the X app: its DM and its reply post are stored once as sent
+    /// replies, and the customer's clock stops. Its other posts are not conversations.
+    @Test func answersFromTheXAppAreStoredAsRepliesAndOddEventsKept() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945"], credentials: ["consumerSecret": Self.secret])
+            func post(_ object: Any) async throws -> HTTPResponse.Status {
+                let body = try JSONSerialization.data(withJSONObject: object)
+                let h: HTTPFields = [HTTPField.Name("x-twitter-webhooks-signature")!: XWebhook.sign(body: body, consumerSecret: Self.secret)]
+                return try await app.request(.post, "/webhooks/x/\(inbox)", body: ByteBuffer(bytes: body), headers: h).status
+            }
+            let now = String(Int64(Date().timeIntervalSince1970 * 1000))
+            #expect(try await post(try FakeX.fixture("aaa-direct-message-events.doc-example.json")) == .ok)
+            var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
+            let dm = try #require(try await app.store.listConversations(q).conversations.first)
+            #expect(dm.clock.needsReply)
+            let answer: [String: Any] = ["for_user_id": "2244994945", "direct_message_events": [[
+                "type": "message_create", "id": "1785620000000000999", "created_timestamp": now,
+                "message_create": ["target": ["recipient_id": "3000000001"], "sender_id": "2244994945", "message_data": ["text": "返品の手順をお送りします"]]]]]
+            #expect(try await post(answer) == .ok)
+            #expect(try await post(answer) == .ok)
+            let messages = try await app.store.messages(conversationId: dm.id)
+            #expect(messages.map(\.kind) == [.inbound, .outbound] && messages[1].text == "返品の手順をお送りします")
+            #expect(try await app.store.conversation(id: dm.id)?.clock.needsReply == false, "answered, even if not from Kotae")
+            // A reply post to someone who never wrote to Kotae opens their public thread; a
+            // post to everyone is nobody's conversation.
+            let tweets: [String: Any] = ["for_user_id": "2244994945", "tweet_create_events": [
+                ["id_str": "1785620000000000777", "text": "@taro ありがとうございます！", "timestamp_ms": now, "in_reply_to_user_id_str": "3000000002",
+                 "user": ["id_str": "2244994945", "screen_name": "shop_support"]],
+                ["id_str": "1785620000000000778", "text": "新商品のお知らせ", "timestamp_ms": now, "user": ["id_str": "2244994945", "screen_name": "shop_support"]],
+                ["id_str": 42, "text": "an id that is not a string", "user": ["id_str": "3000000003"]],
+            ]]
+            #expect(try await post(tweets) == .ok)
+            let all = try await app.store.listConversations(q).conversations
+            #expect(all.count == 2)
+            let thread = try #require(all.first { $0.threadKey == "mentions:3000000002" })
+            #expect(thread.isPublic && !thread.clock.needsReply)
+            #expect(try await app.store.events(ofType: "x.unreadable").first?.data.contains("an id that is not a string") == true)
+            // The customer reads the DM, deletes their mention; the account revokes Kotae.
+            let later = String(Int64(Date().timeIntervalSince1970 * 1000) + 5000)
+            #expect(try await post(["for_user_id": "2244994945", "direct_message_mark_read_events": [
+                ["created_timestamp": later, "sender_id": "3000000001", "target": ["recipient_id": "2244994945"], "last_read_event_id": "1785620000000000999"]]]) == .ok)
+            #expect(try await app.store.customerReadAt(conversationId: dm.id) != nil)
+            #expect(try await post(try FakeX.fixture("aaa-tweet-create-events-mention.doc-example.json")) == .ok)
+            let mention = try #require(try await app.store.listConversations(q).conversations.first { $0.threadKey == "mentions:3000000001" })
+            let tweet = try #require(try await app.store.messages(conversationId: mention.id).first)
+            #expect(try await post(["for_user_id": "2244994945", "tweet_delete_events": [
+                ["status": ["id": String(tweet.externalId!.dropFirst(4)), "user_id": "3000000001"], "timestamp_ms": later]]]) == .ok)
+            let deleted = try #require(try await app.store.message(id: tweet.id))
+            #expect(deleted.authorChange == "remove" && deleted.text == tweet.text)
+            #expect(try await post(["for_user_id": "2244994945", "user_event": ["revoke": ["date_time": "2026-11-23T10:00:00Z",
+                "target": ["app_id": "13090192"], "source": ["user_id": "2244994945"]]]]) == .ok)
+            #expect(try await app.store.inbox(id: inbox)?.settings["credentialProblem"]?.contains("revoked") == true)
+        }
+    }
 }

@@ -19,7 +19,8 @@ public final class FakeGraph: Sendable {
     public var base: String { "http://127.0.0.1:\(server.port)/v21.0" }
     public var cdn: String { "http://127.0.0.1:\(server.port)/cdn" }
     public var requests: [Request] { state.withLock { $0.requests } }
-    /// The next calls answer with these error fixtures first (e.g. "error-4-app-rate-limit.doc-example.json").
+    /// The next POST calls answer with these error fixtures first (e.g. "error-4-app-rate-limit.doc-example.json");
+    /// an empty name lets that call succeed. Profile look-ups (GET) are not scripted.
     public func fail(with fixtures: [String]) { state.withLock { $0.errors = fixtures } }
 
     public static func fixtureData(_ name: String) throws -> Data {
@@ -39,13 +40,13 @@ public final class FakeGraph: Sendable {
             let r = try await RecordedRequest.read(request)
             let scripted = state.withLock { s -> String? in
                 s.requests.append(r)
-                return s.errors.isEmpty ? nil : s.errors.removeFirst()
+                return s.errors.isEmpty || request.method == .get ? nil : s.errors.removeFirst()
             }
             if request.uri.queryParameters["access_token"].map(String.init) != token {
                 let f = try FakeGraph.fixture("error-190-token-expired.doc-example.json")
                 return (r, FakeGraph.json(400, (f["response"] as? [String: Any])?["body"] ?? f))
             }
-            if let scripted {
+            if let scripted, !scripted.isEmpty {
                 let f = try FakeGraph.fixture(scripted)
                 return (r, FakeGraph.json((f["status"] as? Int) ?? 400, (f["body"] as? [String: Any]) ?? f))
             }
@@ -55,7 +56,14 @@ public final class FakeGraph: Sendable {
             let (r, early) = try await record(request)
             if let early { return early }
             let recipient = r.json["recipient"] as? [String: Any] ?? [:]
-            if let comment = recipient["comment_id"] as? String {
+            // An attachment by link: a known type and an https address Meta can fetch.
+            if let attachment = (r.json["message"] as? [String: Any])?["attachment"] as? [String: Any] {
+                let url = (attachment["payload"] as? [String: Any])?["url"] as? String ?? ""
+                guard ["image", "video", "audio", "file"].contains(attachment["type"] as? String ?? ""), url.hasPrefix("https://") else {
+                    return FakeGraph.json(400, ["error": ["message": "(#100) Incorrect attachment URL", "type": "OAuthException", "code": 100]])
+                }
+            }
+            if let comment = (recipient["comment_id"] ?? recipient["post_id"]) as? String {
                 guard state.withLock({ $0.repliedComments.insert(comment).inserted }) else {
                     return FakeGraph.json(400, ["error": ["message": "(#10900) Activity already replied to", "type": "OAuthException", "code": 10900]])
                 }
@@ -74,6 +82,18 @@ public final class FakeGraph: Sendable {
         router.post("v21.0/:node/likes") { request, _ in
             let (_, early) = try await record(request)
             return early ?? FakeGraph.json(200, ["success": true])
+        }
+        // The User Profile API: GET /{PSID or IGSID}?fields=…, the picture on the fake's CDN.
+        let cdn: @Sendable () -> String = { [self] in self.cdn }
+        router.get("v21.0/:node") { request, context in
+            let (_, early) = try await record(request)
+            if let early { return early }
+            let fields = request.uri.queryParameters["fields"].map(String.init) ?? ""
+            let picture = cdn() + "/profile-\(context.parameters.get("node") ?? "").png"
+            if fields.contains("username") {
+                return FakeGraph.json(200, ["name": "Hanako Yamada", "username": "hanako.y", "profile_pic": picture])
+            }
+            return FakeGraph.json(200, ["name": "山田 花子", "first_name": "花子", "last_name": "山田", "profile_pic": picture])
         }
         // Hiding a comment: POST /{comment-id} with is_hidden.
         router.post("v21.0/:node") { request, _ in

@@ -10,7 +10,8 @@ public final class FakeLINE: Sendable {
     public typealias Request = RecordedRequest
 
     public let accessToken: String
-    private let state = Locked<(requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int])>(([], [], [], []))
+    private let state = Locked<(requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int],
+                                monthlyLimit: Bool)>(([], [], [], [], false))
     private let server = LocalServer()
 
     public init(accessToken: String = "line-access-token-1") { self.accessToken = accessToken }
@@ -19,6 +20,8 @@ public final class FakeLINE: Sendable {
     public var requests: [Request] { state.withLock { $0.requests } }
     /// The next pushes answer these statuses first (429 for a rate limit).
     public func failPushes(with statuses: [Int]) { state.withLock { $0.pushStatuses = statuses } }
+    /// While on, pushes answer LINE's 429 "You have reached your monthly limit." (replies still go).
+    public func monthlyLimit(_ reached: Bool) { state.withLock { $0.monthlyLimit = reached } }
 
     /// A fixture's JSON, e.g. `fixture("reply-message.doc-example.json")`.
     public static func fixture(_ name: String) throws -> [String: Any] {
@@ -52,14 +55,36 @@ public final class FakeLINE: Sendable {
             return r
         }
         let authorized: @Sendable (Request) -> Bool = { r in r.headers["authorization"] == "Bearer " + token }
+        // The documented checks on a message list: at most five, known types, https images.
+        let invalid: @Sendable (RecordedRequest) -> Response? = { r in
+            let messages = r.json["messages"] as? [[String: Any]] ?? []
+            var details: [[String: String]] = []
+            if messages.isEmpty || messages.count > 5 { details.append(["message": "Size must be between 1 and 5", "property": "messages"]) }
+            for (i, m) in messages.enumerated() {
+                switch m["type"] as? String {
+                case "text": if (m["text"] as? String ?? "").isEmpty { details.append(["message": "May not be empty", "property": "messages[\(i)].text"]) }
+                case "image":
+                    for key in ["originalContentUrl", "previewImageUrl"] where !((m[key] as? String)?.hasPrefix("https://") ?? false) {
+                        details.append(["message": "Must be a valid HTTPS URL", "property": "messages[\(i)].\(key)"])
+                    }
+                default: details.append(["message": "Must be one of the following values: [text, image, ...]", "property": "messages[\(i)].type"])
+                }
+            }
+            return details.isEmpty ? nil : FakeLINE.json(400, ["message": "The request body has \(details.count) error(s)", "details": details])
+        }
         let unauthorized: @Sendable () -> Response = { let (s, b) = FakeLINE.response("error-401-auth.doc-example.json"); return FakeLINE.json(s, b) }
 
+        let port: @Sendable () -> Int = { [server] in server.port }
         router.get("v2/bot/profile/:user") { request, context in
             let r = try await record(request)
             guard authorized(r) else { return unauthorized() }
             let user = context.parameters.get("user") ?? ""
-            return FakeLINE.json(200, ["userId": user, "displayName": "LINE 太郎", "pictureUrl": "https://profile.line-scdn.net/\(user)",
+            // LINE's picture CDN (profile.line-scdn.net) stands here on the fake itself.
+            return FakeLINE.json(200, ["userId": user, "displayName": "LINE 太郎", "pictureUrl": "http://127.0.0.1:\(port())/profile-pictures/\(user)",
                                        "language": "ja"])
+        }
+        router.get("profile-pictures/:user") { _, _ in
+            Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: FakeLINE.png)))
         }
         router.get("v2/bot/message/:id/content") { request, _ in
             let r = try await record(request)
@@ -69,6 +94,7 @@ public final class FakeLINE: Sendable {
         router.post("v2/bot/message/reply") { [state] request, _ in
             let r = try await record(request)
             guard authorized(r) else { return unauthorized() }
+            if let refused = invalid(r) { return refused }
             let replyToken = r.json["replyToken"] as? String ?? ""
             let fresh = state.withLock { $0.usedReplyTokens.insert(replyToken).inserted }
             let (status, body) = FakeLINE.response(fresh ? "reply-message.doc-example.json" : "error-400-invalid-reply-token.doc-example.json")
@@ -77,7 +103,12 @@ public final class FakeLINE: Sendable {
         router.post("v2/bot/message/push") { [state] request, _ in
             let r = try await record(request)
             guard authorized(r) else { return unauthorized() }
+            if let refused = invalid(r) { return refused }
             let key = r.headers["x-line-retry-key"] ?? ""
+            if state.withLock({ $0.monthlyLimit }) {
+                let (status, body) = FakeLINE.response("error-429-monthly-limit.doc-example.json")
+                return FakeLINE.json(status, body)
+            }
             let (scripted, repeated) = state.withLock { s -> (Int?, Bool) in
                 if !s.pushStatuses.isEmpty { return (s.pushStatuses.removeFirst(), false) }
                 return (nil, !s.acceptedRetryKeys.insert(key).inserted)

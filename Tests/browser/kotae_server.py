@@ -1,4 +1,6 @@
 """Starts `kotae serve --demo` on a temporary SQLite database and talks to its REST API."""
+import hashlib
+import hmac
 import http.cookiejar
 import http.server
 import json
@@ -33,12 +35,46 @@ class WebhookReceiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class FakeGraph(http.server.BaseHTTPRequestHandler):
+    """A local stand-in for graph.facebook.com: answers the Send API, private replies, comment
+    replies, likes and hides as documented, and keeps every request (path and JSON body)."""
+    requests = []
+    sent = 0
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        path = self.path.split("?")[0]
+        FakeGraph.requests.append({"path": path, "json": body})
+        FakeGraph.sent += 1
+        if path.endswith("/messages"):
+            recipient = body.get("recipient", {})
+            # A private reply reaches the commenter's Messenger id, which Graph returns.
+            answer = {"recipient_id": recipient.get("id", "6100000000000001"), "message_id": f"m_browser_{FakeGraph.sent}"}
+        elif path.endswith("/comments"):
+            answer = {"id": f"reply_{FakeGraph.sent}"}
+        else:
+            answer = {"success": True}
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
 class KotaeServer:
     def __init__(self, binary):
         self.data = tempfile.mkdtemp(prefix="kotae-browser-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, KOTAE_BCRYPT_COST="4")
+        graph = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGraph)
+        threading.Thread(target=graph.serve_forever, daemon=True).start()
+        self.graph_base = f"http://127.0.0.1:{graph.server_address[1]}/v21.0"
+        env = dict(os.environ, KOTAE_BCRYPT_COST="4", KOTAE_GRAPH_API_BASE=self.graph_base,
+                   KOTAE_PUBLIC_URL="https://kotae.example")
         self.log = open(os.path.join(self.data, "server.log"), "w")
         self.process = subprocess.Popen(
             [binary, "serve", "--demo", "--data-dir", self.data, "--port", str(self.port), "--log-level", "warning"],
@@ -90,6 +126,15 @@ class KotaeServer:
         if html is not None:
             body["html"] = html
         return self.call("POST", f"/api/v1/inboxes/{inbox_id}/messages", body, token=self.token)
+
+    def facebook_webhook(self, inbox_id, app_secret, payload):
+        """Delivers a Page webhook signed the way Meta signs it (X-Hub-Signature-256)."""
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        signature = "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+        request = urllib.request.Request(self.base + f"/webhooks/facebook/{inbox_id}", data=body, method="POST",
+                                         headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
 
     def user_id(self, email):
         return next(u["id"] for u in self.call("GET", "/api/v1/users")["users"] if u["email"] == email)

@@ -19,7 +19,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kotae_server import ADMIN, KotaeServer, WebhookReceiver  # noqa: E402
+from kotae_server import ADMIN, FakeGraph, KotaeServer, WebhookReceiver  # noqa: E402
 
 AGENT = ("sato@demo.kotae", ADMIN[1])  # the demo's agent 佐藤 花子
 
@@ -435,7 +435,7 @@ class AgentUITests(unittest.TestCase):
         sign_in(b, AGENT)
         live_state(b)
         badge = lambda: b.find_element(By.ID, "notification-badge")
-        before = int(badge().text or 0) if badge().is_displayed() else 0
+        before = read(lambda: int(badge().text or 0) if badge().is_displayed() else 0)
         a.get(server.base + f"/conversations/{cid}")
         a.find_element(By.ID, "tab-note").click()
         text = a.find_element(By.ID, "composer-text")
@@ -464,7 +464,7 @@ class AgentUITests(unittest.TestCase):
         entry.click()
         wait(b).until(EC.url_contains(f"/conversations/{cid}"))
         # Opening the conversation reads its notification: the count is back where it was.
-        self.assertEqual(int(badge().text) if badge().is_displayed() else 0, before)
+        self.assertEqual(read(lambda: int(badge().text) if badge().is_displayed() else 0), before)
 
     def test_10_account_time_zone_and_password(self):
         email = f"acct-{uuid.uuid4().hex[:6]}@demo.kotae"
@@ -586,12 +586,12 @@ class AgentUITests(unittest.TestCase):
         live_state(d)
         d.find_element(By.ID, "composer-text").send_keys("返品の手順をお送りします")
         d.find_element(By.ID, "composer-text").send_keys(Keys.CONTROL, Keys.ENTER)
-        failed = wait(d, 20).until(lambda _: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery-failed"))
-        self.assertEqual(failed.text, "送信失敗")
+        failed = wait(d, 20).until(lambda _: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery-failed").text)
+        self.assertEqual(failed, "送信失敗")
         self.assertIn("webhook URL", read(lambda: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound .error").text), "the reason is shown")
         # The admin fixes the inbox; the agent retries the same message.
         server.call("PATCH", f"/api/v1/inboxes/{inbox}", {"settings": {"webhookUrl": WebhookReceiver.url}})
-        d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound button.retry").click()
+        read(lambda: d.find_element(By.CSS_SELECTOR, "#timeline li.msg-outbound button.retry").click())
         wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery")[-1].text == "送信済み")
         self.assertTrue(any(r.get("text") == "返品の手順をお送りします" for r in WebhookReceiver.received))
 
@@ -609,6 +609,96 @@ class AgentUITests(unittest.TestCase):
         text.send_keys(" " + "長" * 123)
         self.assertEqual(counter.text, "281/280")
         self.assertIn("over", counter.get_attribute("class"))
+
+
+    def test_17_a_facebook_complaint_answered_in_public_then_in_private(self):
+        """The issue's scenario in the browser: a public complaint, a public acknowledgement,
+        a private reply, the customer's Messenger answer live in the same conversation; then
+        like, hide-as-spam behind its warning, and the customer's edit shown."""
+        secret, page = "browser-app-secret", "105000000000777"
+        inbox = server.call("POST", "/api/v1/inboxes", {
+            "name": "Facebook (browser)", "channel": "facebook", "settings": {"pageId": page},
+            "credentials": {"appSecret": secret, "verifyToken": "v", "pageAccessToken": "PAGE_TOKEN"}})["id"]
+        now = int(time.time())
+        commenter, comment = "7000000000000777", f"900777_{uuid.uuid4().hex[:8]}"
+
+        def feed(verb, message):
+            return {"object": "page", "entry": [{"id": page, "time": now, "changes": [{"field": "feed", "value": {
+                "from": {"id": commenter, "name": "山田 花子"}, "post_id": f"{page}_900777", "comment_id": comment,
+                "created_time": now, "item": "comment", "parent_id": f"{page}_900777", "verb": verb, "message": message}}]}]}
+
+        self.assertEqual(server.facebook_webhook(inbox, secret, feed("add", "緑のコートを注文したのに青が届きました")), 200)
+        cid = next(c["id"] for c in server.call("GET", f"/api/v1/conversations?inbox={inbox}&status=all")["conversations"])
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + f"/conversations/{cid}")
+        live_state(d)
+        self.assertIn("画像1枚まで", d.find_element(By.ID, "files-hint").text, "the composer says what a public answer carries")
+
+        def send(text, sent):
+            box = d.find_element(By.ID, "composer-text")
+            box.send_keys(text)
+            box.send_keys(Keys.CONTROL, Keys.ENTER)
+            wait(d, 20).until(lambda _: [e.text for e in d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound .delivery")].count("送信済み") == sent)
+
+        send("ご迷惑をおかけしました。メッセージをお送りします。", 1)
+        public = [r for r in FakeGraph.requests if r["path"] == f"/v21.0/{comment}/comments"]
+        self.assertEqual(public[-1]["json"], {"message": "ご迷惑をおかけしました。メッセージをお送りします。"})
+        read(lambda: d.find_element(By.CSS_SELECTOR, 'input[name="visibility"][value="private"]').click())
+        send("ご注文番号を教えていただけますか？", 2)
+        private = [r for r in FakeGraph.requests if r["json"].get("recipient") == {"comment_id": comment}]
+        self.assertEqual(private[-1]["json"]["message"], {"text": "ご注文番号を教えていただけますか？"})
+
+        # The customer answers in Messenger from the id the private reply reached: same page, live.
+        ms = int(time.time() * 1000)
+        server.facebook_webhook(inbox, secret, {"object": "page", "entry": [{"id": page, "time": ms, "messaging": [{
+            "sender": {"id": "6100000000000001"}, "recipient": {"id": page}, "timestamp": ms,
+            "message": {"mid": "m_browser_" + uuid.uuid4().hex[:8], "text": "注文番号は1001です"}}]}]})
+        wait(d, 20).until(lambda _: "注文番号は1001です" in read(lambda: d.find_element(By.ID, "timeline").text))
+        kinds = read(lambda: [e.text for e in d.find_elements(By.CSS_SELECTOR, "#timeline li.msg .kind")])
+        self.assertEqual(kinds, ["公開コメント", "公開返信", "非公開返信（DM）", "非公開メッセージ"], "each says whether the world sees it")
+
+        read(lambda: d.find_element(By.CSS_SELECTOR, "button.like-comment").click())
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline .liked"))
+        self.assertTrue(any(r["path"] == f"/v21.0/{comment}/likes" for r in FakeGraph.requests))
+        read(lambda: d.find_element(By.CSS_SELECTOR, "button.hide-comment").click())
+        alert = wait(d).until(EC.alert_is_present())
+        self.assertIn("信頼", alert.text, "the warning says hiding criticism costs trust")
+        alert.dismiss()
+        settled(d)
+        self.assertFalse(any(r["path"] == f"/v21.0/{comment}" for r in FakeGraph.requests), "dismissed: nothing hidden")
+        read(lambda: d.find_element(By.CSS_SELECTOR, "button.hide-comment").click())
+        wait(d).until(EC.alert_is_present()).accept()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline .hidden-note"))
+        self.assertEqual(next(r for r in FakeGraph.requests if r["path"] == f"/v21.0/{comment}")["json"], {"is_hidden": True})
+
+        # The customer edits the comment: both texts show, live.
+        server.facebook_webhook(inbox, secret, feed("edited", "緑のコートを注文したのに青が届きました（サイズM）"))
+        change = wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline .author-change"))
+        self.assertIn("お客様が編集しました", read(lambda: change[0].text))
+        self.assertIn("緑のコートを注文したのに青が届きました", read(lambda: d.find_element(By.ID, "timeline").text))
+        shot(d, "facebook-conversation")
+
+
+    def test_18_a_file_line_cannot_carry_is_refused_in_the_composer(self):
+        d = self.open_browser()
+        sign_in(d)
+        line = server.call("GET", "/api/v1/conversations?channel=line&status=all")["conversations"][0]["id"]
+        d.get(server.base + f"/conversations/{line}")
+        live_state(d)
+        self.assertIn("JPEG・PNG", d.find_element(By.ID, "files-hint").text)
+        before = len(d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound"))
+        path = os.path.join(server.data, "invoice.pdf")
+        with open(path, "wb") as f:
+            f.write(b"%PDF-1.4\n% Kotae browser suite\n")
+        d.find_element(By.ID, "composer-file").send_keys(path)
+        wait(d).until(lambda _: "invoice.pdf" in d.find_element(By.ID, "composer-files").text)
+        box = d.find_element(By.ID, "composer-text")
+        box.send_keys("請求書をお送りします")
+        box.send_keys(Keys.CONTROL, Keys.ENTER)
+        wait(d, 20).until(lambda _: "LINEで送れる画像はJPEGとPNGです" in d.find_element(By.ID, "composer-status").text)
+        self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound")), before, "nothing sent, nothing stored")
+        self.assertEqual(box.get_attribute("value"), "請求書をお送りします", "the agent's text is kept to send another way")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,17 @@ public struct GraphClient: Sendable {
     }
 
     public func send(pageId: String, psid: String, text: String, messaging: Messaging, token: String) async -> Result<Sent, GraphError> {
-        var body: [String: Any] = ["recipient": ["id": psid], "message": ["text": text]]
+        await send(pageId: pageId, psid: psid, message: ["text": text], messaging: messaging, token: token)
+    }
+
+    /// A file the platform fetches from `url` (`type`: image, video, audio or file), one per message.
+    public func sendAttachment(pageId: String, psid: String, type: String, url: String, messaging: Messaging, token: String) async -> Result<Sent, GraphError> {
+        await send(pageId: pageId, psid: psid, message: ["attachment": ["type": type, "payload": ["url": url, "is_reusable": true]]],
+                   messaging: messaging, token: token)
+    }
+
+    func send(pageId: String, psid: String, message: [String: Any], messaging: Messaging, token: String) async -> Result<Sent, GraphError> {
+        var body: [String: Any] = ["recipient": ["id": psid], "message": message]
         switch messaging {
         case .response: body["messaging_type"] = "RESPONSE"
         case .humanAgent: body["messaging_type"] = "MESSAGE_TAG"; body["tag"] = "HUMAN_AGENT"
@@ -39,14 +49,41 @@ public struct GraphClient: Sendable {
         return await post("/\(pageId)/messages", body, token: token)
     }
 
-    /// A private reply to a comment: a Messenger message that answers it (once per comment, within 7 days).
+    /// A private reply to a comment, or to a visitor's post on the Page: a Messenger message
+    /// that answers it (once per item, within 7 days). A post's id begins with the Page's own
+    /// id (`<page>_<post>`), a comment's with its post's, which tells `post_id` from `comment_id`.
     public func privateReply(pageId: String, commentId: String, text: String, token: String) async -> Result<Sent, GraphError> {
-        await post("/\(pageId)/messages", ["recipient": ["comment_id": commentId], "message": ["text": text]], token: token)
+        let key = commentId.hasPrefix(pageId + "_") ? "post_id" : "comment_id"
+        return await post("/\(pageId)/messages", ["recipient": [key: commentId], "message": ["text": text]], token: token)
     }
 
-    /// A public reply under a comment (`edge`: `comments` on a Page, `replies` on Instagram).
-    public func publicReply(commentId: String, edge: String = "comments", text: String, token: String) async -> Result<Sent, GraphError> {
-        await post("/\(commentId)/\(edge)", ["message": text], token: token)
+    /// A public reply under a comment (`edge`: `comments` on a Page, `replies` on Instagram),
+    /// on a Page with a picture the Graph fetches from `attachmentURL`.
+    public func publicReply(commentId: String, edge: String = "comments", text: String, attachmentURL: String? = nil,
+                            token: String) async -> Result<Sent, GraphError> {
+        var body: [String: Any] = ["message": text]
+        if let attachmentURL { body["attachment_url"] = attachmentURL }
+        return await post("/\(commentId)/\(edge)", body, token: token)
+    }
+
+    /// A customer's name and picture: Messenger's User Profile API for a PSID, Instagram's
+    /// for an IGSID (whose handle is what the account's comments show).
+    public struct Profile: Sendable, Equatable {
+        public let name: String?
+        public let pictureURL: String?
+    }
+
+    public func profile(id: String, instagram: Bool, token: String) async -> Result<Profile, GraphError> {
+        let fields = instagram ? "name,username,profile_pic" : "name,first_name,last_name,profile_pic"
+        return await call(.GET, "/\(id)", query: "fields=" + fields, body: nil, token: token).map { json in
+            let name: String?
+            if instagram {
+                name = (json["username"] as? String) ?? (json["name"] as? String)
+            } else {
+                name = (json["name"] as? String) ?? [json["first_name"], json["last_name"]].compactMap { $0 as? String }.joined(separator: " ")
+            }
+            return Profile(name: name?.isEmpty == false ? name : nil, pictureURL: json["profile_pic"] as? String)
+        }
     }
 
     /// Likes a comment as the page.
@@ -60,17 +97,26 @@ public struct GraphClient: Sendable {
     }
 
     func post(_ path: String, _ object: [String: Any], token: String) async -> Result<Sent, GraphError> {
-        let query = "access_token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? token)
-        var request = HTTPClientRequest(url: base + path + "?" + query)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object)))
+        await call(.POST, path, query: nil, body: try! JSONSerialization.data(withJSONObject: object), token: token).map { json in
+            Sent(messageId: (json["message_id"] ?? json["id"]) as? String, recipientId: json["recipient_id"] as? String)
+        }
+    }
+
+    /// One Graph call: the answer's JSON object, or Graph's error.
+    func call(_ method: HTTPMethod, _ path: String, query: String?, body: Data?, token: String) async -> Result<[String: Any], GraphError> {
+        let auth = "access_token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? token)
+        var request = HTTPClientRequest(url: base + path + "?" + (query.map { $0 + "&" } ?? "") + auth)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
         do {
             let response = try await http.execute(request, timeout: timeout)
             let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
             let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             if (200..<300).contains(response.status.code) {
-                return .success(Sent(messageId: (json["message_id"] ?? json["id"]) as? String, recipientId: json["recipient_id"] as? String))
+                return .success(json)
             }
             let e = json["error"] as? [String: Any] ?? [:]
             return .failure(GraphError(status: Int(response.status.code), code: e["code"] as? Int ?? 0,
@@ -95,5 +141,7 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     public var isTokenProblem: Bool { code == 190 }
     public var isOutsideWindow: Bool { code == 10 && subcode == 2018278 }
+    /// Code 10 (other than the window) and 200–299: the token lacks a permission.
+    public var isPermissionProblem: Bool { (code == 10 && !isOutsideWindow) || (200...299).contains(code) }
     public var description: String { "Graph error \(code)\(subcode.map { "/\($0)" } ?? ""): \(message)" }
 }

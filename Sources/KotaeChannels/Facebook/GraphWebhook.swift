@@ -38,47 +38,84 @@ public enum GraphWebhook {
         case message(InboundMessage, fileURLs: [String])
         /// A message the Page sent from another tool (or Kotae itself): stored once, as outbound.
         case echo(psid: String, mid: String, text: String, at: Date)
+        /// The page answered a comment from another tool (or Kotae itself): stored once, as a
+        /// sent public reply in the conversation of the comment it answers.
+        case pageReply(commentId: String, parentId: String, text: String, at: Date)
         /// The customer read everything sent before `watermark`.
         case read(psid: String, watermark: Date)
         /// A public comment or visitor post, added (with a photo's link, if it has one).
         case comment(InboundMessage, fileURLs: [String])
         /// A comment edited or removed by its author: recorded, never erased.
         case commentChanged(commentId: String, verb: String, text: String?, at: Date)
+        /// The customer unsent a private message (Instagram `is_deleted`): recorded, never erased.
+        case unsent(mid: String, at: Date)
+        /// Meta restricted the page's messaging (`policy-enforcement`): admins must know.
+        case policy(action: String, reason: String)
+        /// An event Kotae could not read: kept as it came, so nothing is lost.
+        case unreadable(json: String, reason: String)
         case ignored(String)
     }
 
     struct Body: Decodable {
         let object: String
-        let entry: [Entry]
+        let entry: [Lenient<Entry>]
     }
     struct Entry: Decodable {
         let id: String
-        let messaging: [Messaging]?
-        let changes: [Change]?
+        let time: Double?
+        let messaging: [Lenient<Messaging>]?
+        /// Messages that arrive while another app owns the thread (handover protocol):
+        /// still the customer's words.
+        let standby: [Lenient<Messaging>]?
+        let changes: [Lenient<Change>]?
+
+        /// Meta sends entry times in seconds for feed changes and milliseconds for messaging.
+        var date: Date? { time.map { Date(timeIntervalSince1970: $0 > 1e11 ? $0 / 1000 : $0) } }
     }
     struct Party: Decodable { let id: String; let name: String?; let username: String? }
     struct Messaging: Decodable {
         struct Message: Decodable {
             struct Attachment: Decodable {
-                struct Payload: Decodable { let url: String? }
+                struct Payload: Decodable {
+                    struct Coordinates: Decodable { let lat: Double; let long: Double }
+                    let url: String?
+                    let coordinates: Coordinates?
+                }
                 let type: String
                 let payload: Payload?
+                /// A shared link (`fallback`) carries its address and title here.
+                let url: String?
+                let title: String?
             }
             struct QuickReply: Decodable { let payload: String }
+            struct ReplyTo: Decodable {
+                struct Story: Decodable { let url: String?; let id: String? }
+                let story: Story?
+            }
             let mid: String
             let text: String?
             let is_echo: Bool?
+            let is_deleted: Bool?
             let attachments: [Attachment]?
             let quick_reply: QuickReply?
+            let reply_to: ReplyTo?
         }
         struct Postback: Decodable { let mid: String?; let title: String?; let payload: String? }
-        struct Read: Decodable { let watermark: Double }
-        let sender: Party
-        let recipient: Party
-        let timestamp: Double
+        /// Messenger reads carry a watermark; Instagram's `messaging_seen` names the message.
+        struct Read: Decodable { let watermark: Double?; let mid: String? }
+        struct Policy: Decodable { let action: String?; let reason: String? }
+        let sender: Party?
+        let recipient: Party?
+        let timestamp: Double?
         let message: Message?
         let postback: Postback?
         let read: Read?
+        let policy: Policy?
+
+        enum CodingKeys: String, CodingKey {
+            case sender, recipient, timestamp, message, postback, read
+            case policy = "policy-enforcement"
+        }
     }
     struct Change: Decodable {
         struct Value: Decodable {
@@ -114,50 +151,102 @@ public enum GraphWebhook {
         default: return [.ignored(decoded.object)]
         }
         var items: [Item] = []
-        for entry in decoded.entry {
-            for m in entry.messaging ?? [] { items.append(item(m, pageId: entry.id, platform)) }
-            for c in entry.changes ?? [] { items.append(item(c, pageId: entry.id, platform)) }
+        for lenient in decoded.entry {
+            guard case .value(let entry) = lenient else {
+                if case .unreadable(let json, let reason) = lenient { items.append(.unreadable(json: json, reason: reason)) }
+                continue
+            }
+            for m in (entry.messaging ?? []) + (entry.standby ?? []) {
+                switch m {
+                case .value(let m): items.append(item(m, pageId: entry.id, platform))
+                case .unreadable(let json, let reason): items.append(.unreadable(json: json, reason: reason))
+                }
+            }
+            for c in entry.changes ?? [] {
+                switch c {
+                case .value(let c): items.append(item(c, pageId: entry.id, at: entry.date, platform))
+                case .unreadable(let json, let reason): items.append(.unreadable(json: json, reason: reason))
+                }
+            }
         }
         return items
     }
 
     static func item(_ e: Messaging, pageId: String, _ p: Platform) -> Item {
-        let at = Date(timeIntervalSince1970: e.timestamp / 1000)
+        if let policy = e.policy {
+            return .policy(action: policy.action ?? "", reason: policy.reason ?? "")
+        }
+        guard let sender = e.sender, let recipient = e.recipient, let timestamp = e.timestamp else { return .ignored("messaging") }
+        let at = Date(timeIntervalSince1970: timestamp / 1000)
         if let m = e.message {
-            if m.is_echo == true { return .echo(psid: e.recipient.id, mid: m.mid, text: m.text ?? "", at: at) }
-            var text = m.text ?? ""
-            if let q = m.quick_reply { text += text.isEmpty ? "[quick reply: \(q.payload)]" : " [quick reply: \(q.payload)]" }
-            let urls = (m.attachments ?? []).compactMap { $0.payload?.url }
-            let kinds = (m.attachments ?? []).filter { $0.payload?.url == nil }.map { "[\($0.type)]" }
-            if text.isEmpty && !kinds.isEmpty { text = kinds.joined(separator: " ") }
-            return .message(InboundMessage(identity: (p.channel, e.sender.id), externalId: p.message + m.mid,
-                                           threadKey: p.dmThread + ":" + e.sender.id, text: text, sentAt: at), fileURLs: urls)
+            if m.is_deleted == true { return .unsent(mid: m.mid, at: at) }
+            let (text, urls) = content(m)
+            if m.is_echo == true { return .echo(psid: recipient.id, mid: m.mid, text: text, at: at) }
+            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.message + m.mid,
+                                           threadKey: p.dmThread + ":" + sender.id, text: text, sentAt: at), fileURLs: urls)
         }
         if let b = e.postback {
-            let id = b.mid ?? "\(e.sender.id):\(Int64(e.timestamp))"
-            return .message(InboundMessage(identity: (p.channel, e.sender.id), externalId: p.prefix + ":pb:" + id,
-                                           threadKey: p.dmThread + ":" + e.sender.id,
+            let id = b.mid ?? "\(sender.id):\(Int64(timestamp))"
+            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.prefix + ":pb:" + id,
+                                           threadKey: p.dmThread + ":" + sender.id,
                                            text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at), fileURLs: [])
         }
-        if let r = e.read { return .read(psid: e.sender.id, watermark: Date(timeIntervalSince1970: r.watermark / 1000)) }
+        if let r = e.read {
+            return .read(psid: sender.id, watermark: Date(timeIntervalSince1970: (r.watermark ?? timestamp) / 1000))
+        }
         return .ignored("messaging")
     }
 
-    static func item(_ c: Change, pageId: String, _ p: Platform) -> Item {
+    /// A message's text as the agent reads it, and the links of files to fetch. Kinds with
+    /// nothing to show are named in brackets (`[sticker]`); a reply to an Instagram story says
+    /// so and keeps the story's picture, which the platform deletes after a day.
+    static func content(_ m: Messaging.Message) -> (text: String, fileURLs: [String]) {
+        var text = m.text ?? ""
+        if let q = m.quick_reply { text += (text.isEmpty ? "" : " ") + "[quick reply: \(q.payload)]" }
+        var urls: [String] = []
+        var notes: [String] = []
+        if let story = m.reply_to?.story {
+            notes.append("[story reply]")
+            if let url = story.url { urls.append(url) }
+        }
+        for a in m.attachments ?? [] {
+            if a.type == "fallback" || a.type == "share" {
+                let link = [a.title, a.url ?? a.payload?.url].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+                notes.append(link.isEmpty ? "[\(a.type)]" : link)
+            } else if let c = a.payload?.coordinates {
+                notes.append((["[location]", a.title].compactMap { $0 } + ["\(c.lat), \(c.long)"]).joined(separator: " "))
+            } else if let url = a.payload?.url {
+                urls.append(url)
+                if a.type == "story_mention" { notes.append("[story mention]") }
+            } else if text.isEmpty {
+                notes.append("[\(a.type)]")
+            }
+        }
+        if !notes.isEmpty { text = (notes + (text.isEmpty ? [] : [text])).joined(separator: " ") }
+        return (text, urls)
+    }
+
+    static func item(_ c: Change, pageId: String, at entryTime: Date?, _ p: Platform) -> Item {
         let v = c.value
+        let at = v.created_time.map { Date(timeIntervalSince1970: $0) } ?? entryTime ?? Date()
         // Instagram: a comment (or a reply to one) on the account's media. No edit or remove verbs.
         if c.field == "comments", let from = v.from, let id = v.id {
-            if from.id == pageId { return .ignored("own comment") }
-            let at = Date(timeIntervalSince1970: v.created_time ?? Date().timeIntervalSince1970)
+            if from.id == pageId {
+                guard let parent = v.parent_id else { return .ignored("own comment") }
+                return .pageReply(commentId: id, parentId: parent, text: v.text ?? "", at: at)
+            }
             return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment + id,
                                            threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at), fileURLs: [])
         }
         guard c.field == "feed", let item = v.item, item == "comment" || item == "post" || item == "status" || item == "photo",
               let from = v.from else { return .ignored(c.field) }
-        // The page's own comments (Kotae's public replies among them) are not customers'.
-        if from.id == pageId { return .ignored("own comment") }
-        let at = Date(timeIntervalSince1970: v.created_time ?? Date().timeIntervalSince1970)
         let id = v.comment_id ?? v.post_id ?? ""
+        // The page's own comments are not customers': an answer under one (Kotae's public
+        // replies among them) is the shop's reply.
+        if from.id == pageId {
+            guard v.verb == "add", item == "comment", let parent = v.parent_id, !id.isEmpty else { return .ignored("own comment") }
+            return .pageReply(commentId: id, parentId: parent, text: v.message ?? "", at: at)
+        }
         switch v.verb {
         case "add":
             // Each person's comments are one public conversation tied to them.

@@ -46,8 +46,8 @@ public struct LINEClient: Sendable {
     }
 
     /// Answers with a reply token. `nil` when LINE refused the token (used or expired): push instead.
-    public func reply(replyToken: String, text: String, token: String) async -> DeliveryOutcome? {
-        let body = try! JSONSerialization.data(withJSONObject: ["replyToken": replyToken, "messages": [["type": "text", "text": text]]])
+    public func reply(replyToken: String, text: String, imageURLs: [String] = [], token: String) async -> DeliveryOutcome? {
+        let body = try! JSONSerialization.data(withJSONObject: ["replyToken": replyToken, "messages": Self.messages(text, imageURLs)])
         do {
             let (_, answer) = try await call(.POST, apiBase + "/v2/bot/message/reply", token: token, body: body)
             return .delivered(externalId: Self.sentId(answer))
@@ -60,8 +60,8 @@ public struct LINEClient: Sendable {
 
     /// Pushes to a user, group or room. The retry key makes a repeated push after a lost
     /// answer harmless: LINE says 409 with the id it accepted, which counts as sent.
-    public func push(to: String, text: String, token: String, retryKey: UUID) async -> DeliveryOutcome {
-        let body = try! JSONSerialization.data(withJSONObject: ["to": to, "messages": [["type": "text", "text": text]]])
+    public func push(to: String, text: String, imageURLs: [String] = [], token: String, retryKey: UUID) async -> DeliveryOutcome {
+        let body = try! JSONSerialization.data(withJSONObject: ["to": to, "messages": Self.messages(text, imageURLs)])
         do {
             let (_, answer) = try await call(.POST, apiBase + "/v2/bot/message/push", token: token, body: body,
                                              extra: ["X-Line-Retry-Key": retryKey.uuidString.lowercased()])
@@ -73,14 +73,25 @@ public struct LINEClient: Sendable {
         }
     }
 
+    /// The text, then each picture (LINE fetches it from the https link; the same link
+    /// serves as the preview). At most five, which callers check beforehand.
+    static func messages(_ text: String, _ imageURLs: [String]) -> [[String: String]] {
+        (text.isEmpty ? [] : [["type": "text", "text": text]])
+            + imageURLs.map { ["type": "image", "originalContentUrl": $0, "previewImageUrl": $0] }
+    }
+
     static func sentId(_ body: Data) -> String? {
         ((try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["sentMessages"] as? [[String: Any]])?.first?["id"] as? String
     }
 
     static func outcome(_ error: any Error) -> DeliveryOutcome {
         guard let f = error as? Failure else { return .retry(reason: "\(error)", after: nil) }
+        // A used-up monthly quota is a 429 too, but waiting minutes does not heal it.
+        if f.status == 429 && f.message.localizedCaseInsensitiveContains("monthly limit") {
+            return .channelProblem(reason: "LINE's monthly message limit is reached: pushes fail until next month or a larger plan; answers to a customer's fresh message (reply token) still go")
+        }
         if f.transient { return .retry(reason: f.description, after: f.retryAfter) }
-        if f.status == 401 { return .permanent(reason: "LINE rejected the channel access token (expired or revoked): set a new one in the inbox settings") }
+        if f.status == 401 { return .channelProblem(reason: "LINE rejected the channel access token (expired or revoked): set a new one in the inbox settings") }
         return .permanent(reason: f.description)
     }
 

@@ -21,13 +21,17 @@ public enum LINEWebhook {
         case message(InboundMessage, contentId: String?, replyToken: String?)
         /// Added or blocked the shop's account (友だち追加 / ブロック).
         case follow(userId: String, followed: Bool, eventId: String, at: Date)
+        /// The customer unsent a message (送信取消): recorded on it, never erased.
+        case unsent(messageId: String, at: Date)
+        /// An event Kotae could not read: kept as it came, so nothing is lost.
+        case unreadable(json: String, reason: String)
         /// Nothing for an agent (a beacon, a group join, an event type we do not know).
         case ignored(type: String)
     }
 
     struct Body: Decodable {
         let destination: String?
-        let events: [Event]
+        let events: [Lenient<Event>]
     }
 
     struct Event: Decodable {
@@ -61,6 +65,8 @@ public enum LINEWebhook {
         let replyToken: String?
         let message: Message?
         let postback: Postback?
+        let unsend: Unsend?
+        struct Unsend: Decodable { let messageId: String }
     }
 
     public struct BadBody: Error, CustomStringConvertible {
@@ -73,7 +79,12 @@ public enum LINEWebhook {
         do { decoded = try JSONDecoder().decode(Body.self, from: body) } catch {
             throw BadBody(description: "not a LINE webhook body: \(error)")
         }
-        return decoded.events.map(item)
+        return decoded.events.map {
+            switch $0 {
+            case .value(let e): item(e)
+            case .unreadable(let json, let reason): .unreadable(json: json, reason: reason)
+            }
+        }
     }
 
     static func item(_ e: Event) -> Item {
@@ -99,6 +110,9 @@ public enum LINEWebhook {
             let id = e.webhookEventId ?? "\(userId):\(Int64(e.timestamp))"
             return .message(InboundMessage(identity: ("line", userId), externalId: "line:postback:" + id, threadKey: thread,
                                            text: text, sentAt: at), contentId: nil, replyToken: e.replyToken)
+        case "unsend":
+            guard let u = e.unsend else { return .ignored(type: e.type) }
+            return .unsent(messageId: u.messageId, at: at)
         case "follow", "unfollow":
             return .follow(userId: userId, followed: e.type == "follow", eventId: e.webhookEventId ?? "\(userId):\(Int64(e.timestamp))", at: at)
         default:

@@ -47,7 +47,7 @@ public struct XClient: Sendable {
             case 500...599:
                 return .retry(reason: "X answered \(response.status.code)", after: nil)
             case 401:
-                return .permanent(reason: "X rejected the access token (expired or revoked): set a new one in the inbox settings")
+                return .channelProblem(reason: "X rejected the access token (expired or revoked): set a new one in the inbox settings")
             default:
                 let detail = json["detail"] as? String ?? ((json["errors"] as? [[String: Any]])?.first?["message"] as? String) ?? "HTTP \(response.status.code)"
                 return .permanent(reason: "X answered \(response.status.code): \(detail)")

@@ -20,8 +20,19 @@ public enum XWebhook {
     public enum Item: Sendable, Equatable {
         /// A mention or reply to the account (public) or a DM (private).
         case message(InboundMessage)
-        /// Something the account itself posted or sent: not a customer's.
+        /// The account answered someone from another tool (the X app): stored once, as a
+        /// sent reply in that person's thread.
+        case echo(userId: String, threadKey: String, externalId: String, text: String, isPublic: Bool, at: Date)
+        /// The customer read the account's DMs up to `at`.
+        case read(userId: String, at: Date)
+        /// A customer deleted their post: recorded on Kotae's copy, never erased.
+        case deleted(tweetId: String, at: Date)
+        /// The account revoked Kotae's access: replies cannot go until it is granted again.
+        case revoked
+        /// Something else the account itself posted: not a customer's.
         case own(String)
+        /// An event Kotae could not read: kept as it came, so nothing is lost.
+        case unreadable(json: String, reason: String)
         case ignored(String)
     }
 
@@ -34,6 +45,7 @@ public enum XWebhook {
             let user: User
             let timestamp_ms: String?
             let retweeted_status: RetweetMarker?
+            let in_reply_to_user_id_str: String?
         }
         struct RetweetMarker: Decodable { let id_str: String? }
         struct DM: Decodable {
@@ -50,10 +62,30 @@ public enum XWebhook {
             let message_create: Create?
         }
         struct User: Decodable { let name: String?; let screen_name: String? }
+        struct MarkRead: Decodable {
+            let created_timestamp: String?
+            let sender_id: String
+        }
+        struct Delete: Decodable {
+            struct Status: Decodable { let id: String; let user_id: String? }
+            let status: Status
+            let timestamp_ms: String?
+        }
+        struct UserEvent: Decodable {
+            struct Revoke: Decodable { let date_time: String? }
+            let revoke: Revoke?
+        }
         let for_user_id: String
-        let tweet_create_events: [Tweet]?
-        let direct_message_events: [DM]?
+        let tweet_create_events: [Lenient<Tweet>]?
+        let direct_message_events: [Lenient<DM>]?
         let users: [String: User]?
+        let direct_message_mark_read_events: [Lenient<MarkRead>]?
+        let tweet_delete_events: [Lenient<Delete>]?
+        let user_event: UserEvent?
+    }
+
+    static func date(_ ms: String?) -> Date {
+        ms.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date()
     }
 
     public struct BadBody: Error, CustomStringConvertible { public let description: String }
@@ -62,23 +94,51 @@ public enum XWebhook {
         let b: Body
         do { b = try JSONDecoder().decode(Body.self, from: body) } catch { throw BadBody(description: "not an Account Activity body: \(error)") }
         var items: [Item] = []
-        for t in b.tweet_create_events ?? [] {
-            if t.user.id_str == b.for_user_id { items.append(.own(t.id_str)); continue }
-            if t.retweeted_status != nil { items.append(.ignored("retweet")); continue }
+        for lenient in b.tweet_create_events ?? [] {
+            guard case .value(let t) = lenient else { items.append(unreadable(lenient)); continue }
             let at = t.timestamp_ms.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date()
+            let text = t.full_text ?? t.text ?? ""
+            if t.user.id_str == b.for_user_id {
+                if let to = t.in_reply_to_user_id_str, to != b.for_user_id {
+                    items.append(.echo(userId: to, threadKey: "mentions:" + to, externalId: "x:t:" + t.id_str, text: text, isPublic: true, at: at))
+                } else {
+                    items.append(.own(t.id_str))
+                }
+                continue
+            }
+            if t.retweeted_status != nil { items.append(.ignored("retweet")); continue }
             items.append(.message(InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
                                                  externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
-                                                 text: t.full_text ?? t.text ?? "", isPublic: true, sentAt: at)))
+                                                 text: text, isPublic: true, sentAt: at)))
         }
-        for e in b.direct_message_events ?? [] {
+        for lenient in b.direct_message_events ?? [] {
+            guard case .value(let e) = lenient else { items.append(unreadable(lenient)); continue }
             guard e.type == "message_create", let m = e.message_create else { items.append(.ignored(e.type)); continue }
-            if m.sender_id == b.for_user_id { items.append(.own(e.id)); continue }
             let at = e.created_timestamp.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date()
+            if m.sender_id == b.for_user_id {
+                let to = m.target.recipient_id
+                items.append(.echo(userId: to, threadKey: "xdm:" + to, externalId: "x:dm:" + e.id, text: m.message_data.text ?? "", isPublic: false, at: at))
+                continue
+            }
             let user = b.users?[m.sender_id]
             items.append(.message(InboundMessage(identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
                                                  externalId: "x:dm:" + e.id, threadKey: "xdm:" + m.sender_id,
                                                  text: m.message_data.text ?? "", sentAt: at)))
         }
+        for lenient in b.direct_message_mark_read_events ?? [] {
+            guard case .value(let r) = lenient else { items.append(unreadable(lenient)); continue }
+            if r.sender_id != b.for_user_id { items.append(.read(userId: r.sender_id, at: date(r.created_timestamp))) }
+        }
+        for lenient in b.tweet_delete_events ?? [] {
+            guard case .value(let d) = lenient else { items.append(unreadable(lenient)); continue }
+            if d.status.user_id != b.for_user_id { items.append(.deleted(tweetId: d.status.id, at: date(d.timestamp_ms))) }
+        }
+        if b.user_event?.revoke != nil { items.append(.revoked) }
         return items
+    }
+
+    static func unreadable<T>(_ l: Lenient<T>) -> Item {
+        if case .unreadable(let json, let reason) = l { return .unreadable(json: json, reason: reason) }
+        return .ignored("readable")
     }
 }

@@ -11,6 +11,8 @@ public struct AppServices: Sendable {
     public let metrics: KotaeMetrics
     let runner: JobRunner?
     let logger: Logger
+    /// Signed links to stored files, for platforms that fetch a shop's picture.
+    let fileLinks: FileLinks
     let loginLimiter = LoginRateLimiter()
 
     var body: JSONBody { JSONBody(maxBytes: config.maxBodyBytes) }

@@ -28,20 +28,24 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let hub = EventHub()
     let metrics = KotaeMetrics()
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    let fileLinks = FileLinks(secret: secret, publicURL: config.publicURL)
 
     let line = LINEClient(http: http, apiBase: config.lineAPIBase, dataBase: config.lineDataBase)
-    let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), lineClient: line,
-                               graphClient: GraphClient(http: http, base: config.graphAPIBase),
-                               xClient: XClient(http: http, base: config.xAPIBase), hub: hub)
-    let lineJobs = LINEJobs(store: store, client: line,
-                            attachments: AttachmentStore(dataDirectory: config.dataDirectory), hub: hub)
+    let graph = GraphClient(http: http, base: config.graphAPIBase)
+    let attachments = AttachmentStore(dataDirectory: config.dataDirectory)
+    let pictures = ContactPicture(store: store, http: http, attachments: attachments)
+    let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), lineClient: line, graphClient: graph,
+                               xClient: XClient(http: http, base: config.xAPIBase), fileLinks: fileLinks, hub: hub)
+    let lineJobs = LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
         handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content,
-                   "file.fetch": FileFetchJob(store: store, http: http, attachments: lineJobs.attachments, hub: hub).run],
+                   "file.fetch": FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run,
+                   "graph.profile": GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub).run],
         metrics: metrics, logger: logger,
         onDead: { job, reason in if job.kind == "deliver" { await delivery.markFailed(job, reason: reason) } })
-    let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger)
+    let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
+                               fileLinks: fileLinks)
 
     try await FirstRun.prepare(services)
 
@@ -77,6 +81,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     LINEWebhookController(app: services).addRoutes(to: router)
     FacebookWebhookController(app: services).addRoutes(to: router)
     XWebhookController(app: services).addRoutes(to: router)
+    PublicFileController(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = router.group("api/v1").add(middleware: AuthMiddleware(store: services.store))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KotaeChannels
 import KotaeCore
 import KotaeStore
 
@@ -59,12 +60,13 @@ struct ConversationController {
         /// Replies only: answer a public comment privately.
         let `private`: Bool?
 
-        /// Text or a file is needed; files are checked and stored only once all else is valid.
-        func validated(in store: AttachmentStore) throws -> (String, [Attachment]) {
+        /// Text or a file is needed; files are checked (`check`: what the platform carries)
+        /// and stored only once all else is valid.
+        func validated(in store: AttachmentStore, check: ([Attachment], _ hasText: Bool) throws -> Void = { _, _ in }) throws -> (String, [Attachment]) {
             let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let files = attachments ?? []
             guard !text.isEmpty || !files.isEmpty else { throw APIError.invalid("text", "text is empty") }
-            return (text, try AttachmentInput.store(files, in: store))
+            return (text, try AttachmentInput.store(files, in: store) { try check($0, !text.isEmpty) })
         }
     }
     struct MessageOut: Encodable { let message: Message; let conversation: ConversationOut }
@@ -74,7 +76,18 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
         if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
-        let (text, files) = try input.validated(in: app.attachments)
+        guard let target = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        let route = try await OutboundFiles.Route.of(target, privately: input.private ?? false, store: app.store)
+        // Said in the agent's language: the composer shows it as it comes.
+        let japanese = user.locale == "ja"
+        let (text, files) = try input.validated(in: app.attachments) { files, hasText in
+            if let refusal = OutboundFiles.refusal(files, route: route, hasText: hasText) {
+                throw APIError.invalid("attachments", refusal.text(japanese: japanese))
+            }
+            if !files.isEmpty && route.fetchesByLink && app.fileLinks.base == nil {
+                throw APIError.invalid("attachments", japanese ? FileLinks.noPublicAddressJapanese : FileLinks.noPublicAddress)
+            }
+        }
         let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files,
                                                                         privateReply: input.private ?? false)
         app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: conversation.inboxId))

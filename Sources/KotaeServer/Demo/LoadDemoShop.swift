@@ -11,7 +11,8 @@ public func loadDemoShop(config: KotaeConfig) async throws {
     do {
         try await db.migrate()
         let services = AppServices(config: config, store: KotaeStore(db: db, secrets: SecretBox(secret: secret)),
-                                   hub: EventHub(), metrics: KotaeMetrics(), runner: nil, logger: logger)
+                                   hub: EventHub(), metrics: KotaeMetrics(), runner: nil, logger: logger,
+                                   fileLinks: FileLinks(secret: secret, publicURL: config.publicURL))
         if try await services.store.setting("demo_loaded") == nil {
             try await DemoShop.load(into: services)
         } else {

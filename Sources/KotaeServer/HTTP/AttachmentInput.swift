@@ -13,7 +13,9 @@ struct AttachmentInput: Decodable {
 
     /// Checks every file before any is stored, then stores them all (content-addressed,
     /// so a request that fails later leaves no record pointing at a half-written file).
-    static func store(_ files: [AttachmentInput], in store: AttachmentStore) throws -> [Attachment] {
+    /// `check` sees the files (name, type, size) before any is stored and may refuse them.
+    static func store(_ files: [AttachmentInput], in store: AttachmentStore,
+                      check: ([Attachment]) throws -> Void = { _ in }) throws -> [Attachment] {
         var decoded: [(Data, AttachmentInput)] = []
         for (i, f) in files.enumerated() {
             guard let data = Data(base64Encoded: f.dataBase64) else {
@@ -27,6 +29,7 @@ struct AttachmentInput: Decodable {
             }
             decoded.append((data, f))
         }
+        try check(decoded.map { Attachment(sha256: "", filename: $0.1.filename, contentType: $0.1.contentType, size: $0.0.count) })
         return try decoded.map { try store.save($0.0, filename: $0.1.filename, contentType: $0.1.contentType) }
     }
 }

@@ -14,7 +14,7 @@ extension DeliveryJob {
         // Facebook names the page; an Instagram inbox names its account (Facebook Login: the same endpoints).
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
               let pageId = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
-            return .permanent(reason: "this inbox needs its page ID and access token; set them in the inbox settings")
+            return .channelProblem(reason: "this inbox needs its page ID and access token; set them in the inbox settings")
         }
         let m = platform.message, c = platform.comment
         let now = Date()
@@ -31,14 +31,23 @@ extension DeliveryJob {
                 return .permanent(reason: "there is no comment in this conversation to answer")
             }
             if !message.privateReply {
-                return Self.outcome(await graphClient.publicReply(commentId: String(commentId), edge: platform.replyEdge, text: message.text, token: token), prefix: c)
+                var picture: String?
+                if let file = message.attachments.first {
+                    guard let url = fileLinks.url(for: file) else { return Self.noPublicAddress }
+                    picture = url
+                }
+                return Self.outcome(await graphClient.publicReply(commentId: String(commentId), edge: platform.replyEdge, text: message.text,
+                                                                  attachmentURL: picture, token: token), prefix: c)
             }
             if let psid = try await store.directRecipient(conversationId: conversation.id, threadPrefix: platform.dmThread),
                case (let messaging?, _) = try await windowed(psid) {
-                return Self.outcome(await graphClient.send(pageId: pageId, psid: psid, text: message.text, messaging: messaging, token: token), prefix: m)
+                return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
             }
             if now.timeIntervalSince(comment.sentAt ?? comment.createdAt) > 7 * 86400 {
                 return .permanent(reason: "a private reply is possible only within 7 days of the comment")
+            }
+            if !message.attachments.isEmpty {
+                return .permanent(reason: "the first private reply to a comment is a single text message; send the files once the customer answers")
             }
             let result = await graphClient.privateReply(pageId: pageId, commentId: String(commentId), text: message.text, token: token)
             if case .success(let sent) = result, let psid = sent.recipientId {
@@ -54,7 +63,36 @@ extension DeliveryJob {
         guard case (let messaging?, _) = try await windowed(psid) else {
             return .permanent(reason: "outside Messenger's 24-hour window: the customer must write again (or the page needs the human agent tag, up to 7 days)")
         }
-        return Self.outcome(await graphClient.send(pageId: pageId, psid: psid, text: message.text, messaging: messaging, token: token), prefix: m)
+        return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
+    }
+
+    static let noPublicAddress = DeliveryOutcome.permanent(reason: FileLinks.noPublicAddress)
+
+    /// The Send API carries one thing per message: the text, then each file from its signed
+    /// link. A retry after a failure sends only the parts not yet sent.
+    func sendParts(_ message: Message, inbox: Inbox, pageId: String, psid: String, messaging: GraphClient.Messaging,
+                   token: String, prefix: String) async throws -> DeliveryOutcome {
+        enum Part { case text(String), file(Attachment) }
+        let parts = (message.text.isEmpty ? [] : [Part.text(message.text)]) + message.attachments.map(Part.file)
+        let several = parts.count > 1
+        let done = several ? try await store.sentParts(messageId: message.id) : []
+        var firstId: String?
+        for (i, part) in parts.enumerated() where !done.contains(i) {
+            let result: Result<GraphClient.Sent, GraphError>
+            switch part {
+            case .text(let text):
+                result = await graphClient.send(pageId: pageId, psid: psid, text: text, messaging: messaging, token: token)
+            case .file(let file):
+                guard let url = fileLinks.url(for: file) else { return Self.noPublicAddress }
+                result = await graphClient.sendAttachment(pageId: pageId, psid: psid, type: OutboundFiles.graphType(file.contentType),
+                                                          url: url, messaging: messaging, token: token)
+            }
+            guard case .success(let sent) = result else { return Self.outcome(result, prefix: prefix) }
+            let id = sent.messageId.map { prefix + $0 }
+            if several { try await store.markPartSent(messageId: message.id, part: i, inboxId: inbox.id, externalId: id) }
+            if firstId == nil { firstId = id }
+        }
+        return .delivered(externalId: firstId)
     }
 
     /// `prefix`: the namespace of the id Graph returns (a Messenger message, or a comment),
@@ -64,9 +102,11 @@ extension DeliveryJob {
         case .success(let sent): return .delivered(externalId: sent.messageId.map { prefix + $0 })
         case .failure(let e) where e.transient: return .retry(reason: e.description, after: 60)
         case .failure(let e) where e.isTokenProblem:
-            return .permanent(reason: "Facebook rejected the page access token (expired or revoked): set a new one in the inbox settings. \(e.message)")
+            return .channelProblem(reason: "Facebook rejected the page access token (expired or revoked): set a new one in the inbox settings. \(e.message)")
         case .failure(let e) where e.isOutsideWindow:
             return .permanent(reason: "outside Messenger's 24-hour window: the customer must write again. \(e.message)")
+        case .failure(let e) where e.isPermissionProblem:
+            return .channelProblem(reason: "the page's access token lacks a permission Kotae needs (pages_messaging, pages_manage_engagement): grant it and store the new token. \(e.message)")
         case .failure(let e): return .permanent(reason: e.description)
         }
     }

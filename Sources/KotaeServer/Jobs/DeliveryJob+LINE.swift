@@ -10,11 +10,16 @@ extension DeliveryJob {
     /// after a lost answer is recognised by LINE (409) instead of sent twice.
     func deliverLINE(_ message: Message, conversation: Conversation, contact: Contact, inbox: Inbox) async throws -> DeliveryOutcome {
         guard let token = try await store.inboxCredentials(id: inbox.id)["channelAccessToken"] else {
-            return .permanent(reason: "this LINE inbox has no channel access token; set one in the inbox settings")
+            return .channelProblem(reason: "this LINE inbox has no channel access token; set one in the inbox settings")
+        }
+        var images: [String] = []
+        for file in message.attachments {
+            guard let url = fileLinks.url(for: file) else { return Self.noPublicAddress }
+            images.append(url)
         }
         let fresh = Date().addingTimeInterval(-LINEWebhookController.replyTokenLifetime)
         if let replyToken = try await store.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
-           let outcome = await lineClient.reply(replyToken: replyToken, text: message.text, token: token) {
+           let outcome = await lineClient.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token) {
             return outcome
         }
         let thread = conversation.threadKey
@@ -22,11 +27,15 @@ extension DeliveryJob {
         if thread.hasPrefix("group:") || thread.hasPrefix("room:") {
             to = String(thread.split(separator: ":", maxSplits: 1)[1])
         } else if let user = contact.identities.first(where: { $0.channel == "line" })?.externalId {
+            // LINE accepts a push to someone who blocked the account and delivers nothing.
+            if try await store.blockedSince(ContactIdentity(channel: "line", externalId: user)) != nil {
+                return .permanent(reason: "the customer has blocked the shop's LINE account: LINE would not deliver it")
+            }
             to = user
         } else {
             return .permanent(reason: "the customer has no LINE id to send to")
         }
-        return await lineClient.push(to: to, text: message.text, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
+        return await lineClient.push(to: to, text: message.text, imageURLs: images, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
     }
 
     /// A UUID that is the same for every attempt of one message (name-based, from its ids).

@@ -8,7 +8,11 @@ extension DeliveryJob {
     /// privately, a DM); in a DM conversation, a DM.
     func deliverX(_ message: Message, conversation: Conversation, inbox: Inbox) async throws -> DeliveryOutcome {
         guard let token = try await store.inboxCredentials(id: inbox.id)["accessToken"] else {
-            return .permanent(reason: "this X inbox has no access token; set one in the inbox settings")
+            return .channelProblem(reason: "this X inbox has no access token; set one in the inbox settings")
+        }
+        // Replies are checked when sent; this guards any other way in (never drop a file silently).
+        if let refusal = OutboundFiles.refusal(message.attachments, route: .x, hasText: !message.text.isEmpty) {
+            return .permanent(reason: refusal.text(japanese: false))
         }
         let thread = conversation.threadKey
         guard let user = thread.split(separator: ":", maxSplits: 1).last.map(String.init), thread.contains(":") else {

@@ -10,6 +10,7 @@ struct DeliveryJob: Sendable {
     let lineClient: LINEClient
     let graphClient: GraphClient
     let xClient: XClient
+    let fileLinks: FileLinks
     let hub: EventHub
 
     struct Payload: Encodable {
@@ -69,20 +70,26 @@ struct DeliveryJob: Sendable {
         switch outcome {
         case .delivered(let externalId):
             try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
+            // Sending works again: whatever admins were told about this inbox no longer holds.
+            if inbox.settings[Self.credentialProblemKey] != nil { try await setProblem(nil, inbox: inbox) }
             hub.publish(HubEvent(type: "message.updated", conversationId: conversation.id, messageId: message.id, inboxId: inbox.id))
             return .done
         case .retry(let reason, let after):
             try await store.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
             return .retry(reason, after: after)
         case .permanent(let reason):
-            // A refused token stops every reply of the inbox: admins see it on the inbox's
-            // settings until someone stores a new one.
-            if reason.contains("access token") {
-                _ = try? await store.updateInbox(id: inbox.id, name: nil, settings: [Self.credentialProblemKey: reason],
-                                                 credentials: nil, slaPolicy: nil)
-            }
+            return .fail(reason)
+        case .channelProblem(let reason):
+            // It stops every reply of the inbox: admins see it on the inbox's settings until
+            // new credentials are stored or a message goes through again.
+            try? await setProblem(reason, inbox: inbox)
             return .fail(reason)
         }
+    }
+
+    private func setProblem(_ reason: String?, inbox: Inbox) async throws {
+        _ = try await store.updateInbox(id: inbox.id, name: nil, settings: [Self.credentialProblemKey: reason ?? ""],
+                                        credentials: nil, slaPolicy: nil)
     }
 
     /// The inbox setting that carries a credential problem found while sending.

@@ -8,6 +8,7 @@ struct LINEJobs: Sendable {
     let store: KotaeStore
     let client: LINEClient
     let attachments: AttachmentStore
+    let pictures: ContactPicture
     let hub: EventHub
 
     private func token(_ payload: [String: String]) async throws -> String? {
@@ -27,6 +28,7 @@ struct LINEJobs: Sendable {
         do {
             let profile = try await client.profile(userId: user, token: token)
             try await store.setContactProfile(contactId: contact, name: profile.displayName, avatarURL: profile.pictureUrl)
+            if let url = profile.pictureUrl { await pictures.keep(url, contactId: contact) }
             return .done
         } catch {
             return failure(error)

@@ -51,6 +51,8 @@ enum OpenAPIDocument {
                                "deliveryState": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryError": nullable("string"),
                                "attachments": array(ref("Attachment")), "privateReply": boolean,
                                "likedAt": nullable("string", format: "date-time"), "hiddenReason": nullable("string"),
+                               "authorChange": nullable("string"), "authorChangedAt": nullable("string", format: "date-time"),
+                               "editedText": nullable("string"),
                                "sentAt": nullable("string", format: "date-time"), "createdAt": dateTime],
                               required: ["id", "conversationId", "inboxId", "kind", "text", "deliveryState", "attachments", "privateReply", "createdAt"]),
             "Conversation": object([
@@ -230,6 +232,9 @@ enum OpenAPIDocument {
         Op(method: "post", path: "/webhooks/x/{inbox}",
            summary: "X Account Activity webhook (mentions, DMs); x-twitter-webhooks-signature with the consumer secret required, answered after commit",
            auth: false),
+        Op(method: "get", path: "/files/{sha256}",
+           summary: "A file an agent sent, for the platform that fetches it (LINE, Messenger); the signed, expiring link is the permission, else 403",
+           query: ["exp", "type", "name", "sig"], auth: false),
         Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
     ] }
 

@@ -98,6 +98,16 @@ struct SettingsPages {
                 "closedDays": hours.closedDays.sorted().map(\.description).joined(separator: "\n"),
             ]
             if let problem = inbox.settings[DeliveryJob.credentialProblemKey] { model["credentialProblem"] = problem }
+            // Where the platform delivers: the address to paste into its console.
+            let paths: [ChannelKind: String] = [.line: "/webhooks/line/", .facebook: "/webhooks/facebook/",
+                                                .instagram: "/webhooks/facebook/", .x: "/webhooks/x/", .api: "/api/v1/inboxes/"]
+            if let path = paths[inbox.channel] {
+                let base = app.config.baseURL.hasSuffix("/") ? String(app.config.baseURL.dropLast()) : app.config.baseURL
+                model["webhookURL"] = base + path + String(inbox.id) + (inbox.channel == .api ? "/messages" : "")
+                model["webhookHelp"] = t[inbox.channel == .api ? "inboundHelpAPI" : "webhookHelp"] ?? ""
+                // Platforms deliver only to a public https address.
+                model["webhookNotPublic"] = inbox.channel != .api && !base.lowercased().hasPrefix("https://")
+            }
             return model
         }
     }

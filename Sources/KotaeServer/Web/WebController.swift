@@ -142,12 +142,14 @@ struct WebController {
         async let earlierList = app.store.conversations(contactId: c.contactId)
         async let teamList = app.store.teams()
         async let labelList = app.store.labels()
+        async let customerRead = app.store.customerReadAt(conversationId: id)
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
         let now = Date()
+        let readAt = try await customerRead
         let timeline = try await messageList.filter { $0.kind != .system }.map {
-            TimelineEntry($0, conversation: c, t: t, users: names, timeZone: timeZone)
+            TimelineEntry($0, conversation: c, t: t, users: names, timeZone: timeZone, customerReadAt: readAt)
         }
         let earlier = try await earlierList.filter { $0.id != c.id }.map {
             ConversationRow($0, t: t, users: names, unread: false, now: now)
@@ -178,7 +180,18 @@ struct WebController {
             let limit: TimeInterval = inbox.settings["humanAgentTag"] == "true" ? 7 * 86400 : 24 * 3600
             model["windowClosed"] = age > limit
         }
+        // A LINE customer who blocked the shop receives nothing: said before anyone writes.
+        if c.channel == .line, !c.threadKey.hasPrefix("group:"), !c.threadKey.hasPrefix("room:"),
+           let line = contact?.identities.first(where: { $0.channel == "line" }),
+           let since = try await app.store.blockedSince(line) {
+            model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
+        }
+        // What files this platform carries in a reply, said before the agent picks one.
+        let filesHint: [ChannelKind: String] = [.line: "filesLINE", .facebook: c.isPublic ? "filesFacebookPublic" : "filesMessenger",
+                                                 .instagram: c.isPublic ? "filesInstagramPublic" : "filesInstagram", .x: "filesX"]
+        if let key = filesHint[c.channel], let hint = t[key] { model["filesHint"] = hint }
         // Absent, not nil: Mustache renders a nil optional as the text "nil".
+        if let picture = contact?.avatarSHA256 { model["avatar"] = "/api/v1/attachments/\(picture)" }
         if let email = contact?.email { model["contactEmail"] = email }
         if let phone = contact?.phone { model["contactPhone"] = phone }
         return templates.page("conversation", model)

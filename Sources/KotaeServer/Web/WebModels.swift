@@ -107,13 +107,23 @@ struct TimelineEntry {
     let canModerate: Bool
     let liked: Bool
     let hidden: Bool
+    let hiddenText: String?
+    /// What the customer later did to it on the platform, said in the agent's language.
+    let change: String?
+    let editedText: String?
 
-    init(_ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone) {
+    /// `customerReadAt`: the customer's last read receipt in this conversation's private thread.
+    init(_ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone,
+         customerReadAt: Date? = nil) {
         id = m.id
         kind = m.kind.rawValue
+        // In a public thread, a comment and a DM (the customer's answer to a private reply)
+        // sit side by side: each says which it is, and so does each answer.
+        let direct = ["fb:m:", "ig:m:", "fb:pb:", "ig:pb:", "x:dm:"].contains { m.externalId?.hasPrefix($0) == true }
         switch m.kind {
-        case .inbound: kindLabel = conversation.isPublic ? (t["publicComment"] ?? "") : (t["privateMessage"] ?? "")
-        case .note: kindLabel = t["internalNote"] ?? ""
+        case .inbound: kindLabel = conversation.isPublic && !direct ? t["publicComment"] : t["privateMessage"]
+        case .note: kindLabel = t["internalNote"]
+        case .outbound where conversation.isPublic: kindLabel = m.privateReply ? t["sentPrivate"] : t["sentPublic"]
         default: kindLabel = nil
         }
         author = m.kind == .inbound ? conversation.contactName : (m.authorUserId.flatMap { users[$0] } ?? "Kotae")
@@ -123,8 +133,11 @@ struct TimelineEntry {
         let when = m.kind == .inbound ? (m.sentAt ?? m.createdAt) : m.createdAt
         at = WebFormat.iso(when)
         atText = WebFormat.clock(when, timeZone: timeZone)
-        delivery = m.kind == .outbound ? m.deliveryState.rawValue : nil
-        deliveryText = m.kind == .outbound ? t[m.deliveryState.rawValue] : nil
+        // A private message sent before the customer's last read receipt has been read.
+        let read = m.kind == .outbound && m.deliveryState == .sent && (!conversation.isPublic || m.privateReply)
+            && customerReadAt.map { (m.sentAt ?? m.createdAt) <= $0 } == true
+        delivery = m.kind == .outbound ? (read ? "read" : m.deliveryState.rawValue) : nil
+        deliveryText = m.kind == .outbound ? t[read ? "readByCustomer" : m.deliveryState.rawValue] : nil
         failed = m.deliveryState == .failed
         error = m.deliveryError
         files = m.attachments.map {
@@ -134,6 +147,14 @@ struct TimelineEntry {
         canModerate = m.kind == .inbound && (m.externalId?.hasPrefix("fb:c:") == true || m.externalId?.hasPrefix("ig:c:") == true)
         liked = m.likedAt != nil
         hidden = m.hiddenReason != nil
+        hiddenText = m.hiddenReason.map { $0 == "spam" ? t["hiddenSpam"] : t["hiddenOnPlatform"] } ?? nil
+        switch m.authorChange {
+        case "edited": change = t["changeEdited"]
+        case "remove": change = t["changeRemove"]
+        case "unsent": change = t["changeUnsent"]
+        default: change = nil
+        }
+        editedText = m.authorChange == "edited" ? m.editedText : nil
     }
 }
 

@@ -58,15 +58,37 @@ struct FacebookWebhookController {
         case .message(let m, let urls), .comment(let m, let urls):
             guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { return }
             for url in urls { try await app.store.enqueue(kind: "file.fetch", payload: ["messageId": String(message.id), "url": url]) }
-            if !urls.isEmpty { app.runner?.poke() }
+            // Known only by an id: fetch their name and picture, once per contact.
+            let named = conversation.contactName != m.identity.externalId
+            if !named, try await app.store.claimOnce("graph.profile:\(conversation.contactId)") {
+                try await app.store.enqueue(kind: "graph.profile", payload: [
+                    "inboxId": String(inbox.id), "contactId": String(conversation.contactId), "userId": m.identity.externalId,
+                    "platform": platform.channel])
+            }
+            if !urls.isEmpty || !named { app.runner?.poke() }
             try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
         case .echo(let psid, let mid, let text, let at):
-            try await app.store.recordEcho(inbox: inbox, threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text, at: at)
+            try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: platform.channel, externalId: psid),
+                                           threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text, at: at)
+        case .pageReply(let id, let parent, let text, let at):
+            if let conversation = try await app.store.recordReplyEcho(inbox: inbox, parentExternalId: platform.comment + parent,
+                                                                      externalId: platform.comment + id, text: text, at: at) {
+                app.hub.publish(HubEvent(type: "message.created", conversationId: conversation, inboxId: inbox.id))
+            }
         case .read(let psid, let watermark):
-            try await app.store.recordChannelEvent(type: platform.channel + ".read", key: "\(inbox.id):\(psid):\(watermark.timeIntervalSince1970)",
-                                                   data: ["psid": psid, "watermark": watermark.formatted(.iso8601)])
-        case .commentChanged(let id, let verb, let text, _):
-            try await app.store.recordCommentChange(inbox: inbox, externalId: platform.comment + id, verb: verb, text: text)
+            try await app.recordCustomerRead(inbox: inbox, threadKey: platform.dmThread + ":" + psid, at: watermark)
+        case .commentChanged(let id, let verb, let text, let at):
+            try await app.recordAuthorChange(inbox: inbox, externalId: platform.comment + id, verb: verb, text: text, at: at)
+        case .unsent(let mid, let at):
+            try await app.recordAuthorChange(inbox: inbox, externalId: platform.message + mid, verb: "unsent", text: nil, at: at)
+        case .policy(let action, let reason):
+            // Meta blocked or restricted the page's messaging: shown to admins on the inbox.
+            try await app.store.recordChannelEvent(type: platform.channel + ".policy", key: "\(inbox.id):policy:\(action):\(reason)",
+                                                   data: ["action": action, "reason": reason])
+            _ = try await app.store.updateInbox(id: inbox.id, name: nil, settings: [DeliveryJob.credentialProblemKey:
+                "Meta applied a policy action (\(action)) to this page's messaging: \(reason)"], credentials: nil, slaPolicy: nil)
+        case .unreadable(let json, let reason):
+            try await app.keepUnreadable(json: json, reason: reason, channel: platform.channel, inbox: inbox)
         case .ignored:
             break
         }

@@ -43,9 +43,26 @@ struct XWebhookController {
         }
         let items: [XWebhook.Item]
         do { items = try XWebhook.items(from: body) } catch { throw APIError.badRequest("bad_body", "\(error)") }
-        for case .message(let m) in items {
-            guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { continue }
-            try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
+        for item in items {
+            switch item {
+            case .message(let m):
+                guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { continue }
+                try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
+            case .echo(let user, let thread, let id, let text, let isPublic, let at):
+                try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: "x", externalId: user), threadKey: thread,
+                                               externalId: id, text: text, isPublic: isPublic, at: at)
+            case .read(let user, let at):
+                try await app.recordCustomerRead(inbox: inbox, threadKey: "xdm:" + user, at: at)
+            case .deleted(let id, let at):
+                try await app.recordAuthorChange(inbox: inbox, externalId: "x:t:" + id, verb: "remove", text: nil, at: at)
+            case .revoked:
+                _ = try await app.store.updateInbox(id: inbox.id, name: nil, settings: [DeliveryJob.credentialProblemKey:
+                    "the X account revoked Kotae's access: authorise Kotae again and store the new access token"], credentials: nil, slaPolicy: nil)
+            case .unreadable(let json, let reason):
+                try await app.keepUnreadable(json: json, reason: reason, channel: "x", inbox: inbox)
+            case .own, .ignored:
+                break
+            }
         }
         return Response(status: .ok)
     }

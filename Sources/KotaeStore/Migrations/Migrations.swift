@@ -245,6 +245,28 @@ enum Schema {
               conversation_id {int} NOT NULL REFERENCES conversations(id), PRIMARY KEY (inbox_id, alias))
             """,
         ]),
+        Migration(version: 14, name: "what a customer changed on a message", statements: [
+            // Edited, removed or unsent by its author: shown on the message, the first text kept.
+            "ALTER TABLE messages ADD COLUMN author_change TEXT",
+            "ALTER TABLE messages ADD COLUMN author_changed_at {real}",
+            "ALTER TABLE messages ADD COLUMN edited_text TEXT",
+        ]),
+        Migration(version: 15, name: "read receipts", statements: [
+            // When the customer last read the shop's private messages (Messenger, Instagram, X).
+            "CREATE TABLE read_receipts (conversation_id {int} PRIMARY KEY REFERENCES conversations(id), read_at {real} NOT NULL)",
+        ]),
+        Migration(version: 16, name: "contact pictures kept", statements: [
+            // A platform's profile picture, copied into the attachment store (its URL expires).
+            "ALTER TABLE contacts ADD COLUMN avatar_sha256 TEXT",
+        ]),
+        Migration(version: 17, name: "who blocked the shop", statements: [
+            // A person's latest follow or block of the shop's account (LINE): a blocked
+            // customer receives nothing, which agents must know before they write.
+            """
+            CREATE TABLE platform_follows (channel TEXT NOT NULL, external_id TEXT NOT NULL, followed {int} NOT NULL,
+              at {real} NOT NULL, PRIMARY KEY (channel, external_id))
+            """,
+        ]),
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -61,6 +61,8 @@ public struct Contact: Codable, Sendable, Equatable {
     public var identities: [ContactIdentity]
     public var mergedInto: ID?
     public var createdAt: Date
+    /// Their profile picture from the platform, in the attachment store.
+    public var avatarSHA256: String? = nil
 }
 
 public struct Message: Codable, Sendable, Equatable {
@@ -81,6 +83,12 @@ public struct Message: Codable, Sendable, Equatable {
     public var likedAt: Date?
     /// Why the page hid this public comment from the public (spam only); nil when visible.
     public var hiddenReason: String?
+    /// What the customer did to it afterwards on the platform: "edited", "remove" (a
+    /// comment) or "unsent" (a private message). `text` keeps what they first wrote.
+    public var authorChange: String?
+    public var authorChangedAt: Date?
+    /// The text after the customer's edit.
+    public var editedText: String?
     public var sentAt: Date?
     public var createdAt: Date
 }

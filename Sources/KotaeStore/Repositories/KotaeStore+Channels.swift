@@ -36,6 +36,13 @@ extension KotaeStore {
         }
     }
 
+    /// The contact's profile picture, once copied into the attachment store.
+    public func setContactAvatar(contactId: ID, sha256: String) async throws {
+        try await db.write { db in
+            try await db.raw("UPDATE contacts SET avatar_sha256 = \(bind: sha256) WHERE id = \(bind: contactId)").run()
+        }
+    }
+
     public func contactAvatarURL(contactId: ID) async throws -> String? {
         try await db.read { db in
             try await db.raw("SELECT avatar_url FROM contacts WHERE id = \(bind: contactId)").first()?.stringOpt("avatar_url")
@@ -65,6 +72,57 @@ extension KotaeStore {
         }
     }
 
+    /// The customer read everything the shop sent in a private thread up to `at` (a
+    /// redelivered or late receipt never moves it back). Returns the conversation, when
+    /// Kotae has one for that thread.
+    @discardableResult
+    public func recordCustomerRead(inbox: Inbox, threadKey: String, at: Date) async throws -> ID? {
+        try await db.write { db in
+            guard let r = try await db.raw("""
+                SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND thread_key = COALESCE(
+                  (SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
+                   WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)), \(bind: threadKey))
+                """).first() else { return nil }
+            let id = try r.int("id")
+            try await db.raw("""
+                INSERT INTO read_receipts (conversation_id, read_at) VALUES (\(bind: id), \(bind: at.epoch))
+                ON CONFLICT (conversation_id) DO UPDATE SET read_at = CASE WHEN excluded.read_at > read_receipts.read_at
+                  THEN excluded.read_at ELSE read_receipts.read_at END
+                """).run()
+            return id
+        }
+    }
+
+    /// When the customer last read the shop's private messages in this conversation.
+    public func customerReadAt(conversationId: ID) async throws -> Date? {
+        try await db.read { db in
+            try await db.raw("SELECT read_at FROM read_receipts WHERE conversation_id = \(bind: conversationId)").first()?.date("read_at")
+        }
+    }
+
+    /// A reply that goes out as several platform messages (a text, then each picture):
+    /// the parts already sent, so a retry after a failure sends only the rest.
+    public func sentParts(messageId: ID) async throws -> Set<Int> {
+        try await db.read { db in
+            let prefix = "part:\(messageId):"
+            return Set(try await db.raw("SELECT key FROM channel_event_keys WHERE key LIKE \(bind: prefix + "%")").all().compactMap {
+                Int(try $0.string("key").dropFirst(prefix.count))
+            })
+        }
+    }
+
+    /// Records one sent part and the platform's id for it: the platform's echo of that
+    /// part is then recognised as Kotae's own.
+    public func markPartSent(messageId: ID, part: Int, inboxId: ID, externalId: String?) async throws {
+        try await db.write { db in
+            var keys = ["part:\(messageId):\(part)"]
+            if let externalId { keys.append("sent:\(inboxId):\(externalId)") }
+            for key in keys {
+                try await db.raw("INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: Date().epoch)) ON CONFLICT (key) DO NOTHING").run()
+            }
+        }
+    }
+
     /// A fact about a customer that is not a message (they followed or blocked the shop's
     /// account), recorded once per `key` (the platform's id for the delivery); false for a repeat.
     @discardableResult
@@ -76,6 +134,29 @@ extension KotaeStore {
                 """).first() != nil
             if fresh { try await self.appendEvent(db, type: type, actor: nil, conversation: nil, data: data) }
             return fresh
+        }
+    }
+
+    /// A person followed (or unblocked) or blocked the shop's account at `at`; an older event
+    /// arriving late does not undo a newer one.
+    public func recordFollow(_ identity: ContactIdentity, followed: Bool, at: Date) async throws {
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO platform_follows (channel, external_id, followed, at)
+                VALUES (\(bind: identity.channel), \(bind: identity.externalId), \(bind: Int64(followed ? 1 : 0)), \(bind: at.epoch))
+                ON CONFLICT (channel, external_id) DO UPDATE SET followed = excluded.followed, at = excluded.at
+                WHERE excluded.at >= platform_follows.at
+                """).run()
+        }
+    }
+
+    /// When this person blocked the shop's account, if that is their latest word.
+    public func blockedSince(_ identity: ContactIdentity) async throws -> Date? {
+        try await db.read { db in
+            guard let r = try await db.raw("""
+                SELECT followed, at FROM platform_follows WHERE channel = \(bind: identity.channel) AND external_id = \(bind: identity.externalId)
+                """).first(), try r.int("followed") == 0 else { return nil }
+            return try r.date("at")
         }
     }
 
@@ -136,41 +217,109 @@ extension KotaeStore {
         }
     }
 
-    /// A message the page sent from elsewhere (its echo): stored once, as sent, in the
-    /// customer's conversation. False when there is no conversation with them yet.
+    /// A message the business sent from another tool (the Page inbox on a phone): stored
+    /// once, as a sent reply. When the business wrote first, it opens the conversation —
+    /// the customer's answer then lands in a thread that shows what they were told.
+    /// Returns whether a new message was stored.
     @discardableResult
-    public func recordEcho(inbox: Inbox, threadKey: String, externalId: String, text: String, at: Date) async throws -> Bool {
+    public func recordEcho(inbox: Inbox, identity: ContactIdentity, threadKey: String, externalId: String,
+                           text: String, isPublic: Bool = false, at: Date, now: Date = Date()) async throws -> Bool {
         try await db.write { db in
             if try await db.raw("SELECT id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)").first() != nil {
-                return true  // Kotae's own reply, or a repeat: already here
+                return false  // Kotae's own reply, or a repeat: already here
             }
-            var key = threadKey
-            if let aliased = try await db.raw("""
-                SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
-                WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)
-                """).first() { key = try aliased.string("thread_key") }
-            guard let r = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND thread_key = \(bind: key)").first(),
-                  var c = try await self.loadConversation(db, id: try r.int("id")) else { return false }
-            let original = c
-            _ = try await self.insertMessage(db, conversationId: c.id, inboxId: inbox.id, kind: .outbound, author: nil, text: text,
-                                             html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at, now: Date())
-            try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
-            c.lastMessageAt = max(c.lastMessageAt, at)
-            c.snippet = Self.snippet(text)
-            try await self.saveConversation(db, c, original: original, now: Date())
-            return true
+            if try await db.raw("SELECT key FROM channel_event_keys WHERE key = \(bind: "sent:\(inbox.id):\(externalId)")").first() != nil {
+                return false  // a picture Kotae sent after a reply's text
+            }
+            let at = min(at, now)
+            let contactId = try await self.findOrCreateContact(db, identity: (identity.channel, identity.externalId),
+                                                               name: nil, email: nil, phone: nil, at: at)
+            let (found, _) = try await self.conversation(db, inbox: inbox, contactId: contactId, threadKey: threadKey,
+                                                         isPublic: isPublic, at: at, now: now)
+            return try await self.storeSentElsewhere(db, found, inbox: inbox, text: text, externalId: externalId, at: at, now: now)
         }
     }
 
-    /// A comment its author edited, removed or that the page hid: recorded on its
-    /// conversation, the stored text kept (Kotae never erases what a customer said).
-    public func recordCommentChange(inbox: Inbox, externalId: String, verb: String, text: String?) async throws {
+    /// The business answered a customer's comment from another tool: stored once, as a sent
+    /// public reply in the conversation of the comment (`parentExternalId`) it answers.
+    /// Returns the conversation, or nil when Kotae does not have that comment or already has
+    /// this answer.
+    @discardableResult
+    public func recordReplyEcho(inbox: Inbox, parentExternalId: String, externalId: String, text: String,
+                                at: Date, now: Date = Date()) async throws -> ID? {
+        try await db.write { db in
+            if try await db.raw("SELECT id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)").first() != nil {
+                return nil
+            }
+            guard let parent = try await db.raw("""
+                SELECT conversation_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: parentExternalId) AND kind = 'inbound'
+                """).first(), let c = try await self.loadConversation(db, id: try parent.int("conversation_id")) else { return nil }
+            let stored = try await self.storeSentElsewhere(db, c, inbox: inbox, text: text, externalId: externalId, at: min(at, now), now: now)
+            return stored ? c.id : nil
+        }
+    }
+
+    /// A reply the business sent outside Kotae, as a sent message that answers the customer
+    /// (their clock stops). False when it is a reply Kotae itself is still sending.
+    func storeSentElsewhere(_ db: any SQLDatabase, _ conversation: Conversation, inbox: Inbox, text: String,
+                            externalId: String, at: Date, now: Date) async throws -> Bool {
+        if try await claimInFlight(db, conversationId: conversation.id, text: text, externalId: externalId, at: at) { return false }
+        var c = conversation
+        _ = try await insertMessage(db, conversationId: c.id, inboxId: inbox.id, kind: .outbound, author: nil, text: text,
+                                    html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at, now: now)
+        try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
+        c.lastMessageAt = max(c.lastMessageAt, at)
+        c.snippet = Self.snippet(text)
+        try await saveConversation(db, c, original: conversation, now: now)
+        return true
+    }
+
+    /// A platform's echo of a reply Kotae is still sending (the echo can overtake the send's
+    /// own answer): the echo is that reply, now known sent, not a second message. Marking it
+    /// sent also stops a retry from sending it twice.
+    func claimInFlight(_ db: any SQLDatabase, conversationId: ID, text: String, externalId: String, at: Date) async throws -> Bool {
+        guard let r = try await db.raw("""
+            SELECT id FROM messages WHERE conversation_id = \(bind: conversationId) AND kind = 'outbound'
+              AND delivery_state = 'queued' AND external_id IS NULL AND text = \(bind: text) ORDER BY id DESC LIMIT 1
+            """).first() else { return false }
+        try await db.raw("""
+            UPDATE messages SET external_id = \(bind: externalId), delivery_state = 'sent', delivery_error = NULL,
+              sent_at = \(bind: at.epoch) WHERE id = \(bind: try r.int("id"))
+            """).run()
+        return true
+    }
+
+    /// A message its author edited, removed or unsent, or a comment the page hid elsewhere:
+    /// recorded on the message and its conversation's history. The text the customer first
+    /// wrote stays — Kotae never erases what a customer said.
+    /// Returns the changed message and its conversation, when Kotae has that message.
+    @discardableResult
+    public func recordAuthorChange(inbox: Inbox, externalId: String, verb: String, text: String?,
+                                   at: Date) async throws -> (messageId: ID, conversationId: ID)? {
         try await db.write { db in
             let m = try await db.raw("SELECT id, conversation_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)").first()
             var data = ["verb": verb, "externalId": externalId]
             if let text { data["text"] = text }
-            if let m { data["messageId"] = String(try m.int("id")) }
-            try await self.appendEvent(db, type: "comment." + verb, actor: nil, conversation: try m?.int("conversation_id"), data: data)
+            if let m {
+                let id = try m.int("id")
+                data["messageId"] = String(id)
+                // Hidden or shown again by the page from another tool: Kotae shows what the public sees.
+                if verb == "hide" {
+                    try await db.raw("UPDATE messages SET hidden_reason = COALESCE(hidden_reason, 'platform') WHERE id = \(bind: id)").run()
+                } else if verb == "unhide" {
+                    try await db.raw("UPDATE messages SET hidden_reason = NULL WHERE id = \(bind: id)").run()
+                }
+                if ["edited", "remove", "unsent"].contains(verb) {
+                    try await db.raw("""
+                        UPDATE messages SET author_change = \(bind: verb), author_changed_at = \(bind: at.epoch),
+                          edited_text = \(bind: verb == "edited" ? text : nil) WHERE id = \(bind: id)
+                        """).run()
+                }
+            }
+            let type = verb == "unsent" ? "message.unsent" : "comment." + verb
+            try await self.appendEvent(db, type: type, actor: nil, conversation: try m?.int("conversation_id"), data: data)
+            guard let m else { return nil }
+            return (try m.int("id"), try m.int("conversation_id"))
         }
     }
 

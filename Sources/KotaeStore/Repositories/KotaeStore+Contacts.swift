@@ -8,7 +8,7 @@ extension KotaeStore {
     }
 
     func loadContact(_ db: any SQLDatabase, id: ID) async throws -> Contact? {
-        guard let r = try await db.raw("SELECT id, name, email, phone, merged_into, created_at FROM contacts WHERE id = \(bind: id)").first() else {
+        guard let r = try await db.raw("SELECT id, name, email, phone, merged_into, created_at, avatar_sha256 FROM contacts WHERE id = \(bind: id)").first() else {
             return nil
         }
         let identities = try await db.raw("SELECT channel, external_id FROM contact_identities WHERE contact_id = \(bind: id) ORDER BY id").all().map {
@@ -16,7 +16,7 @@ extension KotaeStore {
         }
         return Contact(id: try r.int("id"), name: try r.string("name"), email: try r.stringOpt("email"),
                        phone: try r.stringOpt("phone"), identities: identities, mergedInto: try r.intOpt("merged_into"),
-                       createdAt: try r.date("created_at"))
+                       createdAt: try r.date("created_at"), avatarSHA256: try r.stringOpt("avatar_sha256"))
     }
 
     public func contact(id: ID) async throws -> Contact? {

@@ -147,31 +147,10 @@ extension KotaeStore {
                 contactId = try await self.findOrCreateContact(db, identity: m.identity, name: m.contactName,
                                                                email: m.contactEmail, phone: m.contactPhone, at: at)
             }
-            var threadKey = m.threadKey ?? "contact:\(contactId)"
-            if inbox.channel.isSocial, let aliased = try await db.raw("""
-                SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
-                WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)
-                """).first() {
-                threadKey = try aliased.string("thread_key")
-            }
-            var conversation: Conversation
-            let original: Conversation
-            if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
-                conversation = try Self.conversation(r, labels: [])
-                original = conversation
-            } else {
-                let clock = ConversationClock(openedAt: at)
-                let inserted = try await db.raw("""
-                    INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at,
-                      sla_sort, last_message_at, snippet, created_at, updated_at)
-                    VALUES (\(bind: inbox.id), \(bind: contactId), \(bind: threadKey), 'open', \(bind: Int64(m.isPublic ? 1 : 0)),
-                      \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
-                    ON CONFLICT (inbox_id, thread_key) DO NOTHING RETURNING id
-                    """).first()
-                guard let inserted else { throw RetryableConflict() }
-                conversation = try await self.loadConversation(db, id: try inserted.int("id"))!
-                original = conversation
-            }
+            let (found, original) = try await self.conversation(db, inbox: inbox, contactId: contactId,
+                                                                threadKey: m.threadKey ?? "contact:\(contactId)",
+                                                                isPublic: m.isPublic, at: at, now: now)
+            var conversation = found
             if m.needsReply {
                 try conversation.clock.apply(.inbound(at: at), policy: inbox.slaPolicy)
             }
@@ -185,5 +164,33 @@ extension KotaeStore {
             guard let message else { throw RetryableConflict() }
             return .created(message, conversation)
         }
+    }
+
+    /// The conversation of a thread, opened at `at` on first sight. A social thread that a
+    /// private reply continued (a thread alias) resolves to the conversation it continues.
+    func conversation(_ db: any SQLDatabase, inbox: Inbox, contactId: ID, threadKey requested: String,
+                      isPublic: Bool, at: Date, now: Date) async throws -> (Conversation, original: Conversation) {
+        var threadKey = requested
+        if inbox.channel.isSocial, let aliased = try await db.raw("""
+            SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
+            WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)
+            """).first() {
+            threadKey = try aliased.string("thread_key")
+        }
+        if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
+            let existing = try Self.conversation(r, labels: [])
+            return (existing, existing)
+        }
+        let clock = ConversationClock(openedAt: at)
+        let inserted = try await db.raw("""
+            INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at,
+              sla_sort, last_message_at, snippet, created_at, updated_at)
+            VALUES (\(bind: inbox.id), \(bind: contactId), \(bind: threadKey), 'open', \(bind: Int64(isPublic ? 1 : 0)),
+              \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
+            ON CONFLICT (inbox_id, thread_key) DO NOTHING RETURNING id
+            """).first()
+        guard let inserted else { throw RetryableConflict() }
+        let created = try await self.loadConversation(db, id: try inserted.int("id"))!
+        return (created, created)
     }
 }

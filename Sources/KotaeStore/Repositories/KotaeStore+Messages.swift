@@ -5,7 +5,8 @@ import SQLKit
 extension KotaeStore {
     static let messageColumns = """
         id, conversation_id, inbox_id, kind, author_user_id, text, html, external_id, delivery_state,
-        delivery_error, attachments, private_reply, liked_at, hidden_reason, sent_at, created_at
+        delivery_error, attachments, private_reply, liked_at, hidden_reason, author_change, author_changed_at,
+        edited_text, sent_at, created_at
         """
 
     static func message(_ r: any SQLRow) throws -> Message {
@@ -15,7 +16,8 @@ extension KotaeStore {
                 deliveryState: try r.enumValue("delivery_state", DeliveryState.self), deliveryError: try r.stringOpt("delivery_error"),
                 attachments: try JSON.decode([Attachment].self, try r.string("attachments")),
                 privateReply: try r.bool("private_reply"), likedAt: try r.dateOpt("liked_at"),
-                hiddenReason: try r.stringOpt("hidden_reason"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"))
+                hiddenReason: try r.stringOpt("hidden_reason"), authorChange: try r.stringOpt("author_change"),
+                authorChangedAt: try r.dateOpt("author_changed_at"), editedText: try r.stringOpt("edited_text"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"))
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
