@@ -104,10 +104,10 @@ extension FacebookTests {
         try await withPage { app, graph, inbox in
             #expect(try await deliver(app, inbox, messenger("6000000000000432", mid: "m_race", text: "今日届きますか")) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
-            graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])  // our side never hears back in time
+            try graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])  // our side never hears back in time
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "本日中にお届けします"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("retrying") == true })
+            #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("Graph error 4") == true })
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
             let echo: [String: Any] = ["sender": ["id": Self.page], "recipient": ["id": "6000000000000432"], "timestamp": ms,
                                        "message": ["mid": "m_echo_race", "is_echo": true, "text": "本日中にお届けします"]]
@@ -192,7 +192,7 @@ extension FacebookTests {
         try await withPage { app, graph, inbox in
             #expect(try await deliver(app, inbox, messenger("6000000000000999", mid: "m_perm", text: "在庫ありますか")) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
-            graph.fail(with: ["error-10-permission.doc-example.json"])
+            try graph.fail(with: ["error-10-permission.doc-example.json"])
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "あります"]))
             let id = int(out["message"], "id")
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })

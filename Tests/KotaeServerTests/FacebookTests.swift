@@ -156,7 +156,7 @@ import Testing
             #expect(try await deliver(app, inbox, messenger("6000000000000009", mid: "m_new", text: "もしもし")) == .ok)
             let open = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
             #expect(!open.contains("id=\"window-note\""))
-            graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])
+            try graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])
             let (_, out2) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "お待たせしました"]))
             let id2 = int(out2["message"], "id")
             #expect(try await eventually { try await app.store.message(id: id2)?.deliveryError?.contains("Graph error 4") == true })

@@ -122,7 +122,7 @@ import Testing
             let c = try #require(try await tests.inbound(app).first).conversationId
 
             // The text goes, the first picture is refused (the person is unavailable for a moment).
-            graph.fail(with: ["", "error-551-user-unavailable.doc-example.json"])
+            try graph.fail(with: ["", "error-551-user-unavailable.doc-example.json"])
             let (status, out) = try await reply(app, c, ["text": "2色あります", "attachments": [png("green.png"), png("navy.png", bytes: 1)]])
             #expect(status == .created)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value

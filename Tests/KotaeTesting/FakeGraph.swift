@@ -11,7 +11,9 @@ public final class FakeGraph: Sendable {
     public typealias Request = RecordedRequest
 
     public let pageToken: String
-    private let state = Locked<(requests: [Request], repliedComments: Set<String>, errors: [String], sent: Int)>(([], [], [], 0))
+    /// A scripted answer to one POST: an error body with its status and headers, or nil to let it succeed.
+    struct Scripted: Sendable { let status: Int; let body: Data; let headers: HTTPFields }
+    private let state = Locked<(requests: [Request], repliedComments: Set<String>, errors: [Scripted?], sent: Int)>(([], [], [], 0))
     private let server = LocalServer()
 
     public init(pageToken: String = "PAGE_ACCESS_TOKEN") { self.pageToken = pageToken }
@@ -20,8 +22,29 @@ public final class FakeGraph: Sendable {
     public var cdn: String { "http://127.0.0.1:\(server.port)/cdn" }
     public var requests: [Request] { state.withLock { $0.requests } }
     /// The next POST calls answer with these error fixtures first (e.g. "error-4-app-rate-limit.doc-example.json");
-    /// an empty name lets that call succeed. Profile look-ups (GET) are not scripted.
-    public func fail(with fixtures: [String]) { state.withLock { $0.errors = fixtures } }
+    /// an empty name lets that call succeed. Profile look-ups (GET) are not scripted. `headers`
+    /// go with every scripted error: Meta's usage headers (`X-Business-Use-Case-Usage`, …).
+    public func fail(with fixtures: [String], headers: [String: String] = [:]) throws {
+        let scripted = try fixtures.map { name -> Scripted? in
+            guard !name.isEmpty else { return nil }
+            let f = try Self.fixture(name)
+            return try Self.scripted((f["status"] as? Int) ?? 400, (f["body"] as? [String: Any]) ?? f, headers)
+        }
+        state.withLock { $0.errors = scripted }
+    }
+
+    /// The next POST answers Graph's error `code` (a throttle not in the corpus, say 17 or 80001).
+    public func fail(code: Int, message: String, status: Int = 400, headers: [String: String] = [:]) throws {
+        let body: [String: Any] = ["error": ["message": message, "type": "OAuthException", "code": code, "is_transient": true, "fbtrace_id": "AbCdEfGhIjK"]]
+        let one = try Self.scripted(status, body, headers)
+        state.withLock { $0.errors = [one] }
+    }
+
+    private static func scripted(_ status: Int, _ body: [String: Any], _ headers: [String: String]) throws -> Scripted {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        return Scripted(status: status, body: try JSONSerialization.data(withJSONObject: body), headers: fields)
+    }
 
     public static func fixtureData(_ name: String) throws -> Data {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -38,7 +61,7 @@ public final class FakeGraph: Sendable {
         let token = pageToken
         let record: @Sendable (Hummingbird.Request) async throws -> (Request, Response?) = { [state] request in
             let r = try await RecordedRequest.read(request)
-            let scripted = state.withLock { s -> String? in
+            let scripted = state.withLock { s -> Scripted? in
                 s.requests.append(r)
                 return s.errors.isEmpty || request.method == .get ? nil : s.errors.removeFirst()
             }
@@ -46,9 +69,10 @@ public final class FakeGraph: Sendable {
                 let f = try FakeGraph.fixture("error-190-token-expired.doc-example.json")
                 return (r, FakeGraph.json(400, (f["response"] as? [String: Any])?["body"] ?? f))
             }
-            if let scripted, !scripted.isEmpty {
-                let f = try FakeGraph.fixture(scripted)
-                return (r, FakeGraph.json((f["status"] as? Int) ?? 400, (f["body"] as? [String: Any]) ?? f))
+            if let scripted {
+                var headers = scripted.headers
+                headers[.contentType] = "application/json"
+                return (r, Response(status: .init(code: scripted.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: scripted.body))))
             }
             return (r, nil)
         }

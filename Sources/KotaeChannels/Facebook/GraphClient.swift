@@ -119,8 +119,10 @@ public struct GraphClient: Sendable {
                 return .success(json)
             }
             let e = json["error"] as? [String: Any] ?? [:]
+            let usage = GraphUsage { response.headers.first(name: $0) }
             return .failure(GraphError(status: Int(response.status.code), code: e["code"] as? Int ?? 0,
-                                       subcode: e["error_subcode"] as? Int, message: e["message"] as? String ?? "HTTP \(response.status.code)"))
+                                       subcode: e["error_subcode"] as? Int, message: e["message"] as? String ?? "HTTP \(response.status.code)",
+                                       saysTransient: e["is_transient"] as? Bool ?? false, regainAccessAfter: usage.regainAccessAfter))
         } catch {
             return .failure(GraphError(status: 0, code: 0, subcode: nil, message: "Graph API unreachable: \(error)"))
         }
@@ -133,12 +135,25 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
     public let code: Int
     public let subcode: Int?
     public let message: String
+    /// Graph's own `is_transient`: the same call may succeed later.
+    public let saysTransient: Bool
+    /// How long Meta's usage headers expect a throttle to last, when they said.
+    public let regainAccessAfter: TimeInterval?
 
-    /// Throttling (4 app, 17 user, 32 page, 613 call rate, 80000s business use case) and
-    /// server faults heal with time; the rest do not.
-    public var transient: Bool {
-        status == 0 || status >= 500 || [4, 17, 32, 613].contains(code) || (80000...80099).contains(code)
+    public init(status: Int, code: Int, subcode: Int?, message: String, saysTransient: Bool = false, regainAccessAfter: TimeInterval? = nil) {
+        self.status = status
+        self.code = code
+        self.subcode = subcode
+        self.message = message
+        self.saysTransient = saysTransient
+        self.regainAccessAfter = regainAccessAfter
     }
+
+    /// Throttling: 4 app, 17 user, 32 page, 613 call rate, 80000s business use case. It lasts
+    /// up to an hour (Graph counts calls over a rolling hour), so it is waited out, not hammered.
+    public var throttled: Bool { [4, 17, 32, 613].contains(code) || (80000...80099).contains(code) }
+    /// Throttling, server faults and whatever Graph marks transient heal with time; the rest do not.
+    public var transient: Bool { status == 0 || status >= 500 || throttled || saysTransient }
     public var isTokenProblem: Bool { code == 190 }
     public var isOutsideWindow: Bool { code == 10 && subcode == 2018278 }
     /// Code 10 (other than the window) and 200–299: the token lacks a permission.

@@ -43,7 +43,7 @@ public struct XClient: Sendable {
             case 429:
                 // Wait until the window resets, as x-rate-limit-reset (epoch seconds) says.
                 let reset = response.headers.first(name: "x-rate-limit-reset").flatMap(Double.init)
-                return .retry(reason: "X rate limit", after: reset.map { max(1, $0 - Date().timeIntervalSince1970) })
+                return .throttled(reason: "X rate limit", after: reset.map { max(1, $0 - Date().timeIntervalSince1970) })
             case 500...599:
                 return .retry(reason: "X answered \(response.status.code)", after: nil)
             case 401:

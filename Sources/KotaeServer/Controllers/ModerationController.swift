@@ -33,7 +33,14 @@ struct ModerationController {
     private var graph: GraphClient { GraphClient(http: HTTPClient.shared, base: app.config.graphAPIBase) }
 
     private func check(_ result: Result<GraphClient.Sent, GraphError>) throws {
-        if case .failure(let e) = result { throw APIError(.badGateway, code: "platform_error", detail: e.description) }
+        guard case .failure(let e) = result else { return }
+        if e.throttled {
+            let wait = e.regainAccessAfter.map { "about \(Int(($0 / 60).rounded(.up))) min" } ?? "a few minutes"
+            var limited = APIError(.tooManyRequests, code: "platform_rate_limited", detail: "Facebook is limiting this page's calls: try again in \(wait). \(e.description)")
+            limited.headers[.retryAfter] = String(Int(e.regainAccessAfter ?? 300))
+            throw limited
+        }
+        throw APIError(.badGateway, code: "platform_error", detail: e.description)
     }
 
     func like(_ request: Request, context: AppRequestContext) async throws -> Response {

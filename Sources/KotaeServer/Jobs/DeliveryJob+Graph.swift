@@ -100,7 +100,8 @@ extension DeliveryJob {
     static func outcome(_ result: Result<GraphClient.Sent, GraphError>, prefix: String) -> DeliveryOutcome {
         switch result {
         case .success(let sent): return .delivered(externalId: sent.messageId.map { prefix + $0 })
-        case .failure(let e) where e.transient: return .retry(reason: e.description, after: 60)
+        case .failure(let e) where e.throttled: return .throttled(reason: e.description, after: e.regainAccessAfter)
+        case .failure(let e) where e.transient: return .retry(reason: e.description, after: nil)
         case .failure(let e) where e.isTokenProblem:
             return .channelProblem(reason: "Facebook rejected the page access token (expired or revoked): set a new one in the inbox settings. \(e.message)")
         case .failure(let e) where e.isOutsideWindow:

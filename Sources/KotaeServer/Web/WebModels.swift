@@ -101,6 +101,8 @@ struct TimelineEntry {
     let deliveryText: String?
     let failed: Bool
     let error: String?
+    /// A reply still queued after a failed attempt: that it will go by itself, and why it waits.
+    let retryNote: String?
     let files: [File]
     let hasFiles: Bool
     /// A public Facebook or Instagram comment the page can like or hide.
@@ -140,6 +142,9 @@ struct TimelineEntry {
         deliveryText = m.kind == .outbound ? t[read ? "readByCustomer" : m.deliveryState.rawValue] : nil
         failed = m.deliveryState == .failed
         error = m.deliveryError
+        retryNote = m.deliveryState == .queued ? m.deliveryError.map {
+            t[$0.hasPrefix(DeliveryJob.throttledPrefix) ? "deliveryThrottled" : "deliveryRetrying"]
+        } ?? nil : nil
         files = m.attachments.map {
             File(href: "/api/v1/attachments/\($0.sha256)", name: $0.filename, isImage: $0.contentType.hasPrefix("image/"))
         }

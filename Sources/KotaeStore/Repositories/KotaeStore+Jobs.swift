@@ -74,10 +74,14 @@ extension KotaeStore {
         }
     }
 
-    /// Puts a dead job back in the queue (the agent's retry button).
+    /// Runs a waiting or dead job now, with its full allowance of attempts again. Attempts
+    /// keep counting (`job_runs` keeps one row per attempt), so the allowance is raised instead.
     public func retryJob(id: ID, now: Date = Date()) async throws {
         try await db.write { db in
-            try await db.raw("UPDATE jobs SET state = 'queued', attempts = 0, run_at = \(bind: now.epoch), updated_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
+            try await db.raw("""
+                UPDATE jobs SET state = 'queued', max_attempts = attempts + max_attempts, run_at = \(bind: now.epoch),
+                  updated_at = \(bind: now.epoch) WHERE id = \(bind: id) AND state IN ('queued', 'dead')
+                """).run()
         }
     }
 
