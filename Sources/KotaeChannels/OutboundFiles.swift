@@ -14,11 +14,19 @@ public enum OutboundFiles {
         case facebookComment
         /// A public answer under an Instagram comment: text only.
         case instagramComment
+        /// An answer to an Instagram @mention on someone else's media: public, text only.
+        case instagramMention
         /// The first private reply to a comment: one text message, by the platform's rule.
         case privateReplyToComment
         case x
         /// Channels that carry any file (email, the API channel).
         case any
+
+        /// Instagram answers a mention on someone else's media only in public.
+        public static func noPrivateMention(japanese: Bool) -> String {
+            japanese ? "Instagramのメンションには非公開で返信できません。公開で返信してください"
+                : "Instagram does not allow a private reply to a mention; answer in public"
+        }
     }
 
     /// Why files cannot go, said in the agent's language (the composer shows it as is).
@@ -34,6 +42,8 @@ public enum OutboundFiles {
             switch self {
             case .textOnly(.x):
                 japanese ? "Xへの返信は文字のみです。ファイルはリンクで共有してください" : "X replies from Kotae carry text only; share the file as a link"
+            case .textOnly(.instagramMention):
+                japanese ? "Instagramのメンションへの返信は文字のみです" : "an answer to an Instagram mention carries text only"
             case .textOnly(.instagramComment):
                 japanese ? "Instagramの公開返信は文字のみです。画像は非公開で送ってください" : "a public answer on Instagram carries text only; send the picture privately"
             case .textOnly:
@@ -70,7 +80,7 @@ public enum OutboundFiles {
         switch route {
         case .any:
             return nil
-        case .x, .instagramComment, .privateReplyToComment:
+        case .x, .instagramComment, .instagramMention, .privateReplyToComment:
             return .textOnly(route)
         case .facebookComment:
             return files.count > 1 ? .onePicture : each(pictures, maxMB: 10)

@@ -14,6 +14,8 @@ public final class FakeGraph: Sendable {
     /// A scripted answer to one POST: an error body with its status and headers, or nil to let it succeed.
     struct Scripted: Sendable { let status: Int; let body: Data; let headers: HTTPFields }
     private let state = Locked<(requests: [Request], repliedComments: Set<String>, errors: [Scripted?], sent: Int)>(([], [], [], 0))
+    /// What Graph lends about @mentions of the account: a comment's or a caption's fields by id.
+    private let mentioned = Locked<[String: Data]>([:])
     private let server = LocalServer()
 
     public init(pageToken: String = "PAGE_ACCESS_TOKEN") { self.pageToken = pageToken }
@@ -44,6 +46,40 @@ public final class FakeGraph: Sendable {
         var fields = HTTPFields()
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
         return Scripted(status: status, body: try JSONSerialization.data(withJSONObject: body), headers: fields)
+    }
+
+    /// Someone @mentioned the account in comment `commentId` (read through `mentioned_comment`).
+    public func mention(commentId: String, text: String, username: String, timestamp: String) throws {
+        let fields = ["id": commentId, "text": text, "username": username, "timestamp": timestamp]
+        try mentioned.withLock { $0["comment:" + commentId] = try JSONSerialization.data(withJSONObject: fields) }
+    }
+
+    /// Someone @mentioned the account in the caption of their media (`mentioned_media`).
+    public func mention(mediaId: String, caption: String, username: String, permalink: String, timestamp: String) throws {
+        let fields = ["id": mediaId, "caption": caption, "username": username, "permalink": permalink, "timestamp": timestamp]
+        try mentioned.withLock { $0["media:" + mediaId] = try JSONSerialization.data(withJSONObject: fields) }
+    }
+
+    /// `mentioned_comment.comment_id(<id>){<fields>}`: the object, or an error body Graph
+    /// would give (an unknown id, a field the edge does not have).
+    private func lend(_ expansion: String, node: String) -> Response {
+        let kinds = [("mentioned_comment.comment_id(", "comment:", Set(["id", "text", "timestamp", "username", "like_count", "media"])),
+                     ("mentioned_media.media_id(", "media:", Set(["id", "caption", "timestamp", "username", "permalink", "media_type", "media_url"]))]
+        for (head, key, allowed) in kinds where expansion.hasPrefix(head) {
+            let rest = expansion.dropFirst(head.count)
+            guard let close = rest.firstIndex(of: ")"), rest[rest.index(after: close)...].hasPrefix("{"), rest.hasSuffix("}") else { break }
+            let id = String(rest[..<close])
+            let wanted = rest[rest.index(close, offsetBy: 2)..<rest.index(before: rest.endIndex)].split(separator: ",").map(String.init)
+            if let bad = wanted.first(where: { !allowed.contains($0) }) {
+                return jsonResponse(400, ["error": ["message": "(#100) Tried accessing nonexisting field (\(bad))", "type": "OAuthException", "code": 100]])
+            }
+            guard let data = mentioned.withLock({ $0[key + id] }), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                return jsonResponse(400, ["error": ["message": "(#100) Invalid parameter", "type": "OAuthException", "code": 100]])
+            }
+            let edge = String(head.prefix { $0 != "." })
+            return jsonResponse(200, [edge: object.filter { wanted.contains($0.key) }, "id": node])
+        }
+        return jsonResponse(400, ["error": ["message": "(#100) Syntax error in fields", "type": "OAuthException", "code": 100]])
     }
 
     public static func fixtureData(_ name: String) throws -> Data {
@@ -113,6 +149,7 @@ public final class FakeGraph: Sendable {
             let (_, early) = try await record(request)
             if let early { return early }
             let fields = request.uri.queryParameters["fields"].map(String.init) ?? ""
+            if fields.hasPrefix("mentioned_") { return self.lend(fields, node: context.parameters.get("node") ?? "") }
             let picture = cdn() + "/profile-\(context.parameters.get("node") ?? "").png"
             if fields.contains("username") {
                 return FakeGraph.json(200, ["name": "Hanako Yamada", "username": "hanako.y", "profile_pic": picture])
@@ -123,6 +160,16 @@ public final class FakeGraph: Sendable {
         router.post("v21.0/:node") { request, _ in
             let (_, early) = try await record(request)
             return early ?? FakeGraph.json(200, ["success": true])
+        }
+        // Answering an @mention: a comment on the mentioning media (or under the mentioning comment).
+        router.post("v21.0/:node/mentions") { [state] request, _ in
+            let (r, early) = try await record(request)
+            if let early { return early }
+            guard r.json["media_id"] is String, r.json["message"] is String else {
+                return FakeGraph.json(400, ["error": ["message": "(#100) The parameter media_id is required", "type": "OAuthException", "code": 100]])
+            }
+            let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+            return FakeGraph.json(200, ["id": "1784631983822\(n)"])
         }
         for edge in ["comments", "replies"] {  // a Page comment's replies; an Instagram comment's
             router.post("v21.0/:node/\(edge)") { [state] request, context in

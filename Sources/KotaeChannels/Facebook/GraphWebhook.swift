@@ -21,6 +21,9 @@ public enum GraphWebhook {
         public static let instagram = Platform(channel: "instagram", prefix: "ig", dmThread: "igdm", replyEdge: "replies")
         public var message: String { prefix + ":m:" }
         public var comment: String { prefix + ":c:" }
+        /// Instagram: a comment (`…c:<comment id>`) or caption (`…m:<media id>`) on someone
+        /// else's media that @mentions the account.
+        public var mention: String { prefix + ":mention:" }
     }
 
     public static func verify(signature: String?, appSecret: String, body: some DataProtocol) -> Bool {
@@ -49,6 +52,9 @@ public enum GraphWebhook {
         case commentChanged(commentId: String, verb: String, text: String?, at: Date)
         /// The customer unsent a private message (Instagram `is_deleted`): recorded, never erased.
         case unsent(mid: String, at: Date)
+        /// Instagram: someone @mentioned the account in a comment (`commentId`) or in the caption
+        /// of their own media. The webhook carries only ids; the text is fetched afterwards.
+        case mention(mediaId: String, commentId: String?, at: Date)
         /// Meta restricted the page's messaging (`policy-enforcement`): admins must know.
         case policy(action: String, reason: String)
         /// An event Kotae could not read: kept as it came, so nothing is lost.
@@ -127,6 +133,7 @@ public enum GraphWebhook {
             let item: String?
             let verb: String?
             let comment_id: String?
+            let media_id: String?
             let post_id: String?
             let parent_id: String?
             let message: String?
@@ -237,6 +244,9 @@ public enum GraphWebhook {
             }
             return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment + id,
                                            threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at), fileURLs: [])
+        }
+        if c.field == "mentions", let media = v.media_id {
+            return .mention(mediaId: media, commentId: v.comment_id, at: at)
         }
         guard c.field == "feed", let item = v.item, item == "comment" || item == "post" || item == "status" || item == "photo",
               let from = v.from else { return .ignored(c.field) }

@@ -37,15 +37,24 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), lineClient: line, graphClient: graph,
                                xClient: XClient(http: http, base: config.xAPIBase), fileLinks: fileLinks, hub: hub)
     let lineJobs = LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)
+    // Jobs that store what a customer wrote go through AppServices, which holds the runner
+    // itself: bound once both exist, before the runner starts.
+    let late = Locked<AppServices?>(nil)
+    let mentions: JobRunner.Handler = { job in
+        guard let app = late.withLock({ $0 }) else { return .retry("starting up", after: 1) }
+        return try await InstagramMentionJob(app: app, graph: graph).run(job)
+    }
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
         handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content,
                    "file.fetch": FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run,
-                   "graph.profile": GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub).run],
+                   "graph.profile": GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub).run,
+                   InstagramMentionJob.kind: mentions],
         metrics: metrics, logger: logger,
         onDead: { job, reason in if job.kind == "deliver" { await delivery.markFailed(job, reason: reason) } })
     let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
                                fileLinks: fileLinks)
+    late.withLock { $0 = services }
 
     try await FirstRun.prepare(services)
 

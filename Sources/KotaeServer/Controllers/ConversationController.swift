@@ -80,6 +80,9 @@ struct ConversationController {
         let route = try await OutboundFiles.Route.of(target, privately: input.private ?? false, store: app.store)
         // Said in the agent's language: the composer shows it as it comes.
         let japanese = user.locale == "ja"
+        if route == .instagramMention && input.private == true {
+            throw APIError.invalid("private", OutboundFiles.Route.noPrivateMention(japanese: japanese))
+        }
         let (text, files) = try input.validated(in: app.attachments) { files, hasText in
             if let refusal = OutboundFiles.refusal(files, route: route, hasText: hasText) {
                 throw APIError.invalid("attachments", refusal.text(japanese: japanese))

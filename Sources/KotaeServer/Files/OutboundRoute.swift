@@ -17,6 +17,7 @@ extension OutboundFiles.Route {
             let instagram = c.channel == .instagram
             let dm: Self = instagram ? .instagramDM : .messenger
             if !c.isPublic { return dm }
+            if instagram && c.threadKey.hasPrefix("mentions:") { return .instagramMention }
             if !privately { return instagram ? .instagramComment : .facebookComment }
             let platform: GraphWebhook.Platform = instagram ? .instagram : .facebook
             let opened = try await store.directRecipient(conversationId: c.id, threadPrefix: platform.dmThread) != nil

@@ -25,6 +25,14 @@ extension DeliveryJob {
             if age < 7 * 86400 && inbox.settings["humanAgentTag"] == "true" { return (.humanAgent, psid) }
             return (nil, psid)
         }
+        if conversation.isPublic, platform == .instagram,
+           let mention = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: platform.mention),
+           let target = InstagramMentionJob.target(of: mention.externalId ?? "") {
+            // An @mention on someone else's media: answered in public only, text only.
+            guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }
+            return Self.outcome(await graphClient.replyToMention(accountId: pageId, mediaId: target.media, commentId: target.comment,
+                                                                 text: message.text, token: token), prefix: c)
+        }
         if conversation.isPublic {
             guard let comment = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: c),
                   let commentId = comment.externalId?.dropFirst(c.count) else {

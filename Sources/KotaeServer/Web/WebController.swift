@@ -187,8 +187,12 @@ struct WebController {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
         // What files this platform carries in a reply, said before the agent picks one.
+        // An Instagram @mention on someone else's media is answered in public, in text.
+        let mention = c.channel == .instagram && c.threadKey.hasPrefix("mentions:")
+        if mention { model["publicOnly"] = true }
         let filesHint: [ChannelKind: String] = [.line: "filesLINE", .facebook: c.isPublic ? "filesFacebookPublic" : "filesMessenger",
-                                                 .instagram: c.isPublic ? "filesInstagramPublic" : "filesInstagram", .x: "filesX"]
+                                                 .instagram: mention ? "filesInstagramMention" : c.isPublic ? "filesInstagramPublic" : "filesInstagram",
+                                                 .x: "filesX"]
         if let key = filesHint[c.channel], let hint = t[key] { model["filesHint"] = hint }
         // Absent, not nil: Mustache renders a nil optional as the text "nil".
         if let picture = contact?.avatarSHA256 { model["avatar"] = "/api/v1/attachments/\(picture)" }

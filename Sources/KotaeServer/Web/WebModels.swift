@@ -123,6 +123,7 @@ struct TimelineEntry {
         // sit side by side: each says which it is, and so does each answer.
         let direct = ["fb:m:", "ig:m:", "fb:pb:", "ig:pb:", "x:dm:"].contains { m.externalId?.hasPrefix($0) == true }
         switch m.kind {
+        case .inbound where m.externalId?.hasPrefix("ig:mention:") == true: kindLabel = t["publicMention"]
         case .inbound: kindLabel = conversation.isPublic && !direct ? t["publicComment"] : t["privateMessage"]
         case .note: kindLabel = t["internalNote"]
         case .outbound where conversation.isPublic: kindLabel = m.privateReply ? t["sentPrivate"] : t["sentPublic"]

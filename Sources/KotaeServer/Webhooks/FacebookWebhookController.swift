@@ -81,6 +81,14 @@ struct FacebookWebhookController {
             try await app.recordAuthorChange(inbox: inbox, externalId: platform.comment + id, verb: verb, text: text, at: at)
         case .unsent(let mid, let at):
             try await app.recordAuthorChange(inbox: inbox, externalId: platform.message + mid, verb: "unsent", text: nil, at: at)
+        case .mention(let media, let comment, let at):
+            // Only ids arrive: the job (committed with the key, before the 200) reads the text.
+            var payload = ["inboxId": String(inbox.id), "mediaId": media, "at": String(at.timeIntervalSince1970)]
+            payload["commentId"] = comment
+            if try await app.store.enqueueOnce(key: "\(inbox.id):\(platform.mention)\(media)/\(comment ?? "")",
+                                               kind: InstagramMentionJob.kind, payload: payload) {
+                app.runner?.poke()
+            }
         case .policy(let action, let reason):
             // Meta blocked or restricted the page's messaging: shown to admins on the inbox.
             try await app.store.recordChannelEvent(type: platform.channel + ".policy", key: "\(inbox.id):policy:\(action):\(reason)",

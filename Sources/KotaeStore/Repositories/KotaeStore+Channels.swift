@@ -72,6 +72,20 @@ extension KotaeStore {
         }
     }
 
+    /// Queues a job the first time `key` is seen, in one transaction: a redelivered event
+    /// queues nothing more, and a crash cannot leave the key claimed with no job behind it.
+    @discardableResult
+    public func enqueueOnce(key: String, kind: String, payload: [String: String], now: Date = Date()) async throws -> Bool {
+        try await db.write { db in
+            guard try await db.raw("""
+                INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: now.epoch))
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """).first() != nil else { return false }
+            try await self.enqueue(db, kind: kind, payload: payload, now: now)
+            return true
+        }
+    }
+
     /// The customer read everything the shop sent in a private thread up to `at` (a
     /// redelivered or late receipt never moves it back). Returns the conversation, when
     /// Kotae has one for that thread.

@@ -1,0 +1,61 @@
+import Foundation
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+
+/// An Instagram @mention, after the webhook (which carries only ids) was answered: fetches
+/// what was written and stores it as a public "mention" conversation with its author, so a
+/// post that asks nothing is still seen (and answered, or closed with a reason).
+struct InstagramMentionJob: Sendable {
+    static let kind = "instagram.mention"
+
+    let app: AppServices
+    let graph: GraphClient
+
+    func run(_ job: Job) async throws -> JobRunner.JobResult {
+        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
+        guard let inboxId = p["inboxId"].flatMap(Int64.init), let media = p["mediaId"], let at = p["at"].flatMap(Double.init),
+              let inbox = try await app.store.inbox(id: inboxId) else { return .fail("bad payload") }
+        let credentials = try await app.store.inboxCredentials(id: inbox.id)
+        guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
+              let account = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
+            return .retry("the inbox needs its account ID and access token to read a mention", after: 3600)
+        }
+        let comment = p["commentId"]
+        switch await graph.mentioned(accountId: account, mediaId: media, commentId: comment, token: token) {
+        case .success(let found):
+            try await store(found, inbox: inbox, media: media, comment: comment, at: Date(timeIntervalSince1970: at))
+            return .done
+        case .failure(let e) where e.throttled:
+            return .retry(e.description, after: e.regainAccessAfter ?? DeliveryJob.throttleBackoff.delay(afterAttempt: job.attempts))
+        case .failure(let e) where e.transient:
+            return .retry(e.description, after: nil)
+        case .failure(let e):
+            // Deleted since, or on media whose comments were turned off: nothing left to read.
+            return .fail(e.description)
+        }
+    }
+
+    private func store(_ found: GraphClient.Mentioned, inbox: Inbox, media: String, comment: String?, at: Date) async throws {
+        let platform = GraphWebhook.Platform.instagram
+        // Graph names the author only by username here (no Instagram-scoped id).
+        let who = found.username.map { "@" + $0 } ?? "media:" + media
+        var text = found.text
+        if comment == nil, let link = found.permalink { text += (text.isEmpty ? "" : "\n") + link }
+        let message = InboundMessage(identity: (platform.channel, who), contactName: found.username,
+                                     externalId: platform.mention + (comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
+                                     threadKey: "mentions:" + who, text: text, isPublic: true, sentAt: found.at ?? at)
+        guard case .created(let stored, let conversation) = try await app.receive(message, inbox: inbox) else { return }
+        try await Listening.apply(app, inbox: inbox, message: stored, conversation: conversation)
+    }
+
+    /// The parts of a mention's id in Kotae: the media, and the comment for a comment mention.
+    static func target(of externalId: String) -> (media: String, comment: String?)? {
+        let rest = externalId.dropFirst(GraphWebhook.Platform.instagram.mention.count)
+        if rest.hasPrefix("c:") {
+            let parts = rest.dropFirst(2).split(separator: "/", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }
+        return rest.hasPrefix("m:") ? (String(rest.dropFirst(2)), nil) : nil
+    }
+}
