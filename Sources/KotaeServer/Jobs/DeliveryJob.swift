@@ -96,7 +96,7 @@ struct DeliveryJob: Sendable {
     }
 
     /// A minute, doubling to an hour: a job's eight attempts then span one to two hours, longer
-    /// than the rolling hour over which Graph and LINE count calls.
+    /// than the rolling hour over which Graph counts calls (X's windows are 15 minutes).
     static let throttleBackoff = Backoff(base: 60, cap: 3600)
 
     /// How a reply waiting out a platform's rate limit says so (the page tells it from other retries).
