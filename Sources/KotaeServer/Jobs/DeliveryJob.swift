@@ -79,7 +79,7 @@ struct DeliveryJob: Sendable {
             return .retry(reason, after: after)
         case .throttled(let reason, let after):
             try await store.setDelivery(messageId: message.id, state: .queued, error: Self.throttledPrefix + reason, externalId: nil)
-            return .retry(reason, after: after ?? Self.throttleBackoff.delay(afterAttempt: job.attempts))
+            return .throttled(reason, after: after)
         case .permanent(let reason):
             return .fail(reason)
         case .channelProblem(let reason):
@@ -94,10 +94,6 @@ struct DeliveryJob: Sendable {
         _ = try await store.updateInbox(id: inbox.id, name: nil, settings: [Self.credentialProblemKey: reason ?? ""],
                                         credentials: nil, slaPolicy: nil)
     }
-
-    /// A minute, doubling to an hour: a job's eight attempts then span one to two hours, longer
-    /// than the rolling hour over which Graph counts calls (X's windows are 15 minutes).
-    static let throttleBackoff = Backoff(base: 60, cap: 3600)
 
     /// How a reply waiting out a platform's rate limit says so (the page tells it from other retries).
     static let throttledPrefix = "rate limited, waiting: "

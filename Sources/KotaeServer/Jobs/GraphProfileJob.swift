@@ -22,14 +22,10 @@ struct GraphProfileJob: Sendable {
             if let url = profile.pictureURL { await pictures.keep(url, contactId: contact) }
             hub.publish(HubEvent(type: "contact.updated", inboxId: inbox))
             return .done
-        case .failure(let e) where e.throttled:
-            // A name can wait; the replies that share the page's limit should not wait behind it.
-            return .retry(e.description, after: e.regainAccessAfter ?? DeliveryJob.throttleBackoff.delay(afterAttempt: job.attempts))
-        case .failure(let e) where e.transient:
-            return .retry(e.description, after: nil)
         case .failure(let e):
-            // No profile access (the person did not opt in, or a permission is missing): the id stays the name.
-            return .fail(e.description)
+            // No profile access (the person did not opt in, or a permission is missing) is
+            // final: the id stays the name.
+            return .graph(e)
         }
     }
 }

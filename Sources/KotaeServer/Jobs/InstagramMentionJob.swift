@@ -26,13 +26,9 @@ struct InstagramMentionJob: Sendable {
         case .success(let found):
             try await store(found, inbox: inbox, media: media, comment: comment, at: Date(timeIntervalSince1970: at))
             return .done
-        case .failure(let e) where e.throttled:
-            return .retry(e.description, after: e.regainAccessAfter ?? DeliveryJob.throttleBackoff.delay(afterAttempt: job.attempts))
-        case .failure(let e) where e.transient:
-            return .retry(e.description, after: nil)
         case .failure(let e):
-            // Deleted since, or on media whose comments were turned off: nothing left to read.
-            return .fail(e.description)
+            // Deleted since, or on media whose comments were turned off, is final: nothing left to read.
+            return .graph(e)
         }
     }
 

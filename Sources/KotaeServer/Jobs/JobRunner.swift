@@ -13,8 +13,14 @@ final class JobRunner: Service, Sendable {
     enum JobResult: Sendable {
         case done
         case retry(String, after: TimeInterval?)
+        /// A platform's rate limit: wait `after` when it said, else `throttleBackoff`.
+        case throttled(String, after: TimeInterval?)
         case fail(String)
     }
+
+    /// A minute, doubling to an hour: a job's eight attempts then span one to two hours, longer
+    /// than the rolling hour over which Graph counts calls (X's windows are 15 minutes).
+    static let throttleBackoff = Backoff(base: 60, cap: 3600)
 
     let store: KotaeStore
     let runnerId: String
@@ -86,9 +92,9 @@ final class JobRunner: Service, Sendable {
             switch result {
             case .done:
                 try await store.completeJob(id: job.id, attempt: job.attempts)
-            case .retry(let reason, let after):
+            case .retry(let reason, let after), .throttled(let reason, let after):
                 metrics.jobsFailed.increment()
-                let delay = after ?? backoff.delay(afterAttempt: job.attempts)
+                let delay = after ?? result.backoff(default: backoff).delay(afterAttempt: job.attempts)
                 let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
                 logger.info("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)"])
                 if state == .dead { await onDead(job, reason) }
@@ -129,5 +135,12 @@ struct Housekeeping: Service {
             tick += 1
             try? await Task.sleep(for: interval)
         }
+    }
+}
+
+extension JobRunner.JobResult {
+    /// How long a retry waits when the handler did not say: a throttle waits longer.
+    func backoff(default standard: Backoff) -> Backoff {
+        if case .throttled = self { JobRunner.throttleBackoff } else { standard }
     }
 }
