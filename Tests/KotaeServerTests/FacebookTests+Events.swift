@@ -149,11 +149,9 @@ extension FacebookTests {
             #expect(visitor.externalId == "fb:c:" + post)
             let conversation = try #require(try await app.store.conversation(id: visitor.conversationId))
             #expect(conversation.isPublic && conversation.clock.needsReply && conversation.contactName == "佐藤 次郎")
-            let (_, pub) = try await app.admin(.post, "/api/v1/conversations/\(conversation.id)/reply", jsonString(["text": "ご無事で何よりです！"]))
-            #expect(try await eventually { try await app.store.message(id: int(pub["message"], "id"))?.deliveryState == .sent })
+            #expect(try await app.replySent(conversation.id, ["text": "ご無事で何よりです！"]) != nil)
             #expect(graph.requests.contains { $0.path == "/v21.0/\(post)/comments" && $0.json["message"] as? String == "ご無事で何よりです！" })
-            let (_, dm) = try await app.admin(.post, "/api/v1/conversations/\(conversation.id)/reply", jsonString(["text": "お見舞いにクーポンをお送りします", "private": true]))
-            #expect(try await eventually { try await app.store.message(id: int(dm["message"], "id"))?.deliveryState == .sent })
+            #expect(try await app.replySent(conversation.id, ["text": "お見舞いにクーポンをお送りします", "private": true]) != nil)
             let privateReply = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.page)/messages" })
             #expect(NSDictionary(dictionary: privateReply.json) == NSDictionary(dictionary: [
                 "recipient": ["post_id": post], "message": ["text": "お見舞いにクーポンをお送りします"]]))
@@ -230,9 +228,7 @@ extension FacebookTests {
 
             // Kotae's own public reply comes back as the page's comment: still one message.
             #expect(try await deliver(app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_3", parent: "\(Self.page)_77", message: "沖縄もですか")) == .ok)
-            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "沖縄も同じです"]))
-            #expect(try await eventually { try await app.store.message(id: int(out["message"], "id"))?.deliveryState == .sent })
-            let sentId = try #require(try await app.store.message(id: int(out["message"], "id"))?.externalId)
+            let sentId = try #require(try await app.replySent(c, ["text": "沖縄も同じです"])?.externalId)
             #expect(try await deliver(app, inbox, feed(from: Self.page, name: "Shop", comment: String(sentId.dropFirst(5)), parent: "77_3", message: "沖縄も同じです")) == .ok)
             #expect(try await app.store.messages(conversationId: c).count == 4)
 

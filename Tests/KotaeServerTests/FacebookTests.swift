@@ -180,11 +180,9 @@ import Testing
             #expect(first.text == "色違いはありますか？" && first.externalId == "ig:c:17860000000000011")
             let c = first.conversationId
             #expect(try await app.store.conversation(id: c)?.contactName == "hanako.y")
-            let (_, pub) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "あります！DMでご案内します"]))
-            #expect(try await eventually { try await app.store.message(id: int(pub["message"], "id"))?.deliveryState == .sent })
+            #expect(try await app.replySent(c, ["text": "あります！DMでご案内します"]) != nil)
             #expect(fake.requests.contains { $0.path == "/v21.0/17860000000000011/replies" && $0.json["message"] as? String == "あります！DMでご案内します" })
-            let (_, dm) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "DMで詳細をお送りしました！", "private": true]))
-            #expect(try await eventually { try await app.store.message(id: int(dm["message"], "id"))?.deliveryState == .sent })
+            #expect(try await app.replySent(c, ["text": "DMで詳細をお送りしました！", "private": true]) != nil)
             let privateReply = try #require(fake.requests.first { $0.path == "/v21.0/17841400000000001/messages" })
             #expect(NSDictionary(dictionary: privateReply.json) == NSDictionary(dictionary: [
                 "recipient": ["comment_id": "17860000000000011"], "message": ["text": "DMで詳細をお送りしました！"]]))

@@ -36,6 +36,15 @@ public struct TestApp: Sendable {
         return (r.status, TestApp.object(r))
     }
 
+    /// Replies as the admin and waits until the platform took it: the sent message, or nil
+    /// when it was refused or not sent within the wait.
+    public func replySent(_ conversation: Int64, _ body: [String: Any]) async throws -> Message? {
+        let (_, out) = try await admin(.post, "/api/v1/conversations/\(conversation)/reply", jsonString(body))
+        guard let id = ((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value,
+              try await eventually({ try await store.message(id: id)?.deliveryState == .sent }) else { return nil }
+        return try await store.message(id: id)
+    }
+
     public static func object(_ r: TestResponse) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(buffer: r.body))) as? [String: Any] ?? [:]
     }
