@@ -64,12 +64,15 @@ extension KotaeStore {
     /// True the first time `key` is claimed, false ever after: work done once per thing
     /// (fetching a new contact's profile) however many messages ask for it.
     public func claimOnce(_ key: String) async throws -> Bool {
-        try await db.write { db in
-            try await db.raw("""
-                INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: Date().epoch))
-                ON CONFLICT (key) DO NOTHING RETURNING key
-                """).first() != nil
-        }
+        try await db.write { db in try await self.claimKey(db, key) }
+    }
+
+    /// Inserts `key` unless it is there: true when this call put it there.
+    func claimKey(_ db: any SQLDatabase, _ key: String, now: Date = Date()) async throws -> Bool {
+        try await db.raw("""
+            INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: now.epoch))
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """).first() != nil
     }
 
     /// Queues a job the first time `key` is seen, in one transaction: a redelivered event
@@ -77,10 +80,7 @@ extension KotaeStore {
     @discardableResult
     public func enqueueOnce(key: String, kind: String, payload: [String: String], now: Date = Date()) async throws -> Bool {
         try await db.write { db in
-            guard try await db.raw("""
-                INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: now.epoch))
-                ON CONFLICT (key) DO NOTHING RETURNING key
-                """).first() != nil else { return false }
+            guard try await self.claimKey(db, key, now: now) else { return false }
             try await self.enqueue(db, kind: kind, payload: payload, now: now)
             return true
         }
@@ -92,11 +92,9 @@ extension KotaeStore {
     @discardableResult
     public func recordCustomerRead(inbox: Inbox, threadKey: String, at: Date) async throws -> ID? {
         try await db.write { db in
-            guard let r = try await db.raw("""
-                SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND thread_key = COALESCE(
-                  (SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
-                   WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)), \(bind: threadKey))
-                """).first() else { return nil }
+            let key = try await self.resolvedThreadKey(db, inboxId: inbox.id, threadKey: threadKey)
+            guard let r = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND thread_key = \(bind: key)").first()
+            else { return nil }
             let id = try r.int("id")
             try await db.raw("""
                 INSERT INTO read_receipts (conversation_id, read_at) VALUES (\(bind: id), \(bind: at.epoch))
@@ -131,9 +129,7 @@ extension KotaeStore {
         try await db.write { db in
             var keys = ["part:\(messageId):\(part)"]
             if let externalId { keys.append("sent:\(inboxId):\(externalId)") }
-            for key in keys {
-                try await db.raw("INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: Date().epoch)) ON CONFLICT (key) DO NOTHING").run()
-            }
+            for key in keys { _ = try await self.claimKey(db, key) }
         }
     }
 
@@ -142,10 +138,7 @@ extension KotaeStore {
     @discardableResult
     public func recordChannelEvent(type: String, key: String, data: [String: String]) async throws -> Bool {
         try await db.write { db in
-            let fresh = try await db.raw("""
-                INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: type + ":" + key), \(bind: Date().epoch))
-                ON CONFLICT (key) DO NOTHING RETURNING key
-                """).first() != nil
+            let fresh = try await self.claimKey(db, type + ":" + key)
             if fresh { try await self.appendEvent(db, type: type, actor: nil, conversation: nil, data: data) }
             return fresh
         }

@@ -166,17 +166,19 @@ extension KotaeStore {
         }
     }
 
+    /// The thread a private reply continued, when `threadKey` is such an alias; else itself.
+    func resolvedThreadKey(_ db: any SQLDatabase, inboxId: ID, threadKey: String) async throws -> String {
+        try await db.raw("""
+            SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
+            WHERE a.inbox_id = \(bind: inboxId) AND a.alias = \(bind: threadKey)
+            """).first()?.string("thread_key") ?? threadKey
+    }
+
     /// The conversation of a thread, opened at `at` on first sight. A social thread that a
     /// private reply continued (a thread alias) resolves to the conversation it continues.
     func conversation(_ db: any SQLDatabase, inbox: Inbox, contactId: ID, threadKey requested: String,
                       isPublic: Bool, at: Date, now: Date) async throws -> (Conversation, original: Conversation) {
-        var threadKey = requested
-        if inbox.channel.isSocial, let aliased = try await db.raw("""
-            SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
-            WHERE a.inbox_id = \(bind: inbox.id) AND a.alias = \(bind: threadKey)
-            """).first() {
-            threadKey = try aliased.string("thread_key")
-        }
+        let threadKey = inbox.channel.isSocial ? try await resolvedThreadKey(db, inboxId: inbox.id, threadKey: requested) : requested
         if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
             let existing = try Self.conversation(r, labels: [])
             return (existing, existing)
