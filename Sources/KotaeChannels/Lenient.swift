@@ -22,6 +22,26 @@ enum Lenient<T: Decodable>: Decodable {
     }
 }
 
+/// A platform's parsed event, which has a case that keeps an item Kotae could not read.
+protocol KeepsUnreadable {
+    static func unreadable(json: String, reason: String) -> Self
+}
+
+extension Lenient {
+    /// The events this item stands for: `understood` of its value, or the kept JSON.
+    func items<Item: KeepsUnreadable>(_ understood: (T) -> [Item]) -> [Item] {
+        switch self {
+        case .value(let v): understood(v)
+        case .unreadable(let json, let reason): [.unreadable(json: json, reason: reason)]
+        }
+    }
+
+    /// The one event this item stands for.
+    func item<Item: KeepsUnreadable>(_ understood: (T) -> Item) -> Item {
+        items { [understood($0)] }[0]
+    }
+}
+
 /// Any JSON value, to keep an item Kotae could not read.
 enum JSONValue: Codable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])

@@ -157,26 +157,12 @@ public enum GraphWebhook {
         case "instagram": platform = .instagram
         default: return [.ignored(decoded.object)]
         }
-        var items: [Item] = []
-        for lenient in decoded.entry {
-            guard case .value(let entry) = lenient else {
-                if case .unreadable(let json, let reason) = lenient { items.append(.unreadable(json: json, reason: reason)) }
-                continue
-            }
-            for m in (entry.messaging ?? []) + (entry.standby ?? []) {
-                switch m {
-                case .value(let m): items.append(item(m, pageId: entry.id, platform))
-                case .unreadable(let json, let reason): items.append(.unreadable(json: json, reason: reason))
-                }
-            }
-            for c in entry.changes ?? [] {
-                switch c {
-                case .value(let c): items.append(item(c, pageId: entry.id, at: entry.date, platform))
-                case .unreadable(let json, let reason): items.append(.unreadable(json: json, reason: reason))
-                }
+        return decoded.entry.flatMap {
+            $0.items { entry in
+                ((entry.messaging ?? []) + (entry.standby ?? [])).map { $0.item { item($0, pageId: entry.id, platform) } }
+                    + (entry.changes ?? []).map { $0.item { item($0, pageId: entry.id, at: entry.date, platform) } }
             }
         }
-        return items
     }
 
     static func item(_ e: Messaging, pageId: String, _ p: Platform) -> Item {
@@ -270,3 +256,5 @@ public enum GraphWebhook {
         }
     }
 }
+
+extension GraphWebhook.Item: KeepsUnreadable {}

@@ -79,12 +79,7 @@ public enum LINEWebhook {
         do { decoded = try JSONDecoder().decode(Body.self, from: body) } catch {
             throw BadBody(description: "not a LINE webhook body: \(error)")
         }
-        return decoded.events.map {
-            switch $0 {
-            case .value(let e): item(e)
-            case .unreadable(let json, let reason): .unreadable(json: json, reason: reason)
-            }
-        }
+        return decoded.events.map { $0.item(item) }
     }
 
     static func item(_ e: Event) -> Item {
@@ -140,3 +135,5 @@ public enum LINEWebhook {
         }
     }
 }
+
+extension LINEWebhook.Item: KeepsUnreadable {}

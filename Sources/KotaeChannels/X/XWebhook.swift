@@ -93,52 +93,47 @@ public enum XWebhook {
     public static func items(from body: Data) throws -> [Item] {
         let b: Body
         do { b = try JSONDecoder().decode(Body.self, from: body) } catch { throw BadBody(description: "not an Account Activity body: \(error)") }
-        var items: [Item] = []
-        for lenient in b.tweet_create_events ?? [] {
-            guard case .value(let t) = lenient else { items.append(unreadable(lenient)); continue }
-            let at = t.timestamp_ms.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date()
-            let text = t.full_text ?? t.text ?? ""
-            if t.user.id_str == b.for_user_id {
-                if let to = t.in_reply_to_user_id_str, to != b.for_user_id {
-                    items.append(.echo(userId: to, threadKey: "mentions:" + to, externalId: "x:t:" + t.id_str, text: text, isPublic: true, at: at))
-                } else {
-                    items.append(.own(t.id_str))
-                }
-                continue
-            }
-            if t.retweeted_status != nil { items.append(.ignored("retweet")); continue }
-            items.append(.message(InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
-                                                 externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
-                                                 text: text, isPublic: true, sentAt: at)))
-        }
-        for lenient in b.direct_message_events ?? [] {
-            guard case .value(let e) = lenient else { items.append(unreadable(lenient)); continue }
-            guard e.type == "message_create", let m = e.message_create else { items.append(.ignored(e.type)); continue }
-            let at = e.created_timestamp.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date()
-            if m.sender_id == b.for_user_id {
-                let to = m.target.recipient_id
-                items.append(.echo(userId: to, threadKey: "xdm:" + to, externalId: "x:dm:" + e.id, text: m.message_data.text ?? "", isPublic: false, at: at))
-                continue
-            }
-            let user = b.users?[m.sender_id]
-            items.append(.message(InboundMessage(identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
-                                                 externalId: "x:dm:" + e.id, threadKey: "xdm:" + m.sender_id,
-                                                 text: m.message_data.text ?? "", sentAt: at)))
-        }
-        for lenient in b.direct_message_mark_read_events ?? [] {
-            guard case .value(let r) = lenient else { items.append(unreadable(lenient)); continue }
-            if r.sender_id != b.for_user_id { items.append(.read(userId: r.sender_id, at: date(r.created_timestamp))) }
-        }
-        for lenient in b.tweet_delete_events ?? [] {
-            guard case .value(let d) = lenient else { items.append(unreadable(lenient)); continue }
-            if d.status.user_id != b.for_user_id { items.append(.deleted(tweetId: d.status.id, at: date(d.timestamp_ms))) }
-        }
+        let account = b.for_user_id
+        var items = (b.tweet_create_events ?? []).map { $0.item { tweet($0, account: account) } }
+        items += (b.direct_message_events ?? []).map { $0.item { dm($0, account: account, users: b.users ?? [:]) } }
+        items += (b.direct_message_mark_read_events ?? []).map { $0.item { r in
+            r.sender_id == account ? .ignored("own read") : .read(userId: r.sender_id, at: date(r.created_timestamp))
+        } }
+        items += (b.tweet_delete_events ?? []).map { $0.item { d in
+            d.status.user_id == account ? .ignored("own delete") : .deleted(tweetId: d.status.id, at: date(d.timestamp_ms))
+        } }
         if b.user_event?.revoke != nil { items.append(.revoked) }
         return items
     }
 
-    static func unreadable<T>(_ l: Lenient<T>) -> Item {
-        if case .unreadable(let json, let reason) = l { return .unreadable(json: json, reason: reason) }
-        return .ignored("readable")
+    /// A post that mentions or answers the account; the account's own answer to someone is
+    /// an echo of a reply sent from another tool.
+    static func tweet(_ t: Body.Tweet, account: String) -> Item {
+        let at = date(t.timestamp_ms)
+        let text = t.full_text ?? t.text ?? ""
+        if t.user.id_str == account {
+            guard let to = t.in_reply_to_user_id_str, to != account else { return .own(t.id_str) }
+            return .echo(userId: to, threadKey: "mentions:" + to, externalId: "x:t:" + t.id_str, text: text, isPublic: true, at: at)
+        }
+        if t.retweeted_status != nil { return .ignored("retweet") }
+        return .message(InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
+                                       externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
+                                       text: text, isPublic: true, sentAt: at))
+    }
+
+    /// A direct message from a customer, or the account's own (an echo).
+    static func dm(_ e: Body.DM, account: String, users: [String: Body.User]) -> Item {
+        guard e.type == "message_create", let m = e.message_create else { return .ignored(e.type) }
+        let at = date(e.created_timestamp)
+        if m.sender_id == account {
+            let to = m.target.recipient_id
+            return .echo(userId: to, threadKey: "xdm:" + to, externalId: "x:dm:" + e.id, text: m.message_data.text ?? "", isPublic: false, at: at)
+        }
+        let user = users[m.sender_id]
+        return .message(InboundMessage(identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
+                                       externalId: "x:dm:" + e.id, threadKey: "xdm:" + m.sender_id,
+                                       text: m.message_data.text ?? "", sentAt: at))
     }
 }
+
+extension XWebhook.Item: KeepsUnreadable {}
