@@ -121,7 +121,7 @@ struct AdminController {
         try validate(settings: input.settings)
         var settings = input.settings
         // New credentials: the problem found with the old ones is no longer known to hold.
-        if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([DeliveryJob.credentialProblemKey: ""]) { a, _ in a } }
+        if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([Inbox.channelProblemSetting: ""]) { a, _ in a } }
         return try JSONOut.response(try await app.store.updateInbox(id: id, name: input.name, settings: settings,
                                                                     credentials: input.credentials, slaPolicy: input.slaPolicy))
     }

@@ -71,7 +71,7 @@ struct DeliveryJob: Sendable {
         case .delivered(let externalId):
             try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
             // Sending works again: whatever admins were told about this inbox no longer holds.
-            if inbox.settings[Self.credentialProblemKey] != nil { try await setProblem(nil, inbox: inbox) }
+            if inbox.settings[Inbox.channelProblemSetting] != nil { try await store.setChannelProblem(inboxId: inbox.id, nil) }
             hub.publish(HubEvent(type: "message.updated", conversationId: conversation.id, messageId: message.id, inboxId: inbox.id))
             return .done
         case .retry(let reason, let after):
@@ -85,21 +85,13 @@ struct DeliveryJob: Sendable {
         case .channelProblem(let reason):
             // It stops every reply of the inbox: admins see it on the inbox's settings until
             // new credentials are stored or a message goes through again.
-            try? await setProblem(reason, inbox: inbox)
+            try? await store.setChannelProblem(inboxId: inbox.id, reason)
             return .fail(reason)
         }
     }
 
-    private func setProblem(_ reason: String?, inbox: Inbox) async throws {
-        _ = try await store.updateInbox(id: inbox.id, name: nil, settings: [Self.credentialProblemKey: reason ?? ""],
-                                        credentials: nil, slaPolicy: nil)
-    }
-
     /// How a reply waiting out a platform's rate limit says so (the page tells it from other retries).
     static let throttledPrefix = "rate limited, waiting: "
-
-    /// The inbox setting that carries a credential problem found while sending.
-    static let credentialProblemKey = "credentialProblem"
 
     /// A delivery that will not be tried again: the message shows why.
     func markFailed(_ job: Job, reason: String) async {

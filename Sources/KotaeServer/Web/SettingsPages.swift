@@ -61,7 +61,7 @@ struct SettingsPages {
             let rows = try await app.store.inboxes().map { i -> [String: Any] in
                 ["id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel),
                  "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse),
-                 "problem": i.settings[DeliveryJob.credentialProblemKey] != nil,
+                 "problem": i.settings[Inbox.channelProblemSetting] != nil,
                  "hours": i.slaPolicy.businessHours == nil ? (t["always"] ?? "") : (t["businessHoursOnly"] ?? "")]
             }
             let kinds = ChannelKind.allCases.map { ["value": $0.rawValue, "label": WebFormat.channelLabel($0)] }
@@ -97,7 +97,7 @@ struct SettingsPages {
                 "japaneseHolidays": hours.japaneseHolidays,
                 "closedDays": hours.closedDays.sorted().map(\.description).joined(separator: "\n"),
             ]
-            if let problem = inbox.settings[DeliveryJob.credentialProblemKey] { model["credentialProblem"] = problem }
+            if let problem = inbox.settings[Inbox.channelProblemSetting] { model["credentialProblem"] = problem }
             // Where the platform delivers: the address to paste into its console.
             let paths: [ChannelKind: String] = [.line: "/webhooks/line/", .facebook: "/webhooks/facebook/",
                                                 .instagram: "/webhooks/facebook/", .x: "/webhooks/x/", .api: "/api/v1/inboxes/"]

@@ -93,8 +93,7 @@ struct FacebookWebhookController {
             // Meta blocked or restricted the page's messaging: shown to admins on the inbox.
             try await app.store.recordChannelEvent(type: platform.channel + ".policy", key: "\(inbox.id):policy:\(action):\(reason)",
                                                    data: ["action": action, "reason": reason])
-            _ = try await app.store.updateInbox(id: inbox.id, name: nil, settings: [DeliveryJob.credentialProblemKey:
-                "Meta applied a policy action (\(action)) to this page's messaging: \(reason)"], credentials: nil, slaPolicy: nil)
+            try await app.store.setChannelProblem(inboxId: inbox.id, "Meta applied a policy action (\(action)) to this page's messaging: \(reason)")
         case .unreadable(let json, let reason):
             try await app.keepUnreadable(json: json, reason: reason, channel: platform.channel, inbox: inbox)
         case .ignored:

@@ -56,8 +56,8 @@ struct XWebhookController {
             case .deleted(let id, let at):
                 try await app.recordAuthorChange(inbox: inbox, externalId: "x:t:" + id, verb: "remove", text: nil, at: at)
             case .revoked:
-                _ = try await app.store.updateInbox(id: inbox.id, name: nil, settings: [DeliveryJob.credentialProblemKey:
-                    "the X account revoked Kotae's access: authorise Kotae again and store the new access token"], credentials: nil, slaPolicy: nil)
+                try await app.store.setChannelProblem(inboxId: inbox.id,
+                    "the X account revoked Kotae's access: authorise Kotae again and store the new access token")
             case .unreadable(let json, let reason):
                 try await app.keepUnreadable(json: json, reason: reason, channel: "x", inbox: inbox)
             case .own, .ignored:

@@ -43,6 +43,11 @@ public struct Inbox: Codable, Sendable, Equatable {
     public var createdAt: Date
 }
 
+extension Inbox {
+    /// The setting that carries a channel problem an admin must act on (`setChannelProblem`).
+    public static let channelProblemSetting = "credentialProblem"
+}
+
 public struct ContactIdentity: Codable, Sendable, Equatable, Hashable {
     /// The identity's kind: a channel name (`email`, `facebook`, `line`, …) or `phone`.
     public var channel: String

@@ -51,6 +51,12 @@ extension KotaeStore {
         return try JSON.decode([String: String].self, try secrets.open(sealed))
     }
 
+    /// Why nothing can go on this inbox until an admin acts (a refused token, a policy
+    /// block), shown on its settings; nil clears it (a delivery went through again).
+    public func setChannelProblem(inboxId: ID, _ reason: String?) async throws {
+        _ = try await updateInbox(id: inboxId, name: nil, settings: [Inbox.channelProblemSetting: reason ?? ""], credentials: nil, slaPolicy: nil)
+    }
+
     /// `credentials` are merged into the stored ones: a key with a value replaces it, a key
     /// with "" removes it, a key not given is kept (an admin edits one secret without
     /// re-typing the others, which they cannot see).
