@@ -17,7 +17,7 @@ extension OutboundFiles.Route {
             let instagram = c.channel == .instagram
             let dm: Self = instagram ? .instagramDM : .messenger
             if !c.isPublic { return dm }
-            if instagram && c.threadKey.hasPrefix("mentions:") { return .instagramMention }
+            if c.isInstagramMention { return .instagramMention }
             if !privately { return instagram ? .instagramComment : .facebookComment }
             let platform: GraphWebhook.Platform = instagram ? .instagram : .facebook
             let opened = try await store.directRecipient(conversationId: c.id, threadPrefix: platform.dmThread) != nil
@@ -25,4 +25,23 @@ extension OutboundFiles.Route {
         default: return .any
         }
     }
+
+    /// The composer's line on what files a reply by this route carries (a strings key).
+    var filesHintKey: String? {
+        switch self {
+        case .line: "filesLINE"
+        case .messenger: "filesMessenger"
+        case .instagramDM: "filesInstagram"
+        case .facebookComment: "filesFacebookPublic"
+        case .instagramComment: "filesInstagramPublic"
+        case .instagramMention: "filesInstagramMention"
+        case .x: "filesX"
+        case .privateReplyToComment, .any: nil
+        }
+    }
+}
+
+extension Conversation {
+    /// An Instagram @mention on someone else's media: answered in public, in text, only.
+    var isInstagramMention: Bool { channel == .instagram && threadKey.hasPrefix("mentions:") }
 }

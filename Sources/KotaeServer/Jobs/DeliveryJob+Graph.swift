@@ -25,8 +25,7 @@ extension DeliveryJob {
             if age < 7 * 86400 && inbox.settings["humanAgentTag"] == "true" { return (.humanAgent, psid) }
             return (nil, psid)
         }
-        if conversation.isPublic, platform == .instagram,
-           let mention = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: platform.mention),
+        if conversation.isInstagramMention, let mention = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: platform.mention),
            let target = InstagramMentionJob.target(of: mention.externalId ?? "") {
             // An @mention on someone else's media: answered in public only, text only.
             guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import KotaeChannels
 import KotaeCore
 import KotaeStore
 
@@ -186,14 +187,11 @@ struct WebController {
            let since = try await app.store.blockedSince(line) {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
-        // What files this platform carries in a reply, said before the agent picks one.
-        // An Instagram @mention on someone else's media is answered in public, in text.
-        let mention = c.channel == .instagram && c.threadKey.hasPrefix("mentions:")
-        if mention { model["publicOnly"] = true }
-        let filesHint: [ChannelKind: String] = [.line: "filesLINE", .facebook: c.isPublic ? "filesFacebookPublic" : "filesMessenger",
-                                                 .instagram: mention ? "filesInstagramMention" : c.isPublic ? "filesInstagramPublic" : "filesInstagram",
-                                                 .x: "filesX"]
-        if let key = filesHint[c.channel], let hint = t[key] { model["filesHint"] = hint }
+        if c.isInstagramMention { model["publicOnly"] = true }
+        // What files a reply here carries, said before the agent picks one.
+        if let key = try await OutboundFiles.Route.of(c, privately: false, store: app.store).filesHintKey, let hint = t[key] {
+            model["filesHint"] = hint
+        }
         // Absent, not nil: Mustache renders a nil optional as the text "nil".
         if let picture = contact?.avatarSHA256 { model["avatar"] = "/api/v1/attachments/\(picture)" }
         if let email = contact?.email { model["contactEmail"] = email }
