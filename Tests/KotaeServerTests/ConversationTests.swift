@@ -96,6 +96,15 @@ import Testing
             #expect(stats["total"] as? Int == 0)
             let events = try await app.store.events(conversationId: Int64(id))
             #expect(events.contains { $0.type == "conversation.status" && $0.data.contains("no_answer_needed") })
+
+            // Spam is closed without a reply, and says why.
+            let (_, s) = try await app.ingest(inbox: fb, externalId: "c2", contact: "spammer", text: "激安ブランド品はこちら", extra: ["isPublic": true])
+            let spam = s["conversationId"] as! Int
+            let (closed, sc) = try await app.admin(.post, "/api/v1/conversations/\(spam)/status", #"{"status":"resolved","reason":"spam"}"#)
+            #expect(closed == .ok && sc["noReplyReason"] as? String == "spam")
+            #expect(try await app.store.messages(conversationId: Int64(spam)).allSatisfy { $0.kind != .outbound }, "nothing was sent")
+            (_, stats) = try await app.admin(.get, "/api/v1/stats/unanswered")
+            #expect(stats["total"] as? Int == 0)
         }
     }
 
