@@ -36,9 +36,12 @@ extension Lenient {
         }
     }
 
-    /// The one event this item stands for.
+    /// The one event this item stands for (webhook hot path: no array per item).
     func item<Item: KeepsUnreadable>(_ understood: (T) -> Item) -> Item {
-        items { [understood($0)] }[0]
+        switch self {
+        case .value(let v): understood(v)
+        case .unreadable(let json, let reason): .unreadable(json: json, reason: reason)
+        }
     }
 }
 
