@@ -76,7 +76,7 @@ public enum GraphWebhook {
         let changes: [Lenient<Change>]?
 
         /// Meta sends entry times in seconds for feed changes and milliseconds for messaging.
-        var date: Date? { time.map { Date(timeIntervalSince1970: $0 > 1e11 ? $0 / 1000 : $0) } }
+        var date: Date? { time.flatMap { $0 > 1e11 ? PlatformTime.milliseconds($0) : PlatformTime.seconds($0) } }
     }
     struct Party: Decodable { let id: String; let name: String?; let username: String? }
     struct Messaging: Decodable {
@@ -170,22 +170,23 @@ public enum GraphWebhook {
             return .policy(action: policy.action ?? "", reason: policy.reason ?? "")
         }
         guard let sender = e.sender, let recipient = e.recipient, let timestamp = e.timestamp else { return .ignored("messaging") }
-        let at = Date(timeIntervalSince1970: timestamp / 1000)
+        let (at, note) = PlatformTime.fromMilliseconds(timestamp)
         if let m = e.message {
             if m.is_deleted == true { return .unsent(mid: m.mid, at: at) }
             let (text, urls) = content(m)
             if m.is_echo == true { return .echo(psid: recipient.id, mid: m.mid, text: text, at: at) }
             return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.message + m.mid,
-                                           threadKey: p.dmThread + ":" + sender.id, text: text, sentAt: at), fileURLs: urls)
+                                           threadKey: p.dmThread + ":" + sender.id, text: text, sentAt: at, timeNote: note), fileURLs: urls)
         }
         if let b = e.postback {
-            let id = b.mid ?? "\(sender.id):\(Int64(timestamp))"
+            let id = b.mid ?? "\(sender.id):\(PlatformTime.integerKey(timestamp))"
             return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.prefix + ":pb:" + id,
                                            threadKey: p.dmThread + ":" + sender.id,
-                                           text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at), fileURLs: [])
+                                           text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at,
+                                           timeNote: note), fileURLs: [])
         }
         if let r = e.read {
-            return .read(psid: sender.id, watermark: Date(timeIntervalSince1970: (r.watermark ?? timestamp) / 1000))
+            return .read(psid: sender.id, watermark: PlatformTime.checked(PlatformTime.milliseconds(r.watermark ?? timestamp) ?? at).date)
         }
         return .ignored("messaging")
     }
@@ -221,7 +222,7 @@ public enum GraphWebhook {
 
     static func item(_ c: Change, pageId: String, at entryTime: Date?, _ p: Platform) -> Item {
         let v = c.value
-        let at = v.created_time.map { Date(timeIntervalSince1970: $0) } ?? entryTime ?? Date()
+        let (at, note) = v.created_time.map { PlatformTime.fromSeconds($0) } ?? PlatformTime.checked(entryTime ?? Date())
         // Instagram: a comment (or a reply to one) on the account's media. No edit or remove verbs.
         if c.field == "comments", let from = v.from, let id = v.id {
             if from.id == pageId {
@@ -229,7 +230,8 @@ public enum GraphWebhook {
                 return .pageReply(commentId: id, parentId: parent, text: v.text ?? "", at: at)
             }
             return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment + id,
-                                           threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at), fileURLs: [])
+                                           threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at,
+                                           timeNote: note), fileURLs: [])
         }
         if c.field == "mentions", let media = v.media_id {
             return .mention(mediaId: media, commentId: v.comment_id, at: at)
@@ -247,7 +249,7 @@ public enum GraphWebhook {
         case "add":
             // Each person's comments are one public conversation tied to them.
             let message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment + id,
-                                         threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at)
+                                         threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at, timeNote: note)
             return .comment(message, fileURLs: v.photo.map { [$0] } ?? [])
         case "edited", "remove", "hide", "unhide":
             return .commentChanged(commentId: id, verb: v.verb ?? "", text: v.message, at: at)

@@ -83,7 +83,7 @@ public enum LINEWebhook {
     }
 
     static func item(_ e: Event) -> Item {
-        let at = Date(timeIntervalSince1970: e.timestamp / 1000)
+        let (at, note) = PlatformTime.fromMilliseconds(e.timestamp)
         // In a group or room without the member's consent LINE leaves out userId: the group speaks.
         guard let source = e.source, let userId = source.userId ?? source.groupId ?? source.roomId else { return .ignored(type: e.type) }
         // A group or room is one conversation with many speakers; a person alone is their own thread.
@@ -93,7 +93,7 @@ public enum LINEWebhook {
             guard let m = e.message else { return .ignored(type: e.type) }
             let (text, content) = describe(m)
             let inbound = InboundMessage(identity: ("line", userId), externalId: "line:" + m.id, threadKey: thread,
-                                         text: text, sentAt: at)
+                                         text: text, sentAt: at, timeNote: note)
             return .message(inbound, contentId: content, replyToken: e.replyToken)
         case "postback":
             guard let p = e.postback else { return .ignored(type: e.type) }
@@ -102,14 +102,14 @@ public enum LINEWebhook {
             if let params = p.params, !params.isEmpty {
                 text += " (" + params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
             }
-            let id = e.webhookEventId ?? "\(userId):\(Int64(e.timestamp))"
+            let id = e.webhookEventId ?? "\(userId):\(PlatformTime.integerKey(e.timestamp))"
             return .message(InboundMessage(identity: ("line", userId), externalId: "line:postback:" + id, threadKey: thread,
-                                           text: text, sentAt: at), contentId: nil, replyToken: e.replyToken)
+                                           text: text, sentAt: at, timeNote: note), contentId: nil, replyToken: e.replyToken)
         case "unsend":
             guard let u = e.unsend else { return .ignored(type: e.type) }
             return .unsent(messageId: u.messageId, at: at)
         case "follow", "unfollow":
-            return .follow(userId: userId, followed: e.type == "follow", eventId: e.webhookEventId ?? "\(userId):\(Int64(e.timestamp))", at: at)
+            return .follow(userId: userId, followed: e.type == "follow", eventId: e.webhookEventId ?? "\(userId):\(PlatformTime.integerKey(e.timestamp))", at: at)
         default:
             return .ignored(type: e.type)
         }

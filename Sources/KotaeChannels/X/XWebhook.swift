@@ -9,6 +9,18 @@ public enum XWebhook {
         "sha256=" + WebhookSignature.hmac(secret: consumerSecret, body: Data(token.utf8)).base64EncodedString()
     }
 
+    /// The longest CRC token answered; X's are a few dozen characters.
+    public static let crcTokenMaxLength = 128
+
+    /// Whether `token` looks like X's CRC token: letters, digits and the URL-safe and base64
+    /// marks `-_.~+/=`, nothing else. A JSON body needs `{`, `"` or `:` and so can never pass,
+    /// which keeps the CRC answer from signing a forged event.
+    public static func isCRCToken(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.count <= crcTokenMaxLength && token.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.~+/=".unicodeScalars.contains($0)
+        }
+    }
+
     public static func sign(body: some DataProtocol, consumerSecret: String) -> String {
         "sha256=" + WebhookSignature.hmac(secret: consumerSecret, body: body).base64EncodedString()
     }
@@ -84,9 +96,14 @@ public enum XWebhook {
         let user_event: UserEvent?
     }
 
-    static func date(_ ms: String?) -> Date {
-        ms.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date()
+    /// X's `timestamp_ms` strings, range-checked (see `PlatformTime`); now when absent.
+    static func time(_ ms: String?) -> (date: Date, note: String?) {
+        guard let ms else { return (Date(), nil) }
+        guard let v = Double(ms) else { return (Date(), "X dated this message '\(ms.prefix(40))'; it is shown at the time Kotae received it") }
+        return PlatformTime.fromMilliseconds(v)
     }
+
+    static func date(_ ms: String?) -> Date { time(ms).date }
 
     public struct BadBody: Error, CustomStringConvertible { public let description: String }
 
@@ -109,7 +126,7 @@ public enum XWebhook {
     /// A post that mentions or answers the account; the account's own answer to someone is
     /// an echo of a reply sent from another tool.
     static func tweet(_ t: Body.Tweet, account: String) -> Item {
-        let at = date(t.timestamp_ms)
+        let (at, note) = time(t.timestamp_ms)
         let text = t.full_text ?? t.text ?? ""
         if t.user.id_str == account {
             guard let to = t.in_reply_to_user_id_str, to != account else { return .own(t.id_str) }
@@ -118,13 +135,13 @@ public enum XWebhook {
         if t.retweeted_status != nil { return .ignored("retweet") }
         return .message(InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
                                        externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
-                                       text: text, isPublic: true, sentAt: at))
+                                       text: text, isPublic: true, sentAt: at, timeNote: note))
     }
 
     /// A direct message from a customer, or the account's own (an echo).
     static func dm(_ e: Body.DM, account: String, users: [String: Body.User]) -> Item {
         guard e.type == "message_create", let m = e.message_create else { return .ignored(e.type) }
-        let at = date(e.created_timestamp)
+        let (at, note) = time(e.created_timestamp)
         if m.sender_id == account {
             let to = m.target.recipient_id
             return .echo(userId: to, threadKey: "xdm:" + to, externalId: "x:dm:" + e.id, text: m.message_data.text ?? "", isPublic: false, at: at)
@@ -132,7 +149,7 @@ public enum XWebhook {
         let user = users[m.sender_id]
         return .message(InboundMessage(identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
                                        externalId: "x:dm:" + e.id, threadKey: "xdm:" + m.sender_id,
-                                       text: m.message_data.text ?? "", sentAt: at))
+                                       text: m.message_data.text ?? "", sentAt: at, timeNote: note))
     }
 }
 

@@ -36,11 +36,13 @@ public struct InboundMessage: Sendable, Equatable {
     /// Whether it waits for an answer ("thanks!" on a closed thread may not).
     public var needsReply: Bool
     public var sentAt: Date
+    /// Set when the platform's time was impossible and `sentAt` is the receive time.
+    public var timeNote: String?
 
     public init(identity: (channel: String, externalId: String), contactName: String? = nil, contactEmail: String? = nil,
                 contactPhone: String? = nil, externalId: String, threadKey: String? = nil, text: String,
                 html: String? = nil, attachments: [Attachment] = [], isPublic: Bool = false,
-                needsReply: Bool = true, sentAt: Date) {
+                needsReply: Bool = true, sentAt: Date, timeNote: String? = nil) {
         self.identity = identity
         self.contactName = contactName
         self.contactEmail = contactEmail
@@ -53,6 +55,15 @@ public struct InboundMessage: Sendable, Equatable {
         self.isPublic = isPublic
         self.needsReply = needsReply
         self.sentAt = sentAt
+        self.timeNote = timeNote
+    }
+
+    /// The same message with its time range-checked: an impossible one becomes `now`, noted.
+    public func withPlausibleTime(receivedAt now: Date = Date()) -> InboundMessage {
+        guard timeNote == nil else { return self }
+        var m = self
+        (m.sentAt, m.timeNote) = PlatformTime.checked(sentAt, receivedAt: now)
+        return m
     }
 
     public static func == (a: InboundMessage, b: InboundMessage) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import KotaeCore
 import KotaeStore
 import Logging
 
@@ -13,7 +14,25 @@ public struct AppServices: Sendable {
     let logger: Logger
     /// Signed links to stored files, for platforms that fetch a shop's picture.
     let fileLinks: FileLinks
-    let loginLimiter = LoginRateLimiter()
+    let limits = Limits()
+    /// A bcrypt hash of nothing at the configured cost: an unknown address is checked
+    /// against it, so sign-in takes as long whether or not the address exists.
+    let dummyPasswordHash: String
+    /// Storage that ran full, for the 503 answers and `/health`.
+    let storage: StorageStatus
+
+    init(config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
+         fileLinks: FileLinks) {
+        self.config = config
+        self.store = store
+        self.hub = hub
+        self.metrics = metrics
+        self.runner = runner
+        self.logger = logger
+        self.fileLinks = fileLinks
+        dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
+        storage = StorageStatus(dataDirectory: config.dataDirectory)
+    }
 
     var body: JSONBody { JSONBody(maxBytes: config.maxBodyBytes) }
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: config.dataDirectory) }
@@ -24,7 +43,23 @@ public struct AppServices: Sendable {
         return await Task.detached { Bcrypt.hash(password, cost: cost) }.value
     }
 
+    /// Checks a password against a user's hash, or the dummy hash when there is no user.
+    func verifyPassword(_ password: String, hash: String?) async -> Bool {
+        let ok = await verifyPassword(password, hash: hash ?? dummyPasswordHash)
+        return hash != nil && ok
+    }
+
     func verifyPassword(_ password: String, hash: String) async -> Bool {
         await Task.detached { Bcrypt.verify(password, hash: hash) }.value
     }
+}
+
+/// Per-client limits, each with bounded memory.
+struct Limits: Sendable {
+    /// Failed sign-ins for one address and email: 5 in 5 minutes.
+    let loginPerAccount = RateLimiter(limit: 5, window: 300)
+    /// Failed sign-ins from one address across every email (password spraying): 20 in 15 minutes.
+    let loginPerClient = RateLimiter(limit: 20, window: 900)
+    /// X's CRC check from one address: X checks about hourly, so 10 a minute is plenty.
+    let crcPerClient = RateLimiter(limit: 10, window: 60)
 }

@@ -84,8 +84,9 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 /// Routes of the REST API, the agent UI and the system endpoints.
 func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let routes = RouteTable()
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage))
     SystemController(app: services).addRoutes(to: router)
     LINEWebhookController(app: services).addRoutes(to: router)
     FacebookWebhookController(app: services).addRoutes(to: router)
@@ -108,6 +109,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))
     }
     WebController(app: services, templates: templates).addRoutes(to: router)
+    routes.load(from: router)
     return router
 }
 

@@ -23,8 +23,12 @@ public struct KotaeConfig: Sendable {
     public var adminPassword: String?
     /// Run the HTTP server, the background workers, or both.
     public var role: Role = .all
-    /// Cookies only over HTTPS (set behind a TLS proxy).
-    public var secureCookies: Bool = false
+    /// Session cookies only over HTTPS: on by default when the public URL is https
+    /// (`KOTAE_SECURE_COOKIES` overrides, e.g. for a TLS proxy without a public URL).
+    public var secureCookiesOverride: Bool?
+    public var secureCookies: Bool { secureCookiesOverride ?? (publicURL?.lowercased().hasPrefix("https://") ?? false) }
+    /// How often an open live stream checks that its session or token still holds.
+    public var streamRecheckSeconds: Int = 30
     public var publicURL: String?
     public var logLevel: String = "info"
     /// LINE's API hosts; tests point them at a local fake server.
@@ -86,8 +90,9 @@ public struct KotaeConfig: Sendable {
         c.demo = bool("demo") ?? c.demo
         c.adminEmail = reader.string(forKey: "admin.email")
         c.adminPassword = reader.string(forKey: "admin.password", isSecret: true)
-        c.secureCookies = bool("secure.cookies") ?? c.secureCookies
         c.publicURL = reader.string(forKey: "public.url")
+        c.secureCookiesOverride = bool("secure.cookies")
+        c.streamRecheckSeconds = int("stream.recheck.seconds", 1...3600) ?? c.streamRecheckSeconds
         c.logLevel = reader.string(forKey: "log.level") ?? c.logLevel
         c.lineAPIBase = reader.string(forKey: "line.api.base") ?? c.lineAPIBase
         c.lineDataBase = reader.string(forKey: "line.data.base") ?? c.lineDataBase

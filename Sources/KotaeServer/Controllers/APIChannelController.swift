@@ -40,13 +40,22 @@ struct APIChannelController {
         let duplicate: Bool
     }
 
-    /// Identity kinds a contact can have: every channel, plus a phone number.
-    static let identityKinds = Set(ChannelKind.allCases.map(\.rawValue) + ["phone"])
+    /// Identities an API client may claim: its own ids, an email address, a phone number.
+    /// A platform's ids (a LINE user, a Messenger PSID) are only ever taken from that
+    /// platform's signed webhooks, so a token cannot write as, or into, a LINE customer.
+    static let identityKinds: Set<String> = ["api", "email", "phone"]
+    /// API message ids live in their own namespace: `api:<externalId>`, so an id a client
+    /// makes up can never collide with (and so suppress) a platform's delivery.
+    static let externalIdPrefix = "api:"
 
     func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         let inboxId = try context.parameters.require("id", as: Int64.self)
         guard let inbox = try await app.store.inbox(id: inboxId) else { throw APIError.notFound("inbox") }
+        guard inbox.channel == .api else {
+            throw APIError(.conflict, code: "not_an_api_inbox",
+                           detail: "inbox \(inbox.id) is a \(inbox.channel.rawValue) inbox; the API channel only posts into API inboxes")
+        }
         let input = try await app.body.decode(Input.self, from: request)
         let message = try validate(input)
         let outcome = try await app.receive(message, inbox: inbox)
@@ -59,6 +68,9 @@ struct APIChannelController {
     func validate(_ input: Input) throws -> InboundMessage {
         guard Self.identityKinds.contains(input.contact.channel) else {
             throw APIError.invalid("contact.channel", "contact.channel must be one of \(Self.identityKinds.sorted().joined(separator: ", "))")
+        }
+        if let sentAt = input.sentAt, !PlatformTime.isPlausible(sentAt) {
+            throw APIError.invalid("sentAt", "sentAt must be between 2000-01-01 and a day from now")
         }
         let externalContact = input.contact.externalId.trimmingCharacters(in: .whitespaces)
         guard !externalContact.isEmpty, externalContact.count <= 255 else {
@@ -75,7 +87,7 @@ struct APIChannelController {
         return InboundMessage(
             identity: (input.contact.channel, externalContact), contactName: input.contact.name,
             contactEmail: input.contact.email ?? (input.contact.channel == "email" ? externalContact : nil),
-            contactPhone: input.contact.phone, externalId: input.externalId, threadKey: input.threadKey, text: text,
+            contactPhone: input.contact.phone, externalId: Self.externalIdPrefix + input.externalId, threadKey: input.threadKey, text: text,
             html: input.html.map(HTMLSanitizer.sanitize), attachments: stored, isPublic: input.isPublic ?? false,
             needsReply: input.needsReply ?? true, sentAt: input.sentAt ?? Date())
     }

@@ -37,7 +37,7 @@ struct AdminController {
         let input = try await app.body.decode(UserInput.self, from: request)
         try validateEmail(input.email)
         try validatePassword(input.password)
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        try validateName(input.name)
         let user = try await app.store.createUser(email: input.email, name: input.name, role: input.role,
                                                   passwordHash: await app.hashPassword(input.password))
         return try JSONOut.response(user, status: .created)
@@ -51,10 +51,14 @@ struct AdminController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(UserUpdate.self, from: request)
         if me.role != .admin && (id != me.id || input.role != nil || input.disabled != nil) { throw APIError.forbidden() }
+        if let name = input.name { try validateName(name) }
         if let l = input.locale, !["ja", "en"].contains(l) { throw APIError.invalid("locale", "locale is ja or en") }
         if let tz = input.timeZone, TimeZone(identifier: tz) == nil { throw APIError.invalid("timeZone", "unknown time zone \(tz)") }
-        return try JSONOut.response(try await app.store.updateUser(id: id, name: input.name, role: input.role, disabled: input.disabled,
-                                                                   locale: input.locale, timeZone: input.timeZone))
+        let user = try await app.store.updateUser(id: id, name: input.name, role: input.role, disabled: input.disabled,
+                                                  locale: input.locale, timeZone: input.timeZone)
+        // Disabling ended the user's sessions and revoked their tokens: their live streams close too.
+        if input.disabled == true { app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: id)) }
+        return try JSONOut.response(user)
     }
 
     func listTeams(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -67,7 +71,7 @@ struct AdminController {
     func createTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(TeamInput.self, from: request)
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        try validateName(input.name)
         return try JSONOut.response(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), status: .created)
     }
 
@@ -77,7 +81,7 @@ struct AdminController {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(TeamUpdate.self, from: request)
         let name = input.name?.trimmingCharacters(in: .whitespaces)
-        if name?.isEmpty == true { throw APIError.invalid("name", "name is empty") }
+        if let name { try validateName(name) }
         return try JSONOut.response(try await app.store.updateTeam(id: try context.parameters.require("id", as: Int64.self),
                                                                    name: name, memberIds: input.memberIds))
     }
@@ -98,7 +102,7 @@ struct AdminController {
     func createInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(InboxInput.self, from: request)
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
+        try validateName(input.name)
         try validate(input.slaPolicy)
         try validate(settings: input.settings)
         let inbox = try await app.store.createInbox(name: input.name, channel: input.channel, settings: input.settings ?? [:],
@@ -117,6 +121,8 @@ struct AdminController {
         _ = try context.requireAdmin()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(InboxUpdate.self, from: request)
+        // The same rules as create: an inbox cannot be renamed to nothing.
+        if let name = input.name { try validateName(name) }
         try validate(input.slaPolicy)
         try validate(settings: input.settings)
         var settings = input.settings

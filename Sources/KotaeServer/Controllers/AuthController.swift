@@ -13,7 +13,9 @@ struct AuthController {
         group.post("auth/setup", use: setup)
         group.get("auth/me", use: me)
         group.post("auth/password", use: changePassword)
+        group.get("auth/tokens", use: listTokens)
         group.post("auth/tokens", use: createToken)
+        group.delete("auth/tokens/:id", use: revokeToken)
     }
 
     struct LoginInput: Decodable { let email: String; let password: String }
@@ -21,18 +23,25 @@ struct AuthController {
 
     func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await app.body.decode(LoginInput.self, from: request)
-        let key = "\(context.remoteAddress?.ipAddress ?? "?")|\(input.email.lowercased())"
-        if await app.loginLimiter.isBlocked(key) {
+        let client = context.remoteAddress?.ipAddress ?? "?"
+        let account = "\(client)|\(input.email.lowercased())"
+        // Two limits: one address and email (guessing one password), and one client across
+        // every email (spraying a common password over many addresses).
+        let wait = [await app.limits.loginPerAccount.blockedFor(account), await app.limits.loginPerClient.blockedFor(client)].compactMap { $0 }.max()
+        if let wait {
+            app.logger.warning("sign-in refused: too many failures", metadata: ["client": "\(client)"])
             var e = APIError(.tooManyRequests, code: "too_many_attempts", detail: "too many failed sign-ins; wait a few minutes")
-            e.headers[.retryAfter] = "300"
+            e.headers[.retryAfter] = String(Int(wait.rounded(.up)))
             throw e
         }
-        guard let (user, hash) = try await app.store.userForLogin(email: input.email), !user.disabled,
-              await app.verifyPassword(input.password, hash: hash) else {
-            await app.loginLimiter.recordFailure(key)
+        // An unknown address is checked against a dummy hash: the answer takes as long.
+        let found = try await app.store.userForLogin(email: input.email)
+        guard await app.verifyPassword(input.password, hash: found?.1), let (user, _) = found, !user.disabled else {
+            await app.limits.loginPerAccount.record(account)
+            await app.limits.loginPerClient.record(client)
             throw APIError.unauthorized("wrong email or password")
         }
-        await app.loginLimiter.reset(key)
+        await app.limits.loginPerAccount.reset(account)
         return try await startSession(for: user)
     }
 
@@ -45,9 +54,14 @@ struct AuthController {
     }
 
     func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = request.cookies[AuthMiddleware.cookieName]?.value { try await app.store.deleteSession(token: token) }
+        if let token = request.cookies[AuthMiddleware.cookieName]?.value {
+            try await app.store.deleteSession(token: token)
+            // Live streams opened with this session close.
+            if let user = context.user { app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: user.id)) }
+        }
         var response = Response(status: .noContent)
-        response.setCookie(.init(name: AuthMiddleware.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        response.setCookie(.init(name: AuthMiddleware.cookieName, value: "", maxAge: 0, path: "/",
+                                 secure: app.config.secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -59,18 +73,18 @@ struct AuthController {
         return try await startSession(for: try await createFirstAdmin(input))
     }
 
-    /// Creates the first admin if the one-time token is right and no user exists yet.
+    /// Creates the first admin if the one-time token is right and no user exists yet. The
+    /// token is claimed in the same transaction that creates the admin, so two requests
+    /// racing with it create one admin, not two.
     func createFirstAdmin(_ input: SetupInput) async throws -> User {
-        guard try await app.store.userCount() == 0, let expected = try await app.store.setting("setup_token_hash"),
-              constantTimeEquals(TokenHash.of(input.token), expected) else {
-            throw APIError(.forbidden, code: "setup_closed", detail: "this set-up link is not valid or was already used")
-        }
         try validatePassword(input.password)
         try validateEmail(input.email)
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
-        let user = try await app.store.createUser(email: input.email, name: input.name, role: .admin,
-                                                  passwordHash: await app.hashPassword(input.password))
-        try await app.store.setSetting("setup_token_hash", nil)
+        try validateName(input.name)
+        let closed = APIError(.forbidden, code: "setup_closed", detail: "this set-up link is not valid or was already used")
+        guard try await app.store.userCount() == 0, try await app.store.setting("setup_token_hash") != nil else { throw closed }
+        let hash = await app.hashPassword(input.password)
+        guard let user = try await app.store.createFirstAdmin(setupTokenHash: TokenHash.of(input.token), email: input.email,
+                                                              name: input.name, passwordHash: hash) else { throw closed }
         return user
     }
 
@@ -88,17 +102,48 @@ struct AuthController {
             throw APIError.invalid("currentPassword", "the current password is wrong")
         }
         try validatePassword(input.newPassword, field: "newPassword")
+        // A new password ends every session and revokes every API token of the old one.
         try await app.store.setPassword(userId: user.id, passwordHash: await app.hashPassword(input.newPassword))
+        app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: user.id))
         return Response(status: .noContent)
     }
 
-    struct TokenInput: Decodable { let name: String }
-    struct TokenOut: Encodable { let token: String }
+    struct TokenInput: Decodable {
+        let name: String
+        /// Days until the token stops working; none = until revoked.
+        let expiresInDays: Int?
+    }
+    struct TokenOut: Encodable { let token: String; let info: APIToken }
+    struct TokenList: Encodable { let tokens: [APIToken] }
+
+    /// The longest a token may be asked to live: ten years.
+    static let maxTokenDays = 3650
 
     func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let input = try await app.body.decode(TokenInput.self, from: request)
-        return try JSONOut.response(TokenOut(token: try await app.store.createAPIToken(userId: user.id, name: input.name)), status: .created)
+        try validateName(input.name)
+        if let days = input.expiresInDays, !(1...Self.maxTokenDays).contains(days) {
+            throw APIError.invalid("expiresInDays", "expiresInDays must be 1…\(Self.maxTokenDays)")
+        }
+        let expiry = input.expiresInDays.map { Date().addingTimeInterval(TimeInterval($0) * 86400) }
+        let (token, info) = try await app.store.createAPIToken(userId: user.id, name: input.name.trimmingCharacters(in: .whitespaces), expiresAt: expiry)
+        return try JSONOut.response(TokenOut(token: token, info: info), status: .created)
+    }
+
+    func listTokens(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        return try JSONOut.response(TokenList(tokens: try await app.store.apiTokens(userId: user.id)))
+    }
+
+    /// Revokes one of my tokens; an admin may revoke anyone's.
+    func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard try await app.store.revokeAPIToken(id: id, ownerId: user.role == .admin ? nil : user.id) else {
+            throw APIError.notFound("API token")
+        }
+        return Response(status: .noContent)
     }
 }
 
@@ -108,8 +153,20 @@ func validatePassword(_ p: String, field: String = "password") throws {
 }
 
 func validateEmail(_ e: String, field: String = "email") throws {
-    let parts = e.split(separator: "@")
-    if parts.count != 2 || parts[1].contains(where: \.isWhitespace) || !parts[1].contains(".") {
+    let parts = e.split(separator: "@", omittingEmptySubsequences: false)
+    if e.count > 254 || parts.count != 2 || parts[0].isEmpty || parts[1].contains(where: \.isWhitespace) || !parts[1].contains(".") {
         throw APIError.invalid(field, "\(field) is not an email address")
     }
+}
+
+/// Names of users, teams, inboxes, labels and tokens: not blank, at most 200 characters.
+/// Create and edit share it, and the OpenAPI document states the same (`Limits.name`).
+func validateName(_ name: String, field: String = "name") throws {
+    if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw APIError.invalid(field, "\(field) is empty") }
+    if name.count > InputLimits.nameLength { throw APIError.invalid(field, "\(field) must be at most \(InputLimits.nameLength) characters") }
+}
+
+/// Limits the server enforces on what clients send; the OpenAPI document states them.
+enum InputLimits {
+    static let nameLength = 200
 }

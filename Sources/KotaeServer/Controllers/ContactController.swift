@@ -18,7 +18,7 @@ struct ContactController {
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
-        let p = request.uri.queryParameters
+        let p = try request.formQuery()
         let limit = try p["limit"].map { try intParam("limit", String($0)) } ?? 50
         guard (1...200).contains(limit) else { throw APIError.invalid("limit", "limit is 1…200") }
         let after = try p["cursor"].map { try intParam("cursor", String($0)) }

@@ -28,7 +28,7 @@ struct ConversationController {
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let q = try ConversationQuery(parameters: request.uri.queryParameters, user: user)
+        let q = try ConversationQuery(parameters: request.formQuery(), user: user)
         let now = Date()
         let page = try await app.store.listConversations(q, now: now)
         return try JSONOut.response(ListOut(conversations: page.conversations.map { ConversationOut($0, now: now) },

@@ -30,7 +30,7 @@ struct SetupPage {
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let token = HTMLSanitizer.escapeText(request.uri.queryParameters["token"].map(String.init) ?? "")
+        let token = HTMLSanitizer.escapeText((try request.formQuery())["token"].map(String.init) ?? "")
         return page("""
             <p>最初の管理者を作成します / Create the first admin.</p>
             <form method="post" action="/setup"><input type="hidden" name="token" value="\(token)">
@@ -42,7 +42,7 @@ struct SetupPage {
     }
 
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let raw = String(buffer: try await request.body.collect(upTo: 64 * 1024))
+        let raw = String(buffer: try await request.collectBody(upTo: 64 * 1024))
         var fields: [String: String] = [:]
         for pair in raw.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }

@@ -32,7 +32,7 @@ struct StatsController {
 
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
-        guard let q = request.uri.queryParameters["q"].map(String.init), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let q = (try request.formQuery())["q"].map(String.init), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIError.invalid("q", "q is required")
         }
         guard q.count <= 200 else { throw APIError.invalid("q", "q is at most 200 characters") }

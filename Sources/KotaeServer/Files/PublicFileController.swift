@@ -13,7 +13,7 @@ struct PublicFileController {
 
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {
         let sha = try context.parameters.require("sha256")
-        let q = request.uri.queryParameters
+        let q = try request.formQuery()
         let exp = q["exp"].map(String.init) ?? "", type = q["type"].map(String.init) ?? "",
             name = q["name"].map(String.init) ?? "", sig = q["sig"].map(String.init) ?? ""
         guard app.fileLinks.verify(sha256: sha, exp: exp, type: type, name: name, sig: sig) else {

@@ -77,16 +77,34 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 }
 
 /// Turns known errors into problems and hides unknown ones behind a logged 500 problem.
+/// A path that exists with other methods answers 405 with `Allow`; a full disk answers 503.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+    let storage: StorageStatus
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let e as HTTPError {
+            if e.status == .notFound, let allowed = routes.methods(for: request.uri.path), !allowed.isEmpty {
+                var problem = APIError(.methodNotAllowed, code: "method_not_allowed",
+                                       detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))")
+                problem.headers[.allow] = allowed.joined(separator: ", ")
+                throw problem
+            }
             // Hummingbird's own errors (unknown route, body too large) as problems too.
             let code = e.status == .notFound ? "not_found" : e.status == .contentTooLarge ? "body_too_large" : "http_error"
             throw APIError(e.status, code: code, detail: e.body ?? e.status.reasonPhrase)
         } catch {
             if let problem = APIError.from(error) { throw problem }
+            if StorageFull.matches(error) {
+                storage.recordFull()
+                context.logger.critical("storage full", metadata: ["error": "\(String(reflecting: error))"])
+                var problem = APIError(.serviceUnavailable, code: "storage_full",
+                                       detail: "the server's storage is full; nothing was stored. Try again once space is freed")
+                problem.headers[.retryAfter] = "60"
+                throw problem
+            }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             throw APIError(.internalServerError, code: "internal", detail: "something went wrong on the server; it is logged")
         }

@@ -19,12 +19,12 @@ struct JSONBody {
     }()
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBytes)
-        } catch {
-            throw APIError(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(maxBytes) bytes")
+        // A JSON route takes only a JSON body: a form or text/plain body is what a
+        // cross-site page can send without asking (login CSRF), so it is refused with 415.
+        guard Self.isJSON(request.headers[.contentType]) else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", detail: "send the body as application/json")
         }
+        let buffer = try await request.collectBody(upTo: maxBytes)
         let data = Data(buffer: buffer)
         if data.isEmpty { throw APIError.badRequest("empty_body", "a JSON body is required") }
         guard String(data: data, encoding: .utf8) != nil else {
@@ -43,6 +43,12 @@ struct JSONBody {
         } catch {
             throw APIError.badRequest("malformed_json", "the body is not valid JSON")
         }
+    }
+
+    /// `application/json`, or any `+json` type, with or without parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

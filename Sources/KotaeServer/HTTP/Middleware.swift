@@ -30,7 +30,17 @@ struct AuthMiddleware: RouterMiddleware {
                 }
             }
         }
+        // Authenticate before anything reads the body: a stranger gets 401, never a 400 or
+        // 422 that tells them what a valid request looks like.
+        if context.user == nil && !Self.isPublic(request.uri.path) { throw APIError.unauthorized() }
         return try await next(request, context)
+    }
+
+    /// The API routes a stranger may call: signing in, first-run set-up, signing out.
+    static let publicPaths: Set<String> = ["/api/v1/auth/login", "/api/v1/auth/setup", "/api/v1/auth/logout"]
+
+    static func isPublic(_ path: String) -> Bool {
+        publicPaths.contains(path.hasSuffix("/") ? String(path.dropLast()) : path)
     }
 }
 
@@ -62,28 +72,4 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "status": .stringConvertible(status.code), "ms": .stringConvertible(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
         ])
     }
-}
-
-/// Counts failed sign-ins per address and email; too many in a window gives 429.
-actor LoginRateLimiter {
-    private var failures: [String: [Date]] = [:]
-    let limit: Int
-    let window: TimeInterval
-
-    init(limit: Int = 5, window: TimeInterval = 300) {
-        self.limit = limit
-        self.window = window
-    }
-
-    func isBlocked(_ key: String, now: Date = Date()) -> Bool {
-        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = recent
-        return recent.count >= limit
-    }
-
-    func recordFailure(_ key: String, now: Date = Date()) {
-        failures[key, default: []].append(now)
-    }
-
-    func reset(_ key: String) { failures[key] = nil }
 }

@@ -17,6 +17,12 @@ public struct HubEvent: Codable, Sendable, Equatable {
     /// For `notification.created`: the user it is for; for an inbound `message.created`: the assignee.
     public var userId: Int64?
 
+    /// A user's sessions or tokens ended (sign-out, disabling, new password, revoked token):
+    /// their open streams check their credentials again. Never sent to browsers.
+    public static let sessionsEnded = "sessions.ended"
+    /// Events only their own user may see.
+    static let personalTypes: Set<String> = ["notification.created"]
+
     public init(type: String, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil, at: Date = Date(),
                 origin: String = "", presence: PresenceNote? = nil, userId: Int64? = nil) {
         self.type = type

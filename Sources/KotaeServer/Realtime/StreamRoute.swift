@@ -14,17 +14,19 @@ struct StreamRoute {
     func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
         let store = app.store
         let hub = app.hub
+        let publicURL = app.config.publicURL
+        let recheck = app.config.streamRecheckSeconds
         router.ws("/api/v1/stream") { request, _ in
-            if let auth = request.headers[.authorization], auth.hasPrefix("Bearer "),
-               try await store.userForAPIToken(String(auth.dropFirst(7))) != nil {
-                return .upgrade([:])
+            // A page on another site may open a WebSocket with the agent's cookie (browsers
+            // send it): only Kotae's own pages may. Clients other than browsers send no Origin.
+            if let origin = request.headers[.origin], !Self.isOwnOrigin(origin, host: request.head.authority, publicURL: publicURL) {
+                throw APIError(.forbidden, code: "origin_refused", detail: "this stream is only for Kotae's own pages")
             }
-            if let token = request.cookies[AuthMiddleware.cookieName]?.value, try await store.session(token: token) != nil {
-                return .upgrade([:])
-            }
-            throw APIError.unauthorized()
+            guard try await Self.caller(of: request, store: store) != nil else { throw APIError.unauthorized() }
+            return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            let user = try await Self.user(of: context.request, store: store)
+            guard let caller = try await Self.caller(of: context.request, store: store) else { return }
+            let user = caller.user
             let connection = UUID().uuidString
             let events = hub.subscribe()
             try await outbound.write(.text(#"{"type":"hello"}"#))
@@ -33,13 +35,14 @@ struct StreamRoute {
                     // Reading keeps the connection's control frames flowing; when the client goes, we stop.
                     var current: Int64?
                     defer {
-                        if let user, let current {
+                        if caller.isBrowser, let current {
                             hub.publish(HubEvent(type: "presence", conversationId: current, presence: PresenceNote(
                                 userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
                         }
                     }
+                    // API-token clients only listen; presence comes from signed-in browsers.
                     for try await message in inbound.messages(maxSize: 4096) {
-                        guard let user, case .text(let text) = message,
+                        guard caller.isBrowser, case .text(let text) = message,
                               let frame = try? JSONDecoder().decode(PresenceFrame.self, from: Data(text.utf8)),
                               frame.type == "presence" else { continue }
                         if let previous = current, previous != frame.conversationId {
@@ -53,19 +56,54 @@ struct StreamRoute {
                 }
                 group.addTask {
                     for await event in events {
+                        if event.type == HubEvent.sessionsEnded {
+                            // Signed out, disabled, new password or revoked token: is this stream's credential still good?
+                            if event.userId == user.id, try await Self.caller(of: context.request, store: store) == nil { return }
+                            continue
+                        }
+                        // Someone else's notifications are theirs alone.
+                        if HubEvent.personalTypes.contains(event.type) && event.userId != user.id { continue }
                         let data = try JSONOut.encoder.encode(event)
                         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+                    }
+                }
+                group.addTask {
+                    // Sessions also end by expiring, and on another instance without PostgreSQL
+                    // notifications: check the credential again now and then.
+                    while true {
+                        try await Task.sleep(for: .seconds(recheck))
+                        if try await Self.caller(of: context.request, store: store) == nil { return }
                     }
                 }
                 _ = try await group.next()
                 group.cancelAll()
             }
+            try? await outbound.close(.policyViolation, reason: "session ended")
         }
     }
 
-    /// The signed-in user behind a stream: presence needs a name. API-token clients only listen.
-    static func user(of request: Request, store: KotaeStore) async throws -> User? {
-        if let token = request.cookies[AuthMiddleware.cookieName]?.value { return try await store.session(token: token)?.user }
+    /// Who opened a stream: a signed-in browser (session cookie) or an API-token client.
+    struct Caller { let user: User; let isBrowser: Bool }
+
+    static func caller(of request: Request, store: KotaeStore) async throws -> Caller? {
+        if let auth = request.headers[.authorization] {
+            guard auth.hasPrefix("Bearer "), let user = try await store.userForAPIToken(String(auth.dropFirst(7))) else { return nil }
+            return Caller(user: user, isBrowser: false)
+        }
+        if let token = request.cookies[AuthMiddleware.cookieName]?.value, let session = try await store.session(token: token) {
+            return Caller(user: session.user, isBrowser: true)
+        }
         return nil
+    }
+
+    /// Whether a browser's `Origin` is Kotae itself: the host it asked for, or the public URL.
+    static func isOwnOrigin(_ origin: String, host: String?, publicURL: String?) -> Bool {
+        guard let o = URLComponents(string: origin), let scheme = o.scheme, let oHost = o.host else { return false }
+        let originAuthority = (oHost + (o.port.map { ":\($0)" } ?? "")).lowercased()
+        if let host, ["http", "https"].contains(scheme), originAuthority == host.lowercased() { return true }
+        if let publicURL, let p = URLComponents(string: publicURL), let pHost = p.host {
+            return scheme == p.scheme && originAuthority == (pHost + (p.port.map { ":\($0)" } ?? "")).lowercased()
+        }
+        return false
     }
 }

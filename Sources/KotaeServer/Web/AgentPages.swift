@@ -24,7 +24,7 @@ struct AgentPages {
     /// Full text over messages and contacts, with filters on the messages.
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let (user, lang, t) = signedIn(request, context) else { return .redirect(to: "/login") }
-        let p = request.uri.queryParameters
+        let p = try request.formQuery()
         let q = (p["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
         var filter = MessageSearchFilter()

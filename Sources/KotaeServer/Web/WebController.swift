@@ -55,7 +55,7 @@ struct WebController {
         guard let user = context.user else { return .redirect(to: "/login") }
         let lang = language(request, user)
         let t = WebStrings.table(lang)
-        let p = request.uri.queryParameters
+        let p = try request.formQuery()
         let viewKey = p["view"].map(String.init) ?? "allOpen"
         let views = Self.views(user: user)
         var query = views.first { $0.key == viewKey }?.query ?? ConversationQuery()
@@ -208,7 +208,7 @@ struct WebController {
         guard let m = try await app.store.message(id: mid), m.conversationId == id, let html = m.html else {
             throw APIError.notFound("message")
         }
-        let images = request.uri.queryParameters["images"] == "1" ? "https: data:" : "data:"
+        let images = (try request.formQuery())["images"] == "1" ? "https: data:" : "data:"
         let csp = "default-src 'none'; img-src \(images); style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
         let page = "<!doctype html><meta charset=\"utf-8\"><base target=\"_blank\">" + HTMLSanitizer.sanitize(html)
         return WebTemplates.html(page, csp: csp, frameOptions: "SAMEORIGIN")

@@ -27,7 +27,7 @@ struct FacebookWebhookController {
 
     func handshake(_ request: Request, context: AppRequestContext) async throws -> Response {
         let inbox = try await inbox(context)
-        let p = request.uri.queryParameters
+        let p = try request.formQuery()
         let expected = try await app.store.inboxCredentials(id: inbox.id)["verifyToken"] ?? ""
         guard let challenge = GraphWebhook.challenge(mode: p["hub.mode"].map(String.init), token: p["hub.verify_token"].map(String.init),
                                                      challenge: p["hub.challenge"].map(String.init), expectedToken: expected) else {
@@ -38,7 +38,7 @@ struct FacebookWebhookController {
 
     func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let inbox = try await inbox(context)
-        let body = Data(buffer: try await request.body.collect(upTo: app.config.maxBodyBytes))
+        let body = Data(buffer: try await request.collectBody(upTo: app.config.maxBodyBytes))
         guard let secret = try await app.store.inboxCredentials(id: inbox.id)["appSecret"] else {
             throw APIError.unauthorized("this inbox has no app secret yet")
         }

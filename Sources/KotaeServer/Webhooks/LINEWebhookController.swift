@@ -23,7 +23,7 @@ struct LINEWebhookController {
     func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("inbox", as: Int64.self)
         guard let inbox = try await app.store.inbox(id: id), inbox.channel == .line else { throw APIError.notFound("LINE inbox") }
-        let body = Data(buffer: try await request.body.collect(upTo: app.config.maxBodyBytes))
+        let body = Data(buffer: try await request.collectBody(upTo: app.config.maxBodyBytes))
         guard let secret = try await app.store.inboxCredentials(id: id)["channelSecret"] else {
             throw APIError.unauthorized("this LINE inbox has no channel secret yet")
         }

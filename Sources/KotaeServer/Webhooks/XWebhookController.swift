@@ -26,17 +26,33 @@ struct XWebhookController {
         return (inbox, secret)
     }
 
+    /// Answers X's CRC check. The answer is an HMAC of the token with the consumer secret,
+    /// which is also how an event body is signed: answered for any text, it would sign a
+    /// forged body. So only tokens shaped as X sends them are answered (see
+    /// `XWebhook.isCRCToken`: short, no JSON punctuation), at most a few a minute per address.
     func crc(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let client = context.remoteAddress?.ipAddress ?? "?"
+        guard await app.limits.crcPerClient.admit(client) else {
+            app.logger.warning("X CRC refused: too many checks", metadata: ["client": "\(client)"])
+            var e = APIError(.tooManyRequests, code: "too_many_requests", detail: "too many CRC checks from this address; wait a minute")
+            e.headers[.retryAfter] = "60"
+            throw e
+        }
         let (_, secret) = try await secret(context)
-        guard let token = request.uri.queryParameters["crc_token"].map(String.init), !token.isEmpty else {
+        guard let token = (try request.formQuery())["crc_token"].map(String.init), !token.isEmpty else {
             throw APIError.invalid("crc_token", "crc_token is required")
+        }
+        guard XWebhook.isCRCToken(token) else {
+            app.metrics.webhookRejected.increment()
+            app.logger.warning("X CRC refused: token not shaped as X sends it", metadata: ["client": "\(client)", "length": "\(token.utf8.count)"])
+            throw APIError.invalid("crc_token", "crc_token must be 1…\(XWebhook.crcTokenMaxLength) URL-safe characters")
         }
         return try JSONOut.response(["response_token": XWebhook.crcResponse(token: token, consumerSecret: secret)])
     }
 
     func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (inbox, secret) = try await secret(context)
-        let body = Data(buffer: try await request.body.collect(upTo: app.config.maxBodyBytes))
+        let body = Data(buffer: try await request.collectBody(upTo: app.config.maxBodyBytes))
         guard XWebhook.verify(signature: request.headers[HTTPField.Name("x-twitter-webhooks-signature")!], consumerSecret: secret, body: body) else {
             app.metrics.webhookRejected.increment()
             throw APIError.unauthorized("x-twitter-webhooks-signature does not match the body")

@@ -96,6 +96,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var editedText: String?
     public var sentAt: Date?
     public var createdAt: Date
+    /// Why `sentAt` is the time Kotae received it: the platform's own time was impossible.
+    public var timeNote: String?
 }
 
 public struct Conversation: Codable, Sendable, Equatable {
@@ -171,4 +173,18 @@ public struct AgentNotification: Codable, Sendable, Equatable {
     public var actorUserId: ID?
     public var createdAt: Date
     public var readAt: Date?
+}
+
+/// An API token as its owner sees it: never the token itself, which is shown once.
+public struct APIToken: Codable, Sendable, Equatable {
+    public var id: ID
+    public var userId: ID
+    public var name: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    /// When it stops working; nil = until revoked.
+    public var expiresAt: Date?
+    public var revokedAt: Date?
+
+    public func isLive(at now: Date = Date()) -> Bool { revokedAt == nil && (expiresAt.map { $0 > now } ?? true) }
 }

@@ -127,7 +127,9 @@ extension KotaeStore {
         }
     }
 
-    private func ingestOnce(_ m: InboundMessage, inbox: Inbox, now: Date) async throws -> IngestOutcome {
+    private func ingestOnce(_ given: InboundMessage, inbox: Inbox, now: Date) async throws -> IngestOutcome {
+        // Every channel's time is range-checked here too, so no clock starts in year 1.
+        let m = given.withPlausibleTime(receivedAt: now)
         return try await db.write { db in
             // One look-up answers both "seen this message before?" and "do we know this person?".
             let known = try await db.raw("""
@@ -160,7 +162,7 @@ extension KotaeStore {
 
             let message = try await self.insertMessage(db, conversationId: conversation.id, inboxId: inbox.id,
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
-                delivery: .received, attachments: m.attachments, sentAt: m.sentAt, now: now)
+                delivery: .received, attachments: m.attachments, sentAt: m.sentAt, timeNote: m.timeNote, now: now)
             guard let message else { throw RetryableConflict() }
             return .created(message, conversation)
         }

@@ -6,7 +6,7 @@ extension KotaeStore {
     static let messageColumns = """
         id, conversation_id, inbox_id, kind, author_user_id, text, html, external_id, delivery_state,
         delivery_error, attachments, private_reply, liked_at, hidden_reason, author_change, author_changed_at,
-        edited_text, sent_at, created_at
+        edited_text, sent_at, created_at, time_note
         """
 
     static func message(_ r: any SQLRow) throws -> Message {
@@ -17,22 +17,24 @@ extension KotaeStore {
                 attachments: try JSON.decode([Attachment].self, try r.string("attachments")),
                 privateReply: try r.bool("private_reply"), likedAt: try r.dateOpt("liked_at"),
                 hiddenReason: try r.stringOpt("hidden_reason"), authorChange: try r.stringOpt("author_change"),
-                authorChangedAt: try r.dateOpt("author_changed_at"), editedText: try r.stringOpt("edited_text"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"))
+                authorChangedAt: try r.dateOpt("author_changed_at"), editedText: try r.stringOpt("edited_text"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"),
+                timeNote: try r.stringOpt("time_note"))
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
     func insertMessage(_ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
                        author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
-                       attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, now: Date) async throws -> Message? {
+                       attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, timeNote: String? = nil,
+                       now: Date) async throws -> Message? {
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
         // fills its FTS5 table instead.
         let searchText = dialect == .postgres ? SearchText.normalize(text) : ""
         let row = try await db.raw("""
             INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
-              delivery_state, attachments, private_reply, sent_at, created_at, search_text)
+              delivery_state, attachments, private_reply, sent_at, created_at, search_text, time_note)
             VALUES (\(bind: conversationId), \(bind: inboxId), \(bind: kind.rawValue), \(bind: author), \(bind: text), \(bind: html),
               \(bind: externalId), \(bind: delivery.rawValue), \(bind: JSON.string(attachments)), \(bind: privateReply ? 1 : 0), \(bind: sentAt.epoch), \(bind: now.epoch),
-              \(bind: searchText))
+              \(bind: searchText), \(bind: timeNote))
             ON CONFLICT (inbox_id, external_id) DO NOTHING
             RETURNING \(unsafeRaw: Self.messageColumns)
             """).first()

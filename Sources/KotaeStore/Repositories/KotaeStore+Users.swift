@@ -58,8 +58,9 @@ extension KotaeStore {
         try await db.write { db in
             let rows = try await db.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userId) RETURNING id").all()
             if rows.isEmpty { throw StoreError.notFound("user") }
-            // A new password signs out every session of the old one.
+            // A new password signs out every session of the old one and revokes its API tokens.
             try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userId)").run()
+            try await self.revokeAllTokens(db, userId: userId)
         }
     }
 
@@ -78,7 +79,11 @@ extension KotaeStore {
                 UPDATE users SET name = \(bind: u.name), role = \(bind: u.role.rawValue), disabled = \(bind: Int64(u.disabled ? 1 : 0)),
                 locale = \(bind: u.locale), time_zone = \(bind: u.timeZone) WHERE id = \(bind: id)
                 """).run()
-            if u.disabled { try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run() }
+            if u.disabled {
+                // Disabling ends everything: re-enabling later revives nothing.
+                try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run()
+                try await self.revokeAllTokens(db, userId: id)
+            }
             return u
         }
     }
@@ -122,24 +127,87 @@ extension KotaeStore {
     }
 
     /// Issues an API token for a user; the plain token is shown once.
-    public func createAPIToken(userId: ID, name: String) async throws -> String {
+    public func createAPIToken(userId: ID, name: String, expiresAt: Date? = nil) async throws -> (token: String, info: APIToken) {
         let token = TokenHash.newToken(prefix: "kt_")
-        try await db.write { db in
+        let row = try await db.write { db in
             try await db.raw("""
-                INSERT INTO api_tokens (user_id, name, token_hash, created_at)
-                VALUES (\(bind: userId), \(bind: name), \(bind: TokenHash.of(token)), \(bind: Date().epoch))
-                """).run()
+                INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+                VALUES (\(bind: userId), \(bind: name), \(bind: TokenHash.of(token)), \(bind: Date().epoch), \(bind: expiresAt.epoch))
+                RETURNING \(unsafeRaw: Self.tokenColumns)
+                """).first()!
         }
-        return token
+        return (token, try Self.apiToken(row))
     }
 
-    public func userForAPIToken(_ token: String) async throws -> User? {
+    /// Issues an API token for a user; the plain token is shown once.
+    public func createAPIToken(userId: ID, name: String) async throws -> String {
+        try await createAPIToken(userId: userId, name: name, expiresAt: nil).token
+    }
+
+    static let tokenColumns = "id, user_id, name, created_at, last_used_at, expires_at, revoked_at"
+
+    static func apiToken(_ r: any SQLRow) throws -> APIToken {
+        APIToken(id: try r.int("id"), userId: try r.int("user_id"), name: try r.string("name"), createdAt: try r.date("created_at"),
+                 lastUsedAt: try r.dateOpt("last_used_at"), expiresAt: try r.dateOpt("expires_at"), revokedAt: try r.dateOpt("revoked_at"))
+    }
+
+    /// A user's tokens, newest first, revoked ones included (what was used when stays visible).
+    public func apiTokens(userId: ID) async throws -> [APIToken] {
         try await db.read { db in
-            try await db.raw("""
-                SELECT u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled, u.created_at
+            try await db.raw("SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens WHERE user_id = \(bind: userId) ORDER BY id DESC").all().map(Self.apiToken)
+        }
+    }
+
+    /// Revokes one token (of `ownerId` when given); false when there is no such live token.
+    public func revokeAPIToken(id: ID, ownerId: ID?) async throws -> Bool {
+        try await db.write { db in
+            var sql = SQLQueryString("UPDATE api_tokens SET revoked_at = \(bind: Date().epoch) WHERE id = \(bind: id) AND revoked_at IS NULL")
+            if let ownerId { sql.appendInterpolation(unsafeRaw: " AND user_id = "); sql.appendInterpolation(bind: ownerId) }
+            sql.appendInterpolation(unsafeRaw: " RETURNING id")
+            return try await db.raw(sql).first() != nil
+        }
+    }
+
+    func revokeAllTokens(_ db: any SQLDatabase, userId: ID) async throws {
+        try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: Date().epoch) WHERE user_id = \(bind: userId) AND revoked_at IS NULL").run()
+    }
+
+    /// The user behind a live token: not revoked, not expired, the user not disabled.
+    /// Its last use is recorded at most once a minute, so reads stay reads.
+    public func userForAPIToken(_ token: String, now: Date = Date()) async throws -> User? {
+        let found: (User, ID, Date?)? = try await db.read { db in
+            guard let r = try await db.raw("""
+                SELECT u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled, u.created_at, t.id AS token_id, t.last_used_at
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: TokenHash.of(token)) AND u.disabled = 0
-                """).first().map(Self.user)
+                WHERE t.token_hash = \(bind: TokenHash.of(token)) AND u.disabled = 0 AND t.revoked_at IS NULL
+                  AND (t.expires_at IS NULL OR t.expires_at > \(bind: now.epoch))
+                """).first() else { return nil }
+            return (try Self.user(r), try r.int("token_id"), try r.dateOpt("last_used_at"))
+        }
+        guard let (user, tokenId, lastUsed) = found else { return nil }
+        if lastUsed.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await db.write { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now.epoch) WHERE id = \(bind: tokenId)").run()
+            }
+        }
+        return user
+    }
+
+    /// Creates the first admin and claims the one-time set-up token in one transaction:
+    /// nil when the token is wrong, already used, or a user exists.
+    public func createFirstAdmin(setupTokenHash: String, email: String, name: String, passwordHash: String) async throws -> User? {
+        try await db.write { db in
+            // Deleting the matching row is the claim: of two racing transactions one deletes it.
+            guard try await db.raw("""
+                DELETE FROM settings WHERE key = 'setup_token_hash' AND value = \(bind: setupTokenHash) RETURNING key
+                """).first() != nil else { return nil }
+            guard try await db.raw("SELECT id FROM users LIMIT 1").first() == nil else { return nil }
+            let row = try await db.raw("""
+                INSERT INTO users (email, name, role, password_hash, locale, time_zone, created_at)
+                VALUES (\(bind: email.lowercased()), \(bind: name), 'admin', \(bind: passwordHash), 'ja', 'Asia/Tokyo', \(bind: Date().epoch))
+                RETURNING \(unsafeRaw: Self.userColumns)
+                """).first()
+            return try row.map(Self.user)
         }
     }
 
