@@ -10,9 +10,7 @@ import Testing
             let inbox = try await app.makeInbox()
             let fb = try await app.makeInbox(channel: "facebook")
             let (_, a) = try await app.ingest(inbox: inbox, externalId: "1", contact: "olivia@example.com")
-            let body: [String: Any] = ["contact": ["channel": "facebook", "externalId": "PSID-9", "name": "Olivia Brown"], "externalId": "fb-1", "text": "wrong colour"]
-            let fbReply = try await app.request(.post, "/api/v1/inboxes/\(fb)/messages", token: app.agentToken, json: jsonString(body))
-            let b = TestApp.object(fbReply)
+            let (_, b) = try await app.ingest(inbox: fb, externalId: "fb-1", contact: "PSID-9", name: "Olivia Brown", text: "wrong colour")
             let convA = a["conversationId"] as! Int, convB = b["conversationId"] as! Int
             let ca = try #require(try await app.store.conversation(id: Int64(convA))).contactId
             let cb = try #require(try await app.store.conversation(id: Int64(convB))).contactId
@@ -30,10 +28,8 @@ import Testing
             // The merged-away contact no longer lists; a new message on Facebook finds the survivor.
             let (_, after) = try await app.admin(.get, "/api/v1/contacts")
             #expect((after["contacts"] as! [[String: Any]]).count == 1)
-            var again = body
-            again["externalId"] = "fb-2"
-            let r = try await app.request(.post, "/api/v1/inboxes/\(fb)/messages", token: app.agentToken, json: jsonString(again))
-            let c = try #require(try await app.store.conversation(id: Int64(TestApp.object(r)["conversationId"] as! Int)))
+            let (_, again) = try await app.ingest(inbox: fb, externalId: "fb-2", contact: "PSID-9", name: "Olivia Brown", text: "still wrong")
+            let c = try #require(try await app.store.conversation(id: Int64(again["conversationId"] as! Int)))
             #expect(c.contactId == ca)
             #expect(try await app.admin(.post, "/api/v1/contacts/\(ca)/merge", #"{"sourceId":\#(ca)}"#).0 == .unprocessableContent)
         }

@@ -169,7 +169,7 @@ import Testing
     @Test func aRevokedAccessTokenFailsTheMessageWithAReasonAnAdminCanAct() async throws {
         try await withLINE { app, fake, inbox in
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "revoked"]]))
-            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9002","text":"こんにちは"},"webhookEventId":"01EVENT9002","timestamp":1,"source":{"type":"user","userId":"Ucustomer2"},"replyToken":"old-token","mode":"active"}]}"#
+            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9002","text":"こんにちは"},"webhookEventId":"01EVENT9002","timestamp":\#(tenMinutesAgo),"source":{"type":"user","userId":"Ucustomer2"},"replyToken":"old-token","mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(body.utf8)) == .ok)
             let c = try #require(try await messages(app).first).conversationId
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "お問い合わせありがとうございます"]))
@@ -190,7 +190,7 @@ import Testing
     /// with the reason, admins see it, and it clears once a message goes through again.
     @Test func theMonthlyLimitFailsPushesVisiblyUntilSendingWorksAgain() async throws {
         try await withLINE { app, fake, inbox in
-            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9003","text":"まだですか"},"webhookEventId":"01EVENT9003","timestamp":1,"source":{"type":"user","userId":"Ucustomer3"},"replyToken":"old-token-3","mode":"active"}]}"#
+            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9003","text":"まだですか"},"webhookEventId":"01EVENT9003","timestamp":\#(tenMinutesAgo),"source":{"type":"user","userId":"Ucustomer3"},"replyToken":"old-token-3","mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(body.utf8)) == .ok)
             let c = try #require(try await messages(app).first).conversationId
             fake.monthlyLimit(true)
@@ -257,4 +257,7 @@ import Testing
     }
 
     func int(_ object: Any?, _ key: String) -> Int64 { ((object as! [String: Any])[key] as! NSNumber).int64Value }
+
+    /// LINE's milliseconds of ten minutes ago: a reply token that old is not tried.
+    var tenMinutesAgo: Int { Int(Date().timeIntervalSince1970 * 1000) - 600_000 }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import KotaeCore
 import KotaeServer
 import KotaeStore
 import Logging
@@ -58,11 +59,23 @@ public struct TestApp: Sendable {
         return (obj["id"] as! NSNumber).int64Value
     }
 
-    /// Ingests a message through the API channel.
+    /// Ingests a message: through the API channel's HTTP route into an API inbox; into any
+    /// other inbox (email, chat, before those channels have doors of their own) through the
+    /// same inbound pipeline a platform's webhook uses. The answer has the API's shape.
     @discardableResult
-    public func ingest(inbox: Int64, externalId: String, contact: String = "cust-1", text: String = "hello",
+    public func ingest(inbox: Int64, externalId: String, contact: String = "cust-1", name: String? = nil, text: String = "hello",
                        extra: [String: Any] = [:]) async throws -> (HTTPResponse.Status, [String: Any]) {
-        var body: [String: Any] = ["contact": ["channel": "api", "externalId": contact, "name": "Customer " + contact],
+        if let target = try await store.inbox(id: inbox), target.channel != .api {
+            let sentAt = (extra["sentAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
+            let m = InboundMessage(identity: (target.channel.rawValue, contact), contactName: name ?? "Customer " + contact, externalId: externalId,
+                                   threadKey: extra["threadKey"] as? String, text: text, isPublic: extra["isPublic"] as? Bool ?? false,
+                                   sentAt: sentAt)
+            let outcome = try await services.receive(m, inbox: target)
+            var duplicate = false
+            if case .duplicate = outcome { duplicate = true }
+            return (.ok, ["messageId": Int(outcome.message.id), "conversationId": Int(outcome.message.conversationId), "duplicate": duplicate])
+        }
+        var body: [String: Any] = ["contact": ["channel": "api", "externalId": contact, "name": name ?? "Customer " + contact],
                                    "externalId": externalId, "text": text]
         body.merge(extra) { _, b in b }
         let r = try await request(.post, "/api/v1/inboxes/\(inbox)/messages", token: agentToken, json: jsonString(body))

@@ -54,20 +54,38 @@ public struct BusinessHours: Codable, Sendable, Equatable {
     }
 
     // MARK: Business-time arithmetic
+    //
+    // Whole weeks are counted at once: a week's open time is the sum of its spans, less the
+    // spans of its closed days (holidays from the table, the shop's own closed days), and
+    // days with a daylight-saving change are counted exactly. So a question over years
+    // costs a few thousand steps, not one calendar computation per day, and the instants it
+    // is asked about are bounded (`calendarRange`): nothing from outside can make it walk
+    // from year 1.
+
+    /// The instants business-time arithmetic works within; outside it, times are clamped.
+    public static let calendarRange = Date(timeIntervalSince1970: 946_684_800)...Date(timeIntervalSince1970: 4_102_444_800)  // 2000–2100
+
+    static func clamped(_ d: Date) -> Date { min(max(d, calendarRange.lowerBound), calendarRange.upperBound) }
 
     /// The instant `seconds` of business time after `start`. Nil if the shop is never open
     /// within the next five years (no spans at all), so a bad setting cannot hang a request.
-    public func adding(_ seconds: TimeInterval, to start: Date) -> Date? {
+    public func adding(_ seconds: TimeInterval, to given: Date) -> Date? {
+        guard seconds.isFinite else { return nil }
+        let start = Self.clamped(given)
         var remaining = seconds
-        var cursor = start
         var day = localDate(of: start)
-        for _ in 0..<(366 * 5) {
-            for (open, close) in openIntervals(on: day) where close > cursor {
-                let from = max(open, cursor)
+        let lastDay = day.adding(days: 366 * 5)
+        while day <= lastDay {
+            // At a Monday, skip every whole week that the remaining time outlasts.
+            if day.isoWeekday == 1, localDate(of: start) < day {
+                let week = openSeconds(weekFrom: day)
+                if week < remaining { remaining -= week; day = day.adding(days: 7); continue }
+            }
+            for (open, close) in openIntervals(on: day) where close > start {
+                let from = max(open, start)
                 let available = close.timeIntervalSince(from)
                 if remaining <= available { return from.addingTimeInterval(remaining) }
                 remaining -= available
-                cursor = close
             }
             day = day.adding(days: 1)
         }
@@ -75,17 +93,23 @@ public struct BusinessHours: Codable, Sendable, Equatable {
     }
 
     /// The instant `seconds` of business time before `end`; nil if never open in five years.
-    public func subtracting(_ seconds: TimeInterval, from end: Date) -> Date? {
+    public func subtracting(_ seconds: TimeInterval, from given: Date) -> Date? {
+        guard seconds.isFinite else { return nil }
+        let end = Self.clamped(given)
         var remaining = seconds
-        var cursor = end
         var day = localDate(of: end)
-        for _ in 0..<(366 * 5) {
-            for (open, close) in openIntervals(on: day).reversed() where open < cursor {
-                let to = min(close, cursor)
+        let firstDay = day.adding(days: -366 * 5)
+        while day >= firstDay {
+            // At a Sunday before the end's day, skip every whole week the remaining time outlasts.
+            if day.isoWeekday == 7, day < localDate(of: end) {
+                let week = openSeconds(weekFrom: day.adding(days: -6))
+                if week < remaining { remaining -= week; day = day.adding(days: -7); continue }
+            }
+            for (open, close) in openIntervals(on: day).reversed() where open < end {
+                let to = min(close, end)
                 let available = to.timeIntervalSince(open)
                 if remaining <= available { return to.addingTimeInterval(-remaining) }
                 remaining -= available
-                cursor = open
             }
             day = day.adding(days: -1)
         }
@@ -93,18 +117,48 @@ public struct BusinessHours: Codable, Sendable, Equatable {
     }
 
     /// Business seconds between two instants (zero if `end` is not after `start`).
-    public func duration(from start: Date, to end: Date) -> TimeInterval {
+    public func duration(from given: Date, to givenEnd: Date) -> TimeInterval {
+        let start = Self.clamped(given), end = Self.clamped(givenEnd)
         guard end > start else { return 0 }
-        var total: TimeInterval = 0
-        var day = localDate(of: start)
-        let last = localDate(of: end)
-        while day <= last {
-            for (open, close) in openIntervals(on: day) {
-                let a = max(open, start)
-                let b = min(close, end)
-                if b > a { total += b.timeIntervalSince(a) }
+        let first = localDate(of: start), last = localDate(of: end)
+        if first == last { return open(on: first, from: start, to: end) }
+        var total = open(on: first, from: start, to: end) + open(on: last, from: start, to: end)
+        var day = first.adding(days: 1)
+        while day < last {
+            if day.isoWeekday == 1 && day.adding(days: 6) < last {
+                total += openSeconds(weekFrom: day)
+                day = day.adding(days: 7)
+            } else {
+                total += open(on: day, from: start, to: end)
+                day = day.adding(days: 1)
             }
-            day = day.adding(days: 1)
+        }
+        return total
+    }
+
+    /// Open seconds of one day, clipped to `[from, to)`.
+    private func open(on day: LocalDate, from: Date, to: Date) -> TimeInterval {
+        openIntervals(on: day).reduce(0) { sum, span in
+            let a = max(span.0, from), b = min(span.1, to)
+            return b > a ? sum + b.timeIntervalSince(a) : sum
+        }
+    }
+
+    /// Open seconds of the seven days from `monday`: the weekly spans, less closed days;
+    /// a week with a daylight-saving change is counted day by day, exactly.
+    func openSeconds(weekFrom monday: LocalDate) -> TimeInterval {
+        let weekStart = instant(monday, minute: 0)
+        if let change = zone.nextDaylightSavingTimeTransition(after: weekStart.addingTimeInterval(-1)),
+           change < instant(monday.adding(days: 7), minute: 0) {
+            return (0..<7).reduce(0) { sum, i in
+                sum + openIntervals(on: monday.adding(days: i)).reduce(0) { $0 + $1.1.timeIntervalSince($1.0) }
+            }
+        }
+        var total: TimeInterval = 0
+        for i in 0..<7 {
+            let day = monday.adding(days: i)
+            guard isOpenDay(day) else { continue }
+            total += TimeInterval((week[day.isoWeekday] ?? []).reduce(0) { $0 + $1.end - $1.start } * 60)
         }
         return total
     }

@@ -32,11 +32,16 @@ public struct SLAPolicy: Codable, Sendable, Equatable {
         }
     }
 
+    /// The longest target a shop may set: a year. Longer is no promise to a customer, and
+    /// bounded targets keep every due time and every view's arithmetic in range.
+    public static let maxTarget: TimeInterval = 365 * 86400
+
     public func validationErrors() -> [String] {
         var errors: [String] = []
-        if !(firstResponse > 0) { errors.append("firstResponse: must be positive") }
-        if !(nextResponse > 0) { errors.append("nextResponse: must be positive") }
-        if let r = resolution, !(r > 0) { errors.append("resolution: must be positive") }
+        let limit = "must be more than 0 and at most \(Int(Self.maxTarget / 86400)) days (\(Int(Self.maxTarget)) seconds)"
+        if !(firstResponse > 0 && firstResponse <= Self.maxTarget) { errors.append("firstResponse: " + limit) }
+        if !(nextResponse > 0 && nextResponse <= Self.maxTarget) { errors.append("nextResponse: " + limit) }
+        if let r = resolution, !(r > 0 && r <= Self.maxTarget) { errors.append("resolution: " + limit) }
         if !(0..<1).contains(dueSoonFraction) { errors.append("dueSoonFraction: must be in 0..<1") }
         errors += businessHours?.validationErrors().map { "businessHours." + $0 } ?? []
         return errors

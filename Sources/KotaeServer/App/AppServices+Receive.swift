@@ -7,7 +7,7 @@ extension AppServices {
     /// Stores a customer's message from any channel exactly once, counts it, and tells the
     /// agents' screens (with the assignee, whose browser may ring for their own customer).
     /// Every channel's door into the core goes through here.
-    func receive(_ m: InboundMessage, inbox: Inbox) async throws -> KotaeStore.IngestOutcome {
+    public func receive(_ m: InboundMessage, inbox: Inbox) async throws -> KotaeStore.IngestOutcome {
         let outcome = try await store.ingest(m, inbox: inbox)
         switch outcome {
         case .created(let message, let conversation):

@@ -51,13 +51,26 @@ struct SystemController {
         router.get("openapi.json", use: openapi)
     }
 
+    /// Liveness for a load balancer or monitor: 200 while the database answers and the
+    /// storage has room; 503 naming what is wrong otherwise (a full disk among them).
     func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let database = app.store.dialect.rawValue
         do {
             _ = try await app.store.userCount()
-            return try JSONOut.response(["status": "ok", "database": app.store.dialect.rawValue])
         } catch {
-            return try JSONOut.response(["status": "unavailable", "database": app.store.dialect.rawValue], status: .serviceUnavailable)
+            return try JSONOut.response(Health(status: "unavailable", database: database, storage: nil), status: .serviceUnavailable)
         }
+        if let problem = app.storage.problem() {
+            return try JSONOut.response(Health(status: "unavailable", database: database, storage: problem), status: .serviceUnavailable)
+        }
+        return try JSONOut.response(Health(status: "ok", database: database, storage: nil))
+    }
+
+    struct Health: Encodable {
+        let status: String
+        let database: String
+        /// What is wrong with the storage; absent when nothing is.
+        let storage: String?
     }
 
     func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -30,6 +30,9 @@ struct JSONBody {
         guard String(data: data, encoding: .utf8) != nil else {
             throw APIError.badRequest("invalid_utf8", "the body is not valid UTF-8")
         }
+        if Self.containsEscapedNUL(data) {
+            throw APIError.badRequest("nul_character", "text in the body contains a NUL character (\\u0000), which cannot be stored")
+        }
         do {
             return try Self.decoder.decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, ctx) {
@@ -43,6 +46,22 @@ struct JSONBody {
         } catch {
             throw APIError.badRequest("malformed_json", "the body is not valid JSON")
         }
+    }
+
+    /// Whether a JSON text has a `\u0000` escape (a NUL in a string): PostgreSQL cannot store
+    /// one and no customer's text needs it. An escaped backslash before `u0000` is not one.
+    static func containsEscapedNUL(_ data: Data) -> Bool {
+        let bytes = [UInt8](data), pattern = Array("u0000".utf8)
+        var i = 1
+        while i + pattern.count <= bytes.count {
+            if bytes[i] == UInt8(ascii: "u"), Array(bytes[i..<(i + pattern.count)]) == pattern {
+                var slashes = 0, j = i - 1
+                while j >= 0 && bytes[j] == UInt8(ascii: "\\") { slashes += 1; j -= 1 }
+                if slashes % 2 == 1 { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// `application/json`, or any `+json` type, with or without parameters.

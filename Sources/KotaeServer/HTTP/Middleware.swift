@@ -10,6 +10,8 @@ import Logging
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: KotaeStore
+    /// The API refuses strangers here; the UI's pages redirect them to the sign-in page themselves.
+    var requireUser = true
     static let cookieName = "kotae_session"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -32,7 +34,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         // Authenticate before anything reads the body: a stranger gets 401, never a 400 or
         // 422 that tells them what a valid request looks like.
-        if context.user == nil && !Self.isPublic(request.uri.path) { throw APIError.unauthorized() }
+        if requireUser && context.user == nil && !Self.isPublic(request.uri.path) { throw APIError.unauthorized() }
         return try await next(request, context)
     }
 

@@ -94,7 +94,9 @@ final class JobRunner: Service, Sendable {
                 try await store.completeJob(id: job.id, attempt: job.attempts)
             case .retry(let reason, let after), .throttled(let reason, let after):
                 metrics.jobsFailed.increment()
-                let delay = after ?? result.backoff(default: backoff).delay(afterAttempt: job.attempts)
+                // A platform's wait (Retry-After, a reset time) is believed within a day.
+                let asked = after ?? result.backoff(default: backoff).delay(afterAttempt: job.attempts)
+                let delay = asked.isFinite ? min(max(asked, 0), 86_400) : 60
                 let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
                 logger.info("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)"])
                 if state == .dead { await onDead(job, reason) }

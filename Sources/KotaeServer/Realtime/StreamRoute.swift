@@ -96,9 +96,12 @@ struct StreamRoute {
         return nil
     }
 
-    /// Whether a browser's `Origin` is Kotae itself: the host it asked for, or the public URL.
+    /// Whether an `Origin` may open a stream. Browsers send their page's http(s) origin (or
+    /// "null"), which must be Kotae itself: the host it asked for, or the public URL. Other
+    /// clients (a `ws://` origin, as some WebSocket libraries send) are not web pages.
     static func isOwnOrigin(_ origin: String, host: String?, publicURL: String?) -> Bool {
-        guard let o = URLComponents(string: origin), let scheme = o.scheme, let oHost = o.host else { return false }
+        guard let o = URLComponents(string: origin), let scheme = o.scheme?.lowercased(), let oHost = o.host else { return false }
+        if scheme != "http" && scheme != "https" { return true }
         let originAuthority = (oHost + (o.port.map { ":\($0)" } ?? "")).lowercased()
         if let host, ["http", "https"].contains(scheme), originAuthority == host.lowercased() { return true }
         if let publicURL, let p = URLComponents(string: publicURL), let pHost = p.host {

@@ -116,6 +116,20 @@ struct AgentPages {
             "languages": [["value": "ja", "label": "日本語", "selected": user.locale == "ja"],
                           ["value": "en", "label": "English", "selected": user.locale == "en"]],
             "timeZones": SettingsPages.timeZoneChoices(selected: user.timeZone),
+            "tokens": try await tokenRows(user: user, t: t),
         ] as [String: Any])
+    }
+
+    /// My API tokens for the account page: live ones can be revoked, ended ones say why.
+    func tokenRows(user: User, t: [String: String]) async throws -> [[String: Any]] {
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let now = Date()
+        return try await app.store.apiTokens(userId: user.id).map { token in
+            let state = token.revokedAt != nil ? t["tokenRevoked"] ?? "" : t["tokenExpired"] ?? ""
+            return ["id": token.id, "name": token.name, "created": WebFormat.clock(token.createdAt, timeZone: zone),
+                    "lastUsed": token.lastUsedAt.map { WebFormat.clock($0, timeZone: zone) } ?? "—",
+                    "expires": token.expiresAt.map { WebFormat.clock($0, timeZone: zone) } ?? (t["tokenNever"] ?? ""),
+                    "live": token.isLive(at: now), "state": state] as [String: Any]
+        }
     }
 }

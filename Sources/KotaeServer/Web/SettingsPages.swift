@@ -126,7 +126,8 @@ struct SettingsPages {
 
     static func hhmm(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
     static func minutes(_ seconds: TimeInterval) -> String { number(seconds / 60) }
-    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    /// A number for a form field; whole numbers without ".0". Never traps, whatever is stored.
+    static func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 
     /// The zones a shop most likely means first, then every other.
     static func timeZoneChoices(selected: String) -> [[String: Any]] {

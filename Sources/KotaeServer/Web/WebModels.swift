@@ -113,6 +113,8 @@ struct TimelineEntry {
     /// What the customer later did to it on the platform, said in the agent's language.
     let change: String?
     let editedText: String?
+    /// Said when the platform's time for this message was impossible and the receive time is shown.
+    let timeNote: String?
 
     /// `customerReadAt`: the customer's last read receipt in this conversation's private thread.
     init(_ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone,
@@ -161,6 +163,7 @@ struct TimelineEntry {
         default: change = nil
         }
         editedText = m.authorChange == "edited" ? m.editedText : nil
+        timeNote = m.timeNote == nil ? nil : t["timeReplaced"]
     }
 }
 
@@ -185,7 +188,8 @@ enum WebFormat {
 
     /// "3分", "2時間5分" style, short and language-neutral enough (h/m/d).
     static func duration(_ seconds: TimeInterval) -> String {
-        let minutes = max(0, Int(seconds / 60))
+        // Clamped before converting: a stored absurd value (from before limits existed) must not trap a page.
+        let minutes = seconds.isFinite ? Int(min(max(0, seconds / 60), 1e9)) : 0
         if minutes < 60 { return "\(minutes)m" }
         if minutes < 48 * 60 { return "\(minutes / 60)h \(minutes % 60)m" }
         return "\(minutes / (24 * 60))d \(minutes / 60 % 24)h"

@@ -77,8 +77,16 @@ export function installForms() {
       const [method, path] = form.dataset.api.split(" ");
       if (status) { status.textContent = ""; status.classList.remove("error"); }
       try {
-        await api(method, path, method === "DELETE" ? undefined : collect(form));
+        const out = await api(method, path, method === "DELETE" ? undefined : collect(form));
         if (form.dataset.after === "reload") { location.reload(); return; }
+        if (form.dataset.after === "show-token") {
+          // A new API token is shown this once; the list below it is reloaded on the next visit.
+          const shown = form.querySelector("[data-token-out]");
+          shown.textContent = out.token;
+          shown.hidden = false;
+          form.reset();
+          return;
+        }
         if (form.dataset.after) { location.href = form.dataset.after; return; }
         if (status) status.textContent = strings.saved;
         form.querySelectorAll('input[type="password"]').forEach((p) => { p.value = ""; });
