@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import KotaeCore
 import HTTPTypes
@@ -5,15 +6,18 @@ import HummingbirdWSClient
 import KotaeTesting
 import Logging
 import Testing
+@testable import KotaeServer
 
 /// Listens on the WebSocket stream and collects its text frames.
 final class StreamListener: Sendable {
     let frames = Locked<[[String: Any]]>([])
+    /// Set when the server closed the stream.
+    let ended = Locked(false)
     private let task = Locked<Task<Void, any Error>?>(nil)
 
     func start(port: Int, headers: HTTPFields) {
         task.withLock {
-            $0 = Task { [frames] in
+            $0 = Task { [frames, ended] in
                 try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/v1/stream",
                                                   configuration: .init(additionalHeaders: headers), logger: Logger(label: "ws-test")) { inbound, _, _ in
                     for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -22,6 +26,7 @@ final class StreamListener: Sendable {
                         }
                     }
                 }
+                ended.withLock { $0 = true }
             }
         }
     }
@@ -61,6 +66,81 @@ final class StreamListener: Sendable {
             #expect(listener.types.isEmpty)
             let plain = try await app.request(.get, "/api/v1/stream")
             #expect(plain.status == .unauthorized || plain.status == .notFound)
+        }
+    }
+
+    // Issue 10, part 9.
+
+    /// Signs in as a browser would and returns the session cookie and its CSRF token.
+    func signIn(_ app: TestApp, _ email: String, _ password: String) async throws -> (cookie: String, csrf: String) {
+        let r = try await app.request(.post, "/api/v1/auth/login", json: jsonString(["email": email, "password": password]))
+        let cookie = try #require(r.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+        return (cookie, try #require(TestApp.object(r)["csrfToken"] as? String))
+    }
+
+    @Test func aPageOnAnotherSiteCannotOpenTheStream() async throws {
+        try await withTestApp { app in
+            let port = try #require(app.client.port)
+            let (cookie, _) = try await signIn(app, "agent@test.kotae", "agent-password")
+            // A WebSocket handshake on a fresh connection, as the browser on evil.example would send it.
+            for origin in ["https://evil.example", "null", "http://127.0.0.1:\(port)"] {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/stream")
+                request.headers.add(contentsOf: [("Cookie", cookie), ("Origin", origin), ("Connection", "Upgrade"), ("Upgrade", "websocket"),
+                                                 ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")])
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                let body = try await response.body.collect(upTo: 1 << 16)
+                // A refused handshake is not upgraded: Hummingbird answers it 400; Kotae's own page gets 101.
+                let own = origin.hasPrefix("http://127.0.0.1")
+                #expect(response.status == (own ? .switchingProtocols : .badRequest), "\(origin): \(response.status) \(String(buffer: body))")
+            }
+        }
+        #expect(StreamRoute.isOwnOrigin("http://127.0.0.1:8080", host: "127.0.0.1:8080", publicURL: nil))
+        #expect(StreamRoute.isOwnOrigin("https://desk.shop.jp", host: "10.0.0.5:8080", publicURL: "https://desk.shop.jp/"))
+        #expect(!StreamRoute.isOwnOrigin("https://desk.shop.jp.evil.example", host: "desk.shop.jp", publicURL: "https://desk.shop.jp"))
+        #expect(!StreamRoute.isOwnOrigin("http://desk.shop.jp", host: "127.0.0.1:8080", publicURL: "https://desk.shop.jp"))
+    }
+
+    @Test func signingOutOrBeingDisabledClosesTheStream() async throws {
+        try await withTestApp { app in
+            let port = try #require(app.client.port)
+            let (cookie, csrf) = try await signIn(app, "agent@test.kotae", "agent-password")
+            let browser = StreamListener()
+            browser.start(port: port, headers: [.cookie: cookie])
+            defer { browser.stop() }
+            #expect(try await eventually { browser.types.contains("hello") })
+            let out = try await app.client.execute(uri: "/api/v1/auth/logout", method: .post,
+                                                   headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf], body: nil)
+            #expect(out.status == .noContent)
+            #expect(try await eventually { browser.ended.withLock { $0 } }, "the signed-out browser's stream closed")
+
+            let tokenClient = StreamListener()
+            tokenClient.start(port: port, headers: [.authorization: "Bearer \(app.agentToken)"])
+            defer { tokenClient.stop() }
+            #expect(try await eventually { tokenClient.types.contains("hello") })
+            #expect(try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":true}"#).0 == .ok)
+            #expect(try await eventually { tokenClient.ended.withLock { $0 } }, "the disabled user's token stream closed")
+        }
+    }
+
+    @Test func notificationsGoOnlyToTheirUser() async throws {
+        try await withTestApp { app in
+            let port = try #require(app.client.port)
+            let admin = StreamListener(), agent = StreamListener()
+            admin.start(port: port, headers: [.authorization: "Bearer \(app.adminToken)"])
+            agent.start(port: port, headers: [.authorization: "Bearer \(app.agentToken)"])
+            defer { admin.stop(); agent.stop() }
+            #expect(try await eventually { admin.types.contains("hello") && agent.types.contains("hello") })
+            let inbox = try await app.makeInbox()
+            let (_, r) = try await app.ingest(inbox: inbox, externalId: "n1")
+            let id = r["conversationId"] as! Int
+            // The admin mentions the agent in a note: only the agent hears about it.
+            let note = try await app.request(.post, "/api/v1/conversations/\(id)/notes", token: app.adminToken,
+                                             json: jsonString(["text": "@佐藤 見てください", "mentions": [app.agent.id]]))
+            #expect(note.status == .created)
+            #expect(try await eventually { agent.types.contains("notification.created") })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!admin.types.contains("notification.created"))
+            #expect(admin.types.contains("message.created"), "shared events still reach everyone")
         }
     }
 }

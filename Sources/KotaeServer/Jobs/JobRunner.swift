@@ -64,9 +64,10 @@ final class JobRunner: Service, Sendable {
         }
     }
 
-    /// Runs due jobs until none is left.
+    /// Runs due jobs until none is left, or the server is stopping: a job retrying every few
+    /// seconds must not hold a shutdown open (it stays queued for the next start).
     func drain() async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let jobs: [Job]
             do {
                 jobs = try await store.claimJobs(runner: runnerId, limit: 16)

@@ -16,10 +16,12 @@ struct StreamRoute {
         let hub = app.hub
         let publicURL = app.config.publicURL
         let recheck = app.config.streamRecheckSeconds
+        let logger = app.logger
         router.ws("/api/v1/stream") { request, _ in
             // A page on another site may open a WebSocket with the agent's cookie (browsers
             // send it): only Kotae's own pages may. Clients other than browsers send no Origin.
             if let origin = request.headers[.origin], !Self.isOwnOrigin(origin, host: request.head.authority, publicURL: publicURL) {
+                logger.warning("stream refused: foreign origin", metadata: ["origin": "\(origin.prefix(200))"])
                 throw APIError(.forbidden, code: "origin_refused", detail: "this stream is only for Kotae's own pages")
             }
             guard try await Self.caller(of: request, store: store) != nil else { throw APIError.unauthorized() }
