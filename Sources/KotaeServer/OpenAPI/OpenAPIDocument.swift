@@ -276,7 +276,10 @@ enum OpenAPIDocument {
             }
             var success: Object = ["description": "success"]
             if let r = op.response { success["content"] = ["application/json": ["schema": ref(r)]] }
-            let problem: Object = ["description": "problem", "content": ["application/problem+json": ["schema": ref("Problem")]]]
+            var problemContent: Object = ["application/problem+json": ["schema": ref("Problem")]]
+            // The UI's pages (and the set-up form) answer their errors as a page.
+            if !op.path.hasPrefix("/api/") && !op.path.hasPrefix("/webhooks/") { problemContent["text/html"] = ["schema": string] }
+            let problem: Object = ["description": "problem", "content": problemContent]
             operation["responses"] = [String(op.status): success, "4XX": problem, "5XX": problem]
             if !op.auth { operation["security"] = [Object]() }
             paths[op.path, default: [:]][op.method] = operation
