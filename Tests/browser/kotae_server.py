@@ -74,7 +74,9 @@ class KotaeServer:
         threading.Thread(target=graph.serve_forever, daemon=True).start()
         self.graph_base = f"http://127.0.0.1:{graph.server_address[1]}/v21.0"
         env = dict(os.environ, KOTAE_BCRYPT_COST="4", KOTAE_GRAPH_API_BASE=self.graph_base,
-                   KOTAE_PUBLIC_URL="https://kotae.example")
+                   KOTAE_PUBLIC_URL="https://kotae.example",
+                   # The suite speaks plain http to 127.0.0.1: cookies must not be https-only here.
+                   KOTAE_SECURE_COOKIES="false")
         self.log = open(os.path.join(self.data, "server.log"), "w")
         self.process = subprocess.Popen(
             [binary, "serve", "--demo", "--data-dir", self.data, "--port", str(self.port), "--log-level", "warning"],

@@ -12,11 +12,7 @@ final class RouteTable: Sendable {
         for route in router.routes {
             byPath[route.path.description, default: (route.path, [])].1.insert(route.method.rawValue)
         }
-        let list = byPath.values.map { path, methods in
-            var all = methods
-            if all.contains("GET") { all.insert("HEAD") }
-            return Entry(path: Array(path), methods: all.sorted())
-        }
+        let list = byPath.values.map { path, methods in Entry(path: Array(path), methods: methods.sorted()) }
         entries.withLock { $0 = list }
     }
 
