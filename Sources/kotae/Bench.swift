@@ -134,7 +134,7 @@ struct Bench: AsyncParsableCommand {
         if admin == nil {
             admin = try await services.store.createUser(email: "bench@kotae.local", name: "Bench", role: .admin, passwordHash: "x")
         }
-        let token = try await services.store.createAPIToken(userId: admin!.id, name: "bench")
+        let token = try await services.store.createAPIToken(userId: admin!.id, name: "bench").token
         var inbox = try await services.store.inboxes().first
         if inbox == nil { inbox = try await services.store.createInbox(name: "bench", channel: .api) }
         let task = Task { try await app.runService() }

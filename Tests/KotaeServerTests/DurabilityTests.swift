@@ -65,7 +65,7 @@ import Testing
         _ = session
         let store = try await db.openStore()
         let admin = try #require(try await store.userForLogin(email: "admin@kill.test")).0
-        let token = try await store.createAPIToken(userId: admin.id, name: "kill")
+        let token = try await store.createAPIToken(userId: admin.id, name: "kill").token
         let inbox = try await store.createInbox(name: "kill", channel: .api)
         await store.db.close()
 

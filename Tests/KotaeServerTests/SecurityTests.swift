@@ -11,8 +11,8 @@ import Testing
 /// Issue 10: what an attacker or a careless client tried, each refused with a clear answer.
 @Suite struct SecurityTests {
     static let xSecret = XTests.secret
-    static let lineSecret = "8c570fa6dd201bb328f1c1eac23a96d8"
-    static let appSecret = "0123456789abcdef0123456789abcdef"
+    static let lineSecret = LINETests.secret
+    static let appSecret = FacebookTests.appSecret
 
     func xInbox(_ app: TestApp) async throws -> Int64 {
         try await app.makeInbox(channel: "x", settings: ["userId": "2244994945"], credentials: ["consumerSecret": Self.xSecret])
@@ -208,12 +208,7 @@ import Testing
     // MARK: 5. The API channel stays in API inboxes and its own id namespace
 
     @Test func theAPIChannelCannotPostIntoAPlatformsInboxOrAsItsCustomers() async throws {
-        let fake = FakeLINE()
-        try await fake.start()
-        defer { fake.stop() }
-        let lineBase = fake.base
-        try await withTestApp(configure: { $0.lineAPIBase = lineBase; $0.lineDataBase = lineBase }) { app in
-            let line = try await app.makeInbox(channel: "line", credentials: ["channelSecret": Self.lineSecret, "channelAccessToken": fake.accessToken])
+        try await LINETests().withLINE { app, _, line in
             let api = try await app.makeInbox()
             let intoLINE = try await app.request(.post, "/api/v1/inboxes/\(line)/messages", token: app.agentToken, json: jsonString([
                 "contact": ["channel": "api", "externalId": "U1"], "externalId": "line:9100", "text": "forged"]))

@@ -111,8 +111,8 @@ public func withTestApp<T: Sendable>(seedUsers: Bool = true, configure: @Sendabl
                                                     passwordHash: await services.hashPassword("admin-password"))
         agent = try await services.store.createUser(email: "agent@test.kotae", name: "佐藤", role: .agent,
                                                     passwordHash: await services.hashPassword("agent-password"))
-        adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test")
-        agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test")
+        adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test").token
+        agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test").token
     }
     let (a, b, c, d) = (admin, agent, adminToken, agentToken)
     return try await app.test(.live) { client in

@@ -43,8 +43,8 @@ public struct AppServices: Sendable {
         return await Task.detached { Bcrypt.hash(password, cost: cost) }.value
     }
 
-    /// Checks a password against a user's hash, or the dummy hash when there is no user.
-    func verifyPassword(_ password: String, hash: String?) async -> Bool {
+    /// Checks a sign-in against the user's hash, or the dummy hash when there is no such user.
+    func verifyLogin(_ password: String, hash: String?) async -> Bool {
         let ok = await verifyPassword(password, hash: hash ?? dummyPasswordHash)
         return hash != nil && ok
     }

@@ -36,7 +36,7 @@ struct AuthController {
         }
         // An unknown address is checked against a dummy hash: the answer takes as long.
         let found = try await app.store.userForLogin(email: input.email)
-        guard await app.verifyPassword(input.password, hash: found?.1), let (user, _) = found, !user.disabled else {
+        guard await app.verifyLogin(input.password, hash: found?.1), let (user, _) = found, !user.disabled else {
             await app.limits.loginPerAccount.record(account)
             await app.limits.loginPerClient.record(client)
             throw APIError.unauthorized("wrong email or password")

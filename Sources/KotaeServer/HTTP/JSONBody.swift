@@ -51,15 +51,14 @@ struct JSONBody {
     /// Whether a JSON text has a `\u0000` escape (a NUL in a string): PostgreSQL cannot store
     /// one and no customer's text needs it. An escaped backslash before `u0000` is not one.
     static func containsEscapedNUL(_ data: Data) -> Bool {
-        let bytes = [UInt8](data), pattern = Array("u0000".utf8)
-        var i = 1
-        while i + pattern.count <= bytes.count {
-            if bytes[i] == UInt8(ascii: "u"), Array(bytes[i..<(i + pattern.count)]) == pattern {
-                var slashes = 0, j = i - 1
-                while j >= 0 && bytes[j] == UInt8(ascii: "\\") { slashes += 1; j -= 1 }
-                if slashes % 2 == 1 { return true }
-            }
-            i += 1
+        let escape = Data("\\u0000".utf8), backslash = UInt8(ascii: "\\")
+        var from = data.startIndex
+        while let found = data.range(of: escape, in: from..<data.endIndex) {
+            // The backslash found escapes `u` only if the backslashes before it are paired.
+            var before = 0, j = found.lowerBound
+            while j > data.startIndex && data[j - 1] == backslash { before += 1; j -= 1 }
+            if before % 2 == 0 { return true }
+            from = found.lowerBound + 1
         }
         return false
     }

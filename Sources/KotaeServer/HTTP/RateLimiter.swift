@@ -24,8 +24,6 @@ actor RateLimiter {
         return w.count >= limit ? left : nil
     }
 
-    func isBlocked(_ key: String, now: Date = Date()) -> Bool { blockedFor(key, now: now) != nil }
-
     /// Counts one event for `key`.
     func record(_ key: String, now: Date = Date()) {
         if var w = windows[key], now.timeIntervalSince(w.start) < window {
@@ -39,7 +37,7 @@ actor RateLimiter {
 
     /// Counts one event and says whether it was over the limit (for checks that count every try).
     func admit(_ key: String, now: Date = Date()) -> Bool {
-        if isBlocked(key, now: now) { return false }
+        if blockedFor(key, now: now) != nil { return false }
         record(key, now: now)
         return true
     }

@@ -139,11 +139,6 @@ extension KotaeStore {
         return (token, try Self.apiToken(row))
     }
 
-    /// Issues an API token for a user; the plain token is shown once.
-    public func createAPIToken(userId: ID, name: String) async throws -> String {
-        try await createAPIToken(userId: userId, name: name, expiresAt: nil).token
-    }
-
     static let tokenColumns = "id, user_id, name, created_at, last_used_at, expires_at, revoked_at"
 
     static func apiToken(_ r: any SQLRow) throws -> APIToken {
