@@ -268,6 +268,9 @@ import Testing
             #expect(r.status == .badRequest && TestApp.object(r)["code"] as? String == "control_character")
             let body = try await app.request(.post, "/api/v1/teams", token: app.adminToken, json: #"{"name":"a\u0000b"}"#)
             #expect(body.status == .badRequest && TestApp.object(body)["code"] as? String == "nul_character")
+            // A literal backslash before "u0000" is text, not a NUL.
+            #expect(try await app.admin(.post, "/api/v1/teams", #"{"name":"a\\u0000b"}"#).0 == .created)
+            #expect(JSONBody.containsEscapedNUL(Data(#"{"a":"\\\u0000"}"#.utf8)))
             #expect(try await app.admin(.get, "/api/v1/teams").1["teams"] as? [Any] != nil)
         }
     }

@@ -41,6 +41,9 @@ struct JSONBody {
             throw APIError.invalid(Self.path(ctx.codingPath), "\(Self.path(ctx.codingPath)) has the wrong type")
         } catch let DecodingError.dataCorrupted(ctx) where !ctx.codingPath.isEmpty {
             throw APIError.invalid(Self.path(ctx.codingPath), "\(Self.path(ctx.codingPath)): \(ctx.debugDescription)")
+        } catch let DecodingError.dataCorrupted(ctx) where (try? JSONSerialization.jsonObject(with: data)) != nil {
+            // Valid JSON that does not fit (a number beyond Int64, say): Foundation names no field.
+            throw APIError(.unprocessableContent, code: "validation_failed", detail: "a value is out of range: \(ctx.debugDescription)")
         } catch let e as APIError {
             throw e
         } catch {
