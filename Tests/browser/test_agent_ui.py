@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import unittest
+import urllib.error
 import urllib.parse
 import uuid
 
@@ -699,6 +700,32 @@ class AgentUITests(unittest.TestCase):
         wait(d, 20).until(lambda _: "LINEで送れる画像はJPEGとPNGです" in d.find_element(By.ID, "composer-status").text)
         self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, "#timeline li.msg-outbound")), before, "nothing sent, nothing stored")
         self.assertEqual(box.get_attribute("value"), "請求書をお送りします", "the agent's text is kept to send another way")
+
+    def test_19_an_api_token_issued_and_revoked_on_the_account_page(self):
+        email = f"token-{uuid.uuid4().hex[:6]}@demo.kotae"
+        server.call("POST", "/api/v1/users", {"email": email, "name": "連携 四子", "role": "agent", "password": "token-password-1"})
+        d = self.open_browser()
+        sign_in(d, (email, "token-password-1"))
+        d.get(server.base + "/account")
+        self.assertIn("APIトークンはまだありません", d.find_element(By.ID, "api-tokens").text)
+        d.find_element(By.ID, "token-name").send_keys("在庫連携")
+        d.find_element(By.ID, "token-days").clear()
+        d.find_element(By.ID, "token-days").send_keys("30")
+        d.find_element(By.CSS_SELECTOR, "#new-token button[type=submit]").click()
+        token = wait(d).until(lambda _: d.find_element(By.ID, "token-out").text)
+        self.assertTrue(token.startswith("kt_"), "the new token is shown once")
+        self.assertEqual(server.call("GET", "/api/v1/auth/me", token=token)["user"]["email"], email)
+        d.refresh()
+        row = d.find_element(By.CSS_SELECTOR, "#api-tokens tr[data-token]")
+        self.assertIn("在庫連携", row.text)
+        self.assertNotIn(token, d.page_source, "the list never shows the token itself")
+        shot(d, "account-tokens")
+        row.find_element(By.CSS_SELECTOR, "button.danger").click()
+        wait(d).until(EC.alert_is_present()).accept()
+        wait(d).until(lambda _: "取り消し済み" in d.find_element(By.CSS_SELECTOR, "#api-tokens tr[data-token]").text)
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            server.call("GET", "/api/v1/auth/me", token=token)
+        self.assertEqual(refused.exception.code, 401)
 
 
 if __name__ == "__main__":
