@@ -117,6 +117,16 @@ final class StreamListener: Sendable {
             tokenClient.start(port: port, headers: [.authorization: "Bearer \(app.agentToken)"])
             defer { tokenClient.stop() }
             #expect(try await eventually { tokenClient.types.contains("hello") })
+            // A revoked token's stream closes at once (the periodic re-check is 30 s away).
+            let (second, info) = try await app.store.createAPIToken(userId: app.agent.id, name: "second")
+            let revoked = StreamListener()
+            revoked.start(port: port, headers: [.authorization: "Bearer \(second)"])
+            defer { revoked.stop() }
+            #expect(try await eventually { revoked.types.contains("hello") })
+            #expect(try await app.request(.delete, "/api/v1/auth/tokens/\(info.id)", token: app.agentToken).status == .noContent)
+            #expect(try await eventually(timeout: 5) { revoked.ended.withLock { $0 } }, "the revoked token's stream closed")
+            #expect(!tokenClient.ended.withLock { $0 }, "the user's other token still streams")
+
             #expect(try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":true}"#).0 == .ok)
             #expect(try await eventually { tokenClient.ended.withLock { $0 } }, "the disabled user's token stream closed")
         }

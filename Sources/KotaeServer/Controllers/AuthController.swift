@@ -140,9 +140,11 @@ struct AuthController {
     func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard try await app.store.revokeAPIToken(id: id, ownerId: user.role == .admin ? nil : user.id) else {
+        guard let owner = try await app.store.revokeAPIToken(id: id, ownerId: user.role == .admin ? nil : user.id) else {
             throw APIError.notFound("API token")
         }
+        // A stream opened with this token closes now, not at its next check.
+        app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: owner))
         return Response(status: .noContent)
     }
 }

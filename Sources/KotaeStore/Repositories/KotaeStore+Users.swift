@@ -153,13 +153,14 @@ extension KotaeStore {
         }
     }
 
-    /// Revokes one token (of `ownerId` when given); false when there is no such live token.
-    public func revokeAPIToken(id: ID, ownerId: ID?) async throws -> Bool {
+    /// Revokes one token (of `ownerId` when given); the user it belonged to, or nil when
+    /// there is no such live token.
+    public func revokeAPIToken(id: ID, ownerId: ID?) async throws -> ID? {
         try await db.write { db in
             var sql = SQLQueryString("UPDATE api_tokens SET revoked_at = \(bind: Date().epoch) WHERE id = \(bind: id) AND revoked_at IS NULL")
             if let ownerId { sql.appendInterpolation(unsafeRaw: " AND user_id = "); sql.appendInterpolation(bind: ownerId) }
-            sql.appendInterpolation(unsafeRaw: " RETURNING id")
-            return try await db.raw(sql).first() != nil
+            sql.appendInterpolation(unsafeRaw: " RETURNING user_id")
+            return try await db.raw(sql).first()?.int("user_id")
         }
     }
 
