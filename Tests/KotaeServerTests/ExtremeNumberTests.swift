@@ -54,6 +54,16 @@ import Testing
         }
     }
 
+    @Test func aPlatformsWaitIsBelievedForAtMostADay() {
+        for v in Self.values(100) where v > 0 {
+            let usage = GraphUsage { name in
+                name.lowercased() == "x-business-use-case-usage" ? #"{"1":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":\#(v)}]}"# : nil
+            }
+            let wait = try? #require(usage.regainAccessAfter)
+            #expect(wait == min(v * 60, PlatformTime.longestWait), "\(v) minutes")
+        }
+    }
+
     @Test func everyNumberInTheSettingsIsValidatedNeverStoredAbsurd() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox()

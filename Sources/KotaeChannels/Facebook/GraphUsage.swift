@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 
 /// What Graph's usage headers say about the app's standing with its rate limits.
 ///
@@ -36,8 +37,10 @@ public struct GraphUsage: Sendable, Equatable {
         for key in ["call_count", "total_cputime", "total_time"] {
             if let n = Self.number(entry[key]) { percent = max(percent, n) }
         }
-        if let minutes = Self.number(entry["estimated_time_to_regain_access"]), minutes > 0 {
-            regainAccessAfter = max(regainAccessAfter ?? 0, minutes * 60)
+        // Believed within a day, as every wait a platform names: a header's number must not
+        // reach a conversion that could trap.
+        if let minutes = Self.number(entry["estimated_time_to_regain_access"]), minutes > 0, minutes.isFinite {
+            regainAccessAfter = max(regainAccessAfter ?? 0, min(minutes * 60, PlatformTime.longestWait))
         }
     }
 

@@ -9,6 +9,9 @@ public enum PlatformTime {
     public static let earliest = Date(timeIntervalSince1970: 946_684_800)
     /// Clocks drift; a day ahead is the most a platform's time may run early.
     public static let futureSlack: TimeInterval = 86_400
+    /// The longest wait a platform may ask for (Retry-After, a rate-limit reset, Meta's
+    /// estimate) that is believed; a longer or impossible one is cut to this.
+    public static let longestWait: TimeInterval = 86_400
 
     public static func isPlausible(_ date: Date, receivedAt now: Date = Date()) -> Bool {
         date >= earliest && date <= now.addingTimeInterval(futureSlack)

@@ -35,11 +35,10 @@ struct ModerationController {
     private func check(_ result: Result<GraphClient.Sent, GraphError>) throws {
         guard case .failure(let e) = result else { return }
         if e.throttled {
-            // Meta's estimate, believed within a day: a header must not trap the conversion.
-            let seconds = e.regainAccessAfter.map { $0.isFinite ? min(max($0, 1), 86_400) : 300 }
-            let wait = seconds.map { "about \(Int(($0 / 60).rounded(.up))) min" } ?? "a few minutes"
+            // Meta's estimate is bounded to a day where it is read (GraphUsage).
+            let wait = e.regainAccessAfter.map { "about \(Int(($0 / 60).rounded(.up))) min" } ?? "a few minutes"
             var limited = APIError(.tooManyRequests, code: "platform_rate_limited", detail: "Facebook is limiting this page's calls: try again in \(wait). \(e.description)")
-            limited.headers[.retryAfter] = String(Int(seconds ?? 300))
+            limited.headers[.retryAfter] = String(Int(e.regainAccessAfter ?? 300))
             throw limited
         }
         throw APIError(.badGateway, code: "platform_error", detail: e.description)

@@ -97,7 +97,7 @@ final class JobRunner: Service, Sendable {
                 metrics.jobsFailed.increment()
                 // A platform's wait (Retry-After, a reset time) is believed within a day.
                 let asked = after ?? result.backoff(default: backoff).delay(afterAttempt: job.attempts)
-                let delay = asked.isFinite ? min(max(asked, 0), 86_400) : 60
+                let delay = asked.isFinite ? min(max(asked, 0), PlatformTime.longestWait) : 60
                 let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
                 logger.info("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)"])
                 if state == .dead { await onDead(job, reason) }
