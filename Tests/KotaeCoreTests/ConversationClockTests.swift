@@ -34,6 +34,41 @@ import Testing
         #expect(c.slaDueAt == c.resolutionDue)
     }
 
+    @Test func aQueuedReplyAnswersNobodyUntilItIsDelivered() throws {
+        var c = try opened(chat)
+        let waiting = c
+        try c.apply(.replyQueued(at: t0 + 60), policy: chat)
+        #expect(c.needsReply && c.waitingSince == t0 && c.slaDueAt == waiting.slaDueAt)
+        #expect(c.replySendingSince == t0 + 60)
+        // Delivered two minutes later: that is the first response.
+        try c.apply(.reply(at: t0 + 180), policy: chat)
+        #expect(!c.needsReply && c.firstResponseSeconds == 180 && c.replySendingSince == nil)
+    }
+
+    @Test func aFailedReplyKeepsTheWaitAndReopensWhatWasClosedMeanwhile() throws {
+        var c = try opened(chat)
+        let waiting = c
+        try c.apply(.replyQueued(at: t0 + 60), policy: chat)
+        try c.apply(.setStatus(.resolved, at: t0 + 61), policy: chat)  // no reason needed: the answer is on its way
+        #expect(c.status == .resolved && c.needsReply)
+        try c.apply(.replyFailed(at: t0 + 90, stillSending: false), policy: chat)
+        #expect(c.status == .open && c.needsReply && c.resolvedAt == nil)
+        #expect(c.waitingSince == waiting.waitingSince && c.firstResponseDue == waiting.firstResponseDue && c.slaDueAt == waiting.slaDueAt)
+        #expect(c.replyFailedAt == t0 + 90 && c.firstRespondedAt == nil)
+        #expect(throws: ConversationClock.RuleError.reasonRequired) { try c.apply(.setStatus(.resolved, at: t0 + 100), policy: chat) }
+        // A conscious close with a reason clears the marker.
+        try c.apply(.setStatus(.resolved, at: t0 + 120, reason: .answeredElsewhere), policy: chat)
+        #expect(c.replyFailedAt == nil && !c.needsReply)
+    }
+
+    @Test func aReplyResolvedBeforeDeliveryCountsResolutionToTheDelivery() throws {
+        var c = try opened(chat)
+        try c.apply(.replyQueued(at: t0 + 60), policy: chat)
+        try c.apply(.setStatus(.resolved, at: t0 + 61), policy: chat)
+        try c.apply(.reply(at: t0 + 300), policy: chat)
+        #expect(c.status == .resolved && !c.needsReply && c.resolutionSeconds == 300 && c.firstResponseSeconds == 300)
+    }
+
     @Test func customerFollowUpStartsTheNextResponseClock() throws {
         var c = try opened(chat)
         try c.apply(.reply(at: t0 + 600), policy: chat)

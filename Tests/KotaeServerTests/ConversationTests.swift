@@ -109,11 +109,15 @@ import Testing
     }
 
     @Test func replyThenResolveAndTheCustomerReopens() async throws {
+        let hook = WebhookReceiver()
+        try await hook.start()
+        defer { hook.stop() }
         try await withTestApp { app in
-            let inbox = try await app.makeInbox(channel: "email")
+            let inbox = try await app.makeInbox(settings: ["webhookUrl": hook.url])
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "1")
             let id = r["conversationId"] as! Int
             _ = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"done"}"#)
+            #expect(try await eventually { try await app.store.conversation(id: Int64(id))?.clock.needsReply == false })
             let (s, resolved) = try await app.admin(.post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved"}"#)
             #expect(s == .ok && resolved["status"] as? String == "resolved")
             #expect(resolved["resolutionSeconds"] is Double)

@@ -103,12 +103,13 @@ import Testing
     @Test func pageModelsTakeAnyNumber() {
         let zone = TimeZone(identifier: "Asia/Tokyo")!
         for v in Self.values(300) + [.nan, .infinity, -.infinity] {
-            _ = WebFormat.duration(v)
+            _ = WebFormat.duration(v, t: WebStrings.table("ja"))
             _ = SettingsPages.minutes(v)
             _ = SettingsPages.number(v)
             _ = WebFormat.clock(Date(timeIntervalSince1970: v), timeZone: zone)
             _ = WebFormat.iso(Date(timeIntervalSince1970: v))
         }
-        #expect(WebFormat.duration(.nan) == "0m")
+        #expect(WebFormat.duration(.nan, t: WebStrings.table("en")) == "0m")
+        #expect(WebFormat.duration(.nan, t: WebStrings.table("ja")) == "0分")
     }
 }

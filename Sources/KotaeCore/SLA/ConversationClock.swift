@@ -28,6 +28,11 @@ public struct ConversationClock: Codable, Sendable, Equatable {
     /// Earliest active due time and when it turns "due soon"; nil when nothing is due.
     public var slaDueAt: Date?
     public var slaWarnAt: Date?
+    /// An answer is on its way (queued, not yet delivered). The customer is still waiting
+    /// until it arrives, but a conversation may be closed meanwhile without a reason.
+    public var replySendingSince: Date?
+    /// The last reply could not be delivered and none has been since (「送信失敗」).
+    public var replyFailedAt: Date?
 
     /// A new conversation opened by a customer's first message.
     public init(openedAt at: Date) {
@@ -41,8 +46,12 @@ public struct ConversationClock: Codable, Sendable, Equatable {
     public enum Event: Sendable, Equatable {
         /// The customer wrote something that needs an answer.
         case inbound(at: Date)
-        /// An answer went out to the customer.
+        /// An answer was written and queued; it does not answer the customer until delivered.
+        case replyQueued(at: Date)
+        /// An answer reached the customer (the platform accepted it).
         case reply(at: Date)
+        /// A reply will never be delivered. `stillSending`: another reply is still queued.
+        case replyFailed(at: Date, stillSending: Bool)
         /// An agent changed the status. Leaving the queue while a customer waits needs a reason.
         case setStatus(ConversationStatus, at: Date, reason: NoReplyReason? = nil)
         case snooze(until: Date, at: Date)
@@ -84,25 +93,53 @@ public struct ConversationClock: Codable, Sendable, Equatable {
                 resolutionDue = policy.due(after: r, from: at)
             }
 
+        case .replyQueued(let at):
+            replySendingSince = replySendingSince ?? at
+
         case .reply(let at):
             if firstRespondedAt == nil {
                 firstRespondedAt = at
                 firstResponseSeconds = policy.elapsed(from: waitingSince ?? createdAt, to: at)
             }
+            // Closed while this answer was on its way: the cycle ends when the answer arrives.
+            if status == .resolved, needsReply, let resolvedAt, at > resolvedAt {
+                resolutionSeconds = max(0, policy.elapsed(from: cycleStartedAt, to: at) - pausedSeconds)
+            }
             needsReply = false
             waitingSince = nil
             nextResponseDue = nil
             noReplyReason = nil
+            replySendingSince = nil
+            replyFailedAt = nil
+
+        case .replyFailed(let at, let stillSending):
+            if !stillSending { replySendingSince = nil }
+            replyFailedAt = at
+            // The customer never got the answer: back in the queue with the clock it had.
+            if needsReply && status != .open && !stillSending {
+                resume(at: at, policy: policy)
+                if status == .resolved {
+                    resolvedAt = nil
+                    resolutionSeconds = nil
+                }
+                snoozedUntil = nil
+                status = .open
+            }
 
         case .setStatus(let target, let at, let reason):
             if target == .snoozed { throw .snoozeNeedsTime }
             if target == status { break }
             if target != .open && needsReply {
-                guard let reason else { throw .reasonRequired }
-                needsReply = false
-                waitingSince = nil
-                nextResponseDue = nil
-                noReplyReason = reason
+                if let reason {
+                    needsReply = false
+                    waitingSince = nil
+                    nextResponseDue = nil
+                    noReplyReason = reason
+                } else if replySendingSince == nil {
+                    throw .reasonRequired
+                }
+                // Else an answer is on its way: the agent may close now, and the customer
+                // stays waiting until it arrives.
             }
             switch target {
             case .open:
@@ -120,6 +157,8 @@ public struct ConversationClock: Codable, Sendable, Equatable {
                 snoozedUntil = nil
             case .resolved:
                 resume(at: at, policy: policy)
+                // Closing is the agent's conscious decision about a failed reply too.
+                replyFailedAt = nil
                 resolvedAt = at
                 resolutionSeconds = max(0, policy.elapsed(from: cycleStartedAt, to: at) - pausedSeconds)
                 snoozedUntil = nil

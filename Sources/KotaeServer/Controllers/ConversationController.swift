@@ -183,14 +183,12 @@ struct ConversationController {
 
     /// The agent's retry button on a failed delivery.
     func retryDelivery(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
+        let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let message = try await app.store.message(id: id), message.kind == .outbound else { throw APIError.notFound("outbound message") }
-        guard message.deliveryState == .failed else { throw APIError.conflict("only a failed delivery can be retried") }
-        try await app.store.setDelivery(messageId: id, state: .queued, error: nil, externalId: nil)
-        try await app.store.enqueue(kind: "deliver", payload: ["messageId": String(id)])
+        let (message, conversation) = try await app.store.retryDelivery(messageId: id, actor: user.id)
         app.runner?.poke()
         app.hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
+        app.hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: conversation.inboxId))
         return Response(status: .accepted)
     }
 }

@@ -28,6 +28,10 @@ struct ConversationOut: Encodable {
     let resolutionSeconds: Double?
     let snoozedUntil: Date?
     let noReplyReason: NoReplyReason?
+    /// A reply is queued and not yet delivered: the customer still waits until it is.
+    let replySendingSince: Date?
+    /// The last reply could not be delivered and none has been since (「送信失敗」).
+    let replyFailedAt: Date?
     let lastMessageAt: Date
     let snippet: String
     let createdAt: Date
@@ -42,7 +46,8 @@ struct ConversationOut: Encodable {
         firstResponseDue = k.firstResponseDue; nextResponseDue = k.nextResponseDue; resolutionDue = k.resolutionDue
         firstRespondedAt = k.firstRespondedAt; firstResponseSeconds = k.firstResponseSeconds
         resolvedAt = k.resolvedAt; resolutionSeconds = k.resolutionSeconds; snoozedUntil = k.snoozedUntil
-        noReplyReason = k.noReplyReason; lastMessageAt = c.lastMessageAt; snippet = c.snippet
+        noReplyReason = k.noReplyReason; replySendingSince = k.replySendingSince; replyFailedAt = k.replyFailedAt
+        lastMessageAt = c.lastMessageAt; snippet = c.snippet
         createdAt = k.createdAt; updatedAt = c.updatedAt
     }
 }

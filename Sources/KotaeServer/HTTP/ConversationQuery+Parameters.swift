@@ -36,6 +36,10 @@ extension ConversationQuery {
             self.sla = f
         }
         if let v = p["unanswered"] { self.unanswered = v == "true" || v == "1" }
+        if let v = p["failed"] { self.sendFailed = v == "true" || v == "1" }
+        // A waiting customer is waiting whatever the status (snoozed, closed while the answer
+        // is still sending): without a status, these views hold every one, as the counts do.
+        if p["status"] == nil && (unanswered || sendFailed) { self.statuses = ConversationStatus.allCases }
         if let v = p["public"] { self.publicOnly = v == "true" || v == "1" }
         if let v = p["q"] { self.text = String(v) }
         if let v = p["sort"] {

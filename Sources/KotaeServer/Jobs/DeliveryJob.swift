@@ -69,10 +69,11 @@ struct DeliveryJob: Sendable {
 
         switch outcome {
         case .delivered(let externalId):
-            try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
+            let recorded = try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
             // Sending works again: whatever admins were told about this inbox no longer holds.
             if inbox.settings[Inbox.channelProblemSetting] != nil { try await store.setChannelProblem(inboxId: inbox.id, nil) }
             hub.publish(HubEvent(type: "message.updated", conversationId: conversation.id, messageId: message.id, inboxId: inbox.id))
+            if recorded.changed != nil { hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: inbox.id)) }
             return .done
         case .retry(let reason, let after):
             try await store.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
@@ -97,7 +98,13 @@ struct DeliveryJob: Sendable {
     func markFailed(_ job: Job, reason: String) async {
         guard let id = (try? JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8)))?["messageId"].flatMap(Int64.init),
               let message = try? await store.message(id: id) else { return }
-        try? await store.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil)
+        guard let recorded = try? await store.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil) else { return }
         hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
+        if recorded.changed != nil {
+            hub.publish(HubEvent(type: "conversation.updated", conversationId: message.conversationId, inboxId: message.inboxId))
+        }
+        for user in recorded.notified {
+            hub.publish(HubEvent(type: "notification.created", conversationId: message.conversationId, messageId: id, userId: user))
+        }
     }
 }

@@ -44,7 +44,7 @@ struct AgentPages {
             if scope != "contacts" {
                 messageRows = try await app.store.searchMessages(q, filter: filter).map { r in
                     ["href": "/conversations/\(r.hit.conversationId)#m\(r.hit.messageId)", "contactName": r.contactName,
-                     "channel": r.channel.rawValue, "channelLabel": WebFormat.channelLabel(r.channel),
+                     "channel": r.channel.rawValue, "channelLabel": WebFormat.channelLabel(r.channel, t: t),
                      "kind": t[r.hit.kind == .inbound ? "received" : (r.hit.kind == .note ? "internalNote" : "reply")] ?? "",
                      "status": t["status_\(r.status.rawValue)"] ?? r.status.rawValue,
                      "text": Self.excerpt(r.hit.text, around: q), "at": WebFormat.clock(r.hit.createdAt, timeZone: timeZone)]
@@ -77,7 +77,7 @@ struct AgentPages {
             "kinds": [option("", t["anyKind"] ?? "", kind?.rawValue ?? ""), option("inbound", t["received"] ?? "", kind?.rawValue ?? ""),
                       option("outbound", t["reply"] ?? "", kind?.rawValue ?? ""), option("note", t["internalNote"] ?? "", kind?.rawValue ?? "")],
             "channels": [option("", t["anyChannel"] ?? "", filter.channel?.rawValue ?? "")]
-                + ChannelKind.allCases.map { option($0.rawValue, WebFormat.channelLabel($0), filter.channel?.rawValue ?? "") },
+                + ChannelKind.allCases.map { option($0.rawValue, WebFormat.channelLabel($0, t: t), filter.channel?.rawValue ?? "") },
             "statuses": [option("", t["anyStatus"] ?? "", status?.rawValue ?? "")]
                 + ConversationStatus.allCases.map { option($0.rawValue, t["status_\($0.rawValue)"] ?? $0.rawValue, status?.rawValue ?? "") },
             "since": since, "until": until,

@@ -59,12 +59,12 @@ struct SettingsPages {
     func inboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "inboxes") { _, t in
             let rows = try await app.store.inboxes().map { i -> [String: Any] in
-                ["id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel),
-                 "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse),
+                ["id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel, t: t),
+                 "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse, t: t),
                  "problem": i.settings[Inbox.channelProblemSetting] != nil,
                  "hours": i.slaPolicy.businessHours == nil ? (t["always"] ?? "") : (t["businessHoursOnly"] ?? "")]
             }
-            let kinds = ChannelKind.allCases.map { ["value": $0.rawValue, "label": WebFormat.channelLabel($0)] }
+            let kinds = ChannelKind.allCases.map { ["value": $0.rawValue, "label": WebFormat.channelLabel($0, t: t)] }
             return ["inboxes": rows, "kinds": kinds]
         }
     }
@@ -87,7 +87,7 @@ struct SettingsPages {
                         "from": Self.hhmm(span?.start ?? 9 * 60), "to": Self.hhmm(span?.end ?? 18 * 60)]
             }
             var model: [String: Any] = [
-                "inbox": ["id": inbox.id, "name": inbox.name, "channelLabel": WebFormat.channelLabel(inbox.channel)] as [String: Any],
+                "inbox": ["id": inbox.id, "name": inbox.name, "channelLabel": WebFormat.channelLabel(inbox.channel, t: t)] as [String: Any],
                 "fields": fields,
                 "firstResponseMinutes": Self.minutes(policy.firstResponse), "nextResponseMinutes": Self.minutes(policy.nextResponse),
                 "resolutionHours": policy.resolution.map { Self.number($0 / 3600) } ?? "",

@@ -28,11 +28,15 @@ struct WebController {
         var unassigned = ConversationQuery(); unassigned.assignee = .unassigned
         var dueSoon = ConversationQuery(); dueSoon.sla = .dueSoon
         var breached = ConversationQuery(); breached.sla = .breached
-        var unanswered = ConversationQuery(); unanswered.unanswered = true; unanswered.statuses = [.open, .pending, .snoozed]
+        // Whoever is waiting, whatever the status: the same set `/stats/unanswered` counts.
+        var unanswered = ConversationQuery(); unanswered.unanswered = true; unanswered.statuses = ConversationStatus.allCases
         var publicComments = unanswered; publicComments.publicOnly = true
+        var failed = ConversationQuery(); failed.sendFailed = true; failed.statuses = ConversationStatus.allCases
+        var snoozed = ConversationQuery(); snoozed.statuses = [.snoozed]
         var resolved = ConversationQuery(); resolved.statuses = [.resolved]; resolved.sort = .newest
         return [("mine", mine), ("unassigned", unassigned), ("allOpen", ConversationQuery()), ("dueSoon", dueSoon),
-                ("breached", breached), ("unanswered", unanswered), ("unansweredPublic", publicComments), ("resolved", resolved)]
+                ("breached", breached), ("unanswered", unanswered), ("unansweredPublic", publicComments), ("sendFailed", failed),
+                ("snoozed", snoozed), ("resolved", resolved)]
     }
 
     /// The frame of a signed-in page, with the header's notification badge.
@@ -90,7 +94,7 @@ struct WebController {
                      count: Self.countText(counts[i]), active: v.key == viewKey && !filtered)
         }
         let channelLinks = channels.enumerated().map { i, kind in
-            ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind), href: "/?channel=\(kind.rawValue)",
+            ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind, t: t), href: "/?channel=\(kind.rawValue)",
                      count: Self.countText(counts[views.count + i]), active: query.channel == kind)
         }
         let labelLinks = labels.enumerated().map { i, l in
@@ -100,7 +104,8 @@ struct WebController {
         let page = try await pageResult
         let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
         let unread = try await app.store.unreadIds(page.conversations, userId: user.id)
-        let rows = page.conversations.map { ConversationRow($0, t: t, users: names, unread: unread.contains($0.id), now: now) }
+        let timeZone = TimeZone(identifier: user.timeZone) ?? WebFormat.defaultTimeZone
+        let rows = page.conversations.map { ConversationRow($0, t: t, users: names, unread: unread.contains($0.id), now: now, timeZone: timeZone) }
         let frame = try await self.frame(lang: lang, user: user, context: context, title: t["inbox"] ?? "Inbox")
         var model: [String: Any] = [
             "frame": frame, "views": links, "channels": channelLinks, "labels": labelLinks, "hasLabels": !labelLinks.isEmpty,
@@ -153,12 +158,12 @@ struct WebController {
             TimelineEntry($0, conversation: c, t: t, users: names, timeZone: timeZone, customerReadAt: readAt)
         }
         let earlier = try await earlierList.filter { $0.id != c.id }.map {
-            ConversationRow($0, t: t, users: names, unread: false, now: now)
+            ConversationRow($0, t: t, users: names, unread: false, now: now, timeZone: timeZone)
         }
         let contact = try await contactResult
         try await app.store.markRead(conversationId: id, userId: user.id, now: now)
         try await app.store.markNotificationsRead(userId: user.id, conversationId: id, now: now)
-        let row = ConversationRow(c, t: t, users: names, unread: false, now: now)
+        let row = ConversationRow(c, t: t, users: names, unread: false, now: now, timeZone: timeZone)
         let reasons = NoReplyReason.allCases.map { ["value": $0.rawValue, "label": t["reason_\($0.rawValue)"] ?? $0.rawValue] }
         let controls = ConversationControls(c, users: users, teams: try await teamList, catalog: try await labelList,
                                             t: t, timeZone: timeZone, now: now)
@@ -166,6 +171,7 @@ struct WebController {
         var model: [String: Any] = [
             "frame": frame, "c": row, "timeline": timeline, "earlier": earlier, "reasons": reasons, "controls": controls,
             "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
+            "needsReply": c.clock.needsReply, "sending": c.clock.replySendingSince != nil,
             "contactId": c.contactId, "contactName": contact?.name ?? c.contactName,
             "identities": contact?.identities.map { ["channel": $0.channel, "id": $0.externalId] } ?? [],
             "myId": user.id, "isPublic": c.isPublic,

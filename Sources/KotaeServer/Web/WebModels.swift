@@ -56,28 +56,55 @@ struct ConversationRow {
     let waitingText: String
     let sla: String
     let slaText: String
+    /// The running target, for the page to turn the pill by itself (ISO times, or "").
+    let dueAt: String
+    let warnAt: String
+    /// 「期限 12/2(水) 17:09」 and 「残り3時間」; nil when nothing is due.
+    let dueText: String?
+    let remainingText: String?
     let assignee: String
     let unread: Bool
     let isPublic: Bool
+    /// The words Japanese support teams use: 未対応 / 対応中 / 返信待ち / 保留 / スヌーズ中 / 対応済み.
+    let stateKey: String
     let status: String
+    let priority: String
+    /// nil for no priority, so the row stays quiet.
+    let priorityText: String?
+    /// 「送信失敗」: the last reply never reached the customer.
+    let sendFailed: Bool
+    /// Why it was closed without an answer (対応不要 with its reason).
+    let reasonText: String?
 
-    init(_ c: Conversation, t: [String: String], users: [Int64: String], unread: Bool, now: Date) {
+    init(_ c: Conversation, t: [String: String], users: [Int64: String], unread: Bool, now: Date,
+         timeZone: TimeZone = WebFormat.defaultTimeZone) {
+        let k = c.clock
         id = c.id
         href = "/conversations/\(c.id)"
         name = c.contactName
         channel = c.channel.rawValue
-        channelLabel = WebFormat.channelLabel(c.channel)
+        channelLabel = WebFormat.channelLabel(c.channel, t: t)
         snippet = c.snippet
-        let since = c.clock.needsReply ? c.clock.waitingSince : nil
+        let since = k.needsReply ? k.waitingSince : nil
         waitingSince = since.map(WebFormat.iso) ?? ""
-        waitingText = since.map { WebFormat.duration(now.timeIntervalSince($0)) } ?? ""
-        let state = c.clock.slaState(at: now)
+        waitingText = since.map { WebFormat.duration(now.timeIntervalSince($0), t: t) } ?? ""
+        let state = k.slaState(at: now)
         sla = state.rawValue
         slaText = WebFormat.slaText(state, t: t)
+        let due = state == .none || state == .paused ? nil : k.slaDueAt
+        dueAt = due.map(WebFormat.iso) ?? ""
+        warnAt = due == nil ? "" : k.slaWarnAt.map(WebFormat.iso) ?? ""
+        dueText = due.map { (t["dueAt"] ?? "") + " " + WebFormat.dueClock($0, timeZone: timeZone, t: t) }
+        remainingText = due.map { WebFormat.remaining(until: $0, now: now, t: t) }
         assignee = c.assigneeId.flatMap { users[$0] } ?? (t["nobody"] ?? "")
         self.unread = unread
         isPublic = c.isPublic
-        status = t["status_\(c.clock.status.rawValue)"] ?? c.clock.status.rawValue
+        stateKey = WebFormat.stateKey(k)
+        status = t["state_\(stateKey)"] ?? stateKey
+        priority = c.priority.rawValue
+        priorityText = c.priority == .none ? nil : t["priority_\(c.priority.rawValue)"]
+        sendFailed = k.replyFailedAt != nil
+        reasonText = k.noReplyReason.map { (t["noReplyNeeded"] ?? "") + ": " + (t["reason_\($0.rawValue)"] ?? $0.rawValue) }
     }
 }
 
@@ -186,13 +213,49 @@ enum WebFormat {
         s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? s
     }
 
-    /// "3分", "2時間5分" style, short and language-neutral enough (h/m/d).
-    static func duration(_ seconds: TimeInterval) -> String {
+    static let defaultTimeZone = TimeZone(identifier: "Asia/Tokyo")!
+
+    /// 「3分」「2時間5分」「1日2時間」 in Japanese, "3m", "2h 5m", "1d 2h" in English: the
+    /// two largest units. The page's script writes the same form from the same words.
+    static func duration(_ seconds: TimeInterval, t: [String: String]) -> String {
         // Clamped before converting: a stored absurd value (from before limits existed) must not trap a page.
         let minutes = seconds.isFinite ? Int(min(max(0, seconds / 60), 1e9)) : 0
-        if minutes < 60 { return "\(minutes)m" }
-        if minutes < 48 * 60 { return "\(minutes / 60)h \(minutes % 60)m" }
-        return "\(minutes / (24 * 60))d \(minutes / 60 % 24)h"
+        let (d, h, m) = (minutes / (24 * 60), minutes / 60 % 24, minutes % 60)
+        let key = d > 0 ? (h == 0 ? "dur_d" : "dur_dh") : minutes >= 60 ? (m == 0 ? "dur_h" : "dur_hm") : "dur_m"
+        return (t[key] ?? "{d}d {h}h {m}m").replacingOccurrences(of: "{d}", with: String(d))
+            .replacingOccurrences(of: "{h}", with: String(h)).replacingOccurrences(of: "{m}", with: String(m))
+    }
+
+    /// A due time as agents read it: 「12/2(水) 17:09」 / "Wed 12/2 17:09", in their time zone.
+    static func dueClock(_ date: Date, timeZone: TimeZone, t: [String: String]) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.month, .day, .hour, .minute, .weekday], from: date)
+        let days = (t["weekdays"] ?? "Sun,Mon,Tue,Wed,Thu,Fri,Sat").split(separator: ",").map(String.init)
+        let weekday = days.indices.contains((c.weekday ?? 1) - 1) ? days[(c.weekday ?? 1) - 1] : ""
+        let time = String(format: "%d/%d", c.month ?? 0, c.day ?? 0)
+        let clock = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        return (t["dueClockFormat"] ?? "{weekday} {date} {time}")
+            .replacingOccurrences(of: "{weekday}", with: weekday).replacingOccurrences(of: "{date}", with: time)
+            .replacingOccurrences(of: "{time}", with: clock)
+    }
+
+    /// 「残り3時間」 before the due time, 「2時間超過」 after it.
+    static func remaining(until due: Date, now: Date, t: [String: String]) -> String {
+        let left = due.timeIntervalSince(now)
+        let template = left >= 0 ? t["timeLeft"] ?? "{d} left" : t["timeOver"] ?? "{d} over"
+        return template.replacingOccurrences(of: "{d}", with: duration(abs(left), t: t))
+    }
+
+    /// Where a conversation stands, in support teams' words (the key of `state_…` strings).
+    static func stateKey(_ k: ConversationClock) -> String {
+        switch k.status {
+        case .resolved: "resolved"
+        case .pending: "onHold"
+        case .snoozed: "snoozed"
+        case .open where k.needsReply: k.firstRespondedAt == nil ? "unanswered" : "inProgress"
+        case .open: "awaitingCustomer"
+        }
     }
 
     static func clock(_ d: Date, timeZone: TimeZone) -> String {
@@ -212,16 +275,17 @@ enum WebFormat {
         }
     }
 
-    static func channelLabel(_ k: ChannelKind) -> String {
+    /// A channel's name in the agent's language (brand names stay as they are).
+    static func channelLabel(_ k: ChannelKind, t: [String: String]) -> String {
         switch k {
         case .api: "API"
-        case .email: "Email"
-        case .chat: "Chat"
+        case .email: t["channel_email"] ?? "Email"
+        case .chat: t["channel_chat"] ?? "Chat"
         case .facebook: "Facebook"
         case .instagram: "Instagram"
         case .x: "X"
         case .line: "LINE"
-        case .form: "Form"
+        case .form: t["channel_form"] ?? "Form"
         }
     }
 }

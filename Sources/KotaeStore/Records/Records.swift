@@ -164,6 +164,8 @@ public struct Label: Codable, Sendable, Equatable {
 public struct AgentNotification: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case mention, assigned
+        /// A reply in their conversation (theirs to handle, or theirs as its author) cannot be delivered.
+        case sendFailed = "send_failed"
     }
     public var id: ID
     public var userId: ID

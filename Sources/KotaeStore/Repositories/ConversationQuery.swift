@@ -27,6 +27,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var label: String?
     public var sla: SLAFilter?
     public var unanswered: Bool = false
+    /// Only conversations whose last reply could not be delivered (「送信失敗」).
+    public var sendFailed: Bool = false
     /// Only public conversations (comments on posts, mentions).
     public var publicOnly: Bool = false
     public var text: String?

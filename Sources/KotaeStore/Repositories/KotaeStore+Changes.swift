@@ -123,13 +123,34 @@ extension KotaeStore {
             let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments,
                 privateReply: privateReply, sentAt: nil, now: now)!
-            try c.clock.apply(.reply(at: now), policy: inbox.slaPolicy)
+            // The customer is answered when the platform accepts it (setDelivery), not now.
+            try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now
             c.snippet = Self.snippet(text)
             try await self.saveConversation(db, c, original: original, now: now)
             try await self.enqueue(db, kind: "deliver", payload: ["messageId": String(message.id)], now: now)
             try await self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return (message, c)
+        }
+    }
+
+    /// Sends a failed reply again: queued, its job and the clock's "sending" in one transaction.
+    public func retryDelivery(messageId: ID, actor: ID?, now: Date = Date()) async throws -> (Message, Conversation) {
+        try await db.write { db in
+            guard let m = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: messageId)").first().map(Self.message),
+                  m.kind == .outbound else { throw StoreError.notFound("outbound message") }
+            guard m.deliveryState == .failed else { throw StoreError.conflict("only a failed delivery can be retried") }
+            var (c, inbox) = try await self.requireConversation(db, m.conversationId)
+            let original = c
+            try await db.raw("UPDATE messages SET delivery_state = 'queued', delivery_error = NULL WHERE id = \(bind: messageId)").run()
+            try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
+            try await self.saveConversation(db, c, original: original, now: now)
+            try await self.enqueue(db, kind: "deliver", payload: ["messageId": String(messageId)], now: now)
+            try await self.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
+            var queued = m
+            queued.deliveryState = .queued
+            queued.deliveryError = nil
+            return (queued, c)
         }
     }
 

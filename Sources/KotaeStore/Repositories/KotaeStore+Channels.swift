@@ -270,15 +270,18 @@ extension KotaeStore {
     /// (their clock stops). False when it is a reply Kotae itself is still sending.
     func storeSentElsewhere(_ db: any SQLDatabase, _ conversation: Conversation, inbox: Inbox, text: String,
                             externalId: String, at: Date, now: Date) async throws -> Bool {
-        if try await claimInFlight(db, conversationId: conversation.id, text: text, externalId: externalId, at: at) { return false }
         var c = conversation
-        _ = try await insertMessage(db, conversationId: c.id, inboxId: inbox.id, kind: .outbound, author: nil, text: text,
-                                    html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at, now: now)
+        let claimed = try await claimInFlight(db, conversationId: conversation.id, text: text, externalId: externalId, at: at)
+        if !claimed {
+            _ = try await insertMessage(db, conversationId: c.id, inboxId: inbox.id, kind: .outbound, author: nil, text: text,
+                                        html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at, now: now)
+            c.lastMessageAt = max(c.lastMessageAt, at)
+            c.snippet = Self.snippet(text)
+        }
+        // Either way the platform says the answer reached the customer.
         try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
-        c.lastMessageAt = max(c.lastMessageAt, at)
-        c.snippet = Self.snippet(text)
         try await saveConversation(db, c, original: conversation, now: now)
-        return true
+        return !claimed
     }
 
     /// A platform's echo of a reply Kotae is still sending (the echo can overtake the send's

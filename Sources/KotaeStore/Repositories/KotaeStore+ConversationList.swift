@@ -87,6 +87,7 @@ extension KotaeStore {
         case nil: break
         }
         if q.unanswered { sql.appendLiteral(" AND c.needs_reply = 1") }
+        if q.sendFailed { sql.appendLiteral(" AND c.reply_failed_at IS NOT NULL") }
         if q.publicOnly { sql.appendLiteral(" AND c.is_public = 1") }
         if let text = q.text, !text.isEmpty {
             sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")

@@ -8,7 +8,8 @@ extension KotaeStore {
         c.assignee_id, c.team_id, c.is_public, c.needs_reply, c.waiting_since, c.first_response_due,
         c.next_response_due, c.resolution_due, c.first_responded_at, c.resolved_at, c.pending_since,
         c.snoozed_until, c.no_reply_reason, c.first_response_seconds, c.resolution_seconds, c.paused_seconds,
-        c.cycle_started_at, c.sla_due_at, c.sla_warn_at, c.last_message_at, c.snippet, c.created_at, c.updated_at
+        c.cycle_started_at, c.sla_due_at, c.sla_warn_at, c.last_message_at, c.snippet, c.created_at, c.updated_at,
+        c.reply_sending_since, c.reply_failed_at
         """
     static let conversationFrom = "conversations c JOIN inboxes i ON i.id = c.inbox_id JOIN contacts ct ON ct.id = c.contact_id"
 
@@ -31,6 +32,8 @@ extension KotaeStore {
         clock.pausedSeconds = try r.double("paused_seconds")
         clock.slaDueAt = try r.dateOpt("sla_due_at")
         clock.slaWarnAt = try r.dateOpt("sla_warn_at")
+        clock.replySendingSince = try r.dateOpt("reply_sending_since")
+        clock.replyFailedAt = try r.dateOpt("reply_failed_at")
         return Conversation(
             id: try r.int("id"), inboxId: try r.int("inbox_id"), channel: try r.enumValue("channel", ChannelKind.self),
             contactId: try r.int("contact_id"), contactName: try r.string("contact_name"), threadKey: try r.string("thread_key"),
@@ -94,6 +97,7 @@ extension KotaeStore {
             ("paused_seconds", .real(k.pausedSeconds)), ("cycle_started_at", .real(k.cycleStartedAt.epoch)),
             ("sla_due_at", .real(k.slaDueAt.epoch)), ("sla_warn_at", .real(k.slaWarnAt.epoch)),
             ("sla_sort", .real(slaSort(k))), ("last_message_at", .real(c.lastMessageAt.epoch)), ("snippet", .text(c.snippet)),
+            ("reply_sending_since", .real(k.replySendingSince.epoch)), ("reply_failed_at", .real(k.replyFailedAt.epoch)),
         ]
     }
 

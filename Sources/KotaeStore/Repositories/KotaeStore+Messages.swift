@@ -55,8 +55,15 @@ extension KotaeStore {
         }
     }
 
-    /// Records the outcome of a delivery attempt on an outbound message.
-    public func setDelivery(messageId: ID, state: DeliveryState, error: String?, externalId: String?, at: Date = Date()) async throws {
+    /// Records the outcome of a delivery attempt on an outbound message, with what it means
+    /// for the customer in the same transaction: a delivered reply answers them (their clock
+    /// stops at the delivery time); a reply that will never arrive leaves them waiting, marks
+    /// the conversation 送信失敗, reopens it if it was closed meanwhile, and notifies its
+    /// assignee and the reply's author. Returns the conversation when its state changed, and
+    /// who was notified.
+    @discardableResult
+    public func setDelivery(messageId: ID, state: DeliveryState, error: String?, externalId: String?,
+                            at: Date = Date()) async throws -> (changed: Conversation?, notified: [ID]) {
         try await db.write { db in
             try await db.raw("""
                 UPDATE messages SET delivery_state = \(bind: state.rawValue), delivery_error = \(bind: error),
@@ -64,9 +71,31 @@ extension KotaeStore {
                 sent_at = CASE WHEN \(bind: state.rawValue) = 'sent' THEN \(bind: at.epoch) ELSE sent_at END
                 WHERE id = \(bind: messageId)
                 """).run()
-            let conv = try await db.raw("SELECT conversation_id FROM messages WHERE id = \(bind: messageId)").first()?.int("conversation_id")
+            guard let row = try await db.raw("SELECT conversation_id, kind, author_user_id FROM messages WHERE id = \(bind: messageId)").first() else {
+                return (nil, [])
+            }
+            let conv = try row.int("conversation_id")
             try await self.appendEvent(db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
                                        data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
+            guard try row.enumValue("kind", MessageKind.self) == .outbound, state != .queued else { return (nil, []) }
+            var (c, inbox) = try await self.requireConversation(db, conv)
+            let original = c
+            var notified: [ID] = []
+            if state == .sent {
+                try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
+            } else {
+                let stillSending = try await db.raw("""
+                    SELECT id FROM messages WHERE conversation_id = \(bind: conv) AND kind = 'outbound'
+                      AND delivery_state = 'queued' AND id <> \(bind: messageId) LIMIT 1
+                    """).first() != nil
+                try c.clock.apply(.replyFailed(at: at, stillSending: stillSending), policy: inbox.slaPolicy)
+                let author = try row.intOpt("author_user_id")
+                notified = try await self.notify(db, [c.assigneeId, author].compactMap { $0 }, kind: .sendFailed, conversation: conv,
+                                                 message: messageId, actor: nil, now: at)
+            }
+            guard c.clock != original.clock else { return (nil, notified) }
+            try await self.saveConversation(db, c, original: original, now: at)
+            return (c, notified)
         }
     }
 

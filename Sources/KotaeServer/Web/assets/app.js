@@ -10,23 +10,47 @@ import { installNotifications } from "/assets/notifications.js";
 import { installForms } from "/assets/forms.js";
 import { paintSwatches } from "/assets/swatches.js";
 
-import { api, me } from "/assets/core.js";
+import { api, me, strings, refresh } from "/assets/core.js";
 
 const body = document.body;
 
-function formatWaiting(seconds) {
+/// 「1日2時間」 / "1d 2h": the two largest units, in the words the server uses too.
+function formatDuration(seconds) {
   const minutes = Math.max(0, Math.floor(seconds / 60));
-  if (minutes < 60) return `${minutes}m`;
-  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
-  return `${Math.floor(minutes / 1440)}d ${Math.floor(minutes / 60) % 24}h`;
+  const d = Math.floor(minutes / 1440), h = Math.floor(minutes / 60) % 24, m = minutes % 60;
+  const key = d > 0 ? (h === 0 ? "dur_d" : "dur_dh") : minutes >= 60 ? (m === 0 ? "dur_h" : "dur_hm") : "dur_m";
+  return (strings[key] ?? "{d}d {h}h {m}m").replace("{d}", d).replace("{h}", h).replace("{m}", m);
 }
 
-/// Waiting clocks tick in the page without reloading it.
+const slaWords = { on_track: "onTrack", due_soon: "slaDueSoon", breached: "slaBreached" };
+
+/// Waiting clocks, time left and SLA pills move in the page without reloading it: a
+/// conversation turns "due soon" and "breached" when its time comes, not at the next reload.
 function tickClocks() {
+  const now = Date.now();
   for (const el of document.querySelectorAll(".waiting[data-since]")) {
     if (!el.dataset.since) continue;
-    el.textContent = formatWaiting((Date.now() - Date.parse(el.dataset.since)) / 1000);
+    el.textContent = formatDuration((now - Date.parse(el.dataset.since)) / 1000);
   }
+  for (const el of document.querySelectorAll(".remaining[data-due]")) {
+    if (!el.dataset.due) continue;
+    const left = (Date.parse(el.dataset.due) - now) / 1000;
+    el.textContent = (left >= 0 ? strings.timeLeft : strings.timeOver).replace("{d}", formatDuration(Math.abs(left)));
+  }
+  for (const el of document.querySelectorAll(".sla[data-due]")) {
+    if (!el.dataset.due) continue;
+    const state = now >= Date.parse(el.dataset.due) ? "breached"
+      : el.dataset.warn && now >= Date.parse(el.dataset.warn) ? "due_soon" : "on_track";
+    el.className = `sla sla-${state}`;
+    el.textContent = strings[slaWords[state]];
+    const row = el.closest("li.row");
+    if (row) row.dataset.sla = state;
+  }
+}
+
+/// The sidebar's Due soon / Breached counts depend on the time as much as on events.
+function refreshCountsNow() {
+  if (document.getElementById("views") && !document.hidden) refresh(["views"], { live: true });
 }
 
 function installLogin() {
@@ -73,5 +97,6 @@ paintSwatches();
 document.addEventListener("kotae:refreshed", paintSwatches);
 installPresence();
 tickClocks();
-setInterval(tickClocks, 30_000);
+setInterval(tickClocks, 15_000);
+setInterval(refreshCountsNow, 60_000);
 if (me) startLive();

@@ -18,8 +18,32 @@ function post(path, payload) {
   });
 }
 
+/// Resolving while the customer still waits for an answer needs a reason (no default:
+/// one click must not close a real customer as spam); a reply that never arrived is confirmed.
+function resolve() {
+  const controls = document.getElementById("conversation-controls");
+  if (controls.dataset.needsReply === "true" && controls.dataset.sending !== "true") {
+    document.getElementById("reason-needed").hidden = false;
+    document.getElementById("no-reply-reason").focus();
+    return;
+  }
+  if (controls.dataset.failed === "true" && !confirm(strings.confirmResolveFailed)) return;
+  post("status", { status: "resolved" });
+}
+
+function resolveWithReason() {
+  const reason = document.getElementById("no-reply-reason").value;
+  if (!reason) {
+    document.getElementById("reason-needed").hidden = false;
+    document.getElementById("no-reply-reason").focus();
+    return;
+  }
+  if (document.getElementById("conversation-controls").dataset.failed === "true" && !confirm(strings.confirmResolveFailed)) return;
+  post("status", { status: "resolved", reason });
+}
+
 const clicks = {
-  "resolve": () => post("status", { status: "resolved" }),
+  "resolve": resolve,
   "pending": () => post("status", { status: "pending" }),
   "reopen": () => post("status", { status: "open" }),
   "assign-me": () => post("assign", { assigneeId: me }),
@@ -44,7 +68,7 @@ const submits = {
     const until = choice === "custom" ? (custom ? new Date(custom).toISOString() : null) : choice;
     if (until) post("snooze", { until });
   },
-  "no-reply": () => post("status", { status: "resolved", reason: document.getElementById("no-reply-reason").value }),
+  "no-reply": resolveWithReason,
   "merge-search": () => findMergeCandidates(),
 };
 
