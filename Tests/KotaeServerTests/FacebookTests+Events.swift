@@ -50,8 +50,8 @@ extension FacebookTests {
             // The photo and the sticker are fetched into attachments.
             let image = try #require(messages.first { $0.externalId == "fb:m:mid.$cAAFSuiOlE3doibGxAFiWxoQ_dosX" })
             #expect(try await eventually { try await app.store.message(id: image.id)?.attachments.first?.contentType == "image/png" })
-            // Echoes from other tools: outbound, sent, with the template's text.
-            let echoes = messages.filter { $0.kind == .outbound }
+            // Echoes from other apps (none listed as human): automated, sent, with the template's text.
+            let echoes = messages.filter { $0.kind == .automated }
             #expect(Set(echoes.map(\.text)) == ["test test", "Button text"] && echoes.allSatisfy { $0.deliveryState == .sent })
             // The read receipt marks the conversation of the person who read.
             let reader = try #require(messages.first { $0.externalId == "fb:m:mid.$cAAFSuiOlE3doibGxAFiWxoQ_dosX" }).conversationId
@@ -82,6 +82,8 @@ extension FacebookTests {
     /// and the customer's answer lands in it.
     @Test func anEchoToSomeoneNewOpensTheirConversation() async throws {
         try await withPage { app, graph, inbox in
+            // App 1 stands for the Page inbox: the shop listed it as a person's answers.
+            _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": [Inbox.humanAppIdsSetting: "1"]]))
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
             let echo: [String: Any] = ["sender": ["id": Self.page], "recipient": ["id": "6000000000000555"], "timestamp": ms,
                                        "message": ["mid": "m_first_from_page", "is_echo": true, "app_id": 1, "text": "ご注文ありがとうございます。発送しました。"]]

@@ -40,7 +40,9 @@ public enum GraphWebhook {
         /// A customer's private message (text, attachments as URLs to fetch, quick reply, postback).
         case message(InboundMessage, fileURLs: [String])
         /// A message the Page sent from another tool (or Kotae itself): stored once, as outbound.
-        case echo(psid: String, mid: String, text: String, at: Date)
+        /// What the page sent, from Kotae, the page's own inbox or another app. `appId` names
+        /// the app that sent it (Messenger's `app_id`); nil when the platform does not say.
+        case echo(psid: String, mid: String, text: String, at: Date, appId: String?)
         /// The page answered a comment from another tool (or Kotae itself): stored once, as a
         /// sent public reply in the conversation of the comment it answers.
         case pageReply(commentId: String, parentId: String, text: String, at: Date)
@@ -101,6 +103,8 @@ public enum GraphWebhook {
             let mid: String
             let text: String?
             let is_echo: Bool?
+            /// A number in Meta's payloads; read as text either way.
+            let app_id: LenientID?
             let is_deleted: Bool?
             let attachments: [Attachment]?
             let quick_reply: QuickReply?
@@ -174,7 +178,7 @@ public enum GraphWebhook {
         if let m = e.message {
             if m.is_deleted == true { return .unsent(mid: m.mid, at: at) }
             let (text, urls) = content(m)
-            if m.is_echo == true { return .echo(psid: recipient.id, mid: m.mid, text: text, at: at) }
+            if m.is_echo == true { return .echo(psid: recipient.id, mid: m.mid, text: text, at: at, appId: m.app_id?.value) }
             return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.message + m.mid,
                                            threadKey: p.dmThread + ":" + sender.id, text: text, sentAt: at, timeNote: note), fileURLs: urls)
         }

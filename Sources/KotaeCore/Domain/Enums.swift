@@ -33,6 +33,8 @@ public enum MessageKind: String, Codable, Sendable, CaseIterable {
     case note
     /// Written by Kotae (status changes, assignments).
     case system
+    /// Sent to the customer by another tool's bot or auto-responder: shown, but it answers no one.
+    case automated
 }
 
 public enum DeliveryState: String, Codable, Sendable, CaseIterable {

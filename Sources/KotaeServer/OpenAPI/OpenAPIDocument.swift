@@ -105,7 +105,7 @@ enum OpenAPIDocument {
             "CannedList": object(["cannedResponses": array(ref("CannedResponse"))]),
             "Label": object(["id": integer, "name": string, "color": string, "description": string]),
             "LabelList": object(["labels": array(ref("Label"))]),
-            "Notification": object(["id": integer, "userId": integer, "kind": enumeration(["mention", "assigned"]), "conversationId": integer,
+            "Notification": object(["id": integer, "userId": integer, "kind": enumeration(["mention", "assigned", "send_failed"]), "conversationId": integer,
                                     "messageId": nullable("integer"), "actorUserId": nullable("integer"), "createdAt": dateTime,
                                     "readAt": nullable("string", format: "date-time")],
                                    required: ["id", "userId", "kind", "conversationId", "createdAt"]),

@@ -99,7 +99,12 @@ struct AgentPages {
         let names = Dictionary(uniqueKeysWithValues: try await app.store.users().map { ($0.id, $0.name) })
         let rows = try await app.store.notifications(userId: user.id).map { n, contactName, snippet -> [String: Any] in
             let who = n.actorUserId.flatMap { names[$0] } ?? "Kotae"
-            let what = (t[n.kind == .mention ? "mentionedBy" : "assignedBy"] ?? "").replacingOccurrences(of: "{name}", with: who)
+            let key = switch n.kind {
+            case .mention: "mentionedBy"
+            case .assigned: "assignedBy"
+            case .sendFailed: "sendFailedNotice"
+            }
+            let what = (t[key] ?? "").replacingOccurrences(of: "{name}", with: who)
             return ["href": "/conversations/\(n.conversationId)", "what": what, "contactName": contactName,
                     "snippet": snippet, "unread": n.readAt == nil,
                     "at": WebFormat.clock(n.createdAt, timeZone: timeZone)]

@@ -1,4 +1,5 @@
 import KotaeCore
+import KotaeStore
 
 /// What an admin fills in for each kind of inbox: plain settings, shown and edited as
 /// they are, and secret credentials, which are write-only (stored encrypted; the page says
@@ -16,6 +17,12 @@ enum ChannelFields {
     /// Listening keywords, for every channel with public posts.
     static let keywords = Field(key: "keywords", label: "Listening keywords (comma separated: shop name, products)",
                                 ja: "リスニングのキーワード（カンマ区切り: ショップ名、商品名）", secret: false)
+
+    /// Messages the page sent from these apps (the page's own inbox, a desk used alongside)
+    /// answer the customer; those from any other app are automated and answer no one.
+    static let humanApps = Field(key: Inbox.humanAppIdsSetting,
+                                 label: "App IDs whose messages count as a person's answer (comma separated; others are automated)",
+                                 ja: "人の返信として数えるアプリ ID（カンマ区切り。それ以外のアプリからの送信は自動応答として扱います）", secret: false)
 
     static func fields(_ kind: ChannelKind) -> [Field] {
         [.facebook, .instagram, .x].contains(kind) ? channelFields(kind) + [keywords] : channelFields(kind)
@@ -36,11 +43,11 @@ enum ChannelFields {
         case .facebook:
             [Field(key: "pageId", label: "Page ID", ja: "ページ ID", secret: false), Field(key: "appSecret", label: "App secret", ja: "App シークレット", secret: true),
              Field(key: "verifyToken", label: "Webhook verify token", ja: "Webhook 確認トークン", secret: true),
-             Field(key: "pageAccessToken", label: "Page access token", ja: "ページアクセストークン", secret: true)]
+             Field(key: "pageAccessToken", label: "Page access token", ja: "ページアクセストークン", secret: true), humanApps]
         case .instagram:
             [Field(key: "accountId", label: "Instagram account ID", ja: "Instagram アカウント ID", secret: false), Field(key: "appSecret", label: "App secret", ja: "App シークレット", secret: true),
              Field(key: "verifyToken", label: "Webhook verify token", ja: "Webhook 確認トークン", secret: true),
-             Field(key: "accessToken", label: "Access token", ja: "アクセストークン", secret: true)]
+             Field(key: "accessToken", label: "Access token", ja: "アクセストークン", secret: true), humanApps]
         case .x:
             [Field(key: "userId", label: "Account user ID", ja: "アカウントのユーザー ID", secret: false),
              Field(key: "consumerKey", label: "API key", ja: "API キー", secret: true), Field(key: "consumerSecret", label: "API key secret", ja: "API キーシークレット", secret: true),

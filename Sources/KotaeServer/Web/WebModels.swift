@@ -156,9 +156,14 @@ struct TimelineEntry {
         case .inbound: kindLabel = conversation.isPublic && !direct ? t["publicComment"] : t["privateMessage"]
         case .note: kindLabel = t["internalNote"]
         case .outbound where conversation.isPublic: kindLabel = m.privateReply ? t["sentPrivate"] : t["sentPublic"]
+        case .automated: kindLabel = t["automatedMessage"]
         default: kindLabel = nil
         }
-        author = m.kind == .inbound ? conversation.contactName : (m.authorUserId.flatMap { users[$0] } ?? "Kotae")
+        author = switch m.kind {
+        case .inbound: conversation.contactName
+        case .automated: t["otherApp"] ?? ""
+        default: m.authorUserId.flatMap { users[$0] } ?? "Kotae"
+        }
         text = m.text
         htmlFrame = m.html == nil ? nil : "/conversations/\(conversation.id)/messages/\(m.id)/html"
         // A customer's message at the time they sent it (a mail may arrive hours later).

@@ -67,9 +67,10 @@ struct FacebookWebhookController {
             }
             if !urls.isEmpty || !named { app.runner?.poke() }
             try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
-        case .echo(let psid, let mid, let text, let at):
+        case .echo(let psid, let mid, let text, let at, let appId):
             try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: platform.channel, externalId: psid),
-                                           threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text, at: at)
+                                           threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text,
+                                           automated: !inbox.countsAsHumanAnswer(appId: appId), at: at)
         case .pageReply(let id, let parent, let text, let at):
             if let conversation = try await app.store.recordReplyEcho(inbox: inbox, parentExternalId: platform.comment + parent,
                                                                       externalId: platform.comment + id, text: text, at: at) {

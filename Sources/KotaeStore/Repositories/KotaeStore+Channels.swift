@@ -230,7 +230,7 @@ extension KotaeStore {
     /// Returns whether a new message was stored.
     @discardableResult
     public func recordEcho(inbox: Inbox, identity: ContactIdentity, threadKey: String, externalId: String,
-                           text: String, isPublic: Bool = false, at: Date, now: Date = Date()) async throws -> Bool {
+                           text: String, isPublic: Bool = false, automated: Bool = false, at: Date, now: Date = Date()) async throws -> Bool {
         try await db.write { db in
             if try await db.raw("SELECT id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)").first() != nil {
                 return false  // Kotae's own reply, or a repeat: already here
@@ -243,6 +243,21 @@ extension KotaeStore {
                                                                name: nil, email: nil, phone: nil, at: at)
             let (found, _) = try await self.conversation(db, inbox: inbox, contactId: contactId, threadKey: threadKey,
                                                          isPublic: isPublic, at: at, now: now)
+            if automated {
+                // Kotae's own reply in flight is claimed first; anything else a bot sent is
+                // shown, and the customer goes on waiting for a person.
+                if try await self.claimInFlight(db, conversationId: found.id, text: text, externalId: externalId, at: at) {
+                    var c = found
+                    try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
+                    try await self.saveConversation(db, c, original: found, now: now)
+                    return false
+                }
+                _ = try await self.insertMessage(db, conversationId: found.id, inboxId: inbox.id, kind: .automated, author: nil,
+                                                 text: text, html: nil, externalId: externalId, delivery: .sent, attachments: [],
+                                                 sentAt: at, now: now)
+                try await self.appendEvent(db, type: "message.automated", actor: nil, conversation: found.id, data: ["externalId": externalId])
+                return true
+            }
             return try await self.storeSentElsewhere(db, found, inbox: inbox, text: text, externalId: externalId, at: at, now: now)
         }
     }

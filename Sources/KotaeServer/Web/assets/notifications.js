@@ -44,7 +44,8 @@ export function installNotifications() {
     setBadge(unread);
     const latest = notifications[0];
     if (latest) {
-      const title = latest.notification.kind === "mention" ? strings.mentionedYou : strings.assignedToYou;
+      const titles = { mention: strings.mentionedYou, assigned: strings.assignedToYou, send_failed: strings.sendFailedNotice };
+      const title = titles[latest.notification.kind] ?? strings.assignedToYou;
       alertAgent(`${title}: ${latest.contactName}`, latest.snippet, `/conversations/${latest.notification.conversationId}`);
     }
     document.dispatchEvent(new CustomEvent("kotae:notifications-changed"));
