@@ -62,6 +62,30 @@ extension FacebookTests {
         }
     }
 
+    /// Issue 11, part 5: a feed comment whose author Meta withheld is kept, not dropped.
+    @Test func aFeedCommentWithoutItsAuthorIsKeptAsUnreadable() async throws {
+        try await withPage { app, _, inbox in
+            var body = try FakeGraph.fixture("page-feed-comment-add.doc-example.json")
+            var entries = body["entry"] as! [[String: Any]]
+            var changes = entries[0]["changes"] as! [[String: Any]]
+            var value = changes[0]["value"] as! [String: Any]
+            value["from"] = nil
+            value["message"] = "作者の分からないコメント"
+            changes[0]["value"] = value
+            var withAuthor = try FakeGraph.fixture("page-feed-comment-add.doc-example.json")["entry"] as! [[String: Any]]
+            changes.append((withAuthor[0]["changes"] as! [[String: Any]])[0])
+            entries[0]["changes"] = changes
+            body["entry"] = entries
+            withAuthor = []
+            #expect(try await deliver(app, inbox, try JSONSerialization.data(withJSONObject: body)) == .ok)
+            #expect(try await inbound(app).map(\.text) == ["この商品の在庫はありますか？"], "the rest of the batch is stored")
+            let kept = try await events(app, "facebook.unreadable")
+            #expect(kept.count == 1)
+            #expect(kept.first?["json"]?.contains("作者の分からないコメント") == true)
+            #expect(kept.first?["reason"]?.contains("without its author (from)") == true)
+        }
+    }
+
     @Test func anEventOfAnUnknownShapeIsKeptAndTheRestOfTheBatchStored() async throws {
         try await withPage { app, _, inbox in
             let ms = Int64(Date().timeIntervalSince1970 * 1000)

@@ -146,6 +146,21 @@ public enum GraphWebhook {
         }
         let field: String
         let value: Value
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            field = try c.decode(String.self, forKey: .field)
+            value = try c.decode(Value.self, forKey: .value)
+            // A comment or post whose author Meta withheld (`from` missing, e.g. without the
+            // permission to read it) is still someone's words: kept as unreadable, not dropped.
+            if field == "feed", value.verb == "add", value.from == nil,
+               ["comment", "post", "status", "photo"].contains(value.item ?? "") {
+                throw DecodingError.dataCorruptedError(forKey: .value, in: c,
+                    debugDescription: "a Page feed \(value.item ?? "") without its author (from): Meta did not say who wrote it")
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case field, value }
     }
 
     public struct BadBody: Error, CustomStringConvertible { public let description: String }
