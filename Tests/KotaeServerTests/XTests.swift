@@ -75,6 +75,28 @@ import Testing
         }
     }
 
+    /// Issue 11, part 6: a mention over 140 characters is stored whole, and listening finds
+    /// the shop's name past the cut.
+    @Test func aLongMentionIsStoredWholeAndListeningSeesAllOfIt() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945", "keywords": "コタエ雑貨店"],
+                                                credentials: ["consumerSecret": Self.secret])
+            let fixture = try FakeX.fixture("aaa-tweet-create-events-extended.doc-example.json")
+            let body = try JSONSerialization.data(withJSONObject: fixture)
+            let h: HTTPFields = [HTTPField.Name("x-twitter-webhooks-signature")!: XWebhook.sign(body: body, consumerSecret: Self.secret)]
+            #expect(try await app.request(.post, "/webhooks/x/\(inbox)", body: ByteBuffer(bytes: body), headers: h).status == .ok)
+            let conversation = try #require(try await app.store.listConversations(ConversationQuery()).conversations.first)
+            let text = try #require(try await app.store.messages(conversationId: conversation.id).first?.text)
+            let tweet = (fixture["tweet_create_events"] as! [[String: Any]])[0]
+            let full = (tweet["extended_tweet"] as! [String: Any])["full_text"] as! String
+            #expect(text.hasPrefix("先週注文したランプの件です。"), "without the @reply prefix: \(text)")
+            #expect(text.hasSuffix("梱包を見直していただけると嬉しいです。"), "the whole post, without the photo's link")
+            #expect(!text.contains("…") && !text.contains("https://t.co/"))
+            #expect(full.contains(text) && text.count > 140)
+            #expect(conversation.labels == ["listening: コタエ雑貨店"])
+        }
+    }
+
     /// The shop answered from the X app: its DM and its reply post are stored once as sent
     /// replies, and the customer's clock stops. Its other posts are not conversations.
     @Test func answersFromTheXAppAreStoredAsRepliesAndOddEventsKept() async throws {

@@ -52,8 +52,16 @@ public enum XWebhook {
         struct Tweet: Decodable {
             struct User: Decodable { let id_str: String; let name: String?; let screen_name: String? }
             let id_str: String
+            /// In compatibility mode a post over 140 characters comes cut here (`truncated`)
+            /// and whole in `extended_tweet`.
+            struct Extended: Decodable {
+                let full_text: String?
+                let display_text_range: [Int]?
+            }
             let text: String?
             let full_text: String?
+            let display_text_range: [Int]?
+            let extended_tweet: Extended?
             let user: User
             let timestamp_ms: String?
             let retweeted_status: RetweetMarker?
@@ -123,11 +131,25 @@ public enum XWebhook {
         return items
     }
 
+    /// What the person wrote: the whole post (never the 140-character cut), within its
+    /// display range (without the leading @reply prefix and a trailing media link).
+    static func body(_ t: Body.Tweet) -> String {
+        let (whole, range) = t.extended_tweet?.full_text.map { ($0, t.extended_tweet?.display_text_range) }
+            ?? (t.full_text ?? t.text ?? "", t.display_text_range)
+        guard let range, range.count == 2, range[0] >= 0, range[0] <= range[1] else { return whole }
+        // X counts the range in Unicode code points.
+        let scalars = Array(whole.unicodeScalars)
+        guard range[1] <= scalars.count else { return whole }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[range[0]..<range[1]])
+        return String(out)
+    }
+
     /// A post that mentions or answers the account; the account's own answer to someone is
     /// an echo of a reply sent from another tool.
     static func tweet(_ t: Body.Tweet, account: String) -> Item {
         let (at, note) = time(t.timestamp_ms)
-        let text = t.full_text ?? t.text ?? ""
+        let text = body(t)
         if t.user.id_str == account {
             guard let to = t.in_reply_to_user_id_str, to != account else { return .own(t.id_str) }
             return .echo(userId: to, threadKey: "mentions:" + to, externalId: "x:t:" + t.id_str, text: text, isPublic: true, at: at)
