@@ -12,6 +12,7 @@ struct ContactController {
         group.get("contacts/:id", use: show)
         group.patch("contacts/:id", use: update)
         group.post("contacts/:id/merge", use: merge)
+        group.post("contact-merges/:id/undo", use: undoMerge)
     }
 
     struct ListOut: Encodable { let contacts: [Contact]; let nextCursor: String? }
@@ -26,14 +27,16 @@ struct ContactController {
         return try JSONOut.response(ListOut(contacts: contacts, nextCursor: contacts.count == Int(limit) ? contacts.last.map { String($0.id) } : nil))
     }
 
-    struct DetailOut: Encodable { let contact: Contact; let conversations: [ConversationOut] }
+    /// `merges`: merges into this contact that can still be undone (Kotae's own among them).
+    struct DetailOut: Encodable { let contact: Contact; let conversations: [ConversationOut]; let merges: [ContactMerge] }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         guard let contact = try await app.store.contact(id: id) else { throw APIError.notFound("contact") }
         let conversations = try await app.store.conversations(contactId: contact.mergedInto ?? id)
-        return try JSONOut.response(DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0) }))
+        let merges = try await app.store.contactMerges(targetId: contact.mergedInto ?? id)
+        return try JSONOut.response(DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0) }, merges: merges))
     }
 
     struct UpdateInput: Decodable { let name: String?; let email: String?; let phone: String? }
@@ -57,5 +60,16 @@ struct ContactController {
         let merged = try await app.store.mergeContacts(source: input.sourceId, into: id, actor: user.id)
         app.hub.publish(HubEvent(type: "contact.merged"))
         return try JSONOut.response(merged)
+    }
+
+    struct UnmergedOut: Encodable { let source: Contact; let target: Contact }
+
+    /// Undoes a merge (an agent's, or one Kotae made itself): each contact as it was.
+    func undoMerge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let (source, target) = try await app.store.undoMerge(id: id, actor: user.id)
+        app.hub.publish(HubEvent(type: "contact.merged"))
+        return try JSONOut.response(UnmergedOut(source: source, target: target))
     }
 }

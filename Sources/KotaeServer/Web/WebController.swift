@@ -149,6 +149,7 @@ struct WebController {
         async let teamList = app.store.teams()
         async let labelList = app.store.labels()
         async let customerRead = app.store.customerReadAt(conversationId: id)
+        async let mergeList = app.store.contactMerges(targetId: c.contactId)
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
@@ -173,8 +174,14 @@ struct WebController {
             "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
             "needsReply": c.clock.needsReply, "sending": c.clock.replySendingSince != nil,
             "contactId": c.contactId, "contactName": contact?.name ?? c.contactName,
-            "identities": contact?.identities.map { ["channel": $0.channel, "id": $0.externalId] } ?? [],
+            "identities": contact?.identities.map { ["channel": $0.channel, "label": WebFormat.identityLabel($0.channel, t: t), "id": $0.externalId] } ?? [],
             "myId": user.id, "isPublic": c.isPublic,
+            // Merges into this contact, Kotae's own first in the agent's mind: each can be undone.
+            "merges": try await mergeList.map { m -> [String: Any] in
+                let who = m.identities.map { "\(WebFormat.identityLabel($0.channel, t: t)) \($0.externalId)" }.joined(separator: ", ")
+                let template = m.reason == nil ? t["mergedByAgent"] : t["mergedAutomatically"]
+                return ["id": m.id, "text": (template ?? "").replacingOccurrences(of: "{who}", with: who)]
+            },
             "mentionableJSON": WebFormat.json(users.filter { !$0.disabled && $0.id != user.id }.map { Mentionable(id: $0.id, name: $0.name) }),
         ]
         // Messenger and Instagram DMs: outside 24 hours (7 with the human agent tag) no reply can

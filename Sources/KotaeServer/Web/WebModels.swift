@@ -280,6 +280,12 @@ enum WebFormat {
         }
     }
 
+    /// An identity's kind as agents read it: a channel's name, or phone and e-mail in their language.
+    static func identityLabel(_ kind: String, t: [String: String]) -> String {
+        if let channel = ChannelKind(rawValue: kind) { return channelLabel(channel, t: t) }
+        return t["identity_\(kind)"] ?? kind
+    }
+
     /// A channel's name in the agent's language (brand names stay as they are).
     static func channelLabel(_ k: ChannelKind, t: [String: String]) -> String {
         switch k {

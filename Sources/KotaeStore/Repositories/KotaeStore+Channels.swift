@@ -188,10 +188,22 @@ extension KotaeStore {
                 ON CONFLICT (inbox_id, alias) DO NOTHING
                 """).run()
             guard let c = try await db.raw("SELECT contact_id FROM conversations WHERE id = \(bind: conversationId)").first() else { return }
-            // If that id already belongs to another contact, an agent merges them by hand.
+            let contact = try c.int("contact_id")
+            if let known = try await db.raw("""
+                SELECT contact_id FROM contact_identities WHERE channel = \(bind: identity.channel) AND external_id = \(bind: identity.externalId)
+                """).first().map({ try $0.int("contact_id") }) {
+                // The platform itself says the commenter and this Messenger id are one person:
+                // one contact, recorded in the audit log and undoable. The older one stays.
+                if known != contact, try await self.loadContact(db, id: known)?.mergedInto == nil,
+                   try await self.loadContact(db, id: contact)?.mergedInto == nil {
+                    let (source, target) = (max(known, contact), min(known, contact))
+                    _ = try await self.merge(db, source: source, into: target, actor: nil, reason: "private_reply_recipient")
+                }
+                return
+            }
             try await db.raw("""
                 INSERT INTO contact_identities (contact_id, channel, external_id, created_at)
-                VALUES (\(bind: try c.int("contact_id")), \(bind: identity.channel), \(bind: identity.externalId), \(bind: Date().epoch))
+                VALUES (\(bind: contact), \(bind: identity.channel), \(bind: identity.externalId), \(bind: Date().epoch))
                 ON CONFLICT (channel, external_id) DO NOTHING
                 """).run()
         }

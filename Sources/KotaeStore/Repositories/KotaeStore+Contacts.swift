@@ -85,23 +85,12 @@ extension KotaeStore {
     }
 
     /// Merges `source` into `target`: identities and conversations move, the source stays
-    /// as a pointer (`merged_into`) so that nothing that referred to it breaks.
+    /// as a pointer (`merged_into`) so that nothing that referred to it breaks. Recorded
+    /// (`contact_merges`) so that it can be undone.
     public func mergeContacts(source: ID, into target: ID, actor: ID?) async throws -> Contact {
         guard source != target else { throw StoreError.invalid("sourceId: cannot merge a contact into itself") }
         return try await db.write { db in
-            guard let s = try await self.loadContact(db, id: source), s.mergedInto == nil else { throw StoreError.notFound("source contact") }
-            guard var t = try await self.loadContact(db, id: target), t.mergedInto == nil else { throw StoreError.notFound("target contact") }
-            try await db.raw("UPDATE contact_identities SET contact_id = \(bind: target) WHERE contact_id = \(bind: source)").run()
-            try await db.raw("UPDATE conversations SET contact_id = \(bind: target) WHERE contact_id = \(bind: source)").run()
-            try await db.raw("UPDATE contacts SET merged_into = \(bind: target) WHERE id = \(bind: source)").run()
-            t.email = t.email ?? s.email
-            t.phone = t.phone ?? s.phone
-            t.identities += s.identities
-            let search = Self.contactSearchText(name: t.name, email: t.email, phone: t.phone, identities: t.identities.map(\.externalId))
-            try await db.raw("UPDATE contacts SET email = \(bind: t.email), phone = \(bind: t.phone), search_text = \(bind: search) WHERE id = \(bind: target)").run()
-            try await self.appendEvent(db, type: "contact.merged", actor: actor, conversation: nil,
-                                       data: ["source": String(source), "target": String(target)])
-            return t
+            try await self.merge(db, source: source, into: target, actor: actor, reason: nil).contact
         }
     }
 

@@ -84,6 +84,14 @@ export function installConversationActions() {
       await refresh(["timeline"]);
       return;
     }
+    if (button.classList.contains("undo-merge")) {
+      if (!confirm(strings.undoMergeConfirm)) return;
+      await busy(async () => {
+        await api("POST", `/api/v1/contact-merges/${button.dataset.merge}/undo`);
+        await refresh(["customer", "timeline"]);
+      });
+      return;
+    }
     if (button.classList.contains("like-comment")) {
       await busy(async () => { await api("POST", `/api/v1/messages/${button.dataset.message}/like`); await refresh(["timeline"]); });
       return;
