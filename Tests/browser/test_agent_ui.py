@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -348,12 +349,21 @@ class AgentUITests(unittest.TestCase):
         wait(d).until(EC.presence_of_element_located((By.ID, "cred-channelSecret"))).send_keys("line-secret-value-123")
         d.find_element(By.CSS_SELECTOR, "#inbox-connection button[type=submit]").click()
         wait(d).until(lambda _: d.find_element(By.CSS_SELECTOR, "#inbox-connection .form-status").text == "保存しました")
-        first = d.find_element(By.ID, "sla-first")
+        first = d.find_element(By.ID, "sla-firstResponse")
         first.clear()
         first.send_keys("45")
+        # Every target reads the same way: a number and its unit (issue 11, part 18).
+        resolution = d.find_element(By.ID, "sla-resolution")
+        resolution.clear()
+        resolution.send_keys("2")
+        Select(resolution.find_element(By.XPATH, "following-sibling::select")).select_by_visible_text("日")
         hours = d.find_element(By.NAME, "businessHoursOn")
-        if not hours.is_selected():
+        table = d.find_element(By.CSS_SELECTOR, "[data-business-hours]")
+        if hours.is_selected():
             hours.click()
+        self.assertFalse(table.is_displayed(), "the hours table is hidden while business hours are off")
+        hours.click()
+        self.assertTrue(table.is_displayed())
         saturday = d.find_element(By.CSS_SELECTOR, '[data-day="6"]')
         if not saturday.find_element(By.CLASS_NAME, "day-open").is_selected():
             saturday.find_element(By.CLASS_NAME, "day-open").click()
@@ -364,6 +374,7 @@ class AgentUITests(unittest.TestCase):
         inbox = next(i for i in api_as(d, "GET", "/api/v1/inboxes")["body"]["inboxes"] if i["name"] == "LINE 公式アカウント")
         self.assertTrue(inbox["hasCredentials"])
         self.assertEqual(inbox["slaPolicy"]["firstResponse"], 45 * 60)
+        self.assertEqual(inbox["slaPolicy"]["resolution"], 2 * 86400)
         self.assertEqual(inbox["slaPolicy"]["businessHours"]["week"]["6"], [{"start": 600, "end": 1020}])
         d.refresh()
         self.assertIn("設定済み", d.find_element(By.ID, "inbox-connection").text)

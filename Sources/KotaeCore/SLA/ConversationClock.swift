@@ -194,6 +194,22 @@ public struct ConversationClock: Codable, Sendable, Equatable {
         pendingSince = nil
     }
 
+    /// The shop changed its targets or business hours: every running due time is counted
+    /// again under the new policy from where it started (the customer's waiting-since, the
+    /// cycle's start plus its pauses). Measured times of the past stay as they were.
+    public mutating func reapply(policy: SLAPolicy) {
+        guard status != .resolved else { return }
+        if needsReply, let since = waitingSince {
+            if firstRespondedAt == nil {
+                firstResponseDue = policy.due(after: policy.firstResponse, from: since)
+            } else {
+                nextResponseDue = policy.due(after: policy.nextResponse, from: since)
+            }
+        }
+        resolutionDue = policy.resolution.map { policy.due(after: pausedSeconds, from: policy.due(after: $0, from: cycleStartedAt)) }
+        recomputeDue(policy: policy)
+    }
+
     /// Targets that are running now, each with its length (for the due-soon warning).
     public func activeTargets(policy: SLAPolicy) -> [(due: Date, length: TimeInterval)] {
         guard status == .open || status == .snoozed else { return [] }

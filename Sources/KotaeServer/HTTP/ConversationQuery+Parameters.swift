@@ -37,13 +37,21 @@ extension ConversationQuery {
         }
         if let v = p["unanswered"] { self.unanswered = v == "true" || v == "1" }
         if let v = p["failed"] { self.sendFailed = v == "true" || v == "1" }
+        if let v = p["priority"] {
+            self.priorities = try v.split(separator: ",").map {
+                guard let p = Priority(rawValue: String($0)) else {
+                    throw APIError.invalid("priority", "priority is one or more of none, low, medium, high, urgent (comma separated)")
+                }
+                return p
+            }
+        }
         // A waiting customer is waiting whatever the status (snoozed, closed while the answer
         // is still sending): without a status, these views hold every one, as the counts do.
         if p["status"] == nil && (unanswered || sendFailed) { self.statuses = ConversationStatus.allCases }
         if let v = p["public"] { self.publicOnly = v == "true" || v == "1" }
         if let v = p["q"] { self.text = String(v) }
         if let v = p["sort"] {
-            guard let s = ConversationQuery.Sort(rawValue: String(v)) else { throw APIError.invalid("sort", "sort is sla, newest or waiting") }
+            guard let s = ConversationQuery.Sort(rawValue: String(v)) else { throw APIError.invalid("sort", "sort is sla, newest, waiting or priority") }
             self.sort = s
         }
         if let v = p["limit"] {

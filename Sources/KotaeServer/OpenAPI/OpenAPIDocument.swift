@@ -169,7 +169,7 @@ enum OpenAPIDocument {
            status: 201, response: "Token"),
         Op(method: "delete", path: "/api/v1/auth/tokens/{id}", summary: "Revoke one of my API tokens (an admin: anyone's)", status: 204),
         Op(method: "get", path: "/api/v1/conversations", summary: "The inbox: filtered, SLA-sorted, cursor-paginated", response: "ConversationList",
-           query: ["status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "failed", "public", "q", "sort", "limit", "cursor"]),
+           query: ["status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "failed", "priority", "public", "q", "sort", "limit", "cursor"]),
         Op(method: "get", path: "/api/v1/conversations/{id}", summary: "A conversation with its messages and audit events", response: "ConversationDetail"),
         Op(method: "post", path: "/api/v1/conversations/{id}/reply",
            summary: "Reply to the customer (queued for delivery); `private` answers a public comment privately",

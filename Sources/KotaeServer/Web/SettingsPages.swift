@@ -89,8 +89,9 @@ struct SettingsPages {
             var model: [String: Any] = [
                 "inbox": ["id": inbox.id, "name": inbox.name, "channelLabel": WebFormat.channelLabel(inbox.channel, t: t)] as [String: Any],
                 "fields": fields,
-                "firstResponseMinutes": Self.minutes(policy.firstResponse), "nextResponseMinutes": Self.minutes(policy.nextResponse),
-                "resolutionHours": policy.resolution.map { Self.number($0 / 3600) } ?? "",
+                "targets": [Self.target("firstResponse", policy.firstResponse, label: t["firstResponseTarget"], t: t, required: true),
+                            Self.target("nextResponse", policy.nextResponse, label: t["nextResponseTarget"], t: t, required: true),
+                            Self.target("resolution", policy.resolution, label: t["resolutionTarget"], t: t, required: false)],
                 "dueSoonPercent": Self.number(policy.dueSoonFraction * 100),
                 "businessHoursOn": policy.businessHours != nil, "days": days,
                 "timeZones": Self.timeZoneChoices(selected: hours.timeZone),
@@ -126,6 +127,16 @@ struct SettingsPages {
 
     static func hhmm(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
     static func minutes(_ seconds: TimeInterval) -> String { number(seconds / 60) }
+
+    /// One SLA target as a number and its unit (minutes, hours or days), every target alike:
+    /// shown in the largest unit that keeps it whole.
+    static func target(_ key: String, _ seconds: TimeInterval?, label: String?, t: [String: String], required: Bool) -> [String: Any] {
+        let unit: Double = seconds.map { s in [86_400.0, 3_600].first { s >= $0 && s.truncatingRemainder(dividingBy: $0) == 0 } ?? 60 } ?? 3_600
+        let units = [(60.0, "unitMinutes"), (3_600, "unitHours"), (86_400, "unitDays")].map {
+            ["value": number($0.0), "label": t[$0.1] ?? "", "selected": $0.0 == unit] as [String: Any]
+        }
+        return ["key": key, "label": label ?? key, "value": seconds.map { number($0 / unit) } ?? "", "units": units, "required": required]
+    }
     /// A number for a form field; whole numbers without ".0". Never traps, whatever is stored.
     static func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 

@@ -68,6 +68,10 @@ struct WebController {
         if let label { query.label = label }
         let search = p["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         if !search.isEmpty { query.text = search }
+        // The lead's own order and priority filter, on top of the view (unknown values: the default).
+        if let sort = p["sort"].flatMap({ ConversationQuery.Sort(rawValue: String($0)) }) { query.sort = sort }
+        let priority = p["priority"].flatMap { Priority(rawValue: String($0)) }
+        if let priority { query.priorities = [priority] }
         let now = Date()
         let listQuery = query
         async let pageResult = app.store.listConversations(listQuery, now: now)
@@ -111,6 +115,10 @@ struct WebController {
             "frame": frame, "views": links, "channels": channelLinks, "labels": labelLinks, "hasLabels": !labelLinks.isEmpty,
             "rows": rows, "empty": rows.isEmpty, "viewKey": viewKey, "search": search,
         ]
+        let sortLabels: [(ConversationQuery.Sort, String)] = [(.slaDue, "sortDue"), (.longestWaiting, "sortWaiting"), (.priority, "sortPriority"), (.newest, "sortNewest")]
+        model["sorts"] = sortLabels.map { ["value": $0.0.rawValue, "label": t[$0.1] ?? $0.1, "selected": $0.0 == query.sort] as [String: Any] }
+        model["priorities"] = [["value": "", "label": t["anyPriority"] ?? "", "selected": priority == nil] as [String: Any]]
+            + Priority.allCases.reversed().map { ["value": $0.rawValue, "label": t["priority_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == priority] as [String: Any] }
         // Present only when set: the search form carries them along.
         if let channel = query.channel { model["channel"] = channel.rawValue }
         if let label { model["label"] = label }

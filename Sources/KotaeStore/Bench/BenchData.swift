@@ -44,7 +44,7 @@ public enum BenchData {
 
                 var convSQL = SQLQueryString("""
                     INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, needs_reply, waiting_since, first_response_due,
-                      sla_due_at, sla_warn_at, sla_sort, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
+                      sla_due_at, sla_warn_at, sla_sort, priority, priority_sort, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
                     """)
                 for (k, contactId) in contactIds.enumerated() {
                     let i = first + k
@@ -53,7 +53,10 @@ public enum BenchData {
                     let due = created + 86400
                     if k > 0 { convSQL.appendLiteral(", ") }
                     let o = { (s: String) in open ? s : "NULL" }
-                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(open ? due : 1e12), \(created), \(created), ")
+                    // One in twenty is high priority, as a shop marks its urgent few.
+                    let high = i % 20 == 1
+                    let sort = open ? due : 1e12
+                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(sort), '\(high ? "high" : "none")', \(high ? sort - 3e13 : sort), \(created), \(created), ")
                     convSQL.appendInterpolation(bind: phrases[i % phrases.count])
                     convSQL.appendLiteral(", \(created), \(created), \(open ? "NULL" : "\(created + 3600)"))")
                 }

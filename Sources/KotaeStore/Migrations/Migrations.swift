@@ -290,6 +290,16 @@ enum Schema {
             """,
             "CREATE INDEX contact_merges_target ON contact_merges (target_id, id)",
         ]),
+        Migration(version: 21, name: "the inbox sorts by priority", statements: [
+            // Highest priority first, then earliest due: one ascending key, so the list stays
+            // one index range scan with the same cursor as the other sorts.
+            "ALTER TABLE conversations ADD COLUMN priority_sort {real} NOT NULL DEFAULT 1e12",
+            """
+            UPDATE conversations SET priority_sort = sla_sort - 1e13 * (CASE priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3
+              WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)
+            """,
+            "CREATE INDEX conversations_priority ON conversations (status, priority_sort, id)",
+        ]),
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

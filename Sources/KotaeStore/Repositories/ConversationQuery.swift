@@ -17,6 +17,8 @@ public struct ConversationQuery: Sendable, Equatable {
         case newest
         /// Customers waiting longest first.
         case longestWaiting = "waiting"
+        /// Highest priority first, then earliest due.
+        case priority
     }
 
     public var statuses: [ConversationStatus] = [.open]
@@ -27,6 +29,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var label: String?
     public var sla: SLAFilter?
     public var unanswered: Bool = false
+    /// Only these priorities (empty: any).
+    public var priorities: [Priority] = []
     /// Only conversations whose last reply could not be delivered (「送信失敗」).
     public var sendFailed: Bool = false
     /// Only public conversations (comments on posts, mentions).

@@ -27,6 +27,7 @@ extension KotaeStore {
                 case .slaDue: Self.slaSort(last.clock)
                 case .newest: last.lastMessageAt.epoch
                 case .longestWaiting: last.clock.waitingSince?.epoch ?? 1e12
+                case .priority: Self.prioritySort(last)
                 }
                 next = .init(value: value, id: last.id)
             }
@@ -88,6 +89,14 @@ extension KotaeStore {
         }
         if q.unanswered { sql.appendLiteral(" AND c.needs_reply = 1") }
         if q.sendFailed { sql.appendLiteral(" AND c.reply_failed_at IS NOT NULL") }
+        if !q.priorities.isEmpty {
+            sql.appendLiteral(" AND c.priority IN (")
+            for (i, p) in q.priorities.enumerated() {
+                if i > 0 { sql.appendLiteral(", ") }
+                sql.appendInterpolation(bind: p.rawValue)
+            }
+            sql.appendLiteral(")")
+        }
         if q.publicOnly { sql.appendLiteral(" AND c.is_public = 1") }
         if let text = q.text, !text.isEmpty {
             sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")
@@ -99,6 +108,7 @@ extension KotaeStore {
             case .slaDue: byLabel ? ("l.sla_sort", true) : ("c.sla_sort", true)
             case .newest: ("c.last_message_at", false)
             case .longestWaiting: ("COALESCE(c.waiting_since, 1e12)", true)
+            case .priority: ("c.priority_sort", true)
             }
             let idColumn = byLabel ? "l.conversation_id" : "c.id"
             if let cursor = q.cursor {

@@ -45,6 +45,10 @@ extension KotaeStore {
     /// Sorting key for "SLA due first": conversations with nothing due sort last.
     static func slaSort(_ clock: ConversationClock) -> Double { clock.slaDueAt?.epoch ?? 1e12 }
 
+    /// Sorting key for "priority first": the rank in steps larger than any due time, so
+    /// one ascending column orders by priority, then by due time.
+    static func prioritySort(_ c: Conversation) -> Double { slaSort(c.clock) - 1e13 * Double(c.priority.rank) }
+
     func loadConversation(_ db: any SQLDatabase, id: ID) async throws -> Conversation? {
         guard let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.id = \(bind: id)").first() else {
             return nil
@@ -98,6 +102,7 @@ extension KotaeStore {
             ("sla_due_at", .real(k.slaDueAt.epoch)), ("sla_warn_at", .real(k.slaWarnAt.epoch)),
             ("sla_sort", .real(slaSort(k))), ("last_message_at", .real(c.lastMessageAt.epoch)), ("snippet", .text(c.snippet)),
             ("reply_sending_since", .real(k.replySendingSince.epoch)), ("reply_failed_at", .real(k.replyFailedAt.epoch)),
+            ("priority_sort", .real(prioritySort(c))),
         ]
     }
 
@@ -192,9 +197,9 @@ extension KotaeStore {
         let clock = ConversationClock(openedAt: at)
         let inserted = try await db.raw("""
             INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at,
-              sla_sort, last_message_at, snippet, created_at, updated_at)
+              sla_sort, priority_sort, last_message_at, snippet, created_at, updated_at)
             VALUES (\(bind: inbox.id), \(bind: contactId), \(bind: threadKey), 'open', \(bind: Int64(isPublic ? 1 : 0)),
-              \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
+              \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
             ON CONFLICT (inbox_id, thread_key) DO NOTHING RETURNING id
             """).first()
         guard let inserted else { throw RetryableConflict() }

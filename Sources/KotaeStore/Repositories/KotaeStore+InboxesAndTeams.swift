@@ -70,11 +70,13 @@ extension KotaeStore {
             if let name { inbox.name = name }
             // Merged like credentials: "" removes a key, a key not given is kept.
             for (key, value) in settings ?? [:] { inbox.settings[key] = value.isEmpty ? nil : value }
+            let policyChanged = slaPolicy != nil && slaPolicy != inbox.slaPolicy
             if let slaPolicy { inbox.slaPolicy = slaPolicy }
             try await db.raw("""
                 UPDATE inboxes SET name = \(bind: inbox.name), settings = \(bind: JSON.string(inbox.settings)),
                 sla_policy = \(bind: JSON.string(inbox.slaPolicy)) WHERE id = \(bind: id)
                 """).run()
+            if policyChanged { try await self.reapplyPolicy(db, inbox: inbox) }
             if let credentials {
                 // Merged inside the transaction, so two admins' edits cannot drop each other's keys.
                 let stored = try await db.raw("SELECT credentials FROM inboxes WHERE id = \(bind: id)").first()?.stringOpt("credentials")
@@ -88,6 +90,21 @@ extension KotaeStore {
         }
         inboxCache.drop(id)
         return updated
+    }
+
+    /// Every unresolved conversation of the inbox gets its due times under the new policy,
+    /// in the same transaction as the policy (a page never shows the old targets' times).
+    private func reapplyPolicy(_ db: any SQLDatabase, inbox: Inbox) async throws {
+        let ids = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND status <> 'resolved'").all().map { try $0.int("id") }
+        let now = Date()
+        for id in ids {
+            guard let original = try await loadConversation(db, id: id) else { continue }
+            var c = original
+            c.clock.reapply(policy: inbox.slaPolicy)
+            if c.clock != original.clock { try await saveConversation(db, c, original: original, now: now) }
+        }
+        try await appendEvent(db, type: "inbox.sla_policy", actor: nil, conversation: nil,
+                              data: ["inboxId": String(inbox.id), "conversations": String(ids.count)])
     }
 
     // MARK: Teams

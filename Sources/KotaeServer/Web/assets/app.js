@@ -85,6 +85,9 @@ function installHeader() {
   document.getElementById("help-button")?.addEventListener("click", () => document.getElementById("help").showModal());
 }
 
+// The inbox's sort and priority filter apply as soon as they are chosen.
+document.getElementById("list-order")?.addEventListener("change", (event) => event.currentTarget.submit());
+
 installLogin();
 installHeader();
 installConversationActions();

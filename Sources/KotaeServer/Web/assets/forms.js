@@ -2,6 +2,7 @@
 //   <form data-api="PATCH /api/v1/users/3" data-after="reload">
 // Each named field becomes a JSON property; dots nest ("slaPolicy.firstResponse").
 // data-type on a field: "number", "minutes" (sent as seconds), "hours" (sent as seconds),
+// "duration" (a number with a .duration-unit select beside it; sent as seconds),
 // "percent" (sent as a fraction), "bool" (checkbox), "ids" (checked boxes of one name → numbers),
 // "lines" (one value per line → list), "json" (a literal such as true). Empty optional fields are left out unless data-keep-empty.
 // A form with data-collect="business-hours" adds its weekly table (see businessHours()).
@@ -20,6 +21,8 @@ function fieldValue(field) {
     case "number": return raw === "" ? undefined : Number(raw);
     case "minutes": return raw === "" ? undefined : Number(raw) * 60;
     case "hours": return raw === "" ? undefined : Number(raw) * 3600;
+    // A number and the unit chosen beside it (seconds per unit), sent as seconds.
+    case "duration": return raw === "" ? undefined : Number(raw) * Number(field.parentElement.querySelector(".duration-unit").value);
     case "percent": return raw === "" ? undefined : Number(raw) / 100;
     case "bool": return field.checked;
     case "lines": return raw.split(/\s+/).filter(Boolean);
