@@ -60,6 +60,32 @@ import Testing
 
 @Suite struct AgentTimeZoneTests {
     /// Times on a page are the agent's own: the same message reads 9 hours apart in Tokyo and London in winter.
+    /// Issue 11, part 11: what happened to a conversation is in its timeline, in order.
+    @Test func theTimelineShowsTheConversationsActivityQuietlyInOrder() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, r) = try await app.ingest(inbox: inbox, externalId: "1", text: "サイズ交換できますか")
+            let id = r["conversationId"] as! Int
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/assign", jsonString(["assigneeId": app.agent.id]))
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/priority", #"{"priority":"high"}"#)
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/labels", #"{"add":["交換"]}"#)
+            let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 86400))
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/snooze", jsonString(["until": until]))
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved","reason":"duplicate"}"#)
+            let page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
+            let expected = ["サイズ交換できますか", "Admin さんが担当を 佐藤 さんにしました", "Admin さんが優先度を「高」にしました",
+                            "Admin さんがラベル「交換」を付けました", "Admin さんが", "までスヌーズしました",
+                            "Admin さんが返信せずに閉じました（理由: 重複）"]
+            var at = page.startIndex
+            for text in expected {
+                let found = page.range(of: text, range: at..<page.endIndex)
+                #expect(found != nil, "\(text) after the entries before it")
+                if let found { at = found.upperBound }
+            }
+            #expect(page.components(separatedBy: #"<li class="activity""#).count - 1 == 5)
+        }
+    }
+
     @Test func timesFollowTheAgentsTimeZone() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox()

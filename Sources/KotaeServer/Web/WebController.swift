@@ -158,14 +158,24 @@ struct WebController {
         async let labelList = app.store.labels()
         async let customerRead = app.store.customerReadAt(conversationId: id)
         async let mergeList = app.store.contactMerges(targetId: c.contactId)
+        async let eventList = app.store.events(conversationId: id)
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
         let now = Date()
         let readAt = try await customerRead
-        let timeline = try await messageList.filter { $0.kind != .system }.map {
+        let messages = try await messageList.filter { $0.kind != .system }
+        let timeline = messages.map {
             TimelineEntry($0, conversation: c, t: t, users: names, timeZone: timeZone, customerReadAt: readAt)
         }
+        // The conversation's activity among its messages, in time order, quietly.
+        let teamNames = Dictionary(uniqueKeysWithValues: try await teamList.map { ($0.id, $0.name) })
+        let activity = try await eventList.compactMap {
+            ActivityEntry($0, t: t, users: names, teams: teamNames, timeZone: timeZone)
+        }
+        var entries: [(Date, Int, Any)] = zip(messages, timeline).map { ($0.createdAt, 0, $1 as Any) }
+        entries += activity.map { ($0.date, 1, $0 as Any) }
+        let merged = entries.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.2)
         let earlier = try await earlierList.filter { $0.id != c.id }.map {
             ConversationRow($0, t: t, users: names, unread: false, now: now, timeZone: timeZone)
         }
@@ -178,7 +188,7 @@ struct WebController {
                                             t: t, timeZone: timeZone, now: now)
         let frame = try await self.frame(lang: lang, user: user, context: context, title: c.contactName)
         var model: [String: Any] = [
-            "frame": frame, "c": row, "timeline": timeline, "earlier": earlier, "reasons": reasons, "controls": controls,
+            "frame": frame, "c": row, "timeline": merged, "earlier": earlier, "reasons": reasons, "controls": controls,
             "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
             "needsReply": c.clock.needsReply, "sending": c.clock.replySendingSince != nil,
             "contactId": c.contactId, "contactName": contact?.name ?? c.contactName,

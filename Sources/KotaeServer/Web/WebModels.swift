@@ -110,6 +110,7 @@ struct ConversationRow {
 
 /// One entry of a conversation's timeline.
 struct TimelineEntry {
+    let isActivity = false
     struct File {
         let href: String
         let name: String

@@ -1,0 +1,69 @@
+import Foundation
+import KotaeCore
+import KotaeStore
+
+/// Something that happened to a conversation (assigned, resolved with its reason, snoozed,
+/// labelled, priority changed…), shown quietly among its messages. Built from the audit log.
+struct ActivityEntry {
+    let isActivity = true
+    let key: String
+    let text: String
+    let at: String
+    let atText: String
+    let date: Date
+
+    /// The entry for an audit event, or nil for events the timeline already shows otherwise
+    /// (messages, deliveries) or that say nothing to an agent.
+    init?(_ e: AuditEvent, t: [String: String], users: [Int64: String], teams: [Int64: String], timeZone: TimeZone) {
+        let data = (try? JSONDecoder().decode([String: String].self, from: Data(e.data.utf8))) ?? [:]
+        let who = e.actorUserId.flatMap { users[$0] } ?? "Kotae"
+        func fill(_ key: String, _ values: [String: String] = [:]) -> String {
+            values.reduce(t[key] ?? key) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        }
+        let text: String
+        switch e.type {
+        case "conversation.status":
+            let status = data["status"] ?? ""
+            let reason = data["reason"].map { t["reason_\($0)"] ?? $0 }
+            if let reason {
+                text = fill("act_closedWithReason", ["who": who, "reason": reason])
+            } else {
+                text = fill("act_status", ["who": who, "status": t["status_\(status)"] ?? status])
+            }
+        case "conversation.assigned":
+            let to = data["assigneeId"].flatMap(Int64.init).flatMap { users[$0] }
+            text = to.map { fill("act_assigned", ["who": who, "to": $0]) } ?? fill("act_unassigned", ["who": who])
+        case "conversation.team":
+            let team = data["teamId"].flatMap(Int64.init).flatMap { teams[$0] }
+            text = team.map { fill("act_team", ["who": who, "team": $0]) } ?? fill("act_noTeam", ["who": who])
+        case "conversation.snoozed":
+            let until = data["until"].flatMap { try? Date($0, strategy: .iso8601) }
+            text = fill("act_snoozed", ["who": who, "until": until.map { WebFormat.dueClock($0, timeZone: timeZone, t: t) } ?? ""])
+        case "conversation.woke":
+            text = fill("act_woke")
+        case "conversation.priority":
+            let p = data["priority"] ?? ""
+            text = fill("act_priority", ["who": who, "priority": t["priority_\(p)"] ?? p])
+        case "conversation.labels":
+            let add = (data["add"] ?? "").split(separator: ",").map(String.init), remove = (data["remove"] ?? "").split(separator: ",").map(String.init)
+            var parts: [String] = []
+            if !add.isEmpty { parts.append(fill("act_labelsAdded", ["who": who, "labels": add.joined(separator: "、")])) }
+            if !remove.isEmpty { parts.append(fill("act_labelsRemoved", ["who": who, "labels": remove.joined(separator: "、")])) }
+            guard !parts.isEmpty else { return nil }
+            text = parts.joined(separator: " ")
+        case "contact.merged":
+            text = data["reason"] == nil ? fill("act_merged", ["who": who]) : fill("act_mergedAutomatically")
+        case "contact.unmerged":
+            text = fill("act_unmerged", ["who": who])
+        case "message.failed":
+            text = fill("act_sendFailed")
+        default:
+            return nil
+        }
+        key = "e\(e.id)"
+        self.text = text
+        date = e.at
+        at = WebFormat.iso(e.at)
+        atText = WebFormat.clock(e.at, timeZone: timeZone)
+    }
+}
