@@ -84,6 +84,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
+            return try await problems(request, context: context, next: next)
+        } catch let problem as APIError {
+            throw ProblemText.localized(problem, language: ProblemText.language(request.headers[.acceptLanguage]))
+        }
+    }
+
+    private func problems(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
             return try await next(request, context)
         } catch let e as HTTPError {
             if e.status == .notFound, let allowed = routes.methods(for: request.uri.path), !allowed.isEmpty {

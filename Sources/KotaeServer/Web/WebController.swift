@@ -219,6 +219,10 @@ struct WebController {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
         if c.isInstagramMention { model["publicOnly"] = true }
+        // Said before the agent types: this conversation cannot be answered here, and why.
+        if let inbox = try await app.store.inbox(id: c.inboxId), let why = ReplyAvailability.blocker(c, inbox: inbox, t: t) {
+            model["cannotReply"] = why
+        }
         // What files a reply here carries, said before the agent picks one.
         if let key = try await OutboundFiles.Route.of(c, privately: false, store: app.store).filesHintKey, let hint = t[key] {
             model["filesHint"] = hint

@@ -129,6 +129,7 @@ struct TimelineEntry {
     let deliveryText: String?
     let failed: Bool
     let error: String?
+    let errorDetail: String?
     /// A reply still queued after a failed attempt: that it will go by itself, and why it waits.
     let retryNote: String?
     let files: [File]
@@ -177,7 +178,9 @@ struct TimelineEntry {
         delivery = m.kind == .outbound ? (read ? "read" : m.deliveryState.rawValue) : nil
         deliveryText = m.kind == .outbound ? t[read ? "readByCustomer" : m.deliveryState.rawValue] : nil
         failed = m.deliveryState == .failed
-        error = m.deliveryError
+        // The agent's sentence first; the platform's own words as the detail beneath it.
+        error = m.deliveryError.map { DeliveryExplanation.headline($0, t: t) }
+        errorDetail = m.deliveryState == .failed ? m.deliveryError : nil
         retryNote = m.deliveryState == .queued ? m.deliveryError.map {
             t[$0.hasPrefix(DeliveryJob.throttledPrefix) ? "deliveryThrottled" : "deliveryRetrying"]
         } ?? nil : nil

@@ -67,6 +67,8 @@ export function installComposer(conversationId) {
 
   const setMode = (mode) => {
     form.dataset.mode = mode;
+    // A conversation that cannot be answered here still takes notes.
+    document.getElementById("send").disabled = mode === "reply" && form.dataset.cannotReply === "true";
     document.getElementById("tab-reply").setAttribute("aria-selected", String(mode === "reply"));
     document.getElementById("tab-note").setAttribute("aria-selected", String(mode === "note"));
     text.placeholder = mode === "reply" ? text.dataset.replyPlaceholder : text.dataset.notePlaceholder;
@@ -75,6 +77,7 @@ export function installComposer(conversationId) {
   };
   document.getElementById("tab-reply").addEventListener("click", () => setMode("reply"));
   document.getElementById("tab-note").addEventListener("click", () => setMode("note"));
+  setMode(form.dataset.mode);
 
   text.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }

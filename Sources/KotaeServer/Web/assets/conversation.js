@@ -80,8 +80,20 @@ export function installConversationActions() {
     if (clicks[button.id]) { clicks[button.id](); return; }
     if (button.classList.contains("remove-label")) { post("labels", { remove: [button.dataset.label] }); return; }
     if (button.classList.contains("retry")) {
-      await api("POST", `/api/v1/messages/${button.dataset.message}/retry`);
-      await refresh(["timeline"]);
+      // Says what happened: sending again now, or why it could not be.
+      const note = document.createElement("span");
+      note.className = "retry-status";
+      note.setAttribute("role", "status");
+      note.textContent = strings.retried;
+      button.replaceWith(note);
+      await busy(async () => {
+        try {
+          await api("POST", `/api/v1/messages/${button.dataset.message}/retry`);
+          await refresh(["timeline", "thread-head"]);
+        } catch (e) {
+          note.textContent = `${strings.retryFailed}: ${e.message}`;
+        }
+      });
       return;
     }
     if (button.classList.contains("undo-merge")) {

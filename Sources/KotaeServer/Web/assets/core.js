@@ -4,7 +4,8 @@ export const strings = JSON.parse(body.dataset.strings || "{}");
 export const me = Number(body.dataset.user || 0);
 
 export async function api(method, path, payload) {
-  const headers = { "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content };
+  // Problems come back in the page's language, whatever the browser's own setting.
+  const headers = { "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content, "Accept-Language": body.dataset.lang || "ja" };
   if (payload !== undefined) headers["Content-Type"] = "application/json";
   const res = await fetch(path, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), credentials: "same-origin" });
   if (!res.ok) {

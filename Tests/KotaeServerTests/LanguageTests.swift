@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+import KotaeCore
+import KotaeStore
+import KotaeTesting
+import Testing
+@testable import KotaeServer
+
+/// Issue 11, parts 2 and 12: what an agent reads comes in their language, and a
+/// conversation that cannot be answered says so before anyone writes.
+@Suite struct LanguageTests {
+    private func problem(_ app: TestApp, _ method: HTTPRequest.Method, _ path: String, json: String? = nil,
+                         language: String?) async throws -> (HTTPResponse.Status, [String: Any]) {
+        var headers: HTTPFields = [:]
+        if let language { headers[.acceptLanguage] = language }
+        let r = try await app.request(method, path, token: app.adminToken, json: json, headers: headers)
+        return (r.status, TestApp.object(r))
+    }
+
+    @Test func problemsComeInTheLanguageAsked() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, r) = try await app.ingest(inbox: inbox, externalId: "1")
+            let id = r["conversationId"] as! Int
+            let japanese: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String, String)] = [
+                (.get, "/api/v1/conversations/999999", nil, .notFound, "not_found", "会話が見つかりません。"),
+                (.post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved"}"#, .unprocessableContent, "reason_required",
+                 "お客様はまだ返信を待っています。先に返信するか、返信せずに閉じる理由を選んでください。"),
+                (.get, "/api/v1/conversations?limit=0", nil, .unprocessableContent, "validation_failed", "「limit」の値が正しくありません。"),
+                (.post, "/api/v1/conversations/\(id)/snooze", #"{"until":"2001-01-01T00:00:00Z"}"#, .unprocessableContent, "validation_failed",
+                 "スヌーズは未来の時刻を指定してください。"),
+                (.delete, "/api/v1/conversations/\(id)", nil, .methodNotAllowed, "method_not_allowed", "この URL ではこのメソッドは使えません。"),
+            ]
+            for (method, path, json, status, code, detail) in japanese {
+                let (s, p) = try await problem(app, method, path, json: json, language: "ja,en;q=0.8")
+                #expect(s == status && p["code"] as? String == code, "\(path): \(p)")
+                #expect(p["detail"] as? String == detail, "\(path)")
+                let (_, en) = try await problem(app, method, path, json: json, language: "en-US")
+                #expect(en["code"] as? String == code && !ProblemText.isJapanese(en["detail"] as? String ?? "ja"), "\(path): \(en)")
+            }
+            // Without the header the API speaks English, as it always has.
+            let (_, plain) = try await problem(app, .get, "/api/v1/conversations/999999", language: nil)
+            #expect(plain["detail"] as? String == "conversation not found")
+        }
+    }
+
+    @Test func theComposerSaysWhyBeforeTheAgentWritesAndFailuresReadInJapanese() async throws {
+        try await withTestApp { app in
+            let api = try await app.makeInbox()  // no webhook URL
+            let (_, r) = try await app.ingest(inbox: api, externalId: "1")
+            let id = r["conversationId"] as! Int
+            var page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
+            #expect(page.contains(#"id="cannot-reply""#) && page.contains("Webhook URL がないため、返信を送れません"))
+            #expect(page.contains(#"data-cannot-reply="true""#))
+            // The reply fails; the timeline says why in Japanese, the platform's words folded beneath.
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"確認します"}"#)
+            let mid = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            #expect(try await eventually { try await app.store.message(id: mid)?.deliveryState == .failed })
+            page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
+            #expect(page.contains(#"<span class="error">この API 受信箱には Webhook URL がありません。"#))
+            #expect(page.contains(#"<details class="error-detail">"#))
+            // A LINE inbox without credentials, and an e-mail inbox (sending comes later), say so too.
+            let line = try await app.makeInbox(channel: "line", settings: ["channelId": "1"])
+            let (_, l) = try await app.ingest(inbox: line, externalId: "line:1", contact: "U1")
+            page = String(buffer: try await app.request(.get, "/conversations/\(l["conversationId"] as! Int)", token: app.adminToken).body)
+            #expect(page.contains("認証情報が設定されていないため、返信を送れません"))
+            let mail = try await app.makeInbox(channel: "email")
+            let (_, m) = try await app.ingest(inbox: mail, externalId: "mail:1", contact: "a@example.jp")
+            page = String(buffer: try await app.request(.get, "/conversations/\(m["conversationId"] as! Int)", token: app.adminToken).body)
+            #expect(page.contains("このチャネルからの返信にはまだ対応していません"))
+            // An inbox that can send says nothing.
+            let ok = try await app.makeInbox(settings: ["webhookUrl": "http://127.0.0.1:9/hook"])
+            let (_, o) = try await app.ingest(inbox: ok, externalId: "2")
+            page = String(buffer: try await app.request(.get, "/conversations/\(o["conversationId"] as! Int)", token: app.adminToken).body)
+            #expect(!page.contains(#"id="cannot-reply""#))
+        }
+    }
+}
