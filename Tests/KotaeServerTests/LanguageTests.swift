@@ -76,3 +76,28 @@ import Testing
         }
     }
 }
+
+/// Issue 11, parts 16 and 18: pages fail as pages, in the agent's language.
+@Suite struct ErrorPageTests {
+    @Test func aMissingPageIsAnHTMLPageInTheFrameWithAWayBackAndTheAPIKeepsProblems() async throws {
+        try await withTestApp { app in
+            let html: HTTPFields = [.accept: "text/html,application/xhtml+xml", .acceptLanguage: "en-US"]
+            // The agent's own language (Japanese) wins over the browser's.
+            let missing = try await app.request(.get, "/conversations/999999", token: app.agentToken, headers: html)
+            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true)
+            let page = String(buffer: missing.body)
+            #expect(page.contains("ページが見つかりません") && page.contains("会話が見つかりません。"))
+            #expect(page.contains(#"id="error-back""#) && page.contains("受信箱に戻る") && page.contains(#"class="top""#), "in the app frame")
+            #expect(!page.contains(#""code""#), "no JSON")
+            let stranger = try await app.request(.get, "/no-such-page", headers: html)
+            #expect(stranger.status == .notFound && String(buffer: stranger.body).contains("Page not found"))
+            #expect(String(buffer: stranger.body).contains(#"href="/login""#))
+            // The API answers problems, whatever the Accept header.
+            let api = try await app.request(.get, "/api/v1/conversations/999999", token: app.agentToken, headers: html)
+            #expect(api.headers[.contentType] == "application/problem+json")
+            // The icon browsers ask for.
+            let icon = try await app.request(.get, "/favicon.ico")
+            #expect(icon.status == .ok && icon.headers[.contentType] == "image/svg+xml")
+        }
+    }
+}

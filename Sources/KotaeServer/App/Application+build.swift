@@ -86,7 +86,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
-    router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage))
+    router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))
     SystemController(app: services).addRoutes(to: router)
     LINEWebhookController(app: services).addRoutes(to: router)
     FacebookWebhookController(app: services).addRoutes(to: router)

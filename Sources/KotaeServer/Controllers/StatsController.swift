@@ -49,6 +49,7 @@ struct SystemController {
         router.get("health", use: health)
         router.get("metrics", use: metrics)
         router.get("openapi.json", use: openapi)
+        router.get("favicon.ico", use: favicon)
     }
 
     /// Liveness for a load balancer or monitor: 200 while the database answers and the
@@ -80,5 +81,13 @@ struct SystemController {
 
     func openapi(_ request: Request, context: AppRequestContext) async throws -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+
+    /// Browsers ask for /favicon.ico whatever the page says: the same icon, as SVG.
+    func favicon(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let path = try WebTemplates.resourceFolder("assets") + "/favicon.svg"
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "max-age=86400"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -81,13 +81,24 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
     let storage: StorageStatus
+    /// The agent UI's error page for a browser's page request; nil leaves the problem JSON.
+    var page: (@Sendable (APIError, Request) async -> Response?)? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await problems(request, context: context, next: next)
         } catch let problem as APIError {
+            if Self.isPageRequest(request), let page, let html = await page(problem, request) { return html }
             throw ProblemText.localized(problem, language: ProblemText.language(request.headers[.acceptLanguage]))
         }
+    }
+
+    /// A browser asking for a page of the agent UI (API, webhooks and files keep their problems).
+    static func isPageRequest(_ request: Request) -> Bool {
+        let path = request.uri.path
+        guard request.method == .get || request.method == .head,
+              (request.headers[.accept] ?? "").contains("text/html") else { return false }
+        return !["/api/", "/webhooks/", "/assets/", "/files/", "/health", "/metrics", "/openapi"].contains { path.hasPrefix($0) }
     }
 
     private func problems(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -136,6 +136,7 @@ enum OpenAPIDocument {
         Op(method: "get", path: "/health", summary: "Liveness and database check", response: "Health", auth: false),
         Op(method: "get", path: "/metrics", summary: "Prometheus metrics (text)", auth: false),
         Op(method: "get", path: "/openapi.json", summary: "This document", auth: false),
+        Op(method: "get", path: "/favicon.ico", summary: "The site icon (SVG)", auth: false),
         Op(method: "get", path: "/setup", summary: "First-run page: form to create the first admin (HTML)", query: ["token"], auth: false),
         Op(method: "post", path: "/setup", summary: "First-run form submission (form-encoded; HTML answer)", auth: false),
         Op(method: "get", path: "/login", summary: "Agent UI: sign-in page (HTML)", auth: false),
