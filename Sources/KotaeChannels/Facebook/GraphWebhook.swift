@@ -130,7 +130,9 @@ public enum GraphWebhook {
     struct Change: Decodable {
         struct Value: Decodable {
             struct Media: Decodable { let id: String }
+            struct Post: Decodable { let permalink_url: String? }
             let from: Party?
+            let post: Post?
             let id: String?
             let text: String?
             let media: Media?
@@ -239,6 +241,9 @@ public enum GraphWebhook {
         return (text, urls)
     }
 
+    /// A link from a payload, kept only when it is an https address.
+    static func httpsURL(_ s: String) -> String? { s.hasPrefix("https://") ? s : nil }
+
     static func item(_ c: Change, pageId: String, at entryTime: Date?, _ p: Platform) -> Item {
         let v = c.value
         let (at, note) = v.created_time.map { PlatformTime.fromSeconds($0) } ?? PlatformTime.checked(entryTime ?? Date())
@@ -267,8 +272,11 @@ public enum GraphWebhook {
         switch v.verb {
         case "add":
             // Each person's comments are one public conversation tied to them.
-            let message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment + id,
+            var message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment + id,
                                          threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at, timeNote: note)
+            // The post it belongs to, for the agent to see it in context.
+            message.details.postURL = v.post?.permalink_url.flatMap(Self.httpsURL)
+                ?? v.post_id.map { "https://www.facebook.com/" + $0 }
             return .comment(message, fileURLs: v.photo.map { [$0] } ?? [])
         case "edited", "remove", "hide", "unhide":
             return .commentChanged(commentId: id, verb: v.verb ?? "", text: v.message, at: at)

@@ -155,9 +155,11 @@ public enum XWebhook {
             return .echo(userId: to, threadKey: "mentions:" + to, externalId: "x:t:" + t.id_str, text: text, isPublic: true, at: at)
         }
         if t.retweeted_status != nil { return .ignored("retweet") }
-        return .message(InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
-                                       externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
-                                       text: text, isPublic: true, sentAt: at, timeNote: note))
+        var message = InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
+                                     externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
+                                     text: text, isPublic: true, sentAt: at, timeNote: note)
+        message.details.postURL = "https://x.com/" + (t.user.screen_name ?? "i/web") + "/status/" + t.id_str
+        return .message(message)
     }
 
     /// A direct message from a customer, or the account's own (an echo).

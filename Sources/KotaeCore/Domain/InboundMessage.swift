@@ -38,6 +38,8 @@ public struct InboundMessage: Sendable, Equatable {
     public var sentAt: Date
     /// Set when the platform's time was impossible and `sentAt` is the receive time.
     public var timeNote: String?
+    /// The post it belongs to, an e-mail's headers.
+    public var details = MessageDetails()
 
     public init(identity: (channel: String, externalId: String), contactName: String? = nil, contactEmail: String? = nil,
                 contactPhone: String? = nil, externalId: String, threadKey: String? = nil, text: String,

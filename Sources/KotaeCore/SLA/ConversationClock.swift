@@ -52,6 +52,9 @@ public struct ConversationClock: Codable, Sendable, Equatable {
         case reply(at: Date)
         /// A reply will never be delivered. `stillSending`: another reply is still queued.
         case replyFailed(at: Date, stillSending: Bool)
+        /// An answer went out, but other public comments of the customer are still unanswered
+        /// (each needs its own): they wait since the oldest of them.
+        case stillWaiting(since: Date)
         /// An agent changed the status. Leaving the queue while a customer waits needs a reason.
         case setStatus(ConversationStatus, at: Date, reason: NoReplyReason? = nil)
         case snooze(until: Date, at: Date)
@@ -124,6 +127,16 @@ public struct ConversationClock: Codable, Sendable, Equatable {
                 }
                 snoozedUntil = nil
                 status = .open
+            }
+
+        case .stillWaiting(let since):
+            guard status != .resolved else { break }
+            needsReply = true
+            waitingSince = since
+            if firstRespondedAt == nil {
+                firstResponseDue = firstResponseDue ?? policy.due(after: policy.firstResponse, from: since)
+            } else {
+                nextResponseDue = policy.due(after: policy.nextResponse, from: since)
             }
 
         case .setStatus(let target, let at, let reason):

@@ -59,6 +59,8 @@ struct ConversationController {
         let mentions: [Int64]?
         /// Replies only: answer a public comment privately.
         let `private`: Bool?
+        /// Replies in a public conversation: the comment this answers (default: the latest unanswered).
+        let replyTo: Int64?
 
         /// Text or a file is needed; files are checked (`check`: what the platform carries)
         /// and stored only once all else is valid.
@@ -77,6 +79,12 @@ struct ConversationController {
         let input = try await app.body.decode(TextInput.self, from: request)
         if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
         guard let target = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        if let replyTo = input.replyTo {
+            // Checked before any file is stored; the store checks again in its transaction.
+            guard let comment = try await app.store.message(id: replyTo), comment.conversationId == id, comment.isPublicItem else {
+                throw APIError.invalid("replyTo", "replyTo must be a public comment of this conversation")
+            }
+        }
         let route = try await OutboundFiles.Route.of(target, privately: input.private ?? false, store: app.store)
         // Said in the agent's language: the composer shows it as it comes.
         let japanese = user.locale == "ja"
@@ -92,7 +100,7 @@ struct ConversationController {
             }
         }
         let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files,
-                                                                        privateReply: input.private ?? false)
+                                                                        privateReply: input.private ?? false, replyTo: input.replyTo)
         app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: conversation.inboxId))
         app.runner?.poke()
         return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)

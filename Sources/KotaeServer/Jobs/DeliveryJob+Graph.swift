@@ -5,7 +5,7 @@ import KotaeStore
 
 extension DeliveryJob {
     /// Facebook and Instagram (Facebook Login: the Page's id and token). In a comment thread:
-    /// a public reply under the customer's latest comment, or,
+    /// a public reply under the comment it answers (the latest unanswered by default), or,
     /// asked for privately, the Messenger thread a private reply opened (inside its window)
     /// else a private reply to that comment. In Messenger: the Send API inside the 24-hour
     /// window, with the HUMAN_AGENT tag up to 7 days where the page has it, else a clear refusal.
@@ -25,7 +25,7 @@ extension DeliveryJob {
             if age < 7 * 86400 && inbox.settings["humanAgentTag"] == "true" { return (.humanAgent, psid) }
             return (nil, psid)
         }
-        if conversation.isInstagramMention, let mention = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: platform.mention),
+        if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, externalIdPrefix: platform.mention),
            let target = InstagramMentionJob.target(of: mention.externalId ?? "") {
             // An @mention on someone else's media: answered in public only, text only.
             guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }
@@ -33,7 +33,8 @@ extension DeliveryJob {
                                                                  text: message.text, token: token), prefix: c)
         }
         if conversation.isPublic {
-            guard let comment = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: c),
+            // The comment the agent chose to answer (the latest unanswered one by default).
+            guard let comment = try await store.replyTarget(of: message, externalIdPrefix: c),
                   let commentId = comment.externalId?.dropFirst(c.count) else {
                 return .permanent(reason: "there is no comment in this conversation to answer")
             }

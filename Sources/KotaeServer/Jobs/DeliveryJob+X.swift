@@ -4,7 +4,7 @@ import KotaeCore
 import KotaeStore
 
 extension DeliveryJob {
-    /// X: on a mention, a reply post under the customer's latest post (or, asked for
+    /// X: on a mention, a reply post under the post it answers (the latest unanswered by default; or, asked for
     /// privately, a DM); in a DM conversation, a DM.
     func deliverX(_ message: Message, conversation: Conversation, inbox: Inbox) async throws -> DeliveryOutcome {
         guard let token = try await store.inboxCredentials(id: inbox.id)["accessToken"] else {
@@ -19,7 +19,7 @@ extension DeliveryJob {
             return .permanent(reason: "this conversation has no X user to answer")
         }
         if conversation.isPublic && !message.privateReply {
-            guard let post = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: "x:t:"),
+            guard let post = try await store.replyTarget(of: message, externalIdPrefix: "x:t:"),
                   let id = post.externalId?.dropFirst(4) else { return .permanent(reason: "there is no post to reply to") }
             return Self.prefixed(await xClient.reply(to: String(id), text: message.text, token: token), "x:t:")
         }

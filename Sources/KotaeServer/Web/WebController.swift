@@ -219,6 +219,18 @@ struct WebController {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
         if c.isInstagramMention { model["publicOnly"] = true }
+        // Which comment a reply answers: each unanswered one needs its own (latest unanswered first).
+        if c.isPublic {
+            let items = try await app.store.publicItems(conversationId: c.id)
+            let chosen = items.first { $0.handledAt == nil } ?? items.first
+            model["hasCommentChoice"] = items.count > 1
+            model["commentChoices"] = items.map { m -> [String: Any] in
+                let state = m.handledAt == nil ? (t["commentUnanswered"] ?? "") : (t["commentAnswered"] ?? "")
+                let snippet = m.text.count > 40 ? String(m.text.prefix(39)) + "…" : m.text
+                return ["value": m.id, "selected": m.id == chosen?.id,
+                        "label": "\(snippet)（\(WebFormat.clock(m.sentAt ?? m.createdAt, timeZone: timeZone))・\(state)）"]
+            }
+        }
         // Said before the agent types: this conversation cannot be answered here, and why.
         if let inbox = try await app.store.inbox(id: c.inboxId), let why = ReplyAvailability.blocker(c, inbox: inbox, t: t) {
             model["cannotReply"] = why

@@ -130,6 +130,19 @@ struct TimelineEntry {
     let failed: Bool
     let error: String?
     let errorDetail: String?
+    /// A customer's public comment nobody has answered yet (each needs its own answer).
+    let unanswered: Bool
+    /// The post a comment belongs to, on the platform.
+    let postURL: String?
+    /// An e-mail's subject, From, To and Cc.
+    let email: EmailLines?
+
+    struct EmailLines {
+        let subject: String
+        let from: String
+        let to: String
+        let cc: String?
+    }
     /// A reply still queued after a failed attempt: that it will go by itself, and why it waits.
     let retryNote: String?
     let files: [File]
@@ -181,6 +194,11 @@ struct TimelineEntry {
         // The agent's sentence first; the platform's own words as the detail beneath it.
         error = m.deliveryError.map { DeliveryExplanation.headline($0, t: t) }
         errorDetail = m.deliveryState == .failed ? m.deliveryError : nil
+        unanswered = m.isPublicItem && m.handledAt == nil
+        postURL = m.details.postURL.flatMap { $0.hasPrefix("https://") ? $0 : nil }
+        email = m.details.email.map {
+            EmailLines(subject: $0.subject, from: $0.from, to: $0.to.joined(separator: ", "), cc: $0.cc.isEmpty ? nil : $0.cc.joined(separator: ", "))
+        }
         retryNote = m.deliveryState == .queued ? m.deliveryError.map {
             t[$0.hasPrefix(DeliveryJob.throttledPrefix) ? "deliveryThrottled" : "deliveryRetrying"]
         } ?? nil : nil

@@ -300,6 +300,14 @@ enum Schema {
             """,
             "CREATE INDEX conversations_priority ON conversations (status, priority_sort, id)",
         ]),
+        Migration(version: 22, name: "each public comment needs its own answer", statements: [
+            // The customer's message an outbound reply answers (a comment, a post).
+            "ALTER TABLE messages ADD COLUMN reply_to_id {int}",
+            // When a customer's public comment was answered, or consciously closed.
+            "ALTER TABLE messages ADD COLUMN handled_at {real}",
+            // The post a comment belongs to, an e-mail's headers (MessageDetails as JSON).
+            "ALTER TABLE messages ADD COLUMN details TEXT",
+        ]),
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -108,6 +108,19 @@ public struct Message: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// Why `sentAt` is the time Kotae received it: the platform's own time was impossible.
     public var timeNote: String?
+    /// For a reply: the customer's message (comment, post) it answers.
+    public var replyToId: ID? = nil
+    /// For a customer's public comment: when it was answered, or consciously closed.
+    public var handledAt: Date? = nil
+    public var details = MessageDetails()
+
+    /// Where public comments and posts come from, each needing its own answer.
+    public static let publicItemPrefixes = ["fb:c:", "ig:c:", "x:t:", "ig:mention:"]
+
+    /// A customer's public comment or post (not a private message).
+    public var isPublicItem: Bool {
+        kind == .inbound && Self.publicItemPrefixes.contains { externalId?.hasPrefix($0) == true }
+    }
 }
 
 public struct Conversation: Codable, Sendable, Equatable {

@@ -47,6 +47,8 @@ extension KotaeStore {
         switch change {
         case .status(let s, let reason):
             try c.clock.apply(.setStatus(s, at: now, reason: reason), policy: inbox.slaPolicy)
+            // Closed with a reason: its unanswered comments were dealt with, consciously.
+            if reason != nil && s != .open { try await self.markAllHandled(db, conversationId: c.id, at: now) }
             type = "conversation.status"
             data = ["status": s.rawValue]
             if let reason { data["reason"] = reason.rawValue }
@@ -114,15 +116,18 @@ extension KotaeStore {
     /// An agent's reply: the outbound message (queued) and its delivery job in one
     /// transaction, so a reply is never lost and never sent without a record.
     /// `privateReply` answers a public comment privately; only a public conversation has that choice.
+    /// In a public conversation, `replyTo` names the comment it answers (default: the latest
+    /// unanswered one).
     public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], privateReply: Bool = false,
-                      now: Date = Date()) async throws -> (Message, Conversation) {
+                      replyTo: ID? = nil, now: Date = Date()) async throws -> (Message, Conversation) {
         return try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
             if privateReply && !c.isPublic { throw StoreError.invalid("private: a private conversation has only private replies") }
             let original = c
+            let target = try await self.replyTarget(db, conversation: c, requested: replyTo)
             let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments,
-                privateReply: privateReply, sentAt: nil, now: now)!
+                privateReply: privateReply, sentAt: nil, replyTo: target, now: now)!
             // The customer is answered when the platform accepts it (setDelivery), not now.
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now

@@ -286,27 +286,37 @@ extension KotaeStore {
                 return nil
             }
             guard let parent = try await db.raw("""
-                SELECT conversation_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: parentExternalId) AND kind = 'inbound'
+                SELECT id, conversation_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: parentExternalId) AND kind = 'inbound'
                 """).first(), let c = try await self.loadConversation(db, id: try parent.int("conversation_id")) else { return nil }
-            let stored = try await self.storeSentElsewhere(db, c, inbox: inbox, text: text, externalId: externalId, at: min(at, now), now: now)
+            let answered = try parent.int("id")
+            let stored = try await self.storeSentElsewhere(db, c, inbox: inbox, text: text, externalId: externalId, at: min(at, now),
+                                                           answers: answered, now: now)
             return stored ? c.id : nil
         }
     }
 
     /// A reply the business sent outside Kotae, as a sent message that answers the customer
     /// (their clock stops). False when it is a reply Kotae itself is still sending.
+    /// `answers`: the customer's comment it answers, when the platform says.
     func storeSentElsewhere(_ db: any SQLDatabase, _ conversation: Conversation, inbox: Inbox, text: String,
-                            externalId: String, at: Date, now: Date) async throws -> Bool {
+                            externalId: String, at: Date, answers: ID? = nil, now: Date) async throws -> Bool {
         var c = conversation
         let claimed = try await claimInFlight(db, conversationId: conversation.id, text: text, externalId: externalId, at: at)
         if !claimed {
             _ = try await insertMessage(db, conversationId: c.id, inboxId: inbox.id, kind: .outbound, author: nil, text: text,
-                                        html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at, now: now)
+                                        html: nil, externalId: externalId, delivery: .sent, attachments: [], sentAt: at,
+                                        replyTo: answers, now: now)
             c.lastMessageAt = max(c.lastMessageAt, at)
             c.snippet = Self.snippet(text)
         }
+        if let answers { try await markHandled(db, messageIds: [answers], at: at) }
+        if claimed, let own = try await db.raw("SELECT reply_to_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: externalId)")
+            .first()?.intOpt("reply_to_id") {
+            try await markHandled(db, messageIds: [own], at: at)
+        }
         // Either way the platform says the answer reached the customer.
         try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
+        try await keepWaitingForUnansweredComments(db, &c, inbox: inbox)
         try await saveConversation(db, c, original: conversation, now: now)
         return !claimed
     }

@@ -171,7 +171,7 @@ extension KotaeStore {
 
             let message = try await self.insertMessage(db, conversationId: conversation.id, inboxId: inbox.id,
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
-                delivery: .received, attachments: m.attachments, sentAt: m.sentAt, timeNote: m.timeNote, now: now)
+                delivery: .received, attachments: m.attachments, sentAt: m.sentAt, timeNote: m.timeNote, details: m.details, now: now)
             guard let message else { throw RetryableConflict() }
             return .created(message, conversation)
         }

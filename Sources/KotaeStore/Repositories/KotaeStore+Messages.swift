@@ -6,7 +6,7 @@ extension KotaeStore {
     static let messageColumns = """
         id, conversation_id, inbox_id, kind, author_user_id, text, html, external_id, delivery_state,
         delivery_error, attachments, private_reply, liked_at, hidden_reason, author_change, author_changed_at,
-        edited_text, sent_at, created_at, time_note
+        edited_text, sent_at, created_at, time_note, reply_to_id, handled_at, details
         """
 
     static func message(_ r: any SQLRow) throws -> Message {
@@ -18,23 +18,24 @@ extension KotaeStore {
                 privateReply: try r.bool("private_reply"), likedAt: try r.dateOpt("liked_at"),
                 hiddenReason: try r.stringOpt("hidden_reason"), authorChange: try r.stringOpt("author_change"),
                 authorChangedAt: try r.dateOpt("author_changed_at"), editedText: try r.stringOpt("edited_text"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"),
-                timeNote: try r.stringOpt("time_note"))
+                timeNote: try r.stringOpt("time_note"), replyToId: try r.intOpt("reply_to_id"), handledAt: try r.dateOpt("handled_at"),
+                details: try r.stringOpt("details").map { try JSON.decode(MessageDetails.self, $0) } ?? MessageDetails())
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
     func insertMessage(_ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
                        author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
                        attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, timeNote: String? = nil,
-                       now: Date) async throws -> Message? {
+                       replyTo: ID? = nil, details: MessageDetails = MessageDetails(), now: Date) async throws -> Message? {
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
         // fills its FTS5 table instead.
         let searchText = dialect == .postgres ? SearchText.normalize(text) : ""
         let row = try await db.raw("""
             INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
-              delivery_state, attachments, private_reply, sent_at, created_at, search_text, time_note)
+              delivery_state, attachments, private_reply, sent_at, created_at, search_text, time_note, reply_to_id, details)
             VALUES (\(bind: conversationId), \(bind: inboxId), \(bind: kind.rawValue), \(bind: author), \(bind: text), \(bind: html),
               \(bind: externalId), \(bind: delivery.rawValue), \(bind: JSON.string(attachments)), \(bind: privateReply ? 1 : 0), \(bind: sentAt.epoch), \(bind: now.epoch),
-              \(bind: searchText), \(bind: timeNote))
+              \(bind: searchText), \(bind: timeNote), \(bind: replyTo), \(bind: details.isEmpty ? nil : JSON.string(details)))
             ON CONFLICT (inbox_id, external_id) DO NOTHING
             RETURNING \(unsafeRaw: Self.messageColumns)
             """).first()
@@ -71,7 +72,7 @@ extension KotaeStore {
                 sent_at = CASE WHEN \(bind: state.rawValue) = 'sent' THEN \(bind: at.epoch) ELSE sent_at END
                 WHERE id = \(bind: messageId)
                 """).run()
-            guard let row = try await db.raw("SELECT conversation_id, kind, author_user_id FROM messages WHERE id = \(bind: messageId)").first() else {
+            guard let row = try await db.raw("SELECT conversation_id, kind, author_user_id, reply_to_id FROM messages WHERE id = \(bind: messageId)").first() else {
                 return (nil, [])
             }
             let conv = try row.int("conversation_id")
@@ -82,7 +83,11 @@ extension KotaeStore {
             let original = c
             var notified: [ID] = []
             if state == .sent {
+                if let answered = try row.intOpt("reply_to_id") {
+                    try await self.markHandled(db, messageIds: [answered], at: at)
+                }
                 try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
+                try await self.keepWaitingForUnansweredComments(db, &c, inbox: inbox)
             } else {
                 let stillSending = try await db.raw("""
                     SELECT id FROM messages WHERE conversation_id = \(bind: conv) AND kind = 'outbound'

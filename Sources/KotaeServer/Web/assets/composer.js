@@ -171,6 +171,9 @@ export function installComposer(conversationId) {
     if (mode === "note") payload.mentions = [...mentioned].filter(([name]) => body.includes(`@${name}`)).map(([, id]) => id);
     const visibility = form.querySelector('input[name="visibility"]:checked');
     if (mode === "reply" && visibility) payload.private = visibility.value === "private";
+    // In a public thread: the comment this answers (each unanswered comment needs its own).
+    const replyTo = document.getElementById("reply-to");
+    if (mode === "reply" && replyTo) payload.replyTo = Number(replyTo.value);
     // Undo: the reply waits a few seconds in the page before it is sent.
     let cancelled = false;
     const undo = document.createElement("button");
