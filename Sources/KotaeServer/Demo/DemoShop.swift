@@ -86,9 +86,16 @@ enum DemoShop {
                  text: "ギフト包装を追加したいのですが、まだ間に合いますか？", minutesAgo: 40),
         ]
         for (i, s) in seeds.enumerated() {
-            let message = InboundMessage(identity: (s.channel.rawValue, s.identity), contactName: s.name,
+            var message = InboundMessage(identity: (s.channel.rawValue, s.identity), contactName: s.name,
                                          contactEmail: s.channel == .email ? s.identity : nil,
-                                         externalId: "demo-\(i)", text: s.text, isPublic: s.isPublic, sentAt: ago(s.minutesAgo))
+                                         externalId: demoExternalId(s.channel, isPublic: s.isPublic, i),
+                                         threadKey: s.isPublic ? (s.channel == .x ? "mentions:" : "comments:") + s.identity : nil, text: s.text,
+                                         isPublic: s.isPublic, sentAt: ago(s.minutesAgo))
+            if s.channel == .email {
+                message.details.email = EmailHeaders(subject: String(s.text.split(whereSeparator: \.isNewline).first ?? "").prefix(40).description,
+                                                     from: "\(s.name) <\(s.identity)>", to: ["support@midori-cycles.jp"])
+            }
+            if s.isPublic && s.channel == .facebook { message.details.postURL = "https://www.facebook.com/midoricycles/posts/demo\(i)" }
             guard case .created(_, let c) = try await store.ingest(message, inbox: inboxes[s.channel]!, now: ago(s.minutesAgo)) else { continue }
             if let reply = s.reply {
                 let (m, _) = try await store.reply(conversationId: c.id, text: reply, author: s.assign ?? agent.id, now: ago(s.minutesAgo - 8))
@@ -99,6 +106,7 @@ enum DemoShop {
             if s.priority != .none { _ = try await store.change(conversationId: c.id, .priority(s.priority), actor: nil) }
             if s.resolve { _ = try await store.change(conversationId: c.id, .status(.resolved, reason: nil), actor: nil, now: ago(s.minutesAgo - 10)) }
         }
+        try await loadWhatNeedsAttention(store, inboxes: inboxes, agent: agent, ago: ago)
         // Demo replies were delivered already; nothing to send.
         for job in try await store.jobs(state: .queued) { try await store.completeJob(id: job.id, attempt: 0) }
         try await store.setSetting("demo_loaded", ISO8601DateFormatter().string(from: now))

@@ -98,7 +98,15 @@ struct SettingsPages {
                 "japaneseHolidays": hours.japaneseHolidays,
                 "closedDays": hours.closedDays.sorted().map(\.description).joined(separator: "\n"),
             ]
-            if let problem = inbox.settings[Inbox.channelProblemSetting] { model["credentialProblem"] = problem }
+            if let problem = inbox.settings[Inbox.channelProblemSetting] {
+                // Kotae's sentence in the admin's language; the platform's words beneath it.
+                model["credentialProblem"] = DeliveryExplanation.headline(problem, t: t)
+                model["credentialProblemDetail"] = problem
+            }
+            // An API inbox is written to with an API token: where to make one, and the address.
+            if inbox.channel == .api {
+                model["apiIngest"] = "POST /api/v1/inboxes/\(inbox.id)/messages"
+            }
             // Where the platform delivers: the address to paste into its console.
             let paths: [ChannelKind: String] = [.line: "/webhooks/line/", .facebook: "/webhooks/facebook/",
                                                 .instagram: "/webhooks/facebook/", .x: "/webhooks/x/", .api: "/api/v1/inboxes/"]

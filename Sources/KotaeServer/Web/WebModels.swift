@@ -19,6 +19,8 @@ struct PageFrame {
     /// Unread notifications, for the header's badge.
     let notificationBadge: String
     let hasNotifications: Bool
+    /// The agent's time zone: times they type (a custom snooze) are in it, not the browser's.
+    let timeZone: String
 
     init(lang: String, user: User?, csrf: String?, title: String, section: String = "inbox", unreadNotifications: Int = 0) {
         self.lang = lang
@@ -33,6 +35,7 @@ struct PageFrame {
         nav = [section: true]
         notificationBadge = unreadNotifications > 99 ? "99+" : String(unreadNotifications)
         hasNotifications = unreadNotifications > 0
+        timeZone = user?.timeZone ?? "Asia/Tokyo"
     }
 }
 

@@ -166,6 +166,8 @@ export function installComposer(conversationId) {
     const body = text.value.trim();
     if (!body && files.length === 0) return;
     const mode = form.dataset.mode;
+    // Ctrl+Enter as well as the button: a reply that cannot go is not queued to fail.
+    if (mode === "reply" && form.dataset.cannotReply === "true") { document.getElementById("cannot-reply")?.focus(); return; }
     if (mode === "reply" && colleagueWrote && !confirm(strings.doubleReplyWarning)) return;
     const payload = { text: body, attachments: files };
     if (mode === "note") payload.mentions = [...mentioned].filter(([name]) => body.includes(`@${name}`)).map(([, id]) => id);

@@ -64,13 +64,32 @@ const submits = {
   "snooze": () => {
     const choice = document.getElementById("snooze-until").value;
     const custom = document.getElementById("snooze-custom").value;
-    // datetime-local is the browser's local time; the API takes an instant.
-    const until = choice === "custom" ? (custom ? new Date(custom).toISOString() : null) : choice;
+    // The typed time is the agent's wall clock in their own time zone, not the browser's.
+    const until = choice === "custom" ? (custom ? zonedInstant(custom, document.body.dataset.timeZone || "Asia/Tokyo") : null) : choice;
     if (until) post("snooze", { until });
   },
   "no-reply": resolveWithReason,
   "merge-search": () => findMergeCandidates(),
 };
+
+/// The instant at wall-clock `local` ("2026-12-02T09:00") in time zone `zone`, as ISO 8601.
+/// The zone's offset at that moment is read back from Intl and applied (twice, so a
+/// daylight-saving change between the guess and the answer is taken into account).
+export function zonedInstant(local, zone) {
+  const [date, time] = local.split("T");
+  const [y, mo, d] = date.split("-").map(Number);
+  const [h, mi] = time.split(":").map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const offset = (instant) => {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second) - instant;
+  };
+  let instant = wall - offset(wall);
+  instant = wall - offset(instant);
+  return new Date(instant).toISOString();
+}
 
 export function installConversationActions() {
   if (!root()) return;
