@@ -37,11 +37,36 @@ enum ProblemText {
         "snooze until a time in the future": "スヌーズは未来の時刻を指定してください。",
         "use the snooze action with a time to snooze": "スヌーズするには時刻を指定してください。",
         "mentions belong in a private note, not a reply": "メンションはお客様への返信ではなく、メモで使えます。",
+        "the current password is wrong": "現在のパスワードが違います。",
+        "text is empty": "本文を入力してください。",
     ]
+
+    /// Fields as a Japanese form names them.
+    private static let fields: [String: String] = [
+        "currentPassword": "現在のパスワード", "newPassword": "新しいパスワード", "password": "パスワード", "email": "メールアドレス",
+        "name": "名前", "text": "本文", "reason": "理由", "until": "スヌーズの時刻", "priority": "優先度", "status": "ステータス",
+        "assigneeId": "担当者", "teamId": "チーム", "label": "ラベル", "add": "ラベル", "shortcut": "ショートカット", "title": "タイトル",
+        "body": "本文", "attachments": "添付ファイル", "replyTo": "返信するコメント", "expiresInDays": "有効日数", "locale": "言語",
+        "timeZone": "タイムゾーン",
+    ]
+
+    /// The validation sentences the API builds from a field name, in Japanese.
+    private static func pattern(_ detail: String, field: String?) -> String? {
+        guard let field, detail.hasPrefix(field + " ") else { return nil }
+        let name = fields[field] ?? "「\(field)」"
+        let rest = detail.dropFirst(field.count + 1)
+        let number = rest.split(separator: " ").compactMap { Int($0) }.first
+        if rest.hasPrefix("must be at least"), let number { return "\(name)は\(number)文字以上にしてください。" }
+        if rest.hasPrefix("must be at most"), let number { return "\(name)は\(number)文字以内にしてください。" }
+        if rest == "is empty" { return "\(name)を入力してください。" }
+        if rest == "is not an email address" { return "\(name)がメールアドレスの形になっていません。" }
+        return nil
+    }
 
     private static func japanese(_ p: APIError) -> String {
         if let exact = known[p.detail] { return exact }
-        let field = p.field.map { "「\($0)」" } ?? ""
+        if let built = pattern(p.detail, field: p.field) { return built }
+        let field = p.field.map { fields[$0].map { "「\($0)」" } ?? "「\($0)」" } ?? ""
         switch p.code {
         case "unauthorized": return "サインインするか、API トークンを送ってください。"
         case "forbidden": return "この操作を行う権限がありません。"
