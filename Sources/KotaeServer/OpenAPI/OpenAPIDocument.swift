@@ -63,7 +63,11 @@ enum OpenAPIDocument {
                                "editedText": nullable("string"),
                                "sentAt": nullable("string", format: "date-time"), "createdAt": dateTime,
                                "timeNote": nullable("string"), "replyToId": nullable("integer"),
-                               "handledAt": nullable("string", format: "date-time")],
+                               "handledAt": nullable("string", format: "date-time"),
+                               "details": object(["postURL": nullable("string"),
+                                                  "email": ["type": ["object", "null"], "properties": [
+                                                      "subject": string, "from": string, "to": array(string), "cc": array(string)]]],
+                                                 required: [])],
                               required: ["id", "conversationId", "inboxId", "kind", "text", "deliveryState", "attachments", "privateReply", "createdAt"]),
             "Conversation": object([
                 "id": integer, "inboxId": integer, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)), "contactId": integer,
