@@ -83,15 +83,7 @@ public struct ConversationClock: Codable, Sendable, Equatable {
             status = .open
             snoozedUntil = nil
             noReplyReason = nil
-            if !needsReply {
-                needsReply = true
-                waitingSince = at
-                if firstRespondedAt == nil {
-                    firstResponseDue = firstResponseDue ?? policy.due(after: policy.firstResponse, from: at)
-                } else {
-                    nextResponseDue = policy.due(after: policy.nextResponse, from: at)
-                }
-            }
+            if !needsReply { startWaiting(since: at, policy: policy) }
             if resolutionDue == nil, let r = policy.resolution {
                 resolutionDue = policy.due(after: r, from: at)
             }
@@ -131,13 +123,7 @@ public struct ConversationClock: Codable, Sendable, Equatable {
 
         case .stillWaiting(let since):
             guard status != .resolved else { break }
-            needsReply = true
-            waitingSince = since
-            if firstRespondedAt == nil {
-                firstResponseDue = firstResponseDue ?? policy.due(after: policy.firstResponse, from: since)
-            } else {
-                nextResponseDue = policy.due(after: policy.nextResponse, from: since)
-            }
+            startWaiting(since: since, policy: policy)
 
         case .setStatus(let target, let at, let reason):
             if target == .snoozed { throw .snoozeNeedsTime }
@@ -193,6 +179,17 @@ public struct ConversationClock: Codable, Sendable, Equatable {
             snoozedUntil = nil
         }
         recomputeDue(policy: policy)
+    }
+
+    /// The customer waits from `since`: for a first response, or for the next one.
+    private mutating func startWaiting(since: Date, policy: SLAPolicy) {
+        needsReply = true
+        waitingSince = since
+        if firstRespondedAt == nil {
+            firstResponseDue = firstResponseDue ?? policy.due(after: policy.firstResponse, from: since)
+        } else {
+            nextResponseDue = policy.due(after: policy.nextResponse, from: since)
+        }
     }
 
     /// Leaving pending: the paused time is added to every running target.

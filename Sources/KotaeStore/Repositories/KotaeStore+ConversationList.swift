@@ -12,12 +12,9 @@ extension KotaeStore {
             var labels: [ID: [String]] = [:]
             let ids = try pageRows.map { try $0.int("id") }
             if !ids.isEmpty {
-                var lq = SQLQueryString("SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (")
-                for (i, id) in ids.enumerated() {
-                    if i > 0 { lq.appendLiteral(", ") }
-                    lq.appendInterpolation(bind: id)
-                }
-                lq.appendLiteral(") ORDER BY label")
+                var lq = SQLQueryString("SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN ")
+                lq.appendBoundList(ids)
+                lq.appendLiteral(" ORDER BY label")
                 for r in try await db.raw(lq).all() { labels[try r.int("conversation_id"), default: []].append(try r.string("label")) }
             }
             let conversations = try pageRows.map { try Self.conversation($0, labels: labels[try $0.int("id")] ?? []) }
@@ -51,15 +48,11 @@ extension KotaeStore {
             sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM conversation_labels l CROSS JOIN \(unsafeRaw: Self.conversationFrom) ")
             sql.appendLiteral("WHERE c.id = l.conversation_id AND l.label = ")
             sql.appendInterpolation(bind: label)
-            sql.appendLiteral(" AND l.status IN (")
+            sql.appendLiteral(" AND l.status IN ")
         } else {
-            sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.status IN (")
+            sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.status IN ")
         }
-        for (i, s) in q.statuses.enumerated() {
-            if i > 0 { sql.appendLiteral(", ") }
-            sql.appendInterpolation(bind: s.rawValue)
-        }
-        sql.appendLiteral(")")
+        sql.appendBoundList(q.statuses.map(\.rawValue))
         if let inbox = q.inboxId { sql.appendLiteral(" AND c.inbox_id = "); sql.appendInterpolation(bind: inbox) }
         if let channel = q.channel {
             // As a set of inboxes, not a join condition: filtering the joined inbox made the
@@ -90,12 +83,8 @@ extension KotaeStore {
         if q.unanswered { sql.appendLiteral(" AND c.needs_reply = 1") }
         if q.sendFailed { sql.appendLiteral(" AND c.reply_failed_at IS NOT NULL") }
         if !q.priorities.isEmpty {
-            sql.appendLiteral(" AND c.priority IN (")
-            for (i, p) in q.priorities.enumerated() {
-                if i > 0 { sql.appendLiteral(", ") }
-                sql.appendInterpolation(bind: p.rawValue)
-            }
-            sql.appendLiteral(")")
+            sql.appendLiteral(" AND c.priority IN ")
+            sql.appendBoundList(q.priorities.map(\.rawValue))
         }
         if q.publicOnly { sql.appendLiteral(" AND c.is_public = 1") }
         if let text = q.text, !text.isEmpty {

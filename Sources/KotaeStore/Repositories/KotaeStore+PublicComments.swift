@@ -6,9 +6,9 @@ import SQLKit
 /// comments on two posts are one conversation, but one answer under the latest does not
 /// answer the first.
 extension KotaeStore {
-    /// SQL condition for a customer's unanswered public item in conversation `id`.
-    private func unhandledItems(_ conversationId: ID) -> SQLQueryString {
-        var sql = SQLQueryString("conversation_id = \(bind: conversationId) AND kind = 'inbound' AND handled_at IS NULL AND (")
+    /// SQL condition for a customer's public item (comment, post) in conversation `id`.
+    private func publicItemsOf(_ conversationId: ID) -> SQLQueryString {
+        var sql = SQLQueryString("conversation_id = \(bind: conversationId) AND kind = 'inbound' AND (")
         for (i, prefix) in Message.publicItemPrefixes.enumerated() {
             if i > 0 { sql.appendLiteral(" OR ") }
             sql.appendLiteral("external_id LIKE ")
@@ -16,6 +16,13 @@ extension KotaeStore {
             sql.appendLiteral(" ESCAPE '\\'")
         }
         sql.appendLiteral(")")
+        return sql
+    }
+
+    /// The same, unanswered.
+    private func unhandledItems(_ conversationId: ID) -> SQLQueryString {
+        var sql = publicItemsOf(conversationId)
+        sql.appendLiteral(" AND handled_at IS NULL")
         return sql
     }
 
@@ -41,17 +48,8 @@ extension KotaeStore {
     /// The customer's public comments and posts in a conversation, newest first, for the
     /// composer's choice of which to answer.
     public func publicItems(conversationId: ID) async throws -> [Message] {
-        try await db.read { db in
-            var sql = SQLQueryString("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) AND kind = 'inbound' AND (")
-            for (i, prefix) in Message.publicItemPrefixes.enumerated() {
-                if i > 0 { sql.appendLiteral(" OR ") }
-                sql.appendLiteral("external_id LIKE ")
-                sql.appendInterpolation(bind: Self.escapeLike(prefix) + "%")
-                sql.appendLiteral(" ESCAPE '\\'")
-            }
-            sql.appendLiteral(") ORDER BY id DESC LIMIT 50")
-            return try await db.raw(sql).all().map(Self.message)
-        }
+        let sql = SQLQueryString("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE \(publicItemsOf(conversationId)) ORDER BY id DESC LIMIT 50")
+        return try await db.read { db in try await db.raw(sql).all().map(Self.message) }
     }
 
     /// The comment a reply answers: the one asked for (it must be this conversation's

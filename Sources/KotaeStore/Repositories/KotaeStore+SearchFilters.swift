@@ -36,20 +36,12 @@ extension KotaeStore {
         sql.appendInterpolation(searchSubquery(text, limit: filter.isEmpty ? limit : window))
         sql.appendLiteral(")")
         if !filter.kinds.isEmpty {
-            sql.appendLiteral(" AND m.kind IN (")
-            for (i, k) in filter.kinds.enumerated() {
-                if i > 0 { sql.appendLiteral(", ") }
-                sql.appendInterpolation(bind: k.rawValue)
-            }
-            sql.appendLiteral(")")
+            sql.appendLiteral(" AND m.kind IN ")
+            sql.appendBoundList(filter.kinds.map(\.rawValue))
         }
         if !filter.statuses.isEmpty {
-            sql.appendLiteral(" AND c.status IN (")
-            for (i, s) in filter.statuses.enumerated() {
-                if i > 0 { sql.appendLiteral(", ") }
-                sql.appendInterpolation(bind: s.rawValue)
-            }
-            sql.appendLiteral(")")
+            sql.appendLiteral(" AND c.status IN ")
+            sql.appendBoundList(filter.statuses.map(\.rawValue))
         }
         if let channel = filter.channel { sql.appendLiteral(" AND i.channel = "); sql.appendInterpolation(bind: channel.rawValue) }
         if let since = filter.since { sql.appendLiteral(" AND m.created_at >= "); sql.appendInterpolation(bind: since.epoch) }
