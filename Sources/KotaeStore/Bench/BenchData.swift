@@ -15,7 +15,7 @@ public enum BenchData {
     ]
 
     /// The generated data's shape; part of the cache folder's name, so a change regenerates it.
-    public static let version = 3
+    public static let version = 4
 
     /// Writes `conversations` conversations with `messagesPerConversation` messages each
     /// into `inbox`, spread over the last 30 days; half open (with due times), half resolved.
@@ -44,7 +44,7 @@ public enum BenchData {
 
                 var convSQL = SQLQueryString("""
                     INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, needs_reply, waiting_since, first_response_due,
-                      sla_due_at, sla_warn_at, sla_sort, priority, priority_sort, reply_failed_at, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
+                      sla_due_at, sla_warn_at, sla_sort, priority, priority_sort, wait_sort, reply_failed_at, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
                     """)
                 for (k, contactId) in contactIds.enumerated() {
                     let i = first + k
@@ -55,9 +55,9 @@ public enum BenchData {
                     let o = { (s: String) in open ? s : "NULL" }
                     // One in twenty is high priority, as a shop marks its urgent few; one open
                     // conversation in five hundred has a reply that failed to send.
-                    let high = i % 20 == 1
+                    let high = i % 20 == 2
                     let sort = open ? due : 1e12
-                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(sort), '\(high ? "high" : "none")', \(high ? sort - 3e13 : sort), \(open && i % 1000 == 12 ? "\(created + 600)" : "NULL"), \(created), \(created), ")
+                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(sort), '\(high ? "high" : "none")', \(high ? sort - 3e13 : sort), \(open ? created : 1e12), \(open && i % 1000 == 12 ? "\(created + 600)" : "NULL"), \(created), \(created), ")
                     convSQL.appendInterpolation(bind: phrases[i % phrases.count])
                     convSQL.appendLiteral(", \(created), \(created), \(open ? "NULL" : "\(created + 3600)"))")
                 }

@@ -45,6 +45,9 @@ extension KotaeStore {
     /// Sorting key for "SLA due first": conversations with nothing due sort last.
     static func slaSort(_ clock: ConversationClock) -> Double { clock.slaDueAt?.epoch ?? 1e12 }
 
+    /// Sorting key for "waiting longest": since when the customer waits; nobody waiting sorts last.
+    static func waitSort(_ clock: ConversationClock) -> Double { clock.waitingSince?.epoch ?? 1e12 }
+
     /// Sorting key for "priority first": the rank in steps larger than any due time, so
     /// one ascending column orders by priority, then by due time.
     static func prioritySort(_ c: Conversation) -> Double { slaSort(c.clock) - 1e13 * Double(c.priority.rank) }
@@ -102,7 +105,7 @@ extension KotaeStore {
             ("sla_due_at", .real(k.slaDueAt.epoch)), ("sla_warn_at", .real(k.slaWarnAt.epoch)),
             ("sla_sort", .real(slaSort(k))), ("last_message_at", .real(c.lastMessageAt.epoch)), ("snippet", .text(c.snippet)),
             ("reply_sending_since", .real(k.replySendingSince.epoch)), ("reply_failed_at", .real(k.replyFailedAt.epoch)),
-            ("priority_sort", .real(prioritySort(c))),
+            ("priority_sort", .real(prioritySort(c))), ("wait_sort", .real(waitSort(k))),
         ]
     }
 
