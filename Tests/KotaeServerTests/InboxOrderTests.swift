@@ -69,6 +69,13 @@ import Testing
             // A priority change moves the row; within one priority, the earlier due comes first.
             _ = try await app.admin(.post, "/api/v1/conversations/\(id["佐藤"]!)/priority", #"{"priority":"urgent"}"#)
             #expect(try await ids(app, "sort=priority") == [id["佐藤"]!, id["高橋"]!, id["山田"]!, id["鈴木"]!])
+            // One person's list in each order (their own index, then sorted).
+            for name in ["鈴木", "山田"] {
+                _ = try await app.admin(.post, "/api/v1/conversations/\(id[name]!)/assign", jsonString(["assigneeId": app.admin.id]))
+            }
+            #expect(try await ids(app, "assignee=me&sort=waiting") == [id["山田"]!, id["鈴木"]!])
+            #expect(try await ids(app, "assignee=me&sort=newest") == [id["鈴木"]!, id["山田"]!])
+            #expect(try await ids(app, "assignee=me&sort=priority") == [id["山田"]!, id["鈴木"]!])
             let (bad, problem) = try await app.admin(.get, "/api/v1/conversations?priority=soon")
             #expect(bad == .unprocessableContent && problem["field"] as? String == "priority")
             // The row shows the priority, and the page offers the sorts and the filter.
