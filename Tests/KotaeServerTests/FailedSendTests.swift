@@ -78,6 +78,20 @@ import Testing
         }
     }
 
+    @Test func aFailureIsRecordedEvenWhenTheAssigneeWasDisabled() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, r) = try await app.ingest(inbox: inbox, externalId: "in-1")
+            let id = r["conversationId"] as! Int
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/assign", jsonString(["assigneeId": app.agent.id]))
+            _ = try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":true}"#)
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"確認します"}"#)
+            let messageId = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            #expect(try await eventually { try await app.store.message(id: messageId)?.deliveryState == .failed })
+            #expect(try await app.store.conversation(id: Int64(id))?.clock.replyFailedAt != nil)
+        }
+    }
+
     @Test func closedWhileSendingThenFailedComesBackWithItsClock() async throws {
         // No job runner: the test decides when the delivery fails.
         try await withTestApp(configure: { $0.role = .web }) { app in

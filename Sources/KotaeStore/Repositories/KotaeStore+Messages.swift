@@ -94,9 +94,13 @@ extension KotaeStore {
                       AND delivery_state = 'queued' AND id <> \(bind: messageId) LIMIT 1
                     """).first() != nil
                 try c.clock.apply(.replyFailed(at: at, stillSending: stillSending), policy: inbox.slaPolicy)
-                let author = try row.intOpt("author_user_id")
-                notified = try await self.notify(db, [c.assigneeId, author].compactMap { $0 }, kind: .sendFailed, conversation: conv,
-                                                 message: messageId, actor: nil, now: at)
+                // Only people who can still act on it (a disabled assignee must not stop the record).
+                var active: [ID] = []
+                for user in Set([c.assigneeId, try row.intOpt("author_user_id")].compactMap { $0 })
+                where try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() != nil {
+                    active.append(user)
+                }
+                notified = try await self.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
             }
             guard c.clock != original.clock else { return (nil, notified) }
             try await self.saveConversation(db, c, original: original, now: at)
