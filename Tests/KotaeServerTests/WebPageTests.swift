@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import KotaeTesting
+import KotaeCore
+import KotaeStore
 import Testing
 @testable import KotaeServer
 
@@ -79,5 +81,33 @@ import Testing
         #expect(WebStrings.language(user: nil, acceptLanguage: "en-GB,en;q=0.9") == "en")
         #expect(WebStrings.language(user: nil, acceptLanguage: "fr-FR, en;q=0.5") == "en")
         #expect(WebStrings.language(user: nil, acceptLanguage: "fr") == "ja")
+    }
+}
+
+/// The page models' direct Mustache lookups answer for every field (a field added to a
+/// model but not to its lookup would vanish from the page without an error).
+@Suite struct PageModelLookupTests {
+    static func unanswered(_ model: Any, lookup: (String) -> Any?) -> [String] {
+        Mirror(reflecting: model).children.compactMap { child -> String? in
+            guard let label = child.label else { return nil }
+            let isNil = Mirror(reflecting: child.value).displayStyle == .optional && Mirror(reflecting: child.value).children.isEmpty
+            return (lookup(label) == nil) != isNil ? label : nil
+        }
+    }
+
+    @Test func everyFieldOfTheInboxModelsIsFound() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            let (_, r) = try await app.ingest(inbox: inbox, externalId: "1")
+            let id = Int64(r["conversationId"] as! Int)
+            _ = try await app.admin(.post, "/api/v1/conversations/\(id)/priority", #"{"priority":"high"}"#)
+            let conversation = try #require(try await app.store.conversation(id: id))
+            let row = ConversationRow(conversation, t: WebStrings.table("ja"), users: [:], unread: true, now: Date())
+            #expect(Self.unanswered(row, lookup: row.child(named:)) == [])
+            let frame = PageFrame(lang: "ja", user: app.admin, csrf: nil, title: "x")
+            #expect(Self.unanswered(frame, lookup: frame.child(named:)) == [])
+            let link = ViewLink(key: "k", label: "l", href: "/", count: "1", active: true)
+            #expect(Self.unanswered(link, lookup: link.child(named:)) == [])
+        }
     }
 }
