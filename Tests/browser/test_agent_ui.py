@@ -627,6 +627,20 @@ class AgentUITests(unittest.TestCase):
         self.assertTrue(any(r.get("text") == "返品の手順をお送りします" for r in WebhookReceiver.received))
         wait(d).until(lambda _: not d.find_elements(By.ID, "send-failed-mark"))
         self.assertEqual(server.call("GET", f"/api/v1/conversations/{cid}")["conversation"]["needsReply"], False)
+        # A follow-up that fails while nobody waits: resolving asks first, and "cancel" keeps it open.
+        server.call("PATCH", f"/api/v1/inboxes/{inbox}", {"settings": {"webhookUrl": ""}})
+        server.call("POST", f"/api/v1/conversations/{cid}/reply", {"text": "追伸: 返送用の伝票も同封します"})
+        wait(d, 20).until(lambda _: d.find_elements(By.ID, "send-failed-mark"))
+        settled(d)
+        read(lambda: d.find_element(By.ID, "resolve").click())
+        alert = wait(d).until(EC.alert_is_present())
+        self.assertIn("お客様に届かないまま解決にしますか", alert.text)
+        alert.dismiss()
+        time.sleep(0.3)
+        self.assertEqual(server.call("GET", f"/api/v1/conversations/{cid}")["conversation"]["status"], "open")
+        read(lambda: d.find_element(By.ID, "resolve").click())
+        wait(d).until(EC.alert_is_present()).accept()
+        wait(d).until(lambda _: d.find_element(By.ID, "status-text").text == "対応済み")
 
     def test_16_x_composer_counts_weighted_characters(self):
         d = self.open_browser()
