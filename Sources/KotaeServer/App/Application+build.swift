@@ -60,7 +60,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 
     let router = buildRouter(services, templates: try await WebTemplates.load())
     let wsRouter = Router(context: BasicWebSocketRequestContext.self)
-    StreamRoute(app: services).addRoutes(to: wsRouter)
+    if config.role != .worker { StreamRoute(app: services).addRoutes(to: wsRouter) }
 
     var app = Application(
         router: router,
@@ -87,6 +87,13 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     let routes = RouteTable()
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
     router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))
+    if services.config.role == .worker {
+        // A worker runs the job runner and background services; it answers only its
+        // probes, and the web instances serve everything else.
+        SystemController(app: services).addProbeRoutes(to: router)
+        routes.load(from: router)
+        return router
+    }
     SystemController(app: services).addRoutes(to: router)
     LINEWebhookController(app: services).addRoutes(to: router)
     FacebookWebhookController(app: services).addRoutes(to: router)

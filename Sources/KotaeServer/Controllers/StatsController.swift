@@ -46,10 +46,15 @@ struct SystemController {
     let app: AppServices
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("health", use: health)
-        router.get("metrics", use: metrics)
+        addProbeRoutes(to: router)
         router.get("openapi.json", use: openapi)
         router.get("favicon.ico", use: favicon)
+    }
+
+    /// What a monitor asks of every instance, a worker's too.
+    func addProbeRoutes(to router: Router<AppRequestContext>) {
+        router.get("health", use: health)
+        router.get("metrics", use: metrics)
     }
 
     /// Liveness for a load balancer or monitor: 200 while the database answers and the
