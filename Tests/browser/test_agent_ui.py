@@ -160,6 +160,14 @@ class AgentUITests(unittest.TestCase):
         self.drivers.append(d)
         return d
 
+    def new_agent(self, prefix, name, password):
+        """A new agent of their own, signed in in a browser of their own."""
+        email = f"{prefix}-{uuid.uuid4().hex[:6]}@demo.kotae"
+        server.call("POST", "/api/v1/users", {"email": email, "name": name, "role": "agent", "password": password})
+        d = self.open_browser()
+        sign_in(d, (email, password))
+        return d, email
+
     def test_1_sign_in_and_see_the_demo_inbox(self):
         d = self.open_browser()
         sign_in(d)
@@ -480,10 +488,7 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(read(lambda: int(badge().text) if badge().is_displayed() else 0), before)
 
     def test_10_account_time_zone_and_password(self):
-        email = f"acct-{uuid.uuid4().hex[:6]}@demo.kotae"
-        server.call("POST", "/api/v1/users", {"email": email, "name": "口座 三郎", "role": "agent", "password": "first-password-1"})
-        d = self.open_browser()
-        sign_in(d, (email, "first-password-1"))
+        d, email = self.new_agent("acct", "口座 三郎", "first-password-1")
         d.get(server.base + "/account")
         d.find_element(By.CSS_SELECTOR, '#profile-tz option[value="Europe/London"]').click()
         d.find_element(By.CSS_SELECTOR, "#profile button[type=submit]").click()
@@ -751,10 +756,7 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(box.get_attribute("value"), "請求書をお送りします", "the agent's text is kept to send another way")
 
     def test_19_an_api_token_issued_and_revoked_on_the_account_page(self):
-        email = f"token-{uuid.uuid4().hex[:6]}@demo.kotae"
-        server.call("POST", "/api/v1/users", {"email": email, "name": "連携 四子", "role": "agent", "password": "token-password-1"})
-        d = self.open_browser()
-        sign_in(d, (email, "token-password-1"))
+        d, email = self.new_agent("token", "連携 四子", "token-password-1")
         d.get(server.base + "/account")
         self.assertIn("APIトークンはまだありません", d.find_element(By.ID, "api-tokens").text)
         d.find_element(By.ID, "token-name").send_keys("在庫連携")
@@ -815,10 +817,15 @@ class AgentUITests(unittest.TestCase):
         d = self.open_browser()
         sign_in(d)
         d.get(server.base + "/?view=allOpen")
+        live_state(d)
+        due_soon = lambda: int(read(lambda: d.find_element(By.CSS_SELECTOR, '[data-count="dueSoon"]').text).rstrip("+"))
+        before = due_soon()
         pill = lambda: d.find_element(By.CSS_SELECTOR, f'#conversation-list li.row[data-id="{cid}"] .sla')
-        # Due soon after 12 s (90% of two minutes left at most), with no reload and no event.
+        # Due soon after 12 s (90% of two minutes left at most), with no reload and no event;
+        # the sidebar's Due soon count follows.
         wait(d, 40).until(lambda _: "sla-due_soon" in read(lambda: pill().get_attribute("class")))
         self.assertEqual(read(lambda: pill().text), "期限間近")
+        wait(d, 10).until(lambda _: due_soon() == before + 1)
 
     def test_22_activity_shows_in_the_timeline(self):
         inbox = server.api_inbox()

@@ -14,20 +14,29 @@ struct AuthMiddleware: RouterMiddleware {
     var requireUser = true
     static let cookieName = "kotae_session"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
+    /// Who sent `request`: the API token's user, else the session's (with its CSRF token).
+    /// Throws 401 when an Authorization header names no valid token.
+    static func caller(of request: Request, store: KotaeStore) async throws -> (user: User, csrf: String?)? {
         if let auth = request.headers[.authorization] {
             guard auth.hasPrefix("Bearer "), let user = try await store.userForAPIToken(String(auth.dropFirst(7))) else {
                 throw APIError.unauthorized("the API token is not valid")
             }
+            return (user, nil)
+        }
+        guard let token = request.cookies[cookieName]?.value, let session = try await store.session(token: token) else { return nil }
+        return (session.user, session.csrfToken)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let (user, csrf) = try await Self.caller(of: request, store: store) {
             context.user = user
-        } else if let token = request.cookies[Self.cookieName]?.value,
-                  let session = try await store.session(token: token) {
-            context.user = session.user
-            context.sessionCSRF = session.csrfToken
+            context.sessionCSRF = csrf
+        }
+        if let csrf = context.sessionCSRF {
             if ![.get, .head, .options].contains(request.method) {
                 guard let sent = request.headers[HTTPField.Name("X-CSRF-Token")!],
-                      constantTimeEquals(sent, session.csrfToken) else {
+                      constantTimeEquals(sent, csrf) else {
                     throw APIError(.forbidden, code: "csrf_failed", detail: "send the X-CSRF-Token header of your session")
                 }
             }

@@ -6,8 +6,7 @@ import Foundation
 enum ProblemText {
     /// "ja" or "en" from an Accept-Language header; English when it names neither.
     static func language(_ acceptLanguage: String?) -> String {
-        guard let acceptLanguage, !acceptLanguage.isEmpty else { return "en" }
-        return WebStrings.language(user: nil, acceptLanguage: acceptLanguage.contains("ja") || acceptLanguage.contains("en") ? acceptLanguage : "en")
+        WebStrings.language(user: nil, acceptLanguage: acceptLanguage, fallback: "en")
     }
 
     static func localized(_ problem: APIError, language: String) -> APIError {

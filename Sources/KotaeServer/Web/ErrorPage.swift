@@ -10,11 +10,8 @@ struct ErrorPage: Sendable {
 
     func render(_ problem: APIError, _ request: Request) async -> Response? {
         // The signed-in agent, if any (this runs outside the UI's own middleware).
-        let session = try? await request.cookies[AuthMiddleware.cookieName].asyncMap { try await app.store.session(token: $0.value) } ?? nil
-        var user = session?.user
-        if user == nil, let auth = request.headers[.authorization], auth.hasPrefix("Bearer ") {
-            user = try? await app.store.userForAPIToken(String(auth.dropFirst(7)))
-        }
+        let caller = (try? await AuthMiddleware.caller(of: request, store: app.store)) ?? nil
+        let user = caller?.user
         let lang = WebStrings.language(user: user?.locale, acceptLanguage: request.headers[.acceptLanguage])
         let t = WebStrings.table(lang)
         let localized = ProblemText.localized(problem, language: lang)
@@ -24,19 +21,12 @@ struct ErrorPage: Sendable {
         case 500...: "error_server"
         default: "error_generic"
         }
-        let unread = (try? await user.asyncMap { try await app.store.unreadNotificationCount(userId: $0.id) }) ?? 0
-        let frame = PageFrame(lang: lang, user: user, csrf: session?.csrfToken, title: t[titleKey] ?? "", unreadNotifications: unread ?? 0)
+        var unread = 0
+        if let user { unread = (try? await app.store.unreadNotificationCount(userId: user.id)) ?? 0 }
+        let frame = PageFrame(lang: lang, user: user, csrf: caller?.csrf, title: t[titleKey] ?? "", unreadNotifications: unread)
         return templates.page("error", [
             "frame": frame, "heading": t[titleKey] ?? "", "detail": localized.detail, "status": problem.status.code,
             "back": user == nil ? "/login" : "/", "backLabel": t[user == nil ? "signIn" : "backToInbox"] ?? "",
         ] as [String: Any], status: problem.status)
-    }
-}
-
-extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

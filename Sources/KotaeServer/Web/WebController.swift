@@ -159,6 +159,7 @@ struct WebController {
         async let customerRead = app.store.customerReadAt(conversationId: id)
         async let mergeList = app.store.contactMerges(targetId: c.contactId)
         async let eventList = app.store.events(conversationId: id)
+        async let inboxRecord = app.store.inbox(id: c.inboxId)
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
@@ -204,8 +205,8 @@ struct WebController {
         ]
         // Messenger and Instagram DMs: outside 24 hours (7 with the human agent tag) no reply can
         // go; the composer says so before the agent writes one.
-        if [.facebook, .instagram].contains(c.channel), !c.isPublic,
-           let inbox = try await app.store.inbox(id: c.inboxId) {
+        let inbox = try await inboxRecord
+        if [.facebook, .instagram].contains(c.channel), !c.isPublic, let inbox {
             let prefix = c.channel == .facebook ? "fb:m:" : "ig:m:"
             let last = try await app.store.latestInbound(conversationId: c.id, externalIdPrefix: prefix)
             let age = last.map { now.timeIntervalSince($0.sentAt ?? $0.createdAt) } ?? .infinity
@@ -232,7 +233,7 @@ struct WebController {
             }
         }
         // Said before the agent types: this conversation cannot be answered here, and why.
-        if let inbox = try await app.store.inbox(id: c.inboxId), let why = ReplyAvailability.blocker(c, inbox: inbox, t: t) {
+        if let inbox, let why = ReplyAvailability.blocker(c, inbox: inbox, t: t) {
             model["cannotReply"] = why
         }
         // What files a reply here carries, said before the agent picks one.

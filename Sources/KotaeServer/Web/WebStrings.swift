@@ -6,14 +6,15 @@ import KotaeCore
 enum WebStrings {
     static let languages = ["ja", "en"]
 
-    /// The user's language, else the browser's first supported one, else Japanese.
-    static func language(user: String?, acceptLanguage: String?) -> String {
+    /// The user's language, else the browser's first supported one, else `fallback`
+    /// (Japanese for pages; the API's problems fall back to English).
+    static func language(user: String?, acceptLanguage: String?, fallback: String = "ja") -> String {
         if let user, languages.contains(user) { return user }
         for part in (acceptLanguage ?? "").split(separator: ",") {
             let tag = part.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             if let lang = languages.first(where: { tag == $0 || tag.hasPrefix($0 + "-") }) { return lang }
         }
-        return "ja"
+        return fallback
     }
 
     static func table(_ language: String) -> [String: String] {

@@ -42,6 +42,8 @@ extension KotaeStore {
     /// conversations are mostly resolved otherwise meant walking the whole open queue.
     func conversationListSQL(_ q: ConversationQuery, now: Date, columns: String, ordered: Bool = true) -> SQLQueryString {
         let byLabel = q.label != nil && (!ordered || q.sort == .slaDue)
+        // One person's list in another order: read from their own index, then sorted (below).
+        let personalOrder: Bool = if case .user = q.assignee, ordered, q.sort != .slaDue { true } else { false }
         var sql: SQLQueryString
         if byLabel, let label = q.label {
             // CROSS JOIN keeps SQLite's loop order: the label's rows outside, conversations inside.
@@ -50,7 +52,7 @@ extension KotaeStore {
             sql.appendInterpolation(bind: label)
             sql.appendLiteral(" AND l.status IN ")
             sql.appendBoundList(q.statuses.map(\.rawValue))
-        } else if case .user = q.assignee, ordered, q.sort != .slaDue {
+        } else if personalOrder {
             // One person's list in another order: from their own index, then sorted. Left
             // free, SQLite walks the whole queue in that order looking for their rows (0.7 s
             // at 1M); CROSS JOIN keeps conversations the outer loop, and the sort term below
@@ -125,7 +127,6 @@ extension KotaeStore {
                 sql.appendLiteral(")")
             }
             let dir = ascending ? "ASC" : "DESC"
-            let personalOrder: Bool = if case .user = q.assignee, q.sort != .slaDue { true } else { false }
             sql.appendLiteral(" ORDER BY \(personalOrder ? "+" : "")\(sortColumn) \(dir), \(idColumn) \(dir) LIMIT ")
         } else {
             sql.appendLiteral(" LIMIT ")

@@ -37,15 +37,19 @@ function tickClocks() {
     const left = (Date.parse(el.dataset.due) - now) / 1000;
     el.textContent = (left >= 0 ? strings.timeLeft : strings.timeOver).replace("{d}", formatDuration(Math.abs(left)));
   }
+  let turned = false;
   for (const el of document.querySelectorAll(".sla[data-due]")) {
     if (!el.dataset.due) continue;
     const state = now >= Date.parse(el.dataset.due) ? "breached"
       : el.dataset.warn && now >= Date.parse(el.dataset.warn) ? "due_soon" : "on_track";
+    turned ||= !el.classList.contains(`sla-${state}`);
     el.className = `sla sla-${state}`;
     el.textContent = strings[slaWords[state]];
     const row = el.closest("li.row");
     if (row) row.dataset.sla = state;
   }
+  // A row turned due soon or breached: the sidebar's counts follow at once.
+  if (turned) refreshCountsNow();
 }
 
 /// The sidebar's Due soon / Breached counts depend on the time as much as on events.
