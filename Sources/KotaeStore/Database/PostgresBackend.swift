@@ -11,25 +11,26 @@ public final class PostgresBackend: Sendable {
     private let runTask: Task<Void, Never>
     let logger: Logger
 
-    init(url: String, logger: Logger, maxConnections: Int) throws {
-        guard let components = URLComponents(string: url), let host = components.host else {
-            throw DatabaseError("cannot read the PostgreSQL URL (postgres://user:password@host:port/database)")
-        }
-        var config = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432,
-            username: components.user ?? "postgres", password: components.password,
-            database: components.path.isEmpty ? nil : String(components.path.dropFirst()),
-            tls: .disable)
-        config.options.maximumConnections = maxConnections
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+    let url: PostgresURL
+
+    init(url text: String, logger: Logger, maxConnections: Int) throws {
+        url = try PostgresURL(text)
+        let client = PostgresClient(configuration: try url.clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
         self.client = client
         self.logger = logger
         // The pool lives as long as this backend; shutdown() cancels it.
         self.runTask = Task { await client.run() }
     }
 
+    /// Connects once, so a wrong password or certificate is told at start, in words.
     func waitUntilReady() async throws {
-        try await withConnection { db in try await exec(db, "SELECT 1") }
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            shutdown()
+            throw url.explain(error)
+        }
     }
 
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
