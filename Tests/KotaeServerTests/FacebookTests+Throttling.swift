@@ -20,7 +20,7 @@ extension FacebookTests {
     /// The message's delivery job once its failed attempt is recorded (the runner records it
     /// just after the message shows the error).
     func waitingDeliveryJob(_ app: TestApp, message: Int64) async throws -> Job? {
-        let find = { try await app.store.jobs().first { $0.kind == "deliver" && $0.payload.contains("\"\(message)\"") } }
+        let find = { try await app.store.jobs().first { $0.kind == DeliverMessage.kind && (try? $0.payload(as: DeliverMessage.self))?.messageId == message } }
         _ = try await eventually { try await find()?.state == .queued }
         return try await find()
     }

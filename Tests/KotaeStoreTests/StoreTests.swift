@@ -5,6 +5,12 @@ import KotaeTesting
 import Testing
 
 @Suite struct StoreTests {
+    /// A job kind of the tests' own.
+    struct Numbered: JobPayload {
+        static let kind = "test"
+        var n: Int
+    }
+
     func withStore(_ body: (KotaeStore) async throws -> Void) async throws {
         let db = try await TestDatabase.make()
         defer { db.remove() }
@@ -64,7 +70,7 @@ import Testing
 
     @Test func concurrentRunnersClaimEachJobExactlyOnce() async throws {
         try await withStore { store in
-            for i in 0..<200 { try await store.enqueue(kind: "test", payload: ["n": String(i)]) }
+            for i in 0..<200 { try await store.enqueue(Numbered(n: i)) }
             let claimed = Locked<[Int64]>([])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for r in 0..<6 {
@@ -91,7 +97,7 @@ import Testing
 
     @Test func aJobWhoseRunnerDiedIsClaimedAgainAfterItsLease() async throws {
         try await withStore { store in
-            try await store.enqueue(kind: "test", payload: [:])
+            try await store.enqueue(Numbered(n: 0))
             let now = Date()
             let first = try await store.claimJobs(runner: "dead", limit: 1, lease: 30, now: now)
             #expect(first.count == 1)
@@ -104,7 +110,7 @@ import Testing
 
     @Test func failedJobsRetryThenDie() async throws {
         try await withStore { store in
-            try await store.enqueue(kind: "test", payload: [:], maxAttempts: 2)
+            try await store.enqueue(Numbered(n: 0), maxAttempts: 2)
             let now = Date()
             var job = try await store.claimJobs(runner: "r", limit: 1, now: now)[0]
             #expect(try await store.failJob(job, error: "boom", retryAt: now.addingTimeInterval(5)) == .queued)

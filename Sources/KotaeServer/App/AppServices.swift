@@ -11,6 +11,8 @@ public struct AppServices: Sendable {
     public let hub: EventHub
     public let metrics: KotaeMetrics
     let runner: JobRunner?
+    /// The one door every channel's customer messages come in through.
+    let inbound: InboundPipeline
     let logger: Logger
     /// Signed links to stored files, for platforms that fetch a shop's picture.
     let fileLinks: FileLinks
@@ -28,6 +30,7 @@ public struct AppServices: Sendable {
         self.hub = hub
         self.metrics = metrics
         self.runner = runner
+        inbound = InboundPipeline(store: store, hub: hub, metrics: metrics, runner: runner, rules: InboundPipeline.rules)
         self.logger = logger
         self.fileLinks = fileLinks
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)

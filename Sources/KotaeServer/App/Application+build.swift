@@ -40,18 +40,19 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     // Jobs that store what a customer wrote go through AppServices, which holds the runner
     // itself: bound once both exist, before the runner starts.
     let late = Locked<AppServices?>(nil)
-    let mentions: JobRunner.Handler = { job in
+    var jobs = JobHandlers()
+    jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
+    jobs.on(FetchLINEProfile.self, run: lineJobs.profile)
+    jobs.on(FetchLINEContent.self, run: lineJobs.content)
+    jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
+    jobs.on(FetchGraphProfile.self, run: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub).run)
+    jobs.on(InstagramMentionJob.Payload.self, run: { mention in
         guard let app = late.withLock({ $0 }) else { return .retry("starting up", after: 1) }
-        return try await InstagramMentionJob(app: app, graph: graph).run(job)
-    }
+        return try await InstagramMentionJob(app: app, graph: graph).run(mention)
+    })
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
-        handlers: ["deliver": delivery.run, "line.profile": lineJobs.profile, "line.content": lineJobs.content,
-                   "file.fetch": FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run,
-                   "graph.profile": GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub).run,
-                   InstagramMentionJob.kind: mentions],
-        metrics: metrics, logger: logger,
-        onDead: { job, reason in if job.kind == "deliver" { await delivery.markFailed(job, reason: reason) } })
+        handlers: jobs, metrics: metrics, logger: logger)
     let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
                                fileLinks: fileLinks)
     late.withLock { $0 = services }

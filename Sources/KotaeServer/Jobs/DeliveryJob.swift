@@ -32,10 +32,8 @@ struct DeliveryJob: Sendable {
         let identities: [ContactIdentity]
     }
 
-    func run(_ job: Job) async throws -> JobRunner.JobResult {
-        let payload = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
-        guard let idString = payload["messageId"], let id = Int64(idString),
-              let message = try await store.message(id: id) else { return .fail("message not found") }
+    func run(_ job: DeliverMessage) async throws -> JobRunner.JobResult {
+        guard let message = try await store.message(id: job.messageId) else { return .fail("message not found") }
         if message.deliveryState == .sent { return .done }  // already sent by an earlier attempt
         guard let conversation = try await store.conversation(id: message.conversationId),
               let inbox = try await store.inbox(id: message.inboxId),
@@ -95,9 +93,9 @@ struct DeliveryJob: Sendable {
     static let throttledPrefix = "rate limited, waiting: "
 
     /// A delivery that will not be tried again: the message shows why.
-    func markFailed(_ job: Job, reason: String) async {
-        guard let id = (try? JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8)))?["messageId"].flatMap(Int64.init),
-              let message = try? await store.message(id: id) else { return }
+    func markFailed(_ job: DeliverMessage, reason: String) async {
+        let id = job.messageId
+        guard let message = try? await store.message(id: id) else { return }
         guard let recorded = try? await store.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil) else { return }
         hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
         if recorded.changed != nil {

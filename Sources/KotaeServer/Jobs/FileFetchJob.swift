@@ -5,6 +5,13 @@ import KotaeStore
 import NIOCore
 import NIOFoundationCompat
 
+/// A file a platform sent as a link, to be fetched and attached to its message.
+struct FetchFile: JobPayload {
+    static let kind = "file.fetch"
+    @StoredNumber var messageId: Int64
+    var url: String
+}
+
 /// Fetches a file a platform sent as a link (a Messenger or Instagram image on Meta's CDN)
 /// and attaches it to its message, after the webhook was answered.
 struct FileFetchJob: Sendable {
@@ -14,10 +21,11 @@ struct FileFetchJob: Sendable {
     let hub: EventHub
     static let maxBytes = 25 * 1024 * 1024
 
-    func run(_ job: Job) async throws -> JobRunner.JobResult {
-        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
-        guard let id = p["messageId"].flatMap(Int64.init), let url = p["url"], let parsed = URL(string: url),
-              ["http", "https"].contains(parsed.scheme ?? "") else { return .fail("bad payload") }
+    func run(_ p: FetchFile) async throws -> JobRunner.JobResult {
+        let id = p.messageId, url = p.url
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? "") else {
+            return .fail("not an http(s) link: \(url)")
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         do {

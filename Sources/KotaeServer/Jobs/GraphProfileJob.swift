@@ -1,6 +1,17 @@
 import Foundation
 import KotaeChannels
+import KotaeCore
 import KotaeStore
+
+/// Fetch a Messenger or Instagram customer's name and picture (once per contact).
+struct FetchGraphProfile: JobPayload {
+    static let kind = "graph.profile"
+    @StoredNumber var inboxId: Int64
+    @StoredNumber var contactId: Int64
+    var userId: String
+    /// `facebook` or `instagram`: the profile fields differ.
+    var platform: String
+}
 
 /// Names a Messenger or Instagram customer known only by their platform id (Graph's
 /// webhooks carry no name) and keeps their picture, after the webhook was answered.
@@ -10,13 +21,11 @@ struct GraphProfileJob: Sendable {
     let pictures: ContactPicture
     let hub: EventHub
 
-    func run(_ job: Job) async throws -> JobRunner.JobResult {
-        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
-        guard let inbox = p["inboxId"].flatMap(Int64.init), let contact = p["contactId"].flatMap(Int64.init),
-              let user = p["userId"] else { return .fail("bad payload") }
+    func run(_ p: FetchGraphProfile) async throws -> JobRunner.JobResult {
+        let inbox = p.inboxId, contact = p.contactId, user = p.userId
         let credentials = try await store.inboxCredentials(id: inbox)
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"] else { return .fail("the inbox has no access token") }
-        switch await graph.profile(id: user, instagram: p["platform"] == "instagram", token: token) {
+        switch await graph.profile(id: user, instagram: p.platform == "instagram", token: token) {
         case .success(let profile):
             try await store.setContactProfile(contactId: contact, name: profile.name, avatarURL: profile.pictureURL)
             if let url = profile.pictureURL { await pictures.keep(url, contactId: contact) }

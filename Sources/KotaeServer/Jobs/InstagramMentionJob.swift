@@ -7,21 +7,28 @@ import KotaeStore
 /// what was written and stores it as a public "mention" conversation with its author, so a
 /// post that asks nothing is still seen (and answered, or closed with a reason).
 struct InstagramMentionJob: Sendable {
-    static let kind = "instagram.mention"
+    /// The mention's ids, as the webhook gave them.
+    struct Payload: JobPayload {
+        static let kind = "instagram.mention"
+        @StoredNumber var inboxId: Int64
+        var mediaId: String
+        var commentId: String?
+        /// When the webhook arrived (seconds since 1970): the mention's time if Graph has none.
+        @StoredNumber var at: Double
+    }
 
     let app: AppServices
     let graph: GraphClient
 
-    func run(_ job: Job) async throws -> JobRunner.JobResult {
-        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
-        guard let inboxId = p["inboxId"].flatMap(Int64.init), let media = p["mediaId"], let at = p["at"].flatMap(Double.init),
-              let inbox = try await app.store.inbox(id: inboxId) else { return .fail("bad payload") }
+    func run(_ p: Payload) async throws -> JobRunner.JobResult {
+        let media = p.mediaId, at = p.at
+        guard let inbox = try await app.store.inbox(id: p.inboxId) else { return .fail("the inbox was deleted") }
         let credentials = try await app.store.inboxCredentials(id: inbox.id)
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
               let account = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
             return .retry("the inbox needs its account ID and access token to read a mention", after: 3600)
         }
-        let comment = p["commentId"]
+        let comment = p.commentId
         switch await graph.mentioned(accountId: account, mediaId: media, commentId: comment, token: token) {
         case .success(let found):
             try await store(found, inbox: inbox, media: media, comment: comment, at: Date(timeIntervalSince1970: at))
@@ -41,8 +48,7 @@ struct InstagramMentionJob: Sendable {
         let message = InboundMessage(identity: (platform.channel, who), contactName: found.username,
                                      externalId: platform.mention + (comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
                                      threadKey: "mentions:" + who, text: text, isPublic: true, sentAt: found.at ?? at)
-        guard case .created(let stored, let conversation) = try await app.receive(message, inbox: inbox) else { return }
-        try await Listening.apply(app, inbox: inbox, message: stored, conversation: conversation)
+        _ = try await app.receive(message, inbox: inbox)
     }
 
     /// The parts of a mention's id in Kotae: the media, and the comment for a comment mention.

@@ -8,8 +8,6 @@ import ServiceLifecycle
 /// a job out of attempts is left `dead`, visible to admins. Several runners (threads or
 /// processes) share the queue safely because claiming is one atomic statement.
 final class JobRunner: Service, Sendable {
-    typealias Handler = @Sendable (Job) async throws -> JobResult
-
     enum JobResult: Sendable {
         case done
         case retry(String, after: TimeInterval?)
@@ -24,18 +22,15 @@ final class JobRunner: Service, Sendable {
 
     let store: KotaeStore
     let runnerId: String
-    let handlers: [String: Handler]
+    let handlers: JobHandlers
     let metrics: KotaeMetrics
     let logger: Logger
     let backoff: Backoff
     let pollInterval: Duration
     private let wake = Locked<AsyncStream<Void>.Continuation?>(nil)
-    /// Called when a job is given up, so its owner can show the failure.
-    let onDead: @Sendable (Job, String) async -> Void
 
-    init(store: KotaeStore, runnerId: String, handlers: [String: Handler], metrics: KotaeMetrics, logger: Logger,
-         backoff: Backoff = Backoff(), pollInterval: Duration = .milliseconds(250),
-         onDead: @escaping @Sendable (Job, String) async -> Void) {
+    init(store: KotaeStore, runnerId: String, handlers: JobHandlers, metrics: KotaeMetrics, logger: Logger,
+         backoff: Backoff = Backoff(), pollInterval: Duration = .milliseconds(250)) {
         self.store = store
         self.runnerId = runnerId
         self.handlers = handlers
@@ -43,7 +38,6 @@ final class JobRunner: Service, Sendable {
         self.logger = logger
         self.backoff = backoff
         self.pollInterval = pollInterval
-        self.onDead = onDead
     }
 
     /// Asks the runner to look at the queue now instead of at its next poll.
@@ -84,7 +78,7 @@ final class JobRunner: Service, Sendable {
 
     private func runOne(_ job: Job) async {
         let result: JobResult
-        if let handler = handlers[job.kind] {
+        if let handler = handlers.runs[job.kind] {
             do { result = try await handler(job) } catch { result = .retry("\(error)", after: nil) }
         } else {
             result = .fail("no handler for job kind \(job.kind)")
@@ -100,12 +94,12 @@ final class JobRunner: Service, Sendable {
                 let delay = asked.isFinite ? min(max(asked, 0), PlatformTime.longestWait) : 60
                 let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
                 logger.info("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)"])
-                if state == .dead { await onDead(job, reason) }
+                if state == .dead { await handlers.deaths[job.kind]?(job, reason) }
             case .fail(let reason):
                 metrics.jobsFailed.increment()
                 _ = try await store.failJob(job, error: reason, retryAt: nil)
                 logger.info("job gave up", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "error": "\(reason)"])
-                await onDead(job, reason)
+                await handlers.deaths[job.kind]?(job, reason)
             }
         } catch {
             logger.error("could not record job outcome", metadata: ["job": "\(job.id)", "error": "\(error)"])

@@ -3,6 +3,22 @@ import KotaeChannels
 import KotaeCore
 import KotaeStore
 
+/// Fetch a LINE customer's display name and picture (once per contact).
+struct FetchLINEProfile: JobPayload {
+    static let kind = "line.profile"
+    @StoredNumber var inboxId: Int64
+    @StoredNumber var contactId: Int64
+    var userId: String
+}
+
+/// Fetch the bytes of a LINE message's image, video, audio or file and attach them.
+struct FetchLINEContent: JobPayload {
+    static let kind = "line.content"
+    @StoredNumber var inboxId: Int64
+    @StoredNumber var messageId: Int64
+    var lineMessageId: String
+}
+
 /// Work a LINE webhook leaves for later: a new contact's profile, a message's image or file.
 struct LINEJobs: Sendable {
     let store: KotaeStore
@@ -11,9 +27,8 @@ struct LINEJobs: Sendable {
     let pictures: ContactPicture
     let hub: EventHub
 
-    private func token(_ payload: [String: String]) async throws -> String? {
-        guard let inbox = payload["inboxId"].flatMap(Int64.init) else { return nil }
-        return try await store.inboxCredentials(id: inbox)["channelAccessToken"]
+    private func token(inbox: Int64) async throws -> String? {
+        try await store.inboxCredentials(id: inbox)["channelAccessToken"]
     }
 
     private func failure(_ error: any Error) -> JobRunner.JobResult {
@@ -21,12 +36,11 @@ struct LINEJobs: Sendable {
         return .retry("\(error)", after: (error as? LINEClient.Failure)?.retryAfter)
     }
 
-    func profile(_ job: Job) async throws -> JobRunner.JobResult {
-        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
-        guard let contact = p["contactId"].flatMap(Int64.init), let user = p["userId"] else { return .fail("bad payload") }
-        guard let token = try await token(p) else { return .fail("the LINE inbox has no channel access token") }
+    func profile(_ p: FetchLINEProfile) async throws -> JobRunner.JobResult {
+        let contact = p.contactId
+        guard let token = try await token(inbox: p.inboxId) else { return .fail("the LINE inbox has no channel access token") }
         do {
-            let profile = try await client.profile(userId: user, token: token)
+            let profile = try await client.profile(userId: p.userId, token: token)
             try await store.setContactProfile(contactId: contact, name: profile.displayName, avatarURL: profile.pictureUrl)
             if let url = profile.pictureUrl { await pictures.keep(url, contactId: contact) }
             return .done
@@ -35,10 +49,9 @@ struct LINEJobs: Sendable {
         }
     }
 
-    func content(_ job: Job) async throws -> JobRunner.JobResult {
-        let p = try JSONDecoder().decode([String: String].self, from: Data(job.payload.utf8))
-        guard let message = p["messageId"].flatMap(Int64.init), let lineId = p["lineMessageId"] else { return .fail("bad payload") }
-        guard let token = try await token(p) else { return .fail("the LINE inbox has no channel access token") }
+    func content(_ p: FetchLINEContent) async throws -> JobRunner.JobResult {
+        let message = p.messageId, lineId = p.lineMessageId
+        guard let token = try await token(inbox: p.inboxId) else { return .fail("the LINE inbox has no channel access token") }
         do {
             let (data, type) = try await client.content(messageId: lineId, token: token)
             let ext = type.hasPrefix("image/") ? "." + type.dropFirst(6).prefix(4) : ""

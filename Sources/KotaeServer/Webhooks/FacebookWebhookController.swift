@@ -56,17 +56,16 @@ struct FacebookWebhookController {
         let platform: GraphWebhook.Platform = inbox.channel == .instagram ? .instagram : .facebook
         switch item {
         case .message(let m, let urls), .comment(let m, let urls):
-            guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { return }
-            for url in urls { try await app.store.enqueue(kind: "file.fetch", payload: ["messageId": String(message.id), "url": url]) }
-            // Known only by an id: fetch their name and picture, once per contact.
-            let named = conversation.contactName != m.identity.externalId
-            if !named, try await app.store.claimOnce("graph.profile:\(conversation.contactId)") {
-                try await app.store.enqueue(kind: "graph.profile", payload: [
-                    "inboxId": String(inbox.id), "contactId": String(conversation.contactId), "userId": m.identity.externalId,
-                    "platform": platform.channel])
+            _ = try await app.inbound.accept(m, inbox: inbox) { message, conversation in
+                var work: [FollowUp] = urls.map { .job(FetchFile(messageId: message.id, url: $0)) }
+                // Known only by an id: fetch their name and picture, once per contact.
+                if conversation.contactName == m.identity.externalId {
+                    work.append(.jobOnce(key: "graph.profile:\(conversation.contactId)",
+                                         FetchGraphProfile(inboxId: inbox.id, contactId: conversation.contactId,
+                                                           userId: m.identity.externalId, platform: platform.channel)))
+                }
+                return work
             }
-            if !urls.isEmpty || !named { app.runner?.poke() }
-            try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
         case .echo(let psid, let mid, let text, let at, let appId):
             try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: platform.channel, externalId: psid),
                                            threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text,
@@ -84,10 +83,8 @@ struct FacebookWebhookController {
             try await app.recordAuthorChange(inbox: inbox, externalId: platform.message + mid, verb: "unsent", text: nil, at: at)
         case .mention(let media, let comment, let at):
             // Only ids arrive: the job (committed with the key, before the 200) reads the text.
-            var payload = ["inboxId": String(inbox.id), "mediaId": media, "at": String(at.timeIntervalSince1970)]
-            payload["commentId"] = comment
-            if try await app.store.enqueueOnce(key: "\(inbox.id):\(platform.mention)\(media)/\(comment ?? "")",
-                                               kind: InstagramMentionJob.kind, payload: payload) {
+            let payload = InstagramMentionJob.Payload(inboxId: inbox.id, mediaId: media, commentId: comment, at: at.timeIntervalSince1970)
+            if try await app.store.enqueueOnce(key: "\(inbox.id):\(platform.mention)\(media)/\(comment ?? "")", payload) {
                 app.runner?.poke()
             }
         case .policy(let action, let reason):

@@ -40,21 +40,19 @@ struct LINEWebhookController {
     private func store(_ item: LINEWebhook.Item, inbox: Inbox) async throws {
         switch item {
         case .message(let m, let contentId, let replyToken):
-            guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else {
-                return  // a redelivery: stored the first time, jobs queued then
+            // Written with the message: a redelivery finds both, a crash leaves neither.
+            _ = try await app.inbound.accept(m, inbox: inbox) { message, conversation in
+                var work: [FollowUp] = []
+                if let replyToken { work.append(.replyToken(replyToken, receivedAt: m.sentAt)) }
+                if let contentId { work.append(.job(FetchLINEContent(inboxId: inbox.id, messageId: message.id, lineMessageId: contentId))) }
+                // Known only by an id: fetch the display name and picture, once per contact (not
+                // once per message while LINE is unreachable).
+                if conversation.contactName == m.identity.externalId {
+                    work.append(.jobOnce(key: "line.profile:\(conversation.contactId)",
+                                         FetchLINEProfile(inboxId: inbox.id, contactId: conversation.contactId, userId: m.identity.externalId)))
+                }
+                return work
             }
-            if let replyToken { try await app.store.saveReplyToken(conversationId: conversation.id, token: replyToken, at: m.sentAt) }
-            if let contentId {
-                try await app.store.enqueue(kind: "line.content", payload: [
-                    "inboxId": String(inbox.id), "messageId": String(message.id), "lineMessageId": contentId])
-            }
-            // Known only by an id: fetch the display name and picture, once per contact (not
-            // once per message while LINE is unreachable).
-            if conversation.contactName == m.identity.externalId, try await app.store.claimOnce("line.profile:\(conversation.contactId)") {
-                try await app.store.enqueue(kind: "line.profile", payload: [
-                    "inboxId": String(inbox.id), "contactId": String(conversation.contactId), "userId": m.identity.externalId])
-            }
-            app.runner?.poke()
         case .follow(let userId, let followed, let eventId, let at):
             try await app.store.recordFollow(ContactIdentity(channel: "line", externalId: userId), followed: followed, at: at)
             try await app.store.recordChannelEvent(type: followed ? "line.follow" : "line.unfollow", key: eventId, data: [

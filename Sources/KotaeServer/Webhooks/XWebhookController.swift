@@ -62,8 +62,7 @@ struct XWebhookController {
         for item in items {
             switch item {
             case .message(let m):
-                guard case .created(let message, let conversation) = try await app.receive(m, inbox: inbox) else { continue }
-                try await Listening.apply(app, inbox: inbox, message: message, conversation: conversation)
+                _ = try await app.receive(m, inbox: inbox)
             case .echo(let user, let thread, let id, let text, let isPublic, let at):
                 try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: "x", externalId: user), threadKey: thread,
                                                externalId: id, text: text, isPublic: isPublic, at: at)

@@ -5,14 +5,12 @@ import SQLKit
 /// What social channels keep beside messages: reply tokens, profiles, files fetched later.
 extension KotaeStore {
     /// Keeps the newest reply token of a conversation (an older one is worth nothing once a newer came).
-    public func saveReplyToken(conversationId: ID, token: String, at: Date) async throws {
-        try await db.write { db in
-            try await db.raw("""
-                INSERT INTO channel_reply_tokens (conversation_id, token, received_at) VALUES (\(bind: conversationId), \(bind: token), \(bind: at.epoch))
-                ON CONFLICT (conversation_id) DO UPDATE SET token = excluded.token, received_at = excluded.received_at
-                WHERE excluded.received_at >= channel_reply_tokens.received_at
-                """).run()
-        }
+    func saveReplyToken(_ db: any SQLDatabase, conversationId: ID, token: String, at: Date) async throws {
+        try await db.raw("""
+            INSERT INTO channel_reply_tokens (conversation_id, token, received_at) VALUES (\(bind: conversationId), \(bind: token), \(bind: at.epoch))
+            ON CONFLICT (conversation_id) DO UPDATE SET token = excluded.token, received_at = excluded.received_at
+            WHERE excluded.received_at >= channel_reply_tokens.received_at
+            """).run()
     }
 
     /// Takes the conversation's reply token if it arrived at or after `notBefore`: a token is
@@ -73,17 +71,6 @@ extension KotaeStore {
             INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: now.epoch))
             ON CONFLICT (key) DO NOTHING RETURNING key
             """).first() != nil
-    }
-
-    /// Queues a job the first time `key` is seen, in one transaction: a redelivered event
-    /// queues nothing more, and a crash cannot leave the key claimed with no job behind it.
-    @discardableResult
-    public func enqueueOnce(key: String, kind: String, payload: [String: String], now: Date = Date()) async throws -> Bool {
-        try await db.write { db in
-            guard try await self.claimKey(db, key, now: now) else { return false }
-            try await self.enqueue(db, kind: kind, payload: payload, now: now)
-            return true
-        }
     }
 
     /// The customer read everything the shop sent in a private thread up to `at` (a

@@ -131,15 +131,19 @@ extension KotaeStore {
     /// Stores an inbound message exactly once: contact, conversation, clock, message, search
     /// index and audit event in one transaction. The same `(inbox, externalId)` again is a
     /// duplicate and changes nothing.
-    public func ingest(_ m: InboundMessage, inbox: Inbox, now: Date = Date()) async throws -> IngestOutcome {
+    /// `followUps` names the work that follows from a new message; it is written in the same
+    /// transaction as the message (a duplicate asks for none: its work was written with it).
+    public func ingest(_ m: InboundMessage, inbox: Inbox, now: Date = Date(),
+                       followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }) async throws -> IngestOutcome {
         do {
-            return try await ingestOnce(m, inbox: inbox, now: now)
+            return try await ingestOnce(m, inbox: inbox, now: now, followUps: followUps)
         } catch is RetryableConflict {
-            return try await ingestOnce(m, inbox: inbox, now: now)
+            return try await ingestOnce(m, inbox: inbox, now: now, followUps: followUps)
         }
     }
 
-    private func ingestOnce(_ given: InboundMessage, inbox: Inbox, now: Date) async throws -> IngestOutcome {
+    private func ingestOnce(_ given: InboundMessage, inbox: Inbox, now: Date,
+                            followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp]) async throws -> IngestOutcome {
         // Every channel's time is range-checked here too, so no clock starts in year 1.
         let m = given.withPlausibleTime(receivedAt: now)
         return try await db.write { db in
@@ -176,6 +180,10 @@ extension KotaeStore {
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
                 delivery: .received, attachments: m.attachments, sentAt: m.sentAt, timeNote: m.timeNote, details: m.details, now: now)
             guard let message else { throw RetryableConflict() }
+            let work = followUps(message, conversation)
+            if !work.isEmpty {
+                try await self.write(work, message: message, conversation: &conversation, inbox: inbox, db: db, now: now)
+            }
             return .created(message, conversation)
         }
     }

@@ -1,16 +1,28 @@
 import Foundation
+import KotaeCore
 import SQLKit
 
 extension KotaeStore {
-    func enqueue(_ db: any SQLDatabase, kind: String, payload: [String: String], now: Date, maxAttempts: Int = 8) async throws {
+    func enqueue<P: JobPayload>(_ db: any SQLDatabase, _ payload: P, now: Date, maxAttempts: Int = 8) async throws {
         try await db.raw("""
             INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
-            VALUES (\(bind: kind), \(bind: JSON.string(payload)), 'queued', 0, \(bind: Int64(maxAttempts)), \(bind: now.epoch), \(bind: now.epoch), \(bind: now.epoch))
+            VALUES (\(bind: P.kind), \(bind: JSON.string(payload)), 'queued', 0, \(bind: Int64(maxAttempts)), \(bind: now.epoch), \(bind: now.epoch), \(bind: now.epoch))
             """).run()
     }
 
-    public func enqueue(kind: String, payload: [String: String], now: Date = Date(), maxAttempts: Int = 8) async throws {
-        try await db.write { db in try await self.enqueue(db, kind: kind, payload: payload, now: now, maxAttempts: maxAttempts) }
+    public func enqueue<P: JobPayload>(_ payload: P, now: Date = Date(), maxAttempts: Int = 8) async throws {
+        try await db.write { db in try await self.enqueue(db, payload, now: now, maxAttempts: maxAttempts) }
+    }
+
+    /// Queues a job the first time `key` is seen, in one transaction: a redelivered event
+    /// queues nothing more, and a crash cannot leave the key claimed with no job behind it.
+    @discardableResult
+    public func enqueueOnce<P: JobPayload>(key: String, _ payload: P, now: Date = Date()) async throws -> Bool {
+        try await db.write { db in
+            guard try await self.claimKey(db, key, now: now) else { return false }
+            try await self.enqueue(db, payload, now: now)
+            return true
+        }
     }
 
     static func job(_ r: any SQLRow) throws -> Job {
@@ -94,5 +106,12 @@ extension KotaeStore {
             }
             return out
         }
+    }
+}
+
+extension Job {
+    /// The job's payload as its kind's type.
+    public func payload<P: JobPayload>(as type: P.Type) throws -> P {
+        try JSONDecoder().decode(P.self, from: Data(payload.utf8))
     }
 }

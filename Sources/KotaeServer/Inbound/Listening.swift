@@ -20,12 +20,12 @@ enum Listening {
         return keywords.filter { haystack.contains(SearchText.normalize($0)) }
     }
 
-    /// Labels a new public message's conversation with the keywords it mentions.
-    static func apply(_ app: AppServices, inbox: Inbox, message: Message, conversation: Conversation) async throws {
-        guard conversation.isPublic else { return }
-        let found = matches(message.text, keywords: keywords(inbox))
-        guard !found.isEmpty else { return }
-        _ = try await app.store.change(conversationId: conversation.id, .labels(add: found.map { "listening: " + $0 }, remove: []), actor: nil)
-        app.hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: inbox.id))
+    /// A new public message's conversation is labelled with the keywords it mentions.
+    struct Rule: InboundRule {
+        func followUps(for message: Message, in conversation: Conversation, inbox: Inbox) -> [FollowUp] {
+            guard conversation.isPublic else { return [] }
+            let found = Listening.matches(message.text, keywords: Listening.keywords(inbox))
+            return found.isEmpty ? [] : [.labels(found.map { "listening: " + $0 })]
+        }
     }
 }

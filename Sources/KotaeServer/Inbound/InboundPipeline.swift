@@ -1,0 +1,47 @@
+import Foundation
+import KotaeCore
+import KotaeStore
+
+/// Every channel's one door into the core. A customer's message is stored exactly once,
+/// together with everything that follows from it (the channel's own jobs and reply token,
+/// and what each registered rule asks for) in one transaction; only then are the agents'
+/// screens told and the job runner woken.
+struct InboundPipeline: Sendable {
+    let store: KotaeStore
+    let hub: EventHub
+    let metrics: KotaeMetrics
+    let runner: JobRunner?
+    let rules: [any InboundRule]
+
+    /// What every new customer message may set in motion, on any channel: registered here, once.
+    static let rules: [any InboundRule] = [Listening.Rule()]
+
+    /// `followUps` is the channel's own work for this message (an image to fetch, a reply
+    /// token to keep); it is asked only for a new message, never for a redelivery.
+    func accept(_ m: InboundMessage, inbox: Inbox,
+                followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }) async throws -> KotaeStore.IngestOutcome {
+        let rules = self.rules
+        let asked = Locked<[FollowUp]>([])
+        let outcome = try await store.ingest(m, inbox: inbox) { message, conversation in
+            let work = followUps(message, conversation)
+                + rules.flatMap { $0.followUps(for: message, in: conversation, inbox: inbox) }
+            asked.withLock { $0 = work }
+            return work
+        }
+        FaultPoint.reach(.afterIngestCommit)
+        switch outcome {
+        case .created(let message, let conversation):
+            metrics.ingested.increment()
+            hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
+                                 inboxId: inbox.id, userId: conversation.assigneeId))
+            let work = asked.withLock { $0 }
+            if work.contains(where: \.changesConversation) {
+                hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: inbox.id))
+            }
+            if work.contains(where: \.queuesJob) { runner?.poke() }
+        case .duplicate:
+            metrics.duplicates.increment()
+        }
+        return outcome
+    }
+}
