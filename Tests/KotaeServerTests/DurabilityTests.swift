@@ -124,7 +124,8 @@ enum KotaeBinary {
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    static func start(_ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil) throws -> Process {
+    static func start(_ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil,
+                      environment extra: [String: String] = [:]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"] + (database.map { ["--database", $0] } ?? [])
@@ -134,6 +135,7 @@ enum KotaeBinary {
         env["KOTAE_BCRYPT_COST"] = "4"
         env["KOTAE_DATABASE_POOL_SIZE"] = "4"
         if let secret { env["KOTAE_SECRET_KEY"] = secret }
+        env.merge(extra) { _, new in new }
         p.environment = env
         // Kept for a failed start: waitHealthy shows its end.
         let log = dataDir + "/serve-\(port).log"
