@@ -27,7 +27,7 @@ extension AppServices {
     /// the agents who have it open see the note at once.
     func recordAuthorChange(inbox: Inbox, externalId: String, verb: String, text: String?, at: Date) async throws {
         guard let changed = try await store.recordAuthorChange(inbox: inbox, externalId: externalId, verb: verb, text: text, at: at) else { return }
-        hub.publish(HubEvent(type: "message.updated", conversationId: changed.conversationId, messageId: changed.messageId, inboxId: inbox.id))
+        hub.publish(.messageUpdated(changed.conversationId, message: changed.messageId, inbox: inbox.id))
     }
 }
 
@@ -35,6 +35,6 @@ extension AppServices {
     /// The customer read the shop's messages up to `at`: the open page shows them as read.
     func recordCustomerRead(inbox: Inbox, threadKey: String, at: Date) async throws {
         guard let conversation = try await store.recordCustomerRead(inbox: inbox, threadKey: threadKey, at: at) else { return }
-        hub.publish(HubEvent(type: "conversation.read", conversationId: conversation, inboxId: inbox.id))
+        hub.publish(.conversationRead(conversation, inbox: inbox.id))
     }
 }

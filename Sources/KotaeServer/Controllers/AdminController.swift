@@ -57,7 +57,7 @@ struct AdminController {
         let user = try await app.store.updateUser(id: id, name: input.name, role: input.role, disabled: input.disabled,
                                                   locale: input.locale, timeZone: input.timeZone)
         // Disabling ended the user's sessions and revoked their tokens: their live streams close too.
-        if input.disabled == true { app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: id)) }
+        if input.disabled == true { app.hub.publish(.sessionsEnded(user: id)) }
         return try JSONOut.response(user)
     }
 

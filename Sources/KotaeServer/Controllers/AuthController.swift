@@ -57,7 +57,7 @@ struct AuthController {
         if let token = request.cookies[AuthMiddleware.cookieName]?.value {
             try await app.store.deleteSession(token: token)
             // Live streams opened with this session close.
-            if let user = context.user { app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: user.id)) }
+            if let user = context.user { app.hub.publish(.sessionsEnded(user: user.id)) }
         }
         var response = Response(status: .noContent)
         response.setCookie(.init(name: AuthMiddleware.cookieName, value: "", maxAge: 0, path: "/",
@@ -104,7 +104,7 @@ struct AuthController {
         try validatePassword(input.newPassword, field: "newPassword")
         // A new password ends every session and revokes every API token of the old one.
         try await app.store.setPassword(userId: user.id, passwordHash: await app.hashPassword(input.newPassword))
-        app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: user.id))
+        app.hub.publish(.sessionsEnded(user: user.id))
         return Response(status: .noContent)
     }
 
@@ -144,7 +144,7 @@ struct AuthController {
             throw APIError.notFound("API token")
         }
         // A stream opened with this token closes now, not at its next check.
-        app.hub.publish(HubEvent(type: HubEvent.sessionsEnded, userId: owner))
+        app.hub.publish(.sessionsEnded(user: owner))
         return Response(status: .noContent)
     }
 }

@@ -58,7 +58,7 @@ struct ContactController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(MergeInput.self, from: request)
         let merged = try await app.store.mergeContacts(source: input.sourceId, into: id, actor: user.id)
-        app.hub.publish(HubEvent(type: "contact.merged"))
+        app.hub.publish(.contactMerged)
         return try JSONOut.response(merged)
     }
 
@@ -69,7 +69,7 @@ struct ContactController {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         let (source, target) = try await app.store.undoMerge(id: id, actor: user.id)
-        app.hub.publish(HubEvent(type: "contact.merged"))
+        app.hub.publish(.contactMerged)
         return try JSONOut.response(UnmergedOut(source: source, target: target))
     }
 }

@@ -101,7 +101,7 @@ struct ConversationController {
         }
         let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files,
                                                                         privateReply: input.private ?? false, replyTo: input.replyTo)
-        app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: conversation.inboxId))
+        app.hub.publish(.messageCreated(id, message: message.id, inbox: conversation.inboxId))
         app.runner?.poke()
         return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
     }
@@ -113,9 +113,9 @@ struct ConversationController {
         let (text, files) = try input.validated(in: app.attachments)
         let (message, notified) = try await app.store.note(conversationId: id, text: text, author: user.id,
                                                             mentions: input.mentions ?? [], attachments: files)
-        app.hub.publish(HubEvent(type: "message.created", conversationId: id, messageId: message.id, inboxId: message.inboxId))
+        app.hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
         for colleague in notified {
-            app.hub.publish(HubEvent(type: "notification.created", conversationId: id, messageId: message.id, userId: colleague))
+            app.hub.publish(.notificationCreated(for: colleague, conversation: id, message: message.id))
         }
         return try JSONOut.response(message, status: .created)
     }
@@ -147,7 +147,7 @@ struct ConversationController {
         let c = try await apply(request, context, changes)
         // The store recorded a notification for a new assignee other than the actor.
         if let assignee = c.assigneeId, assignee != before?.assigneeId, assignee != context.user?.id {
-            app.hub.publish(HubEvent(type: "notification.created", conversationId: c.id, userId: assignee))
+            app.hub.publish(.notificationCreated(for: assignee, conversation: c.id, message: nil))
         }
         return try JSONOut.response(ConversationOut(c))
     }
@@ -185,7 +185,7 @@ struct ConversationController {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         let c = try await app.store.change(conversationId: id, changes, actor: user.id)
-        app.hub.publish(HubEvent(type: "conversation.updated", conversationId: id, inboxId: c.inboxId))
+        app.hub.publish(.conversationUpdated(id, inbox: c.inboxId))
         return c
     }
 
@@ -195,8 +195,8 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         let (message, conversation) = try await app.store.retryDelivery(messageId: id, actor: user.id)
         app.runner?.poke()
-        app.hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
-        app.hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: conversation.inboxId))
+        app.hub.publish(.messageUpdated(message.conversationId, message: id, inbox: message.inboxId))
+        app.hub.publish(.conversationUpdated(conversation.id, inbox: conversation.inboxId))
         return Response(status: .accepted)
     }
 }

@@ -49,7 +49,7 @@ struct ModerationController {
         let (m, commentId, token) = try await comment(context)
         try check(await graph.like(commentId: commentId, token: token))
         try await app.store.markLiked(messageId: m.id, actor: user.id)
-        app.hub.publish(HubEvent(type: "message.updated", conversationId: m.conversationId, messageId: m.id, inboxId: m.inboxId))
+        app.hub.publish(.messageUpdated(m.conversationId, message: m.id, inbox: m.inboxId))
         return Response(status: .noContent)
     }
 
@@ -62,7 +62,7 @@ struct ModerationController {
         let (m, commentId, token) = try await comment(context)
         try check(await graph.hide(commentId: commentId, token: token))
         try await app.store.markHidden(messageId: m.id, reason: input.reason, actor: user.id)
-        app.hub.publish(HubEvent(type: "message.updated", conversationId: m.conversationId, messageId: m.id, inboxId: m.inboxId))
+        app.hub.publish(.messageUpdated(m.conversationId, message: m.id, inbox: m.inboxId))
         return Response(status: .noContent)
     }
 }

@@ -32,11 +32,10 @@ struct InboundPipeline: Sendable {
         switch outcome {
         case .created(let message, let conversation):
             metrics.ingested.increment()
-            hub.publish(HubEvent(type: "message.created", conversationId: conversation.id, messageId: message.id,
-                                 inboxId: inbox.id, userId: conversation.assigneeId))
+            hub.publish(.messageCreated(conversation.id, message: message.id, inbox: inbox.id, assignee: conversation.assigneeId))
             let work = asked.withLock { $0 }
             if work.contains(where: \.changesConversation) {
-                hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: inbox.id))
+                hub.publish(.conversationUpdated(conversation.id, inbox: inbox.id))
             }
             if work.contains(where: \.queuesJob) { runner?.poke() }
         case .duplicate:

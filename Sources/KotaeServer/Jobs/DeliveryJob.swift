@@ -70,8 +70,8 @@ struct DeliveryJob: Sendable {
             let recorded = try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
             // Sending works again: whatever admins were told about this inbox no longer holds.
             if inbox.settings[Inbox.channelProblemSetting] != nil { try await store.setChannelProblem(inboxId: inbox.id, nil) }
-            hub.publish(HubEvent(type: "message.updated", conversationId: conversation.id, messageId: message.id, inboxId: inbox.id))
-            if recorded.changed != nil { hub.publish(HubEvent(type: "conversation.updated", conversationId: conversation.id, inboxId: inbox.id)) }
+            hub.publish(.messageUpdated(conversation.id, message: message.id, inbox: inbox.id))
+            if recorded.changed != nil { hub.publish(.conversationUpdated(conversation.id, inbox: inbox.id)) }
             return .done
         case .retry(let reason, let after):
             try await store.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
@@ -97,12 +97,12 @@ struct DeliveryJob: Sendable {
         let id = job.messageId
         guard let message = try? await store.message(id: id) else { return }
         guard let recorded = try? await store.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil) else { return }
-        hub.publish(HubEvent(type: "message.updated", conversationId: message.conversationId, messageId: id, inboxId: message.inboxId))
+        hub.publish(.messageUpdated(message.conversationId, message: id, inbox: message.inboxId))
         if recorded.changed != nil {
-            hub.publish(HubEvent(type: "conversation.updated", conversationId: message.conversationId, inboxId: message.inboxId))
+            hub.publish(.conversationUpdated(message.conversationId, inbox: message.inboxId))
         }
         for user in recorded.notified {
-            hub.publish(HubEvent(type: "notification.created", conversationId: message.conversationId, messageId: id, userId: user))
+            hub.publish(.notificationCreated(for: user, conversation: message.conversationId, message: id))
         }
     }
 }

@@ -39,7 +39,7 @@ struct FileFetchJob: Sendable {
             let name = parsed.lastPathComponent.isEmpty ? "file" : parsed.lastPathComponent
             try await store.addAttachments(messageId: id, [try attachments.save(data, filename: name, contentType: type)])
             if let m = try await store.message(id: id) {
-                hub.publish(HubEvent(type: "message.updated", conversationId: m.conversationId, messageId: id, inboxId: m.inboxId))
+                hub.publish(.messageUpdated(m.conversationId, message: id, inbox: m.inboxId))
             }
             return .done
         } catch let error as NIOTooManyBytesError {

@@ -29,7 +29,7 @@ struct GraphProfileJob: Sendable {
         case .success(let profile):
             try await store.setContactProfile(contactId: contact, name: profile.name, avatarURL: profile.pictureURL)
             if let url = profile.pictureURL { await pictures.keep(url, contactId: contact) }
-            hub.publish(HubEvent(type: "contact.updated", inboxId: inbox))
+            hub.publish(.contactUpdated(inbox: inbox))
             return .done
         case .failure(let e):
             // No profile access (the person did not opt in, or a permission is missing) is

@@ -120,7 +120,7 @@ struct Housekeeping: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 for id in try await store.wakeSnoozed() {
-                    hub.publish(HubEvent(type: "conversation.updated", conversationId: id))
+                    hub.publish(.conversationUpdated(id, inbox: nil))
                 }
                 if tick % 5 == 0 {
                     metrics.jobQueueDepth.set(Double(try await store.jobQueueDepth()))

@@ -58,7 +58,7 @@ struct LINEJobs: Sendable {
             let file = try attachments.save(data, filename: "line-\(lineId)\(ext)", contentType: type)
             try await store.addAttachments(messageId: message, [file])
             if let m = try await store.message(id: message) {
-                hub.publish(HubEvent(type: "message.updated", conversationId: m.conversationId, messageId: message, inboxId: m.inboxId))
+                hub.publish(.messageUpdated(m.conversationId, message: message, inbox: m.inboxId))
             }
             return .done
         } catch {

@@ -3,9 +3,28 @@ import KotaeCore
 import KotaeStore
 import Logging
 
-/// What agents' screens need to hear about.
+/// What agents' screens need to hear about: one kind from `HubEvent.Kind`, built only by
+/// the factories below, each asking for exactly what its kind carries. The JSON of this
+/// struct is what browsers and other instances receive.
 public struct HubEvent: Codable, Sendable, Equatable {
-    public var type: String
+    public enum Kind: String, Codable, Sendable {
+        case messageCreated = "message.created"
+        case messageUpdated = "message.updated"
+        case conversationUpdated = "conversation.updated"
+        case conversationRead = "conversation.read"
+        case contactUpdated = "contact.updated"
+        case contactMerged = "contact.merged"
+        case notificationCreated = "notification.created"
+        case presence
+        /// A user's sessions or tokens ended (sign-out, disabling, new password, revoked
+        /// token): their open streams check their credentials again. Never sent to browsers.
+        case sessionsEnded = "sessions.ended"
+
+        /// Events only their own user may see.
+        var isPersonal: Bool { self == .notificationCreated }
+    }
+
+    public var type: Kind
     public var conversationId: Int64?
     public var messageId: Int64?
     public var inboxId: Int64?
@@ -17,23 +36,50 @@ public struct HubEvent: Codable, Sendable, Equatable {
     /// For `notification.created`: the user it is for; for an inbound `message.created`: the assignee.
     public var userId: Int64?
 
-    /// A user's sessions or tokens ended (sign-out, disabling, new password, revoked token):
-    /// their open streams check their credentials again. Never sent to browsers.
-    public static let sessionsEnded = "sessions.ended"
-    /// Events only their own user may see.
-    static let personalTypes: Set<String> = ["notification.created"]
-
-    public init(type: String, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil, at: Date = Date(),
-                origin: String = "", presence: PresenceNote? = nil, userId: Int64? = nil) {
+    private init(_ type: Kind, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil,
+                 presence: PresenceNote? = nil, userId: Int64? = nil) {
         self.type = type
         self.conversationId = conversationId
         self.messageId = messageId
         self.inboxId = inboxId
-        self.at = at
-        self.origin = origin
+        self.at = Date()
+        self.origin = ""
         self.presence = presence
         self.userId = userId
     }
+
+    /// A message was added. `assignee`: for a customer's message, whose browser may ring.
+    public static func messageCreated(_ conversation: Int64, message: Int64?, inbox: Int64, assignee: Int64? = nil) -> HubEvent {
+        HubEvent(.messageCreated, conversationId: conversation, messageId: message, inboxId: inbox, userId: assignee)
+    }
+
+    /// A message changed: delivered, failed, an attachment fetched, edited by its author, hidden.
+    public static func messageUpdated(_ conversation: Int64, message: Int64, inbox: Int64) -> HubEvent {
+        HubEvent(.messageUpdated, conversationId: conversation, messageId: message, inboxId: inbox)
+    }
+
+    public static func conversationUpdated(_ conversation: Int64, inbox: Int64?) -> HubEvent {
+        HubEvent(.conversationUpdated, conversationId: conversation, inboxId: inbox)
+    }
+
+    /// The customer read the shop's messages.
+    public static func conversationRead(_ conversation: Int64, inbox: Int64) -> HubEvent {
+        HubEvent(.conversationRead, conversationId: conversation, inboxId: inbox)
+    }
+
+    public static func contactUpdated(inbox: Int64?) -> HubEvent { HubEvent(.contactUpdated, inboxId: inbox) }
+
+    public static var contactMerged: HubEvent { HubEvent(.contactMerged) }
+
+    public static func notificationCreated(for user: Int64, conversation: Int64?, message: Int64?) -> HubEvent {
+        HubEvent(.notificationCreated, conversationId: conversation, messageId: message, userId: user)
+    }
+
+    public static func presence(_ conversation: Int64?, _ note: PresenceNote) -> HubEvent {
+        HubEvent(.presence, conversationId: conversation, presence: note)
+    }
+
+    public static func sessionsEnded(user: Int64) -> HubEvent { HubEvent(.sessionsEnded, userId: user) }
 }
 
 /// An in-process publish/subscribe hub. On PostgreSQL, `PostgresBridge` also sends each

@@ -38,7 +38,7 @@ struct StreamRoute {
                     var current: Int64?
                     defer {
                         if caller.isBrowser, let current {
-                            hub.publish(HubEvent(type: "presence", conversationId: current, presence: PresenceNote(
+                            hub.publish(.presence(current, PresenceNote(
                                 userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
                         }
                     }
@@ -48,23 +48,23 @@ struct StreamRoute {
                               let frame = try? JSONDecoder().decode(PresenceFrame.self, from: Data(text.utf8)),
                               frame.type == "presence" else { continue }
                         if let previous = current, previous != frame.conversationId {
-                            hub.publish(HubEvent(type: "presence", conversationId: previous, presence: PresenceNote(
+                            hub.publish(.presence(previous, PresenceNote(
                                 userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
                         }
                         current = frame.state == .left ? nil : frame.conversationId
-                        hub.publish(HubEvent(type: "presence", conversationId: frame.conversationId, presence: PresenceNote(
+                        hub.publish(.presence(frame.conversationId, PresenceNote(
                             userId: user.id, userName: user.name, state: frame.state, join: frame.join ?? false, connection: connection)))
                     }
                 }
                 group.addTask {
                     for await event in events {
-                        if event.type == HubEvent.sessionsEnded {
+                        if event.type == .sessionsEnded {
                             // Signed out, disabled, new password or revoked token: is this stream's credential still good?
                             if event.userId == user.id, try await Self.caller(of: context.request, store: store) == nil { return }
                             continue
                         }
                         // Someone else's notifications are theirs alone.
-                        if HubEvent.personalTypes.contains(event.type) && event.userId != user.id { continue }
+                        if event.type.isPersonal && event.userId != user.id { continue }
                         let data = try JSONOut.encoder.encode(event)
                         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
                     }

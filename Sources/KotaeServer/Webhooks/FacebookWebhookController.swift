@@ -73,7 +73,7 @@ struct FacebookWebhookController {
         case .pageReply(let id, let parent, let text, let at):
             if let conversation = try await app.store.recordReplyEcho(inbox: inbox, parentExternalId: platform.comment + parent,
                                                                       externalId: platform.comment + id, text: text, at: at) {
-                app.hub.publish(HubEvent(type: "message.created", conversationId: conversation, inboxId: inbox.id))
+                app.hub.publish(.messageCreated(conversation, message: nil, inbox: inbox.id))
             }
         case .read(let psid, let watermark):
             try await app.recordCustomerRead(inbox: inbox, threadKey: platform.dmThread + ":" + psid, at: watermark)
