@@ -9,7 +9,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        try await loadDemoShop(config: try store.config())
+        try await loadDemoShop(config: try await store.config())
     }
 }
 
@@ -21,7 +21,7 @@ struct Backup: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: "The file to write (must not exist).") var destination: String
 
     func run() async throws {
-        let config = try store.config()
+        let config = try await store.config()
         guard config.databaseURL == nil || config.databaseURL!.hasPrefix("sqlite:") else {
             throw ValidationError("kotae backup copies SQLite databases; for PostgreSQL use pg_dump")
         }

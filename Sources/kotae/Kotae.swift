@@ -33,9 +33,9 @@ struct StoreOptions: ParsableArguments {
         return f
     }
 
-    func config(extra: [String: String] = [:]) throws -> KotaeConfig {
+    func config(extra: [String: String] = [:]) async throws -> KotaeConfig {
         do {
-            return try KotaeConfig.load(flags: flags.merging(extra) { _, b in b })
+            return try await KotaeConfig.load(flags: flags.merging(extra) { _, b in b })
         } catch let e as KotaeConfig.Invalid {
             throw ValidationError(e.description)
         }
@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
         extra["max.body.bytes"] = maxBodyBytes.map(String.init)
         extra["log.level"] = logLevel
         extra["public.url"] = publicURL
-        let config = try store.config(extra: extra)
+        let config = try await store.config(extra: extra)
         let app = try await buildApplication(config: config)
         try await app.runService()
     }
@@ -74,7 +74,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let config = try store.config()
+        let config = try await store.config()
         let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: Logger(label: "kotae.migrate"))
         let applied = try await db.migrate()
         await db.close()

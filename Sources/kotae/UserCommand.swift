@@ -56,7 +56,7 @@ func newPassword(_ given: String?) throws -> String {
 
 /// Opens and migrates the configured database for a one-off command.
 func withStore(_ options: StoreOptions, _ body: (KotaeStore, KotaeConfig) async throws -> Void) async throws {
-    let config = try options.config()
+    let config = try await options.config()
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: Logger(label: "kotae.cli"))
     do {

@@ -193,7 +193,7 @@ import Testing
 
             // `kotae user reset-password` goes through the same store call.
             let (third, _) = try await app.store.createAPIToken(userId: app.agent.id, name: "third", expiresAt: nil)
-            try await app.store.setPassword(userId: app.agent.id, passwordHash: await app.services.hashPassword("reset-password-1"))
+            try await app.store.setPassword(userId: app.agent.id, passwordHash: try await app.services.hashPassword("reset-password-1"))
             #expect(try await app.store.userForAPIToken(third) == nil)
 
             // Disabling revokes; enabling again revives nothing.
@@ -240,9 +240,9 @@ import Testing
             let r = try await app.request(.post, "/api/v1/auth/login", json: #"{"email":"agent@test.kotae","password":"agent-password"}"#)
             #expect(r.status == .ok && r.headers[.setCookie]?.contains("Secure") == false)
         }
-        #expect(try KotaeConfig.load(flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://desk.example.jp"]).secureCookies)
-        #expect(!(try KotaeConfig.load(flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://d.example", "KOTAE_SECURE_COOKIES": "false"]).secureCookies))
-        #expect(try KotaeConfig.load(flags: [:], environment: ["KOTAE_SECURE_COOKIES": "true"]).secureCookies)
+        #expect(try await KotaeConfig.load(flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://desk.example.jp"], envFile: nil).secureCookies)
+        #expect(!(try await KotaeConfig.load(flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://d.example", "KOTAE_SECURE_COOKIES": "false"], envFile: nil).secureCookies))
+        #expect(try await KotaeConfig.load(flags: [:], environment: ["KOTAE_SECURE_COOKIES": "true"], envFile: nil).secureCookies)
     }
 
     // MARK: 7. Multi-word search as a browser's form sends it

@@ -34,18 +34,51 @@ import Testing
         }
     }
 
-    @Test func configurationLayersFlagsOverEnvironmentAndReportsEveryProblem() throws {
-        let c = try KotaeConfig.load(flags: ["port": "9000"], environment: ["KOTAE_PORT": "7000", "KOTAE_HOST": "0.0.0.0", "KOTAE_DEMO": "true"])
+    @Test func configurationLayersFlagsOverEnvironmentAndReportsEveryProblem() async throws {
+        let c = try await KotaeConfig.load(flags: ["port": "9000"], environment: ["KOTAE_PORT": "7000", "KOTAE_HOST": "0.0.0.0", "KOTAE_DEMO": "true"],
+                                           envFile: nil)
         #expect(c.port == 9000)
         #expect(c.host == "0.0.0.0")
         #expect(c.demo)
         #expect(c.effectiveDatabaseURL.hasPrefix("sqlite:"))
         do {
-            _ = try KotaeConfig.load(flags: [:], environment: ["KOTAE_PORT": "http", "KOTAE_DATABASE_URL": "mysql://x", "KOTAE_ROLE": "boss"])
+            _ = try await KotaeConfig.load(flags: [:], environment: ["KOTAE_PORT": "http", "KOTAE_DATABASE_URL": "mysql://x", "KOTAE_ROLE": "boss"],
+                                           envFile: nil)
             Issue.record("invalid configuration accepted")
         } catch let e as KotaeConfig.Invalid {
             #expect(e.problems.count == 3)
             #expect(e.description.contains("port") && e.description.contains("database.url") && e.description.contains("role"))
+        }
+    }
+}
+
+extension SystemTests {
+    /// README: copy `.env.example` to `.env`. The file is read below the environment and flags.
+    @Test func theDotEnvFileIsReadBelowTheEnvironmentAndFlags() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-env-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent(".env").path
+        try """
+            # a shop's settings
+            KOTAE_HOST=0.0.0.0
+            KOTAE_PORT=7100
+            KOTAE_PUBLIC_URL=https://desk.example.jp
+            KOTAE_ROLE=worker
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let c = try await KotaeConfig.load(flags: ["role": "web"], environment: ["KOTAE_PORT": "7200"], envFile: file)
+        #expect(c.host == "0.0.0.0" && c.publicURL == "https://desk.example.jp")
+        #expect(c.port == 7200, "the environment wins over .env")
+        #expect(c.role == .web, "a flag wins over .env")
+        // No file is fine: the defaults hold.
+        #expect(try await KotaeConfig.load(flags: [:], environment: [:], envFile: dir.appendingPathComponent("none").path).port == 8080)
+        // A wrong value in the file is named like any other.
+        try "KOTAE_PORT=eighty\nKOTAE_DEMO=maybe\n".write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await KotaeConfig.load(flags: [:], environment: [:], envFile: file)
+            Issue.record("a wrong .env was accepted")
+        } catch let e as KotaeConfig.Invalid {
+            #expect(e.problems == ["port: 'eighty' is not a number in 0…65535", "demo: 'maybe' is not true or false"])
         }
     }
 }

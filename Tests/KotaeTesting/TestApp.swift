@@ -108,9 +108,9 @@ public func withTestApp<T: Sendable>(seedUsers: Bool = true, configure: @Sendabl
     var adminToken = "", agentToken = ""
     if seedUsers {
         admin = try await services.store.createUser(email: "admin@test.kotae", name: "Admin", role: .admin,
-                                                    passwordHash: await services.hashPassword("admin-password"))
+                                                    passwordHash: try await services.hashPassword("admin-password"))
         agent = try await services.store.createUser(email: "agent@test.kotae", name: "佐藤", role: .agent,
-                                                    passwordHash: await services.hashPassword("agent-password"))
+                                                    passwordHash: try await services.hashPassword("agent-password"))
         adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test").token
         agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test").token
     }

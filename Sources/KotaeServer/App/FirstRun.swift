@@ -8,7 +8,7 @@ enum FirstRun {
         if try await app.store.userCount() == 0 {
             if let email = app.config.adminEmail, let password = app.config.adminPassword {
                 _ = try await app.store.createUser(email: email, name: "Admin", role: .admin,
-                                                   passwordHash: await app.hashPassword(password))
+                                                   passwordHash: try await app.hashPassword(password))
                 app.logger.notice("created the admin from the configuration", metadata: ["email": "\(email)"])
             } else if !app.config.demo {
                 let token = TokenHash.newToken()

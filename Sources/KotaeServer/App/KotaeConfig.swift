@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import SystemPackage
 
 /// Everything `kotae serve` is told, parsed once at start: command-line flags over
 /// `KOTAE_*` environment variables over defaults. Every problem is reported at once.
@@ -49,35 +50,52 @@ public struct KotaeConfig: Sendable {
         public var description: String { "invalid configuration:\n" + problems.map { "  - " + $0 }.joined(separator: "\n") }
     }
 
-    /// Reads `flags` (keys like `port`, `database.url`) over the environment (`KOTAE_PORT`, `KOTAE_DATABASE_URL`).
-    public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KotaeConfig {
-        var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (k, v) in flags { values[AbsoluteConfigKey(["kotae"] + k.split(separator: ".").map(String.init))] = ConfigValue(ConfigContent.string(v), isSecret: k.contains("secret") || k.contains("password")) }
-        let reader = ConfigReader(providers: [
-            InMemoryProvider(name: "flags", values: values),
-            EnvironmentVariablesProvider(environmentVariables: environment,
-                                         secretsSpecifier: .dynamic { key, _ in key.contains("SECRET") || key.contains("PASSWORD") }),
-        ]).scoped(to: "kotae")
+    /// Reads `flags` (keys like `port`, `database.url`) over the environment (`KOTAE_PORT`,
+    /// `KOTAE_DATABASE_URL`) over the `.env` file in the working directory (`envFile`; a
+    /// missing file is fine) over the defaults. Every problem is reported at once.
+    public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                            envFile: String? = ".env") async throws -> KotaeConfig {
+        let secrets = SecretsSpecifier<String, String>.dynamic { key, _ in key.contains("SECRET") || key.contains("PASSWORD") }
+        // Flags are named as their variables would be (`database.url` is KOTAE_DATABASE_URL),
+        // so one provider type parses every layer the same way.
+        let flagVariables = Dictionary(uniqueKeysWithValues: flags.map { key, value in
+            ("KOTAE_" + key.uppercased().replacingOccurrences(of: ".", with: "_"), value)
+        })
+        var providers: [any ConfigProvider] = [
+            EnvironmentVariablesProvider(environmentVariables: flagVariables, secretsSpecifier: secrets),
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets),
+        ]
+        var problems: [String] = []
+        if let envFile {
+            do {
+                providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(envFile), allowMissing: true,
+                                                                         secretsSpecifier: secrets))
+            } catch {
+                problems.append("\(envFile): cannot be read (\(error))")
+            }
+        }
+        let reader = ConfigReader(providers: providers).scoped(to: "kotae")
 
         var c = KotaeConfig()
-        var problems: [String] = []
+        // Typed reads; a value that is there but not of the type is named, not silently ignored.
         func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let s = reader.string(forKey: ConfigKey(key)) else { return nil }
-            guard let v = Int(s), range.contains(v) else {
-                problems.append("\(key): '\(s)' is not a number in \(range.lowerBound)…\(range.upperBound)")
+            let k = ConfigKey(key)
+            guard let given = reader.string(forKey: k) else { return nil }
+            guard let v = reader.int(forKey: k), range.contains(v) else {
+                problems.append("\(key): '\(given)' is not a number in \(range.lowerBound)…\(range.upperBound)")
                 return nil
             }
             return v
         }
         func bool(_ key: String) -> Bool? {
-            guard let s = reader.string(forKey: ConfigKey(key)) else { return nil }
-            switch s.lowercased() {
-            case "1", "true", "yes", "on": return true
-            case "0", "false", "no", "off", "": return false
-            default:
-                problems.append("\(key): '\(s)' is not true or false")
+            let k = ConfigKey(key)
+            guard let given = reader.string(forKey: k) else { return nil }
+            if given.isEmpty { return false }
+            guard let v = reader.bool(forKey: k) else {
+                problems.append("\(key): '\(given)' is not true or false")
                 return nil
             }
+            return v
         }
         c.host = reader.string(forKey: "host") ?? c.host
         c.port = int("port", 0...65535) ?? c.port

@@ -39,7 +39,7 @@ struct AdminController {
         try validatePassword(input.password)
         try validateName(input.name)
         let user = try await app.store.createUser(email: input.email, name: input.name, role: input.role,
-                                                  passwordHash: await app.hashPassword(input.password))
+                                                  passwordHash: try await app.hashPassword(input.password))
         return try JSONOut.response(user, status: .created)
     }
 

@@ -82,7 +82,7 @@ struct AuthController {
         try validateName(input.name)
         let closed = APIError(.forbidden, code: "setup_closed", detail: "this set-up link is not valid or was already used")
         guard try await app.store.userCount() == 0, try await app.store.setting("setup_token_hash") != nil else { throw closed }
-        let hash = await app.hashPassword(input.password)
+        let hash = try await app.hashPassword(input.password)
         guard let user = try await app.store.createFirstAdmin(setupTokenHash: TokenHash.of(input.token), email: input.email,
                                                               name: input.name, passwordHash: hash) else { throw closed }
         return user
@@ -103,7 +103,7 @@ struct AuthController {
         }
         try validatePassword(input.newPassword, field: "newPassword")
         // A new password ends every session and revokes every API token of the old one.
-        try await app.store.setPassword(userId: user.id, passwordHash: await app.hashPassword(input.newPassword))
+        try await app.store.setPassword(userId: user.id, passwordHash: try await app.hashPassword(input.newPassword))
         app.hub.publish(.sessionsEnded(user: user.id))
         return Response(status: .noContent)
     }

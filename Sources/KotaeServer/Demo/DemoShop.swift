@@ -13,12 +13,12 @@ enum DemoShop {
         let store = app.store
         if try await store.userForLogin(email: adminEmail) == nil {
             _ = try await store.createUser(email: adminEmail, name: "店長 緑川", role: .admin,
-                                           passwordHash: await app.hashPassword(adminPassword))
+                                           passwordHash: try await app.hashPassword(adminPassword))
         }
         let agent = try await store.createUser(email: "sato@demo.kotae", name: "佐藤 花子", role: .agent,
-                                               passwordHash: await app.hashPassword(adminPassword), locale: "ja")
+                                               passwordHash: try await app.hashPassword(adminPassword), locale: "ja")
         let agent2 = try await store.createUser(email: "emma@demo.kotae", name: "Emma Clarke", role: .agent,
-                                                passwordHash: await app.hashPassword(adminPassword), locale: "en", timeZone: "Europe/London")
+                                                passwordHash: try await app.hashPassword(adminPassword), locale: "en", timeZone: "Europe/London")
         _ = try await store.createTeam(name: "サポート", memberIds: [agent.id, agent2.id])
 
         var email = SLAPolicy.defaults(for: .email)
