@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KotaeServer
+import KotaeCore
 import KotaeStore
 import Logging
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import KotaeCore
 import KotaeStore
 import KotaeTesting
 import Testing

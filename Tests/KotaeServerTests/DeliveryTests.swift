@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KotaeChannels
+import KotaeCore
 import KotaeStore
 import KotaeTesting
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import KotaeCore
 import KotaeStore
 import KotaeTesting
 import NIOCore

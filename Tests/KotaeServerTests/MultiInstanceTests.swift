@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import KotaeCore
 import KotaeStore
 import KotaeTesting
 import Testing

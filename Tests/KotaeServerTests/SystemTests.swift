@@ -1,5 +1,6 @@
 import Foundation
 import KotaeServer
+import KotaeCore
 import KotaeStore
 import KotaeTesting
 import Testing

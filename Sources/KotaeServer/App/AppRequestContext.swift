@@ -1,4 +1,5 @@
 import Hummingbird
+import KotaeCore
 import KotaeStore
 import Logging
 import NIOCore

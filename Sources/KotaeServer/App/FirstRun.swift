@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 import KotaeStore
 
 /// What happens on the first start of an empty database: an admin from the environment,

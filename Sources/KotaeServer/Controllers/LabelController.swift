@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KotaeCore
 import KotaeStore
 
 /// The shop's label catalog: every agent reads it; admins change it.

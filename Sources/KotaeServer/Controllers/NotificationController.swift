@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KotaeCore
 import KotaeStore
 
 /// An agent's own notifications: @mentions in notes and conversations assigned to them.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KotaeCore
 import KotaeStore
 import NIOCore
 import NIOFoundationCompat

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import KotaeCore
 import KotaeStore
 import Logging
 import NIOCore

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KotaeCore
 import KotaeStore
 
 /// What a browser sees when a page of the agent UI fails: the app's frame, a sentence in
