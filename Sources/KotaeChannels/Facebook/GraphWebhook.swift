@@ -10,20 +10,22 @@ public enum GraphWebhook {
     public struct Platform: Sendable, Equatable {
         /// Identity kind of a person (`facebook`, `instagram`).
         public let channel: String
-        /// Namespace of platform ids in Kotae (`fb`, `ig`): `fb:m:<mid>`, `ig:c:<comment id>`.
-        public let prefix: String
-        /// Thread key prefix of a person's private messages.
-        public let dmThread: String
+        /// A private message, a button press and a public comment, as Kotae stores their ids.
+        public let message: ExternalIDKind
+        public let postback: ExternalIDKind
+        public let comment: ExternalIDKind
+        /// A person's private messages.
+        public let dmThread: ThreadKind
         /// The Graph edge that answers a comment in public.
         public let replyEdge: String
 
-        public static let facebook = Platform(channel: "facebook", prefix: "fb", dmThread: "messenger", replyEdge: "comments")
-        public static let instagram = Platform(channel: "instagram", prefix: "ig", dmThread: "igdm", replyEdge: "replies")
-        public var message: String { prefix + ":m:" }
-        public var comment: String { prefix + ":c:" }
+        public static let facebook = Platform(channel: "facebook", message: .messengerMessage, postback: .messengerPostback,
+                                              comment: .facebookComment, dmThread: .messenger, replyEdge: "comments")
+        public static let instagram = Platform(channel: "instagram", message: .instagramMessage, postback: .instagramPostback,
+                                               comment: .instagramComment, dmThread: .instagramDirect, replyEdge: "replies")
         /// Instagram: a comment (`…c:<comment id>`) or caption (`…m:<media id>`) on someone
         /// else's media that @mentions the account.
-        public var mention: String { prefix + ":mention:" }
+        public var mention: ExternalIDKind { .instagramMention }
     }
 
     public static func verify(signature: String?, appSecret: String, body: some DataProtocol) -> Bool {
@@ -196,13 +198,13 @@ public enum GraphWebhook {
             if m.is_deleted == true { return .unsent(mid: m.mid, at: at) }
             let (text, urls) = content(m)
             if m.is_echo == true { return .echo(psid: recipient.id, mid: m.mid, text: text, at: at, appId: m.app_id?.value) }
-            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.message + m.mid,
-                                           threadKey: p.dmThread + ":" + sender.id, text: text, sentAt: at, timeNote: note), fileURLs: urls)
+            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.message.id(m.mid),
+                                           threadKey: p.dmThread.key(sender.id), text: text, sentAt: at, timeNote: note), fileURLs: urls)
         }
         if let b = e.postback {
             let id = b.mid ?? "\(sender.id):\(PlatformTime.integerKey(timestamp))"
-            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.prefix + ":pb:" + id,
-                                           threadKey: p.dmThread + ":" + sender.id,
+            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.postback.id(id),
+                                           threadKey: p.dmThread.key(sender.id),
                                            text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at,
                                            timeNote: note), fileURLs: [])
         }
@@ -253,8 +255,8 @@ public enum GraphWebhook {
                 guard let parent = v.parent_id else { return .ignored("own comment") }
                 return .pageReply(commentId: id, parentId: parent, text: v.text ?? "", at: at)
             }
-            return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment + id,
-                                           threadKey: "comments:" + from.id, text: v.text ?? "", isPublic: true, sentAt: at,
+            return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment.id(id),
+                                           threadKey: ThreadKind.comments.key(from.id), text: v.text ?? "", isPublic: true, sentAt: at,
                                            timeNote: note), fileURLs: [])
         }
         if c.field == "mentions", let media = v.media_id {
@@ -272,8 +274,8 @@ public enum GraphWebhook {
         switch v.verb {
         case "add":
             // Each person's comments are one public conversation tied to them.
-            var message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment + id,
-                                         threadKey: "comments:" + from.id, text: v.message ?? "", isPublic: true, sentAt: at, timeNote: note)
+            var message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment.id(id),
+                                         threadKey: ThreadKind.comments.key(from.id), text: v.message ?? "", isPublic: true, sentAt: at, timeNote: note)
             // The post it belongs to, for the agent to see it in context.
             message.details.postURL = v.post?.permalink_url.flatMap(Self.httpsURL)
                 ?? v.post_id.map { "https://www.facebook.com/" + $0 }

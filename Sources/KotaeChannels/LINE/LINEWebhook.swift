@@ -87,12 +87,12 @@ public enum LINEWebhook {
         // In a group or room without the member's consent LINE leaves out userId: the group speaks.
         guard let source = e.source, let userId = source.userId ?? source.groupId ?? source.roomId else { return .ignored(type: e.type) }
         // A group or room is one conversation with many speakers; a person alone is their own thread.
-        let thread: String? = source.groupId.map { "group:" + $0 } ?? source.roomId.map { "room:" + $0 }
+        let thread: String? = source.groupId.map(ThreadKind.lineGroup.key) ?? source.roomId.map(ThreadKind.lineRoom.key)
         switch e.type {
         case "message":
             guard let m = e.message else { return .ignored(type: e.type) }
             let (text, content) = describe(m)
-            let inbound = InboundMessage(identity: ("line", userId), externalId: "line:" + m.id, threadKey: thread,
+            let inbound = InboundMessage(identity: ("line", userId), externalId: ExternalIDKind.line.id(m.id), threadKey: thread,
                                          text: text, sentAt: at, timeNote: note)
             return .message(inbound, contentId: content, replyToken: e.replyToken)
         case "postback":
@@ -103,7 +103,7 @@ public enum LINEWebhook {
                 text += " (" + params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
             }
             let id = e.webhookEventId ?? "\(userId):\(PlatformTime.integerKey(e.timestamp))"
-            return .message(InboundMessage(identity: ("line", userId), externalId: "line:postback:" + id, threadKey: thread,
+            return .message(InboundMessage(identity: ("line", userId), externalId: ExternalIDKind.linePostback.id(id), threadKey: thread,
                                            text: text, sentAt: at, timeNote: note), contentId: nil, replyToken: e.replyToken)
         case "unsend":
             guard let u = e.unsend else { return .ignored(type: e.type) }

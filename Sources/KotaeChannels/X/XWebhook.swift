@@ -152,11 +152,11 @@ public enum XWebhook {
         let text = body(t)
         if t.user.id_str == account {
             guard let to = t.in_reply_to_user_id_str, to != account else { return .own(t.id_str) }
-            return .echo(userId: to, threadKey: "mentions:" + to, externalId: "x:t:" + t.id_str, text: text, isPublic: true, at: at)
+            return .echo(userId: to, threadKey: ThreadKind.mentions.key(to), externalId: ExternalIDKind.xPost.id(t.id_str), text: text, isPublic: true, at: at)
         }
         if t.retweeted_status != nil { return .ignored("retweet") }
         var message = InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
-                                     externalId: "x:t:" + t.id_str, threadKey: "mentions:" + t.user.id_str,
+                                     externalId: ExternalIDKind.xPost.id(t.id_str), threadKey: ThreadKind.mentions.key(t.user.id_str),
                                      text: text, isPublic: true, sentAt: at, timeNote: note)
         message.details.postURL = "https://x.com/" + (t.user.screen_name ?? "i/web") + "/status/" + t.id_str
         return .message(message)
@@ -168,11 +168,11 @@ public enum XWebhook {
         let (at, note) = time(e.created_timestamp)
         if m.sender_id == account {
             let to = m.target.recipient_id
-            return .echo(userId: to, threadKey: "xdm:" + to, externalId: "x:dm:" + e.id, text: m.message_data.text ?? "", isPublic: false, at: at)
+            return .echo(userId: to, threadKey: ThreadKind.xDirect.key(to), externalId: ExternalIDKind.xDirectMessage.id(e.id), text: m.message_data.text ?? "", isPublic: false, at: at)
         }
         let user = users[m.sender_id]
         return .message(InboundMessage(identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
-                                       externalId: "x:dm:" + e.id, threadKey: "xdm:" + m.sender_id,
+                                       externalId: ExternalIDKind.xDirectMessage.id(e.id), threadKey: ThreadKind.xDirect.key(m.sender_id),
                                        text: m.message_data.text ?? "", sentAt: at, timeNote: note))
     }
 }

@@ -64,11 +64,8 @@ public struct Message: Codable, Sendable, Equatable {
         self.details = details
     }
 
-    /// Where public comments and posts come from, each needing its own answer.
-    public static let publicItemPrefixes = ["fb:c:", "ig:c:", "x:t:", "ig:mention:"]
-
     /// A customer's public comment or post (not a private message).
     public var isPublicItem: Bool {
-        kind == .inbound && Self.publicItemPrefixes.contains { externalId?.hasPrefix($0) == true }
+        kind == .inbound && ExternalIDKind.of(externalId)?.isPublicItem == true
     }
 }

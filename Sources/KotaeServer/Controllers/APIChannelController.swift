@@ -46,7 +46,6 @@ struct APIChannelController {
     static let identityKinds: Set<String> = ["api", "email", "phone"]
     /// API message ids live in their own namespace: `api:<externalId>`, so an id a client
     /// makes up can never collide with (and so suppress) a platform's delivery.
-    static let externalIdPrefix = "api:"
 
     func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
@@ -87,7 +86,7 @@ struct APIChannelController {
         return InboundMessage(
             identity: (input.contact.channel, externalContact), contactName: input.contact.name,
             contactEmail: input.contact.email ?? (input.contact.channel == "email" ? externalContact : nil),
-            contactPhone: input.contact.phone, externalId: Self.externalIdPrefix + input.externalId, threadKey: input.threadKey, text: text,
+            contactPhone: input.contact.phone, externalId: ExternalIDKind.api.id(input.externalId), threadKey: input.threadKey, text: text,
             html: input.html.map(HTMLSanitizer.sanitize), attachments: stored, isPublic: input.isPublic ?? false,
             needsReply: input.needsReply ?? true, sentAt: input.sentAt ?? Date())
     }

@@ -21,13 +21,13 @@ struct ModerationController {
     private func comment(_ context: AppRequestContext) async throws -> (Message, String, String) {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let m = try await app.store.message(id: id), m.kind == .inbound,
-              let external = m.externalId, external.hasPrefix("fb:c:") || external.hasPrefix("ig:c:") else {
+              let kind = ExternalIDKind.of(m.externalId), kind.isModeratable, let commentId = kind.platformID(of: m.externalId) else {
             throw APIError.notFound("Facebook or Instagram comment")
         }
         guard let token = try await app.store.inboxCredentials(id: m.inboxId).first(where: { ["pageAccessToken", "accessToken"].contains($0.key) })?.value else {
             throw APIError.conflict("this inbox has no access token; set one in the inbox settings")
         }
-        return (m, String(external.dropFirst(5)), token)
+        return (m, commentId, token)
     }
 
     private var graph: GraphClient { GraphClient(http: HTTPClient.shared, base: app.config.graphAPIBase) }

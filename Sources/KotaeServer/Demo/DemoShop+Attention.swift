@@ -9,9 +9,9 @@ extension DemoShop {
     static func demoExternalId(_ channel: ChannelKind, isPublic: Bool, _ i: Int) -> String {
         guard isPublic else { return "demo-\(i)" }
         switch channel {
-        case .facebook: return "fb:c:demo_\(i)"
-        case .instagram: return "ig:c:demo_\(i)"
-        case .x: return "x:t:demo\(i)"
+        case .facebook: return ExternalIDKind.facebookComment.id("demo_\(i)")
+        case .instagram: return ExternalIDKind.instagramComment.id("demo_\(i)")
+        case .x: return ExternalIDKind.xPost.id("demo\(i)")
         default: return "demo-\(i)"
         }
     }
@@ -30,23 +30,23 @@ extension DemoShop {
         }
         // An auto-responder on the page answered at once; the customer still waits for a person.
         let psid = "6123450077"
-        let asked = InboundMessage(identity: ("facebook", psid), contactName: "中村 さくら", externalId: "fb:m:demo-dm-1",
-                                   threadKey: "messenger:" + psid, text: "配送先を実家に変更できますか？", sentAt: ago(50))
+        let asked = InboundMessage(identity: ("facebook", psid), contactName: "中村 さくら", externalId: ExternalIDKind.messengerMessage.id("demo-dm-1"),
+                                   threadKey: ThreadKind.messenger.key(psid), text: "配送先を実家に変更できますか？", sentAt: ago(50))
         if case .created = try await store.ingest(asked, inbox: inboxes[.facebook]!, now: ago(50)) {
             _ = try await store.recordEcho(inbox: inboxes[.facebook]!, identity: ContactIdentity(channel: "facebook", externalId: psid),
-                                           threadKey: "messenger:" + psid, externalId: "fb:m:demo-bot-1",
+                                           threadKey: ThreadKind.messenger.key(psid), externalId: ExternalIDKind.messengerMessage.id("demo-bot-1"),
                                            text: "自動応答: お問い合わせありがとうございます。営業時間内に担当者よりご連絡します。",
                                            automated: true, at: ago(50), now: ago(50))
         }
         // Olivia's second comment, on another post: her first was answered, this one waits.
-        var second = InboundMessage(identity: ("facebook", "6123450001"), contactName: "Olivia Brown", externalId: "fb:c:demo_second",
-                                    threadKey: "comments:6123450001", text: "Also, does the coat come in XL?", isPublic: true, sentAt: ago(45))
+        var second = InboundMessage(identity: ("facebook", "6123450001"), contactName: "Olivia Brown", externalId: ExternalIDKind.facebookComment.id("demo_second"),
+                                    threadKey: ThreadKind.comments.key("6123450001"), text: "Also, does the coat come in XL?", isPublic: true, sentAt: ago(45))
         second.details.postURL = "https://www.facebook.com/midoricycles/posts/demo-xl"
         if case .created(_, let c) = try await store.ingest(second, inbox: inboxes[.facebook]!, now: ago(45)),
            let first = try await store.publicItems(conversationId: c.id).last {
             let (m, _) = try await store.reply(conversationId: c.id, text: "So sorry, Olivia! A green coat is on its way today.",
                                                author: agent.id, replyTo: first.id, now: ago(40))
-            try await store.setDelivery(messageId: m.id, state: .sent, error: nil, externalId: "fb:c:demo_answer", at: ago(40))
+            try await store.setDelivery(messageId: m.id, state: .sent, error: nil, externalId: ExternalIDKind.facebookComment.id("demo_answer"), at: ago(40))
         }
     }
 }

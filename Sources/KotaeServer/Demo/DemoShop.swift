@@ -89,7 +89,7 @@ enum DemoShop {
             var message = InboundMessage(identity: (s.channel.rawValue, s.identity), contactName: s.name,
                                          contactEmail: s.channel == .email ? s.identity : nil,
                                          externalId: demoExternalId(s.channel, isPublic: s.isPublic, i),
-                                         threadKey: s.isPublic ? (s.channel == .x ? "mentions:" : "comments:") + s.identity : nil, text: s.text,
+                                         threadKey: s.isPublic ? (s.channel == .x ? ThreadKind.mentions : .comments).key(s.identity) : nil, text: s.text,
                                          isPublic: s.isPublic, sentAt: ago(s.minutesAgo))
             if s.channel == .email {
                 message.details.email = EmailHeaders(subject: String(s.text.split(whereSeparator: \.isNewline).first ?? "").prefix(40).description,

@@ -20,7 +20,7 @@ extension OutboundFiles.Route {
             if c.isInstagramMention { return .instagramMention }
             if !privately { return instagram ? .instagramComment : .facebookComment }
             let platform: GraphWebhook.Platform = instagram ? .instagram : .facebook
-            let opened = try await store.directRecipient(conversationId: c.id, threadPrefix: platform.dmThread) != nil
+            let opened = try await store.directRecipient(conversationId: c.id, thread: platform.dmThread) != nil
             return opened ? dm : .privateReplyToComment
         default: return .any
         }
@@ -43,5 +43,5 @@ extension OutboundFiles.Route {
 
 extension Conversation {
     /// An Instagram @mention on someone else's media: answered in public, in text, only.
-    var isInstagramMention: Bool { channel == .instagram && threadKey.hasPrefix("mentions:") }
+    var isInstagramMention: Bool { channel == .instagram && ThreadKind.of(threadKey) == .mentions }
 }

@@ -19,13 +19,11 @@ extension DeliveryJob {
         let m = platform.message, c = platform.comment
         let now = Date()
         func windowed(_ psid: String) async throws -> (GraphClient.Messaging?, String) {
-            let last = try await store.latestInbound(conversationId: conversation.id, externalIdPrefix: m)
-            let age = last.map { now.timeIntervalSince($0.sentAt ?? $0.createdAt) } ?? .infinity
-            if age < 24 * 3600 { return (.response, psid) }
-            if age < 7 * 86400 && inbox.settings["humanAgentTag"] == "true" { return (.humanAgent, psid) }
-            return (nil, psid)
+            let last = try await store.latestInbound(conversationId: conversation.id, kind: m)
+            return (.window(lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt }, humanAgentTag: inbox.settings["humanAgentTag"] == "true",
+                            now: now), psid)
         }
-        if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, externalIdPrefix: platform.mention),
+        if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, kind: platform.mention),
            let target = InstagramMentionJob.target(of: mention.externalId ?? "") {
             // An @mention on someone else's media: answered in public only, text only.
             guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }
@@ -34,8 +32,7 @@ extension DeliveryJob {
         }
         if conversation.isPublic {
             // The comment the agent chose to answer (the latest unanswered one by default).
-            guard let comment = try await store.replyTarget(of: message, externalIdPrefix: c),
-                  let commentId = comment.externalId?.dropFirst(c.count) else {
+            guard let comment = try await store.replyTarget(of: message, kind: c), let commentId = c.platformID(of: comment.externalId) else {
                 return .permanent(reason: "there is no comment in this conversation to answer")
             }
             if !message.privateReply {
@@ -47,7 +44,7 @@ extension DeliveryJob {
                 return Self.outcome(await graphClient.publicReply(commentId: String(commentId), edge: platform.replyEdge, text: message.text,
                                                                   attachmentURL: picture, token: token), prefix: c)
             }
-            if let psid = try await store.directRecipient(conversationId: conversation.id, threadPrefix: platform.dmThread),
+            if let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread),
                case (let messaging?, _) = try await windowed(psid) {
                 return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
             }
@@ -60,12 +57,12 @@ extension DeliveryJob {
             let result = await graphClient.privateReply(pageId: pageId, commentId: String(commentId), text: message.text, token: token)
             if case .success(let sent) = result, let psid = sent.recipientId {
                 // Their Messenger answer continues this conversation, under this contact.
-                try await store.linkThread(inboxId: inbox.id, alias: platform.dmThread + ":" + psid, conversationId: conversation.id,
+                try await store.linkThread(inboxId: inbox.id, alias: platform.dmThread.key(psid), conversationId: conversation.id,
                                            identity: ContactIdentity(channel: platform.channel, externalId: psid))
             }
             return Self.outcome(result, prefix: m)
         }
-        guard let psid = try await store.directRecipient(conversationId: conversation.id, threadPrefix: platform.dmThread) else {
+        guard let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread) else {
             return .permanent(reason: "the customer has no Messenger id to send to")
         }
         guard case (let messaging?, _) = try await windowed(psid) else {
@@ -79,7 +76,7 @@ extension DeliveryJob {
     /// The Send API carries one thing per message: the text, then each file from its signed
     /// link. A retry after a failure sends only the parts not yet sent.
     func sendParts(_ message: Message, inbox: Inbox, pageId: String, psid: String, messaging: GraphClient.Messaging,
-                   token: String, prefix: String) async throws -> DeliveryOutcome {
+                   token: String, prefix: ExternalIDKind) async throws -> DeliveryOutcome {
         enum Part { case text(String), file(Attachment) }
         let parts = (message.text.isEmpty ? [] : [Part.text(message.text)]) + message.attachments.map(Part.file)
         let several = parts.count > 1
@@ -96,7 +93,7 @@ extension DeliveryJob {
                                                           url: url, messaging: messaging, token: token)
             }
             guard case .success(let sent) = result else { return Self.outcome(result, prefix: prefix) }
-            let id = sent.messageId.map { prefix + $0 }
+            let id = sent.messageId.map(prefix.id)
             if several { try await store.markPartSent(messageId: message.id, part: i, inboxId: inbox.id, externalId: id) }
             if firstId == nil { firstId = id }
         }
@@ -105,9 +102,9 @@ extension DeliveryJob {
 
     /// `prefix`: the namespace of the id Graph returns (a Messenger message, or a comment),
     /// so a later echo or webhook of the same item is recognised as ours.
-    static func outcome(_ result: Result<GraphClient.Sent, GraphError>, prefix: String) -> DeliveryOutcome {
+    static func outcome(_ result: Result<GraphClient.Sent, GraphError>, prefix: ExternalIDKind) -> DeliveryOutcome {
         switch result {
-        case .success(let sent): return .delivered(externalId: sent.messageId.map { prefix + $0 })
+        case .success(let sent): return .delivered(externalId: sent.messageId.map(prefix.id))
         case .failure(let e) where e.throttled: return .throttled(reason: e.description, after: e.regainAccessAfter)
         case .failure(let e) where e.transient: return .retry(reason: e.description, after: nil)
         case .failure(let e) where e.isTokenProblem:

@@ -24,8 +24,8 @@ extension DeliveryJob {
         }
         let thread = conversation.threadKey
         let to: String
-        if thread.hasPrefix("group:") || thread.hasPrefix("room:") {
-            to = String(thread.split(separator: ":", maxSplits: 1)[1])
+        if let group = ThreadKind.lineGroup.id(of: thread) ?? ThreadKind.lineRoom.id(of: thread) {
+            to = group
         } else if let user = contact.identities.first(where: { $0.channel == "line" })?.externalId {
             // LINE accepts a push to someone who blocked the account and delivers nothing.
             if try await store.blockedSince(ContactIdentity(channel: "line", externalId: user)) != nil {

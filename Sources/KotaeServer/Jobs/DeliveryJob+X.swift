@@ -19,15 +19,15 @@ extension DeliveryJob {
             return .permanent(reason: "this conversation has no X user to answer")
         }
         if conversation.isPublic && !message.privateReply {
-            guard let post = try await store.replyTarget(of: message, externalIdPrefix: "x:t:"),
+            guard let post = try await store.replyTarget(of: message, kind: .xPost),
                   let id = post.externalId?.dropFirst(4) else { return .permanent(reason: "there is no post to reply to") }
-            return Self.prefixed(await xClient.reply(to: String(id), text: message.text, token: token), "x:t:")
+            return Self.prefixed(await xClient.reply(to: String(id), text: message.text, token: token), .xPost)
         }
-        return Self.prefixed(await xClient.directMessage(to: user, text: message.text, token: token), "x:dm:")
+        return Self.prefixed(await xClient.directMessage(to: user, text: message.text, token: token), .xDirectMessage)
     }
 
-    static func prefixed(_ outcome: DeliveryOutcome, _ prefix: String) -> DeliveryOutcome {
-        if case .delivered(let id?) = outcome { return .delivered(externalId: prefix + id) }
+    static func prefixed(_ outcome: DeliveryOutcome, _ kind: ExternalIDKind) -> DeliveryOutcome {
+        if case .delivered(let id?) = outcome { return .delivered(externalId: kind.id(id)) }
         return outcome
     }
 }

@@ -46,14 +46,14 @@ struct InstagramMentionJob: Sendable {
         var text = found.text
         if comment == nil, let link = found.permalink { text += (text.isEmpty ? "" : "\n") + link }
         let message = InboundMessage(identity: (platform.channel, who), contactName: found.username,
-                                     externalId: platform.mention + (comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
-                                     threadKey: "mentions:" + who, text: text, isPublic: true, sentAt: found.at ?? at)
+                                     externalId: platform.mention.id(comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
+                                     threadKey: ThreadKind.mentions.key(who), text: text, isPublic: true, sentAt: found.at ?? at)
         _ = try await app.receive(message, inbox: inbox)
     }
 
     /// The parts of a mention's id in Kotae: the media, and the comment for a comment mention.
     static func target(of externalId: String) -> (media: String, comment: String?)? {
-        let rest = externalId.dropFirst(GraphWebhook.Platform.instagram.mention.count)
+        guard let rest = ExternalIDKind.instagramMention.platformID(of: externalId) else { return nil }
         if rest.hasPrefix("c:") {
             let parts = rest.dropFirst(2).split(separator: "/", maxSplits: 1)
             return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil

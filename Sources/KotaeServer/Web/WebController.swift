@@ -207,14 +207,13 @@ struct WebController {
         // go; the composer says so before the agent writes one.
         let inbox = try await inboxRecord
         if [.facebook, .instagram].contains(c.channel), !c.isPublic, let inbox {
-            let prefix = c.channel == .facebook ? "fb:m:" : "ig:m:"
-            let last = try await app.store.latestInbound(conversationId: c.id, externalIdPrefix: prefix)
-            let age = last.map { now.timeIntervalSince($0.sentAt ?? $0.createdAt) } ?? .infinity
-            let limit: TimeInterval = inbox.settings["humanAgentTag"] == "true" ? 7 * 86400 : 24 * 3600
-            model["windowClosed"] = age > limit
+            let platform: GraphWebhook.Platform = c.channel == .facebook ? .facebook : .instagram
+            let last = try await app.store.latestInbound(conversationId: c.id, kind: platform.message)
+            model["windowClosed"] = GraphClient.Messaging.window(lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt },
+                                                                 humanAgentTag: inbox.settings["humanAgentTag"] == "true", now: now) == nil
         }
         // A LINE customer who blocked the shop receives nothing: said before anyone writes.
-        if c.channel == .line, !c.threadKey.hasPrefix("group:"), !c.threadKey.hasPrefix("room:"),
+        if c.channel == .line, ![.lineGroup, .lineRoom].contains(ThreadKind.of(c.threadKey)),
            let line = contact?.identities.first(where: { $0.channel == "line" }),
            let since = try await app.store.blockedSince(line) {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"

@@ -168,9 +168,9 @@ struct TimelineEntry {
         kind = m.kind.rawValue
         // In a public thread, a comment and a DM (the customer's answer to a private reply)
         // sit side by side: each says which it is, and so does each answer.
-        let direct = ["fb:m:", "ig:m:", "fb:pb:", "ig:pb:", "x:dm:"].contains { m.externalId?.hasPrefix($0) == true }
+        let direct = ExternalIDKind.of(m.externalId)?.isDirect == true
         switch m.kind {
-        case .inbound where m.externalId?.hasPrefix("ig:mention:") == true: kindLabel = t["publicMention"]
+        case .inbound where ExternalIDKind.of(m.externalId) == .instagramMention: kindLabel = t["publicMention"]
         case .inbound: kindLabel = conversation.isPublic && !direct ? t["publicComment"] : t["privateMessage"]
         case .note: kindLabel = t["internalNote"]
         case .outbound where conversation.isPublic: kindLabel = m.privateReply ? t["sentPrivate"] : t["sentPublic"]
@@ -209,7 +209,7 @@ struct TimelineEntry {
             File(href: "/api/v1/attachments/\($0.sha256)", name: $0.filename, isImage: $0.contentType.hasPrefix("image/"))
         }
         hasFiles = !files.isEmpty
-        canModerate = m.kind == .inbound && (m.externalId?.hasPrefix("fb:c:") == true || m.externalId?.hasPrefix("ig:c:") == true)
+        canModerate = m.kind == .inbound && ExternalIDKind.of(m.externalId)?.isModeratable == true
         liked = m.likedAt != nil
         hidden = m.hiddenReason != nil
         hiddenText = m.hiddenReason.map { $0 == "spam" ? t["hiddenSpam"] : t["hiddenOnPlatform"] } ?? nil

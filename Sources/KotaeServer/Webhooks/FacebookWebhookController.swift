@@ -68,23 +68,23 @@ struct FacebookWebhookController {
             }
         case .echo(let psid, let mid, let text, let at, let appId):
             try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: platform.channel, externalId: psid),
-                                           threadKey: platform.dmThread + ":" + psid, externalId: platform.message + mid, text: text,
+                                           threadKey: platform.dmThread.key(psid), externalId: platform.message.id(mid), text: text,
                                            automated: !inbox.countsAsHumanAnswer(appId: appId), at: at)
         case .pageReply(let id, let parent, let text, let at):
-            if let conversation = try await app.store.recordReplyEcho(inbox: inbox, parentExternalId: platform.comment + parent,
-                                                                      externalId: platform.comment + id, text: text, at: at) {
+            if let conversation = try await app.store.recordReplyEcho(inbox: inbox, parentExternalId: platform.comment.id(parent),
+                                                                      externalId: platform.comment.id(id), text: text, at: at) {
                 app.hub.publish(.messageCreated(conversation, message: nil, inbox: inbox.id))
             }
         case .read(let psid, let watermark):
-            try await app.recordCustomerRead(inbox: inbox, threadKey: platform.dmThread + ":" + psid, at: watermark)
+            try await app.recordCustomerRead(inbox: inbox, threadKey: platform.dmThread.key(psid), at: watermark)
         case .commentChanged(let id, let verb, let text, let at):
-            try await app.recordAuthorChange(inbox: inbox, externalId: platform.comment + id, verb: verb, text: text, at: at)
+            try await app.recordAuthorChange(inbox: inbox, externalId: platform.comment.id(id), verb: verb, text: text, at: at)
         case .unsent(let mid, let at):
-            try await app.recordAuthorChange(inbox: inbox, externalId: platform.message + mid, verb: "unsent", text: nil, at: at)
+            try await app.recordAuthorChange(inbox: inbox, externalId: platform.message.id(mid), verb: "unsent", text: nil, at: at)
         case .mention(let media, let comment, let at):
             // Only ids arrive: the job (committed with the key, before the 200) reads the text.
             let payload = InstagramMentionJob.Payload(inboxId: inbox.id, mediaId: media, commentId: comment, at: at.timeIntervalSince1970)
-            if try await app.store.enqueueOnce(key: "\(inbox.id):\(platform.mention)\(media)/\(comment ?? "")", payload) {
+            if try await app.store.enqueueOnce(key: "\(inbox.id):\(platform.mention.id(media))/\(comment ?? "")", payload) {
                 app.runner?.poke()
             }
         case .policy(let action, let reason):

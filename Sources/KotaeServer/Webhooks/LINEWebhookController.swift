@@ -58,7 +58,7 @@ struct LINEWebhookController {
             try await app.store.recordChannelEvent(type: followed ? "line.follow" : "line.unfollow", key: eventId, data: [
                 "inboxId": String(inbox.id), "userId": userId, "eventId": eventId, "at": at.formatted(.iso8601)])
         case .unsent(let id, let at):
-            try await app.recordAuthorChange(inbox: inbox, externalId: "line:" + id, verb: "unsent", text: nil, at: at)
+            try await app.recordAuthorChange(inbox: inbox, externalId: ExternalIDKind.line.id(id), verb: "unsent", text: nil, at: at)
         case .unreadable(let json, let reason):
             try await app.keepUnreadable(json: json, reason: reason, channel: "line", inbox: inbox)
         case .ignored:

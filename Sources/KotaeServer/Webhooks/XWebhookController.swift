@@ -67,9 +67,9 @@ struct XWebhookController {
                 try await app.store.recordEcho(inbox: inbox, identity: ContactIdentity(channel: "x", externalId: user), threadKey: thread,
                                                externalId: id, text: text, isPublic: isPublic, at: at)
             case .read(let user, let at):
-                try await app.recordCustomerRead(inbox: inbox, threadKey: "xdm:" + user, at: at)
+                try await app.recordCustomerRead(inbox: inbox, threadKey: ThreadKind.xDirect.key(user), at: at)
             case .deleted(let id, let at):
-                try await app.recordAuthorChange(inbox: inbox, externalId: "x:t:" + id, verb: "remove", text: nil, at: at)
+                try await app.recordAuthorChange(inbox: inbox, externalId: ExternalIDKind.xPost.id(id), verb: "remove", text: nil, at: at)
             case .revoked:
                 try await app.store.setChannelProblem(inboxId: inbox.id,
                     "the X account revoked Kotae's access: authorise Kotae again and store the new access token")

@@ -196,10 +196,10 @@ extension KotaeStore {
         }
     }
 
-    /// The private-message thread (`<threadPrefix>:<id>`, or an alias of the conversation) of a
+    /// The private-message thread (of kind `thread`, or an alias of the conversation) of a
     /// conversation, if it has one: the person's id to send to (a Messenger PSID, an IGSID).
-    public func directRecipient(conversationId: ID, threadPrefix: String) async throws -> String? {
-        let prefix = threadPrefix + ":"
+    public func directRecipient(conversationId: ID, thread: ThreadKind) async throws -> String? {
+        let prefix = thread.rawValue
         return try await db.read { db in
             if let r = try await db.raw("SELECT thread_key FROM conversations WHERE id = \(bind: conversationId)").first(),
                case let key = try r.string("thread_key"), key.hasPrefix(prefix) {
@@ -212,13 +212,13 @@ extension KotaeStore {
         }
     }
 
-    /// The newest customer message of a conversation whose platform id starts with `prefix`
-    /// (`fb:m:` a Messenger message, `fb:c:` a comment).
-    public func latestInbound(conversationId: ID, externalIdPrefix: String) async throws -> Message? {
+    /// The newest customer message of a conversation whose platform id is of `kind` (a
+    /// Messenger message, a comment).
+    public func latestInbound(conversationId: ID, kind: ExternalIDKind) async throws -> Message? {
         try await db.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) AND kind = 'inbound'
-                AND external_id LIKE \(bind: Self.escapeLike(externalIdPrefix) + "%") ESCAPE '\\' ORDER BY id DESC LIMIT 1
+                AND external_id LIKE \(bind: Self.escapeLike(kind.rawValue) + "%") ESCAPE '\\' ORDER BY id DESC LIMIT 1
                 """).first().map(Self.message)
         }
     }

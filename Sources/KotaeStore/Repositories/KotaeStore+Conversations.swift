@@ -166,7 +166,7 @@ extension KotaeStore {
                                                                email: m.contactEmail, phone: m.contactPhone, at: at)
             }
             let (found, original) = try await self.conversation(db, inbox: inbox, contactId: contactId,
-                                                                threadKey: m.threadKey ?? "contact:\(contactId)",
+                                                                threadKey: m.threadKey ?? ThreadKind.contact.key(String(contactId)),
                                                                 isPublic: m.isPublic, at: at, now: now)
             var conversation = found
             if m.needsReply {

@@ -9,10 +9,10 @@ extension KotaeStore {
     /// SQL condition for a customer's public item (comment, post) in conversation `id`.
     private func publicItemsOf(_ conversationId: ID) -> SQLQueryString {
         var sql = SQLQueryString("conversation_id = \(bind: conversationId) AND kind = 'inbound' AND (")
-        for (i, prefix) in Message.publicItemPrefixes.enumerated() {
+        for (i, kind) in ExternalIDKind.allCases.filter(\.isPublicItem).enumerated() {
             if i > 0 { sql.appendLiteral(" OR ") }
             sql.appendLiteral("external_id LIKE ")
-            sql.appendInterpolation(bind: Self.escapeLike(prefix) + "%")
+            sql.appendInterpolation(bind: Self.escapeLike(kind.rawValue) + "%")
             sql.appendLiteral(" ESCAPE '\\'")
         }
         sql.appendLiteral(")")
@@ -72,10 +72,10 @@ extension KotaeStore {
 
     /// The customer's message a reply goes under: the one it answers when it has that
     /// platform's prefix, else their latest with it.
-    public func replyTarget(of message: Message, externalIdPrefix prefix: String) async throws -> Message? {
-        if let id = message.replyToId, let target = try await self.message(id: id), target.externalId?.hasPrefix(prefix) == true {
+    public func replyTarget(of message: Message, kind: ExternalIDKind) async throws -> Message? {
+        if let id = message.replyToId, let target = try await self.message(id: id), ExternalIDKind.of(target.externalId) == kind {
             return target
         }
-        return try await latestInbound(conversationId: message.conversationId, externalIdPrefix: prefix)
+        return try await latestInbound(conversationId: message.conversationId, kind: kind)
     }
 }
