@@ -12,8 +12,10 @@ public struct AppServices: Sendable {
     public let hub: EventHub
     public let metrics: KotaeMetrics
     let runner: JobRunner?
-    /// The one door every channel's customer messages come in through.
-    let inbound: InboundPipeline
+    /// The one door every channel's customer messages and events come in through.
+    let inbound: InboundService
+    /// The registered channels.
+    let channels: ChannelRegistry
     let logger: Logger
     /// Signed links to stored files, for platforms that fetch a shop's picture.
     let fileLinks: FileLinks
@@ -25,13 +27,14 @@ public struct AppServices: Sendable {
     let storage: StorageStatus
 
     init(config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
-         fileLinks: FileLinks) {
+         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry) {
         self.config = config
         self.store = store
         self.hub = hub
         self.metrics = metrics
         self.runner = runner
-        inbound = InboundPipeline(store: store, hub: hub, metrics: metrics, runner: runner, rules: InboundPipeline.rules)
+        self.inbound = InboundService(store: store, hub: hub, pipeline: inbound, logger: logger)
+        self.channels = channels
         self.logger = logger
         self.fileLinks = fileLinks
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
@@ -65,6 +68,4 @@ struct Limits: Sendable {
     let loginPerAccount = RateLimiter(limit: 5, window: 300)
     /// Failed sign-ins from one address across every email (password spraying): 20 in 15 minutes.
     let loginPerClient = RateLimiter(limit: 20, window: 900)
-    /// X's CRC check from one address: X checks about hourly, so 10 a minute is plenty.
-    let crcPerClient = RateLimiter(limit: 10, window: 60)
 }

@@ -34,28 +34,33 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let graph = GraphClient(http: http, base: config.graphAPIBase)
     let attachments = AttachmentStore(dataDirectory: config.dataDirectory)
     let pictures = ContactPicture(store: store, http: http, attachments: attachments)
-    let delivery = DeliveryJob(store: store, apiClient: APIChannelClient(http: http), lineClient: line, graphClient: graph,
-                               xClient: XClient(http: http, base: config.xAPIBase), fileLinks: fileLinks, hub: hub)
-    let lineJobs = LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)
-    // Jobs that store what a customer wrote go through AppServices, which holds the runner
-    // itself: bound once both exist, before the runner starts.
-    let late = Locked<AppServices?>(nil)
+    let wake = RunnerWake()
+    let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.rules)
+
+    // The channels, one line each: what arrives on them and how replies leave.
+    let channels = ChannelRegistry([
+        APIChannel(store: store, client: APIChannelClient(http: http)),
+        LINEChannel(store: store, client: line, fileLinks: fileLinks,
+                    jobs: LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)),
+        MetaChannel(store: store, graph: graph, fileLinks: fileLinks,
+                    profiles: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub),
+                    mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
+        // X checks its CRC about hourly: 10 a minute from one address is plenty.
+        XChannel(store: store, client: XClient(http: http, base: config.xAPIBase), crcLimit: RateLimiter(limit: 10, window: 60),
+                 metrics: metrics, logger: logger),
+    ])
+
     var jobs = JobHandlers()
+    let delivery = DeliveryJob(store: store, channels: channels, hub: hub)
     jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
-    jobs.on(FetchLINEProfile.self, run: lineJobs.profile)
-    jobs.on(FetchLINEContent.self, run: lineJobs.content)
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
-    jobs.on(FetchGraphProfile.self, run: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub).run)
-    jobs.on(InstagramMentionJob.Payload.self, run: { mention in
-        guard let app = late.withLock({ $0 }) else { return .retry("starting up", after: 1) }
-        return try await InstagramMentionJob(app: app, graph: graph).run(mention)
-    })
+    for channel in channels.adapters { channel.register(&jobs) }
     let runner: JobRunner? = config.role == .web ? nil : JobRunner(
         store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
         handlers: jobs, metrics: metrics, logger: logger)
+    wake.attach(runner)
     let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
-                               fileLinks: fileLinks)
-    late.withLock { $0 = services }
+                               fileLinks: fileLinks, inbound: pipeline, channels: channels)
 
     try await FirstRun.prepare(services)
 
@@ -96,9 +101,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
         return router
     }
     SystemController(app: services).addRoutes(to: router)
-    LINEWebhookController(app: services).addRoutes(to: router)
-    FacebookWebhookController(app: services).addRoutes(to: router)
-    XWebhookController(app: services).addRoutes(to: router)
+    WebhookRoute(app: services, channels: services.channels).addRoutes(to: router)
     PublicFileController(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)

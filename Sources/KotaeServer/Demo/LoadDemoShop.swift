@@ -11,9 +11,13 @@ public func loadDemoShop(config: KotaeConfig) async throws {
     let db = try await KotaeDatabase.open(url: config.effectiveDatabaseURL, logger: logger)
     do {
         try await db.migrate()
-        let services = AppServices(config: config, store: KotaeStore(db: db, secrets: SecretBox(secret: secret)),
-                                   hub: EventHub(), metrics: KotaeMetrics(), runner: nil, logger: logger,
-                                   fileLinks: FileLinks(secret: secret, publicURL: config.publicURL))
+        let store = KotaeStore(db: db, secrets: SecretBox(secret: secret))
+        let hub = EventHub(), metrics = KotaeMetrics()
+        // Nothing is sent or fetched here: the server's runner does that once it starts.
+        let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: RunnerWake(), rules: InboundPipeline.rules)
+        let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
+                                   fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
+                                   channels: ChannelRegistry([]))
         if try await services.store.setting("demo_loaded") == nil {
             try await DemoShop.load(into: services)
         } else {

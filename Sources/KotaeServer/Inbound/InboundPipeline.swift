@@ -10,7 +10,7 @@ struct InboundPipeline: Sendable {
     let store: KotaeStore
     let hub: EventHub
     let metrics: KotaeMetrics
-    let runner: JobRunner?
+    let wake: RunnerWake
     let rules: [any InboundRule]
 
     /// What every new customer message may set in motion, on any channel: registered here, once.
@@ -37,7 +37,7 @@ struct InboundPipeline: Sendable {
             if work.contains(where: \.changesConversation) {
                 hub.publish(.conversationUpdated(conversation.id, inbox: inbox.id))
             }
-            if work.contains(where: \.queuesJob) { runner?.poke() }
+            if work.contains(where: \.queuesJob) { wake.poke() }
         case .duplicate:
             metrics.duplicates.increment()
         }

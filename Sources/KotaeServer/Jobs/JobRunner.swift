@@ -107,6 +107,19 @@ final class JobRunner: Service, Sendable {
     }
 }
 
+/// Wakes the job runner, once there is one: the runner is built after the channels whose
+/// jobs it runs, and they (and the inbound pipeline) poke it when they queue work.
+final class RunnerWake: Sendable {
+    private let runner = Locked<JobRunner?>(nil)
+
+    init() {}
+
+    func attach(_ runner: JobRunner?) { self.runner.withLock { $0 = runner } }
+
+    /// Asks the runner to look at the queue now (nothing on a web instance: a worker polls).
+    func poke() { runner.withLock { $0 }?.poke() }
+}
+
 /// Small periodic chores: wake snoozed conversations, refresh gauges.
 struct Housekeeping: Service {
     let store: KotaeStore

@@ -3,34 +3,12 @@ import KotaeChannels
 import KotaeCore
 import KotaeStore
 
-/// Sends one outbound message through its inbox's channel and records the outcome.
+/// Sends one outbound message through its inbox's channel and records the outcome. Which
+/// channel, and how, is the registered channel's business (`ChannelAdapter.send`).
 struct DeliveryJob: Sendable {
     let store: KotaeStore
-    let apiClient: APIChannelClient
-    let lineClient: LINEClient
-    let graphClient: GraphClient
-    let xClient: XClient
-    let fileLinks: FileLinks
+    let channels: ChannelRegistry
     let hub: EventHub
-
-    struct Payload: Encodable {
-        let event = "message.outbound"
-        let messageId: Int64
-        let conversationId: Int64
-        let threadKey: String
-        let contact: ContactOut
-        let text: String
-        let attachments: [Attachment]
-        /// "public" for an answer in a public thread, "private" for a DM or a private conversation.
-        let visibility: String
-        let createdAt: Date
-    }
-
-    struct ContactOut: Encodable {
-        let id: Int64
-        let name: String
-        let identities: [ContactIdentity]
-    }
 
     func run(_ job: DeliverMessage) async throws -> JobRunner.JobResult {
         guard let message = try await store.message(id: job.messageId) else { return .fail("message not found") }
@@ -40,28 +18,9 @@ struct DeliveryJob: Sendable {
               let contact = try await store.contact(id: conversation.contactId) else { return .fail("conversation not found") }
 
         let outcome: DeliveryOutcome
-        switch inbox.channel {
-        case .api:
-            guard let url = inbox.settings["webhookUrl"], !url.isEmpty else {
-                outcome = .permanent(reason: "this API inbox has no webhook URL; set one in the inbox settings")
-                break
-            }
-            let secret = try await store.inboxCredentials(id: inbox.id)["webhookSecret"]
-            let body = try JSONOut.encoder.encode(Payload(
-                messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,
-                contact: ContactOut(id: contact.id, name: contact.name, identities: contact.identities),
-                text: message.text, attachments: message.attachments,
-                visibility: conversation.isPublic && !message.privateReply ? "public" : "private", createdAt: message.createdAt))
-            outcome = await apiClient.deliver(url: url, secret: secret, deliveryId: "msg-\(message.id)", body: body)
-        case .line:
-            outcome = try await deliverLINE(message, conversation: conversation, contact: contact, inbox: inbox)
-        case .facebook:
-            outcome = try await deliverGraph(message, conversation: conversation, inbox: inbox, platform: .facebook)
-        case .instagram:
-            outcome = try await deliverGraph(message, conversation: conversation, inbox: inbox, platform: .instagram)
-        case .x:
-            outcome = try await deliverX(message, conversation: conversation, inbox: inbox)
-        default:
+        if let channel = channels.adapter(for: inbox.channel) {
+            outcome = try await channel.send(OutboundReply(message: message, conversation: conversation, contact: contact, inbox: inbox))
+        } else {
             outcome = .permanent(reason: "sending on \(inbox.channel.rawValue) is not available yet")
         }
 

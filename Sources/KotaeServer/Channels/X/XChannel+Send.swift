@@ -3,10 +3,11 @@ import KotaeChannels
 import KotaeCore
 import KotaeStore
 
-extension DeliveryJob {
+extension XChannel {
     /// X: on a mention, a reply post under the post it answers (the latest unanswered by default; or, asked for
     /// privately, a DM); in a DM conversation, a DM.
-    func deliverX(_ message: Message, conversation: Conversation, inbox: Inbox) async throws -> DeliveryOutcome {
+    func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
+        let (message, conversation, inbox) = (reply.message, reply.conversation, reply.inbox)
         guard let token = try await store.inboxCredentials(id: inbox.id)["accessToken"] else {
             return .channelProblem(reason: "this X inbox has no access token; set one in the inbox settings")
         }
@@ -21,9 +22,9 @@ extension DeliveryJob {
         if conversation.isPublic && !message.privateReply {
             guard let post = try await store.replyTarget(of: message, kind: .xPost),
                   let id = post.externalId?.dropFirst(4) else { return .permanent(reason: "there is no post to reply to") }
-            return Self.prefixed(await xClient.reply(to: String(id), text: message.text, token: token), .xPost)
+            return Self.prefixed(await client.reply(to: String(id), text: message.text, token: token), .xPost)
         }
-        return Self.prefixed(await xClient.directMessage(to: user, text: message.text, token: token), .xDirectMessage)
+        return Self.prefixed(await client.directMessage(to: user, text: message.text, token: token), .xDirectMessage)
     }
 
     static func prefixed(_ outcome: DeliveryOutcome, _ kind: ExternalIDKind) -> DeliveryOutcome {

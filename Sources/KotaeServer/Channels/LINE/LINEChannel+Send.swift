@@ -4,22 +4,23 @@ import KotaeChannels
 import KotaeCore
 import KotaeStore
 
-extension DeliveryJob {
-    /// LINE: the reply token while it is fresh (free of the monthly quota), else a push to the
+extension LINEChannel {
+    /// The reply token while it is fresh (free of the monthly quota), else a push to the
     /// user, group or room. The push's retry key is derived from the message, so a repeat
     /// after a lost answer is recognised by LINE (409) instead of sent twice.
-    func deliverLINE(_ message: Message, conversation: Conversation, contact: Contact, inbox: Inbox) async throws -> DeliveryOutcome {
+    func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
+        let (message, conversation, contact, inbox) = (reply.message, reply.conversation, reply.contact, reply.inbox)
         guard let token = try await store.inboxCredentials(id: inbox.id)["channelAccessToken"] else {
             return .channelProblem(reason: "this LINE inbox has no channel access token; set one in the inbox settings")
         }
         var images: [String] = []
         for file in message.attachments {
-            guard let url = fileLinks.url(for: file) else { return Self.noPublicAddress }
+            guard let url = fileLinks.url(for: file) else { return .noPublicAddress }
             images.append(url)
         }
-        let fresh = Date().addingTimeInterval(-LINEWebhookController.replyTokenLifetime)
+        let fresh = Date().addingTimeInterval(-Self.replyTokenLifetime)
         if let replyToken = try await store.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
-           let outcome = await lineClient.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token) {
+           let outcome = await client.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token) {
             return outcome
         }
         let thread = conversation.threadKey
@@ -35,7 +36,7 @@ extension DeliveryJob {
         } else {
             return .permanent(reason: "the customer has no LINE id to send to")
         }
-        return await lineClient.push(to: to, text: message.text, imageURLs: images, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
+        return await client.push(to: to, text: message.text, imageURLs: images, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
     }
 
     /// A UUID that is the same for every attempt of one message (name-based, from its ids).

@@ -3,13 +3,15 @@ import KotaeChannels
 import KotaeCore
 import KotaeStore
 
-extension DeliveryJob {
+extension MetaChannel {
     /// Facebook and Instagram (Facebook Login: the Page's id and token). In a comment thread:
     /// a public reply under the comment it answers (the latest unanswered by default), or,
     /// asked for privately, the Messenger thread a private reply opened (inside its window)
     /// else a private reply to that comment. In Messenger: the Send API inside the 24-hour
     /// window, with the HUMAN_AGENT tag up to 7 days where the page has it, else a clear refusal.
-    func deliverGraph(_ message: Message, conversation: Conversation, inbox: Inbox, platform: GraphWebhook.Platform) async throws -> DeliveryOutcome {
+    func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
+        let (message, conversation, inbox) = (reply.message, reply.conversation, reply.inbox)
+        let platform = Self.platform(of: inbox)
         let credentials = try await store.inboxCredentials(id: inbox.id)
         // Facebook names the page; an Instagram inbox names its account (Facebook Login: the same endpoints).
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
@@ -27,7 +29,7 @@ extension DeliveryJob {
            let target = InstagramMentionJob.target(of: mention.externalId ?? "") {
             // An @mention on someone else's media: answered in public only, text only.
             guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }
-            return Self.outcome(await graphClient.replyToMention(accountId: pageId, mediaId: target.media, commentId: target.comment,
+            return Self.outcome(await graph.replyToMention(accountId: pageId, mediaId: target.media, commentId: target.comment,
                                                                  text: message.text, token: token), prefix: c)
         }
         if conversation.isPublic {
@@ -38,10 +40,10 @@ extension DeliveryJob {
             if !message.privateReply {
                 var picture: String?
                 if let file = message.attachments.first {
-                    guard let url = fileLinks.url(for: file) else { return Self.noPublicAddress }
+                    guard let url = fileLinks.url(for: file) else { return .noPublicAddress }
                     picture = url
                 }
-                return Self.outcome(await graphClient.publicReply(commentId: String(commentId), edge: platform.replyEdge, text: message.text,
+                return Self.outcome(await graph.publicReply(commentId: String(commentId), edge: platform.replyEdge, text: message.text,
                                                                   attachmentURL: picture, token: token), prefix: c)
             }
             if let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread),
@@ -54,7 +56,7 @@ extension DeliveryJob {
             if !message.attachments.isEmpty {
                 return .permanent(reason: "the first private reply to a comment is a single text message; send the files once the customer answers")
             }
-            let result = await graphClient.privateReply(pageId: pageId, commentId: String(commentId), text: message.text, token: token)
+            let result = await graph.privateReply(pageId: pageId, commentId: String(commentId), text: message.text, token: token)
             if case .success(let sent) = result, let psid = sent.recipientId {
                 // Their Messenger answer continues this conversation, under this contact.
                 try await store.linkThread(inboxId: inbox.id, alias: platform.dmThread.key(psid), conversationId: conversation.id,
@@ -71,8 +73,6 @@ extension DeliveryJob {
         return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
     }
 
-    static let noPublicAddress = DeliveryOutcome.permanent(reason: FileLinks.noPublicAddress)
-
     /// The Send API carries one thing per message: the text, then each file from its signed
     /// link. A retry after a failure sends only the parts not yet sent.
     func sendParts(_ message: Message, inbox: Inbox, pageId: String, psid: String, messaging: GraphClient.Messaging,
@@ -86,10 +86,10 @@ extension DeliveryJob {
             let result: Result<GraphClient.Sent, GraphError>
             switch part {
             case .text(let text):
-                result = await graphClient.send(pageId: pageId, psid: psid, text: text, messaging: messaging, token: token)
+                result = await graph.send(pageId: pageId, psid: psid, text: text, messaging: messaging, token: token)
             case .file(let file):
-                guard let url = fileLinks.url(for: file) else { return Self.noPublicAddress }
-                result = await graphClient.sendAttachment(pageId: pageId, psid: psid, type: OutboundFiles.graphType(file.contentType),
+                guard let url = fileLinks.url(for: file) else { return .noPublicAddress }
+                result = await graph.sendAttachment(pageId: pageId, psid: psid, type: OutboundFiles.graphType(file.contentType),
                                                           url: url, messaging: messaging, token: token)
             }
             guard case .success(let sent) = result else { return Self.outcome(result, prefix: prefix) }

@@ -17,13 +17,15 @@ struct InstagramMentionJob: Sendable {
         @StoredNumber var at: Double
     }
 
-    let app: AppServices
+    let store: KotaeStore
     let graph: GraphClient
+    /// The mention, once read, comes in like any customer's message.
+    let inbound: InboundPipeline
 
     func run(_ p: Payload) async throws -> JobRunner.JobResult {
         let media = p.mediaId, at = p.at
-        guard let inbox = try await app.store.inbox(id: p.inboxId) else { return .fail("the inbox was deleted") }
-        let credentials = try await app.store.inboxCredentials(id: inbox.id)
+        guard let inbox = try await store.inbox(id: p.inboxId) else { return .fail("the inbox was deleted") }
+        let credentials = try await store.inboxCredentials(id: inbox.id)
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
               let account = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
             return .retry("the inbox needs its account ID and access token to read a mention", after: 3600)
@@ -31,7 +33,7 @@ struct InstagramMentionJob: Sendable {
         let comment = p.commentId
         switch await graph.mentioned(accountId: account, mediaId: media, commentId: comment, token: token) {
         case .success(let found):
-            try await store(found, inbox: inbox, media: media, comment: comment, at: Date(timeIntervalSince1970: at))
+            try await keep(found, inbox: inbox, media: media, comment: comment, at: Date(timeIntervalSince1970: at))
             return .done
         case .failure(let e):
             // Deleted since, or on media whose comments were turned off, is final: nothing left to read.
@@ -39,7 +41,7 @@ struct InstagramMentionJob: Sendable {
         }
     }
 
-    private func store(_ found: GraphClient.Mentioned, inbox: Inbox, media: String, comment: String?, at: Date) async throws {
+    private func keep(_ found: GraphClient.Mentioned, inbox: Inbox, media: String, comment: String?, at: Date) async throws {
         let platform = GraphWebhook.Platform.instagram
         // Graph names the author only by username here (no Instagram-scoped id).
         let who = found.username.map { "@" + $0 } ?? "media:" + media
@@ -48,7 +50,7 @@ struct InstagramMentionJob: Sendable {
         let message = InboundMessage(identity: (platform.channel, who), contactName: found.username,
                                      externalId: platform.mention.id(comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
                                      threadKey: ThreadKind.mentions.key(who), text: text, isPublic: true, sentAt: found.at ?? at)
-        _ = try await app.receive(message, inbox: inbox)
+        _ = try await inbound.accept(message, inbox: inbox)
     }
 
     /// The parts of a mention's id in Kotae: the media, and the comment for a comment mention.

@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+
+/// One channel as the server sees it: how what arrives is checked and read, and how a reply
+/// leaves. A channel lives in its own folder (`Channels/<Name>/`, with its platform code in
+/// `KotaeChannels/<Name>/`) and is registered with one line in `buildApplication`. The
+/// server dispatches over the registered channels; it never switches on a channel's name.
+protocol ChannelAdapter: Sendable {
+    /// The inbox channels it serves (Meta serves Facebook and Instagram).
+    var kinds: [ChannelKind] { get }
+
+    /// What people call it ("LINE", "Facebook or Instagram"), for messages about its inboxes.
+    var name: String { get }
+
+    /// `/webhooks/<webhookPath>/{inbox}`, or nil for a channel that does not arrive by
+    /// webhook (the API channel has its own authenticated route; email will poll).
+    var webhookPath: String? { get }
+
+    /// Checks that a webhook delivery is the platform's: its signature over the raw body,
+    /// with the inbox's credentials. Throws `APIError.unauthorized` otherwise.
+    func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws
+
+    /// What a verified body says, as the core's events.
+    func events(from body: Data, inbox: Inbox) throws -> [InboundEvent]
+
+    /// The platform's subscription check (`GET` on the webhook URL), or nil when it has none.
+    func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response?
+
+    /// Sends one reply (already stored and queued) and says how it went.
+    func send(_ reply: OutboundReply) async throws -> DeliveryOutcome
+
+    /// The channel's own background jobs (profile and file fetches).
+    func register(_ jobs: inout JobHandlers)
+}
+
+extension ChannelAdapter {
+    var webhookPath: String? { nil }
+    func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {}
+    func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] { [] }
+    func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? { nil }
+    func register(_ jobs: inout JobHandlers) {}
+}
+
+/// A webhook's request as a channel checks it: the headers and the raw bytes.
+struct WebhookDelivery: Sendable {
+    let headers: HTTPFields
+    let body: Data
+
+    func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
+}
+
+/// A reply to send, with everything it belongs to.
+struct OutboundReply: Sendable {
+    let message: Message
+    let conversation: Conversation
+    let contact: Contact
+    let inbox: Inbox
+}
+
+/// The registered channels, by the inbox channel each serves.
+struct ChannelRegistry: Sendable {
+    let adapters: [any ChannelAdapter]
+
+    init(_ adapters: [any ChannelAdapter]) {
+        self.adapters = adapters
+    }
+
+    func adapter(for kind: ChannelKind) -> (any ChannelAdapter)? { adapters.first { $0.kinds.contains(kind) } }
+}

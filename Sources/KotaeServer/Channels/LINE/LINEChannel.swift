@@ -1,0 +1,64 @@
+import Foundation
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+
+/// LINE (Messaging API): `POST /webhooks/line/{inbox}`, signed with the channel secret
+/// (`x-line-signature`); replies by reply token while it is fresh, else by push. The
+/// profile and a message's image or file are fetched by jobs, queued with the message.
+struct LINEChannel: ChannelAdapter {
+    let store: KotaeStore
+    let client: LINEClient
+    let fileLinks: FileLinks
+    let jobs: LINEJobs
+
+    /// Reply tokens are short-lived; one older than this is not tried (the reply is pushed).
+    static let replyTokenLifetime: TimeInterval = 50
+
+    var kinds: [ChannelKind] { [.line] }
+    var name: String { "LINE" }
+    var webhookPath: String? { "line" }
+
+    func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
+        guard let secret = credentials["channelSecret"] else {
+            throw APIError.unauthorized("this LINE inbox has no channel secret yet")
+        }
+        guard LINEWebhook.verify(signature: delivery.header("x-line-signature"), channelSecret: secret, body: delivery.body) else {
+            throw APIError.unauthorized("x-line-signature does not match the body")
+        }
+    }
+
+    func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] {
+        try LINEWebhook.items(from: body).map { item in
+            switch item {
+            case .message(let m, let contentId, let replyToken):
+                // Written with the message: a redelivery finds both, a crash leaves neither.
+                return .message(m) { message, conversation in
+                    var work: [FollowUp] = []
+                    if let replyToken { work.append(.replyToken(replyToken, receivedAt: m.sentAt)) }
+                    if let contentId { work.append(.job(FetchLINEContent(inboxId: inbox.id, messageId: message.id, lineMessageId: contentId))) }
+                    // Known only by an id: fetch the display name and picture, once per contact
+                    // (not once per message while LINE is unreachable).
+                    if conversation.contactName == m.identity.externalId {
+                        work.append(.jobOnce(key: "line.profile:\(conversation.contactId)",
+                                             FetchLINEProfile(inboxId: inbox.id, contactId: conversation.contactId, userId: m.identity.externalId)))
+                    }
+                    return work
+                }
+            case .follow(let userId, let followed, let eventId, let at):
+                return .follow(identity: ContactIdentity(channel: "line", externalId: userId), followed: followed, eventKey: eventId, at: at)
+            case .unsent(let id, let at):
+                return .authorChange(externalId: ExternalIDKind.line.id(id), verb: "unsent", text: nil, at: at)
+            case .unreadable(let json, let reason):
+                return .unreadable(json: json, reason: reason)
+            case .ignored:
+                return .ignored
+            }
+        }
+    }
+
+    func register(_ handlers: inout JobHandlers) {
+        handlers.on(FetchLINEProfile.self, run: jobs.profile)
+        handlers.on(FetchLINEContent.self, run: jobs.content)
+    }
+}

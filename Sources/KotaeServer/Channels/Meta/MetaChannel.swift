@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import KotaeChannels
+import KotaeCore
+import KotaeStore
+import NIOCore
+
+/// Facebook (Messenger and Page comments) and Instagram (DMs, comments, @mentions), both
+/// through Meta's Graph API: `/webhooks/facebook/{inbox}` answers the subscription
+/// handshake (GET) and takes the Page's events (POST, `X-Hub-Signature-256` with the app
+/// secret over the raw bytes).
+struct MetaChannel: ChannelAdapter {
+    let store: KotaeStore
+    let graph: GraphClient
+    let fileLinks: FileLinks
+    let profiles: GraphProfileJob
+    let mentions: InstagramMentionJob
+
+    var kinds: [ChannelKind] { [.facebook, .instagram] }
+    var name: String { "Facebook or Instagram" }
+    var webhookPath: String? { "facebook" }
+
+    static func platform(of inbox: Inbox) -> GraphWebhook.Platform { inbox.channel == .instagram ? .instagram : .facebook }
+
+    func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? {
+        let p = try request.formQuery()
+        guard let challenge = GraphWebhook.challenge(mode: p["hub.mode"].map(String.init), token: p["hub.verify_token"].map(String.init),
+                                                     challenge: p["hub.challenge"].map(String.init), expectedToken: credentials["verifyToken"] ?? "") else {
+            throw APIError.forbidden("hub.verify_token does not match this inbox's verify token")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: challenge)))
+    }
+
+    func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
+        guard let secret = credentials["appSecret"] else { throw APIError.unauthorized("this inbox has no app secret yet") }
+        guard GraphWebhook.verify(signature: delivery.header("X-Hub-Signature-256"), appSecret: secret, body: delivery.body) else {
+            throw APIError.unauthorized("X-Hub-Signature-256 does not match the body")
+        }
+    }
+
+    func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] {
+        let platform = Self.platform(of: inbox)
+        return try GraphWebhook.items(from: body).map { item in
+            switch item {
+            case .message(let m, let urls), .comment(let m, let urls):
+                return .message(m) { message, conversation in
+                    var work: [FollowUp] = urls.map { .job(FetchFile(messageId: message.id, url: $0)) }
+                    // Known only by an id: fetch their name and picture, once per contact.
+                    if conversation.contactName == m.identity.externalId {
+                        work.append(.jobOnce(key: "graph.profile:\(conversation.contactId)",
+                                             FetchGraphProfile(inboxId: inbox.id, contactId: conversation.contactId,
+                                                               userId: m.identity.externalId, platform: platform.channel)))
+                    }
+                    return work
+                }
+            case .echo(let psid, let mid, let text, let at, let appId):
+                return .echo(identity: ContactIdentity(channel: platform.channel, externalId: psid), threadKey: platform.dmThread.key(psid),
+                             externalId: platform.message.id(mid), text: text, isPublic: false,
+                             automated: !inbox.countsAsHumanAnswer(appId: appId), at: at)
+            case .pageReply(let id, let parent, let text, let at):
+                return .replyEcho(parentExternalId: platform.comment.id(parent), externalId: platform.comment.id(id), text: text, at: at)
+            case .read(let psid, let watermark):
+                return .read(threadKey: platform.dmThread.key(psid), at: watermark)
+            case .commentChanged(let id, let verb, let text, let at):
+                return .authorChange(externalId: platform.comment.id(id), verb: verb, text: text, at: at)
+            case .unsent(let mid, let at):
+                return .authorChange(externalId: platform.message.id(mid), verb: "unsent", text: nil, at: at)
+            case .mention(let media, let comment, let at):
+                // Only ids arrive: the job (committed with the key, before the 200) reads the text.
+                return .fetchLater(key: "\(inbox.id):\(platform.mention.id(media))/\(comment ?? "")",
+                                   InstagramMentionJob.Payload(inboxId: inbox.id, mediaId: media, commentId: comment, at: at.timeIntervalSince1970))
+            case .policy(let action, let reason):
+                // Meta blocked or restricted the page's messaging: shown to admins on the inbox.
+                return .channelProblem("Meta applied a policy action (\(action)) to this page's messaging: \(reason)",
+                                       record: (platform.channel + ".policy", "\(inbox.id):policy:\(action):\(reason)", ["action": action, "reason": reason]))
+            case .unreadable(let json, let reason):
+                return .unreadable(json: json, reason: reason)
+            case .ignored:
+                return .ignored
+            }
+        }
+    }
+
+    func register(_ handlers: inout JobHandlers) {
+        handlers.on(FetchGraphProfile.self, run: profiles.run)
+        handlers.on(InstagramMentionJob.Payload.self, run: mentions.run)
+    }
+}
