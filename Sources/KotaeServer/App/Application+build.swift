@@ -115,6 +115,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ModerationController(app: services).addRoutes(to: api)
     NotificationController(app: services).addRoutes(to: api)
     StatsController(app: services).addRoutes(to: api)
+    SearchController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
     if let assets = try? WebTemplates.resourceFolder("assets") {
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))

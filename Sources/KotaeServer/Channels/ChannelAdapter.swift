@@ -27,7 +27,10 @@ protocol ChannelAdapter: Sendable {
     /// What a verified body says, as the core's events.
     func events(from body: Data, inbox: Inbox) throws -> [InboundEvent]
 
-    /// The platform's subscription check (`GET` on the webhook URL), or nil when it has none.
+    /// Whether the platform checks the webhook URL with a `GET` first (Meta, X).
+    var hasHandshake: Bool { get }
+
+    /// The platform's subscription check (`GET` on the webhook URL).
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response?
 
     /// Sends one reply (already stored and queued) and says how it went.
@@ -39,6 +42,7 @@ protocol ChannelAdapter: Sendable {
 
 extension ChannelAdapter {
     var webhookPath: String? { nil }
+    var hasHandshake: Bool { false }
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {}
     func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] { [] }
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? { nil }

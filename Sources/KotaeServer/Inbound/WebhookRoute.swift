@@ -15,12 +15,14 @@ struct WebhookRoute {
     func addRoutes(to router: Router<AppRequestContext>) {
         for adapter in channels.adapters {
             guard let path = adapter.webhookPath else { continue }
-            router.get("webhooks/\(path)/:inbox") { request, context in
-                let (inbox, credentials) = try await inbox(context, adapter)
-                guard let answer = try await adapter.handshake(request, context: context, inbox: inbox, credentials: credentials) else {
-                    throw APIError(.methodNotAllowed, code: "method_not_allowed", detail: "this webhook takes POST only")
+            if adapter.hasHandshake {
+                router.get("webhooks/\(path)/:inbox") { request, context in
+                    let (inbox, credentials) = try await inbox(context, adapter)
+                    guard let answer = try await adapter.handshake(request, context: context, inbox: inbox, credentials: credentials) else {
+                        throw APIError.notFound(adapter.name + " webhook check")
+                    }
+                    return answer
                 }
-                return answer
             }
             router.post("webhooks/\(path)/:inbox") { request, context in
                 let (inbox, credentials) = try await inbox(context, adapter)

@@ -19,6 +19,7 @@ struct MetaChannel: ChannelAdapter {
     var kinds: [ChannelKind] { [.facebook, .instagram] }
     var name: String { "Facebook or Instagram" }
     var webhookPath: String? { "facebook" }
+    var hasHandshake: Bool { true }
 
     static func platform(of inbox: Inbox) -> GraphWebhook.Platform { inbox.channel == .instagram ? .instagram : .facebook }
 

@@ -19,6 +19,7 @@ struct XChannel: ChannelAdapter {
     var kinds: [ChannelKind] { [.x] }
     var name: String { "X" }
     var webhookPath: String? { "x" }
+    var hasHandshake: Bool { true }
 
     private func secret(_ credentials: [String: String]) throws -> String {
         guard let secret = credentials["consumerSecret"] else { throw APIError.unauthorized("this X inbox has no API key secret yet") }

@@ -3,44 +3,6 @@ import Hummingbird
 import KotaeCore
 import KotaeStore
 
-/// Numbers a shop drives to zero, and search across messages and contacts.
-struct StatsController {
-    let app: AppServices
-
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("stats/unanswered", use: unanswered)
-        group.get("search", use: search)
-    }
-
-    struct UnansweredOut: Encodable {
-        let total: Int
-        let byChannel: [String: Int]
-    }
-
-    func unanswered(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
-        let counts = try await app.store.unansweredCounts()
-        var byChannel: [String: Int] = [:]
-        for k in ChannelKind.allCases { byChannel[k.rawValue] = counts[k] ?? 0 }
-        return try JSONOut.response(UnansweredOut(total: counts.values.reduce(0, +), byChannel: byChannel))
-    }
-
-    struct SearchOut: Encodable {
-        let messages: [KotaeStore.MessageHit]
-        let contacts: [Contact]
-    }
-
-    func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
-        guard let q = (try request.formQuery())["q"].map(String.init), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw APIError.invalid("q", "q is required")
-        }
-        guard q.count <= 200 else { throw APIError.invalid("q", "q is at most 200 characters") }
-        return try JSONOut.response(SearchOut(messages: try await app.store.searchMessages(q),
-                                              contacts: try await app.store.contacts(query: q, limit: 20, afterId: nil)))
-    }
-}
-
 /// Health, Prometheus metrics and the OpenAPI document: no sign-in needed.
 struct SystemController {
     let app: AppServices

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// Numbers a shop drives to zero (the room where reports grow).
+struct StatsController {
+    let app: AppServices
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("stats/unanswered", use: unanswered)
+    }
+
+    struct UnansweredOut: Encodable {
+        let total: Int
+        let byChannel: [String: Int]
+    }
+
+    func unanswered(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let counts = try await app.store.unansweredCounts()
+        var byChannel: [String: Int] = [:]
+        for k in ChannelKind.allCases { byChannel[k.rawValue] = counts[k] ?? 0 }
+        return try JSONOut.response(UnansweredOut(total: counts.values.reduce(0, +), byChannel: byChannel))
+    }
+}
