@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
@@ -64,6 +65,7 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -87,6 +89,7 @@ let package = Package(
             path: "Tests/KotaeTesting"
         ),
         .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore"]),
+        .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore"]),
         .testTarget(name: "KotaeStoreTests", dependencies: ["KotaeStore", "KotaeTesting"]),
         .testTarget(name: "KotaeServerTests", dependencies: ["KotaeServer", "KotaeTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -96,3 +99,9 @@ let package = Package(
         ]),
     ]
 )
+
+// Kotae's own Swift targets build with warnings as errors: a warning left today hides
+// tomorrow's. (Dependencies keep their own settings.)
+for target in package.targets where target.name != "CSQLiteOptions" {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+}

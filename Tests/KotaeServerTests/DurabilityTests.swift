@@ -139,7 +139,7 @@ enum KotaeBinary {
         p.environment = env
         // Kept for a failed start: waitHealthy shows its end.
         let log = dataDir + "/serve-\(port).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = FileHandle(forWritingAtPath: log)
         p.standardOutput = handle
         p.standardError = handle

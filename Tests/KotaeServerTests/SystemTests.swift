@@ -23,7 +23,8 @@ import Testing
             #expect(text.contains("kotae_messages_ingested_total 1"))
             #expect(text.contains("kotae_messages_duplicate_total 1"))
             #expect(text.contains("kotae_job_queue_depth"))
-            #expect(text.contains("kotae_http_request_duration_seconds_bucket"))
+            // Request latency per route, from Hummingbird's metrics middleware (the earlier /metrics calls).
+            #expect(text.contains(#"http_server_request_duration_bucket{http_route="/metrics",http_request_method="GET",http_response_status_code="200""#))
         }
     }
 

@@ -91,7 +91,12 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
-    router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
+    // Hummingbird's own: a log line per request with its `hb.request.id`, and request counts
+    // and latency through swift-metrics into Prometheus (`KotaeMetrics.shared` bootstraps it).
+    _ = KotaeMetrics.shared
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: NoSniffMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))
     if services.config.role == .worker {
         // A worker runs the job runner and background services; it answers only its

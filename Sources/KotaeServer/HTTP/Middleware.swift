@@ -55,32 +55,12 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// A request id on every log line, latency into /metrics, one log line per request.
-struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: KotaeMetrics
-
+/// Browsers must not guess a content type other than the one given (an attachment shown as
+/// a page would run a customer's script).
+struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.logger[metadataKey: "request_id"] = .string(String(UInt64.random(in: 0...UInt64.max), radix: 36))
-        let start = ContinuousClock.now
-        do {
-            var response = try await next(request, context)
-            finish(request, status: response.status, start: start, logger: context.logger)
-            response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-            return response
-        } catch {
-            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
-            finish(request, status: status, start: start, logger: context.logger)
-            throw error
-        }
-    }
-
-    private func finish(_ request: Request, status: HTTPResponse.Status, start: ContinuousClock.Instant, logger: Logger) {
-        let elapsed = ContinuousClock.now - start
-        metrics.requestDuration.record(elapsed)
-        logger.debug("request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(request.uri.path),
-            "status": .stringConvertible(status.code), "ms": .stringConvertible(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
-        ])
+        var response = try await next(request, context)
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        return response
     }
 }

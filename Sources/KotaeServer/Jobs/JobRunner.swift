@@ -136,8 +136,8 @@ struct Housekeeping: Service {
                     hub.publish(.conversationUpdated(id, inbox: nil))
                 }
                 if tick % 5 == 0 {
-                    metrics.jobQueueDepth.set(Double(try await store.jobQueueDepth()))
-                    metrics.slaBreached.set(Double(try await store.breachedCount()))
+                    metrics.jobQueueDepth.record(Double(try await store.jobQueueDepth()))
+                    metrics.slaBreached.record(Double(try await store.breachedCount()))
                 }
             } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])

@@ -51,11 +51,13 @@ struct PostgresBridge: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await backend.client.withConnection { conn in
-                    let notifications = try await conn.listen(Self.channel)
-                    for try await n in notifications.cancelOnGracefulShutdown() {
-                        guard let event = try? decoder.decode(HubEvent.self, from: Data(n.payload.utf8)),
-                              event.origin != hub.instanceId else { continue }
-                        hub.deliverLocally(event)
+                    // UNLISTEN is sent when the closure ends.
+                    try await conn.listen(on: Self.channel) { notifications in
+                        for try await n in notifications.cancelOnGracefulShutdown() {
+                            guard let event = try? decoder.decode(HubEvent.self, from: Data(n.payload.utf8)),
+                                  event.origin != hub.instanceId else { continue }
+                            hub.deliverLocally(event)
+                        }
                     }
                 }
             } catch {
