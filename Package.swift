@@ -5,7 +5,7 @@ let package = Package(
     name: "Kotae",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kotae", targets: ["kotae"]),
+        .executable(name: "kotae", targets: ["kotae"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -91,12 +91,15 @@ let package = Package(
         .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore"]),
         .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore"]),
         .testTarget(name: "KotaeStoreTests", dependencies: ["KotaeStore", "KotaeTesting"]),
-        .testTarget(name: "KotaeServerTests", dependencies: ["KotaeServer", "KotaeTesting",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ]),
+        .testTarget(
+            name: "KotaeServerTests",
+            dependencies: [
+                "KotaeServer", "KotaeTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
     ]
 )
 

@@ -24,7 +24,8 @@ public enum OutboundFiles {
 
         /// Instagram answers a mention on someone else's media only in public.
         public static func noPrivateMention(japanese: Bool) -> String {
-            japanese ? "Instagramのメンションには非公開で返信できません。公開で返信してください"
+            japanese
+                ? "Instagramのメンションには非公開で返信できません。公開で返信してください"
                 : "Instagram does not allow a private reply to a mention; answer in public"
         }
     }
@@ -47,7 +48,8 @@ public enum OutboundFiles {
             case .textOnly(.instagramComment):
                 japanese ? "Instagramの公開返信は文字のみです。画像は非公開で送ってください" : "a public answer on Instagram carries text only; send the picture privately"
             case .textOnly:
-                japanese ? "コメントへの最初の非公開返信は文字1通のみです。お客様の返信後にファイルを送ってください"
+                japanese
+                    ? "コメントへの最初の非公開返信は文字1通のみです。お客様の返信後にファイルを送ってください"
                     : "the first private reply to a comment is a single text message; send files once the customer answers"
             case .onePicture:
                 japanese ? "Facebookの公開返信に付けられる画像は1枚です" : "a public answer on Facebook carries one picture"

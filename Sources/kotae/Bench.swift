@@ -26,8 +26,9 @@ struct Bench: AsyncParsableCommand {
         logger.logLevel = .warning
         let parts = Set((only ?? "ingest,webhook,list,page,search,startup").split(separator: ",").map(String.init))
         var report = BenchReport()
-        let http = HTTPClient(eventLoopGroupProvider: .singleton,
-                              configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
 
         if parts.contains("store-ingest") {
             // The store alone, without HTTP: where ingest time goes.
@@ -38,8 +39,10 @@ struct Bench: AsyncParsableCommand {
             let store = KotaeStore(db: db, secrets: SecretBox(secret: "bench"))
             let inbox = try await store.createInbox(name: "b", channel: .api)
             let rate = try await closedLoop(clients: clients, duration: duration) { c, n in
-                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(n % 5000)"), externalId: "s\(c)-\(n)",
-                                                          text: "注文した自転車がまだ届きません #\(n)", sentAt: Date()), inbox: inbox)
+                _ = try await store.ingest(
+                    InboundMessage(
+                        identity: ("api", "c\(n % 5000)"), externalId: "s\(c)-\(n)",
+                        text: "注文した自転車がまだ届きません #\(n)", sentAt: Date()), inbox: inbox)
             }
             report.add("store ingest without HTTP (\(clients) tasks, SQLite)", String(format: "%.0f messages/s", rate), "(diagnostic)")
             await db.close()
@@ -119,8 +122,10 @@ struct Bench: AsyncParsableCommand {
     }
 
     /// Runs a server in this process for the body, with an admin API token and the first inbox.
-    func withServer(dataDir: String, database: String?, port: Int, logger: Logger,
-                    _ body: (String, String, Int64) async throws -> Void) async throws {
+    func withServer(
+        dataDir: String, database: String?, port: Int, logger: Logger,
+        _ body: (String, String, Int64) async throws -> Void
+    ) async throws {
         var config = KotaeConfig()
         config.dataDirectory = dataDir
         config.databaseURL = database

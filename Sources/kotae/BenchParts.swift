@@ -16,7 +16,8 @@ struct IngestBench {
         req.method = .POST
         req.headers.add(name: "Authorization", value: "Bearer \(token)")
         req.headers.add(name: "Content-Type", value: "application/json")
-        let body = #"{"contact":{"channel":"api","externalId":"cust-\#(n % 5000)","name":"客 \#(n % 5000)"},"externalId":"bench-\#(n)-\#(UUID().uuidString)","text":"注文した自転車がまだ届きません #\#(n)"}"#
+        let body =
+            #"{"contact":{"channel":"api","externalId":"cust-\#(n % 5000)","name":"客 \#(n % 5000)"},"externalId":"bench-\#(n)-\#(UUID().uuidString)","text":"注文した自転車がまだ届きません #\#(n)"}"#
         req.body = .bytes(ByteBuffer(string: body))
         let start = ContinuousClock.now
         let res = try await http.execute(req, timeout: .seconds(30))
@@ -31,12 +32,14 @@ struct IngestBench {
 
         if let wrk = WrkIngest(base: base, token: token, inboxId: inboxId) {
             let r = try wrk.run(duration: duration, connections: clients)
-            report.add("ingest, sustained (wrk, \(clients) connections, \(Int(duration)) s, SQLite)",
-                       String(format: "%.0f messages/s (p50 %.1f ms, p99 %.1f ms)", r.rate, r.p50, r.p99), "≥ 5,000 messages/s")
+            report.add(
+                "ingest, sustained (wrk, \(clients) connections, \(Int(duration)) s, SQLite)",
+                String(format: "%.0f messages/s (p50 %.1f ms, p99 %.1f ms)", r.rate, r.p50, r.p99), "≥ 5,000 messages/s")
         }
         let rate = try await closedLoop(clients: clients, duration: duration) { c, n in _ = try await post(c * 10_000_000 + n) }
-        report.add("ingest, sustained (in-process Swift client, \(clients) clients, \(Int(duration)) s, SQLite)",
-                   String(format: "%.0f messages/s", rate), "≥ 5,000 messages/s")
+        report.add(
+            "ingest, sustained (in-process Swift client, \(clients) clients, \(Int(duration)) s, SQLite)",
+            String(format: "%.0f messages/s", rate), "≥ 5,000 messages/s")
 
         let offered = 1000.0
         let total = Int(offered * duration)
@@ -93,10 +96,14 @@ struct QueryBench {
     /// (priority, waiting longest, newest), the priority filter and the Failed to send and
     /// Snoozed views. Both are reported, so a change shows in the pages it touches.
     func inboxPage(report: inout BenchReport) async throws {
-        let views = ["/", "/?view=mine", "/?view=breached", "/?view=unanswered", "/?channel=email",
-                     "/?view=unansweredPublic", "/?label=%E9%85%8D%E9%80%81", "/?label=VIP"]
-        let sorts = ["/?sort=priority", "/?sort=waiting", "/?sort=newest", "/?priority=high", "/?view=sendFailed",
-                     "/?view=snoozed", "/?view=unanswered&sort=priority", "/?view=mine&sort=waiting"]
+        let views = [
+            "/", "/?view=mine", "/?view=breached", "/?view=unanswered", "/?channel=email",
+            "/?view=unansweredPublic", "/?label=%E9%85%8D%E9%80%81", "/?label=VIP",
+        ]
+        let sorts = [
+            "/?sort=priority", "/?sort=waiting", "/?sort=newest", "/?priority=high", "/?view=sendFailed",
+            "/?view=snoozed", "/?view=unanswered&sort=priority", "/?view=mine&sort=waiting",
+        ]
         for (name, pages) in [("views", views), ("issue 11 sorts, filter and views", sorts)] {
             for p in pages { for _ in 0..<10 { _ = try await get(p) } }
             var all = Latencies()
@@ -149,7 +156,8 @@ struct StartupBench {
 
     func residentKB(pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return -1 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 }

@@ -22,24 +22,32 @@ struct WebhookBench {
     }
 
     static let platforms: [Platform] = [
-        Platform(name: "LINE", inboxJSON: #"{"name":"LINE bench","channel":"line","credentials":{"channelSecret":"bench-line-secret","channelAccessToken":"bench"}}"#,
-                 path: "line", header: "x-line-signature",
-                 body: { run, n, at in
-                     #"{"destination":"Ubench","events":[{"type":"message","message":{"type":"text","id":"\#(run)\#(n)","text":"注文した自転車がまだ届きません #\#(n)"},"webhookEventId":"01BENCH\#(run)\#(n)","deliveryContext":{"isRedelivery":false},"timestamp":\#(at),"source":{"type":"user","userId":"Ubench\#(n % 200)"},"replyToken":"rt\#(run)\#(n)","mode":"active"}]}"#
-                 },
-                 sign: { LINEWebhook.sign(body: $0, channelSecret: "bench-line-secret") }),
-        Platform(name: "Facebook Messenger", inboxJSON: #"{"name":"Facebook bench","channel":"facebook","settings":{"pageId":"105000000000001"},"credentials":{"appSecret":"bench-app-secret","verifyToken":"v","pageAccessToken":"bench"}}"#,
-                 path: "facebook", header: "X-Hub-Signature-256",
-                 body: { run, n, at in
-                     #"{"object":"page","entry":[{"id":"105000000000001","time":\#(at),"messaging":[{"sender":{"id":"61000\#(n % 200)"},"recipient":{"id":"105000000000001"},"timestamp":\#(at),"message":{"mid":"m_\#(run)_\#(n)","text":"注文した自転車がまだ届きません #\#(n)"}}]}]}"#
-                 },
-                 sign: { "sha256=" + WebhookSignature.hmacSHA256Hex(secret: "bench-app-secret", body: $0) }),
-        Platform(name: "X", inboxJSON: #"{"name":"X bench","channel":"x","settings":{"userId":"2244994945"},"credentials":{"consumerSecret":"bench-consumer-secret","accessToken":"bench"}}"#,
-                 path: "x", header: "x-twitter-webhooks-signature",
-                 body: { run, n, at in
-                     #"{"for_user_id":"2244994945","direct_message_events":[{"type":"message_create","id":"\#(run)\#(n)","created_timestamp":"\#(at)","message_create":{"target":{"recipient_id":"2244994945"},"sender_id":"30000\#(n % 200)","message_data":{"text":"注文した自転車がまだ届きません #\#(n)"}}}],"users":{"30000\#(n % 200)":{"name":"Bench","screen_name":"bench\#(n % 200)"}}}"#
-                 },
-                 sign: { XWebhook.sign(body: $0, consumerSecret: "bench-consumer-secret") }),
+        Platform(
+            name: "LINE",
+            inboxJSON: #"{"name":"LINE bench","channel":"line","credentials":{"channelSecret":"bench-line-secret","channelAccessToken":"bench"}}"#,
+            path: "line", header: "x-line-signature",
+            body: { run, n, at in
+                #"{"destination":"Ubench","events":[{"type":"message","message":{"type":"text","id":"\#(run)\#(n)","text":"注文した自転車がまだ届きません #\#(n)"},"webhookEventId":"01BENCH\#(run)\#(n)","deliveryContext":{"isRedelivery":false},"timestamp":\#(at),"source":{"type":"user","userId":"Ubench\#(n % 200)"},"replyToken":"rt\#(run)\#(n)","mode":"active"}]}"#
+            },
+            sign: { LINEWebhook.sign(body: $0, channelSecret: "bench-line-secret") }),
+        Platform(
+            name: "Facebook Messenger",
+            inboxJSON:
+                #"{"name":"Facebook bench","channel":"facebook","settings":{"pageId":"105000000000001"},"credentials":{"appSecret":"bench-app-secret","verifyToken":"v","pageAccessToken":"bench"}}"#,
+            path: "facebook", header: "X-Hub-Signature-256",
+            body: { run, n, at in
+                #"{"object":"page","entry":[{"id":"105000000000001","time":\#(at),"messaging":[{"sender":{"id":"61000\#(n % 200)"},"recipient":{"id":"105000000000001"},"timestamp":\#(at),"message":{"mid":"m_\#(run)_\#(n)","text":"注文した自転車がまだ届きません #\#(n)"}}]}]}"#
+            },
+            sign: { "sha256=" + WebhookSignature.hmacSHA256Hex(secret: "bench-app-secret", body: $0) }),
+        Platform(
+            name: "X",
+            inboxJSON:
+                #"{"name":"X bench","channel":"x","settings":{"userId":"2244994945"},"credentials":{"consumerSecret":"bench-consumer-secret","accessToken":"bench"}}"#,
+            path: "x", header: "x-twitter-webhooks-signature",
+            body: { run, n, at in
+                #"{"for_user_id":"2244994945","direct_message_events":[{"type":"message_create","id":"\#(run)\#(n)","created_timestamp":"\#(at)","message_create":{"target":{"recipient_id":"2244994945"},"sender_id":"30000\#(n % 200)","message_data":{"text":"注文した自転車がまだ届きません #\#(n)"}}}],"users":{"30000\#(n % 200)":{"name":"Bench","screen_name":"bench\#(n % 200)"}}}"#
+            },
+            sign: { XWebhook.sign(body: $0, consumerSecret: "bench-consumer-secret") }),
     ]
 
     func run(_ p: Platform, duration: Double, connections: Int, report: inout BenchReport) async throws {
@@ -77,10 +85,12 @@ struct WebhookBench {
               io.write(string.format("kotae-p50 %.3f\\nkotae-p99 %.3f\\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
             end
             """
-        let r = try WrkIngest.run(executable: wrk, url: "\(base)/webhooks/\(p.path)/\(inbox)", script: script,
-                                  headers: ["Content-Type: application/json"], duration: duration, connections: connections)
-        report.add("\(label) (wrk, \(connections) connections, \(Int(duration)) s, SQLite)",
-                   String(format: "%.0f events/s (p50 %.1f ms, p99 %.1f ms)", r.rate, r.p50, r.p99), "≥ 3,000 events/s")
+        let r = try WrkIngest.run(
+            executable: wrk, url: "\(base)/webhooks/\(p.path)/\(inbox)", script: script,
+            headers: ["Content-Type: application/json"], duration: duration, connections: connections)
+        report.add(
+            "\(label) (wrk, \(connections) connections, \(Int(duration)) s, SQLite)",
+            String(format: "%.0f events/s (p50 %.1f ms, p99 %.1f ms)", r.rate, r.p50, r.p99), "≥ 3,000 events/s")
     }
 
     private func createInbox(_ p: Platform) async throws -> Int64 {

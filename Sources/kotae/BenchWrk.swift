@@ -32,21 +32,25 @@ struct WrkIngest {
     }
 
     func run(duration: Double, connections: Int) throws -> Result {
-        try Self.run(executable: executable, url: url, script: Self.script(runId: UUID().uuidString),
-                     headers: ["Authorization: Bearer \(token)", "Content-Type: application/json"],
-                     duration: duration, connections: connections)
+        try Self.run(
+            executable: executable, url: url, script: Self.script(runId: UUID().uuidString),
+            headers: ["Authorization: Bearer \(token)", "Content-Type: application/json"],
+            duration: duration, connections: connections)
     }
 
     /// Runs wrk with a Lua script that must print `kotae-p50` and `kotae-p99` when done.
-    static func run(executable: String, url: String, script text: String, headers: [String],
-                    duration: Double, connections: Int) throws -> Result {
+    static func run(
+        executable: String, url: String, script text: String, headers: [String],
+        duration: Double, connections: Int
+    ) throws -> Result {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-wrk-\(UUID().uuidString).lua")
         try text.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-t1", "-c\(connections)", "-d\(Int(duration))s", "-s", script.path]
+        process.arguments =
+            ["-t1", "-c\(connections)", "-d\(Int(duration))s", "-s", script.path]
             + headers.flatMap { ["-H", $0] } + [url]
         let out = Pipe()
         process.standardOutput = out
@@ -61,8 +65,9 @@ struct WrkIngest {
             throw BenchFailure("wrk saw errors:\n\(text)")
         }
         guard let rate = Self.number(after: "Requests/sec:", in: text),
-              let p50 = Self.number(after: "kotae-p50", in: text),
-              let p99 = Self.number(after: "kotae-p99", in: text) else {
+            let p50 = Self.number(after: "kotae-p50", in: text),
+            let p99 = Self.number(after: "kotae-p99", in: text)
+        else {
             throw BenchFailure("cannot read wrk's output:\n\(text)")
         }
         return Result(rate: rate, p50: p50, p99: p99)

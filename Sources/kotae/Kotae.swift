@@ -20,10 +20,14 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory for the SQLite file and attachments (KOTAE_DATA_DIR, default ./kotae-data).")
     var dataDir: String?
 
-    @Option(name: .customLong("database"), help: "postgres://user:pass@host:port/db, or sqlite:PATH (KOTAE_DATABASE_URL; default SQLite in the data directory).")
+    @Option(
+        name: .customLong("database"),
+        help: "postgres://user:pass@host:port/db, or sqlite:PATH (KOTAE_DATABASE_URL; default SQLite in the data directory).")
     var database: String?
 
-    @Option(name: .customLong("secret-key"), help: "Key for encrypting credentials at rest (KOTAE_SECRET_KEY; generated into the data directory when unset).")
+    @Option(
+        name: .customLong("secret-key"),
+        help: "Key for encrypting credentials at rest (KOTAE_SECRET_KEY; generated into the data directory when unset).")
     var secretKey: String?
 
     var flags: [String: String] {
@@ -53,7 +57,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "all, web or worker (KOTAE_ROLE, default all).") var role: String?
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body (KOTAE_MAX_BODY_BYTES, default 25 MB).") var maxBodyBytes: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (KOTAE_LOG_LEVEL).") var logLevel: String?
-    @Option(name: .customLong("public-url"), help: "Kotae's public https address, for webhooks and the files platforms fetch (KOTAE_PUBLIC_URL).") var publicURL: String?
+    @Option(name: .customLong("public-url"), help: "Kotae's public https address, for webhooks and the files platforms fetch (KOTAE_PUBLIC_URL).")
+    var publicURL: String?
 
     func run() async throws {
         var extra: [String: String] = [:]

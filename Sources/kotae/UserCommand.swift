@@ -7,8 +7,9 @@ import KotaeStore
 import Logging
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.",
-                                                    subcommands: [Create.self, ResetPassword.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage users.",
+        subcommands: [Create.self, ResetPassword.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user.")
@@ -22,8 +23,9 @@ struct UserCommand: AsyncParsableCommand {
             guard let role = UserRole(rawValue: role) else { throw ValidationError("--role is agent or admin") }
             let password = try newPassword(password)
             try await withStore(store) { store, config in
-                let user = try await store.createUser(email: email, name: name, role: role,
-                                                      passwordHash: Bcrypt.hash(password, cost: config.bcryptCost))
+                let user = try await store.createUser(
+                    email: email, name: name, role: role,
+                    passwordHash: Bcrypt.hash(password, cost: config.bcryptCost))
                 print("Created \(user.role.rawValue) \(user.email) (id \(user.id)).")
             }
         }

@@ -29,8 +29,11 @@ import Testing
         guard case .message(let image, let imageContent, _) = items[1] else { Issue.record("\(items[1])"); return }
         #expect(image.threadKey == ThreadKind.lineRoom.key("Ra8dbf4673c4c812cd491258042226c99") && imageContent == "325708")
 
-        #expect(items[6] == .follow(userId: "U206d25c2ea6bd87c17655609a1c37cb8", followed: true, eventId: "testwebhookeventid",
-                                    at: Fixture.date(milliseconds: 1_462_629_479_859)))
+        #expect(
+            items[6]
+                == .follow(
+                    userId: "U206d25c2ea6bd87c17655609a1c37cb8", followed: true, eventId: "testwebhookeventid",
+                    at: Fixture.date(milliseconds: 1_462_629_479_859)))
         // A button press waits for the shop like a message, with what was pressed.
         guard case .message(let postback, _, _) = items[10] else { Issue.record("\(items[10])"); return }
         #expect(postback.externalId == ExternalIDKind.linePostback.id("testwebhookeventid"))

@@ -23,11 +23,16 @@ import Testing
     func shops() -> [BusinessHours] {
         var closedWeek = BusinessHours.weekdays(from: 9, to: 18)
         closedWeek.closedDays = [LocalDate(2026, 12, 29), LocalDate(2026, 12, 30), LocalDate(2026, 12, 31), LocalDate(2027, 1, 4)]
-        let split = BusinessHours(timeZone: "Asia/Tokyo", week: [1: [.init(start: 540, end: 720), .init(start: 780, end: 1080)],
-                                                                 6: [.init(start: 600, end: 960)], 7: [.init(start: 0, end: 1440)]],
-                                  japaneseHolidays: true)
+        let split = BusinessHours(
+            timeZone: "Asia/Tokyo",
+            week: [
+                1: [.init(start: 540, end: 720), .init(start: 780, end: 1080)],
+                6: [.init(start: 600, end: 960)], 7: [.init(start: 0, end: 1440)],
+            ],
+            japaneseHolidays: true)
         // A zone with daylight saving: the weeks with a change are counted exactly.
-        let newYork = BusinessHours(timeZone: "America/New_York", week: Dictionary(uniqueKeysWithValues: (1...7).map { ($0, [BusinessHours.Span(start: 60, end: 1440)]) }))
+        let newYork = BusinessHours(
+            timeZone: "America/New_York", week: Dictionary(uniqueKeysWithValues: (1...7).map { ($0, [BusinessHours.Span(start: 60, end: 1440)]) }))
         return [closedWeek, split, newYork]
     }
 
@@ -56,15 +61,20 @@ import Testing
         let yearOne = Date(timeIntervalSince1970: -62_135_596_800)
         let now = Date()
         #expect(hours.duration(from: yearOne, to: now) == hours.duration(from: BusinessHours.calendarRange.lowerBound, to: now))
-        #expect(hours.duration(from: .distantPast, to: .distantFuture) == hours.duration(from: BusinessHours.calendarRange.lowerBound,
-                                                                                          to: BusinessHours.calendarRange.upperBound))
+        #expect(
+            hours.duration(from: .distantPast, to: .distantFuture)
+                == hours.duration(
+                    from: BusinessHours.calendarRange.lowerBound,
+                    to: BusinessHours.calendarRange.upperBound))
         #expect(hours.adding(.infinity, to: now) == nil)
         #expect(hours.adding(.nan, to: now) == nil)
         #expect(hours.subtracting(1e300, from: now) == nil)
     }
 
-    static let extremes: [Double] = [-1e24, 1e24, -9.3e18, 9.3e18, -1e308, 1e308, -1, 0, 1, 4e15, -4e15,
-                                     Double(Int64.max), Double(Int64.min), 946_684_799_000, 253_402_300_800_000]
+    static let extremes: [Double] = [
+        -1e24, 1e24, -9.3e18, 9.3e18, -1e308, 1e308, -1, 0, 1, 4e15, -4e15,
+        Double(Int64.max), Double(Int64.min), 946_684_799_000, 253_402_300_800_000,
+    ]
 
     @Test func impossiblePlatformTimesBecomeTheReceiveTimeWithANote() {
         let now = Date()

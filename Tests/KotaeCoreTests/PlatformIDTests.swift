@@ -27,7 +27,8 @@ import Testing
     @Test func whichIdsArePublicItemsDirectMessagesOrModeratable() {
         #expect(ExternalIDKind.allCases.filter(\.isPublicItem) == [.facebookComment, .instagramComment, .instagramMention, .xPost])
         #expect(ExternalIDKind.allCases.filter(\.isModeratable) == [.facebookComment, .instagramComment])
-        #expect(ExternalIDKind.allCases.filter(\.isDirect)
+        #expect(
+            ExternalIDKind.allCases.filter(\.isDirect)
                 == [.messengerMessage, .messengerPostback, .instagramMessage, .instagramPostback, .xDirectMessage])
     }
 }

@@ -9,7 +9,9 @@ import Testing
     @Test func settingsPagesAreForAdminsOnly() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox()
-            for path in ["/settings/users", "/settings/teams", "/settings/inboxes", "/settings/inboxes/\(inbox)", "/settings/canned", "/settings/labels"] {
+            for path in [
+                "/settings/users", "/settings/teams", "/settings/inboxes", "/settings/inboxes/\(inbox)", "/settings/canned", "/settings/labels",
+            ] {
                 let admin = try await app.request(.get, path, token: app.adminToken)
                 #expect(admin.status == .ok, "\(path)")
                 let agent = try await app.request(.get, path, token: app.agentToken)
@@ -74,9 +76,11 @@ import Testing
             _ = try await app.admin(.post, "/api/v1/conversations/\(id)/snooze", jsonString(["until": until]))
             _ = try await app.admin(.post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved","reason":"duplicate"}"#)
             let page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
-            let expected = ["サイズ交換できますか", "Admin さんが担当を 佐藤 さんにしました", "Admin さんが優先度を「高」にしました",
-                            "Admin さんがラベル「交換」を付けました", "Admin さんが", "までスヌーズしました",
-                            "Admin さんが返信せずに閉じました（理由: 重複）"]
+            let expected = [
+                "サイズ交換できますか", "Admin さんが担当を 佐藤 さんにしました", "Admin さんが優先度を「高」にしました",
+                "Admin さんがラベル「交換」を付けました", "Admin さんが", "までスヌーズしました",
+                "Admin さんが返信せずに閉じました（理由: 重複）",
+            ]
             var at = page.startIndex
             for text in expected {
                 let found = page.range(of: text, range: at..<page.endIndex)

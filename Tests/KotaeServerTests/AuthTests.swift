@@ -60,12 +60,14 @@ import Testing
             let noToken = try await app.request(.post, "/api/v1/canned-responses", json: canned, headers: [.cookie: adminCookieValue])
             #expect(noToken.status == .forbidden)
             #expect(TestApp.object(noToken)["code"] as? String == "csrf_failed")
-            let wrongToken = try await app.request(.post, "/api/v1/canned-responses", json: canned,
-                                                   headers: [.cookie: adminCookieValue, HTTPField.Name("X-CSRF-Token")!: csrf])
+            let wrongToken = try await app.request(
+                .post, "/api/v1/canned-responses", json: canned,
+                headers: [.cookie: adminCookieValue, HTTPField.Name("X-CSRF-Token")!: csrf])
             #expect(wrongToken.status == .forbidden)
             #expect(try await app.store.cannedResponses().isEmpty)
-            let ok = try await app.request(.post, "/api/v1/canned-responses", json: canned,
-                                           headers: [.cookie: adminCookieValue, HTTPField.Name("X-CSRF-Token")!: adminCSRF])
+            let ok = try await app.request(
+                .post, "/api/v1/canned-responses", json: canned,
+                headers: [.cookie: adminCookieValue, HTTPField.Name("X-CSRF-Token")!: adminCSRF])
             #expect(ok.status == .created)
 
             var logoutHeaders = cookie
@@ -118,28 +120,33 @@ import Testing
             #expect(html.contains("&lt;script&gt;"))
             #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
             let form = "token=tok-1&name=%E5%BA%97%E9%95%B7&email=owner%40shop.jp&password=long-enough"
-            let done = try await app.request(.post, "/setup", body: .init(string: form),
-                                             headers: [.contentType: "application/x-www-form-urlencoded"])
+            let done = try await app.request(
+                .post, "/setup", body: .init(string: form),
+                headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(done.status == .ok)
             #expect(String(buffer: done.body).contains("owner@shop.jp"))
             #expect(try await app.store.users().first?.name == "店長")
-            let again = try await app.request(.post, "/setup", body: .init(string: form),
-                                              headers: [.contentType: "application/x-www-form-urlencoded"])
+            let again = try await app.request(
+                .post, "/setup", body: .init(string: form),
+                headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(again.status == .forbidden)
         }
     }
 
     @Test func passwordChangeNeedsTheCurrentPassword() async throws {
         try await withTestApp { app in
-            let wrong = try await app.request(.post, "/api/v1/auth/password", token: app.agentToken,
-                                              json: #"{"currentPassword":"nope","newPassword":"new-password-1"}"#)
+            let wrong = try await app.request(
+                .post, "/api/v1/auth/password", token: app.agentToken,
+                json: #"{"currentPassword":"nope","newPassword":"new-password-1"}"#)
             #expect(wrong.status == .unprocessableContent)
             #expect(TestApp.object(wrong)["field"] as? String == "currentPassword")
-            let short = try await app.request(.post, "/api/v1/auth/password", token: app.agentToken,
-                                              json: #"{"currentPassword":"agent-password","newPassword":"short"}"#)
+            let short = try await app.request(
+                .post, "/api/v1/auth/password", token: app.agentToken,
+                json: #"{"currentPassword":"agent-password","newPassword":"short"}"#)
             #expect(TestApp.object(short)["field"] as? String == "newPassword")
-            let ok = try await app.request(.post, "/api/v1/auth/password", token: app.agentToken,
-                                           json: #"{"currentPassword":"agent-password","newPassword":"new-password-1"}"#)
+            let ok = try await app.request(
+                .post, "/api/v1/auth/password", token: app.agentToken,
+                json: #"{"currentPassword":"agent-password","newPassword":"new-password-1"}"#)
             #expect(ok.status == .noContent)
             let login = try await app.request(.post, "/api/v1/auth/login", json: #"{"email":"agent@test.kotae","password":"new-password-1"}"#)
             #expect(login.status == .ok)

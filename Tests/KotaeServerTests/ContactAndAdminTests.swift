@@ -56,24 +56,34 @@ import Testing
 
     @Test func adminManagesUsersTeamsAndInboxPolicies() async throws {
         try await withTestApp { app in
-            let (s, user) = try await app.admin(.post, "/api/v1/users", #"{"email":"Emma@Shop.jp","name":"Emma","role":"agent","password":"long-enough"}"#)
+            let (s, user) = try await app.admin(
+                .post, "/api/v1/users", #"{"email":"Emma@Shop.jp","name":"Emma","role":"agent","password":"long-enough"}"#)
             #expect(s == .created && user["email"] as? String == "emma@shop.jp")
-            #expect(try await app.admin(.post, "/api/v1/users", #"{"email":"emma@shop.jp","name":"E","role":"agent","password":"long-enough"}"#).0 == .conflict)
-            #expect(try await app.admin(.post, "/api/v1/users", #"{"email":"not-an-email","name":"E","role":"agent","password":"long-enough"}"#).1["field"] as? String == "email")
-            #expect(try await app.admin(.post, "/api/v1/users", #"{"email":"x@y.jp","name":"E","role":"owner","password":"long-enough"}"#).0 == .unprocessableContent)
+            #expect(
+                try await app.admin(.post, "/api/v1/users", #"{"email":"emma@shop.jp","name":"E","role":"agent","password":"long-enough"}"#).0
+                    == .conflict)
+            #expect(
+                try await app.admin(.post, "/api/v1/users", #"{"email":"not-an-email","name":"E","role":"agent","password":"long-enough"}"#).1[
+                    "field"] as? String == "email")
+            #expect(
+                try await app.admin(.post, "/api/v1/users", #"{"email":"x@y.jp","name":"E","role":"owner","password":"long-enough"}"#).0
+                    == .unprocessableContent)
 
             let (ts, team) = try await app.admin(.post, "/api/v1/teams", #"{"name":"サポート","memberIds":[\#(user["id"]!)]}"#)
             #expect(ts == .created && (team["memberIds"] as? [Int]) == [user["id"] as! Int])
             #expect(try await app.admin(.post, "/api/v1/teams", #"{"name":"x","memberIds":[999]}"#).1["field"] as? String == "memberIds")
 
-            let policy = #"{"firstResponse":3600,"nextResponse":3600,"dueSoonFraction":0.2,"businessHours":{"timeZone":"Asia/Tokyo","week":{"1":[{"start":540,"end":1080}]},"japaneseHolidays":true,"closedDays":["2026-12-31"]}}"#
+            let policy =
+                #"{"firstResponse":3600,"nextResponse":3600,"dueSoonFraction":0.2,"businessHours":{"timeZone":"Asia/Tokyo","week":{"1":[{"start":540,"end":1080}]},"japaneseHolidays":true,"closedDays":["2026-12-31"]}}"#
             let (is_, inbox) = try await app.admin(.post, "/api/v1/inboxes", #"{"name":"Mail","channel":"email","slaPolicy":\#(policy)}"#)
             #expect(is_ == .created)
             #expect(((inbox["slaPolicy"] as! [String: Any])["businessHours"] as! [String: Any])["timeZone"] as? String == "Asia/Tokyo")
             let badTZ = policy.replacingOccurrences(of: "Asia/Tokyo", with: "Mars/Base")
             #expect(try await app.admin(.patch, "/api/v1/inboxes/\(inbox["id"]!)", #"{"slaPolicy":\#(badTZ)}"#).0 == .unprocessableContent)
             #expect(try await app.admin(.post, "/api/v1/inboxes", #"{"name":"x","channel":"pigeon"}"#).1["field"] as? String == "channel")
-            #expect(try await app.admin(.post, "/api/v1/inboxes", #"{"name":"x","channel":"api","settings":{"webhookUrl":"ftp://x"}}"#).1["field"] as? String == "settings.webhookUrl")
+            #expect(
+                try await app.admin(.post, "/api/v1/inboxes", #"{"name":"x","channel":"api","settings":{"webhookUrl":"ftp://x"}}"#).1["field"]
+                    as? String == "settings.webhookUrl")
 
             let (_, disabled) = try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":true}"#)
             #expect(disabled["disabled"] as? Bool == true)

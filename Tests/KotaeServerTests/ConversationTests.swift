@@ -61,7 +61,9 @@ import Testing
             var seen: [Int] = []
             var cursor: String?
             repeat {
-                let path = "/api/v1/conversations?limit=5" + (cursor.map { "&cursor=" + $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! } ?? "")
+                let path =
+                    "/api/v1/conversations?limit=5"
+                    + (cursor.map { "&cursor=" + $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! } ?? "")
                 let (_, page) = try await app.admin(.get, path)
                 seen += ids(page)
                 cursor = page["nextCursor"] as? String
@@ -138,13 +140,15 @@ import Testing
             let inbox = try await app.makeInbox()
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "1")
             let id = r["conversationId"] as! Int
-            let note = try await app.request(.post, "/api/v1/conversations/\(id)/notes", token: app.agentToken, json: #"{"text":"@Admin 返金の確認をお願いします"}"#)
+            let note = try await app.request(
+                .post, "/api/v1/conversations/\(id)/notes", token: app.agentToken, json: #"{"text":"@Admin 返金の確認をお願いします"}"#)
             #expect(note.status == .created)
             #expect(TestApp.object(note)["kind"] as? String == "note")
             let (_, detail) = try await app.admin(.get, "/api/v1/conversations/\(id)")
             #expect((detail["conversation"] as! [String: Any])["needsReply"] as? Bool == true)  // a note is not an answer
 
-            #expect(try await app.admin(.post, "/api/v1/conversations/\(id)/priority", #"{"priority":"urgent"}"#).1["priority"] as? String == "urgent")
+            #expect(
+                try await app.admin(.post, "/api/v1/conversations/\(id)/priority", #"{"priority":"urgent"}"#).1["priority"] as? String == "urgent")
             #expect(try await app.admin(.post, "/api/v1/conversations/\(id)/priority", #"{"priority":"asap"}"#).0 == .unprocessableContent)
 
             let past = try await app.admin(.post, "/api/v1/conversations/\(id)/snooze", #"{"until":"2001-01-01T00:00:00Z"}"#)
@@ -161,12 +165,14 @@ import Testing
         try await withTestApp { app in
             let inbox = try await app.makeInbox()
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "1", contact: "yamada")
-            let (s, canned) = try await app.admin(.post, "/api/v1/canned-responses",
-                                                  #"{"shortcut":"thanks","title":"お礼","body":"{contact.name} 様、{agent.name}です。{order.number}"}"#)
+            let (s, canned) = try await app.admin(
+                .post, "/api/v1/canned-responses",
+                #"{"shortcut":"thanks","title":"お礼","body":"{contact.name} 様、{agent.name}です。{order.number}"}"#)
             #expect(s == .created)
             let cid = canned["id"] as! Int
-            let rendered = try await app.request(.post, "/api/v1/canned-responses/\(cid)/render", token: app.agentToken,
-                                                 json: #"{"conversationId":\#(r["conversationId"]!)}"#)
+            let rendered = try await app.request(
+                .post, "/api/v1/canned-responses/\(cid)/render", token: app.agentToken,
+                json: #"{"conversationId":\#(r["conversationId"]!)}"#)
             let out = TestApp.object(rendered)
             #expect(out["text"] as? String == "Customer yamada 様、佐藤です。{order.number}")
             #expect(out["unfilled"] as? [String] == ["order.number"])

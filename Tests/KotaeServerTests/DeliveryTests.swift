@@ -16,8 +16,9 @@ import Testing
             let inbox = try await app.makeInbox(settings: ["webhookUrl": hook.url], credentials: ["webhookSecret": "s3cret"])
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "in-1", text: "いつ届きますか？")
             let conversation = r["conversationId"] as! Int
-            let reply = try await app.request(.post, "/api/v1/conversations/\(conversation)/reply", token: app.agentToken,
-                                              json: #"{"text":"本日発送いたしました。"}"#)
+            let reply = try await app.request(
+                .post, "/api/v1/conversations/\(conversation)/reply", token: app.agentToken,
+                json: #"{"text":"本日発送いたしました。"}"#)
             #expect(reply.status == .created)
             let message = (TestApp.object(reply)["message"] as! [String: Any])
             #expect(message["deliveryState"] as? String == "queued")
@@ -27,7 +28,9 @@ import Testing
             let got = try #require(hook.received.first)
             #expect(got.headers["content-type"] == "application/json")
             #expect(got.headers["x-kotae-delivery"] == "msg-\(messageId)")
-            let expected = "sha256=" + HMAC<SHA256>.authenticationCode(for: got.body, using: SymmetricKey(data: Data("s3cret".utf8)))
+            let expected =
+                "sha256="
+                + HMAC<SHA256>.authenticationCode(for: got.body, using: SymmetricKey(data: Data("s3cret".utf8)))
                 .map { String(format: "%02x", $0) }.joined()
             #expect(got.headers["x-kotae-signature"] == expected)
             let payload = try JSONSerialization.jsonObject(with: got.body) as! [String: Any]
@@ -60,10 +63,11 @@ import Testing
             #expect(try await eventually(timeout: 20) { try await app.store.message(id: id)?.deliveryState == .sent })
             #expect(hook.received.count == 3)
             // The runner records the job done just after the message is marked sent.
-            #expect(try await eventually {
-                let jobs = try await app.store.jobs()
-                return jobs.count == 1 && jobs[0].state == .done && jobs[0].attempts == 3
-            })
+            #expect(
+                try await eventually {
+                    let jobs = try await app.store.jobs()
+                    return jobs.count == 1 && jobs[0].state == .done && jobs[0].attempts == 3
+                })
         }
     }
 

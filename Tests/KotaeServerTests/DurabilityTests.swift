@@ -31,8 +31,9 @@ import Testing
             let results = try await withThrowingTaskGroup(of: (Int, Bool?, String).self) { group in
                 for i in 0..<300 {
                     group.addTask {
-                        let (status, body) = try await Self.post(http, "http://127.0.0.1:\(port)/api/v1/inboxes/\(inbox)/messages", token: app.agentToken,
-                                                                 json: Self.message("w\(i % 250)", contact: i % 40))
+                        let (status, body) = try await Self.post(
+                            http, "http://127.0.0.1:\(port)/api/v1/inboxes/\(inbox)/messages", token: app.agentToken,
+                            json: Self.message("w\(i % 250)", contact: i % 40))
                         return (status, body["duplicate"] as? Bool, "\(body)")
                     }
                 }
@@ -61,7 +62,8 @@ import Testing
         var server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         try await KotaeBinary.waitHealthy(http, base, log: db.dataDirectory + "/serve-\(port).log")
-        let (_, session) = try await Self.post(http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
+        let (_, session) = try await Self.post(
+            http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
         _ = session
         let store = try await db.openStore()
         let admin = try #require(try await store.userForLogin(email: "admin@kill.test")).0
@@ -76,8 +78,11 @@ import Testing
                     group.addTask {
                         for n in 0..<100_000 {
                             let id = "k\(w)-\(n)"
-                            guard let (status, _) = try? await Self.post(http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token,
-                                                                         json: Self.message(id, contact: n % 50)) else { return }
+                            guard
+                                let (status, _) = try? await Self.post(
+                                    http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token,
+                                    json: Self.message(id, contact: n % 50))
+                            else { return }
                             if status == 200 { acknowledged.withLock { $0.append(id) } }
                         }
                     }
@@ -100,7 +105,8 @@ import Testing
             for (n, id) in acked.enumerated() {
                 if n >= 8, let result = try await group.next(), let lost = result { missing.append(lost) }
                 group.addTask {
-                    let (status, r) = try await Self.post(http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token, json: Self.message(id, contact: 0))
+                    let (status, r) = try await Self.post(
+                        http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token, json: Self.message(id, contact: 0))
                     return status == 200 && r["duplicate"] as? Bool == true ? nil : id
                 }
             }
@@ -124,8 +130,10 @@ enum KotaeBinary {
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    static func start(_ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil,
-                      environment extra: [String: String] = [:]) throws -> Process {
+    static func start(
+        _ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil,
+        environment extra: [String: String] = [:]
+    ) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"] + (database.map { ["--database", $0] } ?? [])

@@ -10,8 +10,10 @@ import Testing
 /// Issue 10, part 2, as a property: whatever number a platform, a form or the database holds,
 /// nothing traps. Random magnitudes from 10⁰ to 10³⁰⁸ of either sign, plus the named edges.
 @Suite struct ExtremeNumberTests {
-    static let edges: [Double] = [0, -1, 1, 9.3e18, -9.3e18, Double(Int64.max), Double(Int64.min), 1e308, -1e308,
-                                  .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 4e15]
+    static let edges: [Double] = [
+        0, -1, 1, 9.3e18, -9.3e18, Double(Int64.max), Double(Int64.min), 1e308, -1e308,
+        .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 4e15,
+    ]
 
     static func values(_ count: Int) -> [Double] {
         var rng = SystemRandomNumberGenerator()
@@ -40,9 +42,18 @@ import Testing
     @Test func everyParserKeepsAnImpossibleTimeAsTheReceiveTimeWithANote() throws {
         for v in Self.values(300) {
             let t = "\(v)"  // Swift writes 1e+300, which is valid JSON
-            let line = try Self.messages(line: #"{"destination":"U","events":[{"type":"message","message":{"type":"text","id":"1","text":"a"},"timestamp":\#(t),"source":{"type":"user","userId":"U1"},"mode":"active"},{"type":"postback","postback":{"data":"p"},"timestamp":\#(t),"source":{"type":"user","userId":"U1"},"mode":"active"}]}"#)
-            let graph = try Self.messages(graph: #"{"object":"page","entry":[{"id":"P","time":\#(t),"messaging":[{"sender":{"id":"S"},"recipient":{"id":"P"},"timestamp":\#(t),"message":{"mid":"m","text":"a"}}],"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"c","post_id":"p","from":{"id":"F","name":"N"},"message":"a","created_time":\#(t)}}]}]}"#)
-            let x = try Self.messages(x: #"{"for_user_id":"A","tweet_create_events":[{"id_str":"1","text":"a","user":{"id_str":"B"},"timestamp_ms":"\#(t)"}],"direct_message_events":[{"type":"message_create","id":"2","created_timestamp":"\#(t)","message_create":{"target":{"recipient_id":"A"},"sender_id":"B","message_data":{"text":"a"}}}]}"#)
+            let line = try Self.messages(
+                line:
+                    #"{"destination":"U","events":[{"type":"message","message":{"type":"text","id":"1","text":"a"},"timestamp":\#(t),"source":{"type":"user","userId":"U1"},"mode":"active"},{"type":"postback","postback":{"data":"p"},"timestamp":\#(t),"source":{"type":"user","userId":"U1"},"mode":"active"}]}"#
+            )
+            let graph = try Self.messages(
+                graph:
+                    #"{"object":"page","entry":[{"id":"P","time":\#(t),"messaging":[{"sender":{"id":"S"},"recipient":{"id":"P"},"timestamp":\#(t),"message":{"mid":"m","text":"a"}}],"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"c","post_id":"p","from":{"id":"F","name":"N"},"message":"a","created_time":\#(t)}}]}]}"#
+            )
+            let x = try Self.messages(
+                x:
+                    #"{"for_user_id":"A","tweet_create_events":[{"id_str":"1","text":"a","user":{"id_str":"B"},"timestamp_ms":"\#(t)"}],"direct_message_events":[{"type":"message_create","id":"2","created_timestamp":"\#(t)","message_create":{"target":{"recipient_id":"A"},"sender_id":"B","message_data":{"text":"a"}}}]}"#
+            )
             #expect(line.count == 2 && graph.count == 2 && x.count == 2, "\(t)")
             let now = Date()
             for m in line + graph + x {
@@ -57,7 +68,8 @@ import Testing
     @Test func aPlatformsWaitIsBelievedForAtMostADay() {
         for v in Self.values(100) where v > 0 {
             let usage = GraphUsage { name in
-                name.lowercased() == "x-business-use-case-usage" ? #"{"1":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":\#(v)}]}"# : nil
+                name.lowercased() == "x-business-use-case-usage"
+                    ? #"{"1":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":\#(v)}]}"# : nil
             }
             let wait: TimeInterval? = usage.regainAccessAfter
             // The number travels as JSON text; the decoder may round its last bit differently.
@@ -70,8 +82,10 @@ import Testing
         try await withTestApp { app in
             let inbox = try await app.makeInbox()
             let before = try #require(try await app.store.inbox(id: inbox)).slaPolicy
-            func policy(first: String = "3600", next: String = "3600", resolution: String = "null", soon: String = "0.25",
-                        start: String = "540", end: String = "1080") -> String {
+            func policy(
+                first: String = "3600", next: String = "3600", resolution: String = "null", soon: String = "0.25",
+                start: String = "540", end: String = "1080"
+            ) -> String {
                 #"{"slaPolicy":{"firstResponse":\#(first),"nextResponse":\#(next),"resolution":\#(resolution),"dueSoonFraction":\#(soon),"businessHours":{"timeZone":"Asia/Tokyo","week":{"1":[{"start":\#(start),"end":\#(end)}]},"japaneseHolidays":true,"closedDays":[]}}}"#
             }
             // Each field with each value: accepted exactly when it is in its documented range.

@@ -8,7 +8,9 @@ import Testing
 extension FacebookTests {
     func comment(_ id: String, post: String, text: String, from: String = "7000000000000002", at: Date = Date()) -> Data {
         let t = Int(at.timeIntervalSince1970)
-        return Data(#"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(t),"changes":[{"field":"feed","value":{"from":{"id":"\#(from)","name":"Hanako Yamada"},"post":{"permalink_url":"https://www.facebook.com/\#(Self.page)/posts/\#(post)","id":"\#(Self.page)_\#(post)"},"post_id":"\#(Self.page)_\#(post)","comment_id":"\#(post)_\#(id)","created_time":\#(t),"item":"comment","parent_id":"\#(Self.page)_\#(post)","verb":"add","message":"\#(text)"}}]}]}"#.utf8)
+        return Data(
+            #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(t),"changes":[{"field":"feed","value":{"from":{"id":"\#(from)","name":"Hanako Yamada"},"post":{"permalink_url":"https://www.facebook.com/\#(Self.page)/posts/\#(post)","id":"\#(Self.page)_\#(post)"},"post_id":"\#(Self.page)_\#(post)","comment_id":"\#(post)_\#(id)","created_time":\#(t),"item":"comment","parent_id":"\#(Self.page)_\#(post)","verb":"add","message":"\#(text)"}}]}]}"#
+                .utf8)
     }
 
     @Test func twoCommentsOnTwoPostsEachNeedAnAnswerAndTheAgentChoosesWhich() async throws {
@@ -38,7 +40,8 @@ extension FacebookTests {
             #expect(abs((conversation.clock.waitingSince ?? .distantFuture).timeIntervalSince(early)) < 1)
             #expect(try await app.store.listConversations(unanswered).conversations.map(\.id) == [c])
             let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.adminToken).body)
-            #expect(page.contains(#"id="reply-to""#) && page.contains(#"<option value="\#(first.id)" selected>"#), "the unanswered one is offered first")
+            #expect(
+                page.contains(#"id="reply-to""#) && page.contains(#"<option value="\#(first.id)" selected>"#), "the unanswered one is offered first")
             #expect(page.components(separatedBy: #"class="unanswered-mark""#).count - 1 == 1)
             #expect(page.contains(#"href="https://www.facebook.com/\#(Self.page)/posts/900001""#))
 

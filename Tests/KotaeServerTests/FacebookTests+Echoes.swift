@@ -10,13 +10,17 @@ extension FacebookTests {
     func echo(to psid: String, mid: String, text: String, appId: String?, at: Date = Date()) -> Data {
         let ms = Int64(at.timeIntervalSince1970 * 1000)
         let app = appId.map { #","app_id":\#($0)"# } ?? ""
-        return Data(#"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"\#(Self.page)"},"recipient":{"id":"\#(psid)"},"timestamp":\#(ms),"message":{"is_echo":true\#(app),"mid":"\#(mid)","text":"\#(text)"}}]}]}"#.utf8)
+        return Data(
+            #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"\#(Self.page)"},"recipient":{"id":"\#(psid)"},"timestamp":\#(ms),"message":{"is_echo":true\#(app),"mid":"\#(mid)","text":"\#(text)"}}]}]}"#
+                .utf8)
     }
 
     @Test func theCorpusEchoNamesItsApp() throws {
         // Messenger sends app_id as a JSON number.
         let item = try FakeGraph.fixture("echo_callback_text.json")
-        let body = try JSONSerialization.data(withJSONObject: ["object": "page", "entry": [["id": Self.page, "time": 1522851392983, "messaging": [item]]]])
+        let body = try JSONSerialization.data(withJSONObject: [
+            "object": "page", "entry": [["id": Self.page, "time": 1522851392983, "messaging": [item]]],
+        ])
         let items = try GraphWebhook.items(from: body)
         guard case .echo(let psid, _, let text, _, let appId) = try #require(items.first) else {
             Issue.record("not an echo: \(items)")
@@ -44,7 +48,8 @@ extension FacebookTests {
             #expect(page.contains("msg-automated") && page.contains("自動応答（他のアプリ）"))
 
             // The shop lists its Page inbox app as human: its echoes answer.
-            let (patched, _) = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": [Inbox.humanAppIdsSetting: "263902037430900, 42"]]))
+            let (patched, _) = try await app.admin(
+                .patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": [Inbox.humanAppIdsSetting: "263902037430900, 42"]]))
             #expect(patched == .ok)
             #expect(try await deliver(app, inbox, echo(to: "PSID-1", mid: "human-1", text: "担当の山田です。返品は可能です。", appId: "263902037430900")) == .ok)
             c = try #require(try await app.store.conversation(id: c.id))

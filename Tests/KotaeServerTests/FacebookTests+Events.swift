@@ -29,10 +29,12 @@ extension FacebookTests {
 
     @Test func everyMessengerCallbackOfTheCorpusIsAnsweredAndKept() async throws {
         try await withPage { app, graph, inbox in
-            for name in ["text_qr_callback.json", "attachment_callback_image.json", "attachment_callback_sticker.json",
-                         "attachment_callback_location.json", "attachment_callback_fallback.json", "postback_callback.json",
-                         "postback_callback_referral.json", "text_callback_prior_message.json", "read_callback.json",
-                         "delivery_callback.json", "echo_callback_text.json", "echo_callback_button.json", "policy_enforcement.json"] {
+            for name in [
+                "text_qr_callback.json", "attachment_callback_image.json", "attachment_callback_sticker.json",
+                "attachment_callback_location.json", "attachment_callback_fallback.json", "postback_callback.json",
+                "postback_callback_referral.json", "text_callback_prior_message.json", "read_callback.json",
+                "delivery_callback.json", "echo_callback_text.json", "echo_callback_button.json", "policy_enforcement.json",
+            ] {
                 let item = try FakeGraph.fixture(name)
                 #expect(try await deliver(app, inbox, try envelope(item, cdn: graph.cdn)) == .ok, "\(name)")
             }
@@ -89,7 +91,8 @@ extension FacebookTests {
     @Test func anEventOfAnUnknownShapeIsKeptAndTheRestOfTheBatchStored() async throws {
         try await withPage { app, _, inbox in
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
-            let body = #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"6000000000000077"},"recipient":{"id":"\#(Self.page)"},"timestamp":"yesterday","message":{"mid":"m_odd","text":"odd"}},{"sender":{"id":"6000000000000077"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"m_fine","text":"届きましたか"}}]}]}"#
+            let body =
+                #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"6000000000000077"},"recipient":{"id":"\#(Self.page)"},"timestamp":"yesterday","message":{"mid":"m_odd","text":"odd"}},{"sender":{"id":"6000000000000077"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"m_fine","text":"届きましたか"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(body.utf8)) == .ok, "one odd event must not make Meta redeliver the batch")
             #expect(try await inbound(app).map(\.text) == ["届きましたか"])
             let kept = try #require(try await events(app, "facebook.unreadable").first)
@@ -109,8 +112,10 @@ extension FacebookTests {
             // App 1 stands for the Page inbox: the shop listed it as a person's answers.
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": [Inbox.humanAppIdsSetting: "1"]]))
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
-            let echo: [String: Any] = ["sender": ["id": Self.page], "recipient": ["id": "6000000000000555"], "timestamp": ms,
-                                       "message": ["mid": "m_first_from_page", "is_echo": true, "app_id": 1, "text": "ご注文ありがとうございます。発送しました。"]]
+            let echo: [String: Any] = [
+                "sender": ["id": Self.page], "recipient": ["id": "6000000000000555"], "timestamp": ms,
+                "message": ["mid": "m_first_from_page", "is_echo": true, "app_id": 1, "text": "ご注文ありがとうございます。発送しました。"],
+            ]
             #expect(try await deliver(app, inbox, try envelope(echo, cdn: graph.cdn)) == .ok)
             #expect(try await deliver(app, inbox, try envelope(echo, cdn: graph.cdn)) == .ok)
             let sent = try await inbound(app)
@@ -135,8 +140,10 @@ extension FacebookTests {
             let id = int(out["message"], "id")
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("Graph error 4") == true })
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
-            let echo: [String: Any] = ["sender": ["id": Self.page], "recipient": ["id": "6000000000000432"], "timestamp": ms,
-                                       "message": ["mid": "m_echo_race", "is_echo": true, "text": "本日中にお届けします"]]
+            let echo: [String: Any] = [
+                "sender": ["id": Self.page], "recipient": ["id": "6000000000000432"], "timestamp": ms,
+                "message": ["mid": "m_echo_race", "is_echo": true, "text": "本日中にお届けします"],
+            ]
             #expect(try await deliver(app, inbox, try envelope(echo, cdn: graph.cdn)) == .ok)
             let messages = try await app.store.messages(conversationId: c)
             #expect(messages.count == 2, "one reply, not two")
@@ -169,7 +176,8 @@ extension FacebookTests {
         try await withPage { app, graph, inbox in
             let now = Int(Date().timeIntervalSince1970)
             let post = "\(Self.page)_900000000000555"
-            let body = #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000555","name":"佐藤 次郎"},"post_id":"\#(post)","created_time":\#(now),"item":"post","verb":"add","message":"自転車で雨の日に転びましたが、ライトのおかげで無事でした！"}}]}]}"#
+            let body =
+                #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000555","name":"佐藤 次郎"},"post_id":"\#(post)","created_time":\#(now),"item":"post","verb":"add","message":"自転車で雨の日に転びましたが、ライトのおかげで無事でした！"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(body.utf8)) == .ok)
             let visitor = try #require(try await inbound(app).first)
             #expect(visitor.externalId == "fb:c:" + post)
@@ -179,8 +187,11 @@ extension FacebookTests {
             #expect(graph.requests.contains { $0.path == "/v21.0/\(post)/comments" && $0.json["message"] as? String == "ご無事で何よりです！" })
             #expect(try await app.replySent(conversation.id, ["text": "お見舞いにクーポンをお送りします", "private": true]) != nil)
             let privateReply = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.page)/messages" })
-            #expect(NSDictionary(dictionary: privateReply.json) == NSDictionary(dictionary: [
-                "recipient": ["post_id": post], "message": ["text": "お見舞いにクーポンをお送りします"]]))
+            #expect(
+                NSDictionary(dictionary: privateReply.json)
+                    == NSDictionary(dictionary: [
+                        "recipient": ["post_id": post], "message": ["text": "お見舞いにクーポンをお送りします"],
+                    ]))
         }
     }
 
@@ -198,7 +209,9 @@ extension FacebookTests {
             #expect(try await page().contains("delivery-sent"))
             func receipt(_ at: Date) throws -> Data {
                 let ms = Int64(at.timeIntervalSince1970 * 1000)
-                return try envelope(["sender": ["id": "6000000000000888"], "recipient": ["id": Self.page], "timestamp": ms, "read": ["watermark": ms]], cdn: graph.cdn)
+                return try envelope(
+                    ["sender": ["id": "6000000000000888"], "recipient": ["id": Self.page], "timestamp": ms, "read": ["watermark": ms]], cdn: graph.cdn
+                )
             }
             #expect(try await deliver(app, inbox, try receipt(sentAt.addingTimeInterval(-60))) == .ok)
             #expect(try await !page().contains("delivery-read"), "read before the reply was sent")
@@ -236,9 +249,13 @@ extension FacebookTests {
         try await withPage { app, graph, inbox in
             let now = Int(Date().timeIntervalSince1970)
             func feed(from: String, name: String, comment: String, parent: String, verb: String = "add", message: String) -> Data {
-                Data(#"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"\#(from)","name":"\#(name)"},"post_id":"\#(Self.page)_77","comment_id":"\#(comment)","created_time":\#(now),"item":"comment","parent_id":"\#(parent)","verb":"\#(verb)","message":"\#(message)"}}]}]}"#.utf8)
+                Data(
+                    #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"\#(from)","name":"\#(name)"},"post_id":"\#(Self.page)_77","comment_id":"\#(comment)","created_time":\#(now),"item":"comment","parent_id":"\#(parent)","verb":"\#(verb)","message":"\#(message)"}}]}]}"#
+                        .utf8)
             }
-            #expect(try await deliver(app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", message: "送料はいくらですか")) == .ok)
+            #expect(
+                try await deliver(
+                    app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", message: "送料はいくらですか")) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
             var unanswered = ConversationQuery(); unanswered.unanswered = true
             #expect(try await app.store.listConversations(unanswered).conversations.map(\.id) == [c])
@@ -249,22 +266,36 @@ extension FacebookTests {
             #expect(messages.map(\.kind) == [.inbound, .outbound] && messages[1].text == "全国一律500円です" && messages[1].deliveryState == .sent)
             #expect(try await app.store.listConversations(unanswered).conversations.isEmpty, "answered, even if not from Kotae")
             // The page's comment on its own post (not an answer) is nobody's conversation.
-            #expect(try await deliver(app, inbox, feed(from: Self.page, name: "Shop", comment: "77_2", parent: "\(Self.page)_77", message: "新作入荷！")) == .ok)
+            #expect(
+                try await deliver(app, inbox, feed(from: Self.page, name: "Shop", comment: "77_2", parent: "\(Self.page)_77", message: "新作入荷！"))
+                    == .ok)
             #expect(try await app.store.messages(conversationId: c).count == 2)
 
             // Kotae's own public reply comes back as the page's comment: still one message.
-            #expect(try await deliver(app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_3", parent: "\(Self.page)_77", message: "沖縄もですか")) == .ok)
+            #expect(
+                try await deliver(
+                    app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_3", parent: "\(Self.page)_77", message: "沖縄もですか")) == .ok)
             let sentId = try #require(try await app.replySent(c, ["text": "沖縄も同じです"])?.externalId)
-            #expect(try await deliver(app, inbox, feed(from: Self.page, name: "Shop", comment: String(sentId.dropFirst(5)), parent: "77_3", message: "沖縄も同じです")) == .ok)
+            #expect(
+                try await deliver(
+                    app, inbox, feed(from: Self.page, name: "Shop", comment: String(sentId.dropFirst(5)), parent: "77_3", message: "沖縄も同じです")) == .ok)
             #expect(try await app.store.messages(conversationId: c).count == 4)
 
             // Hidden on Facebook by someone at the shop: Kotae shows it hidden, then shown again.
             let first = messages[0]
-            #expect(try await deliver(app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", verb: "hide", message: "送料はいくらですか")) == .ok)
+            #expect(
+                try await deliver(
+                    app, inbox,
+                    feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", verb: "hide", message: "送料はいくらですか"))
+                    == .ok)
             #expect(try await app.store.message(id: first.id)?.hiddenReason == "platform")
             let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
             #expect(page.contains("プラットフォーム上で非表示"))
-            #expect(try await deliver(app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", verb: "unhide", message: "送料はいくらですか")) == .ok)
+            #expect(
+                try await deliver(
+                    app, inbox,
+                    feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", verb: "unhide", message: "送料はいくらですか"))
+                    == .ok)
             #expect(try await app.store.message(id: first.id)?.hiddenReason == nil)
         }
     }
@@ -285,14 +316,19 @@ extension FacebookTests {
         }
     }
 
-    func withInstagram(appSecret: String = FacebookTests.appSecret, _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void) async throws {
+    func withInstagram(appSecret: String = FacebookTests.appSecret, _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void)
+        async throws
+    {
         let fake = FakeGraph()
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
         try await withTestApp(configure: { $0.graphAPIBase = base }) { app in
-            let inbox = try await app.makeInbox(channel: "instagram", settings: ["accountId": "17841400000000001"], credentials: [
-                "appSecret": appSecret, "verifyToken": "v", "accessToken": fake.pageToken])
+            let inbox = try await app.makeInbox(
+                channel: "instagram", settings: ["accountId": "17841400000000001"],
+                credentials: [
+                    "appSecret": appSecret, "verifyToken": "v", "accessToken": fake.pageToken,
+                ])
             try await body(app, fake, inbox)
         }
     }
@@ -313,7 +349,10 @@ extension FacebookTests {
             // Known by an IGSID only: named by their Instagram handle, as their comments are.
             let customer = try #require(try await app.store.conversation(id: story.conversationId)).contactId
             #expect(try await eventually { try await app.store.contact(id: customer)?.name == "hanako.y" })
-            #expect(graph.requests.contains { $0.method == "GET" && $0.path == "/v21.0/8000000000000001" && $0.query.hasPrefix("fields=name,username,profile_pic&") })
+            #expect(
+                graph.requests.contains {
+                    $0.method == "GET" && $0.path == "/v21.0/8000000000000001" && $0.query.hasPrefix("fields=name,username,profile_pic&")
+                })
 
             #expect(try await deliver(app, inbox, try fixture("messages-image.doc-example.json")) == .ok)
             #expect(try await deliver(app, inbox, try fixture("messaging-postback.doc-example.json")) == .ok)
@@ -323,7 +362,8 @@ extension FacebookTests {
             #expect(try await app.store.customerReadAt(conversationId: story.conversationId) == Date(timeIntervalSince1970: 1714557600400 / 1000.0))
 
             // The customer unsends the story reply: marked, not erased.
-            let unsend = #"{"object":"instagram","entry":[{"id":"17841400000000001","time":1714557700500,"messaging":[{"sender":{"id":"8000000000000001"},"recipient":{"id":"17841400000000001"},"timestamp":1714557700400,"message":{"mid":"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQz","is_deleted":true}}]}]}"#
+            let unsend =
+                #"{"object":"instagram","entry":[{"id":"17841400000000001","time":1714557700500,"messaging":[{"sender":{"id":"8000000000000001"},"recipient":{"id":"17841400000000001"},"timestamp":1714557700400,"message":{"mid":"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQz","is_deleted":true}}]}]}"#
             #expect(try await deliver(app, inbox, Data(unsend.utf8)) == .ok)
             let unsent = try #require(try await app.store.message(id: story.id))
             #expect(unsent.authorChange == "unsent" && unsent.text == "[story reply] Is this still available?")
@@ -337,7 +377,8 @@ extension FacebookTests {
             #expect(conversation.isPublic && conversation.contactName == "taro.s")
             #expect(Set(try await inbound(app).map(\.externalId)).count == 5)
             // The account answers taro.s from the Instagram app: the shop's reply in his conversation.
-            let answer = #"{"object":"instagram","entry":[{"id":"17841400000000001","time":1714557900,"changes":[{"field":"comments","value":{"from":{"id":"17841400000000001","username":"shop"},"media":{"id":"17890000000000010"},"id":"17860000000000099","parent_id":"17860000000000012","text":"@taro.s 全色ございます"}}]}]}"#
+            let answer =
+                #"{"object":"instagram","entry":[{"id":"17841400000000001","time":1714557900,"changes":[{"field":"comments","value":{"from":{"id":"17841400000000001","username":"shop"},"media":{"id":"17890000000000010"},"id":"17860000000000099","parent_id":"17860000000000012","text":"@taro.s 全色ございます"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(answer.utf8)) == .ok)
             let replies = try await app.store.messages(conversationId: conversation.id)
             #expect(replies.last?.kind == .outbound && replies.last?.text == "@taro.s 全色ございます")

@@ -13,8 +13,15 @@ extension FacebookTests {
     func mentionWebhook(media: String, comment: String?) -> Data {
         var value = ["media_id": media]
         value["comment_id"] = comment
-        let body: [String: Any] = ["object": "instagram", "entry": [["id": Self.igAccount, "time": Int(Date().timeIntervalSince1970),
-                                                                    "changes": [["field": "mentions", "value": value]]]]]
+        let body: [String: Any] = [
+            "object": "instagram",
+            "entry": [
+                [
+                    "id": Self.igAccount, "time": Int(Date().timeIntervalSince1970),
+                    "changes": [["field": "mentions", "value": value]],
+                ]
+            ],
+        ]
         return try! JSONSerialization.data(withJSONObject: body)
     }
 
@@ -25,8 +32,9 @@ extension FacebookTests {
     @Test func aCommentMentionBecomesAPublicConversationAnsweredUnderIt() async throws {
         try await withInstagram { app, graph, inbox in
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": ["keywords": "みどり自転車"]]))
-            try graph.mention(commentId: "17894227972186120", text: "雨の日に転んだけど @midori.cycles の自転車は無傷でした",
-                              username: "rainy.rider", timestamp: "2026-11-23T09:15:00+0000")
+            try graph.mention(
+                commentId: "17894227972186120", text: "雨の日に転んだけど @midori.cycles の自転車は無傷でした",
+                username: "rainy.rider", timestamp: "2026-11-23T09:15:00+0000")
             let hook = mentionWebhook(media: "17918195224117851", comment: "17894227972186120")
             #expect(try await deliver(app, inbox, hook) == .ok)
             #expect(try await deliver(app, inbox, hook) == .ok, "a redelivery")
@@ -37,7 +45,8 @@ extension FacebookTests {
             let lookups = graph.requests.filter { $0.query.contains("mentioned_comment") }
             #expect(lookups.count == 1, "read once, however often Meta delivers it")
             #expect(lookups.first?.path == "/v21.0/\(Self.igAccount)")
-            #expect(lookups.first?.query.contains("fields=mentioned_comment.comment_id%2817894227972186120%29%7Bid,text,timestamp,username%7D") == true)
+            #expect(
+                lookups.first?.query.contains("fields=mentioned_comment.comment_id%2817894227972186120%29%7Bid,text,timestamp,username%7D") == true)
 
             let c = try #require(try await app.store.conversation(id: stored.conversationId))
             #expect(c.isPublic && c.threadKey == "mentions:@rainy.rider" && c.contactName == "rainy.rider")
@@ -63,8 +72,11 @@ extension FacebookTests {
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
             let answer = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.igAccount)/mentions" })
             #expect(answer.method == "POST")
-            #expect(NSDictionary(dictionary: answer.json) == NSDictionary(dictionary: [
-                "media_id": "17918195224117851", "comment_id": "17894227972186120", "message": "ご無事で何よりです！お見舞いのクーポンをお送りします"]))
+            #expect(
+                NSDictionary(dictionary: answer.json)
+                    == NSDictionary(dictionary: [
+                        "media_id": "17918195224117851", "comment_id": "17894227972186120", "message": "ご無事で何よりです！お見舞いのクーポンをお送りします",
+                    ]))
             #expect(try await app.store.message(id: id)?.externalId?.hasPrefix("ig:c:") == true)
         }
     }
@@ -72,8 +84,9 @@ extension FacebookTests {
     @Test func aCaptionMentionWithAKeywordIsLabelledAndAnsweredOnTheMedia() async throws {
         try await withInstagram { app, graph, inbox in
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": ["keywords": "グリーンコート"]]))
-            try graph.mention(mediaId: "17920112008063024", caption: "@midori.shop のグリーンコート、今日も着ています",
-                              username: "hanako.y", permalink: "https://www.instagram.com/p/Qx1/", timestamp: "2026-11-23T10:00:00+0000")
+            try graph.mention(
+                mediaId: "17920112008063024", caption: "@midori.shop のグリーンコート、今日も着ています",
+                username: "hanako.y", permalink: "https://www.instagram.com/p/Qx1/", timestamp: "2026-11-23T10:00:00+0000")
             #expect(try await deliver(app, inbox, mentionWebhook(media: "17920112008063024", comment: nil)) == .ok)
             let stored = try #require(try await eventually { try await mentionsIn(app).count == 1 } ? try await mentionsIn(app).first : nil)
             #expect(stored.text == "@midori.shop のグリーンコート、今日も着ています\nhttps://www.instagram.com/p/Qx1/", "with a link to the post")
@@ -82,8 +95,11 @@ extension FacebookTests {
 
             // Files are refused in the agent's language; the text goes on the media.
             let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-            let (refused, body) = try await app.admin(.post, "/api/v1/conversations/\(c.id)/reply", jsonString([
-                "text": "ありがとうございます", "attachments": [["filename": "coupon.png", "contentType": "image/png", "dataBase64": png]]]))
+            let (refused, body) = try await app.admin(
+                .post, "/api/v1/conversations/\(c.id)/reply",
+                jsonString([
+                    "text": "ありがとうございます", "attachments": [["filename": "coupon.png", "contentType": "image/png", "dataBase64": png]],
+                ]))
             #expect(refused == .unprocessableContent && "\(body)".contains("メンションへの返信は文字のみ"))
             #expect(try await app.replySent(c.id, ["text": "ありがとうございます！"]) != nil)
             let answer = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.igAccount)/mentions" })

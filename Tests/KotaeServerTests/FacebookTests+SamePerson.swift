@@ -15,7 +15,8 @@ extension FacebookTests {
             let dmContact = try #require(try await app.store.conversation(id: messengerContact)).contactId
             // Then she comments on a post: Kotae cannot know yet that this is her.
             let now = Int(Date().timeIntervalSince1970)
-            let comment = #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000002","name":"Hanako Yamada"},"post_id":"105000000000001_900000000000003","comment_id":"900000000000003_1200000000000004","created_time":\#(now),"item":"comment","parent_id":"105000000000001_900000000000003","verb":"add","message":"色違いが届きました"}}]}]}"#
+            let comment =
+                #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000002","name":"Hanako Yamada"},"post_id":"105000000000001_900000000000003","comment_id":"900000000000003_1200000000000004","created_time":\#(now),"item":"comment","parent_id":"105000000000001_900000000000003","verb":"add","message":"色違いが届きました"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(comment.utf8)) == .ok)
             let commentConversation = try #require(try await inbound(app).first { $0.externalId?.hasPrefix("fb:c:") == true }).conversationId
             let commentContact = try #require(try await app.store.conversation(id: commentConversation)).contactId
@@ -29,7 +30,9 @@ extension FacebookTests {
             let contact = try #require(try await app.store.contact(id: one))
             #expect(Set(contact.identities.map(\.externalId)) == ["7000000000000002", "6000000000000001"])
             let merged = try await app.store.events(ofType: "contact.merged")
-            #expect(!merged.isEmpty && merged.allSatisfy { $0.actorUserId == nil && $0.data.contains("private_reply_recipient") }, "audited as Kotae's own")
+            #expect(
+                !merged.isEmpty && merged.allSatisfy { $0.actorUserId == nil && $0.data.contains("private_reply_recipient") },
+                "audited as Kotae's own")
 
             // An agent sees it on the contact and undoes it: two contacts as before.
             let (_, detail) = try await app.admin(.get, "/api/v1/contacts/\(one)")

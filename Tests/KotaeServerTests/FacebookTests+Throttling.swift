@@ -20,7 +20,9 @@ extension FacebookTests {
     /// The message's delivery job once its failed attempt is recorded (the runner records it
     /// just after the message shows the error).
     func waitingDeliveryJob(_ app: TestApp, message: Int64) async throws -> Job? {
-        let find = { try await app.store.jobs().first { $0.kind == DeliverMessage.kind && (try? $0.payload(as: DeliverMessage.self))?.messageId == message } }
+        let find = {
+            try await app.store.jobs().first { $0.kind == DeliverMessage.kind && (try? $0.payload(as: DeliverMessage.self))?.messageId == message }
+        }
         _ = try await eventually { try await find()?.state == .queued }
         return try await find()
     }
@@ -55,14 +57,18 @@ extension FacebookTests {
     /// `X-Business-Use-Case-Usage` names the wait in minutes; Kotae waits that long, then sends.
     @Test func aBusinessUseCaseThrottleWaitsAsLongAsMetaSaysThenSends() async throws {
         try await withPage { app, graph, inbox in
-            let usage = #"{"105000000000001":[{"type":"messenger","call_count":100,"total_cputime":31,"total_time":40,"estimated_time_to_regain_access":19}]}"#
-            try graph.fail(code: 80006, message: "There have been too many messenger api calls to this Page account. Wait a bit and try again.",
-                           headers: ["X-Business-Use-Case-Usage": usage, "X-App-Usage": #"{"call_count":12,"total_cputime":3,"total_time":5}"#])
+            let usage =
+                #"{"105000000000001":[{"type":"messenger","call_count":100,"total_cputime":31,"total_time":40,"estimated_time_to_regain_access":19}]}"#
+            try graph.fail(
+                code: 80006, message: "There have been too many messenger api calls to this Page account. Wait a bit and try again.",
+                headers: ["X-Business-Use-Case-Usage": usage, "X-App-Usage": #"{"call_count":12,"total_cputime":3,"total_time":5}"#])
             let before = Date()
             let (_, id) = try await replyWhileThrottled(app, inbox, psid: "6000000000080006")
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("Graph error 80006") == true })
             let job = try #require(try await waitingDeliveryJob(app, message: id))
-            #expect(job.runAt >= before.addingTimeInterval(19 * 60 - 1) && job.runAt <= Date().addingTimeInterval(19 * 60 + 1), "next try at \(job.runAt)")
+            #expect(
+                job.runAt >= before.addingTimeInterval(19 * 60 - 1) && job.runAt <= Date().addingTimeInterval(19 * 60 + 1), "next try at \(job.runAt)"
+            )
             #expect(graph.requests.filter { $0.path.hasSuffix("/messages") }.count == 1)
 
             // Nineteen minutes later (the job made due, as the clock would): it goes, once.
@@ -89,8 +95,12 @@ extension FacebookTests {
         try await withPage { app, graph, inbox in
             #expect(try await deliver(app, inbox, try FakeGraph.fixtureData("page-feed-comment-add.doc-example.json")) == .ok)
             let comment = try #require(try await inbound(app).first { $0.externalId?.hasPrefix("fb:c:") == true })
-            try graph.fail(code: 32, message: "(#32) Page request limit reached",
-                           headers: ["X-Business-Use-Case-Usage": #"{"105000000000001":[{"type":"pages","call_count":104,"total_cputime":2,"total_time":3,"estimated_time_to_regain_access":4}]}"#])
+            try graph.fail(
+                code: 32, message: "(#32) Page request limit reached",
+                headers: [
+                    "X-Business-Use-Case-Usage":
+                        #"{"105000000000001":[{"type":"pages","call_count":104,"total_cputime":2,"total_time":3,"estimated_time_to_regain_access":4}]}"#
+                ])
             let r = try await app.request(.post, "/api/v1/messages/\(comment.id)/like", token: app.agentToken)
             #expect(r.status == .tooManyRequests)
             #expect(r.headers[.retryAfter] == "240")
@@ -102,7 +112,8 @@ extension FacebookTests {
     @Test func usageHeadersAreReadAsMetaDocumentsThem() {
         let headers = [
             "X-App-Usage": #"{"call_count":28,"total_time":25,"total_cputime":25}"#,
-            "X-Business-Use-Case-Usage": #"{"112130216863063":[{"type":"pages","call_count":96,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":0},{"type":"messenger","call_count":100,"total_cputime":9,"total_time":9,"estimated_time_to_regain_access":7}]}"#,
+            "X-Business-Use-Case-Usage":
+                #"{"112130216863063":[{"type":"pages","call_count":96,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":0},{"type":"messenger","call_count":100,"total_cputime":9,"total_time":9,"estimated_time_to_regain_access":7}]}"#,
         ]
         let usage = GraphUsage { name in headers.first { $0.key.lowercased() == name.lowercased() }?.value }
         #expect(usage == GraphUsage(percent: 100, regainAccessAfter: 7 * 60))

@@ -13,17 +13,24 @@ import Testing
     static let page = "105000000000001"
 
     /// `publicURL`: Kotae's public https address, for replies that carry files.
-    func withPage(humanAgent: Bool = false, publicURL: String? = nil,
-                  _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void) async throws {
+    func withPage(
+        humanAgent: Bool = false, publicURL: String? = nil,
+        _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void
+    ) async throws {
         let fake = FakeGraph()
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
-        try await withTestApp(configure: { $0.graphAPIBase = base; $0.publicURL = publicURL }) { app in
+        try await withTestApp(configure: {
+            $0.graphAPIBase = base; $0.publicURL = publicURL
+        }) { app in
             var settings = ["pageId": Self.page]
             if humanAgent { settings["humanAgentTag"] = "true" }
-            let inbox = try await app.makeInbox(channel: "facebook", settings: settings, credentials: [
-                "appSecret": Self.appSecret, "verifyToken": "helpdesk-verify-token", "pageAccessToken": fake.pageToken])
+            let inbox = try await app.makeInbox(
+                channel: "facebook", settings: settings,
+                credentials: [
+                    "appSecret": Self.appSecret, "verifyToken": "helpdesk-verify-token", "pageAccessToken": fake.pageToken,
+                ])
             try await body(app, fake, inbox)
         }
     }
@@ -38,7 +45,9 @@ import Testing
 
     func messenger(_ psid: String, mid: String, text: String, at: Date = Date()) -> Data {
         let ms = Int64(at.timeIntervalSince1970 * 1000)
-        return Data(#"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"\#(mid)","text":"\#(text)"}}]}]}"#.utf8)
+        return Data(
+            #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"\#(mid)","text":"\#(text)"}}]}]}"#
+                .utf8)
     }
 
     func inbound(_ app: TestApp) async throws -> [Message] {
@@ -52,9 +61,13 @@ import Testing
         try await withPage { app, _, inbox in
             let h = try FakeGraph.fixture("verification-handshake.doc-example.json")
             let q = (h["request"] as! [String: Any])["query"] as! [String: String]
-            let ok = try await app.request(.get, "/webhooks/facebook/\(inbox)?hub.mode=\(q["hub.mode"]!)&hub.verify_token=\(q["hub.verify_token"]!)&hub.challenge=\(q["hub.challenge"]!)")
+            let ok = try await app.request(
+                .get,
+                "/webhooks/facebook/\(inbox)?hub.mode=\(q["hub.mode"]!)&hub.verify_token=\(q["hub.verify_token"]!)&hub.challenge=\(q["hub.challenge"]!)"
+            )
             #expect(ok.status == .ok && String(buffer: ok.body) == "1158201444")
-            let bad = try await app.request(.get, "/webhooks/facebook/\(inbox)?hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=1158201444")
+            let bad = try await app.request(
+                .get, "/webhooks/facebook/\(inbox)?hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=1158201444")
             #expect(bad.status == .forbidden)
         }
     }
@@ -62,7 +75,9 @@ import Testing
     @Test func forgedSignaturesStoreNothingAndABatchedRedeliveryIsStoredOnce() async throws {
         try await withPage { app, _, inbox in
             let v = try FakeGraph.fixture("x-hub-signature-256.doc-example.json")
-            #expect(try await deliver(app, inbox, Data((v["tampered_body_must_fail"] as! String).utf8), signature: v["header_value"] as? String) == .unauthorized)
+            #expect(
+                try await deliver(app, inbox, Data((v["tampered_body_must_fail"] as! String).utf8), signature: v["header_value"] as? String)
+                    == .unauthorized)
             #expect(try await deliver(app, inbox, Data((v["raw_body"] as! String).utf8), signature: nil) == .unauthorized)
             #expect(try await inbound(app).isEmpty)
             #expect(try await deliver(app, inbox, Data((v["raw_body"] as! String).utf8), signature: v["header_value"] as? String) == .ok)
@@ -82,7 +97,8 @@ import Testing
     /// the customer answers in Messenger — one conversation, one contact, both replies out.
     @Test func aPublicComplaintAnsweredInPublicThenInPrivateStaysOneConversation() async throws {
         try await withPage { app, graph, inbox in
-            let comment = #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(Int(Date().timeIntervalSince1970)),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000002","name":"Hanako Yamada"},"post_id":"105000000000001_900000000000003","comment_id":"900000000000003_1200000000000004","created_time":\#(Int(Date().timeIntervalSince1970)),"item":"comment","parent_id":"105000000000001_900000000000003","verb":"add","message":"I ordered a green coat and got a blue one"}}]}]}"#
+            let comment =
+                #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(Int(Date().timeIntervalSince1970)),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000002","name":"Hanako Yamada"},"post_id":"105000000000001_900000000000003","comment_id":"900000000000003_1200000000000004","created_time":\#(Int(Date().timeIntervalSince1970)),"item":"comment","parent_id":"105000000000001_900000000000003","verb":"add","message":"I ordered a green coat and got a blue one"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(comment.utf8)) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
             let conversation = try #require(try await app.store.conversation(id: c))
@@ -90,20 +106,26 @@ import Testing
             var unanswered = ConversationQuery(); unanswered.unanswered = true; unanswered.publicOnly = true
             #expect(try await app.store.listConversations(unanswered).conversations.map(\.id) == [c], "waiting in Unanswered public comments")
 
-            let (_, ack) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "Sorry! We'll fix this — check your messages."]))
+            let (_, ack) = try await app.admin(
+                .post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "Sorry! We'll fix this — check your messages."]))
             let ackId = int(ack["message"], "id")
             #expect(try await eventually { try await app.store.message(id: ackId)?.deliveryState == .sent })
             let publicReply = try #require(graph.requests.first { $0.path.hasSuffix("/comments") })
             #expect(publicReply.method == "POST" && publicReply.path == "/v21.0/900000000000003_1200000000000004/comments")
             #expect(publicReply.query == "access_token=PAGE_ACCESS_TOKEN")
-            #expect(NSDictionary(dictionary: publicReply.json) == NSDictionary(dictionary: ["message": "Sorry! We'll fix this — check your messages."]))
+            #expect(
+                NSDictionary(dictionary: publicReply.json) == NSDictionary(dictionary: ["message": "Sorry! We'll fix this — check your messages."]))
 
-            let (_, dm) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "Could you send your order number?", "private": true]))
+            let (_, dm) = try await app.admin(
+                .post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "Could you send your order number?", "private": true]))
             let dmId = int(dm["message"], "id")
             #expect(try await eventually { try await app.store.message(id: dmId)?.deliveryState == .sent })
             let privateReply = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.page)/messages" })
-            #expect(NSDictionary(dictionary: privateReply.json) == NSDictionary(dictionary: [
-                "recipient": ["comment_id": "900000000000003_1200000000000004"], "message": ["text": "Could you send your order number?"]]))
+            #expect(
+                NSDictionary(dictionary: privateReply.json)
+                    == NSDictionary(dictionary: [
+                        "recipient": ["comment_id": "900000000000003_1200000000000004"], "message": ["text": "Could you send your order number?"],
+                    ]))
 
             // The customer answers in Messenger from the id the private reply reached.
             #expect(try await deliver(app, inbox, messenger("6000000000000001", mid: "m_answer_1", text: "Order #1001")) == .ok)
@@ -112,20 +134,27 @@ import Testing
             let contact = try #require(try await app.store.contact(id: conversation.contactId))
             #expect(Set(contact.identities.map(\.externalId)) == ["7000000000000002", "6000000000000001"], "one contact")
             // The next private answer goes by the Send API inside the 24-hour window.
-            let (_, more) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "A green one is on its way.", "private": true]))
+            let (_, more) = try await app.admin(
+                .post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "A green one is on its way.", "private": true]))
             let moreId = int(more["message"], "id")
             #expect(try await eventually { try await app.store.message(id: moreId)?.deliveryState == .sent })
             let send = try #require(graph.requests.last { $0.path == "/v21.0/\(Self.page)/messages" })
-            #expect(NSDictionary(dictionary: send.json) == NSDictionary(dictionary: [
-                "recipient": ["id": "6000000000000001"], "messaging_type": "RESPONSE", "message": ["text": "A green one is on its way."]]))
+            #expect(
+                NSDictionary(dictionary: send.json)
+                    == NSDictionary(dictionary: [
+                        "recipient": ["id": "6000000000000001"], "messaging_type": "RESPONSE", "message": ["text": "A green one is on its way."],
+                    ]))
             // Liking the comment; hiding it only as spam, audited, never deleted.
             let commentMessage = try #require(try await inbound(app).first { $0.externalId == "fb:c:900000000000003_1200000000000004" })
             #expect(try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/like", token: app.agentToken).status == .noContent)
             #expect(graph.requests.contains { $0.path == "/v21.0/900000000000003_1200000000000004/likes" })
-            let refused = try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/hide", token: app.agentToken, json: #"{"reason":"rude"}"#)
+            let refused = try await app.request(
+                .post, "/api/v1/messages/\(commentMessage.id)/hide", token: app.agentToken, json: #"{"reason":"rude"}"#)
             #expect(refused.status == .unprocessableContent)
             #expect(!graph.requests.contains { $0.path == "/v21.0/900000000000003_1200000000000004" }, "criticism is not hidden")
-            #expect(try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/hide", token: app.agentToken, json: #"{"reason":"spam"}"#).status == .noContent)
+            #expect(
+                try await app.request(.post, "/api/v1/messages/\(commentMessage.id)/hide", token: app.agentToken, json: #"{"reason":"spam"}"#).status
+                    == .noContent)
             let hide = try #require(graph.requests.first { $0.path == "/v21.0/900000000000003_1200000000000004" })
             #expect(hide.json["is_hidden"] as? Bool == true)
             let hidden = try #require(try await app.store.message(id: commentMessage.id))
@@ -184,8 +213,11 @@ import Testing
             #expect(fake.requests.contains { $0.path == "/v21.0/17860000000000011/replies" && $0.json["message"] as? String == "あります！DMでご案内します" })
             #expect(try await app.replySent(c, ["text": "DMで詳細をお送りしました！", "private": true]) != nil)
             let privateReply = try #require(fake.requests.first { $0.path == "/v21.0/17841400000000001/messages" })
-            #expect(NSDictionary(dictionary: privateReply.json) == NSDictionary(dictionary: [
-                "recipient": ["comment_id": "17860000000000011"], "message": ["text": "DMで詳細をお送りしました！"]]))
+            #expect(
+                NSDictionary(dictionary: privateReply.json)
+                    == NSDictionary(dictionary: [
+                        "recipient": ["comment_id": "17860000000000011"], "message": ["text": "DMで詳細をお送りしました！"],
+                    ]))
             #expect(try await deliver(app, inbox, try FakeGraph.fixtureData("../instagram/messages-text.doc-example.json")) == .ok)
             let answer = try #require(try await inbound(app).first { $0.text == "サイズ交換できますか？" })
             #expect(answer.conversationId == c)
@@ -198,7 +230,8 @@ import Testing
         try await withPage(humanAgent: true) { app, graph, inbox in
             let at = Date().addingTimeInterval(-3 * 86400)
             let ms = Int64(at.timeIntervalSince1970 * 1000)
-            let body = #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"6000000000000042"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"m_photo","attachments":[{"type":"image","payload":{"url":"\#(graph.cdn)/photo.png"}}]}}]}]}"#
+            let body =
+                #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"6000000000000042"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"m_photo","attachments":[{"type":"image","payload":{"url":"\#(graph.cdn)/photo.png"}}]}}]}]}"#
             #expect(try await deliver(app, inbox, Data(body.utf8)) == .ok)
             let photo = try #require(try await inbound(app).first { $0.externalId == "fb:m:m_photo" })
             #expect(try await eventually { try await app.store.message(id: photo.id)?.attachments.first?.contentType == "image/png" })
@@ -206,9 +239,12 @@ import Testing
             let id = int(out["message"], "id")
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
             let send = try #require(graph.requests.last { $0.path == "/v21.0/\(Self.page)/messages" })
-            #expect(NSDictionary(dictionary: send.json) == NSDictionary(dictionary: [
-                "recipient": ["id": "6000000000000042"], "messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT",
-                "message": ["text": "写真ありがとうございます"]]))
+            #expect(
+                NSDictionary(dictionary: send.json)
+                    == NSDictionary(dictionary: [
+                        "recipient": ["id": "6000000000000042"], "messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT",
+                        "message": ["text": "写真ありがとうございます"],
+                    ]))
         }
     }
 

@@ -25,8 +25,9 @@ import Testing
             let waiting = try #require(before.waitingSince)
             #expect(before.firstResponseDue == waiting.addingTimeInterval(86_400))
 
-            let (status, _) = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)",
-                                                  #"{"slaPolicy":{"firstResponse":600,"nextResponse":1200,"resolution":7200,"dueSoonFraction":0.25}}"#)
+            let (status, _) = try await app.admin(
+                .patch, "/api/v1/inboxes/\(inbox)",
+                #"{"slaPolicy":{"firstResponse":600,"nextResponse":1200,"resolution":7200,"dueSoonFraction":0.25}}"#)
             #expect(status == .ok)
             let after = try #require(try await app.store.conversation(id: open)).clock
             #expect(after.firstResponseDue == waiting.addingTimeInterval(600), "counted again from when the customer wrote")

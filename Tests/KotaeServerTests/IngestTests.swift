@@ -46,15 +46,50 @@ import Testing
             let path = "/api/v1/inboxes/\(inbox)/messages"
             let cases: [(String, ByteBuffer, Int, String, String?)] = [
                 ("malformed JSON", ByteBuffer(string: "{\"contact\": "), 400, "malformed_json", nil),
-                ("missing externalId", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"text":"hi"}"#), 422, "validation_failed", "externalId"),
-                ("missing contact id", ByteBuffer(string: #"{"contact":{"channel":"api"},"externalId":"e","text":"hi"}"#), 422, "validation_failed", "contact.externalId"),
-                ("unknown channel", ByteBuffer(string: #"{"contact":{"channel":"fax","externalId":"x"},"externalId":"e","text":"hi"}"#), 422, "validation_failed", "contact.channel"),
-                ("wrong type", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":5,"text":"hi"}"#), 422, "validation_failed", "externalId"),
-                ("no text", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e"}"#), 422, "validation_failed", "text"),
-                ("bad date", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","text":"a","sentAt":"yesterday"}"#), 422, "validation_failed", "sentAt"),
-                ("bad attachment", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","attachments":[{"filename":"a","contentType":"x","dataBase64":"@@"}]}"#), 422, "validation_failed", "attachments[0].dataBase64"),
-                ("invalid UTF-8", ByteBuffer(bytes: Array(#"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","text":""#.utf8) + [0xff, 0xfe] + Array("\"}".utf8)), 400, "invalid_utf8", nil),
-                ("too large", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","text":""# + String(repeating: "a", count: 5000) + "\"}"), 413, "body_too_large", nil),
+                (
+                    "missing externalId", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"text":"hi"}"#), 422,
+                    "validation_failed", "externalId"
+                ),
+                (
+                    "missing contact id", ByteBuffer(string: #"{"contact":{"channel":"api"},"externalId":"e","text":"hi"}"#), 422,
+                    "validation_failed", "contact.externalId"
+                ),
+                (
+                    "unknown channel", ByteBuffer(string: #"{"contact":{"channel":"fax","externalId":"x"},"externalId":"e","text":"hi"}"#), 422,
+                    "validation_failed", "contact.channel"
+                ),
+                (
+                    "wrong type", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":5,"text":"hi"}"#), 422,
+                    "validation_failed", "externalId"
+                ),
+                (
+                    "no text", ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e"}"#), 422, "validation_failed",
+                    "text"
+                ),
+                (
+                    "bad date",
+                    ByteBuffer(string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","text":"a","sentAt":"yesterday"}"#), 422,
+                    "validation_failed", "sentAt"
+                ),
+                (
+                    "bad attachment",
+                    ByteBuffer(
+                        string:
+                            #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","attachments":[{"filename":"a","contentType":"x","dataBase64":"@@"}]}"#
+                    ), 422, "validation_failed", "attachments[0].dataBase64"
+                ),
+                (
+                    "invalid UTF-8",
+                    ByteBuffer(
+                        bytes: Array(#"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","text":""#.utf8) + [0xff, 0xfe]
+                            + Array("\"}".utf8)), 400, "invalid_utf8", nil
+                ),
+                (
+                    "too large",
+                    ByteBuffer(
+                        string: #"{"contact":{"channel":"api","externalId":"x"},"externalId":"e","text":""# + String(repeating: "a", count: 5000)
+                            + "\"}"), 413, "body_too_large", nil
+                ),
             ]
             for (name, body, status, code, field) in cases {
                 let r = try await app.request(.post, path, token: app.agentToken, body: body)

@@ -12,12 +12,16 @@ import Testing
         try await withTestApp { app in
             let now = Date().timeIntervalSince1970
             try await app.store.db.write { db in
-                for (kind, payload) in [("deliver", #"{"messageId":"twelve"}"#), ("line.content", #"{"messageId":5}"#),
-                                        ("graph.profile", "not json"), ("no.such.kind", "{}")] {
-                    try await db.raw("""
+                for (kind, payload) in [
+                    ("deliver", #"{"messageId":"twelve"}"#), ("line.content", #"{"messageId":5}"#),
+                    ("graph.profile", "not json"), ("no.such.kind", "{}"),
+                ] {
+                    try await db.raw(
+                        """
                         INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
                         VALUES (\(bind: kind), \(bind: payload), 'queued', 0, 8, \(bind: now), \(bind: now), \(bind: now))
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             app.services.runner?.poke()
@@ -36,8 +40,9 @@ import Testing
         // Before payloads were typed, every value was written as a string.
         let decoder = JSONDecoder()
         #expect(try decoder.decode(DeliverMessage.self, from: Data(#"{"messageId":"12"}"#.utf8)).messageId == 12)
-        let mention = try decoder.decode(InstagramMentionJob.Payload.self,
-                                         from: Data(#"{"inboxId":"3","mediaId":"17","at":"1700000000.5","commentId":"9"}"#.utf8))
+        let mention = try decoder.decode(
+            InstagramMentionJob.Payload.self,
+            from: Data(#"{"inboxId":"3","mediaId":"17","at":"1700000000.5","commentId":"9"}"#.utf8))
         #expect(mention.inboxId == 3 && mention.at == 1_700_000_000.5 && mention.commentId == "9")
         // And what is written now reads back the same.
         let now = try JSONEncoder().encode(DeliverMessage(messageId: 12))

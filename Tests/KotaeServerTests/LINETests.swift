@@ -17,7 +17,9 @@ import Testing
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
-        try await withTestApp(configure: { $0.lineAPIBase = base; $0.lineDataBase = base }) { app in
+        try await withTestApp(configure: {
+            $0.lineAPIBase = base; $0.lineDataBase = base
+        }) { app in
             let inbox = try await app.makeInbox(channel: "line", credentials: ["channelSecret": Self.secret, "channelAccessToken": fake.accessToken])
             try await body(app, fake, inbox)
         }
@@ -36,7 +38,11 @@ import Testing
 
     func messages(_ app: TestApp) async throws -> [Message] {
         var all: [Message] = []
-        for c in try await app.store.listConversations({ var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; return q }()).conversations {
+        for c in try await app.store.listConversations(
+            {
+                var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; return q
+            }()
+        ).conversations {
             all += try await app.store.messages(conversationId: c.id)
         }
         return all.filter { $0.kind == .inbound }
@@ -54,7 +60,9 @@ import Testing
         try await withLINE { app, fake, inbox in
             let v = try FakeLINE.fixture("x-line-signature.doc-example.json")
             let body = Data((v["raw_body"] as! String).utf8)
-            #expect(try await post(app, inbox, Data((v["tampered_body_must_fail"] as! String).utf8), signature: v["header_value"] as? String) == .unauthorized)
+            #expect(
+                try await post(app, inbox, Data((v["tampered_body_must_fail"] as! String).utf8), signature: v["header_value"] as? String)
+                    == .unauthorized)
             #expect(try await post(app, inbox, body, signature: nil) == .unauthorized)
             #expect(try await post(app, inbox, body, signature: "not base64 at all") == .unauthorized)
             #expect(try await messages(app).isEmpty, "nothing stored from a bad signature")
@@ -70,10 +78,13 @@ import Testing
             let profile = try #require(fake.requests.first { $0.path.hasPrefix("/v2/bot/profile/") })
             #expect(profile.method == "GET" && profile.path == "/v2/bot/profile/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
             #expect(profile.headers["authorization"] == "Bearer " + fake.accessToken)
-            #expect(try await app.store.contactAvatarURL(contactId: conversation.contactId) == fake.base + "/profile-pictures/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
+            #expect(
+                try await app.store.contactAvatarURL(contactId: conversation.contactId) == fake.base
+                    + "/profile-pictures/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
             // The picture is kept (LINE's links expire) and shown from Kotae itself.
-            let picture = try #require(try await eventually { try await app.store.contact(id: conversation.contactId)?.avatarSHA256 != nil }
-                ? try await app.store.contact(id: conversation.contactId)?.avatarSHA256 : nil)
+            let picture = try #require(
+                try await eventually { try await app.store.contact(id: conversation.contactId)?.avatarSHA256 != nil }
+                    ? try await app.store.contact(id: conversation.contactId)?.avatarSHA256 : nil)
             let page = String(buffer: try await app.request(.get, "/conversations/\(conversation.id)", token: app.agentToken).body)
             #expect(page.contains("src=\"/api/v1/attachments/\(picture)\""))
             let bytes = try await app.request(.get, "/api/v1/attachments/\(picture)", token: app.agentToken)
@@ -124,7 +135,8 @@ import Testing
             #expect(try await messages(app).count == count)
             // An event of a shape Kotae cannot read is kept, and the batch still answered.
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let odd = #"{"destination":"Ubot","events":[{"type":"message","timestamp":"soon","source":{"type":"user","userId":"Uodd"}},{"type":"message","message":{"type":"text","id":"9090","text":"こんにちは"},"webhookEventId":"01ODD","timestamp":\#(now),"source":{"type":"user","userId":"Uodd"},"mode":"active"}]}"#
+            let odd =
+                #"{"destination":"Ubot","events":[{"type":"message","timestamp":"soon","source":{"type":"user","userId":"Uodd"}},{"type":"message","message":{"type":"text","id":"9090","text":"こんにちは"},"webhookEventId":"01ODD","timestamp":\#(now),"source":{"type":"user","userId":"Uodd"},"mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(odd.utf8)) == .ok)
             #expect(try await messages(app).contains { $0.externalId == "line:9090" })
             #expect(try await app.store.events(ofType: "line.unreadable").first?.data.contains("soon") == true)
@@ -136,7 +148,8 @@ import Testing
     @Test func repliesUseAFreshReplyTokenThenPushWithAStableRetryKey() async throws {
         try await withLINE { app, fake, inbox in
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9001","text":"返品できますか"},"webhookEventId":"01EVENT9001","deliveryContext":{"isRedelivery":false},"timestamp":\#(now),"source":{"type":"user","userId":"Ucustomer1"},"replyToken":"reply-token-9001","mode":"active"}]}"#
+            let body =
+                #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9001","text":"返品できますか"},"webhookEventId":"01EVENT9001","deliveryContext":{"isRedelivery":false},"timestamp":\#(now),"source":{"type":"user","userId":"Ucustomer1"},"replyToken":"reply-token-9001","mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(body.utf8)) == .ok)
             let c = try #require(try await messages(app).first).conversationId
             let (status, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "はい、7日以内なら返品できます"]))
@@ -146,8 +159,11 @@ import Testing
             let reply = try #require(fake.requests.first { $0.path == "/v2/bot/message/reply" })
             #expect(reply.method == "POST" && reply.headers["authorization"] == "Bearer " + fake.accessToken)
             #expect(reply.headers["content-type"] == "application/json")
-            #expect(NSDictionary(dictionary: reply.json) == NSDictionary(dictionary: [
-                "replyToken": "reply-token-9001", "messages": [["type": "text", "text": "はい、7日以内なら返品できます"]]]))
+            #expect(
+                NSDictionary(dictionary: reply.json)
+                    == NSDictionary(dictionary: [
+                        "replyToken": "reply-token-9001", "messages": [["type": "text", "text": "はい、7日以内なら返品できます"]],
+                    ]))
             #expect(try await app.store.message(id: first)?.externalId == "461230966842064897", "LINE's id from the reply's answer")
 
             // The token is spent: the next answer is pushed. A rate limit first, then success,
@@ -158,8 +174,11 @@ import Testing
             #expect(try await eventually(timeout: 20) { try await app.store.message(id: second)?.deliveryState == .sent })
             let pushes = fake.requests.filter { $0.path == "/v2/bot/message/push" }
             #expect(pushes.count == 2)
-            #expect(NSDictionary(dictionary: pushes[1].json) == NSDictionary(dictionary: [
-                "to": "Ucustomer1", "messages": [["type": "text", "text": "返送先をお送りします"]]]))
+            #expect(
+                NSDictionary(dictionary: pushes[1].json)
+                    == NSDictionary(dictionary: [
+                        "to": "Ucustomer1", "messages": [["type": "text", "text": "返送先をお送りします"]],
+                    ]))
             let key = try #require(pushes[0].headers["x-line-retry-key"])
             #expect(UUID(uuidString: key) != nil && pushes[1].headers["x-line-retry-key"] == key)
             #expect(fake.requests.filter { $0.path == "/v2/bot/message/reply" }.count == 1)
@@ -169,7 +188,8 @@ import Testing
     @Test func aRevokedAccessTokenFailsTheMessageWithAReasonAnAdminCanAct() async throws {
         try await withLINE { app, fake, inbox in
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "revoked"]]))
-            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9002","text":"こんにちは"},"webhookEventId":"01EVENT9002","timestamp":\#(tenMinutesAgo),"source":{"type":"user","userId":"Ucustomer2"},"replyToken":"old-token","mode":"active"}]}"#
+            let body =
+                #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9002","text":"こんにちは"},"webhookEventId":"01EVENT9002","timestamp":\#(tenMinutesAgo),"source":{"type":"user","userId":"Ucustomer2"},"replyToken":"old-token","mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(body.utf8)) == .ok)
             let c = try #require(try await messages(app).first).conversationId
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "お問い合わせありがとうございます"]))
@@ -190,7 +210,8 @@ import Testing
     /// with the reason, admins see it, and it clears once a message goes through again.
     @Test func theMonthlyLimitFailsPushesVisiblyUntilSendingWorksAgain() async throws {
         try await withLINE { app, fake, inbox in
-            let body = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9003","text":"まだですか"},"webhookEventId":"01EVENT9003","timestamp":\#(tenMinutesAgo),"source":{"type":"user","userId":"Ucustomer3"},"replyToken":"old-token-3","mode":"active"}]}"#
+            let body =
+                #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9003","text":"まだですか"},"webhookEventId":"01EVENT9003","timestamp":\#(tenMinutesAgo),"source":{"type":"user","userId":"Ucustomer3"},"replyToken":"old-token-3","mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(body.utf8)) == .ok)
             let c = try #require(try await messages(app).first).conversationId
             fake.monthlyLimit(true)
@@ -204,10 +225,11 @@ import Testing
             fake.monthlyLimit(false)
             #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
-            #expect(try await eventually {  // cleared just after the message is marked sent
-                let fixed = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
-                return !fixed.contains("id=\"credential-problem\"")
-            }, "sending works again")
+            #expect(
+                try await eventually {  // cleared just after the message is marked sent
+                    let fixed = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+                    return !fixed.contains("id=\"credential-problem\"")
+                }, "sending works again")
         }
     }
 
@@ -218,9 +240,12 @@ import Testing
         try await withLINE { app, fake, inbox in
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             func event(_ type: String, _ id: String, at: Int64) -> Data {
-                Data(#"{"destination":"Ubot","events":[{"type":"\#(type)","webhookEventId":"\#(id)","timestamp":\#(at),"source":{"type":"user","userId":"Ublocker"},"mode":"active"}]}"#.utf8)
+                Data(
+                    #"{"destination":"Ubot","events":[{"type":"\#(type)","webhookEventId":"\#(id)","timestamp":\#(at),"source":{"type":"user","userId":"Ublocker"},"mode":"active"}]}"#
+                        .utf8)
             }
-            let text = #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9500","text":"返品したい"},"webhookEventId":"01BLOCK0","timestamp":\#(now - 60_000),"source":{"type":"user","userId":"Ublocker"},"mode":"active"}]}"#
+            let text =
+                #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"9500","text":"返品したい"},"webhookEventId":"01BLOCK0","timestamp":\#(now - 60_000),"source":{"type":"user","userId":"Ublocker"},"mode":"active"}]}"#
             #expect(try await signed(app, inbox, Data(text.utf8)) == .ok)
             let c = try #require(try await messages(app).first).conversationId
             #expect(try await signed(app, inbox, event("unfollow", "01BLOCK1", at: now)) == .ok)

@@ -9,8 +9,10 @@ import Testing
 /// Issue 11, parts 2 and 12: what an agent reads comes in their language, and a
 /// conversation that cannot be answered says so before anyone writes.
 @Suite struct LanguageTests {
-    private func problem(_ app: TestApp, _ method: HTTPRequest.Method, _ path: String, json: String? = nil,
-                         language: String?) async throws -> (HTTPResponse.Status, [String: Any]) {
+    private func problem(
+        _ app: TestApp, _ method: HTTPRequest.Method, _ path: String, json: String? = nil,
+        language: String?
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
         var headers: HTTPFields = [:]
         if let language { headers[.acceptLanguage] = language }
         let r = try await app.request(method, path, token: app.adminToken, json: json, headers: headers)
@@ -24,11 +26,15 @@ import Testing
             let id = r["conversationId"] as! Int
             let japanese: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String, String)] = [
                 (.get, "/api/v1/conversations/999999", nil, .notFound, "not_found", "会話が見つかりません。"),
-                (.post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved"}"#, .unprocessableContent, "reason_required",
-                 "お客様はまだ返信を待っています。先に返信するか、返信せずに閉じる理由を選んでください。"),
+                (
+                    .post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved"}"#, .unprocessableContent, "reason_required",
+                    "お客様はまだ返信を待っています。先に返信するか、返信せずに閉じる理由を選んでください。"
+                ),
                 (.get, "/api/v1/conversations?limit=0", nil, .unprocessableContent, "validation_failed", "「limit」の値が正しくありません。"),
-                (.post, "/api/v1/conversations/\(id)/snooze", #"{"until":"2001-01-01T00:00:00Z"}"#, .unprocessableContent, "validation_failed",
-                 "スヌーズは未来の時刻を指定してください。"),
+                (
+                    .post, "/api/v1/conversations/\(id)/snooze", #"{"until":"2001-01-01T00:00:00Z"}"#, .unprocessableContent, "validation_failed",
+                    "スヌーズは未来の時刻を指定してください。"
+                ),
                 (.delete, "/api/v1/conversations/\(id)", nil, .methodNotAllowed, "method_not_allowed", "この URL ではこのメソッドは使えません。"),
             ]
             for (method, path, json, status, code, detail) in japanese {

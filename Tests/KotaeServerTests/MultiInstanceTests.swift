@@ -39,19 +39,24 @@ import Testing
         defer { listener.stop() }
         #expect(try await eventually { listener.types.contains("hello") })
 
-        let (status, r) = try await DurabilityTests.post(http, "http://127.0.0.1:\(portA)/api/v1/inboxes/\(inbox.id)/messages", token: token,
-                                                          json: DurabilityTests.message("via-a", contact: 1))
+        let (status, r) = try await DurabilityTests.post(
+            http, "http://127.0.0.1:\(portA)/api/v1/inboxes/\(inbox.id)/messages", token: token,
+            json: DurabilityTests.message("via-a", contact: 1))
         #expect(status == 200)
         let conversation = try #require(r["conversationId"] as? Int)
-        #expect(try await eventually {
-            listener.frames.withLock { $0.contains { $0["type"] as? String == "message.created" && $0["conversationId"] as? Int == conversation } }
-        }, "an event ingested through A reaches B's stream")
+        #expect(
+            try await eventually {
+                listener.frames.withLock {
+                    $0.contains { $0["type"] as? String == "message.created" && $0["conversationId"] as? Int == conversation }
+                }
+            }, "an event ingested through A reaches B's stream")
 
         let replies = 40
         for i in 0..<replies {
             let port = i % 2 == 0 ? portA : portB
-            let (s, _) = try await DurabilityTests.post(http, "http://127.0.0.1:\(port)/api/v1/conversations/\(conversation)/reply", token: token,
-                                                        json: #"{"text":"reply \#(i)"}"#)
+            let (s, _) = try await DurabilityTests.post(
+                http, "http://127.0.0.1:\(port)/api/v1/conversations/\(conversation)/reply", token: token,
+                json: #"{"text":"reply \#(i)"}"#)
             #expect(s == 201)
         }
         try await hook.wait(for: replies, timeout: 30)
@@ -59,10 +64,11 @@ import Testing
         let deliveries = hook.received.compactMap { $0.headers["x-kotae-delivery"] }
         #expect(deliveries.count == replies)
         #expect(Set(deliveries).count == replies)
-        #expect(try await eventually {
-            let runs = try await store2.jobRunCounts()
-            return runs.count == replies && runs.values.allSatisfy { $0 == 1 }
-        })
+        #expect(
+            try await eventually {
+                let runs = try await store2.jobRunCounts()
+                return runs.count == replies && runs.values.allSatisfy { $0 == 1 }
+            })
         listener.stop()
         #expect(await KotaeBinary.stop(a), "instance A stops cleanly on SIGTERM")
         #expect(await KotaeBinary.stop(b), "instance B stops cleanly on SIGTERM")

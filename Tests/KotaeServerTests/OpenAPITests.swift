@@ -9,10 +9,12 @@ import Testing
     @Test func everyRouteIsDocumented() async throws {
         try await withTestApp { app in
             let router = buildRouter(app.services, templates: try await WebTemplates.load())
-            let routes = Set(router.routes.map { route -> String in
-                let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-                return "\(route.method.rawValue.lowercased()) /\(path)"
-            } + ["get /api/v1/stream"])
+            let routes = Set(
+                router.routes.map { route -> String in
+                    let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(
+                        separator: "/")
+                    return "\(route.method.rawValue.lowercased()) /\(path)"
+                } + ["get /api/v1/stream"])
             let (_, doc) = try await app.admin(.get, "/openapi.json")
             #expect(doc["openapi"] as? String == "3.1.0")
             var documented = Set<String>()
@@ -49,13 +51,18 @@ import Testing
                 ("get", "/api/v1/stats/unanswered", nil, "/api/v1/stats/unanswered"),
                 ("get", "/api/v1/search?q=%E3%81%BE%E3%81%A0", nil, "/api/v1/search"),
                 ("get", "/api/v1/auth/me", nil, "/api/v1/auth/me"),
-                ("post", "/api/v1/inboxes/\(inbox)/messages", #"{"contact":{"channel":"email","externalId":"a@b.jp"},"externalId":"2","text":"x"}"#, "/api/v1/inboxes/{id}/messages"),
+                (
+                    "post", "/api/v1/inboxes/\(inbox)/messages",
+                    #"{"contact":{"channel":"email","externalId":"a@b.jp"},"externalId":"2","text":"x"}"#, "/api/v1/inboxes/{id}/messages"
+                ),
                 ("get", "/api/v1/conversations/99999", nil, "/api/v1/conversations/{id}"),
                 ("post", "/api/v1/conversations/\(conv)/status", #"{"status":"nope"}"#, "/api/v1/conversations/{id}/status"),
             ]
             for (method, path, body, template) in checks {
                 let r = try await app.request(method == "get" ? .get : .post, path, token: app.adminToken, json: body)
-                let schema = try #require(validator.responseSchema(path: template, method: method, status: Int(r.status.code)), "\(method) \(template) \(r.status.code) undocumented")
+                let schema = try #require(
+                    validator.responseSchema(path: template, method: method, status: Int(r.status.code)),
+                    "\(method) \(template) \(r.status.code) undocumented")
                 let value = try JSONSerialization.jsonObject(with: Data(buffer: r.body), options: [.fragmentsAllowed])
                 let errors = validator.validate(value, against: schema)
                 #expect(errors.isEmpty, "\(method) \(path): \(errors)")
@@ -79,7 +86,8 @@ struct SchemaValidator {
 
     func responseSchema(path: String, method: String, status: Int) -> [String: Any]? {
         guard let op = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?[method] as? [String: Any],
-              let responses = op["responses"] as? [String: Any] else { return nil }
+            let responses = op["responses"] as? [String: Any]
+        else { return nil }
         let entry = (responses[String(status)] ?? responses["\(status / 100)XX"]) as? [String: Any]
         guard let content = entry?["content"] as? [String: Any] else { return entry == nil ? nil : ["type": ["object", "array", "string", "null"]] }
         return (content.values.first as? [String: Any])?["schema"] as? [String: Any]

@@ -29,10 +29,15 @@ import Testing
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
-        try await withTestApp(configure: { $0.lineAPIBase = base; $0.lineDataBase = base; $0.publicURL = publicURL }) { app in
-            let inbox = try await app.makeInbox(channel: "line", credentials: ["channelSecret": Self.lineSecret, "channelAccessToken": fake.accessToken])
+        try await withTestApp(configure: {
+            $0.lineAPIBase = base; $0.lineDataBase = base; $0.publicURL = publicURL
+        }) { app in
+            let inbox = try await app.makeInbox(
+                channel: "line", credentials: ["channelSecret": Self.lineSecret, "channelAccessToken": fake.accessToken])
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let event = Data(#"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"7001","text":"壊れていました"},"webhookEventId":"01FILES","timestamp":\#(now),"source":{"type":"user","userId":"Ufiles"},"replyToken":"token-7001","mode":"active"}]}"#.utf8)
+            let event = Data(
+                #"{"destination":"Ubot","events":[{"type":"message","message":{"type":"text","id":"7001","text":"壊れていました"},"webhookEventId":"01FILES","timestamp":\#(now),"source":{"type":"user","userId":"Ufiles"},"replyToken":"token-7001","mode":"active"}]}"#
+                    .utf8)
             let h: HTTPFields = [HTTPField.Name("x-line-signature")!: LINEWebhook.sign(body: event, channelSecret: Self.lineSecret)]
             #expect(try await app.request(.post, "/webhooks/line/\(inbox)", body: ByteBuffer(bytes: event), headers: h).status == .ok)
             var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
@@ -77,7 +82,9 @@ import Testing
             #expect(try await eventually { try await app.store.contact(id: contact)?.avatarSHA256 != nil })
             func files() -> [String] { (FileManager.default.subpaths(atPath: app.services.config.dataDirectory + "/attachments") ?? []).sorted() }
             let stored = files()
-            let pdf: [String: Any] = ["filename": "invoice.pdf", "contentType": "application/pdf", "dataBase64": Data("%PDF-1.4".utf8).base64EncodedString()]
+            let pdf: [String: Any] = [
+                "filename": "invoice.pdf", "contentType": "application/pdf", "dataBase64": Data("%PDF-1.4".utf8).base64EncodedString(),
+            ]
             let (s1, e1) = try await reply(app, c, ["text": "請求書です", "attachments": [pdf]])
             #expect(s1 == .unprocessableContent && (e1["detail"] as? String)?.contains("LINEで送れる画像はJPEGとPNGです") == true)
             let (s2, e2) = try await reply(app, c, ["text": "写真です", "attachments": [png(bytes: 1024 * 1024)]])
@@ -96,10 +103,16 @@ import Testing
 
     /// Refusals are said in the agent's language; English for an English-speaking agent.
     @Test func refusalsSpeakBothLanguages() {
-        #expect(OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).text(japanese: false) == "a.pdf: LINE accepts JPEG and PNG pictures from a shop")
+        #expect(
+            OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).text(japanese: false)
+                == "a.pdf: LINE accepts JPEG and PNG pictures from a shop")
         #expect(OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).text(japanese: true) == "a.pdf：LINEで送れる画像はJPEGとPNGです")
-        #expect(OutboundFiles.refusal([Attachment(sha256: "", filename: "x.png", contentType: "image/png", size: 10)], route: .x, hasText: true) == .textOnly(.x))
-        #expect(OutboundFiles.refusal([Attachment(sha256: "", filename: "x.png", contentType: "image/png", size: 10)], route: .messenger, hasText: true) == nil)
+        #expect(
+            OutboundFiles.refusal([Attachment(sha256: "", filename: "x.png", contentType: "image/png", size: 10)], route: .x, hasText: true)
+                == .textOnly(.x))
+        #expect(
+            OutboundFiles.refusal([Attachment(sha256: "", filename: "x.png", contentType: "image/png", size: 10)], route: .messenger, hasText: true)
+                == nil)
         #expect(OutboundFiles.refusal([], route: .x, hasText: true) == nil)
     }
 
@@ -133,8 +146,11 @@ import Testing
 
             let sends = graph.requests.filter { $0.path == "/v21.0/\(page)/messages" }
             #expect(sends.count == 4, "text, first picture (refused), first picture, second picture")
-            #expect(NSDictionary(dictionary: sends[0].json) == NSDictionary(dictionary: [
-                "recipient": ["id": "6000000000000321"], "messaging_type": "RESPONSE", "message": ["text": "2色あります"]]))
+            #expect(
+                NSDictionary(dictionary: sends[0].json)
+                    == NSDictionary(dictionary: [
+                        "recipient": ["id": "6000000000000321"], "messaging_type": "RESPONSE", "message": ["text": "2色あります"],
+                    ]))
             #expect(sends.filter { ($0.json["message"] as? [String: Any])?["text"] != nil }.count == 1, "the text went once")
             let links = try sends.dropFirst().map { r -> String in
                 let attachment = try #require((r.json["message"] as? [String: Any])?["attachment"] as? [String: Any])
@@ -149,8 +165,12 @@ import Testing
             // Meta echoes every part the page sent: none becomes a message of its own.
             let count = try await app.store.messages(conversationId: c).count
             for n in 1...3 {
-                let echo: [String: Any] = ["sender": ["id": page], "recipient": ["id": "6000000000000321"], "timestamp": Int64(Date().timeIntervalSince1970 * 1000),
-                                           "message": ["mid": "m_sent_\(n)", "is_echo": true, "attachments": [["type": "image", "payload": ["url": graph.cdn + "/p.png"]]]]]
+                let echo: [String: Any] = [
+                    "sender": ["id": page], "recipient": ["id": "6000000000000321"], "timestamp": Int64(Date().timeIntervalSince1970 * 1000),
+                    "message": [
+                        "mid": "m_sent_\(n)", "is_echo": true, "attachments": [["type": "image", "payload": ["url": graph.cdn + "/p.png"]]],
+                    ],
+                ]
                 #expect(try await tests.deliver(app, inbox, try tests.envelope(echo, cdn: graph.cdn)) == .ok)
             }
             #expect(try await app.store.messages(conversationId: c).count == count)
@@ -163,7 +183,8 @@ import Testing
         let tests = FacebookTests()
         try await tests.withPage(publicURL: Self.publicURL) { app, graph, inbox in
             let now = Int(Date().timeIntervalSince1970)
-            let comment = #"{"object":"page","entry":[{"id":"\#(FacebookTests.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000099","name":"Ken"},"post_id":"105000000000001_9","comment_id":"9_1","created_time":\#(now),"item":"comment","parent_id":"105000000000001_9","verb":"add","message":"どっちの色が人気？"}}]}]}"#
+            let comment =
+                #"{"object":"page","entry":[{"id":"\#(FacebookTests.page)","time":\#(now),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000099","name":"Ken"},"post_id":"105000000000001_9","comment_id":"9_1","created_time":\#(now),"item":"comment","parent_id":"105000000000001_9","verb":"add","message":"どっちの色が人気？"}}]}]}"#
             #expect(try await tests.deliver(app, inbox, Data(comment.utf8)) == .ok)
             let c = try #require(try await tests.inbound(app).first).conversationId
 

@@ -55,16 +55,18 @@ import Testing
         let platform = ["KOTAE_LINE_API_BASE": line.base, "KOTAE_LINE_DATA_BASE": line.base]
 
         var store = try await db.openStore()
-        let inbox = try await store.createInbox(name: "LINE", channel: .line,
-                                                credentials: ["channelSecret": Self.secret, "channelAccessToken": line.accessToken])
+        let inbox = try await store.createInbox(
+            name: "LINE", channel: .line,
+            credentials: ["channelSecret": Self.secret, "channelAccessToken": line.accessToken])
         await store.db.close()
         let webhook = "\(base)/webhooks/line/\(inbox.id)"
         let log = db.dataDirectory + "/serve-\(port).log"
 
         // 1. The server dies the moment the message and its work are committed, before it
         //    answers LINE and before any job runs.
-        var server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
-                                           environment: platform.merging(["KOTAE_TEST_FAULT": "crash-after-ingest-commit"]) { a, _ in a })
+        var server = try KotaeBinary.start(
+            binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
+            environment: platform.merging(["KOTAE_TEST_FAULT": "crash-after-ingest-commit"]) { a, _ in a })
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         try await KotaeBinary.waitHealthy(http, base, log: log)
         let answered = try? await Self.deliver(http, webhook, Self.imageEvent(redelivery: false))
@@ -80,8 +82,9 @@ import Testing
         await store.db.close()
 
         // 2. Started again, without the fault; LINE redelivers, as it does when it got no 200.
-        server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
-                                       environment: platform)
+        server = try KotaeBinary.start(
+            binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
+            environment: platform)
         try await KotaeBinary.waitHealthy(http, base, log: log)
         #expect(try await Self.deliver(http, webhook, Self.imageEvent(redelivery: true)) == 200)
 

@@ -20,8 +20,10 @@ import Testing
             }
             // A reply queued by a web instance is delivered by the worker.
             let inbox = try await app.store.createInbox(name: "API", channel: .api, settings: ["webhookUrl": hook.url])
-            let ingested = try await app.store.ingest(InboundMessage(identity: ("api", "c1"), externalId: "api:1", text: "届きません",
-                                                                     sentAt: Date()), inbox: inbox)
+            let ingested = try await app.store.ingest(
+                InboundMessage(
+                    identity: ("api", "c1"), externalId: "api:1", text: "届きません",
+                    sentAt: Date()), inbox: inbox)
             guard case .created(_, let conversation) = ingested else { Issue.record("not stored"); return }
             let (message, _) = try await app.store.reply(conversationId: conversation.id, text: "確認します", author: app.admin.id)
             try await hook.wait(for: 1)

@@ -28,7 +28,8 @@ import Testing
             // Quotes and operators are text, not query syntax.
             #expect(try await hits(app, "\"OR\" NEAR(").isEmpty)
 
-            let (_, list) = try await app.admin(.get, "/api/v1/conversations?q=" + "自転車".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            let (_, list) = try await app.admin(
+                .get, "/api/v1/conversations?q=" + "自転車".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
             #expect((list["conversations"] as! [[String: Any]]).count == 1)
             #expect(try await app.admin(.get, "/api/v1/search").1["field"] as? String == "q")
         }

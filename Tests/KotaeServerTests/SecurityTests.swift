@@ -19,7 +19,11 @@ import Testing
     }
 
     func conversations(_ app: TestApp) async throws -> [Conversation] {
-        try await app.store.listConversations({ var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; return q }()).conversations
+        try await app.store.listConversations(
+            {
+                var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; return q
+            }()
+        ).conversations
     }
 
     // MARK: 1. X CRC cannot sign a forged body
@@ -27,7 +31,8 @@ import Testing
     @Test func theCRCEndpointCannotBeUsedToSignAForgedDM() async throws {
         try await withTestApp { app in
             let inbox = try await xInbox(app)
-            let forged = #"{"for_user_id":"2244994945","direct_message_events":[{"type":"message_create","id":"1","created_timestamp":"1780000000000","message_create":{"target":{"recipient_id":"2244994945"},"sender_id":"666","message_data":{"text":"refund me to this account"}}}]}"#
+            let forged =
+                #"{"for_user_id":"2244994945","direct_message_events":[{"type":"message_create","id":"1","created_timestamp":"1780000000000","message_create":{"target":{"recipient_id":"2244994945"},"sender_id":"666","message_data":{"text":"refund me to this account"}}}]}"#
             let query = forged.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let crc = try await app.request(.get, "/webhooks/x/\(inbox)?crc_token=\(query)")
             #expect(crc.status == .unprocessableContent, "a JSON body is not a CRC token")
@@ -61,29 +66,41 @@ import Testing
 
     // MARK: 2. Extreme numbers do not trap, at parsing, in settings or in pages
 
-    static let extremeTimes = ["-1e24", "1e24", "-9223372036854775808", "9223372036854775807", "1e308", "-1e308", "0", "-1",
-                               "4e15", "18446744073709551615"]
+    static let extremeTimes = [
+        "-1e24", "1e24", "-9223372036854775808", "9223372036854775807", "1e308", "-1e308", "0", "-1",
+        "4e15", "18446744073709551615",
+    ]
 
     @Test func extremeTimestampsFromEveryPlatformAreKeptWithTheReceiveTime() async throws {
         // Profile fetches that follow go to a closed local port, not the real platforms.
         let nowhere = "http://127.0.0.1:9"
-        try await withTestApp(configure: { $0.lineAPIBase = nowhere; $0.lineDataBase = nowhere; $0.graphAPIBase = nowhere; $0.xAPIBase = nowhere }) { app in
+        try await withTestApp(configure: {
+            $0.lineAPIBase = nowhere; $0.lineDataBase = nowhere; $0.graphAPIBase = nowhere; $0.xAPIBase = nowhere
+        }) { app in
             let line = try await app.makeInbox(channel: "line", credentials: ["channelSecret": Self.lineSecret, "channelAccessToken": "t"])
-            let fb = try await app.makeInbox(channel: "facebook", settings: ["pageId": "PAGE1"],
-                                             credentials: ["appSecret": Self.appSecret, "verifyToken": "v", "pageAccessToken": "p"])
+            let fb = try await app.makeInbox(
+                channel: "facebook", settings: ["pageId": "PAGE1"],
+                credentials: ["appSecret": Self.appSecret, "verifyToken": "v", "pageAccessToken": "p"])
             let x = try await xInbox(app)
             for (i, t) in Self.extremeTimes.enumerated() {
-                let lineBody = #"{"destination":"U","events":[{"type":"message","message":{"type":"text","id":"L\#(i)","text":"こんにちは"},"webhookEventId":"E\#(i)","timestamp":\#(t),"source":{"type":"user","userId":"Uline\#(i)"},"replyToken":"r","mode":"active"},{"type":"postback","postback":{"data":"a"},"timestamp":\#(t),"source":{"type":"user","userId":"Uline\#(i)"},"mode":"active"},{"type":"follow","timestamp":\#(t),"source":{"type":"user","userId":"Uline\#(i)"},"mode":"active"}]}"#
+                let lineBody =
+                    #"{"destination":"U","events":[{"type":"message","message":{"type":"text","id":"L\#(i)","text":"こんにちは"},"webhookEventId":"E\#(i)","timestamp":\#(t),"source":{"type":"user","userId":"Uline\#(i)"},"replyToken":"r","mode":"active"},{"type":"postback","postback":{"data":"a"},"timestamp":\#(t),"source":{"type":"user","userId":"Uline\#(i)"},"mode":"active"},{"type":"follow","timestamp":\#(t),"source":{"type":"user","userId":"Uline\#(i)"},"mode":"active"}]}"#
                 var h: HTTPFields = [:]
                 h[HTTPField.Name("x-line-signature")!] = LINEWebhook.sign(body: Data(lineBody.utf8), channelSecret: Self.lineSecret)
-                #expect(try await app.request(.post, "/webhooks/line/\(line)", body: ByteBuffer(string: lineBody), headers: h).status == .ok, "LINE \(t)")
+                #expect(
+                    try await app.request(.post, "/webhooks/line/\(line)", body: ByteBuffer(string: lineBody), headers: h).status == .ok, "LINE \(t)")
 
-                let fbBody = #"{"object":"page","entry":[{"id":"PAGE1","time":\#(t),"messaging":[{"sender":{"id":"PSID\#(i)"},"recipient":{"id":"PAGE1"},"timestamp":\#(t),"message":{"mid":"m\#(i)","text":"hi"}},{"sender":{"id":"PSID\#(i)"},"recipient":{"id":"PAGE1"},"timestamp":\#(t),"read":{"watermark":\#(t)}}],"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"c\#(i)","post_id":"p","from":{"id":"F\#(i)","name":"N"},"message":"ok","created_time":\#(t)}}]}]}"#
+                let fbBody =
+                    #"{"object":"page","entry":[{"id":"PAGE1","time":\#(t),"messaging":[{"sender":{"id":"PSID\#(i)"},"recipient":{"id":"PAGE1"},"timestamp":\#(t),"message":{"mid":"m\#(i)","text":"hi"}},{"sender":{"id":"PSID\#(i)"},"recipient":{"id":"PAGE1"},"timestamp":\#(t),"read":{"watermark":\#(t)}}],"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"c\#(i)","post_id":"p","from":{"id":"F\#(i)","name":"N"},"message":"ok","created_time":\#(t)}}]}]}"#
                 h = [:]
-                h[HTTPField.Name("X-Hub-Signature-256")!] = "sha256=" + WebhookSignature.hmacSHA256Hex(secret: Self.appSecret, body: Data(fbBody.utf8))
-                #expect(try await app.request(.post, "/webhooks/facebook/\(fb)", body: ByteBuffer(string: fbBody), headers: h).status == .ok, "Facebook \(t)")
+                h[HTTPField.Name("X-Hub-Signature-256")!] =
+                    "sha256=" + WebhookSignature.hmacSHA256Hex(secret: Self.appSecret, body: Data(fbBody.utf8))
+                #expect(
+                    try await app.request(.post, "/webhooks/facebook/\(fb)", body: ByteBuffer(string: fbBody), headers: h).status == .ok,
+                    "Facebook \(t)")
 
-                let xBody = #"{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"t\#(i)","text":"@midori hi","user":{"id_str":"X\#(i)","screen_name":"x\#(i)"},"timestamp_ms":"\#(t)"}],"direct_message_events":[{"type":"message_create","id":"d\#(i)","created_timestamp":"\#(t)","message_create":{"target":{"recipient_id":"2244994945"},"sender_id":"X\#(i)","message_data":{"text":"dm"}}}]}"#
+                let xBody =
+                    #"{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"t\#(i)","text":"@midori hi","user":{"id_str":"X\#(i)","screen_name":"x\#(i)"},"timestamp_ms":"\#(t)"}],"direct_message_events":[{"type":"message_create","id":"d\#(i)","created_timestamp":"\#(t)","message_create":{"target":{"recipient_id":"2244994945"},"sender_id":"X\#(i)","message_data":{"text":"dm"}}}]}"#
                 h = [:]
                 h[HTTPField.Name("x-twitter-webhooks-signature")!] = XWebhook.sign(body: Data(xBody.utf8), consumerSecret: Self.xSecret)
                 #expect(try await app.request(.post, "/webhooks/x/\(x)", body: ByteBuffer(string: xBody), headers: h).status == .ok, "X \(t)")
@@ -112,8 +129,9 @@ import Testing
         try await withTestApp { app in
             let inbox = try await app.makeInbox()
             for bad in ["1e300", "-1", "0", "31536001"] {
-                let (status, problem) = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)",
-                                                            #"{"slaPolicy":{"firstResponse":\#(bad),"nextResponse":60,"dueSoonFraction":0.25}}"#)
+                let (status, problem) = try await app.admin(
+                    .patch, "/api/v1/inboxes/\(inbox)",
+                    #"{"slaPolicy":{"firstResponse":\#(bad),"nextResponse":60,"dueSoonFraction":0.25}}"#)
                 #expect(status == .unprocessableContent && (problem["field"] as? String)?.hasPrefix("slaPolicy") == true, "\(bad)")
             }
             // Values stored before these limits existed (or by hand) still render.
@@ -131,7 +149,8 @@ import Testing
     @Test func aMessageFromYearOneInABusinessHoursInboxIsStoredAtOnce() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox(channel: "email")
-            let policy = #"{"slaPolicy":{"firstResponse":3600,"nextResponse":3600,"dueSoonFraction":0.25,"businessHours":{"timeZone":"Asia/Tokyo","week":{"1":[{"start":540,"end":1080}],"2":[{"start":540,"end":1080}],"3":[{"start":540,"end":1080}],"4":[{"start":540,"end":1080}],"5":[{"start":540,"end":1080}]},"japaneseHolidays":true,"closedDays":[]}}}"#
+            let policy =
+                #"{"slaPolicy":{"firstResponse":3600,"nextResponse":3600,"dueSoonFraction":0.25,"businessHours":{"timeZone":"Asia/Tokyo","week":{"1":[{"start":540,"end":1080}],"2":[{"start":540,"end":1080}],"3":[{"start":540,"end":1080}],"4":[{"start":540,"end":1080}],"5":[{"start":540,"end":1080}]},"japaneseHolidays":true,"closedDays":[]}}}"#
             #expect(try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", policy).0 == .ok)
             let target = try #require(try await app.store.inbox(id: inbox))
             let yearOne = Date(timeIntervalSince1970: -62_135_596_800)
@@ -185,8 +204,9 @@ import Testing
         try await withTestApp { app in
             let (second, _) = try await app.store.createAPIToken(userId: app.agent.id, name: "second", expiresAt: nil)
             // The agent changes their password: both tokens stop working.
-            let change = try await app.request(.post, "/api/v1/auth/password", token: app.agentToken,
-                                               json: #"{"currentPassword":"agent-password","newPassword":"a-new-password"}"#)
+            let change = try await app.request(
+                .post, "/api/v1/auth/password", token: app.agentToken,
+                json: #"{"currentPassword":"agent-password","newPassword":"a-new-password"}"#)
             #expect(change.status == .noContent)
             #expect(try await app.request(.get, "/api/v1/auth/me", token: app.agentToken).status == .unauthorized)
             #expect(try await app.request(.get, "/api/v1/auth/me", token: second).status == .unauthorized)
@@ -210,15 +230,22 @@ import Testing
     @Test func theAPIChannelCannotPostIntoAPlatformsInboxOrAsItsCustomers() async throws {
         try await LINETests().withLINE { app, _, line in
             let api = try await app.makeInbox()
-            let intoLINE = try await app.request(.post, "/api/v1/inboxes/\(line)/messages", token: app.agentToken, json: jsonString([
-                "contact": ["channel": "api", "externalId": "U1"], "externalId": "line:9100", "text": "forged"]))
+            let intoLINE = try await app.request(
+                .post, "/api/v1/inboxes/\(line)/messages", token: app.agentToken,
+                json: jsonString([
+                    "contact": ["channel": "api", "externalId": "U1"], "externalId": "line:9100", "text": "forged",
+                ]))
             #expect(intoLINE.status == .conflict && TestApp.object(intoLINE)["code"] as? String == "not_an_api_inbox")
-            let asLINECustomer = try await app.request(.post, "/api/v1/inboxes/\(api)/messages", token: app.agentToken, json: jsonString([
-                "contact": ["channel": "line", "externalId": "Ucustomer9"], "externalId": "x", "text": "forged"]))
+            let asLINECustomer = try await app.request(
+                .post, "/api/v1/inboxes/\(api)/messages", token: app.agentToken,
+                json: jsonString([
+                    "contact": ["channel": "line", "externalId": "Ucustomer9"], "externalId": "x", "text": "forged",
+                ]))
             #expect(asLINECustomer.status == .unprocessableContent && TestApp.object(asLINECustomer)["field"] as? String == "contact.channel")
             // An API message with the LINE message's id does not suppress LINE's genuine delivery.
             #expect(try await app.ingest(inbox: api, externalId: "line:9100", text: "squatting").0 == .ok)
-            let body = #"{"destination":"U","events":[{"type":"message","message":{"type":"text","id":"9100","text":"本物です"},"webhookEventId":"E9100","timestamp":\#(Int(Date().timeIntervalSince1970 * 1000)),"source":{"type":"user","userId":"Ucustomer9"},"replyToken":"r","mode":"active"}]}"#
+            let body =
+                #"{"destination":"U","events":[{"type":"message","message":{"type":"text","id":"9100","text":"本物です"},"webhookEventId":"E9100","timestamp":\#(Int(Date().timeIntervalSince1970 * 1000)),"source":{"type":"user","userId":"Ucustomer9"},"replyToken":"r","mode":"active"}]}"#
             var h: HTTPFields = [:]
             h[HTTPField.Name("x-line-signature")!] = LINEWebhook.sign(body: Data(body.utf8), channelSecret: Self.lineSecret)
             #expect(try await app.request(.post, "/webhooks/line/\(line)", body: ByteBuffer(string: body), headers: h).status == .ok)
@@ -241,7 +268,10 @@ import Testing
             #expect(r.status == .ok && r.headers[.setCookie]?.contains("Secure") == false)
         }
         #expect(try await KotaeConfig.load(flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://desk.example.jp"], envFile: nil).secureCookies)
-        #expect(!(try await KotaeConfig.load(flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://d.example", "KOTAE_SECURE_COOKIES": "false"], envFile: nil).secureCookies))
+        #expect(
+            !(try await KotaeConfig.load(
+                flags: [:], environment: ["KOTAE_PUBLIC_URL": "https://d.example", "KOTAE_SECURE_COOKIES": "false"], envFile: nil
+            ).secureCookies))
         #expect(try await KotaeConfig.load(flags: [:], environment: ["KOTAE_SECURE_COOKIES": "true"], envFile: nil).secureCookies)
     }
 
@@ -315,8 +345,9 @@ import Testing
         try await withTestApp { app in
             var h: HTTPFields = [:]
             h[.contentType] = "text/plain"
-            let r = try await app.client.execute(uri: "/api/v1/auth/login", method: .post, headers: h,
-                                                 body: ByteBuffer(string: #"{"email":"agent@test.kotae","password":"agent-password"}"#))
+            let r = try await app.client.execute(
+                uri: "/api/v1/auth/login", method: .post, headers: h,
+                body: ByteBuffer(string: #"{"email":"agent@test.kotae","password":"agent-password"}"#))
             #expect(r.status == .unsupportedMediaType && r.headers[.setCookie] == nil)
         }
     }
@@ -365,8 +396,10 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for i in 0..<8 {
                     group.addTask {
-                        try await app.request(.post, "/api/v1/auth/setup",
-                                              json: #"{"token":"one-time-token","email":"admin\#(i)@shop.jp","name":"Admin \#(i)","password":"long-enough-1"}"#).status
+                        try await app.request(
+                            .post, "/api/v1/auth/setup",
+                            json: #"{"token":"one-time-token","email":"admin\#(i)@shop.jp","name":"Admin \#(i)","password":"long-enough-1"}"#
+                        ).status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -381,8 +414,10 @@ import Testing
 
     @Test func strangersGet401BeforeAnyValidation() async throws {
         try await withTestApp { app in
-            for (method, path) in [(HTTPRequest.Method.post, "/api/v1/conversations/1/reply"), (.post, "/api/v1/inboxes"),
-                                   (.patch, "/api/v1/users/1"), (.post, "/api/v1/auth/tokens"), (.post, "/api/v1/inboxes/1/messages")] {
+            for (method, path) in [
+                (HTTPRequest.Method.post, "/api/v1/conversations/1/reply"), (.post, "/api/v1/inboxes"),
+                (.patch, "/api/v1/users/1"), (.post, "/api/v1/auth/tokens"), (.post, "/api/v1/inboxes/1/messages"),
+            ] {
                 let r = try await app.request(method, path, json: "not json at all")
                 #expect(r.status == .unauthorized, "\(method) \(path)")
             }

@@ -18,8 +18,10 @@ final class StreamListener: Sendable {
     func start(port: Int, headers: HTTPFields) {
         task.withLock {
             $0 = Task { [frames, ended] in
-                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/v1/stream",
-                                                  configuration: .init(additionalHeaders: headers), logger: Logger(label: "ws-test")) { inbound, _, _ in
+                try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(port)/api/v1/stream",
+                    configuration: .init(additionalHeaders: headers), logger: Logger(label: "ws-test")
+                ) { inbound, _, _ in
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         if case .text(let s) = message, let obj = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any] {
                             frames.withLock { $0.append(obj) }
@@ -46,9 +48,12 @@ final class StreamListener: Sendable {
 
             let inbox = try await app.makeInbox()
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "live-1", text: "届きました?")
-            #expect(try await eventually {
-                listener.frames.withLock { $0.contains { $0["type"] as? String == "message.created" && $0["conversationId"] as? Int == r["conversationId"] as? Int } }
-            })
+            #expect(
+                try await eventually {
+                    listener.frames.withLock {
+                        $0.contains { $0["type"] as? String == "message.created" && $0["conversationId"] as? Int == r["conversationId"] as? Int }
+                    }
+                })
             _ = try await app.admin(.post, "/api/v1/conversations/\(r["conversationId"]!)/priority", #"{"priority":"high"}"#)
             #expect(try await eventually { listener.types.contains("conversation.updated") })
         }
@@ -85,8 +90,10 @@ final class StreamListener: Sendable {
             // A WebSocket handshake on a fresh connection, as the browser on evil.example would send it.
             for origin in ["https://evil.example", "null", "http://127.0.0.1:\(port)"] {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/stream")
-                request.headers.add(contentsOf: [("Cookie", cookie), ("Origin", origin), ("Connection", "Upgrade"), ("Upgrade", "websocket"),
-                                                 ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")])
+                request.headers.add(contentsOf: [
+                    ("Cookie", cookie), ("Origin", origin), ("Connection", "Upgrade"), ("Upgrade", "websocket"),
+                    ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+                ])
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
                 let body = try await response.body.collect(upTo: 1 << 16)
                 // A refused handshake is not upgraded: Hummingbird answers it 400; Kotae's own page gets 101.
@@ -108,8 +115,9 @@ final class StreamListener: Sendable {
             browser.start(port: port, headers: [.cookie: cookie])
             defer { browser.stop() }
             #expect(try await eventually { browser.types.contains("hello") })
-            let out = try await app.client.execute(uri: "/api/v1/auth/logout", method: .post,
-                                                   headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf], body: nil)
+            let out = try await app.client.execute(
+                uri: "/api/v1/auth/logout", method: .post,
+                headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf], body: nil)
             #expect(out.status == .noContent)
             #expect(try await eventually { browser.ended.withLock { $0 } }, "the signed-out browser's stream closed")
 
@@ -144,8 +152,9 @@ final class StreamListener: Sendable {
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "n1")
             let id = r["conversationId"] as! Int
             // The admin mentions the agent in a note: only the agent hears about it.
-            let note = try await app.request(.post, "/api/v1/conversations/\(id)/notes", token: app.adminToken,
-                                             json: jsonString(["text": "@佐藤 見てください", "mentions": [app.agent.id]]))
+            let note = try await app.request(
+                .post, "/api/v1/conversations/\(id)/notes", token: app.adminToken,
+                json: jsonString(["text": "@佐藤 見てください", "mentions": [app.agent.id]]))
             #expect(note.status == .created)
             #expect(try await eventually { agent.types.contains("notification.created") })
             try await Task.sleep(for: .milliseconds(300))

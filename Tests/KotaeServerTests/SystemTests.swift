@@ -24,7 +24,9 @@ import Testing
             #expect(text.contains("kotae_messages_duplicate_total 1"))
             #expect(text.contains("kotae_job_queue_depth"))
             // Request latency per route, from Hummingbird's metrics middleware (the earlier /metrics calls).
-            #expect(text.contains(#"http_server_request_duration_bucket{http_route="/metrics",http_request_method="GET",http_response_status_code="200""#))
+            #expect(
+                text.contains(#"http_server_request_duration_bucket{http_route="/metrics",http_request_method="GET",http_response_status_code="200""#)
+            )
         }
     }
 
@@ -37,15 +39,17 @@ import Testing
     }
 
     @Test func configurationLayersFlagsOverEnvironmentAndReportsEveryProblem() async throws {
-        let c = try await KotaeConfig.load(flags: ["port": "9000"], environment: ["KOTAE_PORT": "7000", "KOTAE_HOST": "0.0.0.0", "KOTAE_DEMO": "true"],
-                                           envFile: nil)
+        let c = try await KotaeConfig.load(
+            flags: ["port": "9000"], environment: ["KOTAE_PORT": "7000", "KOTAE_HOST": "0.0.0.0", "KOTAE_DEMO": "true"],
+            envFile: nil)
         #expect(c.port == 9000)
         #expect(c.host == "0.0.0.0")
         #expect(c.demo)
         #expect(c.effectiveDatabaseURL.hasPrefix("sqlite:"))
         do {
-            _ = try await KotaeConfig.load(flags: [:], environment: ["KOTAE_PORT": "http", "KOTAE_DATABASE_URL": "mysql://x", "KOTAE_ROLE": "boss"],
-                                           envFile: nil)
+            _ = try await KotaeConfig.load(
+                flags: [:], environment: ["KOTAE_PORT": "http", "KOTAE_DATABASE_URL": "mysql://x", "KOTAE_ROLE": "boss"],
+                envFile: nil)
             Issue.record("invalid configuration accepted")
         } catch let e as KotaeConfig.Invalid {
             #expect(e.problems.count == 3)
@@ -62,12 +66,12 @@ extension SystemTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent(".env").path
         try """
-            # a shop's settings
-            KOTAE_HOST=0.0.0.0
-            KOTAE_PORT=7100
-            KOTAE_PUBLIC_URL=https://desk.example.jp
-            KOTAE_ROLE=worker
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        # a shop's settings
+        KOTAE_HOST=0.0.0.0
+        KOTAE_PORT=7100
+        KOTAE_PUBLIC_URL=https://desk.example.jp
+        KOTAE_ROLE=worker
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let c = try await KotaeConfig.load(flags: ["role": "web"], environment: ["KOTAE_PORT": "7200"], envFile: file)
         #expect(c.host == "0.0.0.0" && c.publicURL == "https://desk.example.jp")
         #expect(c.port == 7200, "the environment wins over .env")
@@ -105,8 +109,10 @@ extension SystemTests {
     }
 
     @Test func everyCommandHasHelp() throws {
-        for command in [["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "create", "--help"],
-                        ["user", "reset-password", "--help"], ["demo", "--help"], ["backup", "--help"], ["bench", "--help"]] {
+        for command in [
+            ["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "create", "--help"],
+            ["user", "reset-password", "--help"], ["demo", "--help"], ["backup", "--help"], ["bench", "--help"],
+        ] {
             let (status, out) = try run(command)
             #expect(status == 0, "\(command)")
             #expect(out.contains("USAGE"), "\(command)")
@@ -121,7 +127,8 @@ extension SystemTests {
         #expect(status == 0 && out.contains("Applied migrations"))
         (status, out) = try run(["migrate"] + common)
         #expect(status == 0 && out.contains("up to date"))
-        (status, out) = try run(["user", "create", "--email", "Owner@Shop.jp", "--name", "Owner", "--role", "admin", "--password", "long-enough"] + common)
+        (status, out) = try run(
+            ["user", "create", "--email", "Owner@Shop.jp", "--name", "Owner", "--role", "admin", "--password", "long-enough"] + common)
         #expect(status == 0, "\(out)")
         (status, out) = try run(["user", "create", "--email", "x@shop.jp", "--name", "X", "--password", "short"] + common)
         #expect(status != 0 && out.contains("at least 8"))

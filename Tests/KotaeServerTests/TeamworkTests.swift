@@ -14,8 +14,9 @@ import Testing
             let inbox = try await app.makeInbox()
             let (_, out) = try await app.ingest(inbox: inbox, externalId: "m1")
             let c = int(out["conversationId"])
-            let (status, _) = try await app.admin(.post, "/api/v1/conversations/\(c)/notes",
-                                                  jsonString(["text": "@agent please look", "mentions": [app.agent.id, app.admin.id]]))
+            let (status, _) = try await app.admin(
+                .post, "/api/v1/conversations/\(c)/notes",
+                jsonString(["text": "@agent please look", "mentions": [app.agent.id, app.admin.id]]))
             #expect(status == .created)
             let mine = TestApp.object(try await app.request(.get, "/api/v1/notifications", token: app.agentToken))
             #expect(mine["unread"] as? Int == 1)
@@ -64,7 +65,8 @@ import Testing
             let empty = try await app.admin(.post, "/api/v1/conversations/\(c)/assign", "{}")
             #expect(empty.0 == .unprocessableContent)
             // Teams: rename and replace members.
-            let (_, edited) = try await app.admin(.patch, "/api/v1/teams/\(int(team["id"]))", jsonString(["name": "配送", "memberIds": [app.admin.id]]))
+            let (_, edited) = try await app.admin(
+                .patch, "/api/v1/teams/\(int(team["id"]))", jsonString(["name": "配送", "memberIds": [app.admin.id]]))
             #expect(edited["name"] as? String == "配送")
             #expect((edited["memberIds"] as? [NSNumber])?.map(\.int64Value) == [app.admin.id])
             let bad = try await app.admin(.patch, "/api/v1/teams/\(int(team["id"]))", jsonString(["memberIds": [12345]]))
@@ -145,8 +147,10 @@ import Testing
             let download = try await app.request(.get, "/api/v1/attachments/\(stored["sha256"] as! String)", token: app.adminToken)
             #expect(Data(buffer: download.body).base64EncodedString() == png)
             let before = try await app.store.messages(conversationId: c).count
-            for bad in [["filename": "a.png", "contentType": "image/png", "dataBase64": "***"],
-                        ["filename": "../etc/passwd", "contentType": "text/plain", "dataBase64": png]] {
+            for bad in [
+                ["filename": "a.png", "contentType": "image/png", "dataBase64": "***"],
+                ["filename": "../etc/passwd", "contentType": "text/plain", "dataBase64": png],
+            ] {
                 let r = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "see file", "attachments": [bad]]))
                 #expect(r.0 == .unprocessableContent)
             }
@@ -162,23 +166,27 @@ import Testing
             let inbox = try await app.makeInbox(settings: ["webhookUrl": receiver.url])
             let (_, publicOut) = try await app.ingest(inbox: inbox, externalId: "p1", contact: "pub", extra: ["isPublic": true])
             let (_, privateOut) = try await app.ingest(inbox: inbox, externalId: "p2", contact: "dm")
-            let (status, reply) = try await app.admin(.post, "/api/v1/conversations/\(int(publicOut["conversationId"]))/reply",
-                                                      jsonString(["text": "DM で詳細を送ります", "private": true]))
+            let (status, reply) = try await app.admin(
+                .post, "/api/v1/conversations/\(int(publicOut["conversationId"]))/reply",
+                jsonString(["text": "DM で詳細を送ります", "private": true]))
             #expect(status == .created)
             #expect((reply["message"] as? [String: Any])?["privateReply"] as? Bool == true)
             try await receiver.wait(for: 1)
             let sent = try JSONSerialization.jsonObject(with: receiver.received[0].body) as! [String: Any]
             #expect(sent["visibility"] as? String == "private")
-            let refused = try await app.admin(.post, "/api/v1/conversations/\(int(privateOut["conversationId"]))/reply",
-                                              jsonString(["text": "x", "private": true]))
+            let refused = try await app.admin(
+                .post, "/api/v1/conversations/\(int(privateOut["conversationId"]))/reply",
+                jsonString(["text": "x", "private": true]))
             #expect(refused.0 == .unprocessableContent)
         }
     }
 
     @Test func inboxSecretsMergeKeyByKeyAndNeverComeBack() async throws {
         try await withTestApp { app in
-            let inbox = try await app.makeInbox(channel: "line", settings: ["channelId": "123"], credentials: ["channelSecret": "s1", "channelAccessToken": "t1"])
-            _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "t2"], "settings": ["note": "x"]]))
+            let inbox = try await app.makeInbox(
+                channel: "line", settings: ["channelId": "123"], credentials: ["channelSecret": "s1", "channelAccessToken": "t1"])
+            _ = try await app.admin(
+                .patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "t2"], "settings": ["note": "x"]]))
             #expect(try await app.store.inboxCredentials(id: inbox) == ["channelSecret": "s1", "channelAccessToken": "t2"])
             #expect(try await app.store.inbox(id: inbox)?.settings == ["channelId": "123", "note": "x"])
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelSecret": "", "channelAccessToken": ""]]))

@@ -17,7 +17,9 @@ import Testing
         #expect(XWebhook.crcResponse(token: token, consumerSecret: Self.secret) == "sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=")
         let v = try FakeX.fixture("webhook-signature.doc-example.json")
         #expect(XWebhook.verify(signature: v["header_value"] as? String, consumerSecret: Self.secret, body: Data((v["raw_body"] as! String).utf8)))
-        #expect(!XWebhook.verify(signature: v["header_value"] as? String, consumerSecret: Self.secret, body: Data(((v["raw_body"] as! String) + " ").utf8)))
+        #expect(
+            !XWebhook.verify(
+                signature: v["header_value"] as? String, consumerSecret: Self.secret, body: Data(((v["raw_body"] as! String) + " ").utf8)))
     }
 
     @Test func mentionsAndDMsComeInSignedOnceAndRepliesGoOutAsPostAndDM() async throws {
@@ -26,8 +28,9 @@ import Testing
         defer { fake.stop() }
         let base = fake.base
         try await withTestApp(configure: { $0.xAPIBase = base }) { app in
-            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945", "keywords": "みどり自転車, 注文"],
-                                                credentials: ["consumerSecret": Self.secret, "accessToken": fake.token])
+            let inbox = try await app.makeInbox(
+                channel: "x", settings: ["userId": "2244994945", "keywords": "みどり自転車, 注文"],
+                credentials: ["consumerSecret": Self.secret, "accessToken": fake.token])
             let crc = try await app.request(.get, "/webhooks/x/\(inbox)?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553")
             #expect(crc.status == .ok && String(buffer: crc.body).contains("Cytd4Sq+NvEcV3MMrXxWJGJx5A+y\\/lXzzU2Maartkx8="))
             func post(_ body: Data, signature: String?) async throws -> HTTPResponse.Status {
@@ -48,7 +51,10 @@ import Testing
             let conversations = try await app.store.listConversations(q).conversations
             let public_ = try #require(conversations.first { $0.isPublic })
             let dm = try #require(conversations.first { !$0.isPublic })
-            #expect(try await app.store.messages(conversationId: public_.id).filter { $0.kind == .inbound }.map(\.text) == ["@shop_support 注文1001がまだ届きません"])
+            #expect(
+                try await app.store.messages(conversationId: public_.id).filter { $0.kind == .inbound }.map(\.text) == [
+                    "@shop_support 注文1001がまだ届きません"
+                ])
             #expect(public_.contactName == "@hanako_y" && dm.contactId == public_.contactId, "one person, two threads")
             // Listening: the mention names a keyword; the private DM is not labelled.
             #expect(public_.labels == ["listening: 注文"])
@@ -61,11 +67,15 @@ import Testing
             #expect(try await eventually(timeout: 20) { try await app.store.message(id: id1)?.deliveryState == .sent })
             let posts = fake.requests.filter { $0.path == "/2/tweets" }
             #expect(posts.count == 2, "429 first, then sent")
-            #expect(NSDictionary(dictionary: posts[1].json) == NSDictionary(dictionary: [
-                "text": "@hanako_y DMをお送りしました。", "reply": ["in_reply_to_tweet_id": "1785620000000000001"]]))
+            #expect(
+                NSDictionary(dictionary: posts[1].json)
+                    == NSDictionary(dictionary: [
+                        "text": "@hanako_y DMをお送りしました。", "reply": ["in_reply_to_tweet_id": "1785620000000000001"],
+                    ]))
             #expect(try await app.store.message(id: id1)?.externalId == "x:t:1785620000000000300")
             // Privately: a DM to the same person.
-            let (_, r2) = try await app.admin(.post, "/api/v1/conversations/\(public_.id)/reply", jsonString(["text": "ご連絡ありがとうございます。注文番号を教えてください。", "private": true]))
+            let (_, r2) = try await app.admin(
+                .post, "/api/v1/conversations/\(public_.id)/reply", jsonString(["text": "ご連絡ありがとうございます。注文番号を教えてください。", "private": true]))
             let id2 = ((r2["message"] as! [String: Any])["id"] as! NSNumber).int64Value
             #expect(try await eventually { try await app.store.message(id: id2)?.deliveryState == .sent })
             let dmSend = try #require(fake.requests.last { $0.path.hasPrefix("/2/dm_conversations/") })
@@ -79,8 +89,9 @@ import Testing
     /// the shop's name past the cut.
     @Test func aLongMentionIsStoredWholeAndListeningSeesAllOfIt() async throws {
         try await withTestApp { app in
-            let inbox = try await app.makeInbox(channel: "x", settings: ["userId": "2244994945", "keywords": "コタエ雑貨店"],
-                                                credentials: ["consumerSecret": Self.secret])
+            let inbox = try await app.makeInbox(
+                channel: "x", settings: ["userId": "2244994945", "keywords": "コタエ雑貨店"],
+                credentials: ["consumerSecret": Self.secret])
             let fixture = try FakeX.fixture("aaa-tweet-create-events-extended.doc-example.json")
             let body = try JSONSerialization.data(withJSONObject: fixture)
             let h: HTTPFields = [HTTPField.Name("x-twitter-webhooks-signature")!: XWebhook.sign(body: body, consumerSecret: Self.secret)]
@@ -112,9 +123,17 @@ import Testing
             var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
             let dm = try #require(try await app.store.listConversations(q).conversations.first)
             #expect(dm.clock.needsReply)
-            let answer: [String: Any] = ["for_user_id": "2244994945", "direct_message_events": [[
-                "type": "message_create", "id": "1785620000000000999", "created_timestamp": now,
-                "message_create": ["target": ["recipient_id": "3000000001"], "sender_id": "2244994945", "message_data": ["text": "返品の手順をお送りします"]]]]]
+            let answer: [String: Any] = [
+                "for_user_id": "2244994945",
+                "direct_message_events": [
+                    [
+                        "type": "message_create", "id": "1785620000000000999", "created_timestamp": now,
+                        "message_create": [
+                            "target": ["recipient_id": "3000000001"], "sender_id": "2244994945", "message_data": ["text": "返品の手順をお送りします"],
+                        ],
+                    ]
+                ],
+            ]
             #expect(try await post(answer) == .ok)
             #expect(try await post(answer) == .ok)
             let messages = try await app.store.messages(conversationId: dm.id)
@@ -122,12 +141,20 @@ import Testing
             #expect(try await app.store.conversation(id: dm.id)?.clock.needsReply == false, "answered, even if not from Kotae")
             // A reply post to someone who never wrote to Kotae opens their public thread; a
             // post to everyone is nobody's conversation.
-            let tweets: [String: Any] = ["for_user_id": "2244994945", "tweet_create_events": [
-                ["id_str": "1785620000000000777", "text": "@taro ありがとうございます！", "timestamp_ms": now, "in_reply_to_user_id_str": "3000000002",
-                 "user": ["id_str": "2244994945", "screen_name": "shop_support"]],
-                ["id_str": "1785620000000000778", "text": "新商品のお知らせ", "timestamp_ms": now, "user": ["id_str": "2244994945", "screen_name": "shop_support"]],
-                ["id_str": 42, "text": "an id that is not a string", "user": ["id_str": "3000000003"]],
-            ]]
+            let tweets: [String: Any] = [
+                "for_user_id": "2244994945",
+                "tweet_create_events": [
+                    [
+                        "id_str": "1785620000000000777", "text": "@taro ありがとうございます！", "timestamp_ms": now, "in_reply_to_user_id_str": "3000000002",
+                        "user": ["id_str": "2244994945", "screen_name": "shop_support"],
+                    ],
+                    [
+                        "id_str": "1785620000000000778", "text": "新商品のお知らせ", "timestamp_ms": now,
+                        "user": ["id_str": "2244994945", "screen_name": "shop_support"],
+                    ],
+                    ["id_str": 42, "text": "an id that is not a string", "user": ["id_str": "3000000003"]],
+                ],
+            ]
             #expect(try await post(tweets) == .ok)
             let all = try await app.store.listConversations(q).conversations
             #expect(all.count == 2)
@@ -136,18 +163,39 @@ import Testing
             #expect(try await app.store.events(ofType: "x.unreadable").first?.data.contains("an id that is not a string") == true)
             // The customer reads the DM, deletes their mention; the account revokes Kotae.
             let later = String(Int64(Date().timeIntervalSince1970 * 1000) + 5000)
-            #expect(try await post(["for_user_id": "2244994945", "direct_message_mark_read_events": [
-                ["created_timestamp": later, "sender_id": "3000000001", "target": ["recipient_id": "2244994945"], "last_read_event_id": "1785620000000000999"]]]) == .ok)
+            #expect(
+                try await post([
+                    "for_user_id": "2244994945",
+                    "direct_message_mark_read_events": [
+                        [
+                            "created_timestamp": later, "sender_id": "3000000001", "target": ["recipient_id": "2244994945"],
+                            "last_read_event_id": "1785620000000000999",
+                        ]
+                    ],
+                ]) == .ok)
             #expect(try await app.store.customerReadAt(conversationId: dm.id) != nil)
             #expect(try await post(try FakeX.fixture("aaa-tweet-create-events-mention.doc-example.json")) == .ok)
             let mention = try #require(try await app.store.listConversations(q).conversations.first { $0.threadKey == "mentions:3000000001" })
             let tweet = try #require(try await app.store.messages(conversationId: mention.id).first)
-            #expect(try await post(["for_user_id": "2244994945", "tweet_delete_events": [
-                ["status": ["id": String(tweet.externalId!.dropFirst(4)), "user_id": "3000000001"], "timestamp_ms": later]]]) == .ok)
+            #expect(
+                try await post([
+                    "for_user_id": "2244994945",
+                    "tweet_delete_events": [
+                        ["status": ["id": String(tweet.externalId!.dropFirst(4)), "user_id": "3000000001"], "timestamp_ms": later]
+                    ],
+                ]) == .ok)
             let deleted = try #require(try await app.store.message(id: tweet.id))
             #expect(deleted.authorChange == "remove" && deleted.text == tweet.text)
-            #expect(try await post(["for_user_id": "2244994945", "user_event": ["revoke": ["date_time": "2026-11-23T10:00:00Z",
-                "target": ["app_id": "13090192"], "source": ["user_id": "2244994945"]]]]) == .ok)
+            #expect(
+                try await post([
+                    "for_user_id": "2244994945",
+                    "user_event": [
+                        "revoke": [
+                            "date_time": "2026-11-23T10:00:00Z",
+                            "target": ["app_id": "13090192"], "source": ["user_id": "2244994945"],
+                        ]
+                    ],
+                ]) == .ok)
             #expect(try await app.store.inbox(id: inbox)?.settings["credentialProblem"]?.contains("revoked") == true)
         }
     }

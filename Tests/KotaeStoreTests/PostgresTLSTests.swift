@@ -20,7 +20,9 @@ import Testing
 
     func connects(_ url: String) async throws {
         let db = try await KotaeDatabase.open(url: url, logger: Logger(label: "tls-test"), maxConnections: 1)
-        let ssl = try await db.read { sql in try await sql.raw("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first()?.decode(column: "ssl", as: Bool.self) }
+        let ssl = try await db.read { sql in
+            try await sql.raw("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first()?.decode(column: "ssl", as: Bool.self)
+        }
         await db.close()
         #expect(ssl == true, "connected without TLS: \(url)")
     }
@@ -59,7 +61,10 @@ import Testing
 
     @Test func aURLThatCannotBeReadIsRefusedBeforeConnecting() async throws {
         let bad: [(String, String)] = [
-            ("postgres://u@db.invalid/kotae?sslmode=verify", "sslmode 'verify' is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+            (
+                "postgres://u@db.invalid/kotae?sslmode=verify",
+                "sslmode 'verify' is not one of disable, allow, prefer, require, verify-ca, verify-full"
+            ),
             ("postgres://u@db.invalid/kotae?sslcert=client.pem", "parameter Kotae does not know: 'sslcert'"),
             ("postgres://u@db.invalid/kotae?connect_timeout=soon", "connect_timeout 'soon'"),
             ("postgres://u@db.invalid/kotae?sslmode=disable&sslrootcert=/ca.pem", "sslmode=disable turns TLS off"),

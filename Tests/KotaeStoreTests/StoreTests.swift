@@ -55,7 +55,8 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
                     group.addTask {
-                        _ = try await store.ingest(InboundMessage(identity: ("line", "U123"), externalId: "m\(i)", text: "こんにちは", sentAt: Date()), inbox: inbox)
+                        _ = try await store.ingest(
+                            InboundMessage(identity: ("line", "U123"), externalId: "m\(i)", text: "こんにちは", sentAt: Date()), inbox: inbox)
                     }
                 }
                 try await group.waitForAll()
@@ -149,15 +150,19 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<120 {
                     group.addTask {
-                        _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i % 7)"), externalId: "m\(i)",
-                                                                  text: "配送状況 \(i)", sentAt: Date()), inbox: inbox)
+                        _ = try await store.ingest(
+                            InboundMessage(
+                                identity: ("api", "c\(i % 7)"), externalId: "m\(i)",
+                                text: "配送状況 \(i)", sentAt: Date()), inbox: inbox)
                     }
                 }
                 group.addTask {
                     // A write that stores a message and then fails: all of it is rolled back.
                     await #expect(throws: StoreError.self) {
                         try await store.db.write { db in
-                            try await db.raw("INSERT INTO messages (conversation_id, inbox_id, kind, text, delivery_state, attachments, created_at) SELECT id, inbox_id, 'inbound', '配送状況 rolled back', 'received', '[]', 0 FROM conversations LIMIT 1").run()
+                            try await db.raw(
+                                "INSERT INTO messages (conversation_id, inbox_id, kind, text, delivery_state, attachments, created_at) SELECT id, inbox_id, 'inbound', '配送状況 rolled back', 'received', '[]', 0 FROM conversations LIMIT 1"
+                            ).run()
                             throw StoreError.conflict("fails after its insert")
                         }
                     }
@@ -209,7 +214,8 @@ import Testing
         let inbox = try await store.createInbox(name: "a", channel: .api)
         let writer = Task {
             for i in 0..<300 {
-                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i % 9)"), externalId: "b\(i)", text: "バックアップ中 \(i)", sentAt: Date()), inbox: inbox)
+                _ = try await store.ingest(
+                    InboundMessage(identity: ("api", "c\(i % 9)"), externalId: "b\(i)", text: "バックアップ中 \(i)", sentAt: Date()), inbox: inbox)
             }
         }
         try await Task.sleep(for: .milliseconds(50))

@@ -37,7 +37,9 @@ public final class FakeGraph: Sendable {
 
     /// The next POST answers Graph's error `code` (a throttle not in the corpus, say 17 or 80001).
     public func fail(code: Int, message: String, status: Int = 400, headers: [String: String] = [:]) throws {
-        let body: [String: Any] = ["error": ["message": message, "type": "OAuthException", "code": code, "is_transient": true, "fbtrace_id": "AbCdEfGhIjK"]]
+        let body: [String: Any] = [
+            "error": ["message": message, "type": "OAuthException", "code": code, "is_transient": true, "fbtrace_id": "AbCdEfGhIjK"]
+        ]
         let one = try Self.scripted(status, body, headers)
         state.withLock { $0.errors = [one] }
     }
@@ -63,15 +65,18 @@ public final class FakeGraph: Sendable {
     /// `mentioned_comment.comment_id(<id>){<fields>}`: the object, or an error body Graph
     /// would give (an unknown id, a field the edge does not have).
     private func lend(_ expansion: String, node: String) -> Response {
-        let kinds = [("mentioned_comment.comment_id(", "comment:", Set(["id", "text", "timestamp", "username", "like_count", "media"])),
-                     ("mentioned_media.media_id(", "media:", Set(["id", "caption", "timestamp", "username", "permalink", "media_type", "media_url"]))]
+        let kinds = [
+            ("mentioned_comment.comment_id(", "comment:", Set(["id", "text", "timestamp", "username", "like_count", "media"])),
+            ("mentioned_media.media_id(", "media:", Set(["id", "caption", "timestamp", "username", "permalink", "media_type", "media_url"])),
+        ]
         for (head, key, allowed) in kinds where expansion.hasPrefix(head) {
             let rest = expansion.dropFirst(head.count)
             guard let close = rest.firstIndex(of: ")"), rest[rest.index(after: close)...].hasPrefix("{"), rest.hasSuffix("}") else { break }
             let id = String(rest[..<close])
             let wanted = rest[rest.index(close, offsetBy: 2)..<rest.index(before: rest.endIndex)].split(separator: ",").map(String.init)
             if let bad = wanted.first(where: { !allowed.contains($0) }) {
-                return jsonResponse(400, ["error": ["message": "(#100) Tried accessing nonexisting field (\(bad))", "type": "OAuthException", "code": 100]])
+                return jsonResponse(
+                    400, ["error": ["message": "(#100) Tried accessing nonexisting field (\(bad))", "type": "OAuthException", "code": 100]])
             }
             guard let data = mentioned.withLock({ $0[key + id] }), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 return jsonResponse(400, ["error": ["message": "(#100) Invalid parameter", "type": "OAuthException", "code": 100]])
@@ -108,7 +113,9 @@ public final class FakeGraph: Sendable {
             if let scripted {
                 var headers = scripted.headers
                 headers[.contentType] = "application/json"
-                return (r, Response(status: .init(code: scripted.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: scripted.body))))
+                return (
+                    r, Response(status: .init(code: scripted.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: scripted.body)))
+                )
             }
             return (r, nil)
         }
@@ -125,14 +132,18 @@ public final class FakeGraph: Sendable {
             }
             if let comment = (recipient["comment_id"] ?? recipient["post_id"]) as? String {
                 guard state.withLock({ $0.repliedComments.insert(comment).inserted }) else {
-                    return FakeGraph.json(400, ["error": ["message": "(#10900) Activity already replied to", "type": "OAuthException", "code": 10900]])
+                    return FakeGraph.json(
+                        400, ["error": ["message": "(#10900) Activity already replied to", "type": "OAuthException", "code": 10900]])
                 }
                 // Instagram accounts' ids start 1784…: their private reply answers as the IG fixture does.
                 let instagram = context.parameters.get("node")?.hasPrefix("1784") == true
-                let f = try FakeGraph.fixture(instagram ? "../instagram/private-reply-comment.doc-example.json" : "private-reply-comment.doc-example.json")
+                let f = try FakeGraph.fixture(
+                    instagram ? "../instagram/private-reply-comment.doc-example.json" : "private-reply-comment.doc-example.json")
                 return FakeGraph.json(200, (f["response"] as! [String: Any])["body"]!)
             }
-            let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+            let n = state.withLock { s -> Int in
+                s.sent += 1; return s.sent
+            }
             return FakeGraph.json(200, ["recipient_id": recipient["id"] as? String ?? "", "message_id": "m_sent_\(n)"])
         }
         // Meta's CDN, where attachment links point.
@@ -166,16 +177,21 @@ public final class FakeGraph: Sendable {
             let (r, early) = try await record(request)
             if let early { return early }
             guard r.json["media_id"] is String, r.json["message"] is String else {
-                return FakeGraph.json(400, ["error": ["message": "(#100) The parameter media_id is required", "type": "OAuthException", "code": 100]])
+                return FakeGraph.json(
+                    400, ["error": ["message": "(#100) The parameter media_id is required", "type": "OAuthException", "code": 100]])
             }
-            let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+            let n = state.withLock { s -> Int in
+                s.sent += 1; return s.sent
+            }
             return FakeGraph.json(200, ["id": "1784631983822\(n)"])
         }
         for edge in ["comments", "replies"] {  // a Page comment's replies; an Instagram comment's
             router.post("v21.0/:node/\(edge)") { [state] request, context in
                 let (_, early) = try await record(request)
                 if let early { return early }
-                let n = state.withLock { s -> Int in s.sent += 1; return s.sent }
+                let n = state.withLock { s -> Int in
+                    s.sent += 1; return s.sent
+                }
                 return FakeGraph.json(200, ["id": "\(context.parameters.get("node") ?? "")_reply\(n)"])
             }
         }

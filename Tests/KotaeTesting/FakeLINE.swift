@@ -10,8 +10,12 @@ public final class FakeLINE: Sendable {
     public typealias Request = RecordedRequest
 
     public let accessToken: String
-    private let state = Locked<(requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int],
-                                monthlyLimit: Bool)>(([], [], [], [], false))
+    private let state = Locked<
+        (
+            requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int],
+            monthlyLimit: Bool
+        )
+    >(([], [], [], [], false))
     private let server = LocalServer()
 
     public init(accessToken: String = "line-access-token-1") { self.accessToken = accessToken }
@@ -62,7 +66,8 @@ public final class FakeLINE: Sendable {
             if messages.isEmpty || messages.count > 5 { details.append(["message": "Size must be between 1 and 5", "property": "messages"]) }
             for (i, m) in messages.enumerated() {
                 switch m["type"] as? String {
-                case "text": if (m["text"] as? String ?? "").isEmpty { details.append(["message": "May not be empty", "property": "messages[\(i)].text"]) }
+                case "text":
+                    if (m["text"] as? String ?? "").isEmpty { details.append(["message": "May not be empty", "property": "messages[\(i)].text"]) }
                 case "image":
                     for key in ["originalContentUrl", "previewImageUrl"] where !((m[key] as? String)?.hasPrefix("https://") ?? false) {
                         details.append(["message": "Must be a valid HTTPS URL", "property": "messages[\(i)].\(key)"])
@@ -72,7 +77,9 @@ public final class FakeLINE: Sendable {
             }
             return details.isEmpty ? nil : FakeLINE.json(400, ["message": "The request body has \(details.count) error(s)", "details": details])
         }
-        let unauthorized: @Sendable () -> Response = { let (s, b) = FakeLINE.response("error-401-auth.doc-example.json"); return FakeLINE.json(s, b) }
+        let unauthorized: @Sendable () -> Response = {
+            let (s, b) = FakeLINE.response("error-401-auth.doc-example.json"); return FakeLINE.json(s, b)
+        }
 
         let port: @Sendable () -> Int = { [server] in server.port }
         router.get("v2/bot/profile/:user") { request, context in
@@ -80,8 +87,12 @@ public final class FakeLINE: Sendable {
             guard authorized(r) else { return unauthorized() }
             let user = context.parameters.get("user") ?? ""
             // LINE's picture CDN (profile.line-scdn.net) stands here on the fake itself.
-            return FakeLINE.json(200, ["userId": user, "displayName": "LINE 太郎", "pictureUrl": "http://127.0.0.1:\(port())/profile-pictures/\(user)",
-                                       "language": "ja"])
+            return FakeLINE.json(
+                200,
+                [
+                    "userId": user, "displayName": "LINE 太郎", "pictureUrl": "http://127.0.0.1:\(port())/profile-pictures/\(user)",
+                    "language": "ja",
+                ])
         }
         router.get("profile-pictures/:user") { _, _ in
             Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: FakeLINE.png)))

@@ -19,8 +19,9 @@ public final class LocalServer: Sendable {
         let (stream, cont) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: label)
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }, logger: logger)
         task.withLock { $0 = Task { try await app.runService() } }
         for await port in stream {
             portBox.withLock { $0 = port }
@@ -45,8 +46,9 @@ public struct RecordedRequest: Sendable {
         let body = try await request.body.collect(upTo: 10 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        return RecordedRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-                               headers: headers, body: Data(buffer: body))
+        return RecordedRequest(
+            method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+            headers: headers, body: Data(buffer: body))
     }
 }
 
@@ -54,5 +56,6 @@ public struct RecordedRequest: Sendable {
 func jsonResponse(_ status: Int, _ object: Any, headers: HTTPFields = [:]) -> Response {
     var h = headers
     h[.contentType] = "application/json"
-    return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))))
+    return Response(
+        status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))))
 }

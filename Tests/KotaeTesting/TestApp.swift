@@ -23,8 +23,10 @@ public struct TestApp: Sendable {
 
     /// Sends a request; `json` is the raw body text (sent as bytes, not re-encoded).
     @discardableResult
-    public func request(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
-                        body: ByteBuffer? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+    public func request(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
+        body: ByteBuffer? = nil, headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var h = headers
         if let token { h[.authorization] = "Bearer \(token)" }
         if json != nil || body != nil { h[.contentType] = "application/json" }
@@ -42,7 +44,8 @@ public struct TestApp: Sendable {
     public func replySent(_ conversation: Int64, _ body: [String: Any]) async throws -> Message? {
         let (_, out) = try await admin(.post, "/api/v1/conversations/\(conversation)/reply", jsonString(body))
         guard let id = ((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value,
-              try await eventually({ try await store.message(id: id)?.deliveryState == .sent }) else { return nil }
+            try await eventually({ try await store.message(id: id)?.deliveryState == .sent })
+        else { return nil }
         return try await store.message(id: id)
     }
 
@@ -63,20 +66,25 @@ public struct TestApp: Sendable {
     /// other inbox (email, chat, before those channels have doors of their own) through the
     /// same inbound pipeline a platform's webhook uses. The answer has the API's shape.
     @discardableResult
-    public func ingest(inbox: Int64, externalId: String, contact: String = "cust-1", name: String? = nil, text: String = "hello",
-                       extra: [String: Any] = [:]) async throws -> (HTTPResponse.Status, [String: Any]) {
+    public func ingest(
+        inbox: Int64, externalId: String, contact: String = "cust-1", name: String? = nil, text: String = "hello",
+        extra: [String: Any] = [:]
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
         if let target = try await store.inbox(id: inbox), target.channel != .api {
             let sentAt = (extra["sentAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
-            let m = InboundMessage(identity: (target.channel.rawValue, contact), contactName: name ?? "Customer " + contact, externalId: externalId,
-                                   threadKey: extra["threadKey"] as? String, text: text, isPublic: extra["isPublic"] as? Bool ?? false,
-                                   sentAt: sentAt)
+            let m = InboundMessage(
+                identity: (target.channel.rawValue, contact), contactName: name ?? "Customer " + contact, externalId: externalId,
+                threadKey: extra["threadKey"] as? String, text: text, isPublic: extra["isPublic"] as? Bool ?? false,
+                sentAt: sentAt)
             let outcome = try await services.receive(m, inbox: target)
             var duplicate = false
             if case .duplicate = outcome { duplicate = true }
             return (.ok, ["messageId": Int(outcome.message.id), "conversationId": Int(outcome.message.conversationId), "duplicate": duplicate])
         }
-        var body: [String: Any] = ["contact": ["channel": "api", "externalId": contact, "name": name ?? "Customer " + contact],
-                                   "externalId": externalId, "text": text]
+        var body: [String: Any] = [
+            "contact": ["channel": "api", "externalId": contact, "name": name ?? "Customer " + contact],
+            "externalId": externalId, "text": text,
+        ]
         body.merge(extra) { _, b in b }
         let r = try await request(.post, "/api/v1/inboxes/\(inbox)/messages", token: agentToken, json: jsonString(body))
         return (r.status, TestApp.object(r))
@@ -88,8 +96,10 @@ public func jsonString(_ value: Any) -> String {
 }
 
 /// Runs `body` against a fresh Kotae with an admin and an agent, each with an API token.
-public func withTestApp<T: Sendable>(seedUsers: Bool = true, configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
-                                     _ body: @escaping @Sendable (TestApp) async throws -> T) async throws -> T {
+public func withTestApp<T: Sendable>(
+    seedUsers: Bool = true, configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
+    _ body: @escaping @Sendable (TestApp) async throws -> T
+) async throws -> T {
     let database = try await TestDatabase.make()
     defer { database.remove() }
     var config = KotaeConfig()
@@ -107,16 +117,20 @@ public func withTestApp<T: Sendable>(seedUsers: Bool = true, configure: @Sendabl
     var agent = admin
     var adminToken = "", agentToken = ""
     if seedUsers {
-        admin = try await services.store.createUser(email: "admin@test.kotae", name: "Admin", role: .admin,
-                                                    passwordHash: try await services.hashPassword("admin-password"))
-        agent = try await services.store.createUser(email: "agent@test.kotae", name: "佐藤", role: .agent,
-                                                    passwordHash: try await services.hashPassword("agent-password"))
+        admin = try await services.store.createUser(
+            email: "admin@test.kotae", name: "Admin", role: .admin,
+            passwordHash: try await services.hashPassword("admin-password"))
+        agent = try await services.store.createUser(
+            email: "agent@test.kotae", name: "佐藤", role: .agent,
+            passwordHash: try await services.hashPassword("agent-password"))
         adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test").token
         agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test").token
     }
     let (a, b, c, d) = (admin, agent, adminToken, agentToken)
     return try await app.test(.live) { client in
-        try await body(TestApp(client: client, services: services, database: database, adminToken: c,
-                               agentToken: d, admin: a, agent: b))
+        try await body(
+            TestApp(
+                client: client, services: services, database: database, adminToken: c,
+                agentToken: d, admin: a, agent: b))
     }
 }

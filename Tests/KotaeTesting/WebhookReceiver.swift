@@ -27,7 +27,8 @@ public final class WebhookReceiver: Sendable {
                 s.received.append(received)
                 return s.statuses.isEmpty ? 200 : s.statuses.removeFirst()
             }
-            return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: #"{"id":"ext-\#(headers["x-kotae-delivery"] ?? "")"}"#)))
+            return Response(
+                status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: #"{"id":"ext-\#(headers["x-kotae-delivery"] ?? "")"}"#)))
         }
         await server.start(router, label: "webhook-receiver")
     }

@@ -35,9 +35,12 @@ public struct GraphClient: Sendable {
     }
 
     /// A file the platform fetches from `url` (`type`: image, video, audio or file), one per message.
-    public func sendAttachment(pageId: String, psid: String, type: String, url: String, messaging: Messaging, token: String) async -> Result<Sent, GraphError> {
-        await send(pageId: pageId, psid: psid, message: ["attachment": ["type": type, "payload": ["url": url, "is_reusable": true]]],
-                   messaging: messaging, token: token)
+    public func sendAttachment(pageId: String, psid: String, type: String, url: String, messaging: Messaging, token: String) async -> Result<
+        Sent, GraphError
+    > {
+        await send(
+            pageId: pageId, psid: psid, message: ["attachment": ["type": type, "payload": ["url": url, "is_reusable": true]]],
+            messaging: messaging, token: token)
     }
 
     func send(pageId: String, psid: String, message: [String: Any], messaging: Messaging, token: String) async -> Result<Sent, GraphError> {
@@ -59,8 +62,10 @@ public struct GraphClient: Sendable {
 
     /// A public reply under a comment (`edge`: `comments` on a Page, `replies` on Instagram),
     /// on a Page with a picture the Graph fetches from `attachmentURL`.
-    public func publicReply(commentId: String, edge: String = "comments", text: String, attachmentURL: String? = nil,
-                            token: String) async -> Result<Sent, GraphError> {
+    public func publicReply(
+        commentId: String, edge: String = "comments", text: String, attachmentURL: String? = nil,
+        token: String
+    ) async -> Result<Sent, GraphError> {
         var body: [String: Any] = ["message": text]
         if let attachmentURL { body["attachment_url"] = attachmentURL }
         return await post("/\(commentId)/\(edge)", body, token: token)
@@ -104,7 +109,8 @@ public struct GraphClient: Sendable {
 
     /// One Graph call: the answer's JSON object, or Graph's error.
     func call(_ method: HTTPMethod, _ path: String, query: String?, body: Data?, token: String) async -> Result<[String: Any], GraphError> {
-        let auth = "access_token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? token)
+        let auth =
+            "access_token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? token)
         var request = HTTPClientRequest(url: base + path + "?" + (query.map { $0 + "&" } ?? "") + auth)
         request.method = method
         if let body {
@@ -120,9 +126,11 @@ public struct GraphClient: Sendable {
             }
             let e = json["error"] as? [String: Any] ?? [:]
             let usage = GraphUsage { response.headers.first(name: $0) }
-            return .failure(GraphError(status: Int(response.status.code), code: e["code"] as? Int ?? 0,
-                                       subcode: e["error_subcode"] as? Int, message: e["message"] as? String ?? "HTTP \(response.status.code)",
-                                       saysTransient: e["is_transient"] as? Bool ?? false, regainAccessAfter: usage.regainAccessAfter))
+            return .failure(
+                GraphError(
+                    status: Int(response.status.code), code: e["code"] as? Int ?? 0,
+                    subcode: e["error_subcode"] as? Int, message: e["message"] as? String ?? "HTTP \(response.status.code)",
+                    saysTransient: e["is_transient"] as? Bool ?? false, regainAccessAfter: usage.regainAccessAfter))
         } catch {
             return .failure(GraphError(status: 0, code: 0, subcode: nil, message: "Graph API unreachable: \(error)"))
         }

@@ -19,10 +19,12 @@ public enum GraphWebhook {
         /// The Graph edge that answers a comment in public.
         public let replyEdge: String
 
-        public static let facebook = Platform(channel: "facebook", message: .messengerMessage, postback: .messengerPostback,
-                                              comment: .facebookComment, dmThread: .messenger, replyEdge: "comments")
-        public static let instagram = Platform(channel: "instagram", message: .instagramMessage, postback: .instagramPostback,
-                                               comment: .instagramComment, dmThread: .instagramDirect, replyEdge: "replies")
+        public static let facebook = Platform(
+            channel: "facebook", message: .messengerMessage, postback: .messengerPostback,
+            comment: .facebookComment, dmThread: .messenger, replyEdge: "comments")
+        public static let instagram = Platform(
+            channel: "instagram", message: .instagramMessage, postback: .instagramPostback,
+            comment: .instagramComment, dmThread: .instagramDirect, replyEdge: "replies")
         /// Instagram: a comment (`…c:<comment id>`) or caption (`…m:<media id>`) on someone
         /// else's media that @mentions the account.
         public var mention: ExternalIDKind { .instagramMention }
@@ -158,8 +160,10 @@ public enum GraphWebhook {
             // A comment or post whose author Meta withheld (`from` missing, e.g. without the
             // permission to read it) is still someone's words: kept as unreadable, not dropped.
             if field == "feed", value.verb == "add", value.from == nil,
-               ["comment", "post", "status", "photo"].contains(value.item ?? "") {
-                throw DecodingError.dataCorruptedError(forKey: .value, in: c,
+                ["comment", "post", "status", "photo"].contains(value.item ?? "")
+            {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .value, in: c,
                     debugDescription: "a Page feed \(value.item ?? "") without its author (from): Meta did not say who wrote it")
             }
         }
@@ -198,15 +202,19 @@ public enum GraphWebhook {
             if m.is_deleted == true { return .unsent(mid: m.mid, at: at) }
             let (text, urls) = content(m)
             if m.is_echo == true { return .echo(psid: recipient.id, mid: m.mid, text: text, at: at, appId: m.app_id?.value) }
-            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.message.id(m.mid),
-                                           threadKey: p.dmThread.key(sender.id), text: text, sentAt: at, timeNote: note), fileURLs: urls)
+            return .message(
+                InboundMessage(
+                    identity: (p.channel, sender.id), externalId: p.message.id(m.mid),
+                    threadKey: p.dmThread.key(sender.id), text: text, sentAt: at, timeNote: note), fileURLs: urls)
         }
         if let b = e.postback {
             let id = b.mid ?? "\(sender.id):\(PlatformTime.integerKey(timestamp))"
-            return .message(InboundMessage(identity: (p.channel, sender.id), externalId: p.postback.id(id),
-                                           threadKey: p.dmThread.key(sender.id),
-                                           text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at,
-                                           timeNote: note), fileURLs: [])
+            return .message(
+                InboundMessage(
+                    identity: (p.channel, sender.id), externalId: p.postback.id(id),
+                    threadKey: p.dmThread.key(sender.id),
+                    text: "postback: " + (b.title ?? "") + (b.payload.map { " (\($0))" } ?? ""), sentAt: at,
+                    timeNote: note), fileURLs: [])
         }
         if let r = e.read {
             return .read(psid: sender.id, watermark: PlatformTime.checked(PlatformTime.milliseconds(r.watermark ?? timestamp) ?? at).date)
@@ -255,15 +263,18 @@ public enum GraphWebhook {
                 guard let parent = v.parent_id else { return .ignored("own comment") }
                 return .pageReply(commentId: id, parentId: parent, text: v.text ?? "", at: at)
             }
-            return .comment(InboundMessage(identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment.id(id),
-                                           threadKey: ThreadKind.comments.key(from.id), text: v.text ?? "", isPublic: true, sentAt: at,
-                                           timeNote: note), fileURLs: [])
+            return .comment(
+                InboundMessage(
+                    identity: (p.channel, from.id), contactName: from.username ?? from.name, externalId: p.comment.id(id),
+                    threadKey: ThreadKind.comments.key(from.id), text: v.text ?? "", isPublic: true, sentAt: at,
+                    timeNote: note), fileURLs: [])
         }
         if c.field == "mentions", let media = v.media_id {
             return .mention(mediaId: media, commentId: v.comment_id, at: at)
         }
         guard c.field == "feed", let item = v.item, item == "comment" || item == "post" || item == "status" || item == "photo",
-              let from = v.from else { return .ignored(c.field) }
+            let from = v.from
+        else { return .ignored(c.field) }
         let id = v.comment_id ?? v.post_id ?? ""
         // The page's own comments are not customers': an answer under one (Kotae's public
         // replies among them) is the shop's reply.
@@ -274,10 +285,12 @@ public enum GraphWebhook {
         switch v.verb {
         case "add":
             // Each person's comments are one public conversation tied to them.
-            var message = InboundMessage(identity: (p.channel, from.id), contactName: from.name, externalId: p.comment.id(id),
-                                         threadKey: ThreadKind.comments.key(from.id), text: v.message ?? "", isPublic: true, sentAt: at, timeNote: note)
+            var message = InboundMessage(
+                identity: (p.channel, from.id), contactName: from.name, externalId: p.comment.id(id),
+                threadKey: ThreadKind.comments.key(from.id), text: v.message ?? "", isPublic: true, sentAt: at, timeNote: note)
             // The post it belongs to, for the agent to see it in context.
-            message.details.postURL = v.post?.permalink_url.flatMap(Self.httpsURL)
+            message.details.postURL =
+                v.post?.permalink_url.flatMap(Self.httpsURL)
                 ?? v.post_id.map { "https://www.facebook.com/" + $0 }
             return .comment(message, fileURLs: v.photo.map { [$0] } ?? [])
         case "edited", "remove", "hide", "unhide":

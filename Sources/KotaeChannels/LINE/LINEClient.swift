@@ -63,8 +63,9 @@ public struct LINEClient: Sendable {
     public func push(to: String, text: String, imageURLs: [String] = [], token: String, retryKey: UUID) async -> DeliveryOutcome {
         let body = try! JSONSerialization.data(withJSONObject: ["to": to, "messages": Self.messages(text, imageURLs)])
         do {
-            let (_, answer) = try await call(.POST, apiBase + "/v2/bot/message/push", token: token, body: body,
-                                             extra: ["X-Line-Retry-Key": retryKey.uuidString.lowercased()])
+            let (_, answer) = try await call(
+                .POST, apiBase + "/v2/bot/message/push", token: token, body: body,
+                extra: ["X-Line-Retry-Key": retryKey.uuidString.lowercased()])
             return .delivered(externalId: Self.sentId(answer))
         } catch let f as Failure where f.status == 409 {
             return .delivered(externalId: nil)
@@ -88,15 +89,22 @@ public struct LINEClient: Sendable {
         guard let f = error as? Failure else { return .retry(reason: "\(error)", after: nil) }
         // A used-up monthly quota is a 429 too, but waiting minutes does not heal it.
         if f.status == 429 && f.message.localizedCaseInsensitiveContains("monthly limit") {
-            return .channelProblem(reason: "LINE's monthly message limit is reached: pushes fail until next month or a larger plan; answers to a customer's fresh message (reply token) still go")
+            return .channelProblem(
+                reason:
+                    "LINE's monthly message limit is reached: pushes fail until next month or a larger plan; answers to a customer's fresh message (reply token) still go"
+            )
         }
         if f.transient { return .retry(reason: f.description, after: f.retryAfter) }
-        if f.status == 401 { return .channelProblem(reason: "LINE rejected the channel access token (expired or revoked): set a new one in the inbox settings") }
+        if f.status == 401 {
+            return .channelProblem(reason: "LINE rejected the channel access token (expired or revoked): set a new one in the inbox settings")
+        }
         return .permanent(reason: f.description)
     }
 
-    func call(_ method: HTTPMethod, _ url: String, token: String, body: Data? = nil, extra: [String: String] = [:],
-              limit: Int = 1024 * 1024) async throws -> (HTTPHeaders, Data) {
+    func call(
+        _ method: HTTPMethod, _ url: String, token: String, body: Data? = nil, extra: [String: String] = [:],
+        limit: Int = 1024 * 1024
+    ) async throws -> (HTTPHeaders, Data) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer " + token)
@@ -111,10 +119,12 @@ public struct LINEClient: Sendable {
         }
         let data = Data(buffer: try await response.body.collect(upTo: limit))
         guard (200..<300).contains(response.status.code) else {
-            let message = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["message"] as? String
+            let message =
+                (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["message"] as? String
                 ?? String(decoding: data.prefix(200), as: UTF8.self)
-            throw Failure(status: Int(response.status.code), message: message,
-                          retryAfter: response.headers.first(name: "Retry-After").flatMap(TimeInterval.init))
+            throw Failure(
+                status: Int(response.status.code), message: message,
+                retryAfter: response.headers.first(name: "Retry-After").flatMap(TimeInterval.init))
         }
         return (response.headers, data)
     }

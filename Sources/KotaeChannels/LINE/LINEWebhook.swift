@@ -92,8 +92,9 @@ public enum LINEWebhook {
         case "message":
             guard let m = e.message else { return .ignored(type: e.type) }
             let (text, content) = describe(m)
-            let inbound = InboundMessage(identity: ("line", userId), externalId: ExternalIDKind.line.id(m.id), threadKey: thread,
-                                         text: text, sentAt: at, timeNote: note)
+            let inbound = InboundMessage(
+                identity: ("line", userId), externalId: ExternalIDKind.line.id(m.id), threadKey: thread,
+                text: text, sentAt: at, timeNote: note)
             return .message(inbound, contentId: content, replyToken: e.replyToken)
         case "postback":
             guard let p = e.postback else { return .ignored(type: e.type) }
@@ -103,13 +104,17 @@ public enum LINEWebhook {
                 text += " (" + params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
             }
             let id = e.webhookEventId ?? "\(userId):\(PlatformTime.integerKey(e.timestamp))"
-            return .message(InboundMessage(identity: ("line", userId), externalId: ExternalIDKind.linePostback.id(id), threadKey: thread,
-                                           text: text, sentAt: at, timeNote: note), contentId: nil, replyToken: e.replyToken)
+            return .message(
+                InboundMessage(
+                    identity: ("line", userId), externalId: ExternalIDKind.linePostback.id(id), threadKey: thread,
+                    text: text, sentAt: at, timeNote: note), contentId: nil, replyToken: e.replyToken)
         case "unsend":
             guard let u = e.unsend else { return .ignored(type: e.type) }
             return .unsent(messageId: u.messageId, at: at)
         case "follow", "unfollow":
-            return .follow(userId: userId, followed: e.type == "follow", eventId: e.webhookEventId ?? "\(userId):\(PlatformTime.integerKey(e.timestamp))", at: at)
+            return .follow(
+                userId: userId, followed: e.type == "follow", eventId: e.webhookEventId ?? "\(userId):\(PlatformTime.integerKey(e.timestamp))", at: at
+            )
         default:
             return .ignored(type: e.type)
         }

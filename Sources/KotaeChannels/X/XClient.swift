@@ -49,7 +49,9 @@ public struct XClient: Sendable {
             case 401:
                 return .channelProblem(reason: "X rejected the access token (expired or revoked): set a new one in the inbox settings")
             default:
-                let detail = json["detail"] as? String ?? ((json["errors"] as? [[String: Any]])?.first?["message"] as? String) ?? "HTTP \(response.status.code)"
+                let detail =
+                    json["detail"] as? String ?? ((json["errors"] as? [[String: Any]])?.first?["message"] as? String)
+                    ?? "HTTP \(response.status.code)"
                 return .permanent(reason: "X answered \(response.status.code): \(detail)")
             }
         } catch {

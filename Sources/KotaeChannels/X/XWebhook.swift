@@ -16,9 +16,10 @@ public enum XWebhook {
     /// marks `-_.~+/=`, nothing else. A JSON body needs `{`, `"` or `:` and so can never pass,
     /// which keeps the CRC answer from signing a forged event.
     public static func isCRCToken(_ token: String) -> Bool {
-        !token.isEmpty && token.utf8.count <= crcTokenMaxLength && token.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.~+/=".unicodeScalars.contains($0)
-        }
+        !token.isEmpty && token.utf8.count <= crcTokenMaxLength
+            && token.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.~+/=".unicodeScalars.contains($0)
+            }
     }
 
     public static func sign(body: some DataProtocol, consumerSecret: String) -> String {
@@ -121,12 +122,16 @@ public enum XWebhook {
         let account = b.for_user_id
         var items = (b.tweet_create_events ?? []).map { $0.item { tweet($0, account: account) } }
         items += (b.direct_message_events ?? []).map { $0.item { dm($0, account: account, users: b.users ?? [:]) } }
-        items += (b.direct_message_mark_read_events ?? []).map { $0.item { r in
-            r.sender_id == account ? .ignored("own read") : .read(userId: r.sender_id, at: date(r.created_timestamp))
-        } }
-        items += (b.tweet_delete_events ?? []).map { $0.item { d in
-            d.status.user_id == account ? .ignored("own delete") : .deleted(tweetId: d.status.id, at: date(d.timestamp_ms))
-        } }
+        items += (b.direct_message_mark_read_events ?? []).map {
+            $0.item { r in
+                r.sender_id == account ? .ignored("own read") : .read(userId: r.sender_id, at: date(r.created_timestamp))
+            }
+        }
+        items += (b.tweet_delete_events ?? []).map {
+            $0.item { d in
+                d.status.user_id == account ? .ignored("own delete") : .deleted(tweetId: d.status.id, at: date(d.timestamp_ms))
+            }
+        }
         if b.user_event?.revoke != nil { items.append(.revoked) }
         return items
     }
@@ -134,7 +139,8 @@ public enum XWebhook {
     /// What the person wrote: the whole post (never the 140-character cut), within its
     /// display range (without the leading @reply prefix and a trailing media link).
     static func body(_ t: Body.Tweet) -> String {
-        let (whole, range) = t.extended_tweet?.full_text.map { ($0, t.extended_tweet?.display_text_range) }
+        let (whole, range) =
+            t.extended_tweet?.full_text.map { ($0, t.extended_tweet?.display_text_range) }
             ?? (t.full_text ?? t.text ?? "", t.display_text_range)
         guard let range, range.count == 2, range[0] >= 0, range[0] <= range[1] else { return whole }
         // X counts the range in Unicode code points.
@@ -152,12 +158,14 @@ public enum XWebhook {
         let text = body(t)
         if t.user.id_str == account {
             guard let to = t.in_reply_to_user_id_str, to != account else { return .own(t.id_str) }
-            return .echo(userId: to, threadKey: ThreadKind.mentions.key(to), externalId: ExternalIDKind.xPost.id(t.id_str), text: text, isPublic: true, at: at)
+            return .echo(
+                userId: to, threadKey: ThreadKind.mentions.key(to), externalId: ExternalIDKind.xPost.id(t.id_str), text: text, isPublic: true, at: at)
         }
         if t.retweeted_status != nil { return .ignored("retweet") }
-        var message = InboundMessage(identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
-                                     externalId: ExternalIDKind.xPost.id(t.id_str), threadKey: ThreadKind.mentions.key(t.user.id_str),
-                                     text: text, isPublic: true, sentAt: at, timeNote: note)
+        var message = InboundMessage(
+            identity: ("x", t.user.id_str), contactName: t.user.screen_name.map { "@" + $0 } ?? t.user.name,
+            externalId: ExternalIDKind.xPost.id(t.id_str), threadKey: ThreadKind.mentions.key(t.user.id_str),
+            text: text, isPublic: true, sentAt: at, timeNote: note)
         message.details.postURL = "https://x.com/" + (t.user.screen_name ?? "i/web") + "/status/" + t.id_str
         return .message(message)
     }
@@ -168,12 +176,16 @@ public enum XWebhook {
         let (at, note) = time(e.created_timestamp)
         if m.sender_id == account {
             let to = m.target.recipient_id
-            return .echo(userId: to, threadKey: ThreadKind.xDirect.key(to), externalId: ExternalIDKind.xDirectMessage.id(e.id), text: m.message_data.text ?? "", isPublic: false, at: at)
+            return .echo(
+                userId: to, threadKey: ThreadKind.xDirect.key(to), externalId: ExternalIDKind.xDirectMessage.id(e.id),
+                text: m.message_data.text ?? "", isPublic: false, at: at)
         }
         let user = users[m.sender_id]
-        return .message(InboundMessage(identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
-                                       externalId: ExternalIDKind.xDirectMessage.id(e.id), threadKey: ThreadKind.xDirect.key(m.sender_id),
-                                       text: m.message_data.text ?? "", sentAt: at, timeNote: note))
+        return .message(
+            InboundMessage(
+                identity: ("x", m.sender_id), contactName: user?.screen_name.map { "@" + $0 } ?? user?.name,
+                externalId: ExternalIDKind.xDirectMessage.id(e.id), threadKey: ThreadKind.xDirect.key(m.sender_id),
+                text: m.message_data.text ?? "", sentAt: at, timeNote: note))
     }
 }
 

@@ -10,7 +10,6 @@ public struct ContactIdentity: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-
 public struct Contact: Codable, Sendable, Equatable {
     public var id: ID
     public var name: String
@@ -22,8 +21,10 @@ public struct Contact: Codable, Sendable, Equatable {
     /// Their profile picture from the platform, in the attachment store.
     public var avatarSHA256: String? = nil
 
-    public init(id: ID, name: String, email: String? = nil, phone: String? = nil, identities: [ContactIdentity], mergedInto: ID? = nil,
-                createdAt: Date, avatarSHA256: String? = nil) {
+    public init(
+        id: ID, name: String, email: String? = nil, phone: String? = nil, identities: [ContactIdentity], mergedInto: ID? = nil,
+        createdAt: Date, avatarSHA256: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.email = email

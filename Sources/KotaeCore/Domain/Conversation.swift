@@ -17,9 +17,11 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var snippet: String
     public var updatedAt: Date
 
-    public init(id: ID, inboxId: ID, channel: ChannelKind, contactId: ID, contactName: String, threadKey: String, priority: Priority,
-                assigneeId: ID? = nil, teamId: ID? = nil, isPublic: Bool, labels: [String], clock: ConversationClock, lastMessageAt: Date,
-                snippet: String, updatedAt: Date) {
+    public init(
+        id: ID, inboxId: ID, channel: ChannelKind, contactId: ID, contactName: String, threadKey: String, priority: Priority,
+        assigneeId: ID? = nil, teamId: ID? = nil, isPublic: Bool, labels: [String], clock: ConversationClock, lastMessageAt: Date,
+        snippet: String, updatedAt: Date
+    ) {
         self.id = id
         self.inboxId = inboxId
         self.channel = channel

@@ -41,10 +41,12 @@ public struct InboundMessage: Sendable, Equatable {
     /// The post it belongs to, an e-mail's headers.
     public var details = MessageDetails()
 
-    public init(identity: (channel: String, externalId: String), contactName: String? = nil, contactEmail: String? = nil,
-                contactPhone: String? = nil, externalId: String, threadKey: String? = nil, text: String,
-                html: String? = nil, attachments: [Attachment] = [], isPublic: Bool = false,
-                needsReply: Bool = true, sentAt: Date, timeNote: String? = nil) {
+    public init(
+        identity: (channel: String, externalId: String), contactName: String? = nil, contactEmail: String? = nil,
+        contactPhone: String? = nil, externalId: String, threadKey: String? = nil, text: String,
+        html: String? = nil, attachments: [Attachment] = [], isPublic: Bool = false,
+        needsReply: Bool = true, sentAt: Date, timeNote: String? = nil
+    ) {
         self.identity = identity
         self.contactName = contactName
         self.contactEmail = contactEmail

@@ -22,7 +22,6 @@ public struct Inbox: Codable, Sendable, Equatable {
     }
 }
 
-
 extension Inbox {
     /// The setting that carries a channel problem an admin must act on (`setChannelProblem`).
     public static let channelProblemSetting = "credentialProblem"

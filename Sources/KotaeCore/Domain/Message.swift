@@ -34,11 +34,13 @@ public struct Message: Codable, Sendable, Equatable {
     public var handledAt: Date? = nil
     public var details = MessageDetails()
 
-    public init(id: ID, conversationId: ID, inboxId: ID, kind: MessageKind, authorUserId: ID? = nil, text: String, html: String? = nil,
-                externalId: String? = nil, deliveryState: DeliveryState, deliveryError: String? = nil, attachments: [Attachment], privateReply: Bool,
-                likedAt: Date? = nil, hiddenReason: String? = nil, authorChange: String? = nil, authorChangedAt: Date? = nil,
-                editedText: String? = nil, sentAt: Date? = nil, createdAt: Date, timeNote: String? = nil, replyToId: ID? = nil,
-                handledAt: Date? = nil, details: MessageDetails = MessageDetails()) {
+    public init(
+        id: ID, conversationId: ID, inboxId: ID, kind: MessageKind, authorUserId: ID? = nil, text: String, html: String? = nil,
+        externalId: String? = nil, deliveryState: DeliveryState, deliveryError: String? = nil, attachments: [Attachment], privateReply: Bool,
+        likedAt: Date? = nil, hiddenReason: String? = nil, authorChange: String? = nil, authorChangedAt: Date? = nil,
+        editedText: String? = nil, sentAt: Date? = nil, createdAt: Date, timeNote: String? = nil, replyToId: ID? = nil,
+        handledAt: Date? = nil, details: MessageDetails = MessageDetails()
+    ) {
         self.id = id
         self.conversationId = conversationId
         self.inboxId = inboxId

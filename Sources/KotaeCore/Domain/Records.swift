@@ -14,7 +14,6 @@ public struct CannedResponse: Codable, Sendable, Equatable {
     }
 }
 
-
 public struct AuditEvent: Codable, Sendable, Equatable {
     public var id: ID
     public var at: Date
@@ -33,7 +32,6 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     }
 }
 
-
 /// A label of the shop's catalog: what the sidebar offers as a view and the composer as a choice.
 public struct Label: Codable, Sendable, Equatable {
     public var id: ID
@@ -49,7 +47,6 @@ public struct Label: Codable, Sendable, Equatable {
         self.description = description
     }
 }
-
 
 /// Something an agent should look at: a colleague's @mention, a conversation assigned to them.
 public struct AgentNotification: Codable, Sendable, Equatable {
@@ -67,8 +64,10 @@ public struct AgentNotification: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var readAt: Date?
 
-    public init(id: ID, userId: ID, kind: Kind, conversationId: ID, messageId: ID? = nil, actorUserId: ID? = nil, createdAt: Date,
-                readAt: Date? = nil) {
+    public init(
+        id: ID, userId: ID, kind: Kind, conversationId: ID, messageId: ID? = nil, actorUserId: ID? = nil, createdAt: Date,
+        readAt: Date? = nil
+    ) {
         self.id = id
         self.userId = userId
         self.kind = kind

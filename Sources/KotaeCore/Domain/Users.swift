@@ -22,7 +22,6 @@ public struct User: Codable, Sendable, Equatable {
     }
 }
 
-
 public struct Team: Codable, Sendable, Equatable {
     public var id: ID
     public var name: String
@@ -34,7 +33,6 @@ public struct Team: Codable, Sendable, Equatable {
         self.memberIds = memberIds
     }
 }
-
 
 /// An API token as its owner sees it: never the token itself, which is shown once.
 public struct APIToken: Codable, Sendable, Equatable {

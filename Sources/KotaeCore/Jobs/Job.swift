@@ -4,7 +4,6 @@ public enum JobState: String, Codable, Sendable {
     case queued, running, done, dead
 }
 
-
 public struct Job: Codable, Sendable, Equatable {
     public var id: ID
     public var kind: String

@@ -31,7 +31,8 @@ public struct BusinessHours: Codable, Sendable, Equatable {
     /// Monday to Friday, `from`–`to` o'clock, closed on Japanese holidays: a common shop.
     public static func weekdays(from: Int, to: Int, timeZone: String = "Asia/Tokyo", japaneseHolidays: Bool = true) -> BusinessHours {
         let span = [Span(start: from * 60, end: to * 60)]
-        return BusinessHours(timeZone: timeZone, week: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, span) }), japaneseHolidays: japaneseHolidays)
+        return BusinessHours(
+            timeZone: timeZone, week: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, span) }), japaneseHolidays: japaneseHolidays)
     }
 
     /// Problems a shop owner can fix, named by field; empty when valid.
@@ -149,7 +150,8 @@ public struct BusinessHours: Codable, Sendable, Equatable {
     func openSeconds(weekFrom monday: LocalDate) -> TimeInterval {
         let weekStart = instant(monday, minute: 0)
         if let change = zone.nextDaylightSavingTimeTransition(after: weekStart.addingTimeInterval(-1)),
-           change < instant(monday.adding(days: 7), minute: 0) {
+            change < instant(monday.adding(days: 7), minute: 0)
+        {
             return (0..<7).reduce(0) { sum, i in
                 sum + openIntervals(on: monday.adding(days: i)).reduce(0) { $0 + $1.1.timeIntervalSince($1.0) }
             }
@@ -194,6 +196,7 @@ public struct BusinessHours: Codable, Sendable, Equatable {
             let next = day.adding(days: 1)
             return cal.date(from: DateComponents(year: next.year, month: next.month, day: next.day))!
         }
-        return cal.date(bySettingHour: minute / 60, minute: minute % 60, second: 0, of: midnight) ?? midnight.addingTimeInterval(TimeInterval(minute * 60))
+        return cal.date(bySettingHour: minute / 60, minute: minute % 60, second: 0, of: midnight)
+            ?? midnight.addingTimeInterval(TimeInterval(minute * 60))
     }
 }

@@ -10,8 +10,10 @@ public struct SLAPolicy: Codable, Sendable, Equatable {
     /// A target turns "due soon" when this fraction of it is left.
     public var dueSoonFraction: Double
 
-    public init(firstResponse: TimeInterval, nextResponse: TimeInterval, resolution: TimeInterval? = nil,
-                businessHours: BusinessHours? = nil, dueSoonFraction: Double = 0.25) {
+    public init(
+        firstResponse: TimeInterval, nextResponse: TimeInterval, resolution: TimeInterval? = nil,
+        businessHours: BusinessHours? = nil, dueSoonFraction: Double = 0.25
+    ) {
         self.firstResponse = firstResponse
         self.nextResponse = nextResponse
         self.resolution = resolution

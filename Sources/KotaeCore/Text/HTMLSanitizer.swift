@@ -10,7 +10,9 @@ public enum HTMLSanitizer {
         "th", "thead", "tr", "u", "ul", "font", "center",
     ]
     /// Tags whose whole content is dropped, not just the tag.
-    static let droppedWithContent: Set<String> = ["script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "head", "title", "textarea", "select"]
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "head", "title", "textarea", "select",
+    ]
     static let voidTags: Set<String> = ["br", "hr", "img"]
     static let allowedAttributes: [String: Set<String>] = [
         "a": ["href", "title"], "img": ["src", "alt", "width", "height"], "td": ["colspan", "rowspan"],
@@ -26,7 +28,11 @@ public enum HTMLSanitizer {
             if html[i] == "<" {
                 // Comments and doctypes go away whole.
                 if html[i...].hasPrefix("<!--") {
-                    if let end = html.range(of: "-->", range: html.index(i, offsetBy: 4)..<html.endIndex) { i = end.upperBound } else { i = html.endIndex }
+                    if let end = html.range(of: "-->", range: html.index(i, offsetBy: 4)..<html.endIndex) {
+                        i = end.upperBound
+                    } else {
+                        i = html.endIndex
+                    }
                     continue
                 }
                 if let tag = parseTag(html, at: i) {
@@ -167,7 +173,8 @@ public enum HTMLSanitizer {
                 } else if entity.hasPrefix("#") {
                     decoded = UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init).map(Character.init)
                 } else {
-                    decoded = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "colon": ":", "tab": "\t", "newline": "\n"][String(entity)]
+                    decoded =
+                        ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "colon": ":", "tab": "\t", "newline": "\n"][String(entity)]
                 }
                 if let decoded {
                     out.append(decoded)

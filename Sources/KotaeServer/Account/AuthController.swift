@@ -48,8 +48,10 @@ struct AuthController {
     func startSession(for user: User) async throws -> Response {
         let (token, csrf) = try await app.store.createSession(userId: user.id)
         var response = try JSONOut.response(SessionOut(user: user, csrfToken: csrf))
-        response.setCookie(.init(name: AuthMiddleware.cookieName, value: token, maxAge: 14 * 86400, path: "/",
-                                 secure: app.config.secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            .init(
+                name: AuthMiddleware.cookieName, value: token, maxAge: 14 * 86400, path: "/",
+                secure: app.config.secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -60,8 +62,10 @@ struct AuthController {
             if let user = context.user { app.hub.publish(.sessionsEnded(user: user.id)) }
         }
         var response = Response(status: .noContent)
-        response.setCookie(.init(name: AuthMiddleware.cookieName, value: "", maxAge: 0, path: "/",
-                                 secure: app.config.secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            .init(
+                name: AuthMiddleware.cookieName, value: "", maxAge: 0, path: "/",
+                secure: app.config.secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -83,8 +87,11 @@ struct AuthController {
         let closed = APIError(.forbidden, code: "setup_closed", detail: "this set-up link is not valid or was already used")
         guard try await app.store.userCount() == 0, try await app.store.setting("setup_token_hash") != nil else { throw closed }
         let hash = try await app.hashPassword(input.password)
-        guard let user = try await app.store.createFirstAdmin(setupTokenHash: TokenHash.of(input.token), email: input.email,
-                                                              name: input.name, passwordHash: hash) else { throw closed }
+        guard
+            let user = try await app.store.createFirstAdmin(
+                setupTokenHash: TokenHash.of(input.token), email: input.email,
+                name: input.name, passwordHash: hash)
+        else { throw closed }
         return user
     }
 
@@ -98,7 +105,8 @@ struct AuthController {
         let user = try context.requireUser()
         let input = try await app.body.decode(PasswordInput.self, from: request)
         guard let (_, hash) = try await app.store.userForLogin(email: user.email),
-              await app.verifyPassword(input.currentPassword, hash: hash) else {
+            await app.verifyPassword(input.currentPassword, hash: hash)
+        else {
             throw APIError.invalid("currentPassword", "the current password is wrong")
         }
         try validatePassword(input.newPassword, field: "newPassword")
@@ -127,7 +135,8 @@ struct AuthController {
             throw APIError.invalid("expiresInDays", "expiresInDays must be 1…\(Self.maxTokenDays)")
         }
         let expiry = input.expiresInDays.map { Date().addingTimeInterval(TimeInterval($0) * 86400) }
-        let (token, info) = try await app.store.createAPIToken(userId: user.id, name: input.name.trimmingCharacters(in: .whitespaces), expiresAt: expiry)
+        let (token, info) = try await app.store.createAPIToken(
+            userId: user.id, name: input.name.trimmingCharacters(in: .whitespaces), expiresAt: expiry)
         return try JSONOut.response(TokenOut(token: token, info: info), status: .created)
     }
 

@@ -31,7 +31,8 @@ struct SetupPage {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = HTMLSanitizer.escapeText((try request.formQuery())["token"].map(String.init) ?? "")
-        return page("""
+        return page(
+            """
             <p>最初の管理者を作成します / Create the first admin.</p>
             <form method="post" action="/setup"><input type="hidden" name="token" value="\(token)">
             <label for="name">名前 / Name</label><input id="name" name="name" required>
@@ -45,19 +46,25 @@ struct SetupPage {
         let raw = String(buffer: try await request.collectBody(upTo: 64 * 1024))
         var fields: [String: String] = [:]
         for pair in raw.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
             if kv.count == 2 { fields[kv[0]] = kv[1] }
         }
         do {
-            let user = try await auth.createFirstAdmin(.init(token: fields["token"] ?? "", email: fields["email"] ?? "",
-                                                             name: fields["name"] ?? "", password: fields["password"] ?? ""))
+            let user = try await auth.createFirstAdmin(
+                .init(
+                    token: fields["token"] ?? "", email: fields["email"] ?? "",
+                    name: fields["name"] ?? "", password: fields["password"] ?? ""))
             var response = try await auth.startSession(for: user)
             let cookie = response.headers[.setCookie]
             response = page("<p>\(HTMLSanitizer.escapeText(user.email)) を管理者として作成しました。/ The admin is ready.</p>")
             if let cookie { response.headers[.setCookie] = cookie }
             return response
         } catch let e as APIError {
-            return page("<p role=\"alert\">\(HTMLSanitizer.escapeText(e.detail))</p><p><a href=\"/setup?token=\((fields["token"] ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")\">戻る / Back</a></p>", status: e.status)
+            return page(
+                "<p role=\"alert\">\(HTMLSanitizer.escapeText(e.detail))</p><p><a href=\"/setup?token=\((fields["token"] ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")\">戻る / Back</a></p>",
+                status: e.status)
         }
     }
 }

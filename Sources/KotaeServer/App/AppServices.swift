@@ -26,8 +26,10 @@ public struct AppServices: Sendable {
     /// Storage that ran full, for the 503 answers and `/health`.
     let storage: StorageStatus
 
-    init(config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
-         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry) {
+    init(
+        config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
+        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry
+    ) {
         self.config = config
         self.store = store
         self.hub = hub

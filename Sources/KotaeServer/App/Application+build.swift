@@ -15,7 +15,9 @@ public func buildApplication(config: KotaeConfig, logger: Logger? = nil) async t
     return app
 }
 
-public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger: Logger? = nil) async throws -> (some ApplicationProtocol, AppServices) {
+public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger: Logger? = nil) async throws -> (
+    some ApplicationProtocol, AppServices
+) {
     var logger = givenLogger ?? Logger(label: "kotae")
     if givenLogger == nil { logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info }
 
@@ -40,14 +42,17 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     // The channels, one line each: what arrives on them and how replies leave.
     let channels = ChannelRegistry([
         APIChannel(store: store, client: APIChannelClient(http: http)),
-        LINEChannel(store: store, client: line, fileLinks: fileLinks,
-                    jobs: LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)),
-        MetaChannel(store: store, graph: graph, fileLinks: fileLinks,
-                    profiles: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub),
-                    mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
+        LINEChannel(
+            store: store, client: line, fileLinks: fileLinks,
+            jobs: LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)),
+        MetaChannel(
+            store: store, graph: graph, fileLinks: fileLinks,
+            profiles: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub),
+            mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
         // X checks its CRC about hourly: 10 a minute from one address is plenty.
-        XChannel(store: store, client: XClient(http: http, base: config.xAPIBase), crcLimit: RateLimiter(limit: 10, window: 60),
-                 metrics: metrics, logger: logger),
+        XChannel(
+            store: store, client: XClient(http: http, base: config.xAPIBase), crcLimit: RateLimiter(limit: 10, window: 60),
+            metrics: metrics, logger: logger),
     ])
 
     var jobs = JobHandlers()
@@ -55,12 +60,16 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
     for channel in channels.adapters { channel.register(&jobs) }
-    let runner: JobRunner? = config.role == .web ? nil : JobRunner(
-        store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
-        handlers: jobs, metrics: metrics, logger: logger)
+    let runner: JobRunner? =
+        config.role == .web
+        ? nil
+        : JobRunner(
+            store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
+            handlers: jobs, metrics: metrics, logger: logger)
     wake.attach(runner)
-    let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
-                               fileLinks: fileLinks, inbound: pipeline, channels: channels)
+    let services = AppServices(
+        config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
+        fileLinks: fileLinks, inbound: pipeline, channels: channels)
 
     try await FirstRun.prepare(services)
 

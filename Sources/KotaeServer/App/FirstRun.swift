@@ -8,14 +8,16 @@ enum FirstRun {
     static func prepare(_ app: AppServices) async throws {
         if try await app.store.userCount() == 0 {
             if let email = app.config.adminEmail, let password = app.config.adminPassword {
-                _ = try await app.store.createUser(email: email, name: "Admin", role: .admin,
-                                                   passwordHash: try await app.hashPassword(password))
+                _ = try await app.store.createUser(
+                    email: email, name: "Admin", role: .admin,
+                    passwordHash: try await app.hashPassword(password))
                 app.logger.notice("created the admin from the configuration", metadata: ["email": "\(email)"])
             } else if !app.config.demo {
                 let token = TokenHash.newToken()
                 try await app.store.setSetting("setup_token_hash", TokenHash.of(token))
-                app.logger.notice("no users yet: open the one-time set-up link to create the admin",
-                                  metadata: ["link": "\(app.config.baseURL)/setup?token=\(token)"])
+                app.logger.notice(
+                    "no users yet: open the one-time set-up link to create the admin",
+                    metadata: ["link": "\(app.config.baseURL)/setup?token=\(token)"])
                 print("\n  Kotae set-up: \(app.config.baseURL)/setup?token=\(token)\n")
             }
         }

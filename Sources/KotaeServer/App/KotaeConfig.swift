@@ -53,14 +53,17 @@ public struct KotaeConfig: Sendable {
     /// Reads `flags` (keys like `port`, `database.url`) over the environment (`KOTAE_PORT`,
     /// `KOTAE_DATABASE_URL`) over the `.env` file in the working directory (`envFile`; a
     /// missing file is fine) over the defaults. Every problem is reported at once.
-    public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                            envFile: String? = ".env") async throws -> KotaeConfig {
+    public static func load(
+        flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        envFile: String? = ".env"
+    ) async throws -> KotaeConfig {
         let secrets = SecretsSpecifier<String, String>.dynamic { key, _ in key.contains("SECRET") || key.contains("PASSWORD") }
         // Flags are named as their variables would be (`database.url` is KOTAE_DATABASE_URL),
         // so one provider type parses every layer the same way.
-        let flagVariables = Dictionary(uniqueKeysWithValues: flags.map { key, value in
-            ("KOTAE_" + key.uppercased().replacingOccurrences(of: ".", with: "_"), value)
-        })
+        let flagVariables = Dictionary(
+            uniqueKeysWithValues: flags.map { key, value in
+                ("KOTAE_" + key.uppercased().replacingOccurrences(of: ".", with: "_"), value)
+            })
         var providers: [any ConfigProvider] = [
             EnvironmentVariablesProvider(environmentVariables: flagVariables, secretsSpecifier: secrets),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets),
@@ -68,8 +71,10 @@ public struct KotaeConfig: Sendable {
         var problems: [String] = []
         if let envFile {
             do {
-                providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(envFile), allowMissing: true,
-                                                                         secretsSpecifier: secrets))
+                providers.append(
+                    try await EnvironmentVariablesProvider(
+                        environmentFilePath: FilePath(envFile), allowMissing: true,
+                        secretsSpecifier: secrets))
             } catch {
                 problems.append("\(envFile): cannot be read (\(error))")
             }

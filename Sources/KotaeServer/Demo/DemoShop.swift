@@ -12,13 +12,16 @@ enum DemoShop {
     static func load(into app: AppServices) async throws {
         let store = app.store
         if try await store.userForLogin(email: adminEmail) == nil {
-            _ = try await store.createUser(email: adminEmail, name: "店長 緑川", role: .admin,
-                                           passwordHash: try await app.hashPassword(adminPassword))
+            _ = try await store.createUser(
+                email: adminEmail, name: "店長 緑川", role: .admin,
+                passwordHash: try await app.hashPassword(adminPassword))
         }
-        let agent = try await store.createUser(email: "sato@demo.kotae", name: "佐藤 花子", role: .agent,
-                                               passwordHash: try await app.hashPassword(adminPassword), locale: "ja")
-        let agent2 = try await store.createUser(email: "emma@demo.kotae", name: "Emma Clarke", role: .agent,
-                                                passwordHash: try await app.hashPassword(adminPassword), locale: "en", timeZone: "Europe/London")
+        let agent = try await store.createUser(
+            email: "sato@demo.kotae", name: "佐藤 花子", role: .agent,
+            passwordHash: try await app.hashPassword(adminPassword), locale: "ja")
+        let agent2 = try await store.createUser(
+            email: "emma@demo.kotae", name: "Emma Clarke", role: .agent,
+            passwordHash: try await app.hashPassword(adminPassword), locale: "en", timeZone: "Europe/London")
         _ = try await store.createTeam(name: "サポート", memberIds: [agent.id, agent2.id])
 
         var email = SLAPolicy.defaults(for: .email)
@@ -33,11 +36,16 @@ enum DemoShop {
             .api: try await store.createInbox(name: "Shop API", channel: .api),
         ]
 
-        _ = try await store.createCannedResponse(shortcut: "thanks", title: "お問い合わせのお礼",
+        _ = try await store.createCannedResponse(
+            shortcut: "thanks", title: "お問い合わせのお礼",
             body: "{contact.name} 様\n\nお問い合わせありがとうございます。みどり自転車店の{agent.name}です。確認のうえ、本日中にご連絡いたします。")
-        _ = try await store.createCannedResponse(shortcut: "wrong-item", title: "Wrong item (EN)",
-            body: "Hi {contact.name}, I'm so sorry we sent the wrong item. I've arranged a replacement today — you don't need to send anything back. — {agent.name}")
-        _ = try await store.createCannedResponse(shortcut: "tracking", title: "配送状況のご案内",
+        _ = try await store.createCannedResponse(
+            shortcut: "wrong-item", title: "Wrong item (EN)",
+            body:
+                "Hi {contact.name}, I'm so sorry we sent the wrong item. I've arranged a replacement today — you don't need to send anything back. — {agent.name}"
+        )
+        _ = try await store.createCannedResponse(
+            shortcut: "tracking", title: "配送状況のご案内",
             body: "{contact.name} 様、ご注文の配送状況をお調べしました。お荷物は現在配送中です。")
 
         let now = Date()
@@ -56,44 +64,58 @@ enum DemoShop {
             var priority: Priority = .none
         }
         let seeds: [Seed] = [
-            Seed(channel: .email, identity: "yamada.taro@example.jp", name: "山田 太郎",
-                 text: "まだ?\n先週注文した折りたたみ自転車がまだ届きません。注文番号 #1042 です。", minutesAgo: 60 * 30,
-                 labels: ["配送"], priority: .high),
-            Seed(channel: .chat, identity: "visitor-8841", name: "鈴木 花",
-                 text: "レインコートのサイズ交換はできますか？Mを買ったのですが小さかったです。", minutesAgo: 25, labels: ["交換"]),
-            Seed(channel: .facebook, identity: "6123450001", name: "Olivia Brown",
-                 text: "I ordered a green coat and got a blue one. Not happy.", minutesAgo: 60 * 5, isPublic: true,
-                 labels: ["wrong-item"], priority: .urgent),
-            Seed(channel: .facebook, identity: "6123450002", name: "Ken Watanabe",
-                 text: "Happy holidays everyone! 🎄", minutesAgo: 60 * 2, isPublic: true),
-            Seed(channel: .instagram, identity: "17841400000000001", name: "mika_rides",
-                 text: "雨の日に転んだけど、みどりの自転車は無傷でした😂 ありがとう！", minutesAgo: 90, isPublic: true),
-            Seed(channel: .x, identity: "1452000000000000001", name: "@tokyo_commuter",
-                 text: "@midori_cycles 電動アシストのバッテリーの保証期間は何年ですか？", minutesAgo: 60 * 26, isPublic: true),
-            Seed(channel: .line, identity: "U4af4980629000000000000000000001", name: "高橋 美咲",
-                 text: "注文のキャンセルをお願いしたいです。", minutesAgo: 12, assign: agent.id),
-            Seed(channel: .line, identity: "U4af4980629000000000000000000002", name: "伊藤 健",
-                 text: "ライトの電池交換の方法を教えてください", minutesAgo: 60 * 20, reply: "伊藤様、ライト裏側のネジを外すと電池を交換できます。説明書の8ページもご覧ください。", resolve: true),
-            Seed(channel: .email, identity: "j.miller@example.com", name: "James Miller",
-                 text: "Do you ship to the UK? I'd like to order two helmets.", minutesAgo: 60 * 3,
-                 reply: "Hi James, yes — we ship to the UK in 5–7 days by EMS. Shipping for two helmets is ¥3,200.", assign: agent2.id),
-            Seed(channel: .chat, identity: "visitor-9120", name: "Sophie Martin",
-                 text: "Is the city bike available in 26 inch?", minutesAgo: 60 * 48,
-                 reply: "Yes, the City 26 is in stock in green and white.", resolve: true),
-            Seed(channel: .email, identity: "kobayashi@example.co.jp", name: "小林 誠",
-                 text: "領収書の発行をお願いできますか。宛名は株式会社コバヤシでお願いします。", minutesAgo: 60 * 4, assign: agent.id),
-            Seed(channel: .api, identity: "order-form-5521", name: "中村 陽子",
-                 text: "ギフト包装を追加したいのですが、まだ間に合いますか？", minutesAgo: 40),
+            Seed(
+                channel: .email, identity: "yamada.taro@example.jp", name: "山田 太郎",
+                text: "まだ?\n先週注文した折りたたみ自転車がまだ届きません。注文番号 #1042 です。", minutesAgo: 60 * 30,
+                labels: ["配送"], priority: .high),
+            Seed(
+                channel: .chat, identity: "visitor-8841", name: "鈴木 花",
+                text: "レインコートのサイズ交換はできますか？Mを買ったのですが小さかったです。", minutesAgo: 25, labels: ["交換"]),
+            Seed(
+                channel: .facebook, identity: "6123450001", name: "Olivia Brown",
+                text: "I ordered a green coat and got a blue one. Not happy.", minutesAgo: 60 * 5, isPublic: true,
+                labels: ["wrong-item"], priority: .urgent),
+            Seed(
+                channel: .facebook, identity: "6123450002", name: "Ken Watanabe",
+                text: "Happy holidays everyone! 🎄", minutesAgo: 60 * 2, isPublic: true),
+            Seed(
+                channel: .instagram, identity: "17841400000000001", name: "mika_rides",
+                text: "雨の日に転んだけど、みどりの自転車は無傷でした😂 ありがとう！", minutesAgo: 90, isPublic: true),
+            Seed(
+                channel: .x, identity: "1452000000000000001", name: "@tokyo_commuter",
+                text: "@midori_cycles 電動アシストのバッテリーの保証期間は何年ですか？", minutesAgo: 60 * 26, isPublic: true),
+            Seed(
+                channel: .line, identity: "U4af4980629000000000000000000001", name: "高橋 美咲",
+                text: "注文のキャンセルをお願いしたいです。", minutesAgo: 12, assign: agent.id),
+            Seed(
+                channel: .line, identity: "U4af4980629000000000000000000002", name: "伊藤 健",
+                text: "ライトの電池交換の方法を教えてください", minutesAgo: 60 * 20, reply: "伊藤様、ライト裏側のネジを外すと電池を交換できます。説明書の8ページもご覧ください。", resolve: true),
+            Seed(
+                channel: .email, identity: "j.miller@example.com", name: "James Miller",
+                text: "Do you ship to the UK? I'd like to order two helmets.", minutesAgo: 60 * 3,
+                reply: "Hi James, yes — we ship to the UK in 5–7 days by EMS. Shipping for two helmets is ¥3,200.", assign: agent2.id),
+            Seed(
+                channel: .chat, identity: "visitor-9120", name: "Sophie Martin",
+                text: "Is the city bike available in 26 inch?", minutesAgo: 60 * 48,
+                reply: "Yes, the City 26 is in stock in green and white.", resolve: true),
+            Seed(
+                channel: .email, identity: "kobayashi@example.co.jp", name: "小林 誠",
+                text: "領収書の発行をお願いできますか。宛名は株式会社コバヤシでお願いします。", minutesAgo: 60 * 4, assign: agent.id),
+            Seed(
+                channel: .api, identity: "order-form-5521", name: "中村 陽子",
+                text: "ギフト包装を追加したいのですが、まだ間に合いますか？", minutesAgo: 40),
         ]
         for (i, s) in seeds.enumerated() {
-            var message = InboundMessage(identity: (s.channel.rawValue, s.identity), contactName: s.name,
-                                         contactEmail: s.channel == .email ? s.identity : nil,
-                                         externalId: demoExternalId(s.channel, isPublic: s.isPublic, i),
-                                         threadKey: s.isPublic ? (s.channel == .x ? ThreadKind.mentions : .comments).key(s.identity) : nil, text: s.text,
-                                         isPublic: s.isPublic, sentAt: ago(s.minutesAgo))
+            var message = InboundMessage(
+                identity: (s.channel.rawValue, s.identity), contactName: s.name,
+                contactEmail: s.channel == .email ? s.identity : nil,
+                externalId: demoExternalId(s.channel, isPublic: s.isPublic, i),
+                threadKey: s.isPublic ? (s.channel == .x ? ThreadKind.mentions : .comments).key(s.identity) : nil, text: s.text,
+                isPublic: s.isPublic, sentAt: ago(s.minutesAgo))
             if s.channel == .email {
-                message.details.email = EmailHeaders(subject: String(s.text.split(whereSeparator: \.isNewline).first ?? "").prefix(40).description,
-                                                     from: "\(s.name) <\(s.identity)>", to: ["support@midori-cycles.jp"])
+                message.details.email = EmailHeaders(
+                    subject: String(s.text.split(whereSeparator: \.isNewline).first ?? "").prefix(40).description,
+                    from: "\(s.name) <\(s.identity)>", to: ["support@midori-cycles.jp"])
             }
             if s.isPublic && s.channel == .facebook { message.details.postURL = "https://www.facebook.com/midoricycles/posts/demo\(i)" }
             guard case .created(_, let c) = try await store.ingest(message, inbox: inboxes[s.channel]!, now: ago(s.minutesAgo)) else { continue }
@@ -104,7 +126,9 @@ enum DemoShop {
             if !s.labels.isEmpty { _ = try await store.change(conversationId: c.id, .labels(add: s.labels, remove: []), actor: nil) }
             if let a = s.assign { _ = try await store.change(conversationId: c.id, .assign(userId: a), actor: nil) }
             if s.priority != .none { _ = try await store.change(conversationId: c.id, .priority(s.priority), actor: nil) }
-            if s.resolve { _ = try await store.change(conversationId: c.id, .status(.resolved, reason: nil), actor: nil, now: ago(s.minutesAgo - 10)) }
+            if s.resolve {
+                _ = try await store.change(conversationId: c.id, .status(.resolved, reason: nil), actor: nil, now: ago(s.minutesAgo - 10))
+            }
         }
         try await loadWhatNeedsAttention(store, inboxes: inboxes, agent: agent, ago: ago)
         // Demo replies were delivered already; nothing to send.

@@ -15,9 +15,10 @@ public func loadDemoShop(config: KotaeConfig) async throws {
         let hub = EventHub(), metrics = KotaeMetrics()
         // Nothing is sent or fetched here: the server's runner does that once it starts.
         let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: RunnerWake(), rules: InboundPipeline.rules)
-        let services = AppServices(config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
-                                   fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
-                                   channels: ChannelRegistry([]))
+        let services = AppServices(
+            config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
+            fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
+            channels: ChannelRegistry([]))
         if try await services.store.setting("demo_loaded") == nil {
             try await DemoShop.load(into: services)
         } else {

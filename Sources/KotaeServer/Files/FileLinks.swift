@@ -18,8 +18,9 @@ struct FileLinks: Sendable {
     static let lifetime: TimeInterval = 30 * 86400
 
     init(secret: String, publicURL: String?) {
-        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
-                                             info: Data("kotae file links v1".utf8), outputByteCount: 32)
+        let derived = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
+            info: Data("kotae file links v1".utf8), outputByteCount: 32)
         keyBytes = derived.withUnsafeBytes { Data($0) }
         base = publicURL.flatMap { $0.lowercased().hasPrefix("https://") ? String($0.trimmingSuffix("/")) : nil }
     }

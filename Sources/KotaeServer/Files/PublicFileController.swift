@@ -24,10 +24,12 @@ struct PublicFileController {
         // (HTML, SVG) is a download, and the sandbox forbids script either way.
         let media = ["image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "audio/mpeg", "audio/mp4", "audio/x-m4a", "application/pdf"]
         let inline = media.contains(type.lowercased())
-        return Response(status: .ok, headers: [
-            .contentType: inline ? type : "application/octet-stream",
-            .contentDisposition: (inline ? "inline" : "attachment") + "; filename=\"\(FileLinks.escape(name))\"",
-            .cacheControl: "private, max-age=86400", .contentSecurityPolicy: "sandbox; default-src 'none'",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: inline ? type : "application/octet-stream",
+                .contentDisposition: (inline ? "inline" : "attachment") + "; filename=\"\(FileLinks.escape(name))\"",
+                .cacheControl: "private, max-age=86400", .contentSecurityPolicy: "sandbox; default-src 'none'",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

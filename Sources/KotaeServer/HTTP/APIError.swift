@@ -42,8 +42,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(type: "https://kotae.dev/problems/\(code)", title: status.reasonPhrase, status: status.code,
-                        code: code, detail: detail, field: field)
+        let body = Body(
+            type: "https://kotae.dev/problems/\(code)", title: status.reasonPhrase, status: status.code,
+            code: code, detail: detail, field: field)
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         let data = try JSONEncoder().encode(body)
@@ -65,9 +66,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let e as ConversationClock.RuleError:
             switch e {
             case .reasonRequired:
-                return APIError(.unprocessableContent, code: "reason_required",
-                                detail: "the customer is still waiting for an answer: reply first, or give a reason for closing without one",
-                                field: "reason")
+                return APIError(
+                    .unprocessableContent, code: "reason_required",
+                    detail: "the customer is still waiting for an answer: reply first, or give a reason for closing without one",
+                    field: "reason")
             case .snoozeInPast: return .invalid("until", "snooze until a time in the future")
             case .snoozeNeedsTime: return .invalid("status", "use the snooze action with a time to snooze")
             }
@@ -97,7 +99,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func isPageRequest(_ request: Request) -> Bool {
         let path = request.uri.path
         guard request.method == .get || request.method == .head,
-              (request.headers[.accept] ?? "").contains("text/html") else { return false }
+            (request.headers[.accept] ?? "").contains("text/html")
+        else { return false }
         return !["/api/", "/webhooks/", "/assets/", "/files/", "/health", "/metrics", "/openapi"].contains { path.hasPrefix($0) }
     }
 
@@ -106,8 +109,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let e as HTTPError {
             if e.status == .notFound, let allowed = routes.methods(for: request.uri.path), !allowed.isEmpty {
-                var problem = APIError(.methodNotAllowed, code: "method_not_allowed",
-                                       detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))")
+                var problem = APIError(
+                    .methodNotAllowed, code: "method_not_allowed",
+                    detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))")
                 problem.headers[.allow] = allowed.joined(separator: ", ")
                 throw problem
             }
@@ -119,8 +123,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if StorageFull.matches(error) {
                 storage.recordFull()
                 context.logger.critical("storage full", metadata: ["error": "\(String(reflecting: error))"])
-                var problem = APIError(.serviceUnavailable, code: "storage_full",
-                                       detail: "the server's storage is full; nothing was stored. Try again once space is freed")
+                var problem = APIError(
+                    .serviceUnavailable, code: "storage_full",
+                    detail: "the server's storage is full; nothing was stored. Try again once space is freed")
                 problem.headers[.retryAfter] = "60"
                 throw problem
             }

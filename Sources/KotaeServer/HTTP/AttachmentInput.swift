@@ -14,8 +14,10 @@ struct AttachmentInput: Decodable {
     /// Checks every file before any is stored, then stores them all (content-addressed,
     /// so a request that fails later leaves no record pointing at a half-written file).
     /// `check` sees the files (name, type, size) before any is stored and may refuse them.
-    static func store(_ files: [AttachmentInput], in store: AttachmentStore,
-                      check: ([Attachment]) throws -> Void = { _ in }) throws -> [Attachment] {
+    static func store(
+        _ files: [AttachmentInput], in store: AttachmentStore,
+        check: ([Attachment]) throws -> Void = { _ in }
+    ) throws -> [Attachment] {
         var decoded: [(Data, AttachmentInput)] = []
         for (i, f) in files.enumerated() {
             guard let data = Data(base64Encoded: f.dataBase64) else {

@@ -36,7 +36,8 @@ struct AuthMiddleware: RouterMiddleware {
         if let csrf = context.sessionCSRF {
             if ![.get, .head, .options].contains(request.method) {
                 guard let sent = request.headers[HTTPField.Name("X-CSRF-Token")!],
-                      constantTimeEquals(sent, csrf) else {
+                    constantTimeEquals(sent, csrf)
+                else {
                     throw APIError(.forbidden, code: "csrf_failed", detail: "send the X-CSRF-Token header of your session")
                 }
             }

@@ -19,10 +19,11 @@ struct ContactPicture: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         guard let response = try? await http.execute(request, timeout: .seconds(15)),
-              (200..<300).contains(response.status.code),
-              let type = response.headers.first(name: "Content-Type"), type.hasPrefix("image/"),
-              let body = try? await response.body.collect(upTo: Self.maxBytes),
-              let file = try? attachments.save(Data(buffer: body), filename: "profile", contentType: type) else { return }
+            (200..<300).contains(response.status.code),
+            let type = response.headers.first(name: "Content-Type"), type.hasPrefix("image/"),
+            let body = try? await response.body.collect(upTo: Self.maxBytes),
+            let file = try? attachments.save(Data(buffer: body), filename: "profile", contentType: type)
+        else { return }
         try? await store.setContactAvatar(contactId: contactId, sha256: file.sha256)
     }
 }

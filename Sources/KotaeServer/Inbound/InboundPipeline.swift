@@ -18,12 +18,15 @@ struct InboundPipeline: Sendable {
 
     /// `followUps` is the channel's own work for this message (an image to fetch, a reply
     /// token to keep); it is asked only for a new message, never for a redelivery.
-    func accept(_ m: InboundMessage, inbox: Inbox,
-                followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }) async throws -> KotaeStore.IngestOutcome {
+    func accept(
+        _ m: InboundMessage, inbox: Inbox,
+        followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }
+    ) async throws -> KotaeStore.IngestOutcome {
         let rules = self.rules
         let asked = Locked<[FollowUp]>([])
         let outcome = try await store.ingest(m, inbox: inbox) { message, conversation in
-            let work = followUps(message, conversation)
+            let work =
+                followUps(message, conversation)
                 + rules.flatMap { $0.followUps(for: message, in: conversation, inbox: inbox) }
             asked.withLock { $0 = work }
             return work

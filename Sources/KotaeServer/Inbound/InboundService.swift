@@ -17,10 +17,12 @@ struct InboundService: Sendable {
         case .message(let m, let followUps):
             _ = try await pipeline.accept(m, inbox: inbox, followUps: followUps)
         case .echo(let identity, let threadKey, let externalId, let text, let isPublic, let automated, let at):
-            try await store.recordEcho(inbox: inbox, identity: identity, threadKey: threadKey, externalId: externalId, text: text,
-                                       isPublic: isPublic, automated: automated, at: at)
+            try await store.recordEcho(
+                inbox: inbox, identity: identity, threadKey: threadKey, externalId: externalId, text: text,
+                isPublic: isPublic, automated: automated, at: at)
         case .replyEcho(let parent, let externalId, let text, let at):
-            if let conversation = try await store.recordReplyEcho(inbox: inbox, parentExternalId: parent, externalId: externalId, text: text, at: at) {
+            if let conversation = try await store.recordReplyEcho(inbox: inbox, parentExternalId: parent, externalId: externalId, text: text, at: at)
+            {
                 hub.publish(.messageCreated(conversation, message: nil, inbox: inbox.id))
             }
         case .read(let threadKey, let at):
@@ -33,8 +35,11 @@ struct InboundService: Sendable {
             }
         case .follow(let identity, let followed, let key, let at):
             try await store.recordFollow(identity, followed: followed, at: at)
-            try await store.recordChannelEvent(type: "\(identity.channel).\(followed ? "follow" : "unfollow")", key: key, data: [
-                "inboxId": String(inbox.id), "userId": identity.externalId, "eventId": key, "at": at.formatted(.iso8601)])
+            try await store.recordChannelEvent(
+                type: "\(identity.channel).\(followed ? "follow" : "unfollow")", key: key,
+                data: [
+                    "inboxId": String(inbox.id), "userId": identity.externalId, "eventId": key, "at": at.formatted(.iso8601),
+                ])
         case .fetchLater(let key, let job):
             if try await store.enqueueOnce(key: key, job) { pipeline.wake.poke() }
         case .channelProblem(let reason, let record):
@@ -43,10 +48,12 @@ struct InboundService: Sendable {
         case .unreadable(let json, let reason):
             // The platform's batch is still answered 200 (or it would redeliver every event in
             // it, then drop them); the event is kept, once, for an engineer to read.
-            logger.warning("unreadable webhook event", metadata: ["channel": "\(inbox.channel.rawValue)", "inbox": "\(inbox.id)", "reason": "\(reason)"])
+            logger.warning(
+                "unreadable webhook event", metadata: ["channel": "\(inbox.channel.rawValue)", "inbox": "\(inbox.id)", "reason": "\(reason)"])
             let digest = Hex.encode(SHA256.hash(data: Data(json.utf8)))
-            try await store.recordChannelEvent(type: inbox.channel.rawValue + ".unreadable", key: "\(inbox.id):\(digest)",
-                                               data: ["json": json, "reason": reason])
+            try await store.recordChannelEvent(
+                type: inbox.channel.rawValue + ".unreadable", key: "\(inbox.id):\(digest)",
+                data: ["json": json, "reason": reason])
         case .ignored:
             break
         }

@@ -31,8 +31,10 @@ struct ConversationController {
         let q = try ConversationQuery(parameters: request.formQuery(), user: user)
         let now = Date()
         let page = try await app.store.listConversations(q, now: now)
-        return try JSONOut.response(ListOut(conversations: page.conversations.map { ConversationOut($0, now: now) },
-                                            nextCursor: page.nextCursor?.token))
+        return try JSONOut.response(
+            ListOut(
+                conversations: page.conversations.map { ConversationOut($0, now: now) },
+                nextCursor: page.nextCursor?.token))
     }
 
     struct DetailOut: Encodable {
@@ -47,9 +49,11 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
         guard let contact = try await app.store.contact(id: c.contactId) else { throw APIError.notFound("contact") }
-        return try JSONOut.response(DetailOut(conversation: ConversationOut(c), contact: contact,
-                                              messages: try await app.store.messages(conversationId: id),
-                                              events: try await app.store.events(conversationId: id)))
+        return try JSONOut.response(
+            DetailOut(
+                conversation: ConversationOut(c), contact: contact,
+                messages: try await app.store.messages(conversationId: id),
+                events: try await app.store.events(conversationId: id)))
     }
 
     /// A reply or a note: text, files (a pasted screenshot), and for notes the colleagues @mentioned.
@@ -64,7 +68,9 @@ struct ConversationController {
 
         /// Text or a file is needed; files are checked (`check`: what the platform carries)
         /// and stored only once all else is valid.
-        func validated(in store: AttachmentStore, check: ([Attachment], _ hasText: Bool) throws -> Void = { _, _ in }) throws -> (String, [Attachment]) {
+        func validated(in store: AttachmentStore, check: ([Attachment], _ hasText: Bool) throws -> Void = { _, _ in }) throws -> (
+            String, [Attachment]
+        ) {
             let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let files = attachments ?? []
             guard !text.isEmpty || !files.isEmpty else { throw APIError.invalid("text", "text is empty") }
@@ -99,8 +105,9 @@ struct ConversationController {
                 throw APIError.invalid("attachments", japanese ? FileLinks.noPublicAddressJapanese : FileLinks.noPublicAddress)
             }
         }
-        let (message, conversation) = try await app.store.reply(conversationId: id, text: text, author: user.id, attachments: files,
-                                                                        privateReply: input.private ?? false, replyTo: input.replyTo)
+        let (message, conversation) = try await app.store.reply(
+            conversationId: id, text: text, author: user.id, attachments: files,
+            privateReply: input.private ?? false, replyTo: input.replyTo)
         app.hub.publish(.messageCreated(id, message: message.id, inbox: conversation.inboxId))
         app.runner?.poke()
         return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
@@ -111,8 +118,9 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
         let (text, files) = try input.validated(in: app.attachments)
-        let (message, notified) = try await app.store.note(conversationId: id, text: text, author: user.id,
-                                                            mentions: input.mentions ?? [], attachments: files)
+        let (message, notified) = try await app.store.note(
+            conversationId: id, text: text, author: user.id,
+            mentions: input.mentions ?? [], attachments: files)
         app.hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
         for colleague in notified {
             app.hub.publish(.notificationCreated(for: colleague, conversation: id, message: message.id))
@@ -128,7 +136,8 @@ struct ConversationController {
         enum CodingKeys: String, CodingKey { case assigneeId, teamId }
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            assigneeId = c.contains(.assigneeId) ? .some(try c.decodeNil(forKey: .assigneeId) ? nil : try c.decode(Int64.self, forKey: .assigneeId)) : nil
+            assigneeId =
+                c.contains(.assigneeId) ? .some(try c.decodeNil(forKey: .assigneeId) ? nil : try c.decode(Int64.self, forKey: .assigneeId)) : nil
             teamId = c.contains(.teamId) ? .some(try c.decodeNil(forKey: .teamId) ? nil : try c.decode(Int64.self, forKey: .teamId)) : nil
         }
     }

@@ -51,7 +51,9 @@ extension ConversationQuery {
         if let v = p["public"] { self.publicOnly = v == "true" || v == "1" }
         if let v = p["q"] { self.text = String(v) }
         if let v = p["sort"] {
-            guard let s = ConversationQuery.Sort(rawValue: String(v)) else { throw APIError.invalid("sort", "sort is sla, newest, waiting or priority") }
+            guard let s = ConversationQuery.Sort(rawValue: String(v)) else {
+                throw APIError.invalid("sort", "sort is sla, newest, waiting or priority")
+            }
             self.sort = s
         }
         if let v = p["limit"] {
@@ -60,7 +62,9 @@ extension ConversationQuery {
             self.limit = Int(n)
         }
         if let v = p["cursor"] {
-            guard let c = ConversationQuery.Cursor(token: String(v)) else { throw APIError.invalid("cursor", "the cursor is not one this server gave") }
+            guard let c = ConversationQuery.Cursor(token: String(v)) else {
+                throw APIError.invalid("cursor", "the cursor is not one this server gave")
+            }
             self.cursor = c
         }
     }

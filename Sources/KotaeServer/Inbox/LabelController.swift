@@ -24,17 +24,19 @@ struct LabelController {
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(Input.self, from: request)
-        let label = try await app.store.createLabel(name: (input.name ?? "").trimmingCharacters(in: .whitespaces),
-                                                    color: input.color ?? "#5f6368", description: input.description ?? "")
+        let label = try await app.store.createLabel(
+            name: (input.name ?? "").trimmingCharacters(in: .whitespaces),
+            color: input.color ?? "#5f6368", description: input.description ?? "")
         return try JSONOut.response(label, status: .created)
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(Input.self, from: request)
-        return try JSONOut.response(try await app.store.updateLabel(
-            id: try context.parameters.require("id", as: Int64.self),
-            name: input.name?.trimmingCharacters(in: .whitespaces), color: input.color, description: input.description))
+        return try JSONOut.response(
+            try await app.store.updateLabel(
+                id: try context.parameters.require("id", as: Int64.self),
+                name: input.name?.trimmingCharacters(in: .whitespaces), color: input.color, description: input.description))
     }
 
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

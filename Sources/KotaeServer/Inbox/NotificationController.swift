@@ -22,9 +22,10 @@ struct NotificationController {
         let user = try context.requireUser()
         async let items = app.store.notifications(userId: user.id)
         async let unread = app.store.unreadNotificationCount(userId: user.id)
-        return try JSONOut.response(NotificationsOut(
-            notifications: try await items.map { Item(notification: $0.0, contactName: $0.contactName, snippet: $0.snippet) },
-            unread: try await unread))
+        return try JSONOut.response(
+            NotificationsOut(
+                notifications: try await items.map { Item(notification: $0.0, contactName: $0.contactName, snippet: $0.snippet) },
+                unread: try await unread))
     }
 
     struct NotificationsOut: Encodable { let notifications: [Item]; let unread: Int }

@@ -14,8 +14,10 @@ struct JobHandlers: Sendable {
     init() {}
 
     /// `dead` is told when a job of this kind is given up, so its owner can show the failure.
-    mutating func on<P: JobPayload>(_ type: P.Type, run: @escaping @Sendable (P) async throws -> JobRunner.JobResult,
-                                    dead: (@Sendable (P, String) async -> Void)? = nil) {
+    mutating func on<P: JobPayload>(
+        _ type: P.Type, run: @escaping @Sendable (P) async throws -> JobRunner.JobResult,
+        dead: (@Sendable (P, String) async -> Void)? = nil
+    ) {
         precondition(runs[P.kind] == nil, "job kind \(P.kind) registered twice")
         runs[P.kind] = { job in
             let payload: P

@@ -29,8 +29,10 @@ final class JobRunner: Service, Sendable {
     let pollInterval: Duration
     private let wake = Locked<AsyncStream<Void>.Continuation?>(nil)
 
-    init(store: KotaeStore, runnerId: String, handlers: JobHandlers, metrics: KotaeMetrics, logger: Logger,
-         backoff: Backoff = Backoff(), pollInterval: Duration = .milliseconds(250)) {
+    init(
+        store: KotaeStore, runnerId: String, handlers: JobHandlers, metrics: KotaeMetrics, logger: Logger,
+        backoff: Backoff = Backoff(), pollInterval: Duration = .milliseconds(250)
+    ) {
         self.store = store
         self.runnerId = runnerId
         self.handlers = handlers
@@ -93,7 +95,11 @@ final class JobRunner: Service, Sendable {
                 let asked = after ?? result.backoff(default: backoff).delay(afterAttempt: job.attempts)
                 let delay = asked.isFinite ? min(max(asked, 0), PlatformTime.longestWait) : 60
                 let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
-                logger.info("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)"])
+                logger.info(
+                    "job failed",
+                    metadata: [
+                        "job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempts)", "state": "\(state.rawValue)", "error": "\(reason)",
+                    ])
                 if state == .dead { await handlers.deaths[job.kind]?(job, reason) }
             case .fail(let reason):
                 metrics.jobsFailed.increment()

@@ -14,8 +14,9 @@ struct DeliveryJob: Sendable {
         guard let message = try await store.message(id: job.messageId) else { return .fail("message not found") }
         if message.deliveryState == .sent { return .done }  // already sent by an earlier attempt
         guard let conversation = try await store.conversation(id: message.conversationId),
-              let inbox = try await store.inbox(id: message.inboxId),
-              let contact = try await store.contact(id: conversation.contactId) else { return .fail("conversation not found") }
+            let inbox = try await store.inbox(id: message.inboxId),
+            let contact = try await store.contact(id: conversation.contactId)
+        else { return .fail("conversation not found") }
 
         let outcome: DeliveryOutcome
         if let channel = channels.adapter(for: inbox.channel) {

@@ -36,8 +36,10 @@ public struct HubEvent: Codable, Sendable, Equatable {
     /// For `notification.created`: the user it is for; for an inbound `message.created`: the assignee.
     public var userId: Int64?
 
-    private init(_ type: Kind, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil,
-                 presence: PresenceNote? = nil, userId: Int64? = nil) {
+    private init(
+        _ type: Kind, conversationId: Int64? = nil, messageId: Int64? = nil, inboxId: Int64? = nil,
+        presence: PresenceNote? = nil, userId: Int64? = nil
+    ) {
         self.type = type
         self.conversationId = conversationId
         self.messageId = messageId
@@ -118,4 +120,3 @@ public final class EventHub: Sendable {
 
     public var subscriberCount: Int { state.withLock { $0.count } }
 }
-

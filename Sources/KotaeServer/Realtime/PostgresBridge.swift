@@ -55,7 +55,8 @@ struct PostgresBridge: Service {
                     try await conn.listen(on: Self.channel) { notifications in
                         for try await n in notifications.cancelOnGracefulShutdown() {
                             guard let event = try? decoder.decode(HubEvent.self, from: Data(n.payload.utf8)),
-                                  event.origin != hub.instanceId else { continue }
+                                event.origin != hub.instanceId
+                            else { continue }
                             hub.deliverLocally(event)
                         }
                     }

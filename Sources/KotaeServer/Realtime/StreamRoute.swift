@@ -39,22 +39,32 @@ struct StreamRoute {
                     var current: Int64?
                     defer {
                         if caller.isBrowser, let current {
-                            hub.publish(.presence(current, PresenceNote(
-                                userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
+                            hub.publish(
+                                .presence(
+                                    current,
+                                    PresenceNote(
+                                        userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
                         }
                     }
                     // API-token clients only listen; presence comes from signed-in browsers.
                     for try await message in inbound.messages(maxSize: 4096) {
                         guard caller.isBrowser, case .text(let text) = message,
-                              let frame = try? JSONDecoder().decode(PresenceFrame.self, from: Data(text.utf8)),
-                              frame.type == "presence" else { continue }
+                            let frame = try? JSONDecoder().decode(PresenceFrame.self, from: Data(text.utf8)),
+                            frame.type == "presence"
+                        else { continue }
                         if let previous = current, previous != frame.conversationId {
-                            hub.publish(.presence(previous, PresenceNote(
-                                userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
+                            hub.publish(
+                                .presence(
+                                    previous,
+                                    PresenceNote(
+                                        userId: user.id, userName: user.name, state: .left, join: false, connection: connection)))
                         }
                         current = frame.state == .left ? nil : frame.conversationId
-                        hub.publish(.presence(frame.conversationId, PresenceNote(
-                            userId: user.id, userName: user.name, state: frame.state, join: frame.join ?? false, connection: connection)))
+                        hub.publish(
+                            .presence(
+                                frame.conversationId,
+                                PresenceNote(
+                                    userId: user.id, userName: user.name, state: frame.state, join: frame.join ?? false, connection: connection)))
                     }
                 }
                 group.addTask {

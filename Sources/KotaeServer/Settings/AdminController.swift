@@ -38,8 +38,9 @@ struct AdminController {
         try validateEmail(input.email)
         try validatePassword(input.password)
         try validateName(input.name)
-        let user = try await app.store.createUser(email: input.email, name: input.name, role: input.role,
-                                                  passwordHash: try await app.hashPassword(input.password))
+        let user = try await app.store.createUser(
+            email: input.email, name: input.name, role: input.role,
+            passwordHash: try await app.hashPassword(input.password))
         return try JSONOut.response(user, status: .created)
     }
 
@@ -54,8 +55,9 @@ struct AdminController {
         if let name = input.name { try validateName(name) }
         if let l = input.locale, !["ja", "en"].contains(l) { throw APIError.invalid("locale", "locale is ja or en") }
         if let tz = input.timeZone, TimeZone(identifier: tz) == nil { throw APIError.invalid("timeZone", "unknown time zone \(tz)") }
-        let user = try await app.store.updateUser(id: id, name: input.name, role: input.role, disabled: input.disabled,
-                                                  locale: input.locale, timeZone: input.timeZone)
+        let user = try await app.store.updateUser(
+            id: id, name: input.name, role: input.role, disabled: input.disabled,
+            locale: input.locale, timeZone: input.timeZone)
         // Disabling ended the user's sessions and revoked their tokens: their live streams close too.
         if input.disabled == true { app.hub.publish(.sessionsEnded(user: id)) }
         return try JSONOut.response(user)
@@ -82,8 +84,10 @@ struct AdminController {
         let input = try await app.body.decode(TeamUpdate.self, from: request)
         let name = input.name?.trimmingCharacters(in: .whitespaces)
         if let name { try validateName(name) }
-        return try JSONOut.response(try await app.store.updateTeam(id: try context.parameters.require("id", as: Int64.self),
-                                                                   name: name, memberIds: input.memberIds))
+        return try JSONOut.response(
+            try await app.store.updateTeam(
+                id: try context.parameters.require("id", as: Int64.self),
+                name: name, memberIds: input.memberIds))
     }
 
     func listInboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -105,8 +109,9 @@ struct AdminController {
         try validateName(input.name)
         try validate(input.slaPolicy)
         try validate(settings: input.settings)
-        let inbox = try await app.store.createInbox(name: input.name, channel: input.channel, settings: input.settings ?? [:],
-                                                    credentials: input.credentials, slaPolicy: input.slaPolicy)
+        let inbox = try await app.store.createInbox(
+            name: input.name, channel: input.channel, settings: input.settings ?? [:],
+            credentials: input.credentials, slaPolicy: input.slaPolicy)
         return try JSONOut.response(inbox, status: .created)
     }
 
@@ -128,8 +133,10 @@ struct AdminController {
         var settings = input.settings
         // New credentials: the problem found with the old ones is no longer known to hold.
         if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([Inbox.channelProblemSetting: ""]) { a, _ in a } }
-        return try JSONOut.response(try await app.store.updateInbox(id: id, name: input.name, settings: settings,
-                                                                    credentials: input.credentials, slaPolicy: input.slaPolicy))
+        return try JSONOut.response(
+            try await app.store.updateInbox(
+                id: id, name: input.name, settings: settings,
+                credentials: input.credentials, slaPolicy: input.slaPolicy))
     }
 
     private func validate(_ policy: SLAPolicy?) throws {
@@ -167,16 +174,18 @@ struct AdminController {
         let input = try await app.body.decode(CannedInput.self, from: request)
         let shortcut = input.shortcut ?? "", body = input.body ?? ""
         try validateCanned(shortcut: shortcut, body: body)
-        return try JSONOut.response(try await app.store.createCannedResponse(shortcut: shortcut, title: input.title ?? shortcut, body: body),
-                                    status: .created)
+        return try JSONOut.response(
+            try await app.store.createCannedResponse(shortcut: shortcut, title: input.title ?? shortcut, body: body),
+            status: .created)
     }
 
     func updateCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let input = try await app.body.decode(CannedInput.self, from: request)
         try validateCanned(shortcut: input.shortcut, body: input.body)
-        return try JSONOut.response(try await app.store.updateCannedResponse(
-            id: try context.parameters.require("id", as: Int64.self), shortcut: input.shortcut, title: input.title, body: input.body))
+        return try JSONOut.response(
+            try await app.store.updateCannedResponse(
+                id: try context.parameters.require("id", as: Int64.self), shortcut: input.shortcut, title: input.title, body: input.body))
     }
 
     func deleteCanned(_ request: Request, context: AppRequestContext) async throws -> Response {

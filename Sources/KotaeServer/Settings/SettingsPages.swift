@@ -21,8 +21,10 @@ struct SettingsPages {
     }
 
     /// Renders a settings page for an admin; anyone else goes back to the inbox.
-    private func render(_ request: Request, _ context: AppRequestContext, tab: String,
-                        _ model: (User, [String: String]) async throws -> [String: Any]) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: AppRequestContext, tab: String,
+        _ model: (User, [String: String]) async throws -> [String: Any]
+    ) async throws -> Response {
         guard let user = context.user else { return .redirect(to: "/login") }
         guard user.role == .admin else { return .redirect(to: "/") }
         let lang = web.language(request, user)
@@ -38,8 +40,10 @@ struct SettingsPages {
     func users(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "users") { me, t in
             let rows = try await app.store.users().map { u -> [String: Any] in
-                ["id": u.id, "name": u.name, "email": u.email, "isAdmin": u.role == .admin, "disabled": u.disabled,
-                 "isMe": u.id == me.id, "roleText": t["role_\(u.role.rawValue)"] ?? u.role.rawValue]
+                [
+                    "id": u.id, "name": u.name, "email": u.email, "isAdmin": u.role == .admin, "disabled": u.disabled,
+                    "isMe": u.id == me.id, "roleText": t["role_\(u.role.rawValue)"] ?? u.role.rawValue,
+                ]
             }
             return ["users": rows]
         }
@@ -49,8 +53,10 @@ struct SettingsPages {
         try await render(request, context, tab: "teams") { _, _ in
             let users = try await app.store.users().filter { !$0.disabled }
             let rows = try await app.store.teams().map { team -> [String: Any] in
-                ["id": team.id, "name": team.name,
-                 "members": users.map { ["id": $0.id, "name": $0.name, "checked": team.memberIds.contains($0.id)] as [String: Any] }]
+                [
+                    "id": team.id, "name": team.name,
+                    "members": users.map { ["id": $0.id, "name": $0.name, "checked": team.memberIds.contains($0.id)] as [String: Any] },
+                ]
             }
             return ["teams": rows, "users": users.map { ["id": $0.id, "name": $0.name] as [String: Any] }]
         }
@@ -59,10 +65,12 @@ struct SettingsPages {
     func inboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "inboxes") { _, t in
             let rows = try await app.store.inboxes().map { i -> [String: Any] in
-                ["id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel, t: t),
-                 "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse, t: t),
-                 "problem": i.settings[Inbox.channelProblemSetting] != nil,
-                 "hours": i.slaPolicy.businessHours == nil ? (t["always"] ?? "") : (t["businessHoursOnly"] ?? "")]
+                [
+                    "id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel, t: t),
+                    "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse, t: t),
+                    "problem": i.settings[Inbox.channelProblemSetting] != nil,
+                    "hours": i.slaPolicy.businessHours == nil ? (t["always"] ?? "") : (t["businessHoursOnly"] ?? ""),
+                ]
             }
             let kinds = ChannelKind.allCases.map { ["value": $0.rawValue, "label": WebFormat.channelLabel($0, t: t)] }
             return ["inboxes": rows, "kinds": kinds]
@@ -76,22 +84,28 @@ struct SettingsPages {
         return try await render(request, context, tab: "inbox") { user, t in
             let lang = web.language(request, user)
             let fields = ChannelFields.fields(inbox.channel).map { f -> [String: Any] in
-                ["key": f.key, "label": f.label(lang), "secret": f.secret, "value": inbox.settings[f.key] ?? "",
-                 "stored": storedSecrets.contains(f.key)]
+                [
+                    "key": f.key, "label": f.label(lang), "secret": f.secret, "value": inbox.settings[f.key] ?? "",
+                    "stored": storedSecrets.contains(f.key),
+                ]
             }
             let policy = inbox.slaPolicy
             let hours = policy.businessHours ?? .weekdays(from: 9, to: 18)
             let days = (1...7).map { day -> [String: Any] in
                 let span = hours.week[day]?.first
-                return ["day": day, "label": t["weekday\(day)"] ?? String(day), "open": span != nil,
-                        "from": Self.hhmm(span?.start ?? 9 * 60), "to": Self.hhmm(span?.end ?? 18 * 60)]
+                return [
+                    "day": day, "label": t["weekday\(day)"] ?? String(day), "open": span != nil,
+                    "from": Self.hhmm(span?.start ?? 9 * 60), "to": Self.hhmm(span?.end ?? 18 * 60),
+                ]
             }
             var model: [String: Any] = [
                 "inbox": ["id": inbox.id, "name": inbox.name, "channelLabel": WebFormat.channelLabel(inbox.channel, t: t)] as [String: Any],
                 "fields": fields,
-                "targets": [Self.target("firstResponse", policy.firstResponse, label: t["firstResponseTarget"], t: t, required: true),
-                            Self.target("nextResponse", policy.nextResponse, label: t["nextResponseTarget"], t: t, required: true),
-                            Self.target("resolution", policy.resolution, label: t["resolutionTarget"], t: t, required: false)],
+                "targets": [
+                    Self.target("firstResponse", policy.firstResponse, label: t["firstResponseTarget"], t: t, required: true),
+                    Self.target("nextResponse", policy.nextResponse, label: t["nextResponseTarget"], t: t, required: true),
+                    Self.target("resolution", policy.resolution, label: t["resolutionTarget"], t: t, required: false),
+                ],
                 "dueSoonPercent": Self.number(policy.dueSoonFraction * 100),
                 "businessHoursOn": policy.businessHours != nil, "days": days,
                 "timeZones": Self.timeZoneChoices(selected: hours.timeZone),
@@ -108,8 +122,10 @@ struct SettingsPages {
                 model["apiIngest"] = "POST /api/v1/inboxes/\(inbox.id)/messages"
             }
             // Where the platform delivers: the address to paste into its console.
-            let paths: [ChannelKind: String] = [.line: "/webhooks/line/", .facebook: "/webhooks/facebook/",
-                                                .instagram: "/webhooks/facebook/", .x: "/webhooks/x/", .api: "/api/v1/inboxes/"]
+            let paths: [ChannelKind: String] = [
+                .line: "/webhooks/line/", .facebook: "/webhooks/facebook/",
+                .instagram: "/webhooks/facebook/", .x: "/webhooks/x/", .api: "/api/v1/inboxes/",
+            ]
             if let path = paths[inbox.channel] {
                 let base = app.config.baseURL.hasSuffix("/") ? String(app.config.baseURL.dropLast()) : app.config.baseURL
                 model["webhookURL"] = base + path + String(inbox.id) + (inbox.channel == .api ? "/messages" : "")
@@ -123,13 +139,21 @@ struct SettingsPages {
 
     func canned(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "canned") { _, _ in
-            ["canned": try await app.store.cannedResponses().map { ["id": $0.id, "shortcut": $0.shortcut, "title": $0.title, "body": $0.body] as [String: Any] }]
+            [
+                "canned": try await app.store.cannedResponses().map {
+                    ["id": $0.id, "shortcut": $0.shortcut, "title": $0.title, "body": $0.body] as [String: Any]
+                }
+            ]
         }
     }
 
     func labels(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "labels") { _, _ in
-            ["labels": try await app.store.labels().map { ["id": $0.id, "name": $0.name, "color": $0.color, "description": $0.description] as [String: Any] }]
+            [
+                "labels": try await app.store.labels().map {
+                    ["id": $0.id, "name": $0.name, "color": $0.color, "description": $0.description] as [String: Any]
+                }
+            ]
         }
     }
 

@@ -29,9 +29,11 @@ public final class KotaeMetrics: Sendable {
     static let shared: PrometheusCollectorRegistry = {
         var factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
         // Request latency from a millisecond to five seconds.
-        factory.defaultDurationHistogramBuckets = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-                                                   .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-                                                   .milliseconds(500), .seconds(1), .seconds(5)]
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(5),
+        ]
         MetricsSystem.bootstrap(factory)
         return factory.registry
     }()

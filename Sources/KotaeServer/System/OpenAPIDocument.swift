@@ -32,71 +32,106 @@ enum OpenAPIDocument {
 
     static var schemas: Object {
         [
-            "Problem": object(["type": string, "title": string, "status": integer, "code": string, "detail": string,
-                               "field": nullable("string")], required: ["type", "title", "status", "code", "detail"]),
-            "User": object(["id": integer, "email": string, "name": string, "role": enumeration(UserRole.allCases.map(\.rawValue)),
-                            "locale": string, "timeZone": string, "disabled": boolean, "createdAt": dateTime]),
+            "Problem": object(
+                [
+                    "type": string, "title": string, "status": integer, "code": string, "detail": string,
+                    "field": nullable("string"),
+                ], required: ["type", "title", "status", "code", "detail"]),
+            "User": object([
+                "id": integer, "email": string, "name": string, "role": enumeration(UserRole.allCases.map(\.rawValue)),
+                "locale": string, "timeZone": string, "disabled": boolean, "createdAt": dateTime,
+            ]),
             "Session": object(["user": ref("User"), "csrfToken": string]),
             "Team": object(["id": integer, "name": string, "memberIds": array(integer)]),
             "BusinessHours": ["type": "object"],
-            "SLAPolicy": object(["firstResponse": target, "nextResponse": target,
-                                 "resolution": ["type": ["number", "null"], "exclusiveMinimum": 0, "maximum": SLAPolicy.maxTarget],
-                                 "businessHours": ["oneOf": [ref("BusinessHours"), ["type": "null"]]],
-                                 "dueSoonFraction": ["type": "number", "minimum": 0, "exclusiveMaximum": 1]],
-                                required: ["firstResponse", "nextResponse", "dueSoonFraction"]),
-            "Inbox": object(["id": integer, "name": string, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)),
-                             "settings": ["type": "object", "additionalProperties": string], "hasCredentials": boolean,
-                             "slaPolicy": ref("SLAPolicy"), "createdAt": dateTime]),
+            "SLAPolicy": object(
+                [
+                    "firstResponse": target, "nextResponse": target,
+                    "resolution": ["type": ["number", "null"], "exclusiveMinimum": 0, "maximum": SLAPolicy.maxTarget],
+                    "businessHours": ["oneOf": [ref("BusinessHours"), ["type": "null"]]],
+                    "dueSoonFraction": ["type": "number", "minimum": 0, "exclusiveMaximum": 1],
+                ],
+                required: ["firstResponse", "nextResponse", "dueSoonFraction"]),
+            "Inbox": object([
+                "id": integer, "name": string, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)),
+                "settings": ["type": "object", "additionalProperties": string], "hasCredentials": boolean,
+                "slaPolicy": ref("SLAPolicy"), "createdAt": dateTime,
+            ]),
             "Identity": object(["channel": string, "externalId": string]),
-            "Contact": object(["id": integer, "name": string, "email": nullable("string"), "phone": nullable("string"),
-                               "identities": array(ref("Identity")), "mergedInto": nullable("integer"), "createdAt": dateTime],
-                              required: ["id", "name", "identities", "createdAt"]),
+            "Contact": object(
+                [
+                    "id": integer, "name": string, "email": nullable("string"), "phone": nullable("string"),
+                    "identities": array(ref("Identity")), "mergedInto": nullable("integer"), "createdAt": dateTime,
+                ],
+                required: ["id", "name", "identities", "createdAt"]),
             "Attachment": object(["sha256": string, "filename": string, "contentType": string, "size": integer]),
             "AttachmentInput": object(["filename": string, "contentType": string, "dataBase64": string]),
-            "Message": object(["id": integer, "conversationId": integer, "inboxId": integer,
-                               "kind": enumeration(MessageKind.allCases.map(\.rawValue)), "authorUserId": nullable("integer"),
-                               "text": string, "html": nullable("string"), "externalId": nullable("string"),
-                               "deliveryState": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryError": nullable("string"),
-                               "attachments": array(ref("Attachment")), "privateReply": boolean,
-                               "likedAt": nullable("string", format: "date-time"), "hiddenReason": nullable("string"),
-                               "authorChange": nullable("string"), "authorChangedAt": nullable("string", format: "date-time"),
-                               "editedText": nullable("string"),
-                               "sentAt": nullable("string", format: "date-time"), "createdAt": dateTime,
-                               "timeNote": nullable("string"), "replyToId": nullable("integer"),
-                               "handledAt": nullable("string", format: "date-time"),
-                               "details": object(["postURL": nullable("string"),
-                                                  "email": ["type": ["object", "null"], "properties": [
-                                                      "subject": string, "from": string, "to": array(string), "cc": array(string)]]],
-                                                 required: [])],
-                              required: ["id", "conversationId", "inboxId", "kind", "text", "deliveryState", "attachments", "privateReply", "createdAt"]),
-            "Conversation": object([
-                "id": integer, "inboxId": integer, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)), "contactId": integer,
-                "contactName": string, "status": enumeration(ConversationStatus.allCases.map(\.rawValue)),
-                "priority": enumeration(Priority.allCases.map(\.rawValue)), "assigneeId": nullable("integer"), "teamId": nullable("integer"),
-                "labels": array(string), "isPublic": boolean, "needsReply": boolean, "waitingSince": nullable("string", format: "date-time"),
-                "slaState": enumeration(SLAState.allCases.map(\.rawValue)), "slaDueAt": nullable("string", format: "date-time"),
-                "firstResponseDue": nullable("string", format: "date-time"), "nextResponseDue": nullable("string", format: "date-time"),
-                "resolutionDue": nullable("string", format: "date-time"), "firstRespondedAt": nullable("string", format: "date-time"),
-                "firstResponseSeconds": nullable("number"), "resolvedAt": nullable("string", format: "date-time"),
-                "resolutionSeconds": nullable("number"), "snoozedUntil": nullable("string", format: "date-time"),
-                "noReplyReason": ["type": ["string", "null"], "enum": NoReplyReason.allCases.map(\.rawValue) + [NSNull()]],
-                "replySendingSince": nullable("string", format: "date-time"), "replyFailedAt": nullable("string", format: "date-time"),
-                "lastMessageAt": dateTime, "snippet": string, "createdAt": dateTime, "updatedAt": dateTime,
-            ], required: ["id", "inboxId", "channel", "contactId", "contactName", "status", "priority", "labels", "isPublic",
-                          "needsReply", "slaState", "lastMessageAt", "snippet", "createdAt", "updatedAt"]),
+            "Message": object(
+                [
+                    "id": integer, "conversationId": integer, "inboxId": integer,
+                    "kind": enumeration(MessageKind.allCases.map(\.rawValue)), "authorUserId": nullable("integer"),
+                    "text": string, "html": nullable("string"), "externalId": nullable("string"),
+                    "deliveryState": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryError": nullable("string"),
+                    "attachments": array(ref("Attachment")), "privateReply": boolean,
+                    "likedAt": nullable("string", format: "date-time"), "hiddenReason": nullable("string"),
+                    "authorChange": nullable("string"), "authorChangedAt": nullable("string", format: "date-time"),
+                    "editedText": nullable("string"),
+                    "sentAt": nullable("string", format: "date-time"), "createdAt": dateTime,
+                    "timeNote": nullable("string"), "replyToId": nullable("integer"),
+                    "handledAt": nullable("string", format: "date-time"),
+                    "details": object(
+                        [
+                            "postURL": nullable("string"),
+                            "email": [
+                                "type": ["object", "null"],
+                                "properties": [
+                                    "subject": string, "from": string, "to": array(string), "cc": array(string),
+                                ],
+                            ],
+                        ],
+                        required: []),
+                ],
+                required: ["id", "conversationId", "inboxId", "kind", "text", "deliveryState", "attachments", "privateReply", "createdAt"]),
+            "Conversation": object(
+                [
+                    "id": integer, "inboxId": integer, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)), "contactId": integer,
+                    "contactName": string, "status": enumeration(ConversationStatus.allCases.map(\.rawValue)),
+                    "priority": enumeration(Priority.allCases.map(\.rawValue)), "assigneeId": nullable("integer"), "teamId": nullable("integer"),
+                    "labels": array(string), "isPublic": boolean, "needsReply": boolean, "waitingSince": nullable("string", format: "date-time"),
+                    "slaState": enumeration(SLAState.allCases.map(\.rawValue)), "slaDueAt": nullable("string", format: "date-time"),
+                    "firstResponseDue": nullable("string", format: "date-time"), "nextResponseDue": nullable("string", format: "date-time"),
+                    "resolutionDue": nullable("string", format: "date-time"), "firstRespondedAt": nullable("string", format: "date-time"),
+                    "firstResponseSeconds": nullable("number"), "resolvedAt": nullable("string", format: "date-time"),
+                    "resolutionSeconds": nullable("number"), "snoozedUntil": nullable("string", format: "date-time"),
+                    "noReplyReason": ["type": ["string", "null"], "enum": NoReplyReason.allCases.map(\.rawValue) + [NSNull()]],
+                    "replySendingSince": nullable("string", format: "date-time"), "replyFailedAt": nullable("string", format: "date-time"),
+                    "lastMessageAt": dateTime, "snippet": string, "createdAt": dateTime, "updatedAt": dateTime,
+                ],
+                required: [
+                    "id", "inboxId", "channel", "contactId", "contactName", "status", "priority", "labels", "isPublic",
+                    "needsReply", "slaState", "lastMessageAt", "snippet", "createdAt", "updatedAt",
+                ]),
             "ConversationList": object(["conversations": array(ref("Conversation")), "nextCursor": nullable("string")], required: ["conversations"]),
-            "AuditEvent": object(["id": integer, "at": dateTime, "actorUserId": nullable("integer"), "conversationId": nullable("integer"),
-                                  "type": string, "data": string], required: ["id", "at", "type", "data"]),
-            "ConversationDetail": object(["conversation": ref("Conversation"), "contact": ref("Contact"),
-                                          "messages": array(ref("Message")), "events": array(ref("AuditEvent"))]),
+            "AuditEvent": object(
+                [
+                    "id": integer, "at": dateTime, "actorUserId": nullable("integer"), "conversationId": nullable("integer"),
+                    "type": string, "data": string,
+                ], required: ["id", "at", "type", "data"]),
+            "ConversationDetail": object([
+                "conversation": ref("Conversation"), "contact": ref("Contact"),
+                "messages": array(ref("Message")), "events": array(ref("AuditEvent")),
+            ]),
             "MessageAndConversation": object(["message": ref("Message"), "conversation": ref("Conversation")]),
             "ContactList": object(["contacts": array(ref("Contact")), "nextCursor": nullable("string")], required: ["contacts"]),
             "ContactDetail": object(["contact": ref("Contact"), "conversations": array(ref("Conversation")), "merges": array(ref("ContactMerge"))]),
-            "ContactMerge": object(["id": integer, "sourceId": integer, "targetId": integer,
-                                    "identities": array(object(["channel": string, "externalId": string])), "conversationIds": array(integer),
-                                    "reason": nullable("string"), "actorUserId": nullable("integer"), "at": dateTime,
-                                    "undoneAt": nullable("string", format: "date-time")],
-                                   required: ["id", "sourceId", "targetId", "identities", "conversationIds", "at"]),
+            "ContactMerge": object(
+                [
+                    "id": integer, "sourceId": integer, "targetId": integer,
+                    "identities": array(object(["channel": string, "externalId": string])), "conversationIds": array(integer),
+                    "reason": nullable("string"), "actorUserId": nullable("integer"), "at": dateTime,
+                    "undoneAt": nullable("string", format: "date-time"),
+                ],
+                required: ["id", "sourceId", "targetId", "identities", "conversationIds", "at"]),
             "Unmerged": object(["source": ref("Contact"), "target": ref("Contact")]),
             "CannedResponse": object(["id": integer, "shortcut": string, "title": string, "body": string]),
             "Rendered": object(["text": string, "unfilled": array(string)]),
@@ -105,10 +140,13 @@ enum OpenAPIDocument {
             "MessageHit": object(["messageId": integer, "conversationId": integer, "kind": string, "text": string, "createdAt": dateTime]),
             "SearchResult": object(["messages": array(ref("MessageHit")), "contacts": array(ref("Contact"))]),
             "Health": object(["status": string, "database": string, "storage": string], required: ["status", "database"]),
-            "APIToken": object(["id": integer, "userId": integer, "name": string, "createdAt": dateTime,
-                                "lastUsedAt": nullable("string", format: "date-time"), "expiresAt": nullable("string", format: "date-time"),
-                                "revokedAt": nullable("string", format: "date-time")],
-                               required: ["id", "userId", "name", "createdAt"]),
+            "APIToken": object(
+                [
+                    "id": integer, "userId": integer, "name": string, "createdAt": dateTime,
+                    "lastUsedAt": nullable("string", format: "date-time"), "expiresAt": nullable("string", format: "date-time"),
+                    "revokedAt": nullable("string", format: "date-time"),
+                ],
+                required: ["id", "userId", "name", "createdAt"]),
             "Token": object(["token": string, "info": ref("APIToken")]),
             "TokenList": object(["tokens": array(ref("APIToken"))]),
             "UserList": object(["users": array(ref("User"))]),
@@ -117,12 +155,17 @@ enum OpenAPIDocument {
             "CannedList": object(["cannedResponses": array(ref("CannedResponse"))]),
             "Label": object(["id": integer, "name": string, "color": string, "description": string]),
             "LabelList": object(["labels": array(ref("Label"))]),
-            "Notification": object(["id": integer, "userId": integer, "kind": enumeration(["mention", "assigned", "send_failed"]), "conversationId": integer,
-                                    "messageId": nullable("integer"), "actorUserId": nullable("integer"), "createdAt": dateTime,
-                                    "readAt": nullable("string", format: "date-time")],
-                                   required: ["id", "userId", "kind", "conversationId", "createdAt"]),
-            "NotificationList": object(["notifications": array(object(["notification": ref("Notification"), "contactName": string, "snippet": string])),
-                                        "unread": integer]),
+            "Notification": object(
+                [
+                    "id": integer, "userId": integer, "kind": enumeration(["mention", "assigned", "send_failed"]), "conversationId": integer,
+                    "messageId": nullable("integer"), "actorUserId": nullable("integer"), "createdAt": dateTime,
+                    "readAt": nullable("string", format: "date-time"),
+                ],
+                required: ["id", "userId", "kind", "conversationId", "createdAt"]),
+            "NotificationList": object([
+                "notifications": array(object(["notification": ref("Notification"), "contactName": string, "snippet": string])),
+                "unread": integer,
+            ]),
         ]
     }
 
@@ -138,144 +181,235 @@ enum OpenAPIDocument {
         var auth = true
     }
 
-    static var ops: [Op] { [
-        Op(method: "get", path: "/health", summary: "Liveness and database check", response: "Health", auth: false),
-        Op(method: "get", path: "/metrics", summary: "Prometheus metrics (text)", auth: false),
-        Op(method: "get", path: "/openapi.json", summary: "This document", auth: false),
-        Op(method: "get", path: "/favicon.ico", summary: "The site icon (SVG)", auth: false),
-        Op(method: "get", path: "/setup", summary: "First-run page: form to create the first admin (HTML)", query: ["token"], auth: false),
-        Op(method: "post", path: "/setup", summary: "First-run form submission (form-encoded; HTML answer)", auth: false),
-        Op(method: "get", path: "/login", summary: "Agent UI: sign-in page (HTML)", auth: false),
-        Op(method: "get", path: "/", summary: "Agent UI: the inbox (HTML; without a session, a redirect to /login)",
-           query: ["view", "channel", "label", "q"]),
-        Op(method: "get", path: "/conversations/{id}", summary: "Agent UI: one conversation (HTML)"),
-        Op(method: "get", path: "/search", summary: "Agent UI: search over messages and contacts, with filters (HTML)",
-           query: ["q", "in", "kind", "channel", "status", "since", "until"]),
-        Op(method: "get", path: "/notifications", summary: "Agent UI: my notifications (HTML)"),
-        Op(method: "get", path: "/account", summary: "Agent UI: my name, language, time zone, password, notification preferences (HTML)"),
-        Op(method: "get", path: "/settings", summary: "Agent UI: settings (redirects to the users page; admins only)"),
-        Op(method: "get", path: "/settings/users", summary: "Agent UI: users and roles (HTML; admins only)"),
-        Op(method: "get", path: "/settings/teams", summary: "Agent UI: teams (HTML; admins only)"),
-        Op(method: "get", path: "/settings/inboxes", summary: "Agent UI: inboxes (HTML; admins only)"),
-        Op(method: "get", path: "/settings/inboxes/{id}", summary: "Agent UI: one inbox's connection, SLA policy and business hours (HTML; admins only)"),
-        Op(method: "get", path: "/settings/canned", summary: "Agent UI: canned responses (HTML; admins only)"),
-        Op(method: "get", path: "/settings/labels", summary: "Agent UI: labels (HTML; admins only)"),
-        Op(method: "get", path: "/conversations/{id}/messages/{mid}/html",
-           summary: "Agent UI: a customer's HTML e-mail, sanitized, for a sandboxed frame (HTML)", query: ["images"]),
-        Op(method: "post", path: "/api/v1/auth/login", summary: "Sign in; sets the session cookie",
-           body: object(["email": string, "password": string]), response: "Session", auth: false),
-        Op(method: "post", path: "/api/v1/auth/logout", summary: "Sign out", status: 204),
-        Op(method: "post", path: "/api/v1/auth/setup", summary: "Create the first admin with the one-time set-up token",
-           body: object(["token": string, "email": email, "name": name, "password": password]), response: "Session", auth: false),
-        Op(method: "get", path: "/api/v1/auth/me", summary: "The signed-in user", response: "Session"),
-        Op(method: "post", path: "/api/v1/auth/password", summary: "Change my password",
-           body: object(["currentPassword": string, "newPassword": password]), status: 204),
-        Op(method: "get", path: "/api/v1/auth/tokens", summary: "My API tokens (never the tokens themselves), revoked ones included", response: "TokenList"),
-        Op(method: "post", path: "/api/v1/auth/tokens", summary: "Issue an API token (shown once), optionally expiring after some days",
-           body: object(["name": name, "expiresInDays": ["type": "integer", "minimum": 1, "maximum": AuthController.maxTokenDays]], required: ["name"]),
-           status: 201, response: "Token"),
-        Op(method: "delete", path: "/api/v1/auth/tokens/{id}", summary: "Revoke one of my API tokens (an admin: anyone's)", status: 204),
-        Op(method: "get", path: "/api/v1/conversations", summary: "The inbox: filtered, SLA-sorted, cursor-paginated", response: "ConversationList",
-           query: ["status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "failed", "priority", "public", "q", "sort", "limit", "cursor"]),
-        Op(method: "get", path: "/api/v1/conversations/{id}", summary: "A conversation with its messages and audit events", response: "ConversationDetail"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/reply",
-           summary: "Reply to the customer (queued for delivery); `private` answers a public comment privately",
-           body: object(["text": string, "attachments": array(ref("AttachmentInput")), "private": boolean, "replyTo": integer], required: ["text"]),
-           status: 201, response: "MessageAndConversation"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/notes", summary: "Private note; each user in `mentions` is notified",
-           body: object(["text": string, "attachments": array(ref("AttachmentInput")), "mentions": array(integer)], required: ["text"]),
-           status: 201, response: "Message"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/assign", summary: "Assign to an agent and/or team (each changes only when given; null clears)",
-           body: object(["assigneeId": nullable("integer"), "teamId": nullable("integer")], required: []), response: "Conversation"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/status", summary: "Open, pending or resolve; closing a waiting customer needs a reason",
-           body: object(["status": enumeration(ConversationStatus.allCases.map(\.rawValue)), "reason": enumeration(NoReplyReason.allCases.map(\.rawValue))],
-                        required: ["status"]), response: "Conversation"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/priority", summary: "Set the priority",
-           body: object(["priority": enumeration(Priority.allCases.map(\.rawValue))]), response: "Conversation"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/labels", summary: "Add and remove labels",
-           body: object(["add": array(string), "remove": array(string)], required: []), response: "Conversation"),
-        Op(method: "post", path: "/api/v1/conversations/{id}/snooze", summary: "Snooze until a time", body: object(["until": dateTime]), response: "Conversation"),
-        Op(method: "post", path: "/api/v1/messages/{id}/retry", summary: "Retry a failed delivery", status: 202),
-        Op(method: "post", path: "/api/v1/messages/{id}/like", summary: "Like a Facebook or Instagram comment as the page (429 with Retry-After while Meta throttles the page)", status: 204),
-        Op(method: "post", path: "/api/v1/messages/{id}/hide", summary: "Hide a Facebook or Instagram comment: spam only (reason \"spam\"), audited, never deleted (429 with Retry-After while Meta throttles the page)",
-           body: object(["reason": enumeration(["spam"])]), status: 204),
-        Op(method: "get", path: "/api/v1/contacts", summary: "List and search contacts", response: "ContactList", query: ["q", "limit", "cursor"]),
-        Op(method: "get", path: "/api/v1/contacts/{id}", summary: "A contact with their conversations", response: "ContactDetail"),
-        Op(method: "patch", path: "/api/v1/contacts/{id}", summary: "Edit a contact",
-           body: object(["name": string, "email": string, "phone": string], required: []), response: "Contact"),
-        Op(method: "post", path: "/api/v1/contacts/{id}/merge", summary: "Merge another contact into this one",
-           body: object(["sourceId": integer]), response: "Contact"),
-        Op(method: "post", path: "/api/v1/contact-merges/{id}/undo", summary: "Undo a merge of two contacts (an agent's or Kotae's own)",
-           response: "Unmerged"),
-        Op(method: "get", path: "/api/v1/users", summary: "Users", response: "UserList"),
-        Op(method: "post", path: "/api/v1/users", summary: "Create a user (admin)",
-           body: object(["email": email, "name": name, "role": enumeration(UserRole.allCases.map(\.rawValue)), "password": password]),
-           status: 201, response: "User"),
-        Op(method: "patch", path: "/api/v1/users/{id}", summary: "Edit a user (admin, or yourself for name, language and time zone)",
-           body: object(["name": name, "role": enumeration(UserRole.allCases.map(\.rawValue)), "disabled": boolean,
-                         "locale": enumeration(["ja", "en"]), "timeZone": string], required: []), response: "User"),
-        Op(method: "get", path: "/api/v1/teams", summary: "Teams", response: "TeamList"),
-        Op(method: "post", path: "/api/v1/teams", summary: "Create a team (admin)", body: object(["name": name, "memberIds": array(integer)], required: ["name"]),
-           status: 201, response: "Team"),
-        Op(method: "patch", path: "/api/v1/teams/{id}", summary: "Rename a team and/or replace its members (admin)",
-           body: object(["name": name, "memberIds": array(integer)], required: []), response: "Team"),
-        Op(method: "get", path: "/api/v1/labels", summary: "The label catalog", response: "LabelList"),
-        Op(method: "post", path: "/api/v1/labels", summary: "Create a label (admin)",
-           body: object(["name": string, "color": string, "description": string], required: ["name"]), status: 201, response: "Label"),
-        Op(method: "patch", path: "/api/v1/labels/{id}", summary: "Edit a label (admin); a new name follows it onto every conversation",
-           body: object(["name": string, "color": string, "description": string], required: []), response: "Label"),
-        Op(method: "delete", path: "/api/v1/labels/{id}", summary: "Delete a label from the catalog and from every conversation (admin)", status: 204),
-        Op(method: "get", path: "/api/v1/notifications", summary: "My notifications, newest first, and how many are unread", response: "NotificationList"),
-        Op(method: "post", path: "/api/v1/notifications/read", summary: "Mark my notifications read: one conversation's, or all",
-           body: object(["conversationId": integer], required: []), status: 204),
-        Op(method: "get", path: "/api/v1/inboxes", summary: "Inboxes", response: "InboxList"),
-        Op(method: "post", path: "/api/v1/inboxes", summary: "Create an inbox (admin); credentials are encrypted at rest",
-           body: object(["name": name, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)), "settings": ["type": "object"],
-                         "credentials": ["type": "object"], "slaPolicy": ref("SLAPolicy")],
-                        required: ["name", "channel"]), status: 201, response: "Inbox"),
-        Op(method: "patch", path: "/api/v1/inboxes/{id}", summary: "Edit an inbox (admin); settings and credentials merge key by key, \"\" removes a key",
-           body: object(["name": name, "settings": ["type": "object"], "credentials": ["type": "object"], "slaPolicy": ref("SLAPolicy")], required: []),
-           response: "Inbox"),
-        Op(method: "post", path: "/api/v1/inboxes/{id}/messages",
-           summary: "API channel: ingest a normalized inbound message into an API inbox (idempotent on externalId; 409 for an inbox of another channel). Contacts are API ids, email addresses or phone numbers, never a platform's ids; sentAt lies between 2000 and a day from now",
-           body: object(["contact": object(["channel": enumeration(APIChannelController.identityKinds.sorted()),
-                                            "externalId": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "\\S"],
-                                            "name": string, "email": email, "phone": string], required: ["channel", "externalId"]),
-                         "externalId": ["type": "string", "minLength": 1, "maxLength": 255], "threadKey": string, "text": string, "html": string,
-                         "attachments": array(ref("AttachmentInput")),
-                         "isPublic": boolean, "needsReply": boolean, "sentAt": dateTime], required: ["contact", "externalId"]),
-           response: "IngestResult"),
-        Op(method: "get", path: "/api/v1/attachments/{sha256}", summary: "Download an attachment"),
-        Op(method: "get", path: "/api/v1/canned-responses", summary: "Canned responses", response: "CannedList"),
-        Op(method: "post", path: "/api/v1/canned-responses", summary: "Create a canned response (admin)",
-           body: object(["shortcut": string, "title": string, "body": string]), status: 201, response: "CannedResponse"),
-        Op(method: "patch", path: "/api/v1/canned-responses/{id}", summary: "Edit a canned response (admin)",
-           body: object(["shortcut": string, "title": string, "body": string], required: []), response: "CannedResponse"),
-        Op(method: "delete", path: "/api/v1/canned-responses/{id}", summary: "Delete a canned response (admin)", status: 204),
-        Op(method: "post", path: "/api/v1/canned-responses/{id}/render", summary: "Fill a canned response for a conversation",
-           body: object(["conversationId": integer]), response: "Rendered"),
-        Op(method: "get", path: "/api/v1/stats/unanswered", summary: "Conversations waiting for an answer, per channel", response: "Unanswered"),
-        Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
-        Op(method: "post", path: "/webhooks/line/{inbox}",
-           summary: "LINE Messaging API webhook for one LINE inbox; x-line-signature (HMAC-SHA256 with the channel secret) required, answered after commit",
-           auth: false),
-        Op(method: "get", path: "/webhooks/facebook/{inbox}",
-           summary: "Facebook/Instagram webhook subscription handshake: echoes hub.challenge when hub.verify_token matches (text/plain), else 403",
-           query: ["hub.mode", "hub.verify_token", "hub.challenge"], auth: false),
-        Op(method: "post", path: "/webhooks/facebook/{inbox}",
-           summary: "Facebook Page / Instagram webhook (Messenger and feed); X-Hub-Signature-256 with the app secret required, answered after commit",
-           auth: false),
-        Op(method: "get", path: "/webhooks/x/{inbox}",
-           summary: "X Account Activity CRC check: {\"response_token\": \"sha256=…\"} for a crc_token of 1–128 characters from A–Z a–z 0–9 - _ . ~ + / = (anything else 422; 429 past 10 a minute per address)",
-           query: ["crc_token"], auth: false),
-        Op(method: "post", path: "/webhooks/x/{inbox}",
-           summary: "X Account Activity webhook (mentions, DMs); x-twitter-webhooks-signature with the consumer secret required, answered after commit",
-           auth: false),
-        Op(method: "get", path: "/files/{sha256}",
-           summary: "A file an agent sent, for the platform that fetches it (LINE, Messenger); the signed, expiring link is the permission, else 403",
-           query: ["exp", "type", "name", "sig"], auth: false),
-        Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
-    ] }
+    static var ops: [Op] {
+        [
+            Op(method: "get", path: "/health", summary: "Liveness and database check", response: "Health", auth: false),
+            Op(method: "get", path: "/metrics", summary: "Prometheus metrics (text)", auth: false),
+            Op(method: "get", path: "/openapi.json", summary: "This document", auth: false),
+            Op(method: "get", path: "/favicon.ico", summary: "The site icon (SVG)", auth: false),
+            Op(method: "get", path: "/setup", summary: "First-run page: form to create the first admin (HTML)", query: ["token"], auth: false),
+            Op(method: "post", path: "/setup", summary: "First-run form submission (form-encoded; HTML answer)", auth: false),
+            Op(method: "get", path: "/login", summary: "Agent UI: sign-in page (HTML)", auth: false),
+            Op(
+                method: "get", path: "/", summary: "Agent UI: the inbox (HTML; without a session, a redirect to /login)",
+                query: ["view", "channel", "label", "q"]),
+            Op(method: "get", path: "/conversations/{id}", summary: "Agent UI: one conversation (HTML)"),
+            Op(
+                method: "get", path: "/search", summary: "Agent UI: search over messages and contacts, with filters (HTML)",
+                query: ["q", "in", "kind", "channel", "status", "since", "until"]),
+            Op(method: "get", path: "/notifications", summary: "Agent UI: my notifications (HTML)"),
+            Op(method: "get", path: "/account", summary: "Agent UI: my name, language, time zone, password, notification preferences (HTML)"),
+            Op(method: "get", path: "/settings", summary: "Agent UI: settings (redirects to the users page; admins only)"),
+            Op(method: "get", path: "/settings/users", summary: "Agent UI: users and roles (HTML; admins only)"),
+            Op(method: "get", path: "/settings/teams", summary: "Agent UI: teams (HTML; admins only)"),
+            Op(method: "get", path: "/settings/inboxes", summary: "Agent UI: inboxes (HTML; admins only)"),
+            Op(
+                method: "get", path: "/settings/inboxes/{id}",
+                summary: "Agent UI: one inbox's connection, SLA policy and business hours (HTML; admins only)"),
+            Op(method: "get", path: "/settings/canned", summary: "Agent UI: canned responses (HTML; admins only)"),
+            Op(method: "get", path: "/settings/labels", summary: "Agent UI: labels (HTML; admins only)"),
+            Op(
+                method: "get", path: "/conversations/{id}/messages/{mid}/html",
+                summary: "Agent UI: a customer's HTML e-mail, sanitized, for a sandboxed frame (HTML)", query: ["images"]),
+            Op(
+                method: "post", path: "/api/v1/auth/login", summary: "Sign in; sets the session cookie",
+                body: object(["email": string, "password": string]), response: "Session", auth: false),
+            Op(method: "post", path: "/api/v1/auth/logout", summary: "Sign out", status: 204),
+            Op(
+                method: "post", path: "/api/v1/auth/setup", summary: "Create the first admin with the one-time set-up token",
+                body: object(["token": string, "email": email, "name": name, "password": password]), response: "Session", auth: false),
+            Op(method: "get", path: "/api/v1/auth/me", summary: "The signed-in user", response: "Session"),
+            Op(
+                method: "post", path: "/api/v1/auth/password", summary: "Change my password",
+                body: object(["currentPassword": string, "newPassword": password]), status: 204),
+            Op(
+                method: "get", path: "/api/v1/auth/tokens", summary: "My API tokens (never the tokens themselves), revoked ones included",
+                response: "TokenList"),
+            Op(
+                method: "post", path: "/api/v1/auth/tokens", summary: "Issue an API token (shown once), optionally expiring after some days",
+                body: object(
+                    ["name": name, "expiresInDays": ["type": "integer", "minimum": 1, "maximum": AuthController.maxTokenDays]], required: ["name"]),
+                status: 201, response: "Token"),
+            Op(method: "delete", path: "/api/v1/auth/tokens/{id}", summary: "Revoke one of my API tokens (an admin: anyone's)", status: 204),
+            Op(
+                method: "get", path: "/api/v1/conversations", summary: "The inbox: filtered, SLA-sorted, cursor-paginated",
+                response: "ConversationList",
+                query: [
+                    "status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "failed", "priority", "public", "q", "sort",
+                    "limit", "cursor",
+                ]),
+            Op(
+                method: "get", path: "/api/v1/conversations/{id}", summary: "A conversation with its messages and audit events",
+                response: "ConversationDetail"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/reply",
+                summary: "Reply to the customer (queued for delivery); `private` answers a public comment privately",
+                body: object(
+                    ["text": string, "attachments": array(ref("AttachmentInput")), "private": boolean, "replyTo": integer], required: ["text"]),
+                status: 201, response: "MessageAndConversation"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/notes", summary: "Private note; each user in `mentions` is notified",
+                body: object(["text": string, "attachments": array(ref("AttachmentInput")), "mentions": array(integer)], required: ["text"]),
+                status: 201, response: "Message"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/assign",
+                summary: "Assign to an agent and/or team (each changes only when given; null clears)",
+                body: object(["assigneeId": nullable("integer"), "teamId": nullable("integer")], required: []), response: "Conversation"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/status",
+                summary: "Open, pending or resolve; closing a waiting customer needs a reason",
+                body: object(
+                    [
+                        "status": enumeration(ConversationStatus.allCases.map(\.rawValue)),
+                        "reason": enumeration(NoReplyReason.allCases.map(\.rawValue)),
+                    ],
+                    required: ["status"]), response: "Conversation"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/priority", summary: "Set the priority",
+                body: object(["priority": enumeration(Priority.allCases.map(\.rawValue))]), response: "Conversation"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/labels", summary: "Add and remove labels",
+                body: object(["add": array(string), "remove": array(string)], required: []), response: "Conversation"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/snooze", summary: "Snooze until a time", body: object(["until": dateTime]),
+                response: "Conversation"),
+            Op(method: "post", path: "/api/v1/messages/{id}/retry", summary: "Retry a failed delivery", status: 202),
+            Op(
+                method: "post", path: "/api/v1/messages/{id}/like",
+                summary: "Like a Facebook or Instagram comment as the page (429 with Retry-After while Meta throttles the page)", status: 204),
+            Op(
+                method: "post", path: "/api/v1/messages/{id}/hide",
+                summary:
+                    "Hide a Facebook or Instagram comment: spam only (reason \"spam\"), audited, never deleted (429 with Retry-After while Meta throttles the page)",
+                body: object(["reason": enumeration(["spam"])]), status: 204),
+            Op(
+                method: "get", path: "/api/v1/contacts", summary: "List and search contacts", response: "ContactList",
+                query: ["q", "limit", "cursor"]),
+            Op(method: "get", path: "/api/v1/contacts/{id}", summary: "A contact with their conversations", response: "ContactDetail"),
+            Op(
+                method: "patch", path: "/api/v1/contacts/{id}", summary: "Edit a contact",
+                body: object(["name": string, "email": string, "phone": string], required: []), response: "Contact"),
+            Op(
+                method: "post", path: "/api/v1/contacts/{id}/merge", summary: "Merge another contact into this one",
+                body: object(["sourceId": integer]), response: "Contact"),
+            Op(
+                method: "post", path: "/api/v1/contact-merges/{id}/undo", summary: "Undo a merge of two contacts (an agent's or Kotae's own)",
+                response: "Unmerged"),
+            Op(method: "get", path: "/api/v1/users", summary: "Users", response: "UserList"),
+            Op(
+                method: "post", path: "/api/v1/users", summary: "Create a user (admin)",
+                body: object(["email": email, "name": name, "role": enumeration(UserRole.allCases.map(\.rawValue)), "password": password]),
+                status: 201, response: "User"),
+            Op(
+                method: "patch", path: "/api/v1/users/{id}", summary: "Edit a user (admin, or yourself for name, language and time zone)",
+                body: object(
+                    [
+                        "name": name, "role": enumeration(UserRole.allCases.map(\.rawValue)), "disabled": boolean,
+                        "locale": enumeration(["ja", "en"]), "timeZone": string,
+                    ], required: []), response: "User"),
+            Op(method: "get", path: "/api/v1/teams", summary: "Teams", response: "TeamList"),
+            Op(
+                method: "post", path: "/api/v1/teams", summary: "Create a team (admin)",
+                body: object(["name": name, "memberIds": array(integer)], required: ["name"]),
+                status: 201, response: "Team"),
+            Op(
+                method: "patch", path: "/api/v1/teams/{id}", summary: "Rename a team and/or replace its members (admin)",
+                body: object(["name": name, "memberIds": array(integer)], required: []), response: "Team"),
+            Op(method: "get", path: "/api/v1/labels", summary: "The label catalog", response: "LabelList"),
+            Op(
+                method: "post", path: "/api/v1/labels", summary: "Create a label (admin)",
+                body: object(["name": string, "color": string, "description": string], required: ["name"]), status: 201, response: "Label"),
+            Op(
+                method: "patch", path: "/api/v1/labels/{id}", summary: "Edit a label (admin); a new name follows it onto every conversation",
+                body: object(["name": string, "color": string, "description": string], required: []), response: "Label"),
+            Op(
+                method: "delete", path: "/api/v1/labels/{id}", summary: "Delete a label from the catalog and from every conversation (admin)",
+                status: 204),
+            Op(
+                method: "get", path: "/api/v1/notifications", summary: "My notifications, newest first, and how many are unread",
+                response: "NotificationList"),
+            Op(
+                method: "post", path: "/api/v1/notifications/read", summary: "Mark my notifications read: one conversation's, or all",
+                body: object(["conversationId": integer], required: []), status: 204),
+            Op(method: "get", path: "/api/v1/inboxes", summary: "Inboxes", response: "InboxList"),
+            Op(
+                method: "post", path: "/api/v1/inboxes", summary: "Create an inbox (admin); credentials are encrypted at rest",
+                body: object(
+                    [
+                        "name": name, "channel": enumeration(ChannelKind.allCases.map(\.rawValue)), "settings": ["type": "object"],
+                        "credentials": ["type": "object"], "slaPolicy": ref("SLAPolicy"),
+                    ],
+                    required: ["name", "channel"]), status: 201, response: "Inbox"),
+            Op(
+                method: "patch", path: "/api/v1/inboxes/{id}",
+                summary: "Edit an inbox (admin); settings and credentials merge key by key, \"\" removes a key",
+                body: object(
+                    ["name": name, "settings": ["type": "object"], "credentials": ["type": "object"], "slaPolicy": ref("SLAPolicy")], required: []),
+                response: "Inbox"),
+            Op(
+                method: "post", path: "/api/v1/inboxes/{id}/messages",
+                summary:
+                    "API channel: ingest a normalized inbound message into an API inbox (idempotent on externalId; 409 for an inbox of another channel). Contacts are API ids, email addresses or phone numbers, never a platform's ids; sentAt lies between 2000 and a day from now",
+                body: object(
+                    [
+                        "contact": object(
+                            [
+                                "channel": enumeration(APIChannelController.identityKinds.sorted()),
+                                "externalId": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "\\S"],
+                                "name": string, "email": email, "phone": string,
+                            ], required: ["channel", "externalId"]),
+                        "externalId": ["type": "string", "minLength": 1, "maxLength": 255], "threadKey": string, "text": string, "html": string,
+                        "attachments": array(ref("AttachmentInput")),
+                        "isPublic": boolean, "needsReply": boolean, "sentAt": dateTime,
+                    ], required: ["contact", "externalId"]),
+                response: "IngestResult"),
+            Op(method: "get", path: "/api/v1/attachments/{sha256}", summary: "Download an attachment"),
+            Op(method: "get", path: "/api/v1/canned-responses", summary: "Canned responses", response: "CannedList"),
+            Op(
+                method: "post", path: "/api/v1/canned-responses", summary: "Create a canned response (admin)",
+                body: object(["shortcut": string, "title": string, "body": string]), status: 201, response: "CannedResponse"),
+            Op(
+                method: "patch", path: "/api/v1/canned-responses/{id}", summary: "Edit a canned response (admin)",
+                body: object(["shortcut": string, "title": string, "body": string], required: []), response: "CannedResponse"),
+            Op(method: "delete", path: "/api/v1/canned-responses/{id}", summary: "Delete a canned response (admin)", status: 204),
+            Op(
+                method: "post", path: "/api/v1/canned-responses/{id}/render", summary: "Fill a canned response for a conversation",
+                body: object(["conversationId": integer]), response: "Rendered"),
+            Op(method: "get", path: "/api/v1/stats/unanswered", summary: "Conversations waiting for an answer, per channel", response: "Unanswered"),
+            Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
+            Op(
+                method: "post", path: "/webhooks/line/{inbox}",
+                summary:
+                    "LINE Messaging API webhook for one LINE inbox; x-line-signature (HMAC-SHA256 with the channel secret) required, answered after commit",
+                auth: false),
+            Op(
+                method: "get", path: "/webhooks/facebook/{inbox}",
+                summary:
+                    "Facebook/Instagram webhook subscription handshake: echoes hub.challenge when hub.verify_token matches (text/plain), else 403",
+                query: ["hub.mode", "hub.verify_token", "hub.challenge"], auth: false),
+            Op(
+                method: "post", path: "/webhooks/facebook/{inbox}",
+                summary:
+                    "Facebook Page / Instagram webhook (Messenger and feed); X-Hub-Signature-256 with the app secret required, answered after commit",
+                auth: false),
+            Op(
+                method: "get", path: "/webhooks/x/{inbox}",
+                summary:
+                    "X Account Activity CRC check: {\"response_token\": \"sha256=…\"} for a crc_token of 1–128 characters from A–Z a–z 0–9 - _ . ~ + / = (anything else 422; 429 past 10 a minute per address)",
+                query: ["crc_token"], auth: false),
+            Op(
+                method: "post", path: "/webhooks/x/{inbox}",
+                summary:
+                    "X Account Activity webhook (mentions, DMs); x-twitter-webhooks-signature with the consumer secret required, answered after commit",
+                auth: false),
+            Op(
+                method: "get", path: "/files/{sha256}",
+                summary:
+                    "A file an agent sent, for the platform that fetches it (LINE, Messenger); the signed, expiring link is the permission, else 403",
+                query: ["exp", "type", "name", "sig"], auth: false),
+            Op(method: "get", path: "/api/v1/stream", summary: "WebSocket of live events (conversation and message changes)"),
+        ]
+    }
 
     static var document: Object {
         var paths: [String: Object] = [:]
@@ -302,8 +436,10 @@ enum OpenAPIDocument {
         }
         return [
             "openapi": "3.1.0",
-            "info": ["title": "Kotae API", "version": "1.0.0",
-                     "description": "The customer-care desk's REST API. Errors are RFC 9457 problem details with a stable `code`."],
+            "info": [
+                "title": "Kotae API", "version": "1.0.0",
+                "description": "The customer-care desk's REST API. Errors are RFC 9457 problem details with a stable `code`.",
+            ],
             "paths": paths,
             "components": [
                 "schemas": schemas,

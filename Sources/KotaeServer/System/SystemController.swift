@@ -42,8 +42,9 @@ struct SystemController {
     }
 
     func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                 body: .init(byteBuffer: ByteBuffer(string: app.metrics.exposition())))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(string: app.metrics.exposition())))
     }
 
     func openapi(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -54,7 +55,8 @@ struct SystemController {
     func favicon(_ request: Request, context: AppRequestContext) async throws -> Response {
         let path = try WebTemplates.resourceFolder("assets") + "/favicon.svg"
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "max-age=86400"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

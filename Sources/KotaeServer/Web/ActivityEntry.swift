@@ -45,7 +45,8 @@ struct ActivityEntry {
             let p = data["priority"] ?? ""
             text = fill("act_priority", ["who": who, "priority": t["priority_\(p)"] ?? p])
         case "conversation.labels":
-            let add = (data["add"] ?? "").split(separator: ",").map(String.init), remove = (data["remove"] ?? "").split(separator: ",").map(String.init)
+            let add = (data["add"] ?? "").split(separator: ",").map(String.init),
+                remove = (data["remove"] ?? "").split(separator: ",").map(String.init)
             var parts: [String] = []
             if !add.isEmpty { parts.append(fill("act_labelsAdded", ["who": who, "labels": add.joined(separator: "、")])) }
             if !remove.isEmpty { parts.append(fill("act_labelsRemoved", ["who": who, "labels": remove.joined(separator: "、")])) }

@@ -43,11 +43,13 @@ struct AgentPages {
         if !q.isEmpty && q.count <= 200 {
             if scope != "contacts" {
                 messageRows = try await app.store.searchMessages(q, filter: filter).map { r in
-                    ["href": "/conversations/\(r.hit.conversationId)#m\(r.hit.messageId)", "contactName": r.contactName,
-                     "channel": r.channel.rawValue, "channelLabel": WebFormat.channelLabel(r.channel, t: t),
-                     "kind": t[r.hit.kind == .inbound ? "received" : (r.hit.kind == .note ? "internalNote" : "reply")] ?? "",
-                     "status": t["status_\(r.status.rawValue)"] ?? r.status.rawValue,
-                     "text": Self.excerpt(r.hit.text, around: q), "at": WebFormat.clock(r.hit.createdAt, timeZone: timeZone)]
+                    [
+                        "href": "/conversations/\(r.hit.conversationId)#m\(r.hit.messageId)", "contactName": r.contactName,
+                        "channel": r.channel.rawValue, "channelLabel": WebFormat.channelLabel(r.channel, t: t),
+                        "kind": t[r.hit.kind == .inbound ? "received" : (r.hit.kind == .note ? "internalNote" : "reply")] ?? "",
+                        "status": t["status_\(r.status.rawValue)"] ?? r.status.rawValue,
+                        "text": Self.excerpt(r.hit.text, around: q), "at": WebFormat.clock(r.hit.createdAt, timeZone: timeZone),
+                    ]
                 }
             }
             if scope != "messages" {
@@ -57,8 +59,12 @@ struct AgentPages {
                     contactRows.append([
                         "name": c.name, "email": c.email ?? "", "phone": c.phone ?? "",
                         "identities": c.identities.map { "\($0.channel): \($0.externalId)" }.joined(separator: ", "),
-                        "conversations": latest.map { ["href": "/conversations/\($0.id)", "snippet": $0.snippet,
-                                                       "status": t["status_\($0.status.rawValue)"] ?? $0.status.rawValue] },
+                        "conversations": latest.map {
+                            [
+                                "href": "/conversations/\($0.id)", "snippet": $0.snippet,
+                                "status": t["status_\($0.status.rawValue)"] ?? $0.status.rawValue,
+                            ]
+                        },
                     ])
                 }
             }
@@ -67,21 +73,27 @@ struct AgentPages {
             ["value": value, "label": label, "selected": value == current]
         }
         let frame = try await web.frame(lang: lang, user: user, context: context, title: t["search"] ?? "Search", section: "search")
-        return web.templates.page("search", [
-            "frame": frame, "q": q, "searched": !q.isEmpty, "tooLong": q.count > 200,
-            "messages": messageRows, "contacts": contactRows,
-            "noMessages": messageRows.isEmpty, "noContacts": contactRows.isEmpty,
-            "showMessages": scope != "contacts", "showContacts": scope != "messages",
-            "scopes": [option("all", t["searchAll"] ?? "", scope), option("messages", t["searchMessages"] ?? "", scope),
-                       option("contacts", t["searchContacts"] ?? "", scope)],
-            "kinds": [option("", t["anyKind"] ?? "", kind?.rawValue ?? ""), option("inbound", t["received"] ?? "", kind?.rawValue ?? ""),
-                      option("outbound", t["reply"] ?? "", kind?.rawValue ?? ""), option("note", t["internalNote"] ?? "", kind?.rawValue ?? "")],
-            "channels": [option("", t["anyChannel"] ?? "", filter.channel?.rawValue ?? "")]
-                + ChannelKind.allCases.map { option($0.rawValue, WebFormat.channelLabel($0, t: t), filter.channel?.rawValue ?? "") },
-            "statuses": [option("", t["anyStatus"] ?? "", status?.rawValue ?? "")]
-                + ConversationStatus.allCases.map { option($0.rawValue, t["status_\($0.rawValue)"] ?? $0.rawValue, status?.rawValue ?? "") },
-            "since": since, "until": until,
-        ] as [String: Any])
+        return web.templates.page(
+            "search",
+            [
+                "frame": frame, "q": q, "searched": !q.isEmpty, "tooLong": q.count > 200,
+                "messages": messageRows, "contacts": contactRows,
+                "noMessages": messageRows.isEmpty, "noContacts": contactRows.isEmpty,
+                "showMessages": scope != "contacts", "showContacts": scope != "messages",
+                "scopes": [
+                    option("all", t["searchAll"] ?? "", scope), option("messages", t["searchMessages"] ?? "", scope),
+                    option("contacts", t["searchContacts"] ?? "", scope),
+                ],
+                "kinds": [
+                    option("", t["anyKind"] ?? "", kind?.rawValue ?? ""), option("inbound", t["received"] ?? "", kind?.rawValue ?? ""),
+                    option("outbound", t["reply"] ?? "", kind?.rawValue ?? ""), option("note", t["internalNote"] ?? "", kind?.rawValue ?? ""),
+                ],
+                "channels": [option("", t["anyChannel"] ?? "", filter.channel?.rawValue ?? "")]
+                    + ChannelKind.allCases.map { option($0.rawValue, WebFormat.channelLabel($0, t: t), filter.channel?.rawValue ?? "") },
+                "statuses": [option("", t["anyStatus"] ?? "", status?.rawValue ?? "")]
+                    + ConversationStatus.allCases.map { option($0.rawValue, t["status_\($0.rawValue)"] ?? $0.rawValue, status?.rawValue ?? "") },
+                "since": since, "until": until,
+            ] as [String: Any])
     }
 
     /// About 120 characters of `text` around the first match, so the hit is visible.
@@ -99,15 +111,18 @@ struct AgentPages {
         let names = Dictionary(uniqueKeysWithValues: try await app.store.users().map { ($0.id, $0.name) })
         let rows = try await app.store.notifications(userId: user.id).map { n, contactName, snippet -> [String: Any] in
             let who = n.actorUserId.flatMap { names[$0] } ?? "Kotae"
-            let key = switch n.kind {
-            case .mention: "mentionedBy"
-            case .assigned: "assignedBy"
-            case .sendFailed: "sendFailedNotice"
-            }
+            let key =
+                switch n.kind {
+                case .mention: "mentionedBy"
+                case .assigned: "assignedBy"
+                case .sendFailed: "sendFailedNotice"
+                }
             let what = (t[key] ?? "").replacingOccurrences(of: "{name}", with: who)
-            return ["href": "/conversations/\(n.conversationId)", "what": what, "contactName": contactName,
-                    "snippet": snippet, "unread": n.readAt == nil,
-                    "at": WebFormat.clock(n.createdAt, timeZone: timeZone)]
+            return [
+                "href": "/conversations/\(n.conversationId)", "what": what, "contactName": contactName,
+                "snippet": snippet, "unread": n.readAt == nil,
+                "at": WebFormat.clock(n.createdAt, timeZone: timeZone),
+            ]
         }
         let frame = try await web.frame(lang: lang, user: user, context: context, title: t["notifications"] ?? "", section: "notifications")
         return web.templates.page("notifications", ["frame": frame, "notifications": rows, "empty": rows.isEmpty] as [String: Any])
@@ -116,13 +131,17 @@ struct AgentPages {
     func account(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let (user, lang, t) = signedIn(request, context) else { return .redirect(to: "/login") }
         let frame = try await web.frame(lang: lang, user: user, context: context, title: t["account"] ?? "", section: "account")
-        return web.templates.page("account", [
-            "frame": frame, "me": ["id": user.id, "name": user.name, "email": user.email] as [String: Any],
-            "languages": [["value": "ja", "label": "日本語", "selected": user.locale == "ja"],
-                          ["value": "en", "label": "English", "selected": user.locale == "en"]],
-            "timeZones": SettingsPages.timeZoneChoices(selected: user.timeZone),
-            "tokens": try await tokenRows(user: user, t: t),
-        ] as [String: Any])
+        return web.templates.page(
+            "account",
+            [
+                "frame": frame, "me": ["id": user.id, "name": user.name, "email": user.email] as [String: Any],
+                "languages": [
+                    ["value": "ja", "label": "日本語", "selected": user.locale == "ja"],
+                    ["value": "en", "label": "English", "selected": user.locale == "en"],
+                ],
+                "timeZones": SettingsPages.timeZoneChoices(selected: user.timeZone),
+                "tokens": try await tokenRows(user: user, t: t),
+            ] as [String: Any])
     }
 
     /// My API tokens for the account page: live ones can be revoked, ended ones say why.
@@ -131,10 +150,12 @@ struct AgentPages {
         let now = Date()
         return try await app.store.apiTokens(userId: user.id).map { token in
             let state = token.revokedAt != nil ? t["tokenRevoked"] ?? "" : t["tokenExpired"] ?? ""
-            return ["id": token.id, "name": token.name, "created": WebFormat.clock(token.createdAt, timeZone: zone),
-                    "lastUsed": token.lastUsedAt.map { WebFormat.clock($0, timeZone: zone) } ?? "—",
-                    "expires": token.expiresAt.map { WebFormat.clock($0, timeZone: zone) } ?? (t["tokenNever"] ?? ""),
-                    "live": token.isLive(at: now), "state": state] as [String: Any]
+            return [
+                "id": token.id, "name": token.name, "created": WebFormat.clock(token.createdAt, timeZone: zone),
+                "lastUsed": token.lastUsedAt.map { WebFormat.clock($0, timeZone: zone) } ?? "—",
+                "expires": token.expiresAt.map { WebFormat.clock($0, timeZone: zone) } ?? (t["tokenNever"] ?? ""),
+                "live": token.isLive(at: now), "state": state,
+            ] as [String: Any]
         }
     }
 }

@@ -16,18 +16,21 @@ struct ErrorPage: Sendable {
         let lang = WebStrings.language(user: user?.locale, acceptLanguage: request.headers[.acceptLanguage])
         let t = WebStrings.table(lang)
         let localized = ProblemText.localized(problem, language: lang)
-        let titleKey = switch problem.status.code {
-        case 404: "error_notFound"
-        case 401, 403: "error_forbidden"
-        case 500...: "error_server"
-        default: "error_generic"
-        }
+        let titleKey =
+            switch problem.status.code {
+            case 404: "error_notFound"
+            case 401, 403: "error_forbidden"
+            case 500...: "error_server"
+            default: "error_generic"
+            }
         var unread = 0
         if let user { unread = (try? await app.store.unreadNotificationCount(userId: user.id)) ?? 0 }
         let frame = PageFrame(lang: lang, user: user, csrf: caller?.csrf, title: t[titleKey] ?? "", unreadNotifications: unread)
-        return templates.page("error", [
-            "frame": frame, "heading": t[titleKey] ?? "", "detail": localized.detail, "status": problem.status.code,
-            "back": user == nil ? "/login" : "/", "backLabel": t[user == nil ? "signIn" : "backToInbox"] ?? "",
-        ] as [String: Any], status: problem.status)
+        return templates.page(
+            "error",
+            [
+                "frame": frame, "heading": t[titleKey] ?? "", "detail": localized.detail, "status": problem.status.code,
+                "back": user == nil ? "/login" : "/", "backLabel": t[user == nil ? "signIn" : "backToInbox"] ?? "",
+            ] as [String: Any], status: problem.status)
     }
 }

@@ -34,15 +34,18 @@ struct WebController {
         var failed = ConversationQuery(); failed.sendFailed = true; failed.statuses = ConversationStatus.allCases
         var snoozed = ConversationQuery(); snoozed.statuses = [.snoozed]
         var resolved = ConversationQuery(); resolved.statuses = [.resolved]; resolved.sort = .newest
-        return [("mine", mine), ("unassigned", unassigned), ("allOpen", ConversationQuery()), ("dueSoon", dueSoon),
-                ("breached", breached), ("unanswered", unanswered), ("unansweredPublic", publicComments), ("sendFailed", failed),
-                ("snoozed", snoozed), ("resolved", resolved)]
+        return [
+            ("mine", mine), ("unassigned", unassigned), ("allOpen", ConversationQuery()), ("dueSoon", dueSoon),
+            ("breached", breached), ("unanswered", unanswered), ("unansweredPublic", publicComments), ("sendFailed", failed),
+            ("snoozed", snoozed), ("resolved", resolved),
+        ]
     }
 
     /// The frame of a signed-in page, with the header's notification badge.
     func frame(lang: String, user: User, context: AppRequestContext, title: String, section: String = "inbox") async throws -> PageFrame {
-        PageFrame(lang: lang, user: user, csrf: context.sessionCSRF, title: title, section: section,
-                  unreadNotifications: try await app.store.unreadNotificationCount(userId: user.id))
+        PageFrame(
+            lang: lang, user: user, csrf: context.sessionCSRF, title: title, section: section,
+            unreadNotifications: try await app.store.unreadNotificationCount(userId: user.id))
     }
 
     func language(_ request: Request, _ user: User?) -> String {
@@ -94,16 +97,19 @@ struct WebController {
         let counts = try await countAll(views.map(\.query) + channelQueries + labelQueries, now: now)
         let filtered = query.channel != nil || label != nil
         let links = views.enumerated().map { i, v in
-            ViewLink(key: v.key, label: t[v.key] ?? v.key, href: "/?view=\(v.key)",
-                     count: Self.countText(counts[i]), active: v.key == viewKey && !filtered)
+            ViewLink(
+                key: v.key, label: t[v.key] ?? v.key, href: "/?view=\(v.key)",
+                count: Self.countText(counts[i]), active: v.key == viewKey && !filtered)
         }
         let channelLinks = channels.enumerated().map { i, kind in
-            ViewLink(key: kind.rawValue, label: WebFormat.channelLabel(kind, t: t), href: "/?channel=\(kind.rawValue)",
-                     count: Self.countText(counts[views.count + i]), active: query.channel == kind)
+            ViewLink(
+                key: kind.rawValue, label: WebFormat.channelLabel(kind, t: t), href: "/?channel=\(kind.rawValue)",
+                count: Self.countText(counts[views.count + i]), active: query.channel == kind)
         }
         let labelLinks = labels.enumerated().map { i, l in
-            ViewLink(key: l.color, label: l.name, href: "/?label=" + WebFormat.queryValue(l.name),
-                     count: Self.countText(counts[views.count + channels.count + i]), active: label == l.name)
+            ViewLink(
+                key: l.color, label: l.name, href: "/?label=" + WebFormat.queryValue(l.name),
+                count: Self.countText(counts[views.count + channels.count + i]), active: label == l.name)
         }
         let page = try await pageResult
         let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
@@ -115,10 +121,15 @@ struct WebController {
             "frame": frame, "views": links, "channels": channelLinks, "labels": labelLinks, "hasLabels": !labelLinks.isEmpty,
             "rows": rows, "empty": rows.isEmpty, "viewKey": viewKey, "search": search,
         ]
-        let sortLabels: [(ConversationQuery.Sort, String)] = [(.slaDue, "sortDue"), (.longestWaiting, "sortWaiting"), (.priority, "sortPriority"), (.newest, "sortNewest")]
+        let sortLabels: [(ConversationQuery.Sort, String)] = [
+            (.slaDue, "sortDue"), (.longestWaiting, "sortWaiting"), (.priority, "sortPriority"), (.newest, "sortNewest"),
+        ]
         model["sorts"] = sortLabels.map { ["value": $0.0.rawValue, "label": t[$0.1] ?? $0.1, "selected": $0.0 == query.sort] as [String: Any] }
-        model["priorities"] = [["value": "", "label": t["anyPriority"] ?? "", "selected": priority == nil] as [String: Any]]
-            + Priority.allCases.reversed().map { ["value": $0.rawValue, "label": t["priority_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == priority] as [String: Any] }
+        model["priorities"] =
+            [["value": "", "label": t["anyPriority"] ?? "", "selected": priority == nil] as [String: Any]]
+            + Priority.allCases.reversed().map {
+                ["value": $0.rawValue, "label": t["priority_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == priority] as [String: Any]
+            }
         // Present only when set: the search form carries them along.
         if let channel = query.channel { model["channel"] = channel.rawValue }
         if let label { model["label"] = label }
@@ -185,15 +196,18 @@ struct WebController {
         try await app.store.markNotificationsRead(userId: user.id, conversationId: id, now: now)
         let row = ConversationRow(c, t: t, users: names, unread: false, now: now, timeZone: timeZone)
         let reasons = NoReplyReason.allCases.map { ["value": $0.rawValue, "label": t["reason_\($0.rawValue)"] ?? $0.rawValue] }
-        let controls = ConversationControls(c, users: users, teams: try await teamList, catalog: try await labelList,
-                                            t: t, timeZone: timeZone, now: now)
+        let controls = ConversationControls(
+            c, users: users, teams: try await teamList, catalog: try await labelList,
+            t: t, timeZone: timeZone, now: now)
         let frame = try await self.frame(lang: lang, user: user, context: context, title: c.contactName)
         var model: [String: Any] = [
             "frame": frame, "c": row, "timeline": merged, "earlier": earlier, "reasons": reasons, "controls": controls,
             "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
             "needsReply": c.clock.needsReply, "sending": c.clock.replySendingSince != nil,
             "contactId": c.contactId, "contactName": contact?.name ?? c.contactName,
-            "identities": contact?.identities.map { ["channel": $0.channel, "label": WebFormat.identityLabel($0.channel, t: t), "id": $0.externalId] } ?? [],
+            "identities": contact?.identities.map {
+                ["channel": $0.channel, "label": WebFormat.identityLabel($0.channel, t: t), "id": $0.externalId]
+            } ?? [],
             "myId": user.id, "isPublic": c.isPublic,
             // Merges into this contact, Kotae's own first in the agent's mind: each can be undone.
             "merges": try await mergeList.map { m -> [String: Any] in
@@ -209,13 +223,16 @@ struct WebController {
         if [.facebook, .instagram].contains(c.channel), !c.isPublic, let inbox {
             let platform: GraphWebhook.Platform = c.channel == .facebook ? .facebook : .instagram
             let last = try await app.store.latestInbound(conversationId: c.id, kind: platform.message)
-            model["windowClosed"] = GraphClient.Messaging.window(lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt },
-                                                                 humanAgentTag: inbox.settings["humanAgentTag"] == "true", now: now) == nil
+            model["windowClosed"] =
+                GraphClient.Messaging.window(
+                    lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt },
+                    humanAgentTag: inbox.settings["humanAgentTag"] == "true", now: now) == nil
         }
         // A LINE customer who blocked the shop receives nothing: said before anyone writes.
         if c.channel == .line, ![.lineGroup, .lineRoom].contains(ThreadKind.of(c.threadKey)),
-           let line = contact?.identities.first(where: { $0.channel == "line" }),
-           let since = try await app.store.blockedSince(line) {
+            let line = contact?.identities.first(where: { $0.channel == "line" }),
+            let since = try await app.store.blockedSince(line)
+        {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
         if c.isInstagramMention { model["publicOnly"] = true }
@@ -227,8 +244,10 @@ struct WebController {
             model["commentChoices"] = items.map { m -> [String: Any] in
                 let state = m.handledAt == nil ? (t["commentUnanswered"] ?? "") : (t["commentAnswered"] ?? "")
                 let snippet = m.text.count > 40 ? String(m.text.prefix(39)) + "…" : m.text
-                return ["value": m.id, "selected": m.id == chosen?.id,
-                        "label": "\(snippet)（\(WebFormat.clock(m.sentAt ?? m.createdAt, timeZone: timeZone))・\(state)）"]
+                return [
+                    "value": m.id, "selected": m.id == chosen?.id,
+                    "label": "\(snippet)（\(WebFormat.clock(m.sentAt ?? m.createdAt, timeZone: timeZone))・\(state)）",
+                ]
             }
         }
         // Said before the agent types: this conversation cannot be answered here, and why.

@@ -79,8 +79,10 @@ struct ConversationRow {
     /// Why it was closed without an answer (対応不要 with its reason).
     let reasonText: String?
 
-    init(_ c: Conversation, t: [String: String], users: [Int64: String], unread: Bool, now: Date,
-         timeZone: TimeZone = WebFormat.defaultTimeZone) {
+    init(
+        _ c: Conversation, t: [String: String], users: [Int64: String], unread: Bool, now: Date,
+        timeZone: TimeZone = WebFormat.defaultTimeZone
+    ) {
         let k = c.clock
         id = c.id
         href = "/conversations/\(c.id)"
@@ -162,8 +164,10 @@ struct TimelineEntry {
     let timeNote: String?
 
     /// `customerReadAt`: the customer's last read receipt in this conversation's private thread.
-    init(_ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone,
-         customerReadAt: Date? = nil) {
+    init(
+        _ m: Message, conversation: Conversation, t: [String: String], users: [Int64: String], timeZone: TimeZone,
+        customerReadAt: Date? = nil
+    ) {
         id = m.id
         kind = m.kind.rawValue
         // In a public thread, a comment and a DM (the customer's answer to a private reply)
@@ -177,11 +181,12 @@ struct TimelineEntry {
         case .automated: kindLabel = t["automatedMessage"]
         default: kindLabel = nil
         }
-        author = switch m.kind {
-        case .inbound: conversation.contactName
-        case .automated: t["otherApp"] ?? ""
-        default: m.authorUserId.flatMap { users[$0] } ?? "Kotae"
-        }
+        author =
+            switch m.kind {
+            case .inbound: conversation.contactName
+            case .automated: t["otherApp"] ?? ""
+            default: m.authorUserId.flatMap { users[$0] } ?? "Kotae"
+            }
         text = m.text
         htmlFrame = m.html == nil ? nil : "/conversations/\(conversation.id)/messages/\(m.id)/html"
         // A customer's message at the time they sent it (a mail may arrive hours later).
@@ -189,7 +194,8 @@ struct TimelineEntry {
         at = WebFormat.iso(when)
         atText = WebFormat.clock(when, timeZone: timeZone)
         // A private message sent before the customer's last read receipt has been read.
-        let read = m.kind == .outbound && m.deliveryState == .sent && (!conversation.isPublic || m.privateReply)
+        let read =
+            m.kind == .outbound && m.deliveryState == .sent && (!conversation.isPublic || m.privateReply)
             && customerReadAt.map { (m.sentAt ?? m.createdAt) <= $0 } == true
         delivery = m.kind == .outbound ? (read ? "read" : m.deliveryState.rawValue) : nil
         deliveryText = m.kind == .outbound ? t[read ? "readByCustomer" : m.deliveryState.rawValue] : nil
@@ -202,9 +208,11 @@ struct TimelineEntry {
         email = m.details.email.map {
             EmailLines(subject: $0.subject, from: $0.from, to: $0.to.joined(separator: ", "), cc: $0.cc.isEmpty ? nil : $0.cc.joined(separator: ", "))
         }
-        retryNote = m.deliveryState == .queued ? m.deliveryError.map {
-            t[$0.hasPrefix(DeliveryJob.throttledPrefix) ? "deliveryThrottled" : "deliveryRetrying"]
-        } ?? nil : nil
+        retryNote =
+            m.deliveryState == .queued
+            ? m.deliveryError.map {
+                t[$0.hasPrefix(DeliveryJob.throttledPrefix) ? "deliveryThrottled" : "deliveryRetrying"]
+            } ?? nil : nil
         files = m.attachments.map {
             File(href: "/api/v1/attachments/\($0.sha256)", name: $0.filename, isImage: $0.contentType.hasPrefix("image/"))
         }

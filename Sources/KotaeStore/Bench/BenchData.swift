@@ -21,8 +21,10 @@ public enum BenchData {
     /// into `inbox`, spread over the last 30 days; half open (with due times), half resolved.
     /// One in ten is a public comment; one in five carries the label 配送, one in a thousand VIP
     /// (a common and a rare label view).
-    public static func generate(store: KotaeStore, inbox: Inbox, conversations: Int, messagesPerConversation: Int,
-                                progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public static func generate(
+        store: KotaeStore, inbox: Inbox, conversations: Int, messagesPerConversation: Int,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
         let now = Date().timeIntervalSince1970
         let dialect = store.dialect
         var done = 0
@@ -42,7 +44,8 @@ public enum BenchData {
                 contactSQL.appendLiteral(" RETURNING id")
                 let contactIds = try await db.raw(contactSQL).all().map { try $0.decode(column: "id", as: Int64.self) }
 
-                var convSQL = SQLQueryString("""
+                var convSQL = SQLQueryString(
+                    """
                     INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, needs_reply, waiting_since, first_response_due,
                       sla_due_at, sla_warn_at, sla_sort, priority, priority_sort, wait_sort, reply_failed_at, cycle_started_at, last_message_at, snippet, created_at, updated_at, resolved_at) VALUES
                     """)
@@ -57,7 +60,9 @@ public enum BenchData {
                     // conversation in five hundred has a reply that failed to send.
                     let high = i % 20 == 2
                     let sort = open ? due : 1e12
-                    convSQL.appendLiteral("(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(sort), '\(high ? "high" : "none")', \(high ? sort - 3e13 : sort), \(open ? created : 1e12), \(open && i % 1000 == 12 ? "\(created + 600)" : "NULL"), \(created), \(created), ")
+                    convSQL.appendLiteral(
+                        "(\(inbox.id), \(contactId), 'bench:\(i)', '\(open ? "open" : "resolved")', \(i % 10 == 3 ? 1 : 0), \(open ? 1 : 0), \(o("\(created)")), \(due), \(o("\(due)")), \(o("\(due - 21600)")), \(sort), '\(high ? "high" : "none")', \(high ? sort - 3e13 : sort), \(open ? created : 1e12), \(open && i % 1000 == 12 ? "\(created + 600)" : "NULL"), \(created), \(created), "
+                    )
                     convSQL.appendInterpolation(bind: phrases[i % phrases.count])
                     convSQL.appendLiteral(", \(created), \(created), \(open ? "NULL" : "\(created + 3600)"))")
                 }
@@ -95,7 +100,8 @@ public enum BenchData {
                 }
                 for chunk in stride(from: 0, to: pending.count, by: 500) {
                     let part = pending[chunk..<min(chunk + 500, pending.count)]
-                    var msgSQL = SQLQueryString("INSERT INTO messages (conversation_id, inbox_id, kind, text, delivery_state, attachments, created_at, search_text) VALUES ")
+                    var msgSQL = SQLQueryString(
+                        "INSERT INTO messages (conversation_id, inbox_id, kind, text, delivery_state, attachments, created_at, search_text) VALUES ")
                     for (k, m) in part.enumerated() {
                         if k > 0 { msgSQL.appendLiteral(", ") }
                         msgSQL.appendLiteral("(\(m.conv), \(inbox.id), '\(m.kind)', ")

@@ -31,7 +31,8 @@ struct PostgresURL: Sendable, Equatable {
 
     init(_ text: String) throws(DatabaseError) {
         guard let c = URLComponents(string: text), c.scheme == "postgres" || c.scheme == "postgresql",
-              let host = c.host, !host.isEmpty else {
+            let host = c.host, !host.isEmpty
+        else {
             throw DatabaseError("cannot read the PostgreSQL URL (postgres://user:password@host:port/database?sslmode=require)")
         }
         self.host = host
@@ -59,7 +60,8 @@ struct PostgresURL: Sendable, Equatable {
             case let name where Self.ignored.contains(name):
                 break
             default:
-                throw DatabaseError("the PostgreSQL URL has a parameter Kotae does not know: '\(item.name)' (known: sslmode, sslrootcert, connect_timeout)")
+                throw DatabaseError(
+                    "the PostgreSQL URL has a parameter Kotae does not know: '\(item.name)' (known: sslmode, sslrootcert, connect_timeout)")
             }
         }
         if rootCertificate != nil && (sslMode == .disable) {
@@ -106,10 +108,11 @@ struct PostgresURL: Sendable, Equatable {
     /// One connection outside the pool: the pool retries a refused connection for a minute
     /// before it gives up, and then without the server's reason.
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS = try tlsConfiguration().map {
-            let context = try NIOSSLContext(configuration: $0)
-            return tlsRequired ? .require(context) : .prefer(context)
-        } ?? .disable
+        let tls: PostgresConnection.Configuration.TLS =
+            try tlsConfiguration().map {
+                let context = try NIOSSLContext(configuration: $0)
+                return tlsRequired ? .require(context) : .prefer(context)
+            } ?? .disable
         var config = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         if let connectTimeout { config.options.connectTimeout = .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000) }
         return config
@@ -124,7 +127,8 @@ struct PostgresURL: Sendable, Equatable {
             }
             if let underlying = e.underlying, underlying is NIOSSLError || underlying is BoringSSLError {
                 let roots = rootCertificate.map { "CA file \($0)" } ?? "the system's CA certificates"
-                return DatabaseError("\(place): its TLS certificate was refused (sslmode=\(sslMode.rawValue), checked against \(roots)): \(underlying)")
+                return DatabaseError(
+                    "\(place): its TLS certificate was refused (sslmode=\(sslMode.rawValue), checked against \(roots)): \(underlying)")
             }
             if let message = e.serverInfo?[.message] {
                 return DatabaseError("\(place) refused the connection: \(message)")

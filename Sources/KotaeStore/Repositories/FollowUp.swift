@@ -31,8 +31,10 @@ public enum FollowUp: Sendable {
 
 extension KotaeStore {
     /// Writes `work` inside the ingest's transaction.
-    func write(_ work: [FollowUp], message: Message, conversation: inout Conversation, inbox: Inbox,
-               db: any SQLDatabase, now: Date) async throws {
+    func write(
+        _ work: [FollowUp], message: Message, conversation: inout Conversation, inbox: Inbox,
+        db: any SQLDatabase, now: Date
+    ) async throws {
         for item in work {
             switch item {
             case .job(let payload):

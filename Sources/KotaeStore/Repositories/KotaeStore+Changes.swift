@@ -15,7 +15,9 @@ public enum ConversationChange: Sendable, Equatable {
 extension KotaeStore {
     func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
         guard let c = try await loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
-        guard let inbox = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(Self.inbox) else {
+        guard
+            let inbox = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(Self.inbox)
+        else {
             throw StoreError.notFound("inbox")
         }
         return (c, inbox)
@@ -40,8 +42,10 @@ extension KotaeStore {
         }
     }
 
-    func apply(_ change: ConversationChange, to c: inout Conversation, inbox: Inbox, db: any SQLDatabase,
-                       actor: ID?, now: Date) async throws {
+    func apply(
+        _ change: ConversationChange, to c: inout Conversation, inbox: Inbox, db: any SQLDatabase,
+        actor: ID?, now: Date
+    ) async throws {
         var data: [String: String] = [:]
         let type: String
         switch change {
@@ -81,10 +85,12 @@ extension KotaeStore {
             for l in add where !c.labels.contains(l) {
                 try Self.validateLabel(name: l)
                 try await self.ensureLabel(db, l)
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO conversation_labels (conversation_id, label, status, sla_sort)
                     VALUES (\(bind: c.id), \(bind: l), \(bind: c.clock.status.rawValue), \(bind: Self.slaSort(c.clock)))
-                    """).run()
+                    """
+                ).run()
             }
             for l in remove {
                 try await db.raw("DELETE FROM conversation_labels WHERE conversation_id = \(bind: c.id) AND label = \(bind: l)").run()
@@ -99,7 +105,9 @@ extension KotaeStore {
     /// Wakes every snoozed conversation whose time has come; returns their ids.
     public func wakeSnoozed(now: Date = Date()) async throws -> [ID] {
         let due = try await db.read { db in
-            try await db.raw("SELECT id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= \(bind: now.epoch)").all().map { try $0.int("id") }
+            try await db.raw("SELECT id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= \(bind: now.epoch)").all().map {
+                try $0.int("id")
+            }
         }
         for id in due {
             try await db.write { db in
@@ -118,14 +126,17 @@ extension KotaeStore {
     /// `privateReply` answers a public comment privately; only a public conversation has that choice.
     /// In a public conversation, `replyTo` names the comment it answers (default: the latest
     /// unanswered one).
-    public func reply(conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], privateReply: Bool = false,
-                      replyTo: ID? = nil, now: Date = Date()) async throws -> (Message, Conversation) {
+    public func reply(
+        conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], privateReply: Bool = false,
+        replyTo: ID? = nil, now: Date = Date()
+    ) async throws -> (Message, Conversation) {
         return try await db.write { db in
             var (c, inbox) = try await self.requireConversation(db, conversationId)
             if privateReply && !c.isPublic { throw StoreError.invalid("private: a private conversation has only private replies") }
             let original = c
             let target = try await self.replyTarget(db, conversation: c, requested: replyTo)
-            let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
+            let message = try await self.insertMessage(
+                db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments,
                 privateReply: privateReply, sentAt: nil, replyTo: target, now: now)!
             // The customer is answered when the platform accepts it (setDelivery), not now.
@@ -142,8 +153,11 @@ extension KotaeStore {
     /// Sends a failed reply again: queued, its job and the clock's "sending" in one transaction.
     public func retryDelivery(messageId: ID, actor: ID?, now: Date = Date()) async throws -> (Message, Conversation) {
         try await db.write { db in
-            guard let m = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: messageId)").first().map(Self.message),
-                  m.kind == .outbound else { throw StoreError.notFound("outbound message") }
+            guard
+                let m = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: messageId)").first().map(
+                    Self.message),
+                m.kind == .outbound
+            else { throw StoreError.notFound("outbound message") }
             guard m.deliveryState == .failed else { throw StoreError.conflict("only a failed delivery can be retried") }
             var (c, inbox) = try await self.requireConversation(db, m.conversationId)
             let original = c
@@ -161,15 +175,19 @@ extension KotaeStore {
 
     /// A private note between agents: stored, never sent, no effect on the clock. Each
     /// colleague @mentioned gets a notification in the same transaction; returns who did.
-    public func note(conversationId: ID, text: String, author: ID, mentions: [ID] = [], attachments: [Attachment] = [],
-                     now: Date = Date()) async throws -> (Message, notified: [ID]) {
+    public func note(
+        conversationId: ID, text: String, author: ID, mentions: [ID] = [], attachments: [Attachment] = [],
+        now: Date = Date()
+    ) async throws -> (Message, notified: [ID]) {
         return try await db.write { db in
             let (c, _) = try await self.requireConversation(db, conversationId)
-            let message = try await self.insertMessage(db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
+            let message = try await self.insertMessage(
+                db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
                 author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: attachments, sentAt: now, now: now)!
             let notified = try await self.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
-            try await self.appendEvent(db, type: "note.added", actor: author, conversation: c.id,
-                                       data: ["messageId": String(message.id), "mentions": notified.map(String.init).joined(separator: ",")])
+            try await self.appendEvent(
+                db, type: "note.added", actor: author, conversation: c.id,
+                data: ["messageId": String(message.id), "mentions": notified.map(String.init).joined(separator: ",")])
             return (message, notified)
         }
     }

@@ -8,15 +8,20 @@ extension KotaeStore {
     }
 
     func loadContact(_ db: any SQLDatabase, id: ID) async throws -> Contact? {
-        guard let r = try await db.raw("SELECT id, name, email, phone, merged_into, created_at, avatar_sha256 FROM contacts WHERE id = \(bind: id)").first() else {
+        guard
+            let r = try await db.raw("SELECT id, name, email, phone, merged_into, created_at, avatar_sha256 FROM contacts WHERE id = \(bind: id)")
+                .first()
+        else {
             return nil
         }
-        let identities = try await db.raw("SELECT channel, external_id FROM contact_identities WHERE contact_id = \(bind: id) ORDER BY id").all().map {
+        let identities = try await db.raw("SELECT channel, external_id FROM contact_identities WHERE contact_id = \(bind: id) ORDER BY id").all().map
+        {
             ContactIdentity(channel: try $0.string("channel"), externalId: try $0.string("external_id"))
         }
-        return Contact(id: try r.int("id"), name: try r.string("name"), email: try r.stringOpt("email"),
-                       phone: try r.stringOpt("phone"), identities: identities, mergedInto: try r.intOpt("merged_into"),
-                       createdAt: try r.date("created_at"), avatarSHA256: try r.stringOpt("avatar_sha256"))
+        return Contact(
+            id: try r.int("id"), name: try r.string("name"), email: try r.stringOpt("email"),
+            phone: try r.stringOpt("phone"), identities: identities, mergedInto: try r.intOpt("merged_into"),
+            createdAt: try r.date("created_at"), avatarSHA256: try r.stringOpt("avatar_sha256"))
     }
 
     public func contact(id: ID) async throws -> Contact? {
@@ -24,24 +29,32 @@ extension KotaeStore {
     }
 
     /// Finds the contact behind a platform identity, creating both on first sight.
-    func findOrCreateContact(_ db: any SQLDatabase, identity: (channel: String, externalId: String),
-                             name: String?, email: String?, phone: String?, at: Date) async throws -> ID {
-        if let r = try await db.raw("SELECT contact_id FROM contact_identities WHERE channel = \(bind: identity.channel) AND external_id = \(bind: identity.externalId)").first() {
+    func findOrCreateContact(
+        _ db: any SQLDatabase, identity: (channel: String, externalId: String),
+        name: String?, email: String?, phone: String?, at: Date
+    ) async throws -> ID {
+        if let r = try await db.raw(
+            "SELECT contact_id FROM contact_identities WHERE channel = \(bind: identity.channel) AND external_id = \(bind: identity.externalId)"
+        ).first() {
             return try r.int("contact_id")
         }
         let displayName = name ?? email ?? identity.externalId
         let search = Self.contactSearchText(name: displayName, email: email, phone: phone, identities: [identity.externalId])
-        let id = try await db.raw("""
+        let id = try await db.raw(
+            """
             INSERT INTO contacts (name, email, phone, search_text, created_at)
             VALUES (\(bind: displayName), \(bind: email), \(bind: phone), \(bind: search), \(bind: at.epoch)) RETURNING id
-            """).first()!.int("id")
+            """
+        ).first()!.int("id")
         // A concurrent writer on PostgreSQL may have created the identity first: the
         // unique key decides, and the caller's transaction retries.
-        let inserted = try await db.raw("""
+        let inserted = try await db.raw(
+            """
             INSERT INTO contact_identities (contact_id, channel, external_id, created_at)
             VALUES (\(bind: id), \(bind: identity.channel), \(bind: identity.externalId), \(bind: at.epoch))
             ON CONFLICT (channel, external_id) DO NOTHING RETURNING contact_id
-            """).first()
+            """
+        ).first()
         guard inserted != nil else { throw RetryableConflict() }
         return id
     }
@@ -79,7 +92,9 @@ extension KotaeStore {
             if let email { c.email = email }
             if let phone { c.phone = phone }
             let search = Self.contactSearchText(name: c.name, email: c.email, phone: c.phone, identities: c.identities.map(\.externalId))
-            try await db.raw("UPDATE contacts SET name = \(bind: c.name), email = \(bind: c.email), phone = \(bind: c.phone), search_text = \(bind: search) WHERE id = \(bind: id)").run()
+            try await db.raw(
+                "UPDATE contacts SET name = \(bind: c.name), email = \(bind: c.email), phone = \(bind: c.phone), search_text = \(bind: search) WHERE id = \(bind: id)"
+            ).run()
             return c
         }
     }
@@ -106,7 +121,9 @@ extension KotaeStore {
     /// Every conversation of a contact, newest first (the sidebar's history).
     public func conversations(contactId: ID) async throws -> [Conversation] {
         try await db.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100").all().map {
+            try await db.raw(
+                "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100"
+            ).all().map {
                 try Self.conversation($0, labels: [])
             }
         }

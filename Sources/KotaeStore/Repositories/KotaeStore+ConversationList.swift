@@ -20,18 +20,18 @@ extension KotaeStore {
             let conversations = try pageRows.map { try Self.conversation($0, labels: labels[try $0.int("id")] ?? []) }
             var next: ConversationQuery.Cursor?
             if rows.count > q.limit, let last = conversations.last {
-                let value: Double = switch q.sort {
-                case .slaDue: Self.slaSort(last.clock)
-                case .newest: last.lastMessageAt.epoch
-                case .longestWaiting: Self.waitSort(last.clock)
-                case .priority: Self.prioritySort(last)
-                }
+                let value: Double =
+                    switch q.sort {
+                    case .slaDue: Self.slaSort(last.clock)
+                    case .newest: last.lastMessageAt.epoch
+                    case .longestWaiting: Self.waitSort(last.clock)
+                    case .priority: Self.prioritySort(last)
+                    }
                 next = .init(value: value, id: last.id)
             }
             return ConversationPage(conversations: conversations, nextCursor: next)
         }
     }
-
 
     /// The inbox query: one indexed range scan for the default views; `limit + 1` rows.
     /// Unordered (for counting) it leaves the planner free to take the cheapest scan: with
@@ -57,7 +57,8 @@ extension KotaeStore {
             // free, SQLite walks the whole queue in that order looking for their rows (0.7 s
             // at 1M); CROSS JOIN keeps conversations the outer loop, and the sort term below
             // is written `+column` so that its index is not taken for the order.
-            sql = SQLQueryString("""
+            sql = SQLQueryString(
+                """
                 SELECT \(unsafeRaw: columns) FROM conversations c CROSS JOIN inboxes i JOIN contacts ct ON ct.id = c.contact_id
                 WHERE i.id = c.inbox_id AND c.status IN
                 """)
@@ -112,12 +113,13 @@ extension KotaeStore {
             sql.appendLiteral("))")
         }
         if ordered {
-            let (sortColumn, ascending): (String, Bool) = switch q.sort {
-            case .slaDue: byLabel ? ("l.sla_sort", true) : ("c.sla_sort", true)
-            case .newest: ("c.last_message_at", false)
-            case .longestWaiting: ("c.wait_sort", true)
-            case .priority: ("c.priority_sort", true)
-            }
+            let (sortColumn, ascending): (String, Bool) =
+                switch q.sort {
+                case .slaDue: byLabel ? ("l.sla_sort", true) : ("c.sla_sort", true)
+                case .newest: ("c.last_message_at", false)
+                case .longestWaiting: ("c.wait_sort", true)
+                case .priority: ("c.priority_sort", true)
+                }
             let idColumn = byLabel ? "l.conversation_id" : "c.id"
             if let cursor = q.cursor {
                 sql.appendLiteral(" AND (\(sortColumn), \(idColumn)) \(ascending ? ">" : "<") (")
@@ -139,10 +141,12 @@ extension KotaeStore {
     public func unansweredCounts() async throws -> [ChannelKind: Int] {
         try await db.read { db in
             var out: [ChannelKind: Int] = [:]
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT i.channel, COUNT(*) AS n FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
                 WHERE c.needs_reply = 1 GROUP BY i.channel
-                """).all() {
+                """
+            ).all() {
                 if let k = ChannelKind(rawValue: try r.string("channel")) { out[k] = Int(try r.int("n")) }
             }
             return out
@@ -152,7 +156,9 @@ extension KotaeStore {
     /// Open conversations whose target has passed (for /metrics).
     public func breachedCount(now: Date = Date()) async throws -> Int {
         try await db.read { db in
-            Int(try await db.raw("SELECT COUNT(*) AS n FROM conversations WHERE status IN ('open', 'snoozed') AND sla_sort <= \(bind: now.epoch)").first()!.int("n"))
+            Int(
+                try await db.raw("SELECT COUNT(*) AS n FROM conversations WHERE status IN ('open', 'snoozed') AND sla_sort <= \(bind: now.epoch)")
+                    .first()!.int("n"))
         }
     }
 }

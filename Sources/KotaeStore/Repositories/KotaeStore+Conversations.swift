@@ -53,10 +53,16 @@ extension KotaeStore {
     static func prioritySort(_ c: Conversation) -> Double { slaSort(c.clock) - 1e13 * Double(c.priority.rank) }
 
     func loadConversation(_ db: any SQLDatabase, id: ID) async throws -> Conversation? {
-        guard let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.id = \(bind: id)").first() else {
+        guard
+            let r = try await db.raw(
+                "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.id = \(bind: id)"
+            ).first()
+        else {
             return nil
         }
-        let labels = try await db.raw("SELECT label FROM conversation_labels WHERE conversation_id = \(bind: id) ORDER BY label").all().map { try $0.string("label") }
+        let labels = try await db.raw("SELECT label FROM conversation_labels WHERE conversation_id = \(bind: id) ORDER BY label").all().map {
+            try $0.string("label")
+        }
         return try Self.conversation(r, labels: labels)
     }
 
@@ -82,10 +88,12 @@ extension KotaeStore {
         // Not guarded by c.labels: not every load reads the labels.
         let sort = Self.slaSort(c.clock)
         if c.clock.status != original.clock.status || sort != Self.slaSort(original.clock) {
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE conversation_labels SET status = \(bind: c.clock.status.rawValue), sla_sort = \(bind: sort)
                 WHERE conversation_id = \(bind: c.id)
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -133,8 +141,10 @@ extension KotaeStore {
     /// duplicate and changes nothing.
     /// `followUps` names the work that follows from a new message; it is written in the same
     /// transaction as the message (a duplicate asks for none: its work was written with it).
-    public func ingest(_ m: InboundMessage, inbox: Inbox, now: Date = Date(),
-                       followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }) async throws -> IngestOutcome {
+    public func ingest(
+        _ m: InboundMessage, inbox: Inbox, now: Date = Date(),
+        followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }
+    ) async throws -> IngestOutcome {
         do {
             return try await ingestOnce(m, inbox: inbox, now: now, followUps: followUps)
         } catch is RetryableConflict {
@@ -142,16 +152,20 @@ extension KotaeStore {
         }
     }
 
-    private func ingestOnce(_ given: InboundMessage, inbox: Inbox, now: Date,
-                            followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp]) async throws -> IngestOutcome {
+    private func ingestOnce(
+        _ given: InboundMessage, inbox: Inbox, now: Date,
+        followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp]
+    ) async throws -> IngestOutcome {
         // Every channel's time is range-checked here too, so no clock starts in year 1.
         let m = given.withPlausibleTime(receivedAt: now)
         return try await db.write { db in
             // One look-up answers both "seen this message before?" and "do we know this person?".
-            let known = try await db.raw("""
+            let known = try await db.raw(
+                """
                 SELECT (SELECT id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: m.externalId)) AS duplicate_id,
                        (SELECT contact_id FROM contact_identities WHERE channel = \(bind: m.identity.channel) AND external_id = \(bind: m.identity.externalId)) AS contact_id
-                """).first()
+                """
+            ).first()
             if let dup = try known?.intOpt("duplicate_id") {
                 let existing = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: dup)").first()!
                 return .duplicate(try Self.message(existing))
@@ -162,12 +176,14 @@ extension KotaeStore {
             if let known = try known?.intOpt("contact_id") {
                 contactId = known
             } else {
-                contactId = try await self.findOrCreateContact(db, identity: m.identity, name: m.contactName,
-                                                               email: m.contactEmail, phone: m.contactPhone, at: at)
+                contactId = try await self.findOrCreateContact(
+                    db, identity: m.identity, name: m.contactName,
+                    email: m.contactEmail, phone: m.contactPhone, at: at)
             }
-            let (found, original) = try await self.conversation(db, inbox: inbox, contactId: contactId,
-                                                                threadKey: m.threadKey ?? ThreadKind.contact.key(String(contactId)),
-                                                                isPublic: m.isPublic, at: at, now: now)
+            let (found, original) = try await self.conversation(
+                db, inbox: inbox, contactId: contactId,
+                threadKey: m.threadKey ?? ThreadKind.contact.key(String(contactId)),
+                isPublic: m.isPublic, at: at, now: now)
             var conversation = found
             if m.needsReply {
                 try conversation.clock.apply(.inbound(at: at), policy: inbox.slaPolicy)
@@ -176,7 +192,8 @@ extension KotaeStore {
             conversation.snippet = Self.snippet(m.text)
             try await self.saveConversation(db, conversation, original: original, now: now)
 
-            let message = try await self.insertMessage(db, conversationId: conversation.id, inboxId: inbox.id,
+            let message = try await self.insertMessage(
+                db, conversationId: conversation.id, inboxId: inbox.id,
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
                 delivery: .received, attachments: m.attachments, sentAt: m.sentAt, timeNote: m.timeNote, details: m.details, now: now)
             guard let message else { throw RetryableConflict() }
@@ -190,29 +207,37 @@ extension KotaeStore {
 
     /// The thread a private reply continued, when `threadKey` is such an alias; else itself.
     func resolvedThreadKey(_ db: any SQLDatabase, inboxId: ID, threadKey: String) async throws -> String {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
             WHERE a.inbox_id = \(bind: inboxId) AND a.alias = \(bind: threadKey)
-            """).first()?.string("thread_key") ?? threadKey
+            """
+        ).first()?.string("thread_key") ?? threadKey
     }
 
     /// The conversation of a thread, opened at `at` on first sight. A social thread that a
     /// private reply continued (a thread alias) resolves to the conversation it continues.
-    func conversation(_ db: any SQLDatabase, inbox: Inbox, contactId: ID, threadKey requested: String,
-                      isPublic: Bool, at: Date, now: Date) async throws -> (Conversation, original: Conversation) {
+    func conversation(
+        _ db: any SQLDatabase, inbox: Inbox, contactId: ID, threadKey requested: String,
+        isPublic: Bool, at: Date, now: Date
+    ) async throws -> (Conversation, original: Conversation) {
         let threadKey = inbox.channel.isSocial ? try await resolvedThreadKey(db, inboxId: inbox.id, threadKey: requested) : requested
-        if let r = try await db.raw("SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)").first() {
+        if let r = try await db.raw(
+            "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)"
+        ).first() {
             let existing = try Self.conversation(r, labels: [])
             return (existing, existing)
         }
         let clock = ConversationClock(openedAt: at)
-        let inserted = try await db.raw("""
+        let inserted = try await db.raw(
+            """
             INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at,
               sla_sort, priority_sort, last_message_at, snippet, created_at, updated_at)
             VALUES (\(bind: inbox.id), \(bind: contactId), \(bind: threadKey), 'open', \(bind: Int64(isPublic ? 1 : 0)),
               \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
             ON CONFLICT (inbox_id, thread_key) DO NOTHING RETURNING id
-            """).first()
+            """
+        ).first()
         guard let inserted else { throw RetryableConflict() }
         let created = try await self.loadConversation(db, id: try inserted.int("id"))!
         return (created, created)

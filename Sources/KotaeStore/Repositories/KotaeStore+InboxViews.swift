@@ -42,10 +42,12 @@ extension KotaeStore {
     /// Marks the conversation read by the agent now.
     public func markRead(conversationId: ID, userId: ID, now: Date = Date()) async throws {
         try await db.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO conversation_reads (user_id, conversation_id, read_at) VALUES (\(bind: userId), \(bind: conversationId), \(bind: now.epoch))
                 ON CONFLICT (user_id, conversation_id) DO UPDATE SET read_at = excluded.read_at
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -6,23 +6,28 @@ extension KotaeStore {
     static let inboxColumns = "id, name, channel, settings, credentials, sla_policy, created_at"
 
     static func inbox(_ r: any SQLRow) throws -> Inbox {
-        Inbox(id: try r.int("id"), name: try r.string("name"), channel: try r.enumValue("channel", ChannelKind.self),
-              settings: try JSON.decode([String: String].self, try r.string("settings")),
-              hasCredentials: try r.stringOpt("credentials") != nil,
-              slaPolicy: try JSON.decode(SLAPolicy.self, try r.string("sla_policy")), createdAt: try r.date("created_at"))
+        Inbox(
+            id: try r.int("id"), name: try r.string("name"), channel: try r.enumValue("channel", ChannelKind.self),
+            settings: try JSON.decode([String: String].self, try r.string("settings")),
+            hasCredentials: try r.stringOpt("credentials") != nil,
+            slaPolicy: try JSON.decode(SLAPolicy.self, try r.string("sla_policy")), createdAt: try r.date("created_at"))
     }
 
-    public func createInbox(name: String, channel: ChannelKind, settings: [String: String] = [:],
-                            credentials: [String: String]? = nil, slaPolicy: SLAPolicy? = nil) async throws -> Inbox {
+    public func createInbox(
+        name: String, channel: ChannelKind, settings: [String: String] = [:],
+        credentials: [String: String]? = nil, slaPolicy: SLAPolicy? = nil
+    ) async throws -> Inbox {
         let policy = slaPolicy ?? .defaults(for: channel)
         let sealed = try credentials.map { try secrets.seal(JSON.string($0)) }
         return try await db.write { db in
-            let r = try await db.raw("""
+            let r = try await db.raw(
+                """
                 INSERT INTO inboxes (name, channel, settings, credentials, sla_policy, created_at)
                 VALUES (\(bind: name), \(bind: channel.rawValue), \(bind: JSON.string(settings)), \(bind: sealed),
                         \(bind: JSON.string(policy)), \(bind: Date().epoch))
                 RETURNING \(unsafeRaw: Self.inboxColumns)
-                """).first()!
+                """
+            ).first()!
             return try Self.inbox(r)
         }
     }
@@ -60,8 +65,10 @@ extension KotaeStore {
     /// `credentials` are merged into the stored ones: a key with a value replaces it, a key
     /// with "" removes it, a key not given is kept (an admin edits one secret without
     /// re-typing the others, which they cannot see).
-    public func updateInbox(id: ID, name: String?, settings: [String: String]?, credentials: [String: String]?,
-                            slaPolicy: SLAPolicy?) async throws -> Inbox {
+    public func updateInbox(
+        id: ID, name: String?, settings: [String: String]?, credentials: [String: String]?,
+        slaPolicy: SLAPolicy?
+    ) async throws -> Inbox {
         let updated = try await db.write { db in
             guard let r = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: id)").first() else {
                 throw StoreError.notFound("inbox")
@@ -72,10 +79,12 @@ extension KotaeStore {
             for (key, value) in settings ?? [:] { inbox.settings[key] = value.isEmpty ? nil : value }
             let policyChanged = slaPolicy != nil && slaPolicy != inbox.slaPolicy
             if let slaPolicy { inbox.slaPolicy = slaPolicy }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE inboxes SET name = \(bind: inbox.name), settings = \(bind: JSON.string(inbox.settings)),
                 sla_policy = \(bind: JSON.string(inbox.slaPolicy)) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             if policyChanged { try await self.reapplyPolicy(db, inbox: inbox) }
             if let credentials {
                 // Merged inside the transaction, so two admins' edits cannot drop each other's keys.
@@ -95,7 +104,9 @@ extension KotaeStore {
     /// Every unresolved conversation of the inbox gets its due times under the new policy,
     /// in the same transaction as the policy (a page never shows the old targets' times).
     private func reapplyPolicy(_ db: any SQLDatabase, inbox: Inbox) async throws {
-        let ids = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND status <> 'resolved'").all().map { try $0.int("id") }
+        let ids = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND status <> 'resolved'").all().map {
+            try $0.int("id")
+        }
         let now = Date()
         for id in ids {
             guard let original = try await loadConversation(db, id: id) else { continue }
@@ -103,8 +114,9 @@ extension KotaeStore {
             c.clock.reapply(policy: inbox.slaPolicy)
             if c.clock != original.clock { try await saveConversation(db, c, original: original, now: now) }
         }
-        try await appendEvent(db, type: "inbox.sla_policy", actor: nil, conversation: nil,
-                              data: ["inboxId": String(inbox.id), "conversations": String(ids.count)])
+        try await appendEvent(
+            db, type: "inbox.sla_policy", actor: nil, conversation: nil,
+            data: ["inboxId": String(inbox.id), "conversations": String(ids.count)])
     }
 
     // MARK: Teams
@@ -114,7 +126,8 @@ extension KotaeStore {
             if try await db.raw("SELECT id FROM teams WHERE name = \(bind: name)").first() != nil {
                 throw StoreError.conflict("a team named \(name) exists")
             }
-            let id = try await db.raw("INSERT INTO teams (name, created_at) VALUES (\(bind: name), \(bind: Date().epoch)) RETURNING id").first()!.int("id")
+            let id = try await db.raw("INSERT INTO teams (name, created_at) VALUES (\(bind: name), \(bind: Date().epoch)) RETURNING id").first()!.int(
+                "id")
             for m in Set(memberIds) {
                 guard try await db.raw("SELECT id FROM users WHERE id = \(bind: m)").first() != nil else {
                     throw StoreError.invalid("memberIds: no user \(m)")
@@ -146,7 +159,9 @@ extension KotaeStore {
                     try await db.raw("INSERT INTO team_members (team_id, user_id) VALUES (\(bind: id), \(bind: m))").run()
                 }
             }
-            team.memberIds = try await db.raw("SELECT user_id FROM team_members WHERE team_id = \(bind: id) ORDER BY user_id").all().map { try $0.int("user_id") }
+            team.memberIds = try await db.raw("SELECT user_id FROM team_members WHERE team_id = \(bind: id) ORDER BY user_id").all().map {
+                try $0.int("user_id")
+            }
             return team
         }
     }

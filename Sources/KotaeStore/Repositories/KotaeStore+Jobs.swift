@@ -4,10 +4,12 @@ import SQLKit
 
 extension KotaeStore {
     func enqueue<P: JobPayload>(_ db: any SQLDatabase, _ payload: P, now: Date, maxAttempts: Int = 8) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
             VALUES (\(bind: P.kind), \(bind: JSON.string(payload)), 'queued', 0, \(bind: Int64(maxAttempts)), \(bind: now.epoch), \(bind: now.epoch), \(bind: now.epoch))
-            """).run()
+            """
+        ).run()
     }
 
     public func enqueue<P: JobPayload>(_ payload: P, now: Date = Date(), maxAttempts: Int = 8) async throws {
@@ -26,7 +28,8 @@ extension KotaeStore {
     }
 
     static func job(_ r: any SQLRow) throws -> Job {
-        Job(id: try r.int("id"), kind: try r.string("kind"), payload: try r.string("payload"), state: try r.enumValue("state", JobState.self),
+        Job(
+            id: try r.int("id"), kind: try r.string("kind"), payload: try r.string("payload"), state: try r.enumValue("state", JobState.self),
             attempts: Int(try r.int("attempts")), maxAttempts: Int(try r.int("max_attempts")), runAt: try r.date("run_at"),
             lastError: try r.stringOpt("last_error"))
     }
@@ -37,16 +40,20 @@ extension KotaeStore {
     public func claimJobs(runner: String, limit: Int, lease: TimeInterval = 60, now: Date = Date()) async throws -> [Job] {
         let lock = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await db.write { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = \(bind: runner),
                   locked_until = \(bind: now.epoch + lease), updated_at = \(bind: now.epoch)
                 WHERE id IN (SELECT id FROM jobs WHERE (state = 'queued' AND run_at <= \(bind: now.epoch))
                   OR (state = 'running' AND locked_until < \(bind: now.epoch))
                   ORDER BY run_at, id LIMIT \(bind: limit) \(unsafeRaw: lock))
                 RETURNING id, kind, payload, state, attempts, max_attempts, run_at, last_error
-                """).all().map(Self.job)
+                """
+            ).all().map(Self.job)
             for j in rows {
-                try await db.raw("INSERT INTO job_runs (job_id, attempt, runner, at, outcome) VALUES (\(bind: j.id), \(bind: Int64(j.attempts)), \(bind: runner), \(bind: now.epoch), 'started')").run()
+                try await db.raw(
+                    "INSERT INTO job_runs (job_id, attempt, runner, at, outcome) VALUES (\(bind: j.id), \(bind: Int64(j.attempts)), \(bind: runner), \(bind: now.epoch), 'started')"
+                ).run()
             }
             return rows
         }
@@ -54,7 +61,9 @@ extension KotaeStore {
 
     public func completeJob(id: ID, attempt: Int, now: Date = Date()) async throws {
         try await db.write { db in
-            try await db.raw("UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
+            try await db.raw(
+                "UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = \(bind: now.epoch) WHERE id = \(bind: id)"
+            ).run()
             try await db.raw("UPDATE job_runs SET outcome = 'done' WHERE job_id = \(bind: id) AND attempt = \(bind: Int64(attempt))").run()
         }
     }
@@ -65,18 +74,24 @@ extension KotaeStore {
         let dead = retryAt == nil || job.attempts >= job.maxAttempts
         let state: JobState = dead ? .dead : .queued
         try await db.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET state = \(bind: state.rawValue), run_at = \(bind: (retryAt ?? now).epoch), last_error = \(bind: error),
                 locked_by = NULL, locked_until = NULL, updated_at = \(bind: now.epoch) WHERE id = \(bind: job.id)
-                """).run()
-            try await db.raw("UPDATE job_runs SET outcome = \(bind: "failed: " + error) WHERE job_id = \(bind: job.id) AND attempt = \(bind: Int64(job.attempts))").run()
+                """
+            ).run()
+            try await db.raw(
+                "UPDATE job_runs SET outcome = \(bind: "failed: " + error) WHERE job_id = \(bind: job.id) AND attempt = \(bind: Int64(job.attempts))"
+            ).run()
         }
         return state
     }
 
     public func jobs(state: JobState? = nil) async throws -> [Job] {
         try await db.read { db in
-            try await db.raw("SELECT id, kind, payload, state, attempts, max_attempts, run_at, last_error FROM jobs WHERE (\(bind: state?.rawValue) IS NULL OR state = \(bind: state?.rawValue)) ORDER BY id").all().map(Self.job)
+            try await db.raw(
+                "SELECT id, kind, payload, state, attempts, max_attempts, run_at, last_error FROM jobs WHERE (\(bind: state?.rawValue) IS NULL OR state = \(bind: state?.rawValue)) ORDER BY id"
+            ).all().map(Self.job)
         }
     }
 
@@ -90,10 +105,12 @@ extension KotaeStore {
     /// keep counting (`job_runs` keeps one row per attempt), so the allowance is raised instead.
     public func retryJob(id: ID, now: Date = Date()) async throws {
         try await db.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET state = 'queued', max_attempts = attempts + max_attempts, run_at = \(bind: now.epoch),
                   updated_at = \(bind: now.epoch) WHERE id = \(bind: id) AND state IN ('queued', 'dead')
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -31,17 +31,21 @@ extension KotaeStore {
             if try await db.raw("SELECT id FROM labels WHERE name = \(bind: name)").first() != nil {
                 throw StoreError.conflict("a label named \(name) exists")
             }
-            return try Self.label(try await db.raw("""
-                INSERT INTO labels (name, color, description, created_at) VALUES (\(bind: name), \(bind: color), \(bind: description), \(bind: Date().epoch))
-                RETURNING \(unsafeRaw: Self.labelColumns)
-                """).first()!)
+            return try Self.label(
+                try await db.raw(
+                    """
+                    INSERT INTO labels (name, color, description, created_at) VALUES (\(bind: name), \(bind: color), \(bind: description), \(bind: Date().epoch))
+                    RETURNING \(unsafeRaw: Self.labelColumns)
+                    """
+                ).first()!)
         }
     }
 
     /// Renaming a label renames it on every conversation that carries it, in the same transaction.
     public func updateLabel(id: ID, name: String?, color: String?, description: String?) async throws -> Label {
         return try await db.write { db in
-            guard var label = try await db.raw("SELECT \(unsafeRaw: Self.labelColumns) FROM labels WHERE id = \(bind: id)").first().map(Self.label) else {
+            guard var label = try await db.raw("SELECT \(unsafeRaw: Self.labelColumns) FROM labels WHERE id = \(bind: id)").first().map(Self.label)
+            else {
                 throw StoreError.notFound("label")
             }
             let oldName = label.name
@@ -54,16 +58,20 @@ extension KotaeStore {
                     throw StoreError.conflict("a label named \(label.name) exists")
                 }
                 // A conversation carrying both names keeps one.
-                try await db.raw("""
+                try await db.raw(
+                    """
                     DELETE FROM conversation_labels WHERE label = \(bind: oldName) AND conversation_id IN
                       (SELECT conversation_id FROM conversation_labels WHERE label = \(bind: label.name))
-                    """).run()
+                    """
+                ).run()
                 try await db.raw("UPDATE conversation_labels SET label = \(bind: label.name) WHERE label = \(bind: oldName)").run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE labels SET name = \(bind: label.name), color = \(bind: label.color), description = \(bind: label.description)
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             return label
         }
     }
@@ -72,7 +80,8 @@ extension KotaeStore {
     /// or filter by any more should not linger on conversations either.
     public func deleteLabel(id: ID) async throws {
         try await db.write { db in
-            guard let label = try await db.raw("SELECT \(unsafeRaw: Self.labelColumns) FROM labels WHERE id = \(bind: id)").first().map(Self.label) else {
+            guard let label = try await db.raw("SELECT \(unsafeRaw: Self.labelColumns) FROM labels WHERE id = \(bind: id)").first().map(Self.label)
+            else {
                 throw StoreError.notFound("label")
             }
             try await db.raw("DELETE FROM conversation_labels WHERE label = \(bind: label.name)").run()
@@ -82,9 +91,11 @@ extension KotaeStore {
 
     /// A label put on a conversation joins the catalog if it is new there.
     func ensureLabel(_ db: any SQLDatabase, _ name: String) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO labels (name, color, description, created_at) VALUES (\(bind: name), '#5f6368', '', \(bind: Date().epoch))
             ON CONFLICT (name) DO NOTHING
-            """).run()
+            """
+        ).run()
     }
 }

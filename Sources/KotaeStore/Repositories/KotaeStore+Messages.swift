@@ -10,27 +10,32 @@ extension KotaeStore {
         """
 
     static func message(_ r: any SQLRow) throws -> Message {
-        Message(id: try r.int("id"), conversationId: try r.int("conversation_id"), inboxId: try r.int("inbox_id"),
-                kind: try r.enumValue("kind", MessageKind.self), authorUserId: try r.intOpt("author_user_id"),
-                text: try r.string("text"), html: try r.stringOpt("html"), externalId: try r.stringOpt("external_id"),
-                deliveryState: try r.enumValue("delivery_state", DeliveryState.self), deliveryError: try r.stringOpt("delivery_error"),
-                attachments: try JSON.decode([Attachment].self, try r.string("attachments")),
-                privateReply: try r.bool("private_reply"), likedAt: try r.dateOpt("liked_at"),
-                hiddenReason: try r.stringOpt("hidden_reason"), authorChange: try r.stringOpt("author_change"),
-                authorChangedAt: try r.dateOpt("author_changed_at"), editedText: try r.stringOpt("edited_text"), sentAt: try r.dateOpt("sent_at"), createdAt: try r.date("created_at"),
-                timeNote: try r.stringOpt("time_note"), replyToId: try r.intOpt("reply_to_id"), handledAt: try r.dateOpt("handled_at"),
-                details: try r.stringOpt("details").map { try JSON.decode(MessageDetails.self, $0) } ?? MessageDetails())
+        Message(
+            id: try r.int("id"), conversationId: try r.int("conversation_id"), inboxId: try r.int("inbox_id"),
+            kind: try r.enumValue("kind", MessageKind.self), authorUserId: try r.intOpt("author_user_id"),
+            text: try r.string("text"), html: try r.stringOpt("html"), externalId: try r.stringOpt("external_id"),
+            deliveryState: try r.enumValue("delivery_state", DeliveryState.self), deliveryError: try r.stringOpt("delivery_error"),
+            attachments: try JSON.decode([Attachment].self, try r.string("attachments")),
+            privateReply: try r.bool("private_reply"), likedAt: try r.dateOpt("liked_at"),
+            hiddenReason: try r.stringOpt("hidden_reason"), authorChange: try r.stringOpt("author_change"),
+            authorChangedAt: try r.dateOpt("author_changed_at"), editedText: try r.stringOpt("edited_text"), sentAt: try r.dateOpt("sent_at"),
+            createdAt: try r.date("created_at"),
+            timeNote: try r.stringOpt("time_note"), replyToId: try r.intOpt("reply_to_id"), handledAt: try r.dateOpt("handled_at"),
+            details: try r.stringOpt("details").map { try JSON.decode(MessageDetails.self, $0) } ?? MessageDetails())
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
-    func insertMessage(_ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
-                       author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
-                       attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, timeNote: String? = nil,
-                       replyTo: ID? = nil, details: MessageDetails = MessageDetails(), now: Date) async throws -> Message? {
+    func insertMessage(
+        _ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
+        author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
+        attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, timeNote: String? = nil,
+        replyTo: ID? = nil, details: MessageDetails = MessageDetails(), now: Date
+    ) async throws -> Message? {
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
         // fills its FTS5 table instead.
         let searchText = dialect == .postgres ? SearchText.normalize(text) : ""
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
               delivery_state, attachments, private_reply, sent_at, created_at, search_text, time_note, reply_to_id, details)
             VALUES (\(bind: conversationId), \(bind: inboxId), \(bind: kind.rawValue), \(bind: author), \(bind: text), \(bind: html),
@@ -38,7 +43,8 @@ extension KotaeStore {
               \(bind: searchText), \(bind: timeNote), \(bind: replyTo), \(bind: details.isEmpty ? nil : JSON.string(details)))
             ON CONFLICT (inbox_id, external_id) DO NOTHING
             RETURNING \(unsafeRaw: Self.messageColumns)
-            """).first()
+            """
+        ).first()
         // The messages_after_insert trigger adds the search entry (SQLite) and, for inbound
         // messages, the audit event.
         return try row.map(Self.message)
@@ -46,7 +52,8 @@ extension KotaeStore {
 
     public func messages(conversationId: ID) async throws -> [Message] {
         try await db.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) ORDER BY id").all().map(Self.message)
+            try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) ORDER BY id")
+                .all().map(Self.message)
         }
     }
 
@@ -63,21 +70,29 @@ extension KotaeStore {
     /// assignee and the reply's author. Returns the conversation when its state changed, and
     /// who was notified.
     @discardableResult
-    public func setDelivery(messageId: ID, state: DeliveryState, error: String?, externalId: String?,
-                            at: Date = Date()) async throws -> (changed: Conversation?, notified: [ID]) {
+    public func setDelivery(
+        messageId: ID, state: DeliveryState, error: String?, externalId: String?,
+        at: Date = Date()
+    ) async throws -> (changed: Conversation?, notified: [ID]) {
         try await db.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE messages SET delivery_state = \(bind: state.rawValue), delivery_error = \(bind: error),
                 external_id = COALESCE(\(bind: externalId), external_id),
                 sent_at = CASE WHEN \(bind: state.rawValue) = 'sent' THEN \(bind: at.epoch) ELSE sent_at END
                 WHERE id = \(bind: messageId)
-                """).run()
-            guard let row = try await db.raw("SELECT conversation_id, kind, author_user_id, reply_to_id FROM messages WHERE id = \(bind: messageId)").first() else {
+                """
+            ).run()
+            guard
+                let row = try await db.raw("SELECT conversation_id, kind, author_user_id, reply_to_id FROM messages WHERE id = \(bind: messageId)")
+                    .first()
+            else {
                 return (nil, [])
             }
             let conv = try row.int("conversation_id")
-            try await self.appendEvent(db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
-                                       data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
+            try await self.appendEvent(
+                db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
+                data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
             guard try row.enumValue("kind", MessageKind.self) == .outbound, state != .queued else { return (nil, []) }
             var (c, inbox) = try await self.requireConversation(db, conv)
             let original = c
@@ -89,10 +104,13 @@ extension KotaeStore {
                 try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
                 try await self.keepWaitingForUnansweredComments(db, &c, inbox: inbox)
             } else {
-                let stillSending = try await db.raw("""
-                    SELECT id FROM messages WHERE conversation_id = \(bind: conv) AND kind = 'outbound'
-                      AND delivery_state = 'queued' AND id <> \(bind: messageId) LIMIT 1
-                    """).first() != nil
+                let stillSending =
+                    try await db.raw(
+                        """
+                        SELECT id FROM messages WHERE conversation_id = \(bind: conv) AND kind = 'outbound'
+                          AND delivery_state = 'queued' AND id <> \(bind: messageId) LIMIT 1
+                        """
+                    ).first() != nil
                 try c.clock.apply(.replyFailed(at: at, stillSending: stillSending), policy: inbox.slaPolicy)
                 // Only people who can still act on it (a disabled assignee must not stop the record).
                 var active: [ID] = []
@@ -111,17 +129,22 @@ extension KotaeStore {
     // MARK: Audit log (append-only: nothing here updates or deletes)
 
     func appendEvent(_ db: any SQLDatabase, type: String, actor: ID?, conversation: ID?, data: [String: String]) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO events (at, actor_user_id, conversation_id, type, data)
             VALUES (\(bind: Date().epoch), \(bind: actor), \(bind: conversation), \(bind: type), \(bind: JSON.string(data)))
-            """).run()
+            """
+        ).run()
     }
 
     public func events(conversationId: ID) async throws -> [AuditEvent] {
         try await db.read { db in
-            try await db.raw("SELECT id, at, actor_user_id, conversation_id, type, data FROM events WHERE conversation_id = \(bind: conversationId) ORDER BY id").all().map {
-                AuditEvent(id: try $0.int("id"), at: try $0.date("at"), actorUserId: try $0.intOpt("actor_user_id"),
-                           conversationId: try $0.intOpt("conversation_id"), type: try $0.string("type"), data: try $0.string("data"))
+            try await db.raw(
+                "SELECT id, at, actor_user_id, conversation_id, type, data FROM events WHERE conversation_id = \(bind: conversationId) ORDER BY id"
+            ).all().map {
+                AuditEvent(
+                    id: try $0.int("id"), at: try $0.date("at"), actorUserId: try $0.intOpt("actor_user_id"),
+                    conversationId: try $0.intOpt("conversation_id"), type: try $0.string("type"), data: try $0.string("data"))
             }
         }
     }
@@ -141,10 +164,12 @@ extension KotaeStore {
             if try await db.raw("SELECT id FROM canned_responses WHERE shortcut = \(bind: shortcut)").first() != nil {
                 throw StoreError.conflict("shortcut \(shortcut) is taken")
             }
-            let id = try await db.raw("""
+            let id = try await db.raw(
+                """
                 INSERT INTO canned_responses (shortcut, title, body, created_at)
                 VALUES (\(bind: shortcut), \(bind: title), \(bind: body), \(bind: Date().epoch)) RETURNING id
-                """).first()!.int("id")
+                """
+            ).first()!.int("id")
             return CannedResponse(id: id, shortcut: shortcut, title: title, body: body)
         }
     }
@@ -163,9 +188,11 @@ extension KotaeStore {
             }
             if let title { c.title = title }
             if let body { c.body = body }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE canned_responses SET shortcut = \(bind: c.shortcut), title = \(bind: c.title), body = \(bind: c.body) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             return c
         }
     }

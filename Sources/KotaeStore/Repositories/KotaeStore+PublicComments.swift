@@ -39,16 +39,21 @@ extension KotaeStore {
 
     /// After an answer: if other comments are still unanswered, the customer still waits, since the oldest.
     func keepWaitingForUnansweredComments(_ db: any SQLDatabase, _ c: inout Conversation, inbox: Inbox) async throws {
-        guard c.isPublic, let oldest = try await db.raw("""
-            SELECT MIN(COALESCE(sent_at, created_at)) AS since FROM messages WHERE \(unhandledItems(c.id))
-            """).first()?.dateOpt("since") else { return }
+        guard c.isPublic,
+            let oldest = try await db.raw(
+                """
+                SELECT MIN(COALESCE(sent_at, created_at)) AS since FROM messages WHERE \(unhandledItems(c.id))
+                """
+            ).first()?.dateOpt("since")
+        else { return }
         try c.clock.apply(.stillWaiting(since: oldest), policy: inbox.slaPolicy)
     }
 
     /// The customer's public comments and posts in a conversation, newest first, for the
     /// composer's choice of which to answer.
     public func publicItems(conversationId: ID) async throws -> [Message] {
-        let sql = SQLQueryString("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE \(publicItemsOf(conversationId)) ORDER BY id DESC LIMIT 50")
+        let sql = SQLQueryString(
+            "SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE \(publicItemsOf(conversationId)) ORDER BY id DESC LIMIT 50")
         return try await db.read { db in try await db.raw(sql).all().map(Self.message) }
     }
 
@@ -57,8 +62,11 @@ extension KotaeStore {
     func replyTarget(_ db: any SQLDatabase, conversation: Conversation, requested: ID?) async throws -> ID? {
         guard conversation.isPublic else { return nil }
         if let requested {
-            guard let m = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: requested)").first().map(Self.message),
-                  m.conversationId == conversation.id, m.isPublicItem else {
+            guard
+                let m = try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: requested)").first().map(
+                    Self.message),
+                m.conversationId == conversation.id, m.isPublicItem
+            else {
                 throw StoreError.invalid("replyTo: not a public comment of this conversation")
             }
             return requested
@@ -66,8 +74,10 @@ extension KotaeStore {
         if let r = try await db.raw("SELECT id FROM messages WHERE \(unhandledItems(conversation.id)) ORDER BY id DESC LIMIT 1").first() {
             return try r.int("id")
         }
-        return try await db.raw("SELECT id FROM messages WHERE conversation_id = \(bind: conversation.id) AND kind = 'inbound' ORDER BY id DESC LIMIT 1")
-            .first().map { try $0.int("id") }
+        return try await db.raw(
+            "SELECT id FROM messages WHERE conversation_id = \(bind: conversation.id) AND kind = 'inbound' ORDER BY id DESC LIMIT 1"
+        )
+        .first().map { try $0.int("id") }
     }
 
     /// The customer's message a reply goes under: the one it answers when it has that

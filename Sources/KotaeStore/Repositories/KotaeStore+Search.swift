@@ -14,7 +14,8 @@ extension KotaeStore {
             let phrase = Self.ftsPhrase(q)
             return "SELECT rowid FROM messages_fts WHERE messages_fts MATCH \(bind: phrase) ORDER BY rowid DESC LIMIT \(bind: limit)"
         case .sqlite:
-            return "SELECT id FROM messages WHERE lower(text) LIKE \(bind: like) ESCAPE '\\' AND kind != 'system' ORDER BY id DESC LIMIT \(bind: limit)"
+            return
+                "SELECT id FROM messages WHERE lower(text) LIKE \(bind: like) ESCAPE '\\' AND kind != 'system' ORDER BY id DESC LIMIT \(bind: limit)"
         case .postgres:
             return "SELECT id FROM messages WHERE search_text LIKE \(bind: like) ESCAPE '\\' ORDER BY id DESC LIMIT \(bind: limit)"
         }
@@ -49,16 +50,20 @@ extension KotaeStore {
             return try await db.read { db in
                 let newest = try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM messages").first()!.int("n")
                 let windowStart = newest - Int64(recentWindow)
-                var hits = try await db.raw("""
+                var hits = try await db.raw(
+                    """
                     SELECT \(unsafeRaw: columns) FROM messages WHERE id > \(bind: windowStart) AND kind != 'system'
                     AND instr(kotae_normalize(text), \(bind: q)) > 0 ORDER BY id DESC LIMIT \(bind: limit)
-                    """).all().map(Self.messageHit)
+                    """
+                ).all().map(Self.messageHit)
                 if hits.count < limit {
-                    hits += try await db.raw("""
+                    hits += try await db.raw(
+                        """
                         SELECT \(unsafeRaw: columns) FROM messages WHERE id IN (SELECT rowid FROM messages_fts
                           WHERE messages_fts MATCH \(bind: phrase) AND rowid <= \(bind: windowStart) ORDER BY rowid DESC LIMIT \(bind: limit - hits.count))
                         ORDER BY id DESC
-                        """).all().map(Self.messageHit)
+                        """
+                    ).all().map(Self.messageHit)
                 }
                 return hits
             }
@@ -78,7 +83,8 @@ extension KotaeStore {
     }
 
     static func messageHit(_ r: any SQLRow) throws -> MessageHit {
-        MessageHit(messageId: try r.int("id"), conversationId: try r.int("conversation_id"),
-                   kind: try r.enumValue("kind", MessageKind.self), text: try r.string("text"), createdAt: try r.date("created_at"))
+        MessageHit(
+            messageId: try r.int("id"), conversationId: try r.int("conversation_id"),
+            kind: try r.enumValue("kind", MessageKind.self), text: try r.string("text"), createdAt: try r.date("created_at"))
     }
 }

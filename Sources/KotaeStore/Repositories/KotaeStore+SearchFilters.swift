@@ -28,7 +28,8 @@ extension KotaeStore {
     /// may show fewer than `limit` (the page says how far back it looked).
     public func searchMessages(_ text: String, filter: MessageSearchFilter, limit: Int = 50, window: Int = 2000) async throws -> [SearchRow] {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
-        var sql = SQLQueryString("""
+        var sql = SQLQueryString(
+            """
             SELECT m.id, m.conversation_id, m.kind, m.text, m.created_at, ct.name AS contact_name, c.status, i.channel
             FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = m.inbox_id
             WHERE m.kind != 'system' AND m.id IN (
@@ -51,8 +52,9 @@ extension KotaeStore {
         let finalSQL = sql
         return try await db.read { db in
             try await db.raw(finalSQL).all().map {
-                SearchRow(hit: try Self.messageHit($0), contactName: try $0.string("contact_name"),
-                          channel: try $0.enumValue("channel", ChannelKind.self), status: try $0.enumValue("status", ConversationStatus.self))
+                SearchRow(
+                    hit: try Self.messageHit($0), contactName: try $0.string("contact_name"),
+                    channel: try $0.enumValue("channel", ChannelKind.self), status: try $0.enumValue("status", ConversationStatus.self))
             }
         }
     }

@@ -6,23 +6,28 @@ extension KotaeStore {
     static let userColumns = "id, email, name, role, locale, time_zone, disabled, created_at"
 
     static func user(_ r: any SQLRow) throws -> User {
-        User(id: try r.int("id"), email: try r.string("email"), name: try r.string("name"),
-             role: try r.enumValue("role", UserRole.self), locale: try r.string("locale"),
-             timeZone: try r.string("time_zone"), disabled: try r.bool("disabled"), createdAt: try r.date("created_at"))
+        User(
+            id: try r.int("id"), email: try r.string("email"), name: try r.string("name"),
+            role: try r.enumValue("role", UserRole.self), locale: try r.string("locale"),
+            timeZone: try r.string("time_zone"), disabled: try r.bool("disabled"), createdAt: try r.date("created_at"))
     }
 
     /// Creates a user; `passwordHash` is a bcrypt hash made by the caller.
-    public func createUser(email: String, name: String, role: UserRole, passwordHash: String,
-                           locale: String = "ja", timeZone: String = "Asia/Tokyo") async throws -> User {
+    public func createUser(
+        email: String, name: String, role: UserRole, passwordHash: String,
+        locale: String = "ja", timeZone: String = "Asia/Tokyo"
+    ) async throws -> User {
         let email = email.lowercased()
         return try await db.write { db in
             let exists = try await db.raw("SELECT id FROM users WHERE email = \(bind: email)").first()
             if exists != nil { throw StoreError.conflict("a user with email \(email) exists") }
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 INSERT INTO users (email, name, role, password_hash, locale, time_zone, created_at)
                 VALUES (\(bind: email), \(bind: name), \(bind: role.rawValue), \(bind: passwordHash), \(bind: locale), \(bind: timeZone), \(bind: Date().epoch))
                 RETURNING \(unsafeRaw: Self.userColumns)
-                """).first()
+                """
+            ).first()
             return try Self.user(row!)
         }
     }
@@ -42,7 +47,9 @@ extension KotaeStore {
     /// The user and their password hash, for sign-in.
     public func userForLogin(email: String) async throws -> (User, String)? {
         try await db.read { db in
-            guard let r = try await db.raw("SELECT \(unsafeRaw: Self.userColumns), password_hash FROM users WHERE email = \(bind: email.lowercased())").first()
+            guard
+                let r = try await db.raw("SELECT \(unsafeRaw: Self.userColumns), password_hash FROM users WHERE email = \(bind: email.lowercased())")
+                    .first()
             else { return nil }
             return (try Self.user(r), try r.string("password_hash"))
         }
@@ -75,10 +82,12 @@ extension KotaeStore {
             if let disabled { u.disabled = disabled }
             if let locale { u.locale = locale }
             if let timeZone { u.timeZone = timeZone }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET name = \(bind: u.name), role = \(bind: u.role.rawValue), disabled = \(bind: Int64(u.disabled ? 1 : 0)),
                 locale = \(bind: u.locale), time_zone = \(bind: u.timeZone) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             if u.disabled {
                 // Disabling ends everything: re-enabling later revives nothing.
                 try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run()
@@ -101,21 +110,27 @@ extension KotaeStore {
         let csrf = TokenHash.newToken()
         let now = Date()
         try await db.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
                 VALUES (\(bind: TokenHash.of(token)), \(bind: userId), \(bind: csrf), \(bind: now.epoch), \(bind: now.epoch + lifetime))
-                """).run()
+                """
+            ).run()
         }
         return (token, csrf)
     }
 
     public func session(token: String) async throws -> SessionInfo? {
         try await db.read { db in
-            guard let r = try await db.raw("""
-                SELECT u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled, u.created_at, s.csrf_token
-                FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = \(bind: TokenHash.of(token)) AND s.expires_at > \(bind: Date().epoch) AND u.disabled = 0
-                """).first() else { return nil }
+            guard
+                let r = try await db.raw(
+                    """
+                    SELECT u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled, u.created_at, s.csrf_token
+                    FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.token_hash = \(bind: TokenHash.of(token)) AND s.expires_at > \(bind: Date().epoch) AND u.disabled = 0
+                    """
+                ).first()
+            else { return nil }
             return SessionInfo(user: try Self.user(r), csrfToken: try r.string("csrf_token"))
         }
     }
@@ -130,11 +145,13 @@ extension KotaeStore {
     public func createAPIToken(userId: ID, name: String, expiresAt: Date? = nil) async throws -> (token: String, info: APIToken) {
         let token = TokenHash.newToken(prefix: "kt_")
         let row = try await db.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
                 VALUES (\(bind: userId), \(bind: name), \(bind: TokenHash.of(token)), \(bind: Date().epoch), \(bind: expiresAt.epoch))
                 RETURNING \(unsafeRaw: Self.tokenColumns)
-                """).first()!
+                """
+            ).first()!
         }
         return (token, try Self.apiToken(row))
     }
@@ -142,14 +159,16 @@ extension KotaeStore {
     static let tokenColumns = "id, user_id, name, created_at, last_used_at, expires_at, revoked_at"
 
     static func apiToken(_ r: any SQLRow) throws -> APIToken {
-        APIToken(id: try r.int("id"), userId: try r.int("user_id"), name: try r.string("name"), createdAt: try r.date("created_at"),
-                 lastUsedAt: try r.dateOpt("last_used_at"), expiresAt: try r.dateOpt("expires_at"), revokedAt: try r.dateOpt("revoked_at"))
+        APIToken(
+            id: try r.int("id"), userId: try r.int("user_id"), name: try r.string("name"), createdAt: try r.date("created_at"),
+            lastUsedAt: try r.dateOpt("last_used_at"), expiresAt: try r.dateOpt("expires_at"), revokedAt: try r.dateOpt("revoked_at"))
     }
 
     /// A user's tokens, newest first, revoked ones included (what was used when stays visible).
     public func apiTokens(userId: ID) async throws -> [APIToken] {
         try await db.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens WHERE user_id = \(bind: userId) ORDER BY id DESC").all().map(Self.apiToken)
+            try await db.raw("SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens WHERE user_id = \(bind: userId) ORDER BY id DESC").all().map(
+                Self.apiToken)
         }
     }
 
@@ -172,12 +191,16 @@ extension KotaeStore {
     /// Its last use is recorded at most once a minute, so reads stay reads.
     public func userForAPIToken(_ token: String, now: Date = Date()) async throws -> User? {
         let found: (User, ID, Date?)? = try await db.read { db in
-            guard let r = try await db.raw("""
-                SELECT u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled, u.created_at, t.id AS token_id, t.last_used_at
-                FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: TokenHash.of(token)) AND u.disabled = 0 AND t.revoked_at IS NULL
-                  AND (t.expires_at IS NULL OR t.expires_at > \(bind: now.epoch))
-                """).first() else { return nil }
+            guard
+                let r = try await db.raw(
+                    """
+                    SELECT u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled, u.created_at, t.id AS token_id, t.last_used_at
+                    FROM api_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.token_hash = \(bind: TokenHash.of(token)) AND u.disabled = 0 AND t.revoked_at IS NULL
+                      AND (t.expires_at IS NULL OR t.expires_at > \(bind: now.epoch))
+                    """
+                ).first()
+            else { return nil }
             return (try Self.user(r), try r.int("token_id"), try r.dateOpt("last_used_at"))
         }
         guard let (user, tokenId, lastUsed) = found else { return nil }
@@ -194,15 +217,21 @@ extension KotaeStore {
     public func createFirstAdmin(setupTokenHash: String, email: String, name: String, passwordHash: String) async throws -> User? {
         try await db.write { db in
             // Deleting the matching row is the claim: of two racing transactions one deletes it.
-            guard try await db.raw("""
-                DELETE FROM settings WHERE key = 'setup_token_hash' AND value = \(bind: setupTokenHash) RETURNING key
-                """).first() != nil else { return nil }
+            guard
+                try await db.raw(
+                    """
+                    DELETE FROM settings WHERE key = 'setup_token_hash' AND value = \(bind: setupTokenHash) RETURNING key
+                    """
+                ).first() != nil
+            else { return nil }
             guard try await db.raw("SELECT id FROM users LIMIT 1").first() == nil else { return nil }
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 INSERT INTO users (email, name, role, password_hash, locale, time_zone, created_at)
                 VALUES (\(bind: email.lowercased()), \(bind: name), 'admin', \(bind: passwordHash), 'ja', 'Asia/Tokyo', \(bind: Date().epoch))
                 RETURNING \(unsafeRaw: Self.userColumns)
-                """).first()
+                """
+            ).first()
             return try row.map(Self.user)
         }
     }

@@ -11,8 +11,9 @@ public struct SecretBox: Sendable {
 
     public init(secret: String) {
         // HKDF keeps the AES key separate from other uses of the same secret.
-        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
-                                             info: Data("kotae credentials v1".utf8), outputByteCount: 32)
+        let derived = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
+            info: Data("kotae credentials v1".utf8), outputByteCount: 32)
         keyBytes = derived.withUnsafeBytes { Data($0) }
     }
 
@@ -40,7 +41,8 @@ public enum TokenHash {
     /// A random URL-safe token with 256 bits of entropy.
     public static func newToken(prefix: String = "") -> String {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return prefix + bytes.base64EncodedString()
+        return prefix
+            + bytes.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

@@ -39,11 +39,12 @@ struct APIChannel: ChannelAdapter {
             return .permanent(reason: "this API inbox has no webhook URL; set one in the inbox settings")
         }
         let secret = try await store.inboxCredentials(id: inbox.id)["webhookSecret"]
-        let body = try JSONOut.encoder.encode(Payload(
-            messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,
-            contact: ContactOut(id: contact.id, name: contact.name, identities: contact.identities),
-            text: message.text, attachments: message.attachments,
-            visibility: conversation.isPublic && !message.privateReply ? "public" : "private", createdAt: message.createdAt))
+        let body = try JSONOut.encoder.encode(
+            Payload(
+                messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,
+                contact: ContactOut(id: contact.id, name: contact.name, identities: contact.identities),
+                text: message.text, attachments: message.attachments,
+                visibility: conversation.isPublic && !message.privateReply ? "public" : "private", createdAt: message.createdAt))
         return await client.deliver(url: url, secret: secret, deliveryId: "msg-\(message.id)", body: body)
     }
 }

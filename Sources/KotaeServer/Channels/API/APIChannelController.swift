@@ -52,8 +52,9 @@ struct APIChannelController {
         let inboxId = try context.parameters.require("id", as: Int64.self)
         guard let inbox = try await app.store.inbox(id: inboxId) else { throw APIError.notFound("inbox") }
         guard inbox.channel == .api else {
-            throw APIError(.conflict, code: "not_an_api_inbox",
-                           detail: "inbox \(inbox.id) is a \(inbox.channel.rawValue) inbox; the API channel only posts into API inboxes")
+            throw APIError(
+                .conflict, code: "not_an_api_inbox",
+                detail: "inbox \(inbox.id) is a \(inbox.channel.rawValue) inbox; the API channel only posts into API inboxes")
         }
         let input = try await app.body.decode(Input.self, from: request)
         let message = try validate(input)
@@ -96,8 +97,12 @@ struct APIChannelController {
         let sha = try context.parameters.require("sha256")
         guard let data = attachments.load(sha) else { throw APIError.notFound("attachment") }
         // Served as a download, never rendered as a page of ours.
-        return Response(status: .ok, headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment",
-                                               .init("Content-Security-Policy")!: "sandbox"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/octet-stream", .contentDisposition: "attachment",
+                .init("Content-Security-Policy")!: "sandbox",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

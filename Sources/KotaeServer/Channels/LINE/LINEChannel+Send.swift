@@ -20,7 +20,8 @@ extension LINEChannel {
         }
         let fresh = Date().addingTimeInterval(-Self.replyTokenLifetime)
         if let replyToken = try await store.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
-           let outcome = await client.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token) {
+            let outcome = await client.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token)
+        {
             return outcome
         }
         let thread = conversation.threadKey
@@ -36,7 +37,8 @@ extension LINEChannel {
         } else {
             return .permanent(reason: "the customer has no LINE id to send to")
         }
-        return await client.push(to: to, text: message.text, imageURLs: images, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
+        return await client.push(
+            to: to, text: message.text, imageURLs: images, token: token, retryKey: Self.retryKey(inbox: inbox.id, message: message.id))
     }
 
     /// A UUID that is the same for every attempt of one message (name-based, from its ids).
@@ -44,7 +46,10 @@ extension LINEChannel {
         var bytes = Array(SHA256.hash(data: Data("kotae-line-push:\(inbox):\(message)".utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5-style, name-based
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 }

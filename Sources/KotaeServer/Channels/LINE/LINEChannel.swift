@@ -40,8 +40,10 @@ struct LINEChannel: ChannelAdapter {
                     // Known only by an id: fetch the display name and picture, once per contact
                     // (not once per message while LINE is unreachable).
                     if conversation.contactName == m.identity.externalId {
-                        work.append(.jobOnce(key: "line.profile:\(conversation.contactId)",
-                                             FetchLINEProfile(inboxId: inbox.id, contactId: conversation.contactId, userId: m.identity.externalId)))
+                        work.append(
+                            .jobOnce(
+                                key: "line.profile:\(conversation.contactId)",
+                                FetchLINEProfile(inboxId: inbox.id, contactId: conversation.contactId, userId: m.identity.externalId)))
                     }
                     return work
                 }

@@ -27,7 +27,8 @@ struct InstagramMentionJob: Sendable {
         guard let inbox = try await store.inbox(id: p.inboxId) else { return .fail("the inbox was deleted") }
         let credentials = try await store.inboxCredentials(id: inbox.id)
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
-              let account = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
+            let account = inbox.settings["pageId"] ?? inbox.settings["accountId"]
+        else {
             return .retry("the inbox needs its account ID and access token to read a mention", after: 3600)
         }
         let comment = p.commentId
@@ -47,9 +48,10 @@ struct InstagramMentionJob: Sendable {
         let who = found.username.map { "@" + $0 } ?? "media:" + media
         var text = found.text
         if comment == nil, let link = found.permalink { text += (text.isEmpty ? "" : "\n") + link }
-        let message = InboundMessage(identity: (platform.channel, who), contactName: found.username,
-                                     externalId: platform.mention.id(comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
-                                     threadKey: ThreadKind.mentions.key(who), text: text, isPublic: true, sentAt: found.at ?? at)
+        let message = InboundMessage(
+            identity: (platform.channel, who), contactName: found.username,
+            externalId: platform.mention.id(comment.map { "c:\(media)/\($0)" } ?? "m:\(media)"),
+            threadKey: ThreadKind.mentions.key(who), text: text, isPublic: true, sentAt: found.at ?? at)
         _ = try await inbound.accept(message, inbox: inbox)
     }
 

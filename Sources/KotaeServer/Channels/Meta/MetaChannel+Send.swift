@@ -15,22 +15,29 @@ extension MetaChannel {
         let credentials = try await store.inboxCredentials(id: inbox.id)
         // Facebook names the page; an Instagram inbox names its account (Facebook Login: the same endpoints).
         guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
-              let pageId = inbox.settings["pageId"] ?? inbox.settings["accountId"] else {
+            let pageId = inbox.settings["pageId"] ?? inbox.settings["accountId"]
+        else {
             return .channelProblem(reason: "this inbox needs its page ID and access token; set them in the inbox settings")
         }
         let m = platform.message, c = platform.comment
         let now = Date()
         func windowed(_ psid: String) async throws -> (GraphClient.Messaging?, String) {
             let last = try await store.latestInbound(conversationId: conversation.id, kind: m)
-            return (.window(lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt }, humanAgentTag: inbox.settings["humanAgentTag"] == "true",
-                            now: now), psid)
+            return (
+                .window(
+                    lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt }, humanAgentTag: inbox.settings["humanAgentTag"] == "true",
+                    now: now), psid
+            )
         }
         if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, kind: platform.mention),
-           let target = InstagramMentionJob.target(of: mention.externalId ?? "") {
+            let target = InstagramMentionJob.target(of: mention.externalId ?? "")
+        {
             // An @mention on someone else's media: answered in public only, text only.
             guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }
-            return Self.outcome(await graph.replyToMention(accountId: pageId, mediaId: target.media, commentId: target.comment,
-                                                                 text: message.text, token: token), prefix: c)
+            return Self.outcome(
+                await graph.replyToMention(
+                    accountId: pageId, mediaId: target.media, commentId: target.comment,
+                    text: message.text, token: token), prefix: c)
         }
         if conversation.isPublic {
             // The comment the agent chose to answer (the latest unanswered one by default).
@@ -43,11 +50,14 @@ extension MetaChannel {
                     guard let url = fileLinks.url(for: file) else { return .noPublicAddress }
                     picture = url
                 }
-                return Self.outcome(await graph.publicReply(commentId: String(commentId), edge: platform.replyEdge, text: message.text,
-                                                                  attachmentURL: picture, token: token), prefix: c)
+                return Self.outcome(
+                    await graph.publicReply(
+                        commentId: String(commentId), edge: platform.replyEdge, text: message.text,
+                        attachmentURL: picture, token: token), prefix: c)
             }
             if let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread),
-               case (let messaging?, _) = try await windowed(psid) {
+                case (let messaging?, _) = try await windowed(psid)
+            {
                 return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
             }
             if now.timeIntervalSince(comment.sentAt ?? comment.createdAt) > 7 * 86400 {
@@ -59,8 +69,9 @@ extension MetaChannel {
             let result = await graph.privateReply(pageId: pageId, commentId: String(commentId), text: message.text, token: token)
             if case .success(let sent) = result, let psid = sent.recipientId {
                 // Their Messenger answer continues this conversation, under this contact.
-                try await store.linkThread(inboxId: inbox.id, alias: platform.dmThread.key(psid), conversationId: conversation.id,
-                                           identity: ContactIdentity(channel: platform.channel, externalId: psid))
+                try await store.linkThread(
+                    inboxId: inbox.id, alias: platform.dmThread.key(psid), conversationId: conversation.id,
+                    identity: ContactIdentity(channel: platform.channel, externalId: psid))
             }
             return Self.outcome(result, prefix: m)
         }
@@ -68,15 +79,18 @@ extension MetaChannel {
             return .permanent(reason: "the customer has no Messenger id to send to")
         }
         guard case (let messaging?, _) = try await windowed(psid) else {
-            return .permanent(reason: "outside Messenger's 24-hour window: the customer must write again (or the page needs the human agent tag, up to 7 days)")
+            return .permanent(
+                reason: "outside Messenger's 24-hour window: the customer must write again (or the page needs the human agent tag, up to 7 days)")
         }
         return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
     }
 
     /// The Send API carries one thing per message: the text, then each file from its signed
     /// link. A retry after a failure sends only the parts not yet sent.
-    func sendParts(_ message: Message, inbox: Inbox, pageId: String, psid: String, messaging: GraphClient.Messaging,
-                   token: String, prefix: ExternalIDKind) async throws -> DeliveryOutcome {
+    func sendParts(
+        _ message: Message, inbox: Inbox, pageId: String, psid: String, messaging: GraphClient.Messaging,
+        token: String, prefix: ExternalIDKind
+    ) async throws -> DeliveryOutcome {
         enum Part { case text(String), file(Attachment) }
         let parts = (message.text.isEmpty ? [] : [Part.text(message.text)]) + message.attachments.map(Part.file)
         let several = parts.count > 1
@@ -89,8 +103,9 @@ extension MetaChannel {
                 result = await graph.send(pageId: pageId, psid: psid, text: text, messaging: messaging, token: token)
             case .file(let file):
                 guard let url = fileLinks.url(for: file) else { return .noPublicAddress }
-                result = await graph.sendAttachment(pageId: pageId, psid: psid, type: OutboundFiles.graphType(file.contentType),
-                                                          url: url, messaging: messaging, token: token)
+                result = await graph.sendAttachment(
+                    pageId: pageId, psid: psid, type: OutboundFiles.graphType(file.contentType),
+                    url: url, messaging: messaging, token: token)
             }
             guard case .success(let sent) = result else { return Self.outcome(result, prefix: prefix) }
             let id = sent.messageId.map(prefix.id)
@@ -108,11 +123,15 @@ extension MetaChannel {
         case .failure(let e) where e.throttled: return .throttled(reason: e.description, after: e.regainAccessAfter)
         case .failure(let e) where e.transient: return .retry(reason: e.description, after: nil)
         case .failure(let e) where e.isTokenProblem:
-            return .channelProblem(reason: "Facebook rejected the page access token (expired or revoked): set a new one in the inbox settings. \(e.message)")
+            return .channelProblem(
+                reason: "Facebook rejected the page access token (expired or revoked): set a new one in the inbox settings. \(e.message)")
         case .failure(let e) where e.isOutsideWindow:
             return .permanent(reason: "outside Messenger's 24-hour window: the customer must write again. \(e.message)")
         case .failure(let e) where e.isPermissionProblem:
-            return .channelProblem(reason: "the page's access token lacks a permission Kotae needs (pages_messaging, pages_manage_engagement): grant it and store the new token. \(e.message)")
+            return .channelProblem(
+                reason:
+                    "the page's access token lacks a permission Kotae needs (pages_messaging, pages_manage_engagement): grant it and store the new token. \(e.message)"
+            )
         case .failure(let e): return .permanent(reason: e.description)
         }
     }

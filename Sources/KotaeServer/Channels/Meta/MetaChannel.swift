@@ -25,8 +25,11 @@ struct MetaChannel: ChannelAdapter {
 
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? {
         let p = try request.formQuery()
-        guard let challenge = GraphWebhook.challenge(mode: p["hub.mode"].map(String.init), token: p["hub.verify_token"].map(String.init),
-                                                     challenge: p["hub.challenge"].map(String.init), expectedToken: credentials["verifyToken"] ?? "") else {
+        guard
+            let challenge = GraphWebhook.challenge(
+                mode: p["hub.mode"].map(String.init), token: p["hub.verify_token"].map(String.init),
+                challenge: p["hub.challenge"].map(String.init), expectedToken: credentials["verifyToken"] ?? "")
+        else {
             throw APIError.forbidden("hub.verify_token does not match this inbox's verify token")
         }
         return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: challenge)))
@@ -48,16 +51,20 @@ struct MetaChannel: ChannelAdapter {
                     var work: [FollowUp] = urls.map { .job(FetchFile(messageId: message.id, url: $0)) }
                     // Known only by an id: fetch their name and picture, once per contact.
                     if conversation.contactName == m.identity.externalId {
-                        work.append(.jobOnce(key: "graph.profile:\(conversation.contactId)",
-                                             FetchGraphProfile(inboxId: inbox.id, contactId: conversation.contactId,
-                                                               userId: m.identity.externalId, platform: platform.channel)))
+                        work.append(
+                            .jobOnce(
+                                key: "graph.profile:\(conversation.contactId)",
+                                FetchGraphProfile(
+                                    inboxId: inbox.id, contactId: conversation.contactId,
+                                    userId: m.identity.externalId, platform: platform.channel)))
                     }
                     return work
                 }
             case .echo(let psid, let mid, let text, let at, let appId):
-                return .echo(identity: ContactIdentity(channel: platform.channel, externalId: psid), threadKey: platform.dmThread.key(psid),
-                             externalId: platform.message.id(mid), text: text, isPublic: false,
-                             automated: !inbox.countsAsHumanAnswer(appId: appId), at: at)
+                return .echo(
+                    identity: ContactIdentity(channel: platform.channel, externalId: psid), threadKey: platform.dmThread.key(psid),
+                    externalId: platform.message.id(mid), text: text, isPublic: false,
+                    automated: !inbox.countsAsHumanAnswer(appId: appId), at: at)
             case .pageReply(let id, let parent, let text, let at):
                 return .replyEcho(parentExternalId: platform.comment.id(parent), externalId: platform.comment.id(id), text: text, at: at)
             case .read(let psid, let watermark):
@@ -68,12 +75,14 @@ struct MetaChannel: ChannelAdapter {
                 return .authorChange(externalId: platform.message.id(mid), verb: "unsent", text: nil, at: at)
             case .mention(let media, let comment, let at):
                 // Only ids arrive: the job (committed with the key, before the 200) reads the text.
-                return .fetchLater(key: "\(inbox.id):\(platform.mention.id(media))/\(comment ?? "")",
-                                   InstagramMentionJob.Payload(inboxId: inbox.id, mediaId: media, commentId: comment, at: at.timeIntervalSince1970))
+                return .fetchLater(
+                    key: "\(inbox.id):\(platform.mention.id(media))/\(comment ?? "")",
+                    InstagramMentionJob.Payload(inboxId: inbox.id, mediaId: media, commentId: comment, at: at.timeIntervalSince1970))
             case .policy(let action, let reason):
                 // Meta blocked or restricted the page's messaging: shown to admins on the inbox.
-                return .channelProblem("Meta applied a policy action (\(action)) to this page's messaging: \(reason)",
-                                       record: (platform.channel + ".policy", "\(inbox.id):policy:\(action):\(reason)", ["action": action, "reason": reason]))
+                return .channelProblem(
+                    "Meta applied a policy action (\(action)) to this page's messaging: \(reason)",
+                    record: (platform.channel + ".policy", "\(inbox.id):policy:\(action):\(reason)", ["action": action, "reason": reason]))
             case .unreadable(let json, let reason):
                 return .unreadable(json: json, reason: reason)
             case .ignored:

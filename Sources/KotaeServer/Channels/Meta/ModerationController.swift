@@ -21,10 +21,14 @@ struct ModerationController {
     private func comment(_ context: AppRequestContext) async throws -> (Message, String, String) {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let m = try await app.store.message(id: id), m.kind == .inbound,
-              let kind = ExternalIDKind.of(m.externalId), kind.isModeratable, let commentId = kind.platformID(of: m.externalId) else {
+            let kind = ExternalIDKind.of(m.externalId), kind.isModeratable, let commentId = kind.platformID(of: m.externalId)
+        else {
             throw APIError.notFound("Facebook or Instagram comment")
         }
-        guard let token = try await app.store.inboxCredentials(id: m.inboxId).first(where: { ["pageAccessToken", "accessToken"].contains($0.key) })?.value else {
+        guard
+            let token = try await app.store.inboxCredentials(id: m.inboxId).first(where: { ["pageAccessToken", "accessToken"].contains($0.key) })?
+                .value
+        else {
             throw APIError.conflict("this inbox has no access token; set one in the inbox settings")
         }
         return (m, commentId, token)
@@ -37,7 +41,9 @@ struct ModerationController {
         if e.throttled {
             // Meta's estimate is bounded to a day where it is read (GraphUsage).
             let wait = e.regainAccessAfter.map { "about \(Int(($0 / 60).rounded(.up))) min" } ?? "a few minutes"
-            var limited = APIError(.tooManyRequests, code: "platform_rate_limited", detail: "Facebook is limiting this page's calls: try again in \(wait). \(e.description)")
+            var limited = APIError(
+                .tooManyRequests, code: "platform_rate_limited",
+                detail: "Facebook is limiting this page's calls: try again in \(wait). \(e.description)")
             limited.headers[.retryAfter] = String(Int(e.regainAccessAfter ?? 300))
             throw limited
         }

@@ -21,7 +21,8 @@ extension XChannel {
         }
         if conversation.isPublic && !message.privateReply {
             guard let post = try await store.replyTarget(of: message, kind: .xPost),
-                  let id = post.externalId?.dropFirst(4) else { return .permanent(reason: "there is no post to reply to") }
+                let id = post.externalId?.dropFirst(4)
+            else { return .permanent(reason: "there is no post to reply to") }
             return Self.prefixed(await client.reply(to: String(id), text: message.text, token: token), .xPost)
         }
         return Self.prefixed(await client.directMessage(to: user, text: message.text, token: token), .xDirectMessage)

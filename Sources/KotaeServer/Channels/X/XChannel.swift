@@ -51,8 +51,11 @@ struct XChannel: ChannelAdapter {
     }
 
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
-        guard XWebhook.verify(signature: delivery.header("x-twitter-webhooks-signature"), consumerSecret: try secret(credentials),
-                              body: delivery.body) else {
+        guard
+            XWebhook.verify(
+                signature: delivery.header("x-twitter-webhooks-signature"), consumerSecret: try secret(credentials),
+                body: delivery.body)
+        else {
             throw APIError.unauthorized("x-twitter-webhooks-signature does not match the body")
         }
     }
@@ -63,8 +66,9 @@ struct XChannel: ChannelAdapter {
             case .message(let m):
                 return .message(m)
             case .echo(let user, let thread, let id, let text, let isPublic, let at):
-                return .echo(identity: ContactIdentity(channel: "x", externalId: user), threadKey: thread, externalId: id, text: text,
-                             isPublic: isPublic, automated: false, at: at)
+                return .echo(
+                    identity: ContactIdentity(channel: "x", externalId: user), threadKey: thread, externalId: id, text: text,
+                    isPublic: isPublic, automated: false, at: at)
             case .read(let user, let at):
                 return .read(threadKey: ThreadKind.xDirect.key(user), at: at)
             case .deleted(let id, let at):

@@ -17,14 +17,18 @@ final class DeferredSearchIndex: Sendable {
             guard table != nil else { return }
             ready.withLock { $0 = true }
         }
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO messages_fts (rowid, body)
             SELECT id, kotae_normalize(text) FROM messages
             WHERE id > (SELECT last_message_id FROM message_index_state) AND kind != 'system'
-            """).run()
-        try await db.raw("""
+            """
+        ).run()
+        try await db.raw(
+            """
             UPDATE message_index_state SET last_message_id = (SELECT coalesce(max(id), 0) FROM messages)
             WHERE last_message_id < (SELECT coalesce(max(id), 0) FROM messages)
-            """).run()
+            """
+        ).run()
     }
 }

@@ -30,8 +30,10 @@ final class GroupCommit: Sendable {
     private let queue = Mutex(Queue())
     private let maxBatch = 256
 
-    init(connection: ThreadedSQLiteConnection, logger: Logger, lock: AsyncMutex,
-         beforeCommit: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+    init(
+        connection: ThreadedSQLiteConnection, logger: Logger, lock: AsyncMutex,
+        beforeCommit: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) {
         self.connection = connection
         self.db = connection.sql(logger: logger)
         self.lock = lock

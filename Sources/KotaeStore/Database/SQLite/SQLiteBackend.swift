@@ -15,16 +15,19 @@ final class SQLiteBackend: Sendable {
     private let nextReader = Locked(0)
     private let logger: Logger
 
-    private init(path: String, writer: ThreadedSQLiteConnection, readers: [ThreadedSQLiteConnection],
-                 checkpointer: Checkpointer, logger: Logger) {
+    private init(
+        path: String, writer: ThreadedSQLiteConnection, readers: [ThreadedSQLiteConnection],
+        checkpointer: Checkpointer, logger: Logger
+    ) {
         self.path = path
         self.writer = writer
         self.checkpointer = checkpointer
         let lock = AsyncMutex()
         self.writeLock = lock
         let searchIndex = DeferredSearchIndex()
-        self.committer = GroupCommit(connection: writer, logger: logger, lock: lock,
-                                     beforeCommit: { db in try await searchIndex.indexNewMessages(db) })
+        self.committer = GroupCommit(
+            connection: writer, logger: logger, lock: lock,
+            beforeCommit: { db in try await searchIndex.indexNewMessages(db) })
         self.readers = readers
         self.logger = logger
     }
@@ -37,21 +40,25 @@ final class SQLiteBackend: Sendable {
         // are the Checkpointer's job, off the writer's path; the WAL file is kept under 64 MB.
         let writer = try await ThreadedSQLiteConnection.open(
             path: path,
-            pragmas: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000",
-                      "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000",
-                      "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864"],
+            pragmas: [
+                "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000",
+                "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-8000",
+                "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864",
+            ],
             name: "kotae-sqlite-writer")
         var readers: [ThreadedSQLiteConnection] = []
         do {
             for i in 0..<readerCount {
-                readers.append(try await ThreadedSQLiteConnection.open(
-                    path: path, pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"],
-                    name: "kotae-sqlite-reader-\(i)"))
+                readers.append(
+                    try await ThreadedSQLiteConnection.open(
+                        path: path, pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"],
+                        name: "kotae-sqlite-reader-\(i)"))
             }
             let checkpoints = try await ThreadedSQLiteConnection.open(
                 path: path, pragmas: ["PRAGMA busy_timeout=10000"], name: "kotae-sqlite-checkpoint")
-            return SQLiteBackend(path: path, writer: writer, readers: readers,
-                                 checkpointer: Checkpointer(connection: checkpoints, logger: logger), logger: logger)
+            return SQLiteBackend(
+                path: path, writer: writer, readers: readers,
+                checkpointer: Checkpointer(connection: checkpoints, logger: logger), logger: logger)
         } catch {
             for r in readers { await r.close() }
             await writer.close()
@@ -78,7 +85,10 @@ final class SQLiteBackend: Sendable {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let reader = readers[nextReader.withLock { $0 &+= 1; return $0 & Int.max } % readers.count]
+        let reader = readers[
+            nextReader.withLock {
+                $0 &+= 1; return $0 & Int.max
+            } % readers.count]
         let db = reader.sql(logger: logger)
         return try await reader.onThread { try await body(db) }
     }

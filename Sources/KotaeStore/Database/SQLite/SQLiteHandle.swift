@@ -81,14 +81,16 @@ final class SQLiteHandle {
     /// `kotae_normalize(text)`: SearchText.normalize inside SQL, so stored text and queries fold the same way.
     func installNormalizeFunction() throws {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC
-        let rc = sqlite_nio_sqlite3_create_function_v2(db, "kotae_normalize", 1, flags, nil, { context, argc, argv in
-            guard argc == 1, let arg = argv?[0], let text = sqlite_nio_sqlite3_value_text(arg) else {
-                sqlite_nio_sqlite3_result_text(context, "", 0, sqliteTransient)
-                return
-            }
-            let folded = SearchText.normalize(String(cString: text))
-            sqlite_nio_sqlite3_result_text(context, folded, -1, sqliteTransient)
-        }, nil, nil, nil)
+        let rc = sqlite_nio_sqlite3_create_function_v2(
+            db, "kotae_normalize", 1, flags, nil,
+            { context, argc, argv in
+                guard argc == 1, let arg = argv?[0], let text = sqlite_nio_sqlite3_value_text(arg) else {
+                    sqlite_nio_sqlite3_result_text(context, "", 0, sqliteTransient)
+                    return
+                }
+                let folded = SearchText.normalize(String(cString: text))
+                sqlite_nio_sqlite3_result_text(context, folded, -1, sqliteTransient)
+            }, nil, nil, nil)
         guard rc == SQLITE_OK else { throw failure(rc) }
     }
 
