@@ -120,6 +120,14 @@ import Testing
 
 /// The built `kotae` executable, run as its own process.
 enum KotaeBinary {
+    /// Foundation's `Process.run` on Linux is not safe to call from two threads at once (a
+    /// crash inside it was seen with the suites that start processes in parallel): one at a time.
+    private static let launching = NSLock()
+
+    static func launch(_ process: Process) throws {
+        try launching.withLock { try process.run() }
+    }
+
     static var path: String? {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [dir, dir.deletingLastPathComponent()] {
@@ -151,7 +159,7 @@ enum KotaeBinary {
         let handle = FileHandle(forWritingAtPath: log)
         p.standardOutput = handle
         p.standardError = handle
-        try p.run()
+        try launch(p)
         return p
     }
 

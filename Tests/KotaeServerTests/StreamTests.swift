@@ -59,18 +59,29 @@ final class StreamListener: Sendable {
         }
     }
 
+    /// A WebSocket handshake on a fresh connection, with `headers`; the answer's status.
+    func handshake(port: Int, _ headers: [(String, String)]) async throws -> HTTPResponse.Status {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/stream")
+        request.headers.add(
+            contentsOf: [
+                ("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),
+                ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+            ] + headers)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        return .init(code: Int(response.status.code))
+    }
+
     @Test func strangersCannotListen() async throws {
         try await withTestApp { app in
             let port = try #require(app.client.port)
-            let listener = StreamListener()
-            listener.start(port: port, headers: [.authorization: "Bearer kt_forged"])
-            defer { listener.stop() }
-            let inbox = try await app.makeInbox()
-            _ = try await app.ingest(inbox: inbox, externalId: "x")
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(listener.types.isEmpty)
-            let plain = try await app.request(.get, "/api/v1/stream")
-            #expect(plain.status == .unauthorized || plain.status == .notFound)
+            // The same handshake is upgraded with a real token and refused with a forged one or none.
+            #expect(try await handshake(port: port, [("Authorization", "Bearer \(app.agentToken)")]) == .switchingProtocols)
+            #expect(try await handshake(port: port, [("Authorization", "Bearer kt_forged")]) == .badRequest)
+            #expect(try await handshake(port: port, []) == .badRequest)
+            // Without the upgrade there is nothing there, signed in or not.
+            #expect(try await app.request(.get, "/api/v1/stream").status == .notFound)
+            #expect(try await app.request(.get, "/api/v1/stream", token: app.agentToken).status == .notFound)
         }
     }
 

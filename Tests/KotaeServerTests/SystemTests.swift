@@ -102,7 +102,7 @@ extension SystemTests {
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe
-        try p.run()
+        try KotaeBinary.launch(p)
         let out = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: out, as: UTF8.self))
