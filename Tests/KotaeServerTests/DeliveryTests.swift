@@ -65,7 +65,7 @@ import Testing
             // The runner records the job done just after the message is marked sent.
             #expect(
                 try await eventually {
-                    let jobs = try await app.store.jobs()
+                    let jobs = try await app.store.jobs.list()
                     return jobs.count == 1 && jobs[0].state == .done && jobs[0].attempts == 3
                 })
         }
@@ -84,7 +84,7 @@ import Testing
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
             let failed = try #require(try await app.store.message(id: id))
             #expect(failed.deliveryError?.contains("400") == true)
-            #expect(try await app.store.jobs(state: .dead).count == 1)
+            #expect(try await app.store.jobs.list(state: .dead).count == 1)
 
             let retry = try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken)
             #expect(retry.status == .accepted)

@@ -113,9 +113,9 @@ extension FacebookTests {
         try await withInstagram { app, graph, inbox in
             let hook = mentionWebhook(media: "1790000000000001", comment: "1790000000000002")
             #expect(try await deliver(app, inbox, hook, signature: "sha256=" + String(repeating: "0", count: 64)) == .unauthorized)
-            #expect(try await app.store.jobs().isEmpty)
+            #expect(try await app.store.jobs.list().isEmpty)
             #expect(try await deliver(app, inbox, hook) == .ok)
-            let gaveUp = try await eventually { try await app.store.jobs(state: .dead).contains { $0.kind == "instagram.mention" } }
+            let gaveUp = try await eventually { try await app.store.jobs.list(state: .dead).contains { $0.kind == "instagram.mention" } }
             #expect(gaveUp)
             #expect(try await mentionsIn(app).isEmpty)
             #expect(graph.requests.filter { $0.query.contains("mentioned_comment") }.count == 1)

@@ -21,7 +21,9 @@ extension FacebookTests {
     /// just after the message shows the error).
     func waitingDeliveryJob(_ app: TestApp, message: Int64) async throws -> Job? {
         let find = {
-            try await app.store.jobs().first { $0.kind == DeliverMessage.kind && (try? $0.payload(as: DeliverMessage.self))?.messageId == message }
+            try await app.store.jobs.list().first {
+                $0.kind == DeliverMessage.kind && (try? $0.payload(as: DeliverMessage.self))?.messageId == message
+            }
         }
         _ = try await eventually { try await find()?.state == .queued }
         return try await find()
@@ -72,7 +74,7 @@ extension FacebookTests {
             #expect(graph.requests.filter { $0.path.hasSuffix("/messages") }.count == 1)
 
             // Nineteen minutes later (the job made due, as the clock would): it goes, once.
-            try await app.store.retryJob(id: job.id)
+            try await app.store.jobs.retry(id: job.id)
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
             #expect(try await app.store.message(id: id)?.deliveryError == nil)
             let sends = graph.requests.filter { $0.path.hasSuffix("/messages") }

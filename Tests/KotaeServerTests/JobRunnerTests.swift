@@ -25,8 +25,8 @@ import Testing
                 }
             }
             app.services.runner?.poke()
-            #expect(try await eventually { try await app.store.jobs(state: .dead).count == 4 })
-            let dead = Dictionary(uniqueKeysWithValues: try await app.store.jobs(state: .dead).map { ($0.kind, $0) })
+            #expect(try await eventually { try await app.store.jobs.list(state: .dead).count == 4 })
+            let dead = Dictionary(uniqueKeysWithValues: try await app.store.jobs.list(state: .dead).map { ($0.kind, $0) })
             #expect(dead["deliver"]?.lastError == "cannot read the deliver job's payload: messageId: expected a Int64, as a number or a string")
             #expect(dead["line.content"]?.lastError == "cannot read the line.content job's payload: inboxId is missing")
             #expect(dead["graph.profile"]?.lastError == "cannot read the graph.profile job's payload: not JSON")

@@ -66,7 +66,7 @@ import Testing
         #expect(Set(deliveries).count == replies)
         #expect(
             try await eventually {
-                let runs = try await store2.jobRunCounts()
+                let runs = try await store2.jobs.runCounts()
                 return runs.count == replies && runs.values.allSatisfy { $0 == 1 }
             })
         listener.stop()

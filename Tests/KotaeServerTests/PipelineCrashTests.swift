@@ -78,7 +78,7 @@ import Testing
         store = try await db.openStore()
         let stored = try await Self.inbound(store)
         #expect(stored.map(\.externalId) == ["line:crash-image-1"] && stored[0].attachments.isEmpty)
-        #expect(try await store.jobs(state: .queued).contains { $0.kind == "line.content" }, "the fetch was committed with the message")
+        #expect(try await store.jobs.list(state: .queued).contains { $0.kind == "line.content" }, "the fetch was committed with the message")
         await store.db.close()
 
         // 2. Started again, without the fault; LINE redelivers, as it does when it got no 200.

@@ -40,7 +40,7 @@ import Testing
             #expect(status == .created)
             let id = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
             // Left queued for a worker: the job is there, and this instance has no runner to take it.
-            #expect(try await app.store.jobs(state: .queued).contains { (try? $0.payload(as: DeliverMessage.self))?.messageId == id })
+            #expect(try await app.store.jobs.list(state: .queued).contains { (try? $0.payload(as: DeliverMessage.self))?.messageId == id })
             #expect(try await app.store.message(id: id)?.deliveryState == .queued)
         }
     }

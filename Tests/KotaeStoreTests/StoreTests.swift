@@ -71,17 +71,17 @@ import Testing
 
     @Test func concurrentRunnersClaimEachJobExactlyOnce() async throws {
         try await withStore { store in
-            for i in 0..<200 { try await store.enqueue(Numbered(n: i)) }
+            for i in 0..<200 { try await store.jobs.enqueue(Numbered(n: i)) }
             let claimed = Locked<[Int64]>([])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for r in 0..<6 {
                     group.addTask {
                         while true {
-                            let jobs = try await store.claimJobs(runner: "r\(r)", limit: 7)
+                            let jobs = try await store.jobs.claim(runner: "r\(r)", limit: 7)
                             if jobs.isEmpty { return }
                             for j in jobs {
                                 claimed.withLock { $0.append(j.id) }
-                                try await store.completeJob(id: j.id, attempt: j.attempts)
+                                try await store.jobs.complete(id: j.id, attempt: j.attempts)
                             }
                         }
                     }
@@ -91,19 +91,19 @@ import Testing
             let ids = claimed.withLock { $0 }
             #expect(ids.count == 200)
             #expect(Set(ids).count == 200)
-            #expect(try await store.jobRunCounts().values.allSatisfy { $0 == 1 })
-            #expect(try await store.jobQueueDepth() == 0)
+            #expect(try await store.jobs.runCounts().values.allSatisfy { $0 == 1 })
+            #expect(try await store.jobs.depth() == 0)
         }
     }
 
     @Test func aJobWhoseRunnerDiedIsClaimedAgainAfterItsLease() async throws {
         try await withStore { store in
-            try await store.enqueue(Numbered(n: 0))
+            try await store.jobs.enqueue(Numbered(n: 0))
             let now = Date()
-            let first = try await store.claimJobs(runner: "dead", limit: 1, lease: 30, now: now)
+            let first = try await store.jobs.claim(runner: "dead", limit: 1, lease: 30, now: now)
             #expect(first.count == 1)
-            #expect(try await store.claimJobs(runner: "other", limit: 1, lease: 30, now: now.addingTimeInterval(10)).isEmpty)
-            let again = try await store.claimJobs(runner: "other", limit: 1, lease: 30, now: now.addingTimeInterval(31))
+            #expect(try await store.jobs.claim(runner: "other", limit: 1, lease: 30, now: now.addingTimeInterval(10)).isEmpty)
+            let again = try await store.jobs.claim(runner: "other", limit: 1, lease: 30, now: now.addingTimeInterval(31))
             #expect(again.map(\.id) == first.map(\.id))
             #expect(again[0].attempts == 2)
         }
@@ -111,14 +111,14 @@ import Testing
 
     @Test func failedJobsRetryThenDie() async throws {
         try await withStore { store in
-            try await store.enqueue(Numbered(n: 0), maxAttempts: 2)
+            try await store.jobs.enqueue(Numbered(n: 0), maxAttempts: 2)
             let now = Date()
-            var job = try await store.claimJobs(runner: "r", limit: 1, now: now)[0]
-            #expect(try await store.failJob(job, error: "boom", retryAt: now.addingTimeInterval(5)) == .queued)
-            #expect(try await store.claimJobs(runner: "r", limit: 1, now: now.addingTimeInterval(1)).isEmpty)
-            job = try await store.claimJobs(runner: "r", limit: 1, now: now.addingTimeInterval(6))[0]
-            #expect(try await store.failJob(job, error: "boom again", retryAt: now.addingTimeInterval(10)) == .dead)
-            let dead = try await store.jobs(state: .dead)
+            var job = try await store.jobs.claim(runner: "r", limit: 1, now: now)[0]
+            #expect(try await store.jobs.fail(job, error: "boom", retryAt: now.addingTimeInterval(5)) == .queued)
+            #expect(try await store.jobs.claim(runner: "r", limit: 1, now: now.addingTimeInterval(1)).isEmpty)
+            job = try await store.jobs.claim(runner: "r", limit: 1, now: now.addingTimeInterval(6))[0]
+            #expect(try await store.jobs.fail(job, error: "boom again", retryAt: now.addingTimeInterval(10)) == .dead)
+            let dead = try await store.jobs.list(state: .dead)
             #expect(dead.count == 1 && dead[0].lastError == "boom again")
         }
     }

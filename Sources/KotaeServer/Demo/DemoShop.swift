@@ -132,7 +132,7 @@ enum DemoShop {
         }
         try await loadWhatNeedsAttention(store, inboxes: inboxes, agent: agent, ago: ago)
         // Demo replies were delivered already; nothing to send.
-        for job in try await store.jobs(state: .queued) { try await store.completeJob(id: job.id, attempt: 0) }
+        for job in try await store.jobs.list(state: .queued) { try await store.jobs.complete(id: job.id, attempt: 0) }
         try await store.setSetting("demo_loaded", ISO8601DateFormatter().string(from: now))
         app.logger.notice("loaded the demo shop", metadata: ["admin": "\(adminEmail)", "password": "\(adminPassword)"])
         print("\n  Kotae demo shop: sign in as \(adminEmail) / \(adminPassword)\n")

@@ -41,7 +41,7 @@ struct InboundService: Sendable {
                     "inboxId": String(inbox.id), "userId": identity.externalId, "eventId": key, "at": at.formatted(.iso8601),
                 ])
         case .fetchLater(let key, let job):
-            if try await store.enqueueOnce(key: key, job) { pipeline.wake.poke() }
+            if try await store.jobs.enqueueOnce(key: key, job) { pipeline.wake.poke() }
         case .channelProblem(let reason, let record):
             if let record { try await store.recordChannelEvent(type: record.type, key: record.key, data: record.data) }
             try await store.setChannelProblem(inboxId: inbox.id, reason)

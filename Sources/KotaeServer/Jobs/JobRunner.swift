@@ -66,7 +66,7 @@ final class JobRunner: Service, Sendable {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let jobs: [Job]
             do {
-                jobs = try await store.claimJobs(runner: runnerId, limit: 16)
+                jobs = try await store.jobs.claim(runner: runnerId, limit: 16)
             } catch {
                 logger.warning("could not claim jobs", metadata: ["error": "\(error)"])
                 return
@@ -88,13 +88,13 @@ final class JobRunner: Service, Sendable {
         do {
             switch result {
             case .done:
-                try await store.completeJob(id: job.id, attempt: job.attempts)
+                try await store.jobs.complete(id: job.id, attempt: job.attempts)
             case .retry(let reason, let after), .throttled(let reason, let after):
                 metrics.jobsFailed.increment()
                 // A platform's wait (Retry-After, a reset time) is believed within a day.
                 let asked = after ?? result.backoff(default: backoff).delay(afterAttempt: job.attempts)
                 let delay = asked.isFinite ? min(max(asked, 0), PlatformTime.longestWait) : 60
-                let state = try await store.failJob(job, error: reason, retryAt: Date().addingTimeInterval(delay))
+                let state = try await store.jobs.fail(job, error: reason, retryAt: Date().addingTimeInterval(delay))
                 logger.info(
                     "job failed",
                     metadata: [
@@ -103,7 +103,7 @@ final class JobRunner: Service, Sendable {
                 if state == .dead { await handlers.deaths[job.kind]?(job, reason) }
             case .fail(let reason):
                 metrics.jobsFailed.increment()
-                _ = try await store.failJob(job, error: reason, retryAt: nil)
+                _ = try await store.jobs.fail(job, error: reason, retryAt: nil)
                 logger.info("job gave up", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "error": "\(reason)"])
                 await handlers.deaths[job.kind]?(job, reason)
             }
@@ -142,7 +142,7 @@ struct Housekeeping: Service {
                     hub.publish(.conversationUpdated(id, inbox: nil))
                 }
                 if tick % 5 == 0 {
-                    metrics.jobQueueDepth.record(Double(try await store.jobQueueDepth()))
+                    metrics.jobQueueDepth.record(Double(try await store.jobs.depth()))
                     metrics.slaBreached.record(Double(try await store.breachedCount()))
                 }
             } catch {

@@ -38,10 +38,10 @@ extension KotaeStore {
         for item in work {
             switch item {
             case .job(let payload):
-                try await enqueue(db, payload, now: now)
+                try await jobs.enqueue(payload, in: db, now: now)
             case .jobOnce(let key, let payload):
-                if try await claimKey(db, key, now: now) {
-                    try await enqueue(db, payload, now: now)
+                if try await OnceKeys.claim(key, in: db, now: now) {
+                    try await jobs.enqueue(payload, in: db, now: now)
                 }
             case .replyToken(let token, let at):
                 try await saveReplyToken(db, conversationId: conversation.id, token: token, at: at)

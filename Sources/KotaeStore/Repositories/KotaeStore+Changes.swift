@@ -144,7 +144,7 @@ extension KotaeStore {
             c.lastMessageAt = now
             c.snippet = Self.snippet(text)
             try await self.saveConversation(db, c, original: original, now: now)
-            try await self.enqueue(db, DeliverMessage(messageId: message.id), now: now)
+            try await self.jobs.enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
             try await self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return (message, c)
         }
@@ -164,7 +164,7 @@ extension KotaeStore {
             try await db.raw("UPDATE messages SET delivery_state = 'queued', delivery_error = NULL WHERE id = \(bind: messageId)").run()
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             try await self.saveConversation(db, c, original: original, now: now)
-            try await self.enqueue(db, DeliverMessage(messageId: messageId), now: now)
+            try await self.jobs.enqueue(DeliverMessage(messageId: messageId), in: db, now: now)
             try await self.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
             var queued = m
             queued.deliveryState = .queued

@@ -65,22 +65,6 @@ extension KotaeStore {
         }
     }
 
-    /// True the first time `key` is claimed, false ever after: work done once per thing
-    /// (fetching a new contact's profile) however many messages ask for it.
-    public func claimOnce(_ key: String) async throws -> Bool {
-        try await db.write { db in try await self.claimKey(db, key) }
-    }
-
-    /// Inserts `key` unless it is there: true when this call put it there.
-    func claimKey(_ db: any SQLDatabase, _ key: String, now: Date = Date()) async throws -> Bool {
-        try await db.raw(
-            """
-            INSERT INTO channel_event_keys (key, created_at) VALUES (\(bind: key), \(bind: now.epoch))
-            ON CONFLICT (key) DO NOTHING RETURNING key
-            """
-        ).first() != nil
-    }
-
     /// The customer read everything the shop sent in a private thread up to `at` (a
     /// redelivered or late receipt never moves it back). Returns the conversation, when
     /// Kotae has one for that thread.
@@ -127,7 +111,7 @@ extension KotaeStore {
         try await db.write { db in
             var keys = ["part:\(messageId):\(part)"]
             if let externalId { keys.append("sent:\(inboxId):\(externalId)") }
-            for key in keys { _ = try await self.claimKey(db, key) }
+            for key in keys { _ = try await OnceKeys.claim(key, in: db) }
         }
     }
 
@@ -136,7 +120,7 @@ extension KotaeStore {
     @discardableResult
     public func recordChannelEvent(type: String, key: String, data: [String: String]) async throws -> Bool {
         try await db.write { db in
-            let fresh = try await self.claimKey(db, type + ":" + key)
+            let fresh = try await OnceKeys.claim(type + ":" + key, in: db)
             if fresh { try await self.appendEvent(db, type: type, actor: nil, conversation: nil, data: data) }
             return fresh
         }

@@ -2,9 +2,18 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
-    func enqueue<P: JobPayload>(_ db: any SQLDatabase, _ payload: P, now: Date, maxAttempts: Int = 8) async throws {
-        try await db.raw(
+/// The job queue (table `jobs`, with one `job_runs` row per attempt): background work that
+/// outlives a request and a crash. A job is written in the transaction of the change it
+/// follows from (`enqueue(_:in:)`), claimed by one runner at a time, retried with backoff,
+/// and left `dead` with its reason when it will not succeed.
+public struct JobQueue: Sendable {
+    let db: KotaeDatabase
+
+    var dialect: SQLDialectKind { db.dialect }
+
+    /// Queues `payload` inside the caller's transaction `tx`.
+    func enqueue<P: JobPayload>(_ payload: P, in tx: any SQLDatabase, now: Date, maxAttempts: Int = 8) async throws {
+        try await tx.raw(
             """
             INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
             VALUES (\(bind: P.kind), \(bind: JSON.string(payload)), 'queued', 0, \(bind: Int64(maxAttempts)), \(bind: now.epoch), \(bind: now.epoch), \(bind: now.epoch))
@@ -13,16 +22,16 @@ extension KotaeStore {
     }
 
     public func enqueue<P: JobPayload>(_ payload: P, now: Date = Date(), maxAttempts: Int = 8) async throws {
-        try await db.write { db in try await self.enqueue(db, payload, now: now, maxAttempts: maxAttempts) }
+        try await db.write { tx in try await self.enqueue(payload, in: tx, now: now, maxAttempts: maxAttempts) }
     }
 
     /// Queues a job the first time `key` is seen, in one transaction: a redelivered event
     /// queues nothing more, and a crash cannot leave the key claimed with no job behind it.
     @discardableResult
     public func enqueueOnce<P: JobPayload>(key: String, _ payload: P, now: Date = Date()) async throws -> Bool {
-        try await db.write { db in
-            guard try await self.claimKey(db, key, now: now) else { return false }
-            try await self.enqueue(db, payload, now: now)
+        try await db.write { tx in
+            guard try await OnceKeys.claim(key, in: tx, now: now) else { return false }
+            try await self.enqueue(payload, in: tx, now: now)
             return true
         }
     }
@@ -37,7 +46,7 @@ extension KotaeStore {
     /// Claims up to `limit` due jobs for `runner` for `lease` seconds. A job whose runner died
     /// becomes claimable again when its lease ends. On PostgreSQL several processes claim
     /// concurrently without taking the same job (`FOR UPDATE SKIP LOCKED`).
-    public func claimJobs(runner: String, limit: Int, lease: TimeInterval = 60, now: Date = Date()) async throws -> [Job] {
+    public func claim(runner: String, limit: Int, lease: TimeInterval = 60, now: Date = Date()) async throws -> [Job] {
         let lock = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await db.write { db in
             let rows = try await db.raw(
@@ -59,7 +68,7 @@ extension KotaeStore {
         }
     }
 
-    public func completeJob(id: ID, attempt: Int, now: Date = Date()) async throws {
+    public func complete(id: ID, attempt: Int, now: Date = Date()) async throws {
         try await db.write { db in
             try await db.raw(
                 "UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = \(bind: now.epoch) WHERE id = \(bind: id)"
@@ -70,7 +79,7 @@ extension KotaeStore {
 
     /// Records a failed attempt: retried at `retryAt`, or dead when attempts are used up
     /// (or `retryAt` is nil: the error will not heal by retrying).
-    public func failJob(_ job: Job, error: String, retryAt: Date?, now: Date = Date()) async throws -> JobState {
+    public func fail(_ job: Job, error: String, retryAt: Date?, now: Date = Date()) async throws -> JobState {
         let dead = retryAt == nil || job.attempts >= job.maxAttempts
         let state: JobState = dead ? .dead : .queued
         try await db.write { db in
@@ -87,7 +96,7 @@ extension KotaeStore {
         return state
     }
 
-    public func jobs(state: JobState? = nil) async throws -> [Job] {
+    public func list(state: JobState? = nil) async throws -> [Job] {
         try await db.read { db in
             try await db.raw(
                 "SELECT id, kind, payload, state, attempts, max_attempts, run_at, last_error FROM jobs WHERE (\(bind: state?.rawValue) IS NULL OR state = \(bind: state?.rawValue)) ORDER BY id"
@@ -95,7 +104,7 @@ extension KotaeStore {
         }
     }
 
-    public func jobQueueDepth() async throws -> Int {
+    public func depth() async throws -> Int {
         try await db.read { db in
             Int(try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')").first()!.int("n"))
         }
@@ -103,7 +112,7 @@ extension KotaeStore {
 
     /// Runs a waiting or dead job now, with its full allowance of attempts again. Attempts
     /// keep counting (`job_runs` keeps one row per attempt), so the allowance is raised instead.
-    public func retryJob(id: ID, now: Date = Date()) async throws {
+    public func retry(id: ID, now: Date = Date()) async throws {
         try await db.write { db in
             try await db.raw(
                 """
@@ -115,7 +124,7 @@ extension KotaeStore {
     }
 
     /// Number of runs recorded per job, for checking exactly-once execution.
-    public func jobRunCounts() async throws -> [ID: Int] {
+    public func runCounts() async throws -> [ID: Int] {
         try await db.read { db in
             var out: [ID: Int] = [:]
             for r in try await db.raw("SELECT job_id, COUNT(*) AS n FROM job_runs WHERE outcome = 'done' GROUP BY job_id").all() {
@@ -124,6 +133,11 @@ extension KotaeStore {
             return out
         }
     }
+}
+
+extension KotaeStore {
+    /// The job queue.
+    public var jobs: JobQueue { JobQueue(db: db) }
 }
 
 extension Job {
