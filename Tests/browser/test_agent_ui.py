@@ -556,7 +556,9 @@ class AgentUITests(unittest.TestCase):
         wait(d).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#merge-candidates button.merge-into"))).click()
         alert = wait(d).until(EC.alert_is_present())
         alert.accept()
-        wait(d).until(lambda _: f"merge-b-{tag}" in d.find_element(By.ID, "customer").text)
+        # The merged identity in the panel's own list ("API merge-b-…"), not the search result
+        # that offered it ("api: merge-b-…"), which is on the page before the merge is done.
+        wait(d).until(lambda _: f"API merge-b-{tag}" in read(lambda: d.find_element(By.ID, "customer").text))
         self.assertIn("LINEからも連絡します", read(lambda: d.find_element(By.ID, "customer").text), "the other conversation is now an earlier one of this customer")
         moved = server.call("GET", f"/api/v1/conversations/{second['conversationId']}")["conversation"]
         self.assertEqual(moved["contactId"], server.call("GET", f"/api/v1/conversations/{first['conversationId']}")["conversation"]["contactId"])
