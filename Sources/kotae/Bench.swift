@@ -57,9 +57,12 @@ struct Bench: AsyncParsableCommand {
         }
         if parts.contains("webhook") {
             // Each platform on a fresh server, so no run inherits the previous one's database.
-            for platform in WebhookBench.platforms {
+            // A port of its own too: the shared HTTP client keeps connections open, and one kept
+            // to the previous server (stopped, its socket not yet closed) took a request and
+            // never answered (seen once in seven runs).
+            for (i, platform) in WebhookBench.platforms.enumerated() {
                 let webhookDir = dir + "/webhook-\(UUID().uuidString.prefix(8))"
-                try await withServer(dataDir: webhookDir, database: nil, port: 18482, logger: logger) { base, token, _ in
+                try await withServer(dataDir: webhookDir, database: nil, port: 18490 + i, logger: logger) { base, token, _ in
                     try await WebhookBench(base: base, token: token).run(platform, duration: duration, connections: clients, report: &report)
                 }
                 try? FileManager.default.removeItem(atPath: webhookDir)
