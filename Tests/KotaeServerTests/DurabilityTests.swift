@@ -120,14 +120,6 @@ import Testing
 
 /// The built `kotae` executable, run as its own process.
 enum KotaeBinary {
-    /// Foundation's `Process.run` on Linux is not safe to call from two threads at once (a
-    /// crash inside it was seen with the suites that start processes in parallel): one at a time.
-    private static let launching = NSLock()
-
-    static func launch(_ process: Process) throws {
-        try launching.withLock { try process.run() }
-    }
-
     static var path: String? {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [dir, dir.deletingLastPathComponent()] {
@@ -141,10 +133,7 @@ enum KotaeBinary {
     static func start(
         _ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil,
         environment extra: [String: String] = [:]
-    ) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"] + (database.map { ["--database", $0] } ?? [])
+    ) throws -> ChildProcess {
         var env = ProcessInfo.processInfo.environment
         env["KOTAE_ADMIN_EMAIL"] = "admin@kill.test"
         env["KOTAE_ADMIN_PASSWORD"] = "kill-test-password"
@@ -152,20 +141,19 @@ enum KotaeBinary {
         env["KOTAE_DATABASE_POOL_SIZE"] = "4"
         if let secret { env["KOTAE_SECRET_KEY"] = secret }
         env.merge(extra) { _, new in new }
-        p.environment = env
         // Kept for a failed start: waitHealthy shows its end.
         let log = dataDir + "/serve-\(port).log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)
-        p.standardOutput = handle
-        p.standardError = handle
-        try launch(p)
-        return p
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        return try ChildProcess(
+            executable: binary,
+            arguments: ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"]
+                + (database.map { ["--database", $0] } ?? []),
+            environment: env, output: log)
     }
 
     /// SIGTERM, then waits (without blocking a thread) for a graceful exit; SIGKILL after 15 s.
     /// Returns whether it exited by itself with status 0.
-    static func stop(_ p: Process) async -> Bool {
+    static func stop(_ p: ChildProcess) async -> Bool {
         guard p.isRunning else { return false }
         p.terminate()
         let exited = (try? await eventually(timeout: 15) { !p.isRunning }) ?? false

@@ -92,19 +92,14 @@ extension SystemTests {
 /// The command-line tool, run as users run it.
 @Suite struct CLITests {
     func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(KotaeBinary.path))
-        p.arguments = args
         var environment = ProcessInfo.processInfo.environment
         environment.merge(env) { _, b in b }
         environment["KOTAE_BCRYPT_COST"] = "4"
-        p.environment = environment
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try KotaeBinary.launch(p)
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-cli-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let p = try ChildProcess(executable: try #require(KotaeBinary.path), arguments: args, environment: environment, output: output)
         p.waitUntilExit()
+        let out = FileManager.default.contents(atPath: output) ?? Data()
         return (p.terminationStatus, String(decoding: out, as: UTF8.self))
     }
 
