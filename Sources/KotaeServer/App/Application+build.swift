@@ -37,7 +37,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let attachments = AttachmentStore(dataDirectory: config.dataDirectory)
     let pictures = ContactPicture(store: store, http: http, attachments: attachments)
     let wake = RunnerWake()
-    let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.rules)
+    let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules)
 
     // The channels, one line each: what arrives on them and how replies leave.
     let channels = ChannelRegistry([

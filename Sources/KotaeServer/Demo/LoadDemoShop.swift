@@ -14,7 +14,7 @@ public func loadDemoShop(config: KotaeConfig) async throws {
         let store = KotaeStore(db: db, secrets: SecretBox(secret: secret))
         let hub = EventHub(), metrics = KotaeMetrics()
         // Nothing is sent or fetched here: the server's runner does that once it starts.
-        let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: RunnerWake(), rules: InboundPipeline.rules)
+        let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: RunnerWake(), rules: InboundPipeline.registeredRules)
         let services = AppServices(
             config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
             fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
