@@ -16,6 +16,8 @@ public struct AppServices: Sendable {
     let inbound: InboundService
     /// The registered channels.
     let channels: ChannelRegistry
+    /// What agents do to conversations, stored and then told.
+    let conversations: ConversationService
     let logger: Logger
     /// Signed links to stored files, for platforms that fetch a shop's picture.
     let fileLinks: FileLinks
@@ -37,6 +39,7 @@ public struct AppServices: Sendable {
         self.runner = runner
         self.inbound = InboundService(store: store, hub: hub, pipeline: inbound, logger: logger)
         self.channels = channels
+        conversations = ConversationService(store: store, hub: hub, wake: inbound.wake)
         self.logger = logger
         self.fileLinks = fileLinks
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)

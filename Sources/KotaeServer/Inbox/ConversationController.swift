@@ -105,11 +105,9 @@ struct ConversationController {
                 throw APIError.invalid("attachments", japanese ? FileLinks.noPublicAddressJapanese : FileLinks.noPublicAddress)
             }
         }
-        let (message, conversation) = try await app.store.reply(
+        let (message, conversation) = try await app.conversations.reply(
             conversationId: id, text: text, author: user.id, attachments: files,
             privateReply: input.private ?? false, replyTo: input.replyTo)
-        app.hub.publish(.messageCreated(id, message: message.id, inbox: conversation.inboxId))
-        app.runner?.poke()
         return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
     }
 
@@ -118,13 +116,9 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
         let (text, files) = try input.validated(in: app.attachments)
-        let (message, notified) = try await app.store.note(
+        let message = try await app.conversations.note(
             conversationId: id, text: text, author: user.id,
             mentions: input.mentions ?? [], attachments: files)
-        app.hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
-        for colleague in notified {
-            app.hub.publish(.notificationCreated(for: colleague, conversation: id, message: message.id))
-        }
         return try JSONOut.response(message, status: .created)
     }
 
@@ -152,13 +146,7 @@ struct ConversationController {
         if let assignee = input.assigneeId { changes.append(.assign(userId: assignee)) }
         if let team = input.teamId { changes.append(.team(team)) }
         if changes.isEmpty { throw APIError.invalid("assigneeId", "give assigneeId, teamId or both") }
-        let before = try await app.store.conversation(id: try context.parameters.require("id", as: Int64.self))
-        let c = try await apply(request, context, changes)
-        // The store recorded a notification for a new assignee other than the actor.
-        if let assignee = c.assigneeId, assignee != before?.assigneeId, assignee != context.user?.id {
-            app.hub.publish(.notificationCreated(for: assignee, conversation: c.id, message: nil))
-        }
-        return try JSONOut.response(ConversationOut(c))
+        return try JSONOut.response(ConversationOut(try await apply(request, context, changes)))
     }
 
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -193,19 +181,14 @@ struct ConversationController {
     private func apply(_ request: Request, _ context: AppRequestContext, _ changes: [ConversationChange]) async throws -> Conversation {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        let c = try await app.store.change(conversationId: id, changes, actor: user.id)
-        app.hub.publish(.conversationUpdated(id, inbox: c.inboxId))
-        return c
+        return try await app.conversations.change(conversationId: id, changes, actor: user.id)
     }
 
     /// The agent's retry button on a failed delivery.
     func retryDelivery(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        let (message, conversation) = try await app.store.retryDelivery(messageId: id, actor: user.id)
-        app.runner?.poke()
-        app.hub.publish(.messageUpdated(message.conversationId, message: id, inbox: message.inboxId))
-        app.hub.publish(.conversationUpdated(conversation.id, inbox: conversation.inboxId))
+        try await app.conversations.retryDelivery(messageId: id, actor: user.id)
         return Response(status: .accepted)
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import KotaeCore
+import KotaeStore
+
+/// What agents do to a conversation: stored, then told. Every screen hears of it, a colleague
+/// of a notification meant for them, and the job runner wakes for a reply to send. Routes
+/// call this, never the store and the hub themselves, so nothing is stored and left untold.
+struct ConversationService: Sendable {
+    let store: KotaeStore
+    let hub: EventHub
+    let wake: RunnerWake
+
+    /// A reply to the customer (queued for its channel in the same transaction).
+    func reply(
+        conversationId id: ID, text: String, author: ID, attachments: [Attachment], privateReply: Bool, replyTo: ID?
+    ) async throws -> (Message, Conversation) {
+        let (message, conversation) = try await store.reply(
+            conversationId: id, text: text, author: author, attachments: attachments, privateReply: privateReply, replyTo: replyTo)
+        hub.publish(.messageCreated(id, message: message.id, inbox: conversation.inboxId))
+        wake.poke()
+        return (message, conversation)
+    }
+
+    /// A note for colleagues; the ones it mentions are notified.
+    func note(conversationId id: ID, text: String, author: ID, mentions: [ID], attachments: [Attachment]) async throws -> Message {
+        let (message, notified) = try await store.note(conversationId: id, text: text, author: author, mentions: mentions, attachments: attachments)
+        hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
+        for colleague in notified {
+            hub.publish(.notificationCreated(for: colleague, conversation: id, message: message.id))
+        }
+        return message
+    }
+
+    /// Status, assignment, team, priority, labels, snooze: all or none. A new assignee other
+    /// than the actor is notified (the store records it; their screen hears it here).
+    func change(conversationId id: ID, _ changes: [ConversationChange], actor: ID) async throws -> Conversation {
+        let assigns = changes.contains { if case .assign = $0 { true } else { false } }
+        let before = assigns ? try await store.conversation(id: id)?.assigneeId : nil
+        let c = try await store.change(conversationId: id, changes, actor: actor)
+        hub.publish(.conversationUpdated(id, inbox: c.inboxId))
+        if assigns, let assignee = c.assigneeId, assignee != before, assignee != actor {
+            hub.publish(.notificationCreated(for: assignee, conversation: c.id, message: nil))
+        }
+        return c
+    }
+
+    /// The agent's retry of a failed delivery: queued again in one transaction.
+    func retryDelivery(messageId id: ID, actor: ID) async throws {
+        let (message, conversation) = try await store.retryDelivery(messageId: id, actor: actor)
+        wake.poke()
+        hub.publish(.messageUpdated(message.conversationId, message: id, inbox: message.inboxId))
+        hub.publish(.conversationUpdated(conversation.id, inbox: conversation.inboxId))
+    }
+}
