@@ -33,6 +33,10 @@ protocol ChannelAdapter: Sendable {
     /// The platform's subscription check (`GET` on the webhook URL).
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response?
 
+    /// Where a reply in `conversation` goes, and so what it may carry (files, public or
+    /// private); asked before the reply is stored.
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route
+
     /// Sends one reply (already stored and queued) and says how it went.
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome
 
@@ -47,6 +51,7 @@ extension ChannelAdapter {
     func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] { [] }
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? { nil }
     func register(_ jobs: inout JobHandlers) {}
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .any }
 }
 
 /// A webhook's request as a channel checks it: the headers and the raw bytes.
@@ -74,4 +79,9 @@ struct ChannelRegistry: Sendable {
     }
 
     func adapter(for kind: ChannelKind) -> (any ChannelAdapter)? { adapters.first { $0.kinds.contains(kind) } }
+
+    /// Where a reply in `conversation` goes (`.any` on a channel that sets no limits).
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route {
+        try await adapter(for: conversation.channel)?.replyRoute(for: conversation, privately: privately) ?? .any
+    }
 }

@@ -91,7 +91,7 @@ struct ConversationController {
                 throw APIError.invalid("replyTo", "replyTo must be a public comment of this conversation")
             }
         }
-        let route = try await OutboundFiles.Route.of(target, privately: input.private ?? false, store: app.store)
+        let route = try await app.channels.replyRoute(for: target, privately: input.private ?? false)
         // Said in the agent's language: the composer shows it as it comes.
         let japanese = user.locale == "ja"
         if route == .instagramMention && input.private == true {

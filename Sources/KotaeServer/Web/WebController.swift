@@ -255,7 +255,7 @@ struct WebController {
             model["cannotReply"] = why
         }
         // What files a reply here carries, said before the agent picks one.
-        if let key = try await OutboundFiles.Route.of(c, privately: false, store: app.store).filesHintKey, let hint = t[key] {
+        if let key = try await app.channels.replyRoute(for: c, privately: false).filesHintKey, let hint = t[key] {
             model["filesHint"] = hint
         }
         // Absent, not nil: Mustache renders a nil optional as the text "nil".

@@ -19,6 +19,8 @@ struct LINEChannel: ChannelAdapter {
     var name: String { "LINE" }
     var webhookPath: String? { "line" }
 
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .line }
+
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
         guard let secret = credentials["channelSecret"] else {
             throw APIError.unauthorized("this LINE inbox has no channel secret yet")

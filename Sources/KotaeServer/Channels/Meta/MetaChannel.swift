@@ -23,6 +23,19 @@ struct MetaChannel: ChannelAdapter {
 
     static func platform(of inbox: Inbox) -> GraphWebhook.Platform { inbox.channel == .instagram ? .instagram : .facebook }
 
+    /// In a comment thread, a private answer goes into the Messenger or Instagram thread a
+    /// private reply opened, or is that first private reply itself.
+    func replyRoute(for c: Conversation, privately: Bool) async throws -> OutboundFiles.Route {
+        let instagram = c.channel == .instagram
+        let dm: OutboundFiles.Route = instagram ? .instagramDM : .messenger
+        if !c.isPublic { return dm }
+        if c.isInstagramMention { return .instagramMention }
+        if !privately { return instagram ? .instagramComment : .facebookComment }
+        let platform: GraphWebhook.Platform = instagram ? .instagram : .facebook
+        let opened = try await store.directRecipient(conversationId: c.id, thread: platform.dmThread) != nil
+        return opened ? dm : .privateReplyToComment
+    }
+
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? {
         let p = try request.formQuery()
         guard

@@ -21,6 +21,8 @@ struct XChannel: ChannelAdapter {
     var webhookPath: String? { "x" }
     var hasHandshake: Bool { true }
 
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .x }
+
     private func secret(_ credentials: [String: String]) throws -> String {
         guard let secret = credentials["consumerSecret"] else { throw APIError.unauthorized("this X inbox has no API key secret yet") }
         return secret
