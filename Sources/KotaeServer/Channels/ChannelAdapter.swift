@@ -47,7 +47,10 @@ protocol ChannelAdapter: Sendable {
 extension ChannelAdapter {
     var webhookPath: String? { nil }
     var hasHandshake: Bool { false }
-    func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {}
+    /// A channel that takes webhooks must say how they are verified: until it does, nothing is accepted.
+    func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
+        throw APIError.unauthorized("this channel cannot verify its webhooks")
+    }
     func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] { [] }
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? { nil }
     func register(_ jobs: inout JobHandlers) {}
