@@ -1,6 +1,5 @@
 import KotaeChannels
 import KotaeCore
-import KotaeStore
 
 extension OutboundFiles.Route {
     /// Routes whose platform fetches a shop's file from a link instead of taking an upload.

@@ -32,7 +32,7 @@ public enum FollowUp: Sendable {
 extension KotaeStore {
     /// Writes `work` inside the ingest's transaction.
     func write(
-        _ work: [FollowUp], message: Message, conversation: inout Conversation, inbox: Inbox,
+        _ work: [FollowUp], conversation: inout Conversation, inbox: Inbox,
         db: any SQLDatabase, now: Date
     ) async throws {
         for item in work {

@@ -199,7 +199,7 @@ extension KotaeStore {
             guard let message else { throw RetryableConflict() }
             let work = followUps(message, conversation)
             if !work.isEmpty {
-                try await self.write(work, message: message, conversation: &conversation, inbox: inbox, db: db, now: now)
+                try await self.write(work, conversation: &conversation, inbox: inbox, db: db, now: now)
             }
             return .created(message, conversation)
         }
