@@ -49,7 +49,7 @@ extension FacebookTests {
 
             // The shop lists its Page inbox app as human: its echoes answer.
             let (patched, _) = try await app.admin(
-                .patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": [Inbox.humanAppIdsSetting: "263902037430900, 42"]]))
+                .patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": ["humanAppIds": "263902037430900, 42"]]))
             #expect(patched == .ok)
             #expect(try await deliver(app, inbox, echo(to: "PSID-1", mid: "human-1", text: "担当の山田です。返品は可能です。", appId: "263902037430900")) == .ok)
             c = try #require(try await app.store.conversation(id: c.id))

@@ -110,7 +110,7 @@ extension FacebookTests {
     @Test func anEchoToSomeoneNewOpensTheirConversation() async throws {
         try await withPage { app, graph, inbox in
             // App 1 stands for the Page inbox: the shop listed it as a person's answers.
-            _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": [Inbox.humanAppIdsSetting: "1"]]))
+            _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": ["humanAppIds": "1"]]))
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
             let echo: [String: Any] = [
                 "sender": ["id": Self.page], "recipient": ["id": "6000000000000555"], "timestamp": ms,

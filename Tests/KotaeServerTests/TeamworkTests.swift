@@ -186,9 +186,12 @@ import Testing
             let inbox = try await app.makeInbox(
                 channel: "line", settings: ["channelId": "123"], credentials: ["channelSecret": "s1", "channelAccessToken": "t1"])
             _ = try await app.admin(
-                .patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "t2"], "settings": ["note": "x"]]))
+                .patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "t2"], "settings": ["channelId": "456"]]))
             #expect(try await app.store.inboxCredentials(id: inbox) == ["channelSecret": "s1", "channelAccessToken": "t2"])
-            #expect(try await app.store.inbox(id: inbox)?.settings == ["channelId": "123", "note": "x"])
+            #expect(try await app.store.inbox(id: inbox)?.settings == ["channelId": "456"])
+            // A key LINE does not have is refused, not stored beside the others.
+            #expect(try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": ["note": "x"]])).0 == .unprocessableContent)
+            #expect(try await app.store.inbox(id: inbox)?.settings == ["channelId": "456"])
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelSecret": "", "channelAccessToken": ""]]))
             #expect(try await app.store.inboxCredentials(id: inbox) == [:])
             #expect(try await app.store.inbox(id: inbox)?.hasCredentials == false)

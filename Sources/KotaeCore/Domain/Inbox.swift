@@ -25,14 +25,4 @@ public struct Inbox: Codable, Sendable, Equatable {
 extension Inbox {
     /// The setting that carries a channel problem an admin must act on (`setChannelProblem`).
     public static let channelProblemSetting = "credentialProblem"
-    /// Apps whose messages on the page count as a person's answer (Messenger's `app_id`).
-    public static let humanAppIdsSetting = "humanAppIds"
-
-    /// Whether a message the page sent from `appId` answers the customer. An echo that does
-    /// not name its app (Instagram's) is the page's own; a named app must be listed.
-    public func countsAsHumanAnswer(appId: String?) -> Bool {
-        guard let appId else { return true }
-        let listed = (settings[Self.humanAppIdsSetting] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return listed.contains(appId)
-    }
 }

@@ -40,6 +40,9 @@ protocol ChannelAdapter: Sendable {
     /// Sends one reply (already stored and queued) and says how it went.
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome
 
+    /// What an admin fills in for an inbox of `kind` (from the channel's typed settings).
+    func form(for kind: ChannelKind) -> ChannelForm
+
     /// The channel's own background jobs (profile and file fetches).
     func register(_ jobs: inout JobHandlers)
 }
@@ -82,6 +85,9 @@ struct ChannelRegistry: Sendable {
     }
 
     func adapter(for kind: ChannelKind) -> (any ChannelAdapter)? { adapters.first { $0.kinds.contains(kind) } }
+
+    /// The settings form of an inbox of `kind` (channels not built yet keep theirs aside).
+    func form(for kind: ChannelKind) -> ChannelForm { adapter(for: kind)?.form(for: kind) ?? UnbuiltChannelForms.form(for: kind) }
 
     /// Where a reply in `conversation` goes (`.any` on a channel that sets no limits).
     func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route {

@@ -7,13 +7,13 @@ import KotaeStore
 /// asks nothing still stands out in its own view (the customer who fell in the rain with the
 /// shop's bicycle deserves a gift, not silence).
 enum Listening {
-    static let settingKey = "keywords"
+    /// The setting, on every channel with public posts (its settings form adds it).
+    static let field = ChannelField(
+        key: "keywords", en: "Listening keywords (comma separated: shop name, products)",
+        ja: "リスニングのキーワード（カンマ区切り: ショップ名、商品名）")
 
     /// The inbox's keywords: comma- or line-separated, compared width- and case-insensitively.
-    static func keywords(_ inbox: Inbox) -> [String] {
-        (inbox.settings[settingKey] ?? "").split(whereSeparator: { $0 == "," || $0 == "、" || $0.isNewline })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    static func keywords(_ inbox: Inbox) -> [String] { (inbox.settings[field.key] ?? "").settingList }
 
     static func matches(_ text: String, keywords: [String]) -> [String] {
         let haystack = SearchText.normalize(text)

@@ -108,7 +108,7 @@ struct AdminController {
         let input = try await app.body.decode(InboxInput.self, from: request)
         try validateName(input.name)
         try validate(input.slaPolicy)
-        try validate(settings: input.settings)
+        try validate(input.channel, settings: input.settings, credentials: input.credentials)
         let inbox = try await app.store.createInbox(
             name: input.name, channel: input.channel, settings: input.settings ?? [:],
             credentials: input.credentials, slaPolicy: input.slaPolicy)
@@ -129,7 +129,8 @@ struct AdminController {
         // The same rules as create: an inbox cannot be renamed to nothing.
         if let name = input.name { try validateName(name) }
         try validate(input.slaPolicy)
-        try validate(settings: input.settings)
+        guard let inbox = try await app.store.inbox(id: id) else { throw APIError.notFound("inbox") }
+        try validate(inbox.channel, settings: input.settings, credentials: input.credentials)
         var settings = input.settings
         // New credentials: the problem found with the old ones is no longer known to hold.
         if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([Inbox.channelProblemSetting: ""]) { a, _ in a } }
@@ -145,11 +146,11 @@ struct AdminController {
         }
     }
 
-    private func validate(settings: [String: String]?) throws {
-        if let url = settings?["webhookUrl"], !url.isEmpty {
-            guard let u = URL(string: url), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
-                throw APIError.invalid("settings.webhookUrl", "webhookUrl must be an http(s) URL")
-            }
+    /// Keys the channel has, with values that can work (the channel's typed settings say which).
+    private func validate(_ channel: ChannelKind, settings: [String: String]?, credentials: [String: String]?) throws {
+        let name = app.channels.adapter(for: channel)?.name ?? channel.rawValue
+        if let first = app.channels.form(for: channel).problems(settings: settings, credentials: credentials, channel: name).first {
+            throw APIError.invalid(first.key, first.message)
         }
     }
 

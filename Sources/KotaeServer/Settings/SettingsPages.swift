@@ -83,10 +83,11 @@ struct SettingsPages {
         let storedSecrets = Set(try await app.store.inboxCredentials(id: id).keys)
         return try await render(request, context, tab: "inbox") { user, t in
             let lang = web.language(request, user)
-            let fields = ChannelFields.fields(inbox.channel).map { f -> [String: Any] in
+            let form = app.channels.form(for: inbox.channel)
+            let fields = (form.settings + form.credentials).map { f -> [String: Any] in
                 [
-                    "key": f.key, "label": f.label(lang), "secret": f.secret, "value": inbox.settings[f.key] ?? "",
-                    "stored": storedSecrets.contains(f.key),
+                    "key": f.key, "label": f.label(japanese: lang == "ja"), "secret": f.kind == .secret, "flag": f.kind == .flag,
+                    "value": inbox.settings[f.key] ?? "", "on": inbox.settings[f.key] == "true", "stored": storedSecrets.contains(f.key),
                 ]
             }
             let policy = inbox.slaPolicy

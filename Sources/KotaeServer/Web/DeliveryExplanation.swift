@@ -45,7 +45,7 @@ enum ReplyAvailability {
         case .email, .chat, .form:
             return t["cannot_channelUnavailable"]
         case .api:
-            if (inbox.settings["webhookUrl"] ?? "").isEmpty { return t["cannot_noWebhook"] }
+            if (try? APIChannelSettings(stored: inbox.settings).webhookUrl ?? "")?.isEmpty != false { return t["cannot_noWebhook"] }
         case .facebook, .instagram, .x, .line:
             if !inbox.hasCredentials { return t["cannot_noCredentials"] }
         }

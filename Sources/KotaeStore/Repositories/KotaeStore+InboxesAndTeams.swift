@@ -56,6 +56,11 @@ extension KotaeStore {
         return try JSON.decode([String: String].self, try secrets.open(sealed))
     }
 
+    /// The inbox's credentials read as its channel's type.
+    public func inboxCredentials<C: ChannelFieldSet>(id: ID, as type: C.Type) async throws -> C {
+        try C(stored: try await inboxCredentials(id: id))
+    }
+
     /// Why nothing can go on this inbox until an admin acts (a refused token, a policy
     /// block), shown on its settings; nil clears it (a delivery went through again).
     public func setChannelProblem(inboxId: ID, _ reason: String?) async throws {

@@ -11,6 +11,8 @@ struct APIChannel: ChannelAdapter {
     let client: APIChannelClient
 
     var kinds: [ChannelKind] { [.api] }
+
+    func form(for kind: ChannelKind) -> ChannelForm { ChannelForm(settings: APIChannelSettings.self, credentials: APIChannelCredentials.self) }
     var name: String { "API" }
 
     /// The body of the outbound webhook: a reply, for the shop's system to send on.
@@ -35,10 +37,10 @@ struct APIChannel: ChannelAdapter {
 
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
         let (message, conversation, contact, inbox) = (reply.message, reply.conversation, reply.contact, reply.inbox)
-        guard let url = inbox.settings["webhookUrl"], !url.isEmpty else {
+        guard let url = try APIChannelSettings(stored: inbox.settings).webhookUrl, !url.isEmpty else {
             return .permanent(reason: "this API inbox has no webhook URL; set one in the inbox settings")
         }
-        let secret = try await store.inboxCredentials(id: inbox.id)["webhookSecret"]
+        let secret = try await store.inboxCredentials(id: inbox.id, as: APIChannelCredentials.self).webhookSecret
         let body = try JSONOut.encoder.encode(
             Payload(
                 messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,

@@ -22,7 +22,7 @@ struct LINEChannel: ChannelAdapter {
     func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .line }
 
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
-        guard let secret = credentials["channelSecret"] else {
+        guard let secret = try LINECredentials(stored: credentials).channelSecret else {
             throw APIError.unauthorized("this LINE inbox has no channel secret yet")
         }
         guard LINEWebhook.verify(signature: delivery.header("x-line-signature"), channelSecret: secret, body: delivery.body) else {
@@ -60,6 +60,8 @@ struct LINEChannel: ChannelAdapter {
             }
         }
     }
+
+    func form(for kind: ChannelKind) -> ChannelForm { ChannelForm(settings: LINESettings.self, credentials: LINECredentials.self) }
 
     func register(_ handlers: inout JobHandlers) {
         handlers.on(FetchLINEProfile.self, run: jobs.profile)

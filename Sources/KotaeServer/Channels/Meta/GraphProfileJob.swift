@@ -23,8 +23,9 @@ struct GraphProfileJob: Sendable {
 
     func run(_ p: FetchGraphProfile) async throws -> JobRunner.JobResult {
         let inbox = p.inboxId, contact = p.contactId, user = p.userId
-        let credentials = try await store.inboxCredentials(id: inbox)
-        guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"] else { return .fail("the inbox has no access token") }
+        guard let token = try await MetaSettings.Credentials.load(inboxId: inbox, from: store)?.token else {
+            return .fail("the inbox has no access token")
+        }
         switch await graph.profile(id: user, instagram: p.platform == "instagram", token: token) {
         case .success(let profile):
             try await store.setContactProfile(contactId: contact, name: profile.name, avatarURL: profile.pictureURL)

@@ -12,11 +12,9 @@ extension MetaChannel {
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
         let (message, conversation, inbox) = (reply.message, reply.conversation, reply.inbox)
         let platform = Self.platform(of: inbox)
-        let credentials = try await store.inboxCredentials(id: inbox.id)
+        let settings = try MetaSettings(inbox)
         // Facebook names the page; an Instagram inbox names its account (Facebook Login: the same endpoints).
-        guard let token = credentials["pageAccessToken"] ?? credentials["accessToken"],
-            let pageId = inbox.settings["pageId"] ?? inbox.settings["accountId"]
-        else {
+        guard let token = try await MetaSettings.Credentials.load(inbox, from: store).token, let pageId = settings.account else {
             return .channelProblem(reason: "this inbox needs its page ID and access token; set them in the inbox settings")
         }
         let m = platform.message, c = platform.comment
@@ -25,7 +23,7 @@ extension MetaChannel {
             let last = try await store.latestInbound(conversationId: conversation.id, kind: m)
             return (
                 .window(
-                    lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt }, humanAgentTag: inbox.settings["humanAgentTag"] == "true",
+                    lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt }, humanAgentTag: settings.humanAgentTag,
                     now: now), psid
             )
         }

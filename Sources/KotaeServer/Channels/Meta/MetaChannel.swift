@@ -41,7 +41,8 @@ struct MetaChannel: ChannelAdapter {
         guard
             let challenge = GraphWebhook.challenge(
                 mode: p["hub.mode"].map(String.init), token: p["hub.verify_token"].map(String.init),
-                challenge: p["hub.challenge"].map(String.init), expectedToken: credentials["verifyToken"] ?? "")
+                challenge: p["hub.challenge"].map(String.init),
+                expectedToken: try MetaSettings.Credentials(stored: credentials, channel: inbox.channel).verifyToken ?? "")
         else {
             throw APIError.forbidden("hub.verify_token does not match this inbox's verify token")
         }
@@ -49,7 +50,9 @@ struct MetaChannel: ChannelAdapter {
     }
 
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
-        guard let secret = credentials["appSecret"] else { throw APIError.unauthorized("this inbox has no app secret yet") }
+        guard let secret = try MetaSettings.Credentials(stored: credentials, channel: inbox.channel).appSecret else {
+            throw APIError.unauthorized("this inbox has no app secret yet")
+        }
         guard GraphWebhook.verify(signature: delivery.header("X-Hub-Signature-256"), appSecret: secret, body: delivery.body) else {
             throw APIError.unauthorized("X-Hub-Signature-256 does not match the body")
         }
@@ -57,6 +60,7 @@ struct MetaChannel: ChannelAdapter {
 
     func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] {
         let platform = Self.platform(of: inbox)
+        let settings = try MetaSettings(inbox)
         return try GraphWebhook.items(from: body).map { item in
             switch item {
             case .message(let m, let urls), .comment(let m, let urls):
@@ -77,7 +81,7 @@ struct MetaChannel: ChannelAdapter {
                 return .echo(
                     identity: ContactIdentity(channel: platform.channel, externalId: psid), threadKey: platform.dmThread.key(psid),
                     externalId: platform.message.id(mid), text: text, isPublic: false,
-                    automated: !inbox.countsAsHumanAnswer(appId: appId), at: at)
+                    automated: !settings.countsAsHumanAnswer(appId: appId), at: at)
             case .pageReply(let id, let parent, let text, let at):
                 return .replyEcho(parentExternalId: platform.comment.id(parent), externalId: platform.comment.id(id), text: text, at: at)
             case .read(let psid, let watermark):
@@ -103,6 +107,8 @@ struct MetaChannel: ChannelAdapter {
             }
         }
     }
+
+    func form(for kind: ChannelKind) -> ChannelForm { MetaSettings.form(for: kind) }
 
     func register(_ handlers: inout JobHandlers) {
         handlers.on(FetchGraphProfile.self, run: profiles.run)

@@ -25,10 +25,7 @@ struct ModerationController {
         else {
             throw APIError.notFound("Facebook or Instagram comment")
         }
-        guard
-            let token = try await app.store.inboxCredentials(id: m.inboxId).first(where: { ["pageAccessToken", "accessToken"].contains($0.key) })?
-                .value
-        else {
+        guard let token = try await MetaSettings.Credentials.load(inboxId: m.inboxId, from: app.store)?.token else {
             throw APIError.conflict("this inbox has no access token; set one in the inbox settings")
         }
         return (m, commentId, token)

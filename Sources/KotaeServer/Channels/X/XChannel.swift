@@ -23,8 +23,14 @@ struct XChannel: ChannelAdapter {
 
     func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .x }
 
+    func form(for kind: ChannelKind) -> ChannelForm {
+        ChannelForm(settings: XSettings.self, credentials: XCredentials.self, plus: [Listening.field])
+    }
+
     private func secret(_ credentials: [String: String]) throws -> String {
-        guard let secret = credentials["consumerSecret"] else { throw APIError.unauthorized("this X inbox has no API key secret yet") }
+        guard let secret = try XCredentials(stored: credentials).consumerSecret else {
+            throw APIError.unauthorized("this X inbox has no API key secret yet")
+        }
         return secret
     }
 

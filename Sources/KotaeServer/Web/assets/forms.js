@@ -3,7 +3,7 @@
 // Each named field becomes a JSON property; dots nest ("slaPolicy.firstResponse").
 // data-type on a field: "number", "minutes" (sent as seconds), "hours" (sent as seconds),
 // "duration" (a number with a .duration-unit select beside it; sent as seconds),
-// "percent" (sent as a fraction), "bool" (checkbox), "ids" (checked boxes of one name → numbers),
+// "percent" (sent as a fraction), "bool" (checkbox), "flag" (checkbox sent as "true" or ""), "ids" (checked boxes of one name → numbers),
 // "lines" (one value per line → list), "json" (a literal such as true). Empty optional fields are left out unless data-keep-empty.
 // A form with data-collect="business-hours" adds its weekly table (see businessHours()).
 import { api, strings } from "/assets/core.js";
@@ -25,6 +25,8 @@ function fieldValue(field) {
     case "duration": return raw === "" ? undefined : Number(raw) * Number(field.parentElement.querySelector(".duration-unit").value);
     case "percent": return raw === "" ? undefined : Number(raw) / 100;
     case "bool": return field.checked;
+    // A stored on/off setting: "true", or "" (which removes it).
+    case "flag": return field.checked ? "true" : "";
     case "lines": return raw.split(/\s+/).filter(Boolean);
     case "json": return JSON.parse(raw);
     default: return raw === "" && !("keepEmpty" in field.dataset) ? undefined : raw;

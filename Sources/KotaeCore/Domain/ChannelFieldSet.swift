@@ -1,0 +1,89 @@
+import Foundation
+
+/// One key of a channel's settings or credentials as an admin fills it in.
+public struct ChannelField: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Shown and edited as it is.
+        case text
+        /// Write-only: stored sealed, the page says only whether one is set.
+        case secret
+        /// On or off (stored as "true", or absent).
+        case flag
+    }
+
+    public let key: String
+    public let en: String
+    public let ja: String
+    public let kind: Kind
+
+    public init(key: String, en: String, ja: String, kind: Kind = .text) {
+        self.key = key
+        self.en = en
+        self.ja = ja
+        self.kind = kind
+    }
+
+    public func label(japanese: Bool) -> String { japanese ? ja : en }
+}
+
+/// What is wrong with one value, keyed as the API names it (`settings.webhookUrl`).
+public struct FieldProblem: Error, Sendable, Equatable {
+    public let key: String
+    public let message: String
+
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+}
+
+/// A channel's settings (plain) or credentials (secret) as one Codable type. Each key is
+/// named once, in the type's `CodingKeys`; the settings page lists its fields from them and
+/// the API refuses a key the type does not have. Stored as a flat map of strings (the wire
+/// form of `Inbox.settings` and of the sealed credentials), so stored rows and API clients
+/// stay as they are.
+public protocol ChannelFieldSet: Codable, Sendable {
+    associatedtype FieldKey: CodingKey, CaseIterable
+
+    /// How the page shows `key` (the key itself is `key.stringValue`).
+    static func describe(_ key: FieldKey) -> (en: String, ja: String, kind: ChannelField.Kind)
+
+    /// Values that read but cannot work (a webhook URL that is not http(s)).
+    func problems() -> [FieldProblem]
+}
+
+extension ChannelFieldSet {
+    public func problems() -> [FieldProblem] { [] }
+
+    /// The fields in the order the page shows them.
+    public static var fields: [ChannelField] {
+        FieldKey.allCases.map { key in
+            let d = describe(key)
+            return ChannelField(key: key.stringValue, en: d.en, ja: d.ja, kind: d.kind)
+        }
+    }
+
+    /// Reads the stored map; keys the type does not have are left aside.
+    public init(stored: [String: String]) throws {
+        self = try JSONDecoder().decode(Self.self, from: JSONEncoder().encode(stored))
+    }
+
+    /// The map it is stored as (absent values left out).
+    public func stored() throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: JSONEncoder().encode(self))
+    }
+}
+
+/// A channel without settings of its own.
+public struct NoChannelFields: ChannelFieldSet {
+    public enum FieldKey: CodingKey, CaseIterable {}
+    public static func describe(_ key: FieldKey) -> (en: String, ja: String, kind: ChannelField.Kind) {}
+    public init() {}
+}
+
+extension String {
+    /// A stored list setting ("a, b、c" or one per line) as its items.
+    public var settingList: [String] {
+        split(whereSeparator: { $0 == "," || $0 == "、" || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

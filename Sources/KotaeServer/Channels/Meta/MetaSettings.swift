@@ -1,0 +1,140 @@
+import KotaeCore
+import KotaeStore
+
+/// A Facebook Page inbox (Messenger and the Page's comments).
+struct FacebookSettings: ChannelFieldSet {
+    var pageId: String?
+    var humanAppIds: String?
+    /// The page has Meta's HUMAN_AGENT permission: a person may answer up to 7 days after the
+    /// customer's last message instead of 24 hours.
+    var humanAgentTag: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case pageId, humanAppIds, humanAgentTag }
+
+    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
+        switch key {
+        case .pageId: ("Page ID", "ページ ID", .text)
+        case .humanAppIds: MetaSettings.humanAppIdsLabel
+        case .humanAgentTag:
+            (
+                "The page has the Human Agent permission (a person may answer Messenger up to 7 days after the customer's last message)",
+                "ページに Human Agent 権限がある（お客様の最後のメッセージから 7 日以内なら Messenger で返信できます）", .flag
+            )
+        }
+    }
+}
+
+/// An Instagram professional account inbox (DMs, comments and @mentions), through Facebook Login.
+struct InstagramSettings: ChannelFieldSet {
+    var accountId: String?
+    var humanAppIds: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case accountId, humanAppIds }
+
+    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
+        switch key {
+        case .accountId: ("Instagram account ID", "Instagram アカウント ID", .text)
+        case .humanAppIds: MetaSettings.humanAppIdsLabel
+        }
+    }
+}
+
+struct FacebookCredentials: ChannelFieldSet {
+    var appSecret: String?
+    var verifyToken: String?
+    var pageAccessToken: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case appSecret, verifyToken, pageAccessToken }
+
+    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
+        switch key {
+        case .appSecret: MetaSettings.appSecretLabel
+        case .verifyToken: MetaSettings.verifyTokenLabel
+        case .pageAccessToken: ("Page access token", "ページアクセストークン", .secret)
+        }
+    }
+}
+
+struct InstagramCredentials: ChannelFieldSet {
+    var appSecret: String?
+    var verifyToken: String?
+    var accessToken: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case appSecret, verifyToken, accessToken }
+
+    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
+        switch key {
+        case .appSecret: MetaSettings.appSecretLabel
+        case .verifyToken: MetaSettings.verifyTokenLabel
+        case .accessToken: ("Access token", "アクセストークン", .secret)
+        }
+    }
+}
+
+/// Either kind of Meta inbox read once, as the Graph calls and the webhook need it.
+struct MetaSettings: Sendable {
+    /// The Page's id (Facebook) or the Instagram account's id.
+    let account: String?
+    /// Apps whose messages on the page count as a person's answer (Messenger's `app_id`).
+    let humanAppIds: [String]
+    let humanAgentTag: Bool
+
+    init(_ inbox: Inbox) throws {
+        if inbox.channel == .instagram {
+            let s = try InstagramSettings(stored: inbox.settings)
+            (account, humanAppIds, humanAgentTag) = (s.accountId, (s.humanAppIds ?? "").settingList, false)
+        } else {
+            let s = try FacebookSettings(stored: inbox.settings)
+            (account, humanAppIds, humanAgentTag) = (s.pageId, (s.humanAppIds ?? "").settingList, s.humanAgentTag == "true")
+        }
+    }
+
+    /// Whether a message the page sent from `appId` answers the customer. An echo that does
+    /// not name its app (Instagram's) is the page's own; a named app must be listed.
+    func countsAsHumanAnswer(appId: String?) -> Bool {
+        guard let appId else { return true }
+        return humanAppIds.contains(appId)
+    }
+
+    /// The app secret (signatures), the verify token (the handshake) and the access token.
+    struct Credentials: Sendable {
+        let appSecret: String?
+        let verifyToken: String?
+        let token: String?
+
+        init(stored: [String: String], channel: ChannelKind) throws {
+            if channel == .instagram {
+                let c = try InstagramCredentials(stored: stored)
+                (appSecret, verifyToken, token) = (c.appSecret, c.verifyToken, c.accessToken)
+            } else {
+                let c = try FacebookCredentials(stored: stored)
+                (appSecret, verifyToken, token) = (c.appSecret, c.verifyToken, c.pageAccessToken)
+            }
+        }
+
+        static func load(_ inbox: Inbox, from store: KotaeStore) async throws -> Self {
+            try Self(stored: try await store.inboxCredentials(id: inbox.id), channel: inbox.channel)
+        }
+
+        /// The credentials of inbox `id`, or nil when there is no such inbox.
+        static func load(inboxId id: ID, from store: KotaeStore) async throws -> Self? {
+            guard let inbox = try await store.inbox(id: id) else { return nil }
+            return try await load(inbox, from: store)
+        }
+    }
+
+    static func form(for kind: ChannelKind) -> ChannelForm {
+        kind == .instagram
+            ? ChannelForm(settings: InstagramSettings.self, credentials: InstagramCredentials.self, plus: [Listening.field])
+            : ChannelForm(settings: FacebookSettings.self, credentials: FacebookCredentials.self, plus: [Listening.field])
+    }
+
+    fileprivate static let humanAppIdsLabel: (en: String, ja: String, kind: ChannelField.Kind) = (
+        "App IDs whose messages count as a person's answer (comma separated; others are automated)",
+        "人の返信として数えるアプリ ID（カンマ区切り。それ以外のアプリからの送信は自動応答として扱います）", .text
+    )
+    fileprivate static let appSecretLabel: (en: String, ja: String, kind: ChannelField.Kind) = ("App secret", "App シークレット", .secret)
+    fileprivate static let verifyTokenLabel: (en: String, ja: String, kind: ChannelField.Kind) = (
+        "Webhook verify token", "Webhook 確認トークン", .secret
+    )
+}
