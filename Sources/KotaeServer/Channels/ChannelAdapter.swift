@@ -34,8 +34,8 @@ protocol ChannelAdapter: Sendable {
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response?
 
     /// Where a reply in `conversation` goes, and so what it may carry (files, public or
-    /// private); asked before the reply is stored.
-    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route
+    /// private, a window); asked before the reply is stored and by the composer.
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute
 
     /// Sends one reply (already stored and queued) and says how it went.
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome
@@ -57,7 +57,7 @@ extension ChannelAdapter {
     func events(from body: Data, inbox: Inbox) throws -> [InboundEvent] { [] }
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? { nil }
     func register(_ jobs: inout JobHandlers) {}
-    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .any }
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute { .any }
 }
 
 /// A webhook's request as a channel checks it: the headers and the raw bytes.
@@ -90,7 +90,7 @@ struct ChannelRegistry: Sendable {
     func form(for kind: ChannelKind) -> ChannelForm { adapter(for: kind)?.form(for: kind) ?? UnbuiltChannelForms.form(for: kind) }
 
     /// Where a reply in `conversation` goes (`.any` on a channel that sets no limits).
-    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route {
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute {
         try await adapter(for: conversation.channel)?.replyRoute(for: conversation, privately: privately) ?? .any
     }
 }

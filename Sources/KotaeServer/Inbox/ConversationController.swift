@@ -94,14 +94,14 @@ struct ConversationController {
         let route = try await app.channels.replyRoute(for: target, privately: input.private ?? false)
         // Said in the agent's language: the composer shows it as it comes.
         let japanese = user.locale == "ja"
-        if route == .instagramMention && input.private == true {
-            throw APIError.invalid("private", OutboundFiles.Route.noPrivateMention(japanese: japanese))
+        if input.private == true, let refusal = route.privateRefusal(japanese: japanese) {
+            throw APIError.invalid("private", refusal)
         }
         let (text, files) = try input.validated(in: app.attachments) { files, hasText in
-            if let refusal = OutboundFiles.refusal(files, route: route, hasText: hasText) {
+            if let refusal = OutboundFiles.refusal(files, route: route.files, hasText: hasText) {
                 throw APIError.invalid("attachments", refusal.text(japanese: japanese))
             }
-            if !files.isEmpty && route.fetchesByLink && app.fileLinks.base == nil {
+            if !files.isEmpty && route.files.fetchesByLink && app.fileLinks.base == nil {
                 throw APIError.invalid("attachments", japanese ? FileLinks.noPublicAddressJapanese : FileLinks.noPublicAddress)
             }
         }

@@ -217,25 +217,17 @@ struct WebController {
             },
             "mentionableJSON": WebFormat.json(users.filter { !$0.disabled && $0.id != user.id }.map { Mentionable(id: $0.id, name: $0.name) }),
         ]
-        // Messenger and Instagram DMs: outside 24 hours (7 with the human agent tag) no reply can
-        // go; the composer says so before the agent writes one.
+        // What the channel says of a reply here, before the agent writes one: a window that has
+        // closed (Messenger's 24 hours, 7 days with the Human Agent permission), a customer who
+        // blocked the shop, public only, and what files it carries.
         let inbox = try await inboxRecord
-        if [.facebook, .instagram].contains(c.channel), !c.isPublic, let inbox {
-            let platform: GraphWebhook.Platform = c.channel == .facebook ? .facebook : .instagram
-            let last = try await app.store.latestInbound(conversationId: c.id, kind: platform.message)
-            model["windowClosed"] =
-                GraphClient.Messaging.window(
-                    lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt },
-                    humanAgentTag: inbox.settings["humanAgentTag"] == "true", now: now) == nil
-        }
-        // A LINE customer who blocked the shop receives nothing: said before anyone writes.
-        if c.channel == .line, ![.lineGroup, .lineRoom].contains(ThreadKind.of(c.threadKey)),
-            let line = contact?.identities.first(where: { $0.channel == "line" }),
-            let since = try await app.store.blockedSince(line)
-        {
+        let route = try await app.channels.replyRoute(for: c, privately: false)
+        if route.window == .closed { model["windowClosed"] = true }
+        if let since = route.blockedSince {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
-        if c.isInstagramMention { model["publicOnly"] = true }
+        if route.publicOnly { model["publicOnly"] = true }
+        if let key = route.files.filesHintKey, let hint = t[key] { model["filesHint"] = hint }
         // Which comment a reply answers: each unanswered one needs its own (latest unanswered first).
         if c.isPublic {
             let items = try await app.store.publicItems(conversationId: c.id)
@@ -253,10 +245,6 @@ struct WebController {
         // Said before the agent types: this conversation cannot be answered here, and why.
         if let inbox, let why = ReplyAvailability.blocker(c, inbox: inbox, t: t) {
             model["cannotReply"] = why
-        }
-        // What files a reply here carries, said before the agent picks one.
-        if let key = try await app.channels.replyRoute(for: c, privately: false).filesHintKey, let hint = t[key] {
-            model["filesHint"] = hint
         }
         // Absent, not nil: Mustache renders a nil optional as the text "nil".
         if let picture = contact?.avatarSHA256 { model["avatar"] = "/api/v1/attachments/\(picture)" }

@@ -30,7 +30,7 @@ extension LINEChannel {
             to = group
         } else if let user = contact.identities.first(where: { $0.channel == "line" })?.externalId {
             // LINE accepts a push to someone who blocked the account and delivers nothing.
-            if try await store.blockedSince(ContactIdentity(channel: "line", externalId: user)) != nil {
+            if try await blockedSince(conversation) != nil {
                 return .permanent(reason: "the customer has blocked the shop's LINE account: LINE would not deliver it")
             }
             to = user

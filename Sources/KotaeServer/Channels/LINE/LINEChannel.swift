@@ -19,7 +19,18 @@ struct LINEChannel: ChannelAdapter {
     var name: String { "LINE" }
     var webhookPath: String? { "line" }
 
-    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .line }
+    /// Text and pictures; nothing reaches a customer who blocked the shop (LINE accepts the push and drops it).
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute {
+        ReplyRoute(files: .line, blockedSince: try await blockedSince(conversation))
+    }
+
+    /// When the one customer of a 1:1 chat blocked the shop (a group or room has no one customer).
+    func blockedSince(_ conversation: Conversation) async throws -> Date? {
+        guard ![.lineGroup, .lineRoom].contains(ThreadKind.of(conversation.threadKey)),
+            let user = try await store.contact(id: conversation.contactId)?.identities.first(where: { $0.channel == "line" })
+        else { return nil }
+        return try await store.blockedSince(user)
+    }
 
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {
         guard let secret = try LINECredentials(stored: credentials).channelSecret else {

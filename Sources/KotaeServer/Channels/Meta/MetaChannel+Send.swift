@@ -19,14 +19,6 @@ extension MetaChannel {
         }
         let m = platform.message, c = platform.comment
         let now = Date()
-        func windowed(_ psid: String) async throws -> (GraphClient.Messaging?, String) {
-            let last = try await store.latestInbound(conversationId: conversation.id, kind: m)
-            return (
-                .window(
-                    lastCustomerMessage: last.map { $0.sentAt ?? $0.createdAt }, humanAgentTag: settings.humanAgentTag,
-                    now: now), psid
-            )
-        }
         if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, kind: platform.mention),
             let target = InstagramMentionJob.target(of: mention.externalId ?? "")
         {
@@ -54,7 +46,7 @@ extension MetaChannel {
                         attachmentURL: picture, token: token), prefix: c)
             }
             if let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread),
-                case (let messaging?, _) = try await windowed(psid)
+                let messaging = try await messaging(conversation, inbox: inbox, now: now).messaging
             {
                 return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
             }
@@ -76,7 +68,7 @@ extension MetaChannel {
         guard let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread) else {
             return .permanent(reason: "the customer has no Messenger id to send to")
         }
-        guard case (let messaging?, _) = try await windowed(psid) else {
+        guard let messaging = try await messaging(conversation, inbox: inbox, now: now).messaging else {
             return .permanent(
                 reason: "outside Messenger's 24-hour window: the customer must write again (or the page needs the human agent tag, up to 7 days)")
         }

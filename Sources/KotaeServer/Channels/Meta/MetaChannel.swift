@@ -24,16 +24,35 @@ struct MetaChannel: ChannelAdapter {
     static func platform(of inbox: Inbox) -> GraphWebhook.Platform { inbox.channel == .instagram ? .instagram : .facebook }
 
     /// In a comment thread, a private answer goes into the Messenger or Instagram thread a
-    /// private reply opened, or is that first private reply itself.
-    func replyRoute(for c: Conversation, privately: Bool) async throws -> OutboundFiles.Route {
+    /// private reply opened, or is that first private reply itself. A direct message goes
+    /// inside Meta's window only.
+    func replyRoute(for c: Conversation, privately: Bool) async throws -> ReplyRoute {
         let instagram = c.channel == .instagram
         let dm: OutboundFiles.Route = instagram ? .instagramDM : .messenger
-        if !c.isPublic { return dm }
-        if c.isInstagramMention { return .instagramMention }
-        if !privately { return instagram ? .instagramComment : .facebookComment }
+        if !c.isPublic { return ReplyRoute(files: dm, window: try await window(c)) }
+        if c.isInstagramMention { return ReplyRoute(files: .instagramMention, publicOnly: true) }
+        if !privately { return ReplyRoute(files: instagram ? .instagramComment : .facebookComment) }
         let platform: GraphWebhook.Platform = instagram ? .instagram : .facebook
         let opened = try await store.directRecipient(conversationId: c.id, thread: platform.dmThread) != nil
-        return opened ? dm : .privateReplyToComment
+        return opened ? ReplyRoute(files: dm, window: try await window(c)) : ReplyRoute(files: .privateReplyToComment)
+    }
+
+    /// Meta's messaging window for the conversation's direct thread (from the customer's last
+    /// direct message), and how a reply inside it is sent.
+    func messaging(_ c: Conversation, inbox: Inbox, now: Date = Date()) async throws -> (window: ReplyRoute.Window, messaging: GraphClient.Messaging?)
+    {
+        let platform = Self.platform(of: inbox)
+        let last = try await store.latestInbound(conversationId: c.id, kind: platform.message).map { $0.sentAt ?? $0.createdAt }
+        let tagged = try MetaSettings(inbox).humanAgentTag
+        guard let (how, until) = GraphClient.Messaging.window(lastCustomerMessage: last, humanAgentTag: tagged, now: now) else {
+            return (.closed, nil)
+        }
+        return (.open(until: until, humanAgent: how == .humanAgent), how)
+    }
+
+    private func window(_ c: Conversation) async throws -> ReplyRoute.Window {
+        guard let inbox = try await store.inbox(id: c.inboxId) else { return .closed }
+        return try await messaging(c, inbox: inbox).window
     }
 
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? {

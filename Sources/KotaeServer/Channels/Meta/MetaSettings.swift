@@ -138,3 +138,8 @@ struct MetaSettings: Sendable {
         "Webhook verify token", "Webhook 確認トークン", .secret
     )
 }
+
+extension Conversation {
+    /// An Instagram @mention on someone else's media: answered in public, in text, only.
+    var isInstagramMention: Bool { channel == .instagram && ThreadKind.of(threadKey) == .mentions }
+}

@@ -21,7 +21,8 @@ struct XChannel: ChannelAdapter {
     var webhookPath: String? { "x" }
     var hasHandshake: Bool { true }
 
-    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> OutboundFiles.Route { .x }
+    /// Text only, public or private (the Account Activity API's DMs carry media only by upload, which Kotae does not do).
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute { ReplyRoute(files: .x) }
 
     func form(for kind: ChannelKind) -> ChannelForm {
         ChannelForm(settings: XSettings.self, credentials: XCredentials.self, plus: [Listening.field])
