@@ -20,7 +20,13 @@ struct AttachmentStore: Sendable {
             // Write beside, then rename: a crash never leaves half a file under the final name.
             let tmp = url.appendingPathExtension("tmp-\(UUID().uuidString)")
             try data.write(to: tmp)
-            try FileManager.default.moveItem(at: tmp, to: url)
+            do {
+                try FileManager.default.moveItem(at: tmp, to: url)
+            } catch  where FileManager.default.fileExists(atPath: url.path) {
+                // The same bytes were saved at the same moment (a reply's picture and a fetched
+                // profile picture): the name is the content's hash, so the file there is this one.
+                try? FileManager.default.removeItem(at: tmp)
+            }
         }
         return Attachment(sha256: hash, filename: filename, contentType: contentType, size: data.count)
     }
