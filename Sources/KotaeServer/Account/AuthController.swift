@@ -57,9 +57,8 @@ struct AuthController {
 
     func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let token = request.cookies[AuthMiddleware.cookieName]?.value {
-            try await app.store.deleteSession(token: token)
             // Live streams opened with this session close.
-            if let user = context.user { app.hub.publish(.sessionsEnded(user: user.id)) }
+            try await app.accounts.signOut(session: token, user: context.user?.id)
         }
         var response = Response(status: .noContent)
         response.setCookie(
@@ -111,8 +110,7 @@ struct AuthController {
         }
         try validatePassword(input.newPassword, field: "newPassword")
         // A new password ends every session and revokes every API token of the old one.
-        try await app.store.setPassword(userId: user.id, passwordHash: try await app.hashPassword(input.newPassword))
-        app.hub.publish(.sessionsEnded(user: user.id))
+        try await app.accounts.setPassword(userId: user.id, passwordHash: try await app.hashPassword(input.newPassword))
         return Response(status: .noContent)
     }
 
@@ -149,11 +147,10 @@ struct AuthController {
     func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let owner = try await app.store.revokeAPIToken(id: id, ownerId: user.role == .admin ? nil : user.id) else {
+        // A stream opened with this token closes now, not at its next check.
+        guard try await app.accounts.revokeToken(id: id, ownerId: user.role == .admin ? nil : user.id) != nil else {
             throw APIError.notFound("API token")
         }
-        // A stream opened with this token closes now, not at its next check.
-        app.hub.publish(.sessionsEnded(user: owner))
         return Response(status: .noContent)
     }
 }

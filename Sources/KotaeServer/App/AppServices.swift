@@ -18,6 +18,10 @@ public struct AppServices: Sendable {
     let channels: ChannelRegistry
     /// What agents do to conversations, stored and then told.
     let conversations: ConversationService
+    /// Contact merges, stored and then told.
+    let contacts: ContactService
+    /// Sign-outs, passwords, revoked tokens and disabled users, stored and then told.
+    let accounts: AccountService
     let logger: Logger
     /// Signed links to stored files, for platforms that fetch a shop's picture.
     let fileLinks: FileLinks
@@ -40,6 +44,8 @@ public struct AppServices: Sendable {
         self.inbound = InboundService(store: store, hub: hub, pipeline: inbound, logger: logger)
         self.channels = channels
         conversations = ConversationService(store: store, hub: hub, wake: inbound.wake)
+        contacts = ContactService(store: store, hub: hub)
+        accounts = AccountService(store: store, hub: hub)
         self.logger = logger
         self.fileLinks = fileLinks
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)

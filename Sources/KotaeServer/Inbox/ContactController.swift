@@ -57,8 +57,7 @@ struct ContactController {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(MergeInput.self, from: request)
-        let merged = try await app.store.mergeContacts(source: input.sourceId, into: id, actor: user.id)
-        app.hub.publish(.contactMerged)
+        let merged = try await app.contacts.merge(source: input.sourceId, into: id, actor: user.id)
         return try JSONOut.response(merged)
     }
 
@@ -68,8 +67,7 @@ struct ContactController {
     func undoMerge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
-        let (source, target) = try await app.store.undoMerge(id: id, actor: user.id)
-        app.hub.publish(.contactMerged)
+        let (source, target) = try await app.contacts.undoMerge(id: id, actor: user.id)
         return try JSONOut.response(UnmergedOut(source: source, target: target))
     }
 }

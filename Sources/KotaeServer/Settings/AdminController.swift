@@ -55,11 +55,9 @@ struct AdminController {
         if let name = input.name { try validateName(name) }
         if let l = input.locale, !["ja", "en"].contains(l) { throw APIError.invalid("locale", "locale is ja or en") }
         if let tz = input.timeZone, TimeZone(identifier: tz) == nil { throw APIError.invalid("timeZone", "unknown time zone \(tz)") }
-        let user = try await app.store.updateUser(
+        let user = try await app.accounts.updateUser(
             id: id, name: input.name, role: input.role, disabled: input.disabled,
             locale: input.locale, timeZone: input.timeZone)
-        // Disabling ended the user's sessions and revoked their tokens: their live streams close too.
-        if input.disabled == true { app.hub.publish(.sessionsEnded(user: id)) }
         return try JSONOut.response(user)
     }
 

@@ -18,42 +18,15 @@ struct ModerationController {
 
     struct HideInput: Decodable { let reason: String }
 
-    private func comment(_ context: AppRequestContext) async throws -> (Message, String, String) {
-        let id = try context.parameters.require("id", as: Int64.self)
-        guard let m = try await app.store.message(id: id), m.kind == .inbound,
-            let kind = ExternalIDKind.of(m.externalId), kind.isModeratable, let commentId = kind.platformID(of: m.externalId)
-        else {
-            throw APIError.notFound("Facebook or Instagram comment")
-        }
-        guard let token = try await MetaSettings.Credentials.load(inboxId: m.inboxId, from: app.store)?.token else {
-            throw APIError.conflict("this inbox has no access token; set one in the inbox settings")
-        }
-        return (m, commentId, token)
-    }
-
-    private var graph: GraphClient { GraphClient(http: HTTPClient.shared, base: app.config.graphAPIBase) }
-
-    private func check(_ result: Result<GraphClient.Sent, GraphError>) throws {
-        guard case .failure(let e) = result else { return }
-        if e.throttled {
-            // Meta's estimate is bounded to a day where it is read (GraphUsage).
-            let wait = e.regainAccessAfter.map { "about \(Int(($0 / 60).rounded(.up))) min" } ?? "a few minutes"
-            var limited = APIError(
-                .tooManyRequests, code: "platform_rate_limited",
-                detail: "Facebook is limiting this page's calls: try again in \(wait). \(e.description)")
-            limited.headers[.retryAfter] = String(Int(e.regainAccessAfter ?? 300))
-            throw limited
-        }
-        throw APIError(.badGateway, code: "platform_error", detail: e.description)
+    private var moderation: Moderation {
+        Moderation(store: app.store, hub: app.hub, graph: GraphClient(http: HTTPClient.shared, base: app.config.graphAPIBase))
     }
 
     func like(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let (m, commentId, token) = try await comment(context)
-        try check(await graph.like(commentId: commentId, token: token))
-        try await app.store.markLiked(messageId: m.id, actor: user.id)
-        app.hub.publish(.messageUpdated(m.conversationId, message: m.id, inbox: m.inboxId))
-        return Response(status: .noContent)
+        return try await answer {
+            try await moderation.like(try await moderation.comment(try context.parameters.require("id", as: Int64.self)), actor: user.id)
+        }
     }
 
     func hide(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,10 +35,31 @@ struct ModerationController {
         guard input.reason == "spam" else {
             throw APIError.invalid("reason", "hiding is for spam only: answer criticism in public, or take it to a private reply")
         }
-        let (m, commentId, token) = try await comment(context)
-        try check(await graph.hide(commentId: commentId, token: token))
-        try await app.store.markHidden(messageId: m.id, reason: input.reason, actor: user.id)
-        app.hub.publish(.messageUpdated(m.conversationId, message: m.id, inbox: m.inboxId))
-        return Response(status: .noContent)
+        return try await answer {
+            let comment = try await moderation.comment(try context.parameters.require("id", as: Int64.self))
+            try await moderation.hide(comment, reason: input.reason, actor: user.id)
+        }
+    }
+
+    /// 204 when done; what went wrong, as the API says it.
+    private func answer(_ act: () async throws -> Void) async throws -> Response {
+        do {
+            try await act()
+            return Response(status: .noContent)
+        } catch Moderation.Problem.notAComment {
+            throw APIError.notFound("Facebook or Instagram comment")
+        } catch Moderation.Problem.noToken {
+            throw APIError.conflict("this inbox has no access token; set one in the inbox settings")
+        } catch Moderation.Problem.platform(let e) where e.throttled {
+            // Meta's estimate is bounded to a day where it is read (GraphUsage).
+            let wait = e.regainAccessAfter.map { "about \(Int(($0 / 60).rounded(.up))) min" } ?? "a few minutes"
+            var limited = APIError(
+                .tooManyRequests, code: "platform_rate_limited",
+                detail: "Facebook is limiting this page's calls: try again in \(wait). \(e.description)")
+            limited.headers[.retryAfter] = String(Int(e.regainAccessAfter ?? 300))
+            throw limited
+        } catch Moderation.Problem.platform(let e) {
+            throw APIError(.badGateway, code: "platform_error", detail: e.description)
+        }
     }
 }
