@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KotaeCore
 import KotaeStore
 
@@ -7,15 +8,15 @@ import KotaeStore
 struct AuthController {
     let app: AppServices
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("auth/login", use: login)
-        group.post("auth/logout", use: logout)
-        group.post("auth/setup", use: setup)
-        group.get("auth/me", use: me)
-        group.post("auth/password", use: changePassword)
-        group.get("auth/tokens", use: listTokens)
-        group.post("auth/tokens", use: createToken)
-        group.delete("auth/tokens/:id", use: revokeToken)
+    func addRoutes(to api: APIRouteGroups) {
+        api.open.post("auth/login", use: login)
+        api.open.post("auth/logout", use: logout)
+        api.open.post("auth/setup", use: setup)
+        api.signedIn.get("auth/me", use: me)
+        api.signedIn.post("auth/password", use: changePassword)
+        api.signedIn.get("auth/tokens", use: listTokens)
+        api.signedIn.post("auth/tokens", use: createToken)
+        api.signedIn.delete("auth/tokens/:id", use: revokeToken)
     }
 
     struct LoginInput: Decodable { let email: String; let password: String }
@@ -58,7 +59,7 @@ struct AuthController {
     func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let token = request.cookies[AuthMiddleware.cookieName]?.value {
             // Live streams opened with this session close.
-            try await app.accounts.signOut(session: token, user: context.user?.id)
+            try await app.accounts.signOut(session: token, user: context.identity?.id)
         }
         var response = Response(status: .noContent)
         response.setCookie(
@@ -95,13 +96,13 @@ struct AuthController {
     }
 
     func me(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONOut.response(SessionOut(user: try context.requireUser(), csrfToken: context.sessionCSRF ?? ""))
+        try JSONOut.response(SessionOut(user: try context.requireIdentity(), csrfToken: context.sessionCSRF ?? ""))
     }
 
     struct PasswordInput: Decodable { let currentPassword: String; let newPassword: String }
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let input = try await app.body.decode(PasswordInput.self, from: request)
         guard let (_, hash) = try await app.store.userForLogin(email: user.email),
             await app.verifyPassword(input.currentPassword, hash: hash)
@@ -126,7 +127,7 @@ struct AuthController {
     static let maxTokenDays = 3650
 
     func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let input = try await app.body.decode(TokenInput.self, from: request)
         try validateName(input.name)
         if let days = input.expiresInDays, !(1...Self.maxTokenDays).contains(days) {
@@ -139,13 +140,13 @@ struct AuthController {
     }
 
     func listTokens(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         return try JSONOut.response(TokenList(tokens: try await app.store.apiTokens(userId: user.id)))
     }
 
     /// Revokes one of my tokens; an admin may revoke anyone's.
     func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         // A stream opened with this token closes now, not at its next check.
         guard try await app.accounts.revokeToken(id: id, ownerId: user.role == .admin ? nil : user.id) != nil else {

@@ -115,6 +115,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 problem.headers[.allow] = allowed.joined(separator: ", ")
                 throw problem
             }
+            // hummingbird-auth's refusals, said as the API says them.
+            if e.status == .unauthorized { throw APIError.unauthorized() }
+            if e.status == .forbidden { throw APIError.forbidden() }
             // Hummingbird's own errors (unknown route, body too large) as problems too.
             let code = e.status == .notFound ? "not_found" : e.status == .contentTooLarge ? "body_too_large" : "http_error"
             throw APIError(e.status, code: code, detail: e.body ?? e.status.reasonPhrase)

@@ -10,8 +10,6 @@ import Logging
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: KotaeStore
-    /// The API refuses strangers here; the UI's pages redirect them to the sign-in page themselves.
-    var requireUser = true
     static let cookieName = "kotae_session"
 
     /// Who sent `request`: the API token's user, else the session's (with its CSRF token).
@@ -30,7 +28,7 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let (user, csrf) = try await Self.caller(of: request, store: store) {
-            context.user = user
+            context.identity = user
             context.sessionCSRF = csrf
         }
         if let csrf = context.sessionCSRF {
@@ -42,17 +40,7 @@ struct AuthMiddleware: RouterMiddleware {
                 }
             }
         }
-        // Authenticate before anything reads the body: a stranger gets 401, never a 400 or
-        // 422 that tells them what a valid request looks like.
-        if requireUser && context.user == nil && !Self.isPublic(request.uri.path) { throw APIError.unauthorized() }
         return try await next(request, context)
-    }
-
-    /// The API routes a stranger may call: signing in, first-run set-up, signing out.
-    static let publicPaths: Set<String> = ["/api/v1/auth/login", "/api/v1/auth/setup", "/api/v1/auth/logout"]
-
-    static func isPublic(_ path: String) -> Bool {
-        publicPaths.contains(path.hasSuffix("/") ? String(path.dropLast()) : path)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KotaeCore
 import KotaeStore
 
@@ -18,7 +19,6 @@ struct ContactController {
     struct ListOut: Encodable { let contacts: [Contact]; let nextCursor: String? }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         let p = try request.formQuery()
         let limit = try p["limit"].map { try intParam("limit", String($0)) } ?? 50
         guard (1...200).contains(limit) else { throw APIError.invalid("limit", "limit is 1…200") }
@@ -31,7 +31,6 @@ struct ContactController {
     struct DetailOut: Encodable { let contact: Contact; let conversations: [ConversationOut]; let merges: [ContactMerge] }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         guard let contact = try await app.store.contact(id: id) else { throw APIError.notFound("contact") }
         let conversations = try await app.store.conversations(contactId: contact.mergedInto ?? id)
@@ -42,7 +41,6 @@ struct ContactController {
     struct UpdateInput: Decodable { let name: String?; let email: String?; let phone: String? }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(UpdateInput.self, from: request)
         if let n = input.name, n.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
@@ -54,7 +52,7 @@ struct ContactController {
 
     /// Merges `sourceId` into the contact in the path.
     func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(MergeInput.self, from: request)
         let merged = try await app.contacts.merge(source: input.sourceId, into: id, actor: user.id)
@@ -65,7 +63,7 @@ struct ContactController {
 
     /// Undoes a merge (an agent's, or one Kotae made itself): each contact as it was.
     func undoMerge(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let (source, target) = try await app.contacts.undoMerge(id: id, actor: user.id)
         return try JSONOut.response(UnmergedOut(source: source, target: target))

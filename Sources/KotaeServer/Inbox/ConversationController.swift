@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KotaeChannels
 import KotaeCore
 import KotaeStore
@@ -27,7 +28,7 @@ struct ConversationController {
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let q = try ConversationQuery(parameters: request.formQuery(), user: user)
         let now = Date()
         let page = try await app.store.listConversations(q, now: now)
@@ -45,7 +46,6 @@ struct ConversationController {
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         let id = try context.parameters.require("id", as: Int64.self)
         guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
         guard let contact = try await app.store.contact(id: c.contactId) else { throw APIError.notFound("contact") }
@@ -80,7 +80,7 @@ struct ConversationController {
     struct MessageOut: Encodable { let message: Message; let conversation: ConversationOut }
 
     func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
         if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
@@ -112,7 +112,7 @@ struct ConversationController {
     }
 
     func note(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(TextInput.self, from: request)
         let (text, files) = try input.validated(in: app.attachments)
@@ -179,14 +179,14 @@ struct ConversationController {
     }
 
     private func apply(_ request: Request, _ context: AppRequestContext, _ changes: [ConversationChange]) async throws -> Conversation {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         return try await app.conversations.change(conversationId: id, changes, actor: user.id)
     }
 
     /// The agent's retry button on a failed delivery.
     func retryDelivery(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         try await app.conversations.retryDelivery(messageId: id, actor: user.id)
         return Response(status: .accepted)

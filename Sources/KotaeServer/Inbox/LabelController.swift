@@ -7,22 +7,20 @@ import KotaeStore
 struct LabelController {
     let app: AppServices
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("labels", use: list)
-        group.post("labels", use: create)
-        group.patch("labels/:id", use: update)
-        group.delete("labels/:id", use: delete)
+    func addRoutes(to api: APIRouteGroups) {
+        api.signedIn.get("labels", use: list)
+        api.admin.post("labels", use: create)
+        api.admin.patch("labels/:id", use: update)
+        api.admin.delete("labels/:id", use: delete)
     }
 
     struct Input: Decodable { let name: String?; let color: String?; let description: String? }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         return try JSONOut.response(["labels": try await app.store.labels()])
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(Input.self, from: request)
         let label = try await app.store.createLabel(
             name: (input.name ?? "").trimmingCharacters(in: .whitespaces),
@@ -31,7 +29,6 @@ struct LabelController {
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(Input.self, from: request)
         return try JSONOut.response(
             try await app.store.updateLabel(
@@ -40,7 +37,6 @@ struct LabelController {
     }
 
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         try await app.store.deleteLabel(id: try context.parameters.require("id", as: Int64.self))
         return Response(status: .noContent)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KotaeCore
 import KotaeStore
 
@@ -19,7 +20,7 @@ struct NotificationController {
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         async let items = app.store.notifications(userId: user.id)
         async let unread = app.store.unreadNotificationCount(userId: user.id)
         return try JSONOut.response(
@@ -33,7 +34,7 @@ struct NotificationController {
 
     /// Marks read those of one conversation, or all when no conversation is given.
     func markRead(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let input = try await app.body.decode(ReadInput.self, from: request)
         try await app.store.markNotificationsRead(userId: user.id, conversationId: input.conversationId)
         return Response(status: .noContent)

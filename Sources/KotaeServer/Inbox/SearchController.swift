@@ -17,7 +17,6 @@ struct SearchController {
     }
 
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         guard let q = (try request.formQuery())["q"].map(String.init), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIError.invalid("q", "q is required")
         }

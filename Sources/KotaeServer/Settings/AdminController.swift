@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KotaeCore
 import KotaeStore
 
@@ -8,32 +9,31 @@ import KotaeStore
 struct AdminController {
     let app: AppServices
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("users", use: listUsers)
-        group.post("users", use: createUser)
-        group.patch("users/:id", use: updateUser)
-        group.get("teams", use: listTeams)
-        group.post("teams", use: createTeam)
-        group.patch("teams/:id", use: updateTeam)
-        group.get("inboxes", use: listInboxes)
-        group.post("inboxes", use: createInbox)
-        group.patch("inboxes/:id", use: updateInbox)
-        group.get("canned-responses", use: listCanned)
-        group.post("canned-responses", use: createCanned)
-        group.patch("canned-responses/:id", use: updateCanned)
-        group.delete("canned-responses/:id", use: deleteCanned)
-        group.post("canned-responses/:id/render", use: renderCanned)
+    func addRoutes(to api: APIRouteGroups) {
+        api.signedIn.get("users", use: listUsers)
+        api.admin.post("users", use: createUser)
+        // Everyone edits their own name, language and time zone; an admin edits anyone.
+        api.signedIn.patch("users/:id", use: updateUser)
+        api.signedIn.get("teams", use: listTeams)
+        api.admin.post("teams", use: createTeam)
+        api.admin.patch("teams/:id", use: updateTeam)
+        api.signedIn.get("inboxes", use: listInboxes)
+        api.admin.post("inboxes", use: createInbox)
+        api.admin.patch("inboxes/:id", use: updateInbox)
+        api.signedIn.get("canned-responses", use: listCanned)
+        api.admin.post("canned-responses", use: createCanned)
+        api.admin.patch("canned-responses/:id", use: updateCanned)
+        api.admin.delete("canned-responses/:id", use: deleteCanned)
+        api.signedIn.post("canned-responses/:id/render", use: renderCanned)
     }
 
     func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         return try JSONOut.response(["users": try await app.store.users()])
     }
 
     struct UserInput: Decodable { let email: String; let name: String; let role: UserRole; let password: String }
 
     func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(UserInput.self, from: request)
         try validateEmail(input.email)
         try validatePassword(input.password)
@@ -48,7 +48,7 @@ struct AdminController {
 
     /// Admins change anyone; an agent may change only their own name, language and time zone.
     func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireUser()
+        let me = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(UserUpdate.self, from: request)
         if me.role != .admin && (id != me.id || input.role != nil || input.disabled != nil) { throw APIError.forbidden() }
@@ -62,14 +62,12 @@ struct AdminController {
     }
 
     func listTeams(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         return try JSONOut.response(["teams": try await app.store.teams()])
     }
 
     struct TeamInput: Decodable { let name: String; let memberIds: [Int64]? }
 
     func createTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(TeamInput.self, from: request)
         try validateName(input.name)
         return try JSONOut.response(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), status: .created)
@@ -78,7 +76,6 @@ struct AdminController {
     struct TeamUpdate: Decodable { let name: String?; let memberIds: [Int64]? }
 
     func updateTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(TeamUpdate.self, from: request)
         let name = input.name?.trimmingCharacters(in: .whitespaces)
         if let name { try validateName(name) }
@@ -89,7 +86,6 @@ struct AdminController {
     }
 
     func listInboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         return try JSONOut.response(["inboxes": try await app.store.inboxes()])
     }
 
@@ -102,7 +98,6 @@ struct AdminController {
     }
 
     func createInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(InboxInput.self, from: request)
         try validateName(input.name)
         try validate(input.slaPolicy)
@@ -121,7 +116,6 @@ struct AdminController {
     }
 
     func updateInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(InboxUpdate.self, from: request)
         // The same rules as create: an inbox cannot be renamed to nothing.
@@ -155,7 +149,6 @@ struct AdminController {
     // MARK: Canned responses
 
     func listCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         return try JSONOut.response(["cannedResponses": try await app.store.cannedResponses()])
     }
 
@@ -169,7 +162,6 @@ struct AdminController {
     }
 
     func createCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(CannedInput.self, from: request)
         let shortcut = input.shortcut ?? "", body = input.body ?? ""
         try validateCanned(shortcut: shortcut, body: body)
@@ -179,7 +171,6 @@ struct AdminController {
     }
 
     func updateCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await app.body.decode(CannedInput.self, from: request)
         try validateCanned(shortcut: input.shortcut, body: input.body)
         return try JSONOut.response(
@@ -188,7 +179,6 @@ struct AdminController {
     }
 
     func deleteCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         try await app.store.deleteCannedResponse(id: try context.parameters.require("id", as: Int64.self))
         return Response(status: .noContent)
     }
@@ -198,7 +188,7 @@ struct AdminController {
 
     /// Fills a canned response's variables for one conversation.
     func renderCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await app.body.decode(RenderInput.self, from: request)
         guard let canned = try await app.store.cannedResponses().first(where: { $0.id == id }) else { throw APIError.notFound("canned response") }

@@ -25,7 +25,7 @@ struct SettingsPages {
         _ request: Request, _ context: AppRequestContext, tab: String,
         _ model: (User, [String: String]) async throws -> [String: Any]
     ) async throws -> Response {
-        guard let user = context.user else { return .redirect(to: "/login") }
+        guard let user = context.identity else { return .redirect(to: "/login") }
         guard user.role == .admin else { return .redirect(to: "/") }
         let lang = web.language(request, user)
         let t = WebStrings.table(lang)

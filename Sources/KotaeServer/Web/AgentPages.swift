@@ -16,7 +16,7 @@ struct AgentPages {
     }
 
     private func signedIn(_ request: Request, _ context: AppRequestContext) -> (User, String, [String: String])? {
-        guard let user = context.user else { return nil }
+        guard let user = context.identity else { return nil }
         let lang = web.language(request, user)
         return (user, lang, WebStrings.table(lang))
     }

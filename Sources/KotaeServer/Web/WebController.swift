@@ -13,7 +13,7 @@ struct WebController {
     let templates: WebTemplates
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let web = router.group().add(middleware: AuthMiddleware(store: app.store, requireUser: false))
+        let web = router.group().add(middleware: AuthMiddleware(store: app.store))
         web.get("login", use: login)
         web.get("", use: inbox)
         web.get("conversations/:id", use: conversation)
@@ -53,13 +53,13 @@ struct WebController {
     }
 
     func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if context.user != nil { return .redirect(to: "/") }
+        if context.identity != nil { return .redirect(to: "/") }
         let frame = PageFrame(lang: language(request, nil), user: nil, csrf: nil, title: "Kotae")
         return templates.page("login", ["frame": frame])
     }
 
     func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let user = context.user else { return .redirect(to: "/login") }
+        guard let user = context.identity else { return .redirect(to: "/login") }
         let lang = language(request, user)
         let t = WebStrings.table(lang)
         let p = try request.formQuery()
@@ -156,7 +156,7 @@ struct WebController {
     }
 
     func conversation(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let user = context.user else { return .redirect(to: "/login") }
+        guard let user = context.identity else { return .redirect(to: "/login") }
         let lang = language(request, user)
         let t = WebStrings.table(lang)
         let id = try context.parameters.require("id", as: Int64.self)
@@ -256,7 +256,7 @@ struct WebController {
     /// A customer's HTML e-mail, sanitized once more on the way out, for a sandboxed frame:
     /// its own policy forbids every script and, unless the agent asked, every remote image.
     func messageHTML(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard context.user != nil else { throw APIError.unauthorized() }
+        guard context.identity != nil else { throw APIError.unauthorized() }
         let id = try context.parameters.require("id", as: Int64.self)
         let mid = try context.parameters.require("mid", as: Int64.self)
         guard let m = try await app.store.message(id: mid), m.conversationId == id, let html = m.html else {

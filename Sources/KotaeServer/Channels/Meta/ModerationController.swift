@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KotaeChannels
 import KotaeCore
 import KotaeStore
@@ -23,14 +24,14 @@ struct ModerationController {
     }
 
     func like(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         return try await answer {
             try await moderation.like(try await moderation.comment(try context.parameters.require("id", as: Int64.self)), actor: user.id)
         }
     }
 
     func hide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireIdentity()
         let input = try await app.body.decode(HideInput.self, from: request)
         guard input.reason == "spam" else {
             throw APIError.invalid("reason", "hiding is for spam only: answer criticism in public, or take it to a private reply")
