@@ -300,7 +300,7 @@ import Testing
             #expect(body.status == .badRequest && TestApp.object(body)["code"] as? String == "nul_character")
             // A literal backslash before "u0000" is text, not a NUL.
             #expect(try await app.admin(.post, "/api/v1/teams", #"{"name":"a\\u0000b"}"#).0 == .created)
-            #expect(JSONBody.containsEscapedNUL(Data(#"{"a":"\\\u0000"}"#.utf8)))
+            #expect(KotaeRequestDecoder.containsEscapedNUL(Data(#"{"a":"\\\u0000"}"#.utf8)))
             #expect(try await app.admin(.get, "/api/v1/teams").1["teams"] as? [Any] != nil)
         }
     }

@@ -23,7 +23,7 @@ struct AuthController {
     struct SessionOut: Encodable { let user: User; let csrfToken: String }
 
     func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(LoginInput.self, from: request)
+        let input = try await request.decode(as: LoginInput.self, context: context)
         let client = context.remoteAddress?.ipAddress ?? "?"
         let account = "\(client)|\(input.email.lowercased())"
         // Two limits: one address and email (guessing one password), and one client across
@@ -43,12 +43,12 @@ struct AuthController {
             throw APIError.unauthorized("wrong email or password")
         }
         await app.limits.loginPerAccount.reset(account)
-        return try await startSession(for: user)
+        return try await startSession(for: user, request, context: context)
     }
 
-    func startSession(for user: User) async throws -> Response {
+    func startSession(for user: User, _ request: Request, context: AppRequestContext) async throws -> Response {
         let (token, csrf) = try await app.store.createSession(userId: user.id)
-        var response = try JSONOut.response(SessionOut(user: user, csrfToken: csrf))
+        var response = try context.json(SessionOut(user: user, csrfToken: csrf), request)
         response.setCookie(
             .init(
                 name: AuthMiddleware.cookieName, value: token, maxAge: 14 * 86400, path: "/",
@@ -73,8 +73,8 @@ struct AuthController {
 
     /// The one-time link printed on first start creates the first admin.
     func setup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(SetupInput.self, from: request)
-        return try await startSession(for: try await createFirstAdmin(input))
+        let input = try await request.decode(as: SetupInput.self, context: context)
+        return try await startSession(for: try await createFirstAdmin(input), request, context: context)
     }
 
     /// Creates the first admin if the one-time token is right and no user exists yet. The
@@ -96,14 +96,14 @@ struct AuthController {
     }
 
     func me(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONOut.response(SessionOut(user: try context.requireIdentity(), csrfToken: context.sessionCSRF ?? ""))
+        try context.json(SessionOut(user: try context.requireIdentity(), csrfToken: context.sessionCSRF ?? ""), request)
     }
 
     struct PasswordInput: Decodable { let currentPassword: String; let newPassword: String }
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
-        let input = try await app.body.decode(PasswordInput.self, from: request)
+        let input = try await request.decode(as: PasswordInput.self, context: context)
         guard let (_, hash) = try await app.store.userForLogin(email: user.email),
             await app.verifyPassword(input.currentPassword, hash: hash)
         else {
@@ -128,7 +128,7 @@ struct AuthController {
 
     func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
-        let input = try await app.body.decode(TokenInput.self, from: request)
+        let input = try await request.decode(as: TokenInput.self, context: context)
         try validateName(input.name)
         if let days = input.expiresInDays, !(1...Self.maxTokenDays).contains(days) {
             throw APIError.invalid("expiresInDays", "expiresInDays must be 1…\(Self.maxTokenDays)")
@@ -136,12 +136,12 @@ struct AuthController {
         let expiry = input.expiresInDays.map { Date().addingTimeInterval(TimeInterval($0) * 86400) }
         let (token, info) = try await app.store.createAPIToken(
             userId: user.id, name: input.name.trimmingCharacters(in: .whitespaces), expiresAt: expiry)
-        return try JSONOut.response(TokenOut(token: token, info: info), status: .created)
+        return try context.json(TokenOut(token: token, info: info), request, status: .created)
     }
 
     func listTokens(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
-        return try JSONOut.response(TokenList(tokens: try await app.store.apiTokens(userId: user.id)))
+        return try context.json(TokenList(tokens: try await app.store.apiTokens(userId: user.id)), request)
     }
 
     /// Revokes one of my tokens; an admin may revoke anyone's.

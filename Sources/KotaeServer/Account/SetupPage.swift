@@ -56,7 +56,7 @@ struct SetupPage {
                 .init(
                     token: fields["token"] ?? "", email: fields["email"] ?? "",
                     name: fields["name"] ?? "", password: fields["password"] ?? ""))
-            var response = try await auth.startSession(for: user)
+            var response = try await auth.startSession(for: user, request, context: context)
             let cookie = response.headers[.setCookie]
             response = page("<p>\(HTMLSanitizer.escapeText(user.email)) を管理者として作成しました。/ The admin is ready.</p>")
             if let cookie { response.headers[.setCookie] = cookie }

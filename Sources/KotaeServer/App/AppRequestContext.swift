@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdAuth
 import KotaeCore
@@ -14,6 +15,10 @@ public struct AppRequestContext: AuthRequestContext {
     /// Set when the user came by session cookie: changes then need the CSRF token.
     public var sessionCSRF: String?
     public var remoteAddress: SocketAddress?
+    /// The largest body a route decodes (`--max-body-bytes`; set by `BodyLimitMiddleware`).
+    public var maxUploadSize = KotaeConfig.defaultMaxBodyBytes
+    public var requestDecoder: KotaeRequestDecoder { KotaeRequestDecoder() }
+    public var responseEncoder: JSONEncoder { .kotae }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

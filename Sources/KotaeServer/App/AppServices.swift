@@ -52,7 +52,6 @@ public struct AppServices: Sendable {
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }
 
-    var body: JSONBody { JSONBody(maxBytes: config.maxBodyBytes) }
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: config.dataDirectory) }
 
     public func hashPassword(_ password: String) async throws -> String {

@@ -106,6 +106,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: NoSniffMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maxBytes: services.config.maxBodyBytes))
     router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))
     if services.config.role == .worker {
         // A worker runs the job runner and background services; it answers only its

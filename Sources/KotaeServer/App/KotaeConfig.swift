@@ -15,7 +15,8 @@ public struct KotaeConfig: Sendable {
     public var secretKey: String?
     /// Connections in the PostgreSQL pool.
     public var databasePoolSize: Int = 16
-    public var maxBodyBytes: Int = 25 * 1024 * 1024
+    public var maxBodyBytes: Int = defaultMaxBodyBytes
+    public static let defaultMaxBodyBytes = 25 * 1024 * 1024
     public var bcryptCost: UInt8 = 11
     /// Load the demo shop on first start.
     public var demo: Bool = false

@@ -44,6 +44,19 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
+/// The largest body a route decodes, from the configuration (the request context is made by
+/// Hummingbird and knows no configuration of its own).
+struct BodyLimitMiddleware: RouterMiddleware {
+    let maxBytes: Int
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
+        var context = context
+        context.maxUploadSize = maxBytes
+        return try await next(request, context)
+    }
+}
+
 /// Browsers must not guess a content type other than the one given (an attachment shown as
 /// a page would run a customer's script).
 struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {

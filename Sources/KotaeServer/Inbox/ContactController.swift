@@ -24,7 +24,8 @@ struct ContactController {
         guard (1...200).contains(limit) else { throw APIError.invalid("limit", "limit is 1…200") }
         let after = try p["cursor"].map { try intParam("cursor", String($0)) }
         let contacts = try await app.store.contacts(query: p["q"].map(String.init), limit: Int(limit), afterId: after)
-        return try JSONOut.response(ListOut(contacts: contacts, nextCursor: contacts.count == Int(limit) ? contacts.last.map { String($0.id) } : nil))
+        return try context.json(
+            ListOut(contacts: contacts, nextCursor: contacts.count == Int(limit) ? contacts.last.map { String($0.id) } : nil), request)
     }
 
     /// `merges`: merges into this contact that can still be undone (Kotae's own among them).
@@ -35,17 +36,17 @@ struct ContactController {
         guard let contact = try await app.store.contact(id: id) else { throw APIError.notFound("contact") }
         let conversations = try await app.store.conversations(contactId: contact.mergedInto ?? id)
         let merges = try await app.store.contactMerges(targetId: contact.mergedInto ?? id)
-        return try JSONOut.response(DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0) }, merges: merges))
+        return try context.json(DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0) }, merges: merges), request)
     }
 
     struct UpdateInput: Decodable { let name: String?; let email: String?; let phone: String? }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(UpdateInput.self, from: request)
+        let input = try await request.decode(as: UpdateInput.self, context: context)
         if let n = input.name, n.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
         if let e = input.email { try validateEmail(e) }
-        return try JSONOut.response(try await app.store.updateContact(id: id, name: input.name, email: input.email, phone: input.phone))
+        return try context.json(try await app.store.updateContact(id: id, name: input.name, email: input.email, phone: input.phone), request)
     }
 
     struct MergeInput: Decodable { let sourceId: Int64 }
@@ -54,9 +55,9 @@ struct ContactController {
     func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(MergeInput.self, from: request)
+        let input = try await request.decode(as: MergeInput.self, context: context)
         let merged = try await app.contacts.merge(source: input.sourceId, into: id, actor: user.id)
-        return try JSONOut.response(merged)
+        return try context.json(merged, request)
     }
 
     struct UnmergedOut: Encodable { let source: Contact; let target: Contact }
@@ -66,6 +67,6 @@ struct ContactController {
         let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
         let (source, target) = try await app.contacts.undoMerge(id: id, actor: user.id)
-        return try JSONOut.response(UnmergedOut(source: source, target: target))
+        return try context.json(UnmergedOut(source: source, target: target), request)
     }
 }

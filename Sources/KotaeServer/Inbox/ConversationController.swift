@@ -32,10 +32,10 @@ struct ConversationController {
         let q = try ConversationQuery(parameters: request.formQuery(), user: user)
         let now = Date()
         let page = try await app.store.listConversations(q, now: now)
-        return try JSONOut.response(
+        return try context.json(
             ListOut(
                 conversations: page.conversations.map { ConversationOut($0, now: now) },
-                nextCursor: page.nextCursor?.token))
+                nextCursor: page.nextCursor?.token), request)
     }
 
     struct DetailOut: Encodable {
@@ -49,11 +49,11 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
         guard let contact = try await app.store.contact(id: c.contactId) else { throw APIError.notFound("contact") }
-        return try JSONOut.response(
+        return try context.json(
             DetailOut(
                 conversation: ConversationOut(c), contact: contact,
                 messages: try await app.store.messages(conversationId: id),
-                events: try await app.store.events(conversationId: id)))
+                events: try await app.store.events(conversationId: id)), request)
     }
 
     /// A reply or a note: text, files (a pasted screenshot), and for notes the colleagues @mentioned.
@@ -82,7 +82,7 @@ struct ConversationController {
     func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(TextInput.self, from: request)
+        let input = try await request.decode(as: TextInput.self, context: context)
         if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
         guard let target = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
         if let replyTo = input.replyTo {
@@ -108,18 +108,18 @@ struct ConversationController {
         let (message, conversation) = try await app.conversations.reply(
             conversationId: id, text: text, author: user.id, attachments: files,
             privateReply: input.private ?? false, replyTo: input.replyTo)
-        return try JSONOut.response(MessageOut(message: message, conversation: ConversationOut(conversation)), status: .created)
+        return try context.json(MessageOut(message: message, conversation: ConversationOut(conversation)), request, status: .created)
     }
 
     func note(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(TextInput.self, from: request)
+        let input = try await request.decode(as: TextInput.self, context: context)
         let (text, files) = try input.validated(in: app.attachments)
         let message = try await app.conversations.note(
             conversationId: id, text: text, author: user.id,
             mentions: input.mentions ?? [], attachments: files)
-        return try JSONOut.response(message, status: .created)
+        return try context.json(message, request, status: .created)
     }
 
     /// `assigneeId` and `teamId` each change only when present; `null` clears.
@@ -141,37 +141,38 @@ struct ConversationController {
     struct SnoozeInput: Decodable { let until: Date }
 
     func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(AssignInput.self, from: request)
+        let input = try await request.decode(as: AssignInput.self, context: context)
         var changes: [ConversationChange] = []
         if let assignee = input.assigneeId { changes.append(.assign(userId: assignee)) }
         if let team = input.teamId { changes.append(.team(team)) }
         if changes.isEmpty { throw APIError.invalid("assigneeId", "give assigneeId, teamId or both") }
-        return try JSONOut.response(ConversationOut(try await apply(request, context, changes)))
+        return try context.json(ConversationOut(try await apply(request, context, changes)), request)
     }
 
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(StatusInput.self, from: request)
-        return try JSONOut.response(ConversationOut(try await apply(request, context, .status(input.status, reason: input.reason))))
+        let input = try await request.decode(as: StatusInput.self, context: context)
+        return try context.json(ConversationOut(try await apply(request, context, .status(input.status, reason: input.reason))), request)
     }
 
     func priority(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(PriorityInput.self, from: request)
-        return try JSONOut.response(ConversationOut(try await apply(request, context, .priority(input.priority))))
+        let input = try await request.decode(as: PriorityInput.self, context: context)
+        return try context.json(ConversationOut(try await apply(request, context, .priority(input.priority))), request)
     }
 
     func labels(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(LabelsInput.self, from: request)
+        let input = try await request.decode(as: LabelsInput.self, context: context)
         for label in (input.add ?? []) + (input.remove ?? []) {
             do { try KotaeStore.validateLabel(name: label) } catch {
                 throw APIError.invalid("add", "label '\(label)' must be 1…64 characters without commas")
             }
         }
-        return try JSONOut.response(ConversationOut(try await apply(request, context, .labels(add: input.add ?? [], remove: input.remove ?? []))))
+        return try context.json(
+            ConversationOut(try await apply(request, context, .labels(add: input.add ?? [], remove: input.remove ?? []))), request)
     }
 
     func snooze(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(SnoozeInput.self, from: request)
-        return try JSONOut.response(ConversationOut(try await apply(request, context, .snooze(until: input.until))))
+        let input = try await request.decode(as: SnoozeInput.self, context: context)
+        return try context.json(ConversationOut(try await apply(request, context, .snooze(until: input.until))), request)
     }
 
     private func apply(_ request: Request, _ context: AppRequestContext, _ change: ConversationChange) async throws -> Conversation {

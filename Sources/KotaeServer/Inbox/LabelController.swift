@@ -17,23 +17,23 @@ struct LabelController {
     struct Input: Decodable { let name: String?; let color: String?; let description: String? }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try JSONOut.response(["labels": try await app.store.labels()])
+        return try context.json(["labels": try await app.store.labels()], request)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(Input.self, from: request)
+        let input = try await request.decode(as: Input.self, context: context)
         let label = try await app.store.createLabel(
             name: (input.name ?? "").trimmingCharacters(in: .whitespaces),
             color: input.color ?? "#5f6368", description: input.description ?? "")
-        return try JSONOut.response(label, status: .created)
+        return try context.json(label, request, status: .created)
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(Input.self, from: request)
-        return try JSONOut.response(
+        let input = try await request.decode(as: Input.self, context: context)
+        return try context.json(
             try await app.store.updateLabel(
                 id: try context.parameters.require("id", as: Int64.self),
-                name: input.name?.trimmingCharacters(in: .whitespaces), color: input.color, description: input.description))
+                name: input.name?.trimmingCharacters(in: .whitespaces), color: input.color, description: input.description), request)
     }
 
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

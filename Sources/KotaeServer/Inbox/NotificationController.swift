@@ -23,10 +23,10 @@ struct NotificationController {
         let user = try context.requireIdentity()
         async let items = app.store.notifications(userId: user.id)
         async let unread = app.store.unreadNotificationCount(userId: user.id)
-        return try JSONOut.response(
+        return try context.json(
             NotificationsOut(
                 notifications: try await items.map { Item(notification: $0.0, contactName: $0.contactName, snippet: $0.snippet) },
-                unread: try await unread))
+                unread: try await unread), request)
     }
 
     struct NotificationsOut: Encodable { let notifications: [Item]; let unread: Int }
@@ -35,7 +35,7 @@ struct NotificationController {
     /// Marks read those of one conversation, or all when no conversation is given.
     func markRead(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
-        let input = try await app.body.decode(ReadInput.self, from: request)
+        let input = try await request.decode(as: ReadInput.self, context: context)
         try await app.store.markNotificationsRead(userId: user.id, conversationId: input.conversationId)
         return Response(status: .noContent)
     }

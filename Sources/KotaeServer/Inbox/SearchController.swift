@@ -21,9 +21,9 @@ struct SearchController {
             throw APIError.invalid("q", "q is required")
         }
         guard q.count <= 200 else { throw APIError.invalid("q", "q is at most 200 characters") }
-        return try JSONOut.response(
+        return try context.json(
             SearchOut(
                 messages: try await app.store.searchMessages(q),
-                contacts: try await app.store.contacts(query: q, limit: 20, afterId: nil)))
+                contacts: try await app.store.contacts(query: q, limit: 20, afterId: nil)), request)
     }
 }

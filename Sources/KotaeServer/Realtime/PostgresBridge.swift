@@ -29,7 +29,7 @@ struct PostgresBridge: Service {
         outgoing.withLock { $0 = continuation }
         Task {
             for await event in stream {
-                guard let data = try? JSONOut.encoder.encode(event) else { continue }
+                guard let data = try? JSONEncoder.kotae.encode(event) else { continue }
                 do {
                     try await backend.notify(channel: Self.channel, payload: String(decoding: data, as: UTF8.self))
                 } catch {

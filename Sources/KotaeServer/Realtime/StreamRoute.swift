@@ -76,7 +76,7 @@ struct StreamRoute {
                         }
                         // Someone else's notifications are theirs alone.
                         if event.type.isPersonal && event.userId != user.id { continue }
-                        let data = try JSONOut.encoder.encode(event)
+                        let data = try JSONEncoder.kotae.encode(event)
                         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
                     }
                 }

@@ -20,6 +20,6 @@ struct StatsController {
         let counts = try await app.store.unansweredCounts()
         var byChannel: [String: Int] = [:]
         for k in ChannelKind.allCases { byChannel[k.rawValue] = counts[k] ?? 0 }
-        return try JSONOut.response(UnansweredOut(total: counts.values.reduce(0, +), byChannel: byChannel))
+        return try context.json(UnansweredOut(total: counts.values.reduce(0, +), byChannel: byChannel), request)
     }
 }

@@ -28,20 +28,20 @@ struct AdminController {
     }
 
     func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try JSONOut.response(["users": try await app.store.users()])
+        return try context.json(["users": try await app.store.users()], request)
     }
 
     struct UserInput: Decodable { let email: String; let name: String; let role: UserRole; let password: String }
 
     func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(UserInput.self, from: request)
+        let input = try await request.decode(as: UserInput.self, context: context)
         try validateEmail(input.email)
         try validatePassword(input.password)
         try validateName(input.name)
         let user = try await app.store.createUser(
             email: input.email, name: input.name, role: input.role,
             passwordHash: try await app.hashPassword(input.password))
-        return try JSONOut.response(user, status: .created)
+        return try context.json(user, request, status: .created)
     }
 
     struct UserUpdate: Decodable { let name: String?; let role: UserRole?; let disabled: Bool?; let locale: String?; let timeZone: String? }
@@ -50,7 +50,7 @@ struct AdminController {
     func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(UserUpdate.self, from: request)
+        let input = try await request.decode(as: UserUpdate.self, context: context)
         if me.role != .admin && (id != me.id || input.role != nil || input.disabled != nil) { throw APIError.forbidden() }
         if let name = input.name { try validateName(name) }
         if let l = input.locale, !["ja", "en"].contains(l) { throw APIError.invalid("locale", "locale is ja or en") }
@@ -58,35 +58,35 @@ struct AdminController {
         let user = try await app.accounts.updateUser(
             id: id, name: input.name, role: input.role, disabled: input.disabled,
             locale: input.locale, timeZone: input.timeZone)
-        return try JSONOut.response(user)
+        return try context.json(user, request)
     }
 
     func listTeams(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try JSONOut.response(["teams": try await app.store.teams()])
+        return try context.json(["teams": try await app.store.teams()], request)
     }
 
     struct TeamInput: Decodable { let name: String; let memberIds: [Int64]? }
 
     func createTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(TeamInput.self, from: request)
+        let input = try await request.decode(as: TeamInput.self, context: context)
         try validateName(input.name)
-        return try JSONOut.response(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), status: .created)
+        return try context.json(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), request, status: .created)
     }
 
     struct TeamUpdate: Decodable { let name: String?; let memberIds: [Int64]? }
 
     func updateTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(TeamUpdate.self, from: request)
+        let input = try await request.decode(as: TeamUpdate.self, context: context)
         let name = input.name?.trimmingCharacters(in: .whitespaces)
         if let name { try validateName(name) }
-        return try JSONOut.response(
+        return try context.json(
             try await app.store.updateTeam(
                 id: try context.parameters.require("id", as: Int64.self),
-                name: name, memberIds: input.memberIds))
+                name: name, memberIds: input.memberIds), request)
     }
 
     func listInboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try JSONOut.response(["inboxes": try await app.store.inboxes()])
+        return try context.json(["inboxes": try await app.store.inboxes()], request)
     }
 
     struct InboxInput: Decodable {
@@ -98,14 +98,14 @@ struct AdminController {
     }
 
     func createInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(InboxInput.self, from: request)
+        let input = try await request.decode(as: InboxInput.self, context: context)
         try validateName(input.name)
         try validate(input.slaPolicy)
         try validate(input.channel, settings: input.settings, credentials: input.credentials)
         let inbox = try await app.store.createInbox(
             name: input.name, channel: input.channel, settings: input.settings ?? [:],
             credentials: input.credentials, slaPolicy: input.slaPolicy)
-        return try JSONOut.response(inbox, status: .created)
+        return try context.json(inbox, request, status: .created)
     }
 
     struct InboxUpdate: Decodable {
@@ -117,7 +117,7 @@ struct AdminController {
 
     func updateInbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(InboxUpdate.self, from: request)
+        let input = try await request.decode(as: InboxUpdate.self, context: context)
         // The same rules as create: an inbox cannot be renamed to nothing.
         if let name = input.name { try validateName(name) }
         try validate(input.slaPolicy)
@@ -126,10 +126,10 @@ struct AdminController {
         var settings = input.settings
         // New credentials: the problem found with the old ones is no longer known to hold.
         if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([Inbox.channelProblemSetting: ""]) { a, _ in a } }
-        return try JSONOut.response(
+        return try context.json(
             try await app.store.updateInbox(
                 id: id, name: input.name, settings: settings,
-                credentials: input.credentials, slaPolicy: input.slaPolicy))
+                credentials: input.credentials, slaPolicy: input.slaPolicy), request)
     }
 
     private func validate(_ policy: SLAPolicy?) throws {
@@ -149,7 +149,7 @@ struct AdminController {
     // MARK: Canned responses
 
     func listCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try JSONOut.response(["cannedResponses": try await app.store.cannedResponses()])
+        return try context.json(["cannedResponses": try await app.store.cannedResponses()], request)
     }
 
     struct CannedInput: Decodable { let shortcut: String?; let title: String?; let body: String? }
@@ -162,20 +162,19 @@ struct AdminController {
     }
 
     func createCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(CannedInput.self, from: request)
+        let input = try await request.decode(as: CannedInput.self, context: context)
         let shortcut = input.shortcut ?? "", body = input.body ?? ""
         try validateCanned(shortcut: shortcut, body: body)
-        return try JSONOut.response(
-            try await app.store.createCannedResponse(shortcut: shortcut, title: input.title ?? shortcut, body: body),
-            status: .created)
+        return try context.json(
+            try await app.store.createCannedResponse(shortcut: shortcut, title: input.title ?? shortcut, body: body), request, status: .created)
     }
 
     func updateCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await app.body.decode(CannedInput.self, from: request)
+        let input = try await request.decode(as: CannedInput.self, context: context)
         try validateCanned(shortcut: input.shortcut, body: input.body)
-        return try JSONOut.response(
+        return try context.json(
             try await app.store.updateCannedResponse(
-                id: try context.parameters.require("id", as: Int64.self), shortcut: input.shortcut, title: input.title, body: input.body))
+                id: try context.parameters.require("id", as: Int64.self), shortcut: input.shortcut, title: input.title, body: input.body), request)
     }
 
     func deleteCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -190,7 +189,7 @@ struct AdminController {
     func renderCanned(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let id = try context.parameters.require("id", as: Int64.self)
-        let input = try await app.body.decode(RenderInput.self, from: request)
+        let input = try await request.decode(as: RenderInput.self, context: context)
         guard let canned = try await app.store.cannedResponses().first(where: { $0.id == id }) else { throw APIError.notFound("canned response") }
         guard let c = try await app.store.conversation(id: input.conversationId) else { throw APIError.notFound("conversation") }
         let contact = try await app.store.contact(id: c.contactId)
@@ -203,6 +202,6 @@ struct AdminController {
         }
         if let inbox { values["inbox.name"] = inbox.name }
         let template = CannedTemplate(canned.body)
-        return try JSONOut.response(RenderOut(text: template.render(values), unfilled: template.variables.filter { values[$0] == nil }))
+        return try context.json(RenderOut(text: template.render(values), unfilled: template.variables.filter { values[$0] == nil }), request)
     }
 }

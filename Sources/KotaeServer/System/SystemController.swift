@@ -26,12 +26,12 @@ struct SystemController {
         do {
             _ = try await app.store.userCount()
         } catch {
-            return try JSONOut.response(Health(status: "unavailable", database: database, storage: nil), status: .serviceUnavailable)
+            return try context.json(Health(status: "unavailable", database: database, storage: nil), request, status: .serviceUnavailable)
         }
         if let problem = app.storage.problem() {
-            return try JSONOut.response(Health(status: "unavailable", database: database, storage: problem), status: .serviceUnavailable)
+            return try context.json(Health(status: "unavailable", database: database, storage: problem), request, status: .serviceUnavailable)
         }
-        return try JSONOut.response(Health(status: "ok", database: database, storage: nil))
+        return try context.json(Health(status: "ok", database: database, storage: nil), request)
     }
 
     struct Health: Encodable {

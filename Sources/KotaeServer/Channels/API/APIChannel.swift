@@ -41,7 +41,7 @@ struct APIChannel: ChannelAdapter {
             return .permanent(reason: "this API inbox has no webhook URL; set one in the inbox settings")
         }
         let secret = try await store.inboxCredentials(id: inbox.id, as: APIChannelCredentials.self).webhookSecret
-        let body = try JSONOut.encoder.encode(
+        let body = try JSONEncoder.kotae.encode(
             Payload(
                 messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,
                 contact: ContactOut(id: contact.id, name: contact.name, identities: contact.identities),

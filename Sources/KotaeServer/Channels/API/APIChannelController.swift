@@ -55,12 +55,12 @@ struct APIChannelController {
                 .conflict, code: "not_an_api_inbox",
                 detail: "inbox \(inbox.id) is a \(inbox.channel.rawValue) inbox; the API channel only posts into API inboxes")
         }
-        let input = try await app.body.decode(Input.self, from: request)
+        let input = try await request.decode(as: Input.self, context: context)
         let message = try validate(input)
         let outcome = try await app.receive(message, inbox: inbox)
         let m = outcome.message
         let isDuplicate = if case .duplicate = outcome { true } else { false }
-        return try JSONOut.response(Output(messageId: m.id, conversationId: m.conversationId, duplicate: isDuplicate))
+        return try context.json(Output(messageId: m.id, conversationId: m.conversationId, duplicate: isDuplicate), request)
     }
 
     /// Checks every field before anything is stored; attachments are written last, once all is valid.

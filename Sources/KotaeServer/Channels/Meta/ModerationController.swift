@@ -32,7 +32,7 @@ struct ModerationController {
 
     func hide(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
-        let input = try await app.body.decode(HideInput.self, from: request)
+        let input = try await request.decode(as: HideInput.self, context: context)
         guard input.reason == "spam" else {
             throw APIError.invalid("reason", "hiding is for spam only: answer criticism in public, or take it to a private reply")
         }

@@ -56,7 +56,7 @@ struct XChannel: ChannelAdapter {
             logger.warning("X CRC refused: token not shaped as X sends it", metadata: ["client": "\(client)", "length": "\(token.utf8.count)"])
             throw APIError.invalid("crc_token", "crc_token must be 1…\(XWebhook.crcTokenMaxLength) URL-safe characters")
         }
-        return try JSONOut.response(["response_token": XWebhook.crcResponse(token: token, consumerSecret: secret)])
+        return try context.json(["response_token": XWebhook.crcResponse(token: token, consumerSecret: secret)], request)
     }
 
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {

@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
 
-/// Reads and decodes a JSON request body with the size limit and clear errors:
-/// too large → 413, not JSON or not UTF-8 → 400, a missing or wrong field → 422 naming it.
-struct JSONBody {
-    let maxBytes: Int
-
+/// The API's request decoder (Hummingbird's `RequestDecoder`, so routes read a body with
+/// `request.decode(as:context:)`): JSON only, within the context's `maxUploadSize`, with clear
+/// errors: too large → 413, not JSON or not UTF-8 → 400, a missing or wrong field → 422 naming it.
+public struct KotaeRequestDecoder: RequestDecoder {
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         // ISO 8601 with or without fractional seconds; a bad date names its field.
@@ -18,13 +17,13 @@ struct JSONBody {
         return d
     }()
 
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         // A JSON route takes only a JSON body: a form or text/plain body is what a
         // cross-site page can send without asking (login CSRF), so it is refused with 415.
         guard Self.isJSON(request.headers[.contentType]) else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", detail: "send the body as application/json")
         }
-        let buffer = try await request.collectBody(upTo: maxBytes)
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let data = Data(buffer: buffer)
         if data.isEmpty { throw APIError.badRequest("empty_body", "a JSON body is required") }
         guard String(data: data, encoding: .utf8) != nil else {
@@ -77,20 +76,23 @@ struct JSONBody {
     }
 }
 
-/// JSON responses with ISO 8601 dates.
-struct JSONOut {
-    static let encoder: JSONEncoder = {
+extension JSONEncoder {
+    /// The API's JSON: ISO 8601 dates, keys sorted (answers compare byte for byte). The
+    /// context's response encoder, and what webhooks and live events are written with.
+    static let kotae: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys]
         return e
     }()
+}
 
-    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+extension RequestContext {
+    /// `value` as JSON by the context's response encoder, answered with `status`.
+    func json(_ value: some Encodable, _ request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try responseEncoder.encode(value, from: request, context: self)
+        response.status = status
+        return response
     }
 }
 
