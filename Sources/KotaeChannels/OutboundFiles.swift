@@ -21,13 +21,6 @@ public enum OutboundFiles {
         case x
         /// Channels that carry any file (email, the API channel).
         case any
-
-        /// Instagram answers a mention on someone else's media only in public.
-        public static func noPrivateMention(japanese: Bool) -> String {
-            japanese
-                ? "Instagramのメンションには非公開で返信できません。公開で返信してください"
-                : "Instagram does not allow a private reply to a mention; answer in public"
-        }
     }
 
     /// Why files cannot go, said in the agent's language (the composer shows it as is).
@@ -39,32 +32,20 @@ public enum OutboundFiles {
         case kind(filename: String, route: Route)
         case tooLarge(filename: String, maxMB: Int)
 
-        public func text(japanese: Bool) -> String {
+        /// The UI strings' key of the reason, and the values it names (`{name}`, `{n}`, `{mb}`).
+        public var text: (key: String, values: [String: String]) {
             switch self {
-            case .textOnly(.x):
-                japanese ? "Xへの返信は文字のみです。ファイルはリンクで共有してください" : "X replies from Kotae carry text only; share the file as a link"
-            case .textOnly(.instagramMention):
-                japanese ? "Instagramのメンションへの返信は文字のみです" : "an answer to an Instagram mention carries text only"
-            case .textOnly(.instagramComment):
-                japanese ? "Instagramの公開返信は文字のみです。画像は非公開で送ってください" : "a public answer on Instagram carries text only; send the picture privately"
-            case .textOnly:
-                japanese
-                    ? "コメントへの最初の非公開返信は文字1通のみです。お客様の返信後にファイルを送ってください"
-                    : "the first private reply to a comment is a single text message; send files once the customer answers"
-            case .onePicture:
-                japanese ? "Facebookの公開返信に付けられる画像は1枚です" : "a public answer on Facebook carries one picture"
-            case .tooMany(let n):
-                japanese ? "LINEは一度に5通までです（画像は\(n)枚まで）" : "LINE takes five messages at a time: at most \(n) pictures with this reply"
-            case .kind(let name, .line):
-                japanese ? "\(name)：LINEで送れる画像はJPEGとPNGです" : "\(name): LINE accepts JPEG and PNG pictures from a shop"
-            case .kind(let name, .instagramDM):
-                japanese ? "\(name)：Instagramで送れるのはJPEG・PNG画像、MP4動画、音声です" : "\(name): Instagram takes JPEG or PNG pictures, MP4 video and audio"
-            case .kind(let name, .facebookComment):
-                japanese ? "\(name)：公開返信に付けられるのはJPEG・PNG・GIF画像です" : "\(name): a public answer on Facebook carries a JPEG, PNG or GIF picture"
-            case .kind(let name, _):
-                japanese ? "\(name)：Messengerでは送れない種類のファイルです" : "\(name): Messenger does not take this kind of file"
-            case .tooLarge(let name, let mb):
-                japanese ? "\(name)はプラットフォームの上限（\(mb) MB）を超えています" : "\(name) is larger than \(mb) MB, the platform's limit"
+            case .textOnly(.x): ("refuse_textOnly_x", [:])
+            case .textOnly(.instagramMention): ("refuse_textOnly_instagramMention", [:])
+            case .textOnly(.instagramComment): ("refuse_textOnly_instagramComment", [:])
+            case .textOnly: ("refuse_textOnly_privateReply", [:])
+            case .onePicture: ("refuse_onePicture", [:])
+            case .tooMany(let n): ("refuse_tooMany_line", ["n": String(n)])
+            case .kind(let name, .line): ("refuse_kind_line", ["name": name])
+            case .kind(let name, .instagramDM): ("refuse_kind_instagramDM", ["name": name])
+            case .kind(let name, .facebookComment): ("refuse_kind_facebookComment", ["name": name])
+            case .kind(let name, _): ("refuse_kind_messenger", ["name": name])
+            case .tooLarge(let name, let mb): ("refuse_tooLarge", ["name": name, "mb": String(mb)])
             }
         }
     }

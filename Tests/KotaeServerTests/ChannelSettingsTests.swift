@@ -3,6 +3,8 @@ import KotaeCore
 import KotaeTesting
 import Testing
 
+@testable import KotaeServer
+
 /// Each channel's settings and credentials are one typed set: the settings page lists what the
 /// type has, and the API refuses a key it does not have (a typo would be stored and do nothing).
 @Suite struct ChannelSettingsTests {
@@ -59,12 +61,29 @@ import Testing
         }
     }
 
+    /// Labels come from the UI's one table of words: every field of every kind has one in both languages.
+    @Test func everyFieldHasALabelInJapaneseAndEnglish() async throws {
+        try await withTestApp { app in
+            for kind in ChannelKind.allCases {
+                let form = app.services.channels.form(for: kind)
+                for field in form.settings + form.credentials {
+                    for language in ["ja", "en"] {
+                        #expect(WebStrings.table(language)["field_" + field.key] != nil, "\(kind) \(field.key) in \(language)")
+                    }
+                }
+            }
+            let page = String(
+                buffer: try await app.request(.get, "/settings/inboxes/\(try await app.makeInbox(channel: "x"))", token: app.adminToken).body)
+            // The admin reads Japanese.
+            #expect(page.contains(#"<label for="cred-consumerSecret">API キーシークレット"#))
+        }
+    }
+
     @Test func storedMapsReadAsTheChannelsType() throws {
         struct Sample: ChannelFieldSet {
             var host: String?
             var user: String?
             enum CodingKeys: String, CodingKey, CaseIterable { case host, user }
-            static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) { (key.rawValue, key.rawValue, .text) }
         }
         let s = try Sample(stored: ["host": "imap.example.jp", "other": "left aside"])
         #expect(s.host == "imap.example.jp" && s.user == nil)

@@ -7,6 +7,8 @@ import KotaeTesting
 import NIOCore
 import Testing
 
+@testable import KotaeServer
+
 /// An agent's picture on a social channel: carried where the platform takes it (LINE and
 /// Messenger fetch it from a signed link to Kotae), refused with the reason where it does
 /// not, and never silently dropped.
@@ -104,9 +106,9 @@ import Testing
     /// Refusals are said in the agent's language; English for an English-speaking agent.
     @Test func refusalsSpeakBothLanguages() {
         #expect(
-            OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).text(japanese: false)
+            OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).said(in: "en")
                 == "a.pdf: LINE accepts JPEG and PNG pictures from a shop")
-        #expect(OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).text(japanese: true) == "a.pdf：LINEで送れる画像はJPEGとPNGです")
+        #expect(OutboundFiles.Refusal.kind(filename: "a.pdf", route: .line).said(in: "ja") == "a.pdf：LINEで送れる画像はJPEGとPNGです")
         #expect(
             OutboundFiles.refusal([Attachment(sha256: "", filename: "x.png", contentType: "image/png", size: 10)], route: .x, hasText: true)
                 == .textOnly(.x))

@@ -24,7 +24,7 @@ import Testing
                 InboundMessage(
                     identity: ("api", "c1"), externalId: "api:1", text: "届きません",
                     sentAt: Date()), inbox: inbox)
-            guard case .created(_, let conversation) = ingested else { Issue.record("not stored"); return }
+            guard case .created(_, let conversation, _) = ingested else { Issue.record("not stored"); return }
             let (message, _) = try await app.store.reply(conversationId: conversation.id, text: "確認します", author: app.admin.id)
             try await hook.wait(for: 1)
             #expect(try await eventually { try await app.store.message(id: message.id)?.deliveryState == .sent })

@@ -36,11 +36,11 @@ import Testing
             let a = try await store.createInbox(name: "a", channel: .api)
             let b = try await store.createInbox(name: "b", channel: .api)
             let m = InboundMessage(identity: ("email", "x@y.jp"), externalId: "same", text: "hi", sentAt: Date())
-            guard case .created(let first, _) = try await store.ingest(m, inbox: a) else { Issue.record("not created"); return }
+            guard case .created(let first, _, _) = try await store.ingest(m, inbox: a) else { Issue.record("not created"); return }
             guard case .duplicate(let again) = try await store.ingest(m, inbox: a) else { Issue.record("not duplicate"); return }
             #expect(first.id == again.id)
             // The same platform id in another inbox is another message.
-            guard case .created(let other, _) = try await store.ingest(m, inbox: b) else { Issue.record("not created in b"); return }
+            guard case .created(let other, _, _) = try await store.ingest(m, inbox: b) else { Issue.record("not created in b"); return }
             #expect(other.id != first.id)
             // …from the same contact.
             let c1 = try await store.conversation(id: first.conversationId)!

@@ -11,19 +11,14 @@ public struct ChannelField: Sendable, Equatable {
         case flag
     }
 
+    /// The stored key; the page's label is the UI strings' `field_<key>`.
     public let key: String
-    public let en: String
-    public let ja: String
     public let kind: Kind
 
-    public init(key: String, en: String, ja: String, kind: Kind = .text) {
+    public init(key: String, kind: Kind = .text) {
         self.key = key
-        self.en = en
-        self.ja = ja
         self.kind = kind
     }
-
-    public func label(japanese: Bool) -> String { japanese ? ja : en }
 }
 
 /// What is wrong with one value, keyed as the API names it (`settings.webhookUrl`).
@@ -43,10 +38,11 @@ public struct FieldProblem: Error, Sendable, Equatable {
 /// form of `Inbox.settings` and of the sealed credentials), so stored rows and API clients
 /// stay as they are.
 public protocol ChannelFieldSet: Codable, Sendable {
-    associatedtype FieldKey: CodingKey, CaseIterable
+    /// The keys, in the order the page shows them (the type's own Codable keys).
+    associatedtype CodingKeys: CodingKey, CaseIterable
 
-    /// How the page shows `key` (the key itself is `key.stringValue`).
-    static func describe(_ key: FieldKey) -> (en: String, ja: String, kind: ChannelField.Kind)
+    /// How the page shows `key` (text unless said otherwise).
+    static func kind(of key: CodingKeys) -> ChannelField.Kind
 
     /// Values that read but cannot work (a webhook URL that is not http(s)).
     func problems() -> [FieldProblem]
@@ -54,14 +50,10 @@ public protocol ChannelFieldSet: Codable, Sendable {
 
 extension ChannelFieldSet {
     public func problems() -> [FieldProblem] { [] }
+    public static func kind(of key: CodingKeys) -> ChannelField.Kind { .text }
 
     /// The fields in the order the page shows them.
-    public static var fields: [ChannelField] {
-        FieldKey.allCases.map { key in
-            let d = describe(key)
-            return ChannelField(key: key.stringValue, en: d.en, ja: d.ja, kind: d.kind)
-        }
-    }
+    public static var fields: [ChannelField] { CodingKeys.allCases.map { ChannelField(key: $0.stringValue, kind: kind(of: $0)) } }
 
     /// Reads the stored map; keys the type does not have are left aside.
     public init(stored: [String: String]) throws {
@@ -76,8 +68,7 @@ extension ChannelFieldSet {
 
 /// A channel without settings of its own.
 public struct NoChannelFields: ChannelFieldSet {
-    public enum FieldKey: CodingKey, CaseIterable {}
-    public static func describe(_ key: FieldKey) -> (en: String, ja: String, kind: ChannelField.Kind) {}
+    public enum CodingKeys: CodingKey, CaseIterable {}
     public init() {}
 }
 

@@ -24,7 +24,7 @@ extension DemoShop {
         let failed = InboundMessage(
             identity: ("line", "U4af4980629000000000000000000003"), contactName: "渡辺 陽菜", externalId: "demo-failed",
             text: "注文した子ども用ヘルメットのサイズを変えられますか？", sentAt: ago(95))
-        if case .created(_, let c) = try await store.ingest(failed, inbox: inboxes[.line]!, now: ago(95)) {
+        if case .created(_, let c, _) = try await store.ingest(failed, inbox: inboxes[.line]!, now: ago(95)) {
             _ = try await store.change(conversationId: c.id, .assign(userId: agent.id), actor: nil, now: ago(94))
             let (m, _) = try await store.reply(
                 conversationId: c.id, text: "渡辺様、サイズ変更を承ります。ご希望のサイズを教えてください。",
@@ -50,7 +50,7 @@ extension DemoShop {
             identity: ("facebook", "6123450001"), contactName: "Olivia Brown", externalId: ExternalIDKind.facebookComment.id("demo_second"),
             threadKey: ThreadKind.comments.key("6123450001"), text: "Also, does the coat come in XL?", isPublic: true, sentAt: ago(45))
         second.details.postURL = "https://www.facebook.com/midoricycles/posts/demo-xl"
-        if case .created(_, let c) = try await store.ingest(second, inbox: inboxes[.facebook]!, now: ago(45)),
+        if case .created(_, let c, _) = try await store.ingest(second, inbox: inboxes[.facebook]!, now: ago(45)),
             let first = try await store.publicItems(conversationId: c.id).last
         {
             let (m, _) = try await store.reply(

@@ -118,7 +118,7 @@ enum DemoShop {
                     from: "\(s.name) <\(s.identity)>", to: ["support@midori-cycles.jp"])
             }
             if s.isPublic && s.channel == .facebook { message.details.postURL = "https://www.facebook.com/midoricycles/posts/demo\(i)" }
-            guard case .created(_, let c) = try await store.ingest(message, inbox: inboxes[s.channel]!, now: ago(s.minutesAgo)) else { continue }
+            guard case .created(_, let c, _) = try await store.ingest(message, inbox: inboxes[s.channel]!, now: ago(s.minutesAgo)) else { continue }
             if let reply = s.reply {
                 let (m, _) = try await store.reply(conversationId: c.id, text: reply, author: s.assign ?? agent.id, now: ago(s.minutesAgo - 8))
                 try await store.setDelivery(messageId: m.id, state: .sent, error: nil, externalId: "demo-out-\(i)", at: ago(s.minutesAgo - 8))

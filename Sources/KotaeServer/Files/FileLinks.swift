@@ -11,8 +11,7 @@ struct FileLinks: Sendable {
     private let keyBytes: Data
 
     /// Why a file cannot go when Kotae has no public https address.
-    static let noPublicAddress = "the platform fetches files from Kotae's public https address: set KOTAE_PUBLIC_URL"
-    static let noPublicAddressJapanese = "プラットフォームはKotaeの公開httpsアドレスからファイルを取得します。KOTAE_PUBLIC_URL を設定してください"
+    static let noPublicAddress = WebStrings.text("refuse_noPublicAddress", "en")
 
     /// LINE fetches a picture again when a customer opens it later, so a link lives long.
     static let lifetime: TimeInterval = 30 * 86400

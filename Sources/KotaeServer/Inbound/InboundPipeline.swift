@@ -23,20 +23,14 @@ struct InboundPipeline: Sendable {
         followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }
     ) async throws -> KotaeStore.IngestOutcome {
         let rules = self.rules
-        let asked = Locked<[FollowUp]>([])
         let outcome = try await store.ingest(m, inbox: inbox) { message, conversation in
-            let work =
-                followUps(message, conversation)
-                + rules.flatMap { $0.followUps(for: message, in: conversation, inbox: inbox) }
-            asked.withLock { $0 = work }
-            return work
+            followUps(message, conversation) + rules.flatMap { $0.followUps(for: message, in: conversation, inbox: inbox) }
         }
         FaultPoint.reach(.afterIngestCommit)
         switch outcome {
-        case .created(let message, let conversation):
+        case .created(let message, let conversation, let work):
             metrics.ingested.increment()
             hub.publish(.messageCreated(conversation.id, message: message.id, inbox: inbox.id, assignee: conversation.assigneeId))
-            let work = asked.withLock { $0 }
             if work.contains(where: \.changesConversation) {
                 hub.publish(.conversationUpdated(conversation.id, inbox: inbox.id))
             }

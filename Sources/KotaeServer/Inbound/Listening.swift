@@ -8,9 +8,7 @@ import KotaeStore
 /// shop's bicycle deserves a gift, not silence).
 enum Listening {
     /// The setting, on every channel with public posts (its settings form adds it).
-    static let field = ChannelField(
-        key: "keywords", en: "Listening keywords (comma separated: shop name, products)",
-        ja: "リスニングのキーワード（カンマ区切り: ショップ名、商品名）")
+    static let field = ChannelField(key: "keywords")
 
     /// The inbox's keywords: comma- or line-separated, compared width- and case-insensitively.
     static func keywords(_ inbox: Inbox) -> [String] { (inbox.settings[field.key] ?? "").settingList }

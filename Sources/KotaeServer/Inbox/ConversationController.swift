@@ -93,16 +93,16 @@ struct ConversationController {
         }
         let route = try await app.channels.replyRoute(for: target, privately: input.private ?? false)
         // Said in the agent's language: the composer shows it as it comes.
-        let japanese = user.locale == "ja"
-        if input.private == true, let refusal = route.privateRefusal(japanese: japanese) {
+        let language = user.locale == "ja" ? "ja" : "en"
+        if input.private == true, let refusal = route.privateRefusal(in: language) {
             throw APIError.invalid("private", refusal)
         }
         let (text, files) = try input.validated(in: app.attachments) { files, hasText in
             if let refusal = OutboundFiles.refusal(files, route: route.files, hasText: hasText) {
-                throw APIError.invalid("attachments", refusal.text(japanese: japanese))
+                throw APIError.invalid("attachments", refusal.said(in: language))
             }
             if !files.isEmpty && route.files.fetchesByLink && app.fileLinks.base == nil {
-                throw APIError.invalid("attachments", japanese ? FileLinks.noPublicAddressJapanese : FileLinks.noPublicAddress)
+                throw APIError.invalid("attachments", WebStrings.text("refuse_noPublicAddress", language))
             }
         }
         let (message, conversation) = try await app.conversations.reply(

@@ -26,8 +26,13 @@ struct ReplyRoute: Sendable, Equatable {
     /// A channel that sets no limits (the API channel).
     static let any = ReplyRoute(files: .any)
 
-    /// What a refused private answer to a mention says, in the agent's language.
-    func privateRefusal(japanese: Bool) -> String? { publicOnly ? OutboundFiles.Route.noPrivateMention(japanese: japanese) : nil }
+    /// Why a private reply cannot go here, in `language`; nil when it can.
+    func privateRefusal(in language: String) -> String? { publicOnly ? WebStrings.text("refuse_privateMention", language) : nil }
+}
+
+extension OutboundFiles.Refusal {
+    /// The reason in `language` (the agent's, for the composer; English for a delivery reason).
+    func said(in language: String) -> String { WebStrings.text(text.key, language, text.values) }
 }
 
 extension OutboundFiles.Route {

@@ -10,7 +10,7 @@ struct ChannelForm: Sendable {
     init<S: ChannelFieldSet, C: ChannelFieldSet>(settings: S.Type, credentials: C.Type, plus extra: [ChannelField] = []) {
         self.settings = S.fields + extra
         // Credentials are secret whatever their type says: they are sealed and never shown.
-        self.credentials = C.fields.map { ChannelField(key: $0.key, en: $0.en, ja: $0.ja, kind: .secret) }
+        self.credentials = C.fields.map { ChannelField(key: $0.key, kind: .secret) }
         self.settingsProblems = { values in
             do {
                 return try S(stored: values).problems().map { FieldProblem(key: "settings.\($0.key)", message: $0.message) }
@@ -42,30 +42,16 @@ enum UnbuiltChannelForms {
     struct EmailSettings: ChannelFieldSet {
         var address, imapHost, imapPort, smtpHost, smtpPort, username: String?
         enum CodingKeys: String, CodingKey, CaseIterable { case address, imapHost, imapPort, smtpHost, smtpPort, username }
-        static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-            switch key {
-            case .address: ("Address", "メールアドレス", .text)
-            case .imapHost: ("IMAP host", "IMAP ホスト", .text)
-            case .imapPort: ("IMAP port", "IMAP ポート", .text)
-            case .smtpHost: ("SMTP host", "SMTP ホスト", .text)
-            case .smtpPort: ("SMTP port", "SMTP ポート", .text)
-            case .username: ("User name", "ユーザー名", .text)
-            }
-        }
     }
 
     struct EmailCredentials: ChannelFieldSet {
         var password: String?
         enum CodingKeys: String, CodingKey, CaseIterable { case password }
-        static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) { ("Password", "パスワード", .secret) }
     }
 
     struct WebSettings: ChannelFieldSet {
         var allowedOrigins: String?
         enum CodingKeys: String, CodingKey, CaseIterable { case allowedOrigins }
-        static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-            ("Allowed origins", "許可するオリジン", .text)
-        }
     }
 
     static func form(for kind: ChannelKind) -> ChannelForm {

@@ -86,7 +86,7 @@ struct SettingsPages {
             let form = app.channels.form(for: inbox.channel)
             let fields = (form.settings + form.credentials).map { f -> [String: Any] in
                 [
-                    "key": f.key, "label": f.label(japanese: lang == "ja"), "secret": f.kind == .secret, "flag": f.kind == .flag,
+                    "key": f.key, "label": WebStrings.text("field_" + f.key, lang), "secret": f.kind == .secret, "flag": f.kind == .flag,
                     "value": inbox.settings[f.key] ?? "", "on": inbox.settings[f.key] == "true", "stored": storedSecrets.contains(f.key),
                 ]
             }

@@ -1,8 +1,10 @@
 import Foundation
 import KotaeCore
 
-/// The words of the agent UI in Japanese and English. Templates read them as `{{t.key}}`;
-/// the JavaScript gets the same table (`data-strings`) for what it writes itself.
+/// The words of the agent UI in Japanese and English: the one place text is translated.
+/// Templates read them as `{{t.key}}`; the JavaScript gets the same table (`data-strings`)
+/// for what it writes itself; Swift reads them with `text(_:_:_:)` (the API's refusals in the
+/// agent's language, a channel's settings labels).
 enum WebStrings {
     static let languages = ["ja", "en"]
 
@@ -18,7 +20,12 @@ enum WebStrings {
     }
 
     static func table(_ language: String) -> [String: String] {
-        language == "en" ? english : japanese
+        language == "en" ? englishTable : japaneseTable
+    }
+
+    /// The text of `key` in `language`, with each `{name}` replaced by `values[name]`.
+    static func text(_ key: String, _ language: String, _ values: [String: String] = [:]) -> String {
+        values.reduce(table(language)[key] ?? key) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
     }
 
     /// The table as JSON for the page's `data-strings`, encoded once per language.
@@ -26,8 +33,10 @@ enum WebStrings {
         language == "en" ? englishJSON : japaneseJSON
     }
 
-    private static let japaneseJSON = encode(japanese)
-    private static let englishJSON = encode(english)
+    private static let japaneseTable = japanese.merging(channelJapanese) { page, _ in page }
+    private static let englishTable = english.merging(channelEnglish) { page, _ in page }
+    private static let japaneseJSON = encode(japaneseTable)
+    private static let englishJSON = encode(englishTable)
 
     private static func encode(_ table: [String: String]) -> String {
         (try? String(decoding: JSONEncoder().encode(table), as: UTF8.self)) ?? "{}"

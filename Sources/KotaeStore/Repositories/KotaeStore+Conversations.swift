@@ -125,13 +125,14 @@ extension KotaeStore {
     // MARK: Ingest
 
     public enum IngestOutcome: Sendable {
-        case created(Message, Conversation)
+        /// Stored, with the follow-up work written in the same transaction.
+        case created(Message, Conversation, followUps: [FollowUp])
         /// The platform sent this message before; nothing was changed.
         case duplicate(Message)
 
         public var message: Message {
             switch self {
-            case .created(let m, _), .duplicate(let m): m
+            case .created(let m, _, _), .duplicate(let m): m
             }
         }
     }
@@ -201,7 +202,7 @@ extension KotaeStore {
             if !work.isEmpty {
                 try await self.write(work, conversation: &conversation, inbox: inbox, db: db, now: now)
             }
-            return .created(message, conversation)
+            return .created(message, conversation, followUps: work)
         }
     }
 

@@ -7,8 +7,6 @@ struct APIChannelSettings: ChannelFieldSet {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case webhookUrl }
 
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) { ("Webhook URL", "Webhook URL", .text) }
-
     func problems() -> [FieldProblem] {
         guard let webhookUrl, !webhookUrl.isEmpty else { return [] }
         let scheme = URL(string: webhookUrl)?.scheme?.lowercased()
@@ -23,8 +21,4 @@ struct APIChannelCredentials: ChannelFieldSet {
     var webhookSecret: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case webhookSecret }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        ("Webhook signing secret", "Webhook 署名シークレット", .secret)
-    }
 }

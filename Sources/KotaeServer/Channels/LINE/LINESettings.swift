@@ -5,8 +5,6 @@ struct LINESettings: ChannelFieldSet {
     var channelId: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case channelId }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) { ("Channel ID", "チャネル ID", .text) }
 }
 
 struct LINECredentials: ChannelFieldSet {
@@ -16,11 +14,4 @@ struct LINECredentials: ChannelFieldSet {
     var channelAccessToken: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case channelSecret, channelAccessToken }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        switch key {
-        case .channelSecret: ("Channel secret", "チャネルシークレット", .secret)
-        case .channelAccessToken: ("Channel access token", "チャネルアクセストークン", .secret)
-        }
-    }
 }

@@ -23,7 +23,7 @@ extension MetaChannel {
             let target = InstagramMentionJob.target(of: mention.externalId ?? "")
         {
             // An @mention on someone else's media: answered in public only, text only.
-            guard !message.privateReply else { return .permanent(reason: OutboundFiles.Route.noPrivateMention(japanese: false)) }
+            guard !message.privateReply else { return .permanent(reason: WebStrings.text("refuse_privateMention", "en")) }
             return Self.outcome(
                 await graph.replyToMention(
                     accountId: pageId, mediaId: target.media, commentId: target.comment,

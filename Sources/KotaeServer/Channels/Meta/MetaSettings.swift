@@ -11,17 +11,7 @@ struct FacebookSettings: ChannelFieldSet {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case pageId, humanAppIds, humanAgentTag }
 
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        switch key {
-        case .pageId: ("Page ID", "ページ ID", .text)
-        case .humanAppIds: MetaSettings.humanAppIdsLabel
-        case .humanAgentTag:
-            (
-                "The page has the Human Agent permission (a person may answer Messenger up to 7 days after the customer's last message)",
-                "ページに Human Agent 権限がある（お客様の最後のメッセージから 7 日以内なら Messenger で返信できます）", .flag
-            )
-        }
-    }
+    static func kind(of key: CodingKeys) -> ChannelField.Kind { key == .humanAgentTag ? .flag : .text }
 }
 
 /// An Instagram professional account inbox (DMs, comments and @mentions), through Facebook Login.
@@ -30,13 +20,6 @@ struct InstagramSettings: ChannelFieldSet {
     var humanAppIds: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case accountId, humanAppIds }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        switch key {
-        case .accountId: ("Instagram account ID", "Instagram アカウント ID", .text)
-        case .humanAppIds: MetaSettings.humanAppIdsLabel
-        }
-    }
 }
 
 struct FacebookCredentials: ChannelFieldSet {
@@ -45,14 +28,6 @@ struct FacebookCredentials: ChannelFieldSet {
     var pageAccessToken: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case appSecret, verifyToken, pageAccessToken }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        switch key {
-        case .appSecret: MetaSettings.appSecretLabel
-        case .verifyToken: MetaSettings.verifyTokenLabel
-        case .pageAccessToken: ("Page access token", "ページアクセストークン", .secret)
-        }
-    }
 }
 
 struct InstagramCredentials: ChannelFieldSet {
@@ -61,14 +36,6 @@ struct InstagramCredentials: ChannelFieldSet {
     var accessToken: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case appSecret, verifyToken, accessToken }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        switch key {
-        case .appSecret: MetaSettings.appSecretLabel
-        case .verifyToken: MetaSettings.verifyTokenLabel
-        case .accessToken: ("Access token", "アクセストークン", .secret)
-        }
-    }
 }
 
 /// Either kind of Meta inbox read once, as the Graph calls and the webhook need it.
@@ -128,15 +95,6 @@ struct MetaSettings: Sendable {
             ? ChannelForm(settings: InstagramSettings.self, credentials: InstagramCredentials.self, plus: [Listening.field])
             : ChannelForm(settings: FacebookSettings.self, credentials: FacebookCredentials.self, plus: [Listening.field])
     }
-
-    fileprivate static let humanAppIdsLabel: (en: String, ja: String, kind: ChannelField.Kind) = (
-        "App IDs whose messages count as a person's answer (comma separated; others are automated)",
-        "人の返信として数えるアプリ ID（カンマ区切り。それ以外のアプリからの送信は自動応答として扱います）", .text
-    )
-    fileprivate static let appSecretLabel: (en: String, ja: String, kind: ChannelField.Kind) = ("App secret", "App シークレット", .secret)
-    fileprivate static let verifyTokenLabel: (en: String, ja: String, kind: ChannelField.Kind) = (
-        "Webhook verify token", "Webhook 確認トークン", .secret
-    )
 }
 
 extension Conversation {

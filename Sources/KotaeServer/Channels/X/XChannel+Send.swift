@@ -13,7 +13,7 @@ extension XChannel {
         }
         // Replies are checked when sent; this guards any other way in (never drop a file silently).
         if let refusal = OutboundFiles.refusal(message.attachments, route: .x, hasText: !message.text.isEmpty) {
-            return .permanent(reason: refusal.text(japanese: false))
+            return .permanent(reason: refusal.said(in: "en"))
         }
         let thread = conversation.threadKey
         guard let user = thread.split(separator: ":", maxSplits: 1).last.map(String.init), thread.contains(":") else {

@@ -6,10 +6,6 @@ struct XSettings: ChannelFieldSet {
     var userId: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case userId }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        ("Account user ID", "アカウントのユーザー ID", .text)
-    }
 }
 
 struct XCredentials: ChannelFieldSet {
@@ -20,13 +16,4 @@ struct XCredentials: ChannelFieldSet {
     var accessTokenSecret: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case consumerKey, consumerSecret, accessToken, accessTokenSecret }
-
-    static func describe(_ key: CodingKeys) -> (en: String, ja: String, kind: ChannelField.Kind) {
-        switch key {
-        case .consumerKey: ("API key", "API キー", .secret)
-        case .consumerSecret: ("API key secret", "API キーシークレット", .secret)
-        case .accessToken: ("Access token", "アクセストークン", .secret)
-        case .accessTokenSecret: ("Access token secret", "アクセストークンシークレット", .secret)
-        }
-    }
 }
