@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import KotaeChannels
 import KotaeCore
+import KotaeServer
 import KotaeStore
 import KotaeTesting
 import NIOCore
@@ -14,16 +15,19 @@ import Testing
 
     /// `publicURL`: Kotae's public https address, for replies that carry files.
     func withPage(
-        humanAgent: Bool = false, publicURL: String? = nil,
+        humanAgent: Bool = false, publicURL: String? = nil, clock: AppClock = .system,
         _ body: @escaping @Sendable (TestApp, FakeGraph, Int64) async throws -> Void
     ) async throws {
         let fake = FakeGraph()
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
-        try await withTestApp(configure: {
-            $0.graphAPIBase = base; $0.publicURL = publicURL
-        }) { app in
+        try await withTestApp(
+            clock: clock,
+            configure: {
+                $0.graphAPIBase = base; $0.publicURL = publicURL
+            }
+        ) { app in
             var settings = ["pageId": Self.page]
             if humanAgent { settings["humanAgentTag"] = "true" }
             let inbox = try await app.makeInbox(

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import KotaeChannels
 import KotaeCore
+import KotaeServer
 import KotaeStore
 import KotaeTesting
 import NIOCore
@@ -12,14 +13,17 @@ import Testing
 @Suite struct LINETests {
     static let secret = "8c570fa6dd201bb328f1c1eac23a96d8"  // the corpus vector's channel secret
 
-    func withLINE(_ body: @escaping @Sendable (TestApp, FakeLINE, Int64) async throws -> Void) async throws {
+    func withLINE(clock: AppClock = .system, _ body: @escaping @Sendable (TestApp, FakeLINE, Int64) async throws -> Void) async throws {
         let fake = FakeLINE()
         try await fake.start()
         defer { fake.stop() }
         let base = fake.base
-        try await withTestApp(configure: {
-            $0.lineAPIBase = base; $0.lineDataBase = base
-        }) { app in
+        try await withTestApp(
+            clock: clock,
+            configure: {
+                $0.lineAPIBase = base; $0.lineDataBase = base
+            }
+        ) { app in
             let inbox = try await app.makeInbox(channel: "line", credentials: ["channelSecret": Self.secret, "channelAccessToken": fake.accessToken])
             try await body(app, fake, inbox)
         }

@@ -97,7 +97,7 @@ public func jsonString(_ value: Any) -> String {
 
 /// Runs `body` against a fresh Kotae with an admin and an agent, each with an API token.
 public func withTestApp<T: Sendable>(
-    seedUsers: Bool = true, configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
+    seedUsers: Bool = true, clock: AppClock = .system, configure: @Sendable (inout KotaeConfig) -> Void = { _ in },
     _ body: @escaping @Sendable (TestApp) async throws -> T
 ) async throws -> T {
     let database = try await TestDatabase.make()
@@ -112,7 +112,7 @@ public func withTestApp<T: Sendable>(
     configure(&config)
     var logger = Logger(label: "kotae.test")
     logger.logLevel = ProcessInfo.processInfo.environment["KOTAE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-    let (app, services) = try await buildApplicationWithServices(config: config, logger: logger)
+    let (app, services) = try await buildApplicationWithServices(config: config, logger: logger, clock: clock)
     var admin = User(id: 0, email: "", name: "", role: .admin, locale: "ja", timeZone: "Asia/Tokyo", disabled: false, createdAt: Date())
     var agent = admin
     var adminToken = "", agentToken = ""

@@ -31,11 +31,14 @@ public struct AppServices: Sendable {
     let dummyPasswordHash: String
     /// Storage that ran full, for the 503 answers and `/health`.
     let storage: StorageStatus
+    /// What "now" is for windows, tokens and SLA states (a test moves it by hand).
+    public let clock: AppClock
 
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
-        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry
+        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock
     ) {
+        self.clock = clock
         self.config = config
         self.store = store
         self.hub = hub

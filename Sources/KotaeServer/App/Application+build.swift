@@ -15,7 +15,7 @@ public func buildApplication(config: KotaeConfig, logger: Logger? = nil) async t
     return app
 }
 
-public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger: Logger? = nil) async throws -> (
+public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger: Logger? = nil, clock: AppClock = .system) async throws -> (
     some ApplicationProtocol, AppServices
 ) {
     var logger = givenLogger ?? Logger(label: "kotae")
@@ -43,10 +43,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let channels = ChannelRegistry([
         APIChannel(store: store, client: APIChannelClient(http: http)),
         LINEChannel(
-            store: store, client: line, fileLinks: fileLinks,
+            store: store, client: line, fileLinks: fileLinks, clock: clock,
             jobs: LINEJobs(store: store, client: line, attachments: attachments, pictures: pictures, hub: hub)),
         MetaChannel(
-            store: store, graph: graph, fileLinks: fileLinks,
+            store: store, graph: graph, fileLinks: fileLinks, clock: clock,
             profiles: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub),
             mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
         // X checks its CRC about hourly: 10 a minute from one address is plenty.
@@ -69,7 +69,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     wake.attach(runner)
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
-        fileLinks: fileLinks, inbound: pipeline, channels: channels)
+        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock)
 
     try await FirstRun.prepare(services)
 
@@ -86,7 +86,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     // workers, and the Closer (registered first) last, once nothing uses the database.
     var background: [any Service] = [Closer(db: db, http: http)]
     if let runner { background.append(runner) }
-    if config.role != .web { background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger)) }
+    if config.role != .web { background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock)) }
     if let pg = db.postgres {
         let bridge = PostgresBridge(backend: pg, hub: hub, logger: logger)
         bridge.install()

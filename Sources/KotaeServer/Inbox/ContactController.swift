@@ -36,7 +36,8 @@ struct ContactController {
         guard let contact = try await app.store.contact(id: id) else { throw APIError.notFound("contact") }
         let conversations = try await app.store.conversations(contactId: contact.mergedInto ?? id)
         let merges = try await app.store.contactMerges(targetId: contact.mergedInto ?? id)
-        return try context.json(DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0) }, merges: merges), request)
+        return try context.json(
+            DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0, now: app.clock.now) }, merges: merges), request)
     }
 
     struct UpdateInput: Decodable { let name: String?; let email: String?; let phone: String? }

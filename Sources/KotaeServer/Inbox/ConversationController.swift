@@ -30,7 +30,7 @@ struct ConversationController {
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let q = try ConversationQuery(parameters: request.formQuery(), user: user)
-        let now = Date()
+        let now = app.clock.now
         let page = try await app.store.listConversations(q, now: now)
         return try context.json(
             ListOut(
@@ -51,7 +51,7 @@ struct ConversationController {
         guard let contact = try await app.store.contact(id: c.contactId) else { throw APIError.notFound("contact") }
         return try context.json(
             DetailOut(
-                conversation: ConversationOut(c), contact: contact,
+                conversation: ConversationOut(c, now: app.clock.now), contact: contact,
                 messages: try await app.store.messages(conversationId: id),
                 events: try await app.store.events(conversationId: id)), request)
     }
@@ -108,7 +108,8 @@ struct ConversationController {
         let (message, conversation) = try await app.conversations.reply(
             conversationId: id, text: text, author: user.id, attachments: files,
             privateReply: input.private ?? false, replyTo: input.replyTo)
-        return try context.json(MessageOut(message: message, conversation: ConversationOut(conversation)), request, status: .created)
+        return try context.json(
+            MessageOut(message: message, conversation: ConversationOut(conversation, now: app.clock.now)), request, status: .created)
     }
 
     func note(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -146,17 +147,18 @@ struct ConversationController {
         if let assignee = input.assigneeId { changes.append(.assign(userId: assignee)) }
         if let team = input.teamId { changes.append(.team(team)) }
         if changes.isEmpty { throw APIError.invalid("assigneeId", "give assigneeId, teamId or both") }
-        return try context.json(ConversationOut(try await apply(request, context, changes)), request)
+        return try context.json(ConversationOut(try await apply(request, context, changes), now: app.clock.now), request)
     }
 
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: StatusInput.self, context: context)
-        return try context.json(ConversationOut(try await apply(request, context, .status(input.status, reason: input.reason))), request)
+        return try context.json(
+            ConversationOut(try await apply(request, context, .status(input.status, reason: input.reason)), now: app.clock.now), request)
     }
 
     func priority(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: PriorityInput.self, context: context)
-        return try context.json(ConversationOut(try await apply(request, context, .priority(input.priority))), request)
+        return try context.json(ConversationOut(try await apply(request, context, .priority(input.priority)), now: app.clock.now), request)
     }
 
     func labels(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -167,12 +169,13 @@ struct ConversationController {
             }
         }
         return try context.json(
-            ConversationOut(try await apply(request, context, .labels(add: input.add ?? [], remove: input.remove ?? []))), request)
+            ConversationOut(try await apply(request, context, .labels(add: input.add ?? [], remove: input.remove ?? [])), now: app.clock.now), request
+        )
     }
 
     func snooze(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: SnoozeInput.self, context: context)
-        return try context.json(ConversationOut(try await apply(request, context, .snooze(until: input.until))), request)
+        return try context.json(ConversationOut(try await apply(request, context, .snooze(until: input.until)), now: app.clock.now), request)
     }
 
     private func apply(_ request: Request, _ context: AppRequestContext, _ change: ConversationChange) async throws -> Conversation {

@@ -37,7 +37,7 @@ struct ConversationOut: Encodable {
     let createdAt: Date
     let updatedAt: Date
 
-    init(_ c: Conversation, now: Date = Date()) {
+    init(_ c: Conversation, now: Date) {
         let k = c.clock
         id = c.id; inboxId = c.inboxId; channel = c.channel; contactId = c.contactId; contactName = c.contactName
         status = k.status; priority = c.priority; assigneeId = c.assigneeId; teamId = c.teamId; labels = c.labels

@@ -132,24 +132,25 @@ struct Housekeeping: Service {
     let hub: EventHub
     let metrics: KotaeMetrics
     let logger: Logger
+    let clock: AppClock
     var interval: Duration = .seconds(1)
 
     func run() async throws {
         var tick = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                for id in try await store.wakeSnoozed() {
+                for id in try await store.wakeSnoozed(now: clock.now) {
                     hub.publish(.conversationUpdated(id, inbox: nil))
                 }
                 if tick % 5 == 0 {
                     metrics.jobQueueDepth.record(Double(try await store.jobs.depth()))
-                    metrics.slaBreached.record(Double(try await store.breachedCount()))
+                    metrics.slaBreached.record(Double(try await store.breachedCount(now: clock.now)))
                 }
             } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }
             tick += 1
-            try? await Task.sleep(for: interval)
+            try? await clock.sleep(for: interval)
         }
     }
 }

@@ -147,7 +147,7 @@ struct AgentPages {
     /// My API tokens for the account page: live ones can be revoked, ended ones say why.
     func tokenRows(user: User, t: [String: String]) async throws -> [[String: Any]] {
         let zone = TimeZone(identifier: user.timeZone) ?? .current
-        let now = Date()
+        let now = app.clock.now
         return try await app.store.apiTokens(userId: user.id).map { token in
             let state = token.revokedAt != nil ? t["tokenRevoked"] ?? "" : t["tokenExpired"] ?? ""
             return [

@@ -75,7 +75,7 @@ struct WebController {
         if let sort = p["sort"].flatMap({ ConversationQuery.Sort(rawValue: String($0)) }) { query.sort = sort }
         let priority = p["priority"].flatMap { Priority(rawValue: String($0)) }
         if let priority { query.priorities = [priority] }
-        let now = Date()
+        let now = app.clock.now
         let listQuery = query
         async let pageResult = app.store.listConversations(listQuery, now: now)
         async let userList = app.store.users()
@@ -174,7 +174,7 @@ struct WebController {
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
-        let now = Date()
+        let now = app.clock.now
         let readAt = try await customerRead
         let messages = try await messageList.filter { $0.kind != .system }
         let timeline = messages.map {

@@ -18,7 +18,7 @@ extension LINEChannel {
             guard let url = fileLinks.url(for: file) else { return .noPublicAddress }
             images.append(url)
         }
-        let fresh = Date().addingTimeInterval(-Self.replyTokenLifetime)
+        let fresh = clock.now.addingTimeInterval(-Self.replyTokenLifetime)
         if let replyToken = try await store.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
             let outcome = await client.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token)
         {

@@ -10,6 +10,7 @@ struct LINEChannel: ChannelAdapter {
     let store: KotaeStore
     let client: LINEClient
     let fileLinks: FileLinks
+    let clock: AppClock
     let jobs: LINEJobs
 
     /// Reply tokens are short-lived; one older than this is not tried (the reply is pushed).

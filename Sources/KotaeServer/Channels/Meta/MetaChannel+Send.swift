@@ -18,7 +18,7 @@ extension MetaChannel {
             return .channelProblem(reason: "this inbox needs its page ID and access token; set them in the inbox settings")
         }
         let m = platform.message, c = platform.comment
-        let now = Date()
+        let now = clock.now
         if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, kind: platform.mention),
             let target = InstagramMentionJob.target(of: mention.externalId ?? "")
         {

@@ -13,6 +13,7 @@ struct MetaChannel: ChannelAdapter {
     let store: KotaeStore
     let graph: GraphClient
     let fileLinks: FileLinks
+    let clock: AppClock
     let profiles: GraphProfileJob
     let mentions: InstagramMentionJob
 
@@ -39,8 +40,7 @@ struct MetaChannel: ChannelAdapter {
 
     /// Meta's messaging window for the conversation's direct thread (from the customer's last
     /// direct message), and how a reply inside it is sent.
-    func messaging(_ c: Conversation, inbox: Inbox, now: Date = Date()) async throws -> (window: ReplyRoute.Window, messaging: GraphClient.Messaging?)
-    {
+    func messaging(_ c: Conversation, inbox: Inbox, now: Date) async throws -> (window: ReplyRoute.Window, messaging: GraphClient.Messaging?) {
         let platform = Self.platform(of: inbox)
         let last = try await store.latestInbound(conversationId: c.id, kind: platform.message).map { $0.sentAt ?? $0.createdAt }
         let tagged = try MetaSettings(inbox).humanAgentTag
@@ -52,7 +52,7 @@ struct MetaChannel: ChannelAdapter {
 
     private func window(_ c: Conversation) async throws -> ReplyRoute.Window {
         guard let inbox = try await store.inbox(id: c.inboxId) else { return .closed }
-        return try await messaging(c, inbox: inbox).window
+        return try await messaging(c, inbox: inbox, now: clock.now).window
     }
 
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? {
