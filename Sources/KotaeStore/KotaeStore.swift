@@ -15,6 +15,9 @@ public final class KotaeStore: Sendable {
     }
 
     public var dialect: SQLDialectKind { db.dialect }
+
+    /// Users, sessions and API tokens.
+    public var accounts: Accounts { Accounts(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

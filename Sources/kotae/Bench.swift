@@ -138,11 +138,11 @@ struct Bench: AsyncParsableCommand {
         config.lineAPIBase = "http://127.0.0.1:9"
         config.lineDataBase = "http://127.0.0.1:9"
         let (app, services) = try await buildApplicationWithServices(config: config, logger: logger)
-        var admin = try await services.store.userForLogin(email: "bench@kotae.local")?.0
+        var admin = try await services.store.accounts.userForLogin(email: "bench@kotae.local")?.0
         if admin == nil {
-            admin = try await services.store.createUser(email: "bench@kotae.local", name: "Bench", role: .admin, passwordHash: "x")
+            admin = try await services.store.accounts.createUser(email: "bench@kotae.local", name: "Bench", role: .admin, passwordHash: "x")
         }
-        let token = try await services.store.createAPIToken(userId: admin!.id, name: "bench").token
+        let token = try await services.store.accounts.createAPIToken(userId: admin!.id, name: "bench").token
         var inbox = try await services.store.inboxes().first
         if inbox == nil { inbox = try await services.store.createInbox(name: "bench", channel: .api) }
         let task = Task { try await app.runService() }

@@ -23,7 +23,7 @@ struct UserCommand: AsyncParsableCommand {
             guard let role = UserRole(rawValue: role) else { throw ValidationError("--role is agent or admin") }
             let password = try newPassword(password)
             try await withStore(store) { store, config in
-                let user = try await store.createUser(
+                let user = try await store.accounts.createUser(
                     email: email, name: name, role: role,
                     passwordHash: Bcrypt.hash(password, cost: config.bcryptCost))
                 print("Created \(user.role.rawValue) \(user.email) (id \(user.id)).")
@@ -40,8 +40,10 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try newPassword(password)
             try await withStore(store) { store, config in
-                guard let (user, _) = try await store.userForLogin(email: email) else { throw ValidationError("no user with email \(email)") }
-                try await store.setPassword(userId: user.id, passwordHash: Bcrypt.hash(password, cost: config.bcryptCost))
+                guard let (user, _) = try await store.accounts.userForLogin(email: email) else {
+                    throw ValidationError("no user with email \(email)")
+                }
+                try await store.accounts.setPassword(userId: user.id, passwordHash: Bcrypt.hash(password, cost: config.bcryptCost))
                 print("New password set for \(user.email).")
             }
         }

@@ -29,7 +29,7 @@ import Testing
             #expect(TestApp.object(r)["code"] as? String == "forbidden")
             let inbox = try await app.request(.post, "/api/v1/inboxes", token: app.agentToken, json: #"{"name":"x","channel":"api"}"#)
             #expect(inbox.status == .forbidden)
-            #expect(try await app.store.users().count == 2)
+            #expect(try await app.store.accounts.users().count == 2)
             #expect(try await app.store.inboxes().isEmpty)
             // An agent may not promote themself.
             let promote = try await app.request(.patch, "/api/v1/users/\(app.agent.id)", token: app.agentToken, json: #"{"role":"admin"}"#)
@@ -98,15 +98,15 @@ import Testing
             let body = #"{"token":"setup-123","email":"owner@shop.jp","name":"Owner","password":"long-enough"}"#
             let forged = try await app.request(.post, "/api/v1/auth/setup", json: body.replacingOccurrences(of: "setup-123", with: "guess"))
             #expect(forged.status == .forbidden)
-            #expect(try await app.store.userCount() == 0)
+            #expect(try await app.store.accounts.userCount() == 0)
             let ok = try await app.request(.post, "/api/v1/auth/setup", json: body)
             #expect(ok.status == .ok)
             #expect(ok.headers[.setCookie]?.contains("HttpOnly") == true)
-            let users = try await app.store.users()
+            let users = try await app.store.accounts.users()
             #expect(users.map(\.role) == [.admin])
             let again = try await app.request(.post, "/api/v1/auth/setup", json: body.replacingOccurrences(of: "owner@", with: "thief@"))
             #expect(again.status == .forbidden)
-            #expect(try await app.store.userCount() == 1)
+            #expect(try await app.store.accounts.userCount() == 1)
         }
     }
 
@@ -125,7 +125,7 @@ import Testing
                 headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(done.status == .ok)
             #expect(String(buffer: done.body).contains("owner@shop.jp"))
-            #expect(try await app.store.users().first?.name == "店長")
+            #expect(try await app.store.accounts.users().first?.name == "店長")
             let again = try await app.request(
                 .post, "/setup", body: .init(string: form),
                 headers: [.contentType: "application/x-www-form-urlencoded"])

@@ -66,8 +66,8 @@ import Testing
             http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
         _ = session
         let store = try await db.openStore()
-        let admin = try #require(try await store.userForLogin(email: "admin@kill.test")).0
-        let token = try await store.createAPIToken(userId: admin.id, name: "kill").token
+        let admin = try #require(try await store.accounts.userForLogin(email: "admin@kill.test")).0
+        let token = try await store.accounts.createAPIToken(userId: admin.id, name: "kill").token
         let inbox = try await store.createInbox(name: "kill", channel: .api)
         await store.db.close()
 

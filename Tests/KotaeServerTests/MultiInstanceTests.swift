@@ -21,8 +21,8 @@ import Testing
         // Prepare users, token and an API inbox whose replies go to the hook.
         let store = try await db.openStore()
         let store2 = KotaeStore(db: store.db, secrets: SecretBox(secret: "shared-secret"))
-        let admin = try await store2.createUser(email: "admin@multi.test", name: "Admin", role: .admin, passwordHash: "x")
-        let token = try await store2.createAPIToken(userId: admin.id, name: "multi").token
+        let admin = try await store2.accounts.createUser(email: "admin@multi.test", name: "Admin", role: .admin, passwordHash: "x")
+        let token = try await store2.accounts.createAPIToken(userId: admin.id, name: "multi").token
         let inbox = try await store2.createInbox(name: "api", channel: .api, settings: ["webhookUrl": hook.url])
 
         // Below Linux's ephemeral range (32768+), where a client socket of another test may hold the port.

@@ -189,7 +189,8 @@ import Testing
             #expect(try await app.request(.get, "/api/v1/auth/me", token: token).status == .unauthorized)
 
             // An expired token is refused.
-            let (expired, _) = try await app.store.createAPIToken(userId: app.agent.id, name: "old", expiresAt: Date().addingTimeInterval(-1))
+            let (expired, _) = try await app.store.accounts.createAPIToken(
+                userId: app.agent.id, name: "old", expiresAt: Date().addingTimeInterval(-1))
             #expect(try await app.request(.get, "/api/v1/auth/me", token: expired).status == .unauthorized)
             for bad in [#"{"name":""}"#, #"{"name":"   "}"#, #"{"name":"x","expiresInDays":0}"#, #"{"name":"x","expiresInDays":100000}"#] {
                 #expect(try await app.admin(.post, "/api/v1/auth/tokens", bad).0 == .unprocessableContent, "\(bad)")
@@ -202,7 +203,7 @@ import Testing
 
     @Test func aNewPasswordOrDisablingRevokesEveryToken() async throws {
         try await withTestApp { app in
-            let (second, _) = try await app.store.createAPIToken(userId: app.agent.id, name: "second", expiresAt: nil)
+            let (second, _) = try await app.store.accounts.createAPIToken(userId: app.agent.id, name: "second", expiresAt: nil)
             // The agent changes their password: both tokens stop working.
             let change = try await app.request(
                 .post, "/api/v1/auth/password", token: app.agentToken,
@@ -212,16 +213,16 @@ import Testing
             #expect(try await app.request(.get, "/api/v1/auth/me", token: second).status == .unauthorized)
 
             // `kotae user reset-password` goes through the same store call.
-            let (third, _) = try await app.store.createAPIToken(userId: app.agent.id, name: "third", expiresAt: nil)
-            try await app.store.setPassword(userId: app.agent.id, passwordHash: try await app.services.hashPassword("reset-password-1"))
-            #expect(try await app.store.userForAPIToken(third) == nil)
+            let (third, _) = try await app.store.accounts.createAPIToken(userId: app.agent.id, name: "third", expiresAt: nil)
+            try await app.store.accounts.setPassword(userId: app.agent.id, passwordHash: try await app.services.hashPassword("reset-password-1"))
+            #expect(try await app.store.accounts.userForAPIToken(third) == nil)
 
             // Disabling revokes; enabling again revives nothing.
-            let (fourth, _) = try await app.store.createAPIToken(userId: app.agent.id, name: "fourth", expiresAt: nil)
+            let (fourth, _) = try await app.store.accounts.createAPIToken(userId: app.agent.id, name: "fourth", expiresAt: nil)
             #expect(try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":true}"#).0 == .ok)
             #expect(try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":false}"#).0 == .ok)
             #expect(try await app.request(.get, "/api/v1/auth/me", token: fourth).status == .unauthorized)
-            #expect(try await app.store.apiTokens(userId: app.agent.id).allSatisfy { $0.revokedAt != nil })
+            #expect(try await app.store.accounts.apiTokens(userId: app.agent.id).allSatisfy { $0.revokedAt != nil })
         }
     }
 
@@ -406,7 +407,7 @@ import Testing
             }
             #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
             #expect(statuses.filter { $0 == .forbidden }.count == 7)
-            #expect(try await app.store.userCount() == 1)
+            #expect(try await app.store.accounts.userCount() == 1)
         }
     }
 

@@ -137,7 +137,7 @@ final class StreamListener: Sendable {
             defer { tokenClient.stop() }
             #expect(try await eventually { tokenClient.types.contains("hello") })
             // A revoked token's stream closes at once (the periodic re-check is 30 s away).
-            let (second, info) = try await app.store.createAPIToken(userId: app.agent.id, name: "second")
+            let (second, info) = try await app.store.accounts.createAPIToken(userId: app.agent.id, name: "second")
             let revoked = StreamListener()
             revoked.start(port: port, headers: [.authorization: "Bearer \(second)"])
             defer { revoked.stop() }

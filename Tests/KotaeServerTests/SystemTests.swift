@@ -133,7 +133,7 @@ extension SystemTests {
         #expect(status == 0, "\(out)")
 
         let store = try await db.openStore()
-        let (owner, _) = try #require(try await store.userForLogin(email: "owner@shop.jp"))
+        let (owner, _) = try #require(try await store.accounts.userForLogin(email: "owner@shop.jp"))
         #expect(owner.role == .admin)
         // The demo shop is a living inbox: several channels, some overdue, some resolved.
         let open = try await store.listConversations(ConversationQuery()).conversations

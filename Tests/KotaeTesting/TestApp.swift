@@ -117,14 +117,14 @@ public func withTestApp<T: Sendable>(
     var agent = admin
     var adminToken = "", agentToken = ""
     if seedUsers {
-        admin = try await services.store.createUser(
+        admin = try await services.store.accounts.createUser(
             email: "admin@test.kotae", name: "Admin", role: .admin,
             passwordHash: try await services.hashPassword("admin-password"))
-        agent = try await services.store.createUser(
+        agent = try await services.store.accounts.createUser(
             email: "agent@test.kotae", name: "佐藤", role: .agent,
             passwordHash: try await services.hashPassword("agent-password"))
-        adminToken = try await services.store.createAPIToken(userId: admin.id, name: "test").token
-        agentToken = try await services.store.createAPIToken(userId: agent.id, name: "test").token
+        adminToken = try await services.store.accounts.createAPIToken(userId: admin.id, name: "test").token
+        agentToken = try await services.store.accounts.createAPIToken(userId: agent.id, name: "test").token
     }
     let (a, b, c, d) = (admin, agent, adminToken, agentToken)
     return try await app.test(.live) { client in

@@ -10,19 +10,19 @@ struct AccountService: Sendable {
     let hub: EventHub
 
     func signOut(session token: String, user: ID?) async throws {
-        try await store.deleteSession(token: token)
+        try await store.accounts.deleteSession(token: token)
         if let user { hub.publish(.sessionsEnded(user: user)) }
     }
 
     /// A new password ends every session and revokes every API token of the old one.
     func setPassword(userId: ID, passwordHash: String) async throws {
-        try await store.setPassword(userId: userId, passwordHash: passwordHash)
+        try await store.accounts.setPassword(userId: userId, passwordHash: passwordHash)
         hub.publish(.sessionsEnded(user: userId))
     }
 
     /// Revokes token `id` (of `ownerId` only, when given); nil when there is no such token.
     func revokeToken(id: ID, ownerId: ID?) async throws -> ID? {
-        guard let owner = try await store.revokeAPIToken(id: id, ownerId: ownerId) else { return nil }
+        guard let owner = try await store.accounts.revokeAPIToken(id: id, ownerId: ownerId) else { return nil }
         hub.publish(.sessionsEnded(user: owner))
         return owner
     }
@@ -31,7 +31,7 @@ struct AccountService: Sendable {
     func updateUser(
         id: ID, name: String?, role: UserRole?, disabled: Bool?, locale: String?, timeZone: String?
     ) async throws -> User {
-        let user = try await store.updateUser(id: id, name: name, role: role, disabled: disabled, locale: locale, timeZone: timeZone)
+        let user = try await store.accounts.updateUser(id: id, name: name, role: role, disabled: disabled, locale: locale, timeZone: timeZone)
         if disabled == true { hub.publish(.sessionsEnded(user: id)) }
         return user
     }

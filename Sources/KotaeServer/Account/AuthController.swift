@@ -36,7 +36,7 @@ struct AuthController {
             throw e
         }
         // An unknown address is checked against a dummy hash: the answer takes as long.
-        let found = try await app.store.userForLogin(email: input.email)
+        let found = try await app.store.accounts.userForLogin(email: input.email)
         guard await app.verifyLogin(input.password, hash: found?.1), let (user, _) = found, !user.disabled else {
             await app.limits.loginPerAccount.record(account)
             await app.limits.loginPerClient.record(client)
@@ -47,7 +47,7 @@ struct AuthController {
     }
 
     func startSession(for user: User, _ request: Request, context: AppRequestContext) async throws -> Response {
-        let (token, csrf) = try await app.store.createSession(userId: user.id)
+        let (token, csrf) = try await app.store.accounts.createSession(userId: user.id)
         var response = try context.json(SessionOut(user: user, csrfToken: csrf), request)
         response.setCookie(
             .init(
@@ -85,10 +85,10 @@ struct AuthController {
         try validateEmail(input.email)
         try validateName(input.name)
         let closed = APIError(.forbidden, code: "setup_closed", detail: "this set-up link is not valid or was already used")
-        guard try await app.store.userCount() == 0, try await app.store.setting("setup_token_hash") != nil else { throw closed }
+        guard try await app.store.accounts.userCount() == 0, try await app.store.setting("setup_token_hash") != nil else { throw closed }
         let hash = try await app.hashPassword(input.password)
         guard
-            let user = try await app.store.createFirstAdmin(
+            let user = try await app.store.accounts.createFirstAdmin(
                 setupTokenHash: TokenHash.of(input.token), email: input.email,
                 name: input.name, passwordHash: hash)
         else { throw closed }
@@ -104,7 +104,7 @@ struct AuthController {
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
         let input = try await request.decode(as: PasswordInput.self, context: context)
-        guard let (_, hash) = try await app.store.userForLogin(email: user.email),
+        guard let (_, hash) = try await app.store.accounts.userForLogin(email: user.email),
             await app.verifyPassword(input.currentPassword, hash: hash)
         else {
             throw APIError.invalid("currentPassword", "the current password is wrong")
@@ -134,14 +134,14 @@ struct AuthController {
             throw APIError.invalid("expiresInDays", "expiresInDays must be 1…\(Self.maxTokenDays)")
         }
         let expiry = input.expiresInDays.map { Date().addingTimeInterval(TimeInterval($0) * 86400) }
-        let (token, info) = try await app.store.createAPIToken(
+        let (token, info) = try await app.store.accounts.createAPIToken(
             userId: user.id, name: input.name.trimmingCharacters(in: .whitespaces), expiresAt: expiry)
         return try context.json(TokenOut(token: token, info: info), request, status: .created)
     }
 
     func listTokens(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
-        return try context.json(TokenList(tokens: try await app.store.apiTokens(userId: user.id)), request)
+        return try context.json(TokenList(tokens: try await app.store.accounts.apiTokens(userId: user.id)), request)
     }
 
     /// Revokes one of my tokens; an admin may revoke anyone's.

@@ -6,9 +6,9 @@ import KotaeStore
 /// or a one-time set-up link printed to the console; and the demo shop when asked.
 enum FirstRun {
     static func prepare(_ app: AppServices) async throws {
-        if try await app.store.userCount() == 0 {
+        if try await app.store.accounts.userCount() == 0 {
             if let email = app.config.adminEmail, let password = app.config.adminPassword {
-                _ = try await app.store.createUser(
+                _ = try await app.store.accounts.createUser(
                     email: email, name: "Admin", role: .admin,
                     passwordHash: try await app.hashPassword(password))
                 app.logger.notice("created the admin from the configuration", metadata: ["email": "\(email)"])

@@ -11,15 +11,15 @@ enum DemoShop {
 
     static func load(into app: AppServices) async throws {
         let store = app.store
-        if try await store.userForLogin(email: adminEmail) == nil {
-            _ = try await store.createUser(
+        if try await store.accounts.userForLogin(email: adminEmail) == nil {
+            _ = try await store.accounts.createUser(
                 email: adminEmail, name: "店長 緑川", role: .admin,
                 passwordHash: try await app.hashPassword(adminPassword))
         }
-        let agent = try await store.createUser(
+        let agent = try await store.accounts.createUser(
             email: "sato@demo.kotae", name: "佐藤 花子", role: .agent,
             passwordHash: try await app.hashPassword(adminPassword), locale: "ja")
-        let agent2 = try await store.createUser(
+        let agent2 = try await store.accounts.createUser(
             email: "emma@demo.kotae", name: "Emma Clarke", role: .agent,
             passwordHash: try await app.hashPassword(adminPassword), locale: "en", timeZone: "Europe/London")
         _ = try await store.createTeam(name: "サポート", memberIds: [agent.id, agent2.id])

@@ -16,12 +16,12 @@ struct AuthMiddleware: RouterMiddleware {
     /// Throws 401 when an Authorization header names no valid token.
     static func caller(of request: Request, store: KotaeStore) async throws -> (user: User, csrf: String?)? {
         if let auth = request.headers[.authorization] {
-            guard auth.hasPrefix("Bearer "), let user = try await store.userForAPIToken(String(auth.dropFirst(7))) else {
+            guard auth.hasPrefix("Bearer "), let user = try await store.accounts.userForAPIToken(String(auth.dropFirst(7))) else {
                 throw APIError.unauthorized("the API token is not valid")
             }
             return (user, nil)
         }
-        guard let token = request.cookies[cookieName]?.value, let session = try await store.session(token: token) else { return nil }
+        guard let token = request.cookies[cookieName]?.value, let session = try await store.accounts.session(token: token) else { return nil }
         return (session.user, session.csrfToken)
     }
 

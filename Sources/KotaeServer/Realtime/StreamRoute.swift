@@ -100,10 +100,10 @@ struct StreamRoute {
 
     static func caller(of request: Request, store: KotaeStore) async throws -> Caller? {
         if let auth = request.headers[.authorization] {
-            guard auth.hasPrefix("Bearer "), let user = try await store.userForAPIToken(String(auth.dropFirst(7))) else { return nil }
+            guard auth.hasPrefix("Bearer "), let user = try await store.accounts.userForAPIToken(String(auth.dropFirst(7))) else { return nil }
             return Caller(user: user, isBrowser: false)
         }
-        if let token = request.cookies[AuthMiddleware.cookieName]?.value, let session = try await store.session(token: token) {
+        if let token = request.cookies[AuthMiddleware.cookieName]?.value, let session = try await store.accounts.session(token: token) {
             return Caller(user: session.user, isBrowser: true)
         }
         return nil

@@ -28,7 +28,7 @@ struct AdminController {
     }
 
     func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try context.json(["users": try await app.store.users()], request)
+        return try context.json(["users": try await app.store.accounts.users()], request)
     }
 
     struct UserInput: Decodable { let email: String; let name: String; let role: UserRole; let password: String }
@@ -38,7 +38,7 @@ struct AdminController {
         try validateEmail(input.email)
         try validatePassword(input.password)
         try validateName(input.name)
-        let user = try await app.store.createUser(
+        let user = try await app.store.accounts.createUser(
             email: input.email, name: input.name, role: input.role,
             passwordHash: try await app.hashPassword(input.password))
         return try context.json(user, request, status: .created)

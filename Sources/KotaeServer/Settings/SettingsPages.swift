@@ -39,7 +39,7 @@ struct SettingsPages {
 
     func users(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "users") { me, t in
-            let rows = try await app.store.users().map { u -> [String: Any] in
+            let rows = try await app.store.accounts.users().map { u -> [String: Any] in
                 [
                     "id": u.id, "name": u.name, "email": u.email, "isAdmin": u.role == .admin, "disabled": u.disabled,
                     "isMe": u.id == me.id, "roleText": t["role_\(u.role.rawValue)"] ?? u.role.rawValue,
@@ -51,7 +51,7 @@ struct SettingsPages {
 
     func teams(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "teams") { _, _ in
-            let users = try await app.store.users().filter { !$0.disabled }
+            let users = try await app.store.accounts.users().filter { !$0.disabled }
             let rows = try await app.store.teams().map { team -> [String: Any] in
                 [
                     "id": team.id, "name": team.name,

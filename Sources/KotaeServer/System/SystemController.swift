@@ -24,7 +24,7 @@ struct SystemController {
     func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         let database = app.store.dialect.rawValue
         do {
-            _ = try await app.store.userCount()
+            _ = try await app.store.accounts.userCount()
         } catch {
             return try context.json(Health(status: "unavailable", database: database, storage: nil), request, status: .serviceUnavailable)
         }

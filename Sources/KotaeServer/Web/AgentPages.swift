@@ -108,7 +108,7 @@ struct AgentPages {
     func notifications(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let (user, lang, t) = signedIn(request, context) else { return .redirect(to: "/login") }
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
-        let names = Dictionary(uniqueKeysWithValues: try await app.store.users().map { ($0.id, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try await app.store.accounts.users().map { ($0.id, $0.name) })
         let rows = try await app.store.notifications(userId: user.id).map { n, contactName, snippet -> [String: Any] in
             let who = n.actorUserId.flatMap { names[$0] } ?? "Kotae"
             let key =
@@ -148,7 +148,7 @@ struct AgentPages {
     func tokenRows(user: User, t: [String: String]) async throws -> [[String: Any]] {
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let now = app.clock.now
-        return try await app.store.apiTokens(userId: user.id).map { token in
+        return try await app.store.accounts.apiTokens(userId: user.id).map { token in
             let state = token.revokedAt != nil ? t["tokenRevoked"] ?? "" : t["tokenExpired"] ?? ""
             return [
                 "id": token.id, "name": token.name, "created": WebFormat.clock(token.createdAt, timeZone: zone),

@@ -78,7 +78,7 @@ struct WebController {
         let now = app.clock.now
         let listQuery = query
         async let pageResult = app.store.listConversations(listQuery, now: now)
-        async let userList = app.store.users()
+        async let userList = app.store.accounts.users()
         async let inboxList = app.store.inboxes()
         async let labelList = app.store.labels()
         let channels = Set(try await inboxList.map(\.channel)).sorted { $0.rawValue < $1.rawValue }
@@ -163,7 +163,7 @@ struct WebController {
         guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
         async let contactResult = app.store.contact(id: c.contactId)
         async let messageList = app.store.messages(conversationId: id)
-        async let userList = app.store.users()
+        async let userList = app.store.accounts.users()
         async let earlierList = app.store.conversations(contactId: c.contactId)
         async let teamList = app.store.teams()
         async let labelList = app.store.labels()

@@ -2,7 +2,11 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+/// Who may sign in and how: users, their sessions (cookie) and API tokens. Only hashes of
+/// passwords, session tokens and API tokens are stored.
+public struct Accounts: Sendable {
+    let db: KotaeDatabase
+
     static let userColumns = "id, email, name, role, locale, time_zone, disabled, created_at"
 
     static func user(_ r: any SQLRow) throws -> User {
@@ -233,23 +237,6 @@ extension KotaeStore {
                 """
             ).first()
             return try row.map(Self.user)
-        }
-    }
-
-    // MARK: Settings
-
-    public func setting(_ key: String) async throws -> String? {
-        try await db.read { db in
-            try await db.raw("SELECT value FROM settings WHERE key = \(bind: key)").first()?.string("value")
-        }
-    }
-
-    public func setSetting(_ key: String, _ value: String?) async throws {
-        try await db.write { db in
-            try await db.raw("DELETE FROM settings WHERE key = \(bind: key)").run()
-            if let value {
-                try await db.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value))").run()
-            }
         }
     }
 }

@@ -1,0 +1,23 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+/// The workspace's own key-value settings (the first-run token, the demo marker).
+extension KotaeStore {
+    // MARK: Settings
+
+    public func setting(_ key: String) async throws -> String? {
+        try await db.read { db in
+            try await db.raw("SELECT value FROM settings WHERE key = \(bind: key)").first()?.string("value")
+        }
+    }
+
+    public func setSetting(_ key: String, _ value: String?) async throws {
+        try await db.write { db in
+            try await db.raw("DELETE FROM settings WHERE key = \(bind: key)").run()
+            if let value {
+                try await db.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value))").run()
+            }
+        }
+    }
+}
