@@ -106,4 +106,23 @@ import Testing
             #expect(icon.status == .ok && icon.headers[.contentType] == "image/svg+xml")
         }
     }
+
+    /// One table of words, both languages complete: a key in one is a key in the other.
+    @Test func japaneseAndEnglishHaveTheSameWords() {
+        let ja = Set(WebStrings.table("ja").keys), en = Set(WebStrings.table("en").keys)
+        #expect(ja.subtracting(en).sorted() == [], "only in Japanese")
+        #expect(en.subtracting(ja).sorted() == [], "only in English")
+        // The pages' words, the channels' and the problems' are all in it.
+        #expect(ja.isSuperset(of: ["save", "field_channelSecret", "refuse_onePicture", "problem_internal", "thing_inbox", "apifield_email"]))
+    }
+
+    /// Sentences built from a field name, and problems of codes that share a sentence.
+    @Test func builtProblemsReadInJapanese() {
+        let short = ProblemText.localized(APIError.invalid("password", "password must be at least 10 characters"), language: "ja")
+        #expect(short.detail == "パスワードは10文字以上にしてください。")
+        let unknownField = ProblemText.localized(APIError.invalid("nickname", "nickname is empty"), language: "ja")
+        #expect(unknownField.detail == "「nickname」を入力してください。")
+        #expect(ProblemText.localized(APIError.badRequest("invalid_utf8", "x"), language: "ja").detail == "送られた内容を JSON として読めませんでした。")
+        #expect(ProblemText.localized(APIError.badRequest("odd_thing", "x"), language: "ja").detail == "リクエストを処理できませんでした（odd_thing）。")
+    }
 }
