@@ -16,6 +16,10 @@ public final class KotaeStore: Sendable {
 
     public var dialect: SQLDialectKind { db.dialect }
 
+    /// Inboxes, their credentials and SLA policies.
+    public var inboxes: Inboxes { Inboxes(db: db, secrets: secrets, cache: inboxCache) }
+    /// Teams of agents.
+    public var teams: Teams { Teams(db: db) }
     /// Users, sessions and API tokens.
     public var accounts: Accounts { Accounts(db: db) }
 }

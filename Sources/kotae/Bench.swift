@@ -37,7 +37,7 @@ struct Bench: AsyncParsableCommand {
             let db = try await KotaeDatabase.open(url: "sqlite:\(d)/k.sqlite", logger: logger)
             try await db.migrate()
             let store = KotaeStore(db: db, secrets: SecretBox(secret: "bench"))
-            let inbox = try await store.createInbox(name: "b", channel: .api)
+            let inbox = try await store.inboxes.create(name: "b", channel: .api)
             let rate = try await closedLoop(clients: clients, duration: duration) { c, n in
                 _ = try await store.ingest(
                     InboundMessage(
@@ -103,7 +103,7 @@ struct Bench: AsyncParsableCommand {
         let marker = "bench_dataset"
         let want = "\(conversations)x\(messagesPer)"
         if try await store.setting(marker) != want {
-            let inbox = try await store.createInbox(name: "bench", channel: .email)
+            let inbox = try await store.inboxes.create(name: "bench", channel: .email)
             let start = Date()
             let total = conversations
             FileHandle.standardError.write(Data("generating \(conversations) conversations × \(messagesPer) messages in \(dataDir)…\n".utf8))
@@ -143,8 +143,8 @@ struct Bench: AsyncParsableCommand {
             admin = try await services.store.accounts.createUser(email: "bench@kotae.local", name: "Bench", role: .admin, passwordHash: "x")
         }
         let token = try await services.store.accounts.createAPIToken(userId: admin!.id, name: "bench").token
-        var inbox = try await services.store.inboxes().first
-        if inbox == nil { inbox = try await services.store.createInbox(name: "bench", channel: .api) }
+        var inbox = try await services.store.inboxes.all().first
+        if inbox == nil { inbox = try await services.store.inboxes.create(name: "bench", channel: .api) }
         let task = Task { try await app.runService() }
         let base = "http://127.0.0.1:\(port)"
         try await waitForHealth(base)

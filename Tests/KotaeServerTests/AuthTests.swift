@@ -30,7 +30,7 @@ import Testing
             let inbox = try await app.request(.post, "/api/v1/inboxes", token: app.agentToken, json: #"{"name":"x","channel":"api"}"#)
             #expect(inbox.status == .forbidden)
             #expect(try await app.store.accounts.users().count == 2)
-            #expect(try await app.store.inboxes().isEmpty)
+            #expect(try await app.store.inboxes.all().isEmpty)
             // An agent may not promote themself.
             let promote = try await app.request(.patch, "/api/v1/users/\(app.agent.id)", token: app.agentToken, json: #"{"role":"admin"}"#)
             #expect(promote.status == .forbidden)

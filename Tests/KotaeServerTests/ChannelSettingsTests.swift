@@ -10,7 +10,7 @@ import Testing
 @Suite struct ChannelSettingsTests {
     @Test func aKeyTheChannelDoesNotHaveIsRefusedAndNothingIsStored() async throws {
         try await withTestApp { app in
-            let before = try await app.store.inboxes().count
+            let before = try await app.store.inboxes.all().count
             // "channelID" for "channelId": named in the answer, with the keys LINE has.
             let (s, body) = try await app.admin(
                 .post, "/api/v1/inboxes", #"{"name":"LINE","channel":"line","settings":{"channelID":"200"},"credentials":{"channelSecret":"s"}}"#)
@@ -21,14 +21,14 @@ import Testing
                 .post, "/api/v1/inboxes", #"{"name":"X","channel":"x","credentials":{"consumer_secret":"s"}}"#)
             #expect(c == .unprocessableContent)
             #expect(creds["field"] as? String == "credentials.consumer_secret")
-            #expect(try await app.store.inboxes().count == before)
+            #expect(try await app.store.inboxes.all().count == before)
 
             // An edit is checked against the inbox's own channel: Instagram has no page ID.
             let ig = try await app.makeInbox(channel: "instagram", settings: ["accountId": "17841400000000001"])
             let (e, edit) = try await app.admin(.patch, "/api/v1/inboxes/\(ig)", #"{"settings":{"pageId":"1","keywords":"コタエ"}}"#)
             #expect(e == .unprocessableContent)
             #expect(edit["field"] as? String == "settings.pageId")
-            #expect(try await app.store.inbox(id: ig)?.settings == ["accountId": "17841400000000001"])
+            #expect(try await app.store.inboxes.find(id: ig)?.settings == ["accountId": "17841400000000001"])
             #expect(try await app.admin(.patch, "/api/v1/inboxes/999999", #"{"name":"nobody"}"#).0 == .notFound)
             // Listening keywords belong to every channel with public posts, not to LINE.
             #expect(try await app.admin(.patch, "/api/v1/inboxes/\(ig)", #"{"settings":{"keywords":"コタエ"}}"#).0 == .ok)

@@ -48,7 +48,7 @@ import Testing
             }
             #expect(raw.hasPrefix("v1:"))
             #expect(!raw.contains("line-very-secret-value"))
-            #expect(try await app.store.inboxCredentials(id: id)["channelSecret"] == "line-very-secret-value")
+            #expect(try await app.store.inboxes.credentials(id: id)["channelSecret"] == "line-very-secret-value")
             // Another key cannot open it.
             #expect(throws: (any Error).self) { try SecretBox(secret: "other").open(raw) }
         }

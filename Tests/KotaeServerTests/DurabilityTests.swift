@@ -68,7 +68,7 @@ import Testing
         let store = try await db.openStore()
         let admin = try #require(try await store.accounts.userForLogin(email: "admin@kill.test")).0
         let token = try await store.accounts.createAPIToken(userId: admin.id, name: "kill").token
-        let inbox = try await store.createInbox(name: "kill", channel: .api)
+        let inbox = try await store.inboxes.create(name: "kill", channel: .api)
         await store.db.close()
 
         let acknowledged = Locked<[String]>([])

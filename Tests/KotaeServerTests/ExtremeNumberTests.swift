@@ -81,7 +81,7 @@ import Testing
     @Test func everyNumberInTheSettingsIsValidatedNeverStoredAbsurd() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox()
-            let before = try #require(try await app.store.inbox(id: inbox)).slaPolicy
+            let before = try #require(try await app.store.inboxes.find(id: inbox)).slaPolicy
             func policy(
                 first: String = "3600", next: String = "3600", resolution: String = "null", soon: String = "0.25",
                 start: String = "540", end: String = "1080"
@@ -103,13 +103,13 @@ import Testing
                 for (name, body, valid) in fields {
                     let (status, problem) = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", body(t))
                     #expect(status == (valid(v) ? .ok : .unprocessableContent), "\(name) = \(t): \(status) \(problem)")
-                    if status == .ok { stored = try #require(try await app.store.inbox(id: inbox)).slaPolicy }
+                    if status == .ok { stored = try #require(try await app.store.inboxes.find(id: inbox)).slaPolicy }
                 }
                 let days = try await app.admin(.post, "/api/v1/auth/tokens", #"{"name":"n","expiresInDays":\#(t)}"#)
                 let validDays = whole(v) && v >= 1 && v <= Double(AuthController.maxTokenDays)
                 #expect(days.0 == (validDays ? .created : .unprocessableContent), "expiresInDays = \(t): \(days.1)")
             }
-            #expect(try await app.store.inbox(id: inbox)?.slaPolicy == stored, "a refused value leaves the last good policy")
+            #expect(try await app.store.inboxes.find(id: inbox)?.slaPolicy == stored, "a refused value leaves the last good policy")
             #expect(try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).status == .ok)
         }
     }

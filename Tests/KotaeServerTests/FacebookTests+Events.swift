@@ -59,7 +59,7 @@ extension FacebookTests {
             let reader = try #require(messages.first { $0.externalId == "fb:m:mid.$cAAFSuiOlE3doibGxAFiWxoQ_dosX" }).conversationId
             #expect(try await app.store.customerReadAt(conversationId: reader) == Date(timeIntervalSince1970: 1518439571400 / 1000.0))
             // Meta's policy block is shown to admins on the inbox.
-            let problem = try await app.store.inbox(id: inbox)?.settings["credentialProblem"]
+            let problem = try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"]
             #expect(problem?.contains("The bot violated our Platform Policies") == true)
         }
     }
@@ -234,11 +234,11 @@ extension FacebookTests {
             let id = int(out["message"], "id")
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
             #expect(try await app.store.message(id: id)?.deliveryError?.contains("lacks a permission") == true)
-            #expect(try await app.store.inbox(id: inbox)?.settings["credentialProblem"]?.contains("permission") == true)
+            #expect(try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"]?.contains("permission") == true)
             #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
             #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
             // Cleared just after the message is marked sent.
-            #expect(try await eventually { try await app.store.inbox(id: inbox)?.settings["credentialProblem"] == nil })
+            #expect(try await eventually { try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"] == nil })
         }
     }
 

@@ -23,7 +23,7 @@ import Testing
         let store2 = KotaeStore(db: store.db, secrets: SecretBox(secret: "shared-secret"))
         let admin = try await store2.accounts.createUser(email: "admin@multi.test", name: "Admin", role: .admin, passwordHash: "x")
         let token = try await store2.accounts.createAPIToken(userId: admin.id, name: "multi").token
-        let inbox = try await store2.createInbox(name: "api", channel: .api, settings: ["webhookUrl": hook.url])
+        let inbox = try await store2.inboxes.create(name: "api", channel: .api, settings: ["webhookUrl": hook.url])
 
         // Below Linux's ephemeral range (32768+), where a client socket of another test may hold the port.
         let portA = Int.random(in: 15000...19998), portB = portA + 1

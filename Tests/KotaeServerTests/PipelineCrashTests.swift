@@ -55,7 +55,7 @@ import Testing
         let platform = ["KOTAE_LINE_API_BASE": line.base, "KOTAE_LINE_DATA_BASE": line.base]
 
         var store = try await db.openStore()
-        let inbox = try await store.createInbox(
+        let inbox = try await store.inboxes.create(
             name: "LINE", channel: .line,
             credentials: ["channelSecret": Self.secret, "channelAccessToken": line.accessToken])
         await store.db.close()

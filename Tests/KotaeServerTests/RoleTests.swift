@@ -19,7 +19,7 @@ import Testing
                 #expect(try await app.request(.get, path, token: app.adminToken).status == .notFound, "\(path)")
             }
             // A reply queued by a web instance is delivered by the worker.
-            let inbox = try await app.store.createInbox(name: "API", channel: .api, settings: ["webhookUrl": hook.url])
+            let inbox = try await app.store.inboxes.create(name: "API", channel: .api, settings: ["webhookUrl": hook.url])
             let ingested = try await app.store.ingest(
                 InboundMessage(
                     identity: ("api", "c1"), externalId: "api:1", text: "届きません",

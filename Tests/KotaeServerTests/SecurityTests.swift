@@ -152,7 +152,7 @@ import Testing
             let policy =
                 #"{"slaPolicy":{"firstResponse":3600,"nextResponse":3600,"dueSoonFraction":0.25,"businessHours":{"timeZone":"Asia/Tokyo","week":{"1":[{"start":540,"end":1080}],"2":[{"start":540,"end":1080}],"3":[{"start":540,"end":1080}],"4":[{"start":540,"end":1080}],"5":[{"start":540,"end":1080}]},"japaneseHolidays":true,"closedDays":[]}}}"#
             #expect(try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", policy).0 == .ok)
-            let target = try #require(try await app.store.inbox(id: inbox))
+            let target = try #require(try await app.store.inboxes.find(id: inbox))
             let yearOne = Date(timeIntervalSince1970: -62_135_596_800)
             let m = InboundMessage(identity: ("email", "old@example.jp"), externalId: "<old@example.jp>", text: "古いメール", sentAt: yearOne)
             let outcome = try await app.services.receive(m, inbox: target)
@@ -435,7 +435,7 @@ import Testing
                 #expect(status == .unprocessableContent && problem["field"] as? String == "name")
                 #expect(try await app.admin(.post, "/api/v1/inboxes", jsonString(["name": bad, "channel": "api"])).0 == .unprocessableContent)
             }
-            #expect(try await app.store.inbox(id: inbox)?.name == "Test api")
+            #expect(try await app.store.inboxes.find(id: inbox)?.name == "Test api")
             let r = try await app.request(.delete, "/api/v1/inboxes", token: app.adminToken)
             #expect(r.status == .methodNotAllowed && r.headers[.allow] == "GET, POST")
             let put = try await app.request(.put, "/api/v1/conversations/1/reply", token: app.adminToken)

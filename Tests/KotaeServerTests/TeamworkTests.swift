@@ -71,7 +71,7 @@ import Testing
             #expect((edited["memberIds"] as? [NSNumber])?.map(\.int64Value) == [app.admin.id])
             let bad = try await app.admin(.patch, "/api/v1/teams/\(int(team["id"]))", jsonString(["memberIds": [12345]]))
             #expect(bad.0 == .unprocessableContent)
-            #expect(try await app.store.teams().first?.memberIds == [app.admin.id], "a bad member list changes nothing")
+            #expect(try await app.store.teams.all().first?.memberIds == [app.admin.id], "a bad member list changes nothing")
         }
     }
 
@@ -187,14 +187,14 @@ import Testing
                 channel: "line", settings: ["channelId": "123"], credentials: ["channelSecret": "s1", "channelAccessToken": "t1"])
             _ = try await app.admin(
                 .patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelAccessToken": "t2"], "settings": ["channelId": "456"]]))
-            #expect(try await app.store.inboxCredentials(id: inbox) == ["channelSecret": "s1", "channelAccessToken": "t2"])
-            #expect(try await app.store.inbox(id: inbox)?.settings == ["channelId": "456"])
+            #expect(try await app.store.inboxes.credentials(id: inbox) == ["channelSecret": "s1", "channelAccessToken": "t2"])
+            #expect(try await app.store.inboxes.find(id: inbox)?.settings == ["channelId": "456"])
             // A key LINE does not have is refused, not stored beside the others.
             #expect(try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["settings": ["note": "x"]])).0 == .unprocessableContent)
-            #expect(try await app.store.inbox(id: inbox)?.settings == ["channelId": "456"])
+            #expect(try await app.store.inboxes.find(id: inbox)?.settings == ["channelId": "456"])
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelSecret": "", "channelAccessToken": ""]]))
-            #expect(try await app.store.inboxCredentials(id: inbox) == [:])
-            #expect(try await app.store.inbox(id: inbox)?.hasCredentials == false)
+            #expect(try await app.store.inboxes.credentials(id: inbox) == [:])
+            #expect(try await app.store.inboxes.find(id: inbox)?.hasCredentials == false)
             _ = try await app.admin(.patch, "/api/v1/inboxes/\(inbox)", jsonString(["credentials": ["channelSecret": "hidden-secret"]]))
             let page = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
             #expect(page.contains("cred-channelSecret"))

@@ -69,7 +69,7 @@ import Testing
         try await withTestApp(clock: .test(clock)) { app in
             let inbox = try await app.makeInbox()
             // The API inbox's default first-response target.
-            let target = try #require(try await app.store.inbox(id: inbox)).slaPolicy.firstResponse
+            let target = try #require(try await app.store.inboxes.find(id: inbox)).slaPolicy.firstResponse
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "clock-1")
             let c = Int64(r["conversationId"] as! Int)
             #expect(try await conversation(app, c)["slaState"] as? String == "on_track")

@@ -196,7 +196,7 @@ import Testing
                         ]
                     ],
                 ]) == .ok)
-            #expect(try await app.store.inbox(id: inbox)?.settings["credentialProblem"]?.contains("revoked") == true)
+            #expect(try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"]?.contains("revoked") == true)
         }
     }
 }

@@ -33,8 +33,8 @@ import Testing
 
     @Test func ingestIsIdempotentPerInboxAndExternalId() async throws {
         try await withStore { store in
-            let a = try await store.createInbox(name: "a", channel: .api)
-            let b = try await store.createInbox(name: "b", channel: .api)
+            let a = try await store.inboxes.create(name: "a", channel: .api)
+            let b = try await store.inboxes.create(name: "b", channel: .api)
             let m = InboundMessage(identity: ("email", "x@y.jp"), externalId: "same", text: "hi", sentAt: Date())
             guard case .created(let first, _, _) = try await store.ingest(m, inbox: a) else { Issue.record("not created"); return }
             guard case .duplicate(let again) = try await store.ingest(m, inbox: a) else { Issue.record("not duplicate"); return }
@@ -51,7 +51,7 @@ import Testing
 
     @Test func concurrentIngestsOfOneNewContactMakeOneContact() async throws {
         try await withStore { store in
-            let inbox = try await store.createInbox(name: "a", channel: .api)
+            let inbox = try await store.inboxes.create(name: "a", channel: .api)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
                     group.addTask {
@@ -125,7 +125,7 @@ import Testing
 
     @Test func searchGivesTheSameNewestHitsThroughTheRecentWindowAndTheIndex() async throws {
         try await withStore { store in
-            let inbox = try await store.createInbox(name: "a", channel: .api)
+            let inbox = try await store.inboxes.create(name: "a", channel: .api)
             let texts = ["自転車が届きません", "ＰＡＣＫＡＧＥ lost", "雨の日", "自転車のベル", "晴れ", "the package", "自転車 最高"]
             for (i, t) in texts.enumerated() {
                 _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: t, sentAt: Date()), inbox: inbox)
@@ -146,7 +146,7 @@ import Testing
     /// write that failed inside a batch must not be.
     @Test func everyMessageOfABatchIsSearchableOnceAndAFailedWriteIsNot() async throws {
         try await withStore { store in
-            let inbox = try await store.createInbox(name: "a", channel: .api)
+            let inbox = try await store.inboxes.create(name: "a", channel: .api)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<120 {
                     group.addTask {
@@ -178,7 +178,7 @@ import Testing
 
     @Test func viewCountsAreExactUpToTheCapThenSayMore() async throws {
         try await withStore { store in
-            let inbox = try await store.createInbox(name: "a", channel: .api)
+            let inbox = try await store.inboxes.create(name: "a", channel: .api)
             let cap = KotaeStore.viewCountCap
             for i in 0..<cap {
                 _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
@@ -211,7 +211,7 @@ import Testing
         defer { db.remove() }
         guard db.url == nil else { return }  // backup copies SQLite; PostgreSQL uses pg_dump
         let store = try await db.openStore()
-        let inbox = try await store.createInbox(name: "a", channel: .api)
+        let inbox = try await store.inboxes.create(name: "a", channel: .api)
         let writer = Task {
             for i in 0..<300 {
                 _ = try await store.ingest(

@@ -70,7 +70,7 @@ public struct TestApp: Sendable {
         inbox: Int64, externalId: String, contact: String = "cust-1", name: String? = nil, text: String = "hello",
         extra: [String: Any] = [:]
     ) async throws -> (HTTPResponse.Status, [String: Any]) {
-        if let target = try await store.inbox(id: inbox), target.channel != .api {
+        if let target = try await store.inboxes.find(id: inbox), target.channel != .api {
             let sentAt = (extra["sentAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
             let m = InboundMessage(
                 identity: (target.channel.rawValue, contact), contactName: name ?? "Customer " + contact, externalId: externalId,

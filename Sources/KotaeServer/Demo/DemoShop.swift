@@ -22,18 +22,18 @@ enum DemoShop {
         let agent2 = try await store.accounts.createUser(
             email: "emma@demo.kotae", name: "Emma Clarke", role: .agent,
             passwordHash: try await app.hashPassword(adminPassword), locale: "en", timeZone: "Europe/London")
-        _ = try await store.createTeam(name: "サポート", memberIds: [agent.id, agent2.id])
+        _ = try await store.teams.create(name: "サポート", memberIds: [agent.id, agent2.id])
 
         var email = SLAPolicy.defaults(for: .email)
         email.businessHours = .weekdays(from: 9, to: 18)
         let inboxes: [ChannelKind: Inbox] = [
-            .email: try await store.createInbox(name: "support@midori-cycles.jp", channel: .email, slaPolicy: email),
-            .chat: try await store.createInbox(name: "サイト内チャット", channel: .chat),
-            .facebook: try await store.createInbox(name: "Facebook: Midori Cycles", channel: .facebook),
-            .instagram: try await store.createInbox(name: "Instagram: @midoricycles", channel: .instagram),
-            .x: try await store.createInbox(name: "X: @midori_cycles", channel: .x),
-            .line: try await store.createInbox(name: "LINE公式アカウント", channel: .line),
-            .api: try await store.createInbox(name: "Shop API", channel: .api),
+            .email: try await store.inboxes.create(name: "support@midori-cycles.jp", channel: .email, slaPolicy: email),
+            .chat: try await store.inboxes.create(name: "サイト内チャット", channel: .chat),
+            .facebook: try await store.inboxes.create(name: "Facebook: Midori Cycles", channel: .facebook),
+            .instagram: try await store.inboxes.create(name: "Instagram: @midoricycles", channel: .instagram),
+            .x: try await store.inboxes.create(name: "X: @midori_cycles", channel: .x),
+            .line: try await store.inboxes.create(name: "LINE公式アカウント", channel: .line),
+            .api: try await store.inboxes.create(name: "Shop API", channel: .api),
         ]
 
         _ = try await store.createCannedResponse(

@@ -44,7 +44,7 @@ struct InboundService: Sendable {
             if try await store.jobs.enqueueOnce(key: key, job) { pipeline.wake.poke() }
         case .channelProblem(let reason, let record):
             if let record { try await store.recordChannelEvent(type: record.type, key: record.key, data: record.data) }
-            try await store.setChannelProblem(inboxId: inbox.id, reason)
+            try await store.inboxes.setChannelProblem(inboxId: inbox.id, reason)
         case .unreadable(let json, let reason):
             // The platform's batch is still answered 200 (or it would redeliver every event in
             // it, then drop them); the event is kept, once, for an engineer to read.

@@ -43,9 +43,9 @@ struct WebhookRoute {
 
     private func inbox(_ context: AppRequestContext, _ adapter: any ChannelAdapter) async throws -> (Inbox, [String: String]) {
         let id = try context.parameters.require("inbox", as: Int64.self)
-        guard let inbox = try await app.store.inbox(id: id), adapter.kinds.contains(inbox.channel) else {
+        guard let inbox = try await app.store.inboxes.find(id: id), adapter.kinds.contains(inbox.channel) else {
             throw APIError.notFound(adapter.name + " inbox")
         }
-        return (inbox, try await app.store.inboxCredentials(id: id))
+        return (inbox, try await app.store.inboxes.credentials(id: id))
     }
 }

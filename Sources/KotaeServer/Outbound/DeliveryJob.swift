@@ -14,7 +14,7 @@ struct DeliveryJob: Sendable {
         guard let message = try await store.message(id: job.messageId) else { return .fail("message not found") }
         if message.deliveryState == .sent { return .done }  // already sent by an earlier attempt
         guard let conversation = try await store.conversation(id: message.conversationId),
-            let inbox = try await store.inbox(id: message.inboxId),
+            let inbox = try await store.inboxes.find(id: message.inboxId),
             let contact = try await store.contact(id: conversation.contactId)
         else { return .fail("conversation not found") }
 
@@ -29,7 +29,7 @@ struct DeliveryJob: Sendable {
         case .delivered(let externalId):
             let recorded = try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
             // Sending works again: whatever admins were told about this inbox no longer holds.
-            if inbox.settings[Inbox.channelProblemSetting] != nil { try await store.setChannelProblem(inboxId: inbox.id, nil) }
+            if inbox.settings[Inbox.channelProblemSetting] != nil { try await store.inboxes.setChannelProblem(inboxId: inbox.id, nil) }
             hub.publish(.messageUpdated(conversation.id, message: message.id, inbox: inbox.id))
             if recorded.changed != nil { hub.publish(.conversationUpdated(conversation.id, inbox: inbox.id)) }
             return .done
@@ -44,7 +44,7 @@ struct DeliveryJob: Sendable {
         case .channelProblem(let reason):
             // It stops every reply of the inbox: admins see it on the inbox's settings until
             // new credentials are stored or a message goes through again.
-            try? await store.setChannelProblem(inboxId: inbox.id, reason)
+            try? await store.inboxes.setChannelProblem(inboxId: inbox.id, reason)
             return .fail(reason)
         }
     }

@@ -62,7 +62,7 @@ struct AdminController {
     }
 
     func listTeams(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try context.json(["teams": try await app.store.teams()], request)
+        return try context.json(["teams": try await app.store.teams.all()], request)
     }
 
     struct TeamInput: Decodable { let name: String; let memberIds: [Int64]? }
@@ -70,7 +70,7 @@ struct AdminController {
     func createTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: TeamInput.self, context: context)
         try validateName(input.name)
-        return try context.json(try await app.store.createTeam(name: input.name, memberIds: input.memberIds ?? []), request, status: .created)
+        return try context.json(try await app.store.teams.create(name: input.name, memberIds: input.memberIds ?? []), request, status: .created)
     }
 
     struct TeamUpdate: Decodable { let name: String?; let memberIds: [Int64]? }
@@ -80,13 +80,13 @@ struct AdminController {
         let name = input.name?.trimmingCharacters(in: .whitespaces)
         if let name { try validateName(name) }
         return try context.json(
-            try await app.store.updateTeam(
+            try await app.store.teams.update(
                 id: try context.parameters.require("id", as: Int64.self),
                 name: name, memberIds: input.memberIds), request)
     }
 
     func listInboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try context.json(["inboxes": try await app.store.inboxes()], request)
+        return try context.json(["inboxes": try await app.store.inboxes.all()], request)
     }
 
     struct InboxInput: Decodable {
@@ -102,7 +102,7 @@ struct AdminController {
         try validateName(input.name)
         try validate(input.slaPolicy)
         try validate(input.channel, settings: input.settings, credentials: input.credentials)
-        let inbox = try await app.store.createInbox(
+        let inbox = try await app.store.inboxes.create(
             name: input.name, channel: input.channel, settings: input.settings ?? [:],
             credentials: input.credentials, slaPolicy: input.slaPolicy)
         return try context.json(inbox, request, status: .created)
@@ -121,13 +121,13 @@ struct AdminController {
         // The same rules as create: an inbox cannot be renamed to nothing.
         if let name = input.name { try validateName(name) }
         try validate(input.slaPolicy)
-        guard let inbox = try await app.store.inbox(id: id) else { throw APIError.notFound("inbox") }
+        guard let inbox = try await app.store.inboxes.find(id: id) else { throw APIError.notFound("inbox") }
         try validate(inbox.channel, settings: input.settings, credentials: input.credentials)
         var settings = input.settings
         // New credentials: the problem found with the old ones is no longer known to hold.
         if input.credentials?.isEmpty == false { settings = (settings ?? [:]).merging([Inbox.channelProblemSetting: ""]) { a, _ in a } }
         return try context.json(
-            try await app.store.updateInbox(
+            try await app.store.inboxes.update(
                 id: id, name: input.name, settings: settings,
                 credentials: input.credentials, slaPolicy: input.slaPolicy), request)
     }
@@ -193,7 +193,7 @@ struct AdminController {
         guard let canned = try await app.store.cannedResponses().first(where: { $0.id == id }) else { throw APIError.notFound("canned response") }
         guard let c = try await app.store.conversation(id: input.conversationId) else { throw APIError.notFound("conversation") }
         let contact = try await app.store.contact(id: c.contactId)
-        let inbox = try await app.store.inbox(id: c.inboxId)
+        let inbox = try await app.store.inboxes.find(id: c.inboxId)
         var values = ["agent.name": user.name, "conversation.id": String(c.id)]
         if let contact {
             values["contact.name"] = contact.name

@@ -52,7 +52,7 @@ struct SettingsPages {
     func teams(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "teams") { _, _ in
             let users = try await app.store.accounts.users().filter { !$0.disabled }
-            let rows = try await app.store.teams().map { team -> [String: Any] in
+            let rows = try await app.store.teams.all().map { team -> [String: Any] in
                 [
                     "id": team.id, "name": team.name,
                     "members": users.map { ["id": $0.id, "name": $0.name, "checked": team.memberIds.contains($0.id)] as [String: Any] },
@@ -64,7 +64,7 @@ struct SettingsPages {
 
     func inboxes(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "inboxes") { _, t in
-            let rows = try await app.store.inboxes().map { i -> [String: Any] in
+            let rows = try await app.store.inboxes.all().map { i -> [String: Any] in
                 [
                     "id": i.id, "name": i.name, "channel": i.channel.rawValue, "channelLabel": WebFormat.channelLabel(i.channel, t: t),
                     "firstResponse": WebFormat.duration(i.slaPolicy.firstResponse, t: t),
@@ -79,8 +79,8 @@ struct SettingsPages {
 
     func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let inbox = try await app.store.inbox(id: id) else { throw APIError.notFound("inbox") }
-        let storedSecrets = Set(try await app.store.inboxCredentials(id: id).keys)
+        guard let inbox = try await app.store.inboxes.find(id: id) else { throw APIError.notFound("inbox") }
+        let storedSecrets = Set(try await app.store.inboxes.credentials(id: id).keys)
         return try await render(request, context, tab: "inbox") { user, t in
             let lang = web.language(request, user)
             let form = app.channels.form(for: inbox.channel)

@@ -79,7 +79,7 @@ struct WebController {
         let listQuery = query
         async let pageResult = app.store.listConversations(listQuery, now: now)
         async let userList = app.store.accounts.users()
-        async let inboxList = app.store.inboxes()
+        async let inboxList = app.store.inboxes.all()
         async let labelList = app.store.labels()
         let channels = Set(try await inboxList.map(\.channel)).sorted { $0.rawValue < $1.rawValue }
         let channelQueries = channels.map { kind -> ConversationQuery in
@@ -165,12 +165,12 @@ struct WebController {
         async let messageList = app.store.messages(conversationId: id)
         async let userList = app.store.accounts.users()
         async let earlierList = app.store.conversations(contactId: c.contactId)
-        async let teamList = app.store.teams()
+        async let teamList = app.store.teams.all()
         async let labelList = app.store.labels()
         async let customerRead = app.store.customerReadAt(conversationId: id)
         async let mergeList = app.store.contactMerges(targetId: c.contactId)
         async let eventList = app.store.events(conversationId: id)
-        async let inboxRecord = app.store.inbox(id: c.inboxId)
+        async let inboxRecord = app.store.inboxes.find(id: c.inboxId)
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!

@@ -14,9 +14,10 @@ public enum ConversationChange: Sendable, Equatable {
 
 extension KotaeStore {
     func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
-        guard let c = try await loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
+        guard let c = try await Self.loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
         guard
-            let inbox = try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(Self.inbox)
+            let inbox = try await db.raw("SELECT \(unsafeRaw: Inboxes.inboxColumns) FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(
+                Inboxes.inbox)
         else {
             throw StoreError.notFound("inbox")
         }
@@ -37,7 +38,7 @@ extension KotaeStore {
             for change in changes {
                 try await self.apply(change, to: &c, inbox: inbox, db: db, actor: actor, now: now)
             }
-            try await self.saveConversation(db, c, original: original, now: now)
+            try await Self.saveConversation(db, c, original: original, now: now)
             return c
         }
     }
@@ -99,7 +100,7 @@ extension KotaeStore {
             type = "conversation.labels"
             data = ["add": add.joined(separator: ","), "remove": remove.joined(separator: ",")]
         }
-        try await self.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
+        try await Self.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
     }
 
     /// Wakes every snoozed conversation whose time has come; returns their ids.
@@ -114,8 +115,8 @@ extension KotaeStore {
                 var (c, inbox) = try await self.requireConversation(db, id)
                 let original = c
                 try c.clock.apply(.wake(at: now), policy: inbox.slaPolicy)
-                try await self.saveConversation(db, c, original: original, now: now)
-                try await self.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
+                try await Self.saveConversation(db, c, original: original, now: now)
+                try await Self.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
             }
         }
         return due
@@ -143,9 +144,9 @@ extension KotaeStore {
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now
             c.snippet = Self.snippet(text)
-            try await self.saveConversation(db, c, original: original, now: now)
+            try await Self.saveConversation(db, c, original: original, now: now)
             try await self.jobs.enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
-            try await self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
+            try await Self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return (message, c)
         }
     }
@@ -163,9 +164,9 @@ extension KotaeStore {
             let original = c
             try await db.raw("UPDATE messages SET delivery_state = 'queued', delivery_error = NULL WHERE id = \(bind: messageId)").run()
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
-            try await self.saveConversation(db, c, original: original, now: now)
+            try await Self.saveConversation(db, c, original: original, now: now)
             try await self.jobs.enqueue(DeliverMessage(messageId: messageId), in: db, now: now)
-            try await self.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
+            try await Self.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
             var queued = m
             queued.deliveryState = .queued
             queued.deliveryError = nil
@@ -185,7 +186,7 @@ extension KotaeStore {
                 db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
                 author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: attachments, sentAt: now, now: now)!
             let notified = try await self.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
-            try await self.appendEvent(
+            try await Self.appendEvent(
                 db, type: "note.added", actor: author, conversation: c.id,
                 data: ["messageId": String(message.id), "mentions": notified.map(String.init).joined(separator: ",")])
             return (message, notified)

@@ -121,7 +121,7 @@ extension KotaeStore {
     public func recordChannelEvent(type: String, key: String, data: [String: String]) async throws -> Bool {
         try await db.write { db in
             let fresh = try await OnceKeys.claim(type + ":" + key, in: db)
-            if fresh { try await self.appendEvent(db, type: type, actor: nil, conversation: nil, data: data) }
+            if fresh { try await Self.appendEvent(db, type: type, actor: nil, conversation: nil, data: data) }
             return fresh
         }
     }
@@ -268,14 +268,14 @@ extension KotaeStore {
                 if try await self.claimInFlight(db, conversationId: found.id, text: text, externalId: externalId, at: at) {
                     var c = found
                     try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
-                    try await self.saveConversation(db, c, original: found, now: now)
+                    try await Self.saveConversation(db, c, original: found, now: now)
                     return false
                 }
                 _ = try await self.insertMessage(
                     db, conversationId: found.id, inboxId: inbox.id, kind: .automated, author: nil,
                     text: text, html: nil, externalId: externalId, delivery: .sent, attachments: [],
                     sentAt: at, now: now)
-                try await self.appendEvent(db, type: "message.automated", actor: nil, conversation: found.id, data: ["externalId": externalId])
+                try await Self.appendEvent(db, type: "message.automated", actor: nil, conversation: found.id, data: ["externalId": externalId])
                 return true
             }
             return try await self.storeSentElsewhere(db, found, inbox: inbox, text: text, externalId: externalId, at: at, now: now)
@@ -300,7 +300,7 @@ extension KotaeStore {
                     """
                     SELECT id, conversation_id FROM messages WHERE inbox_id = \(bind: inbox.id) AND external_id = \(bind: parentExternalId) AND kind = 'inbound'
                     """
-                ).first(), let c = try await self.loadConversation(db, id: try parent.int("conversation_id"))
+                ).first(), let c = try await Self.loadConversation(db, id: try parent.int("conversation_id"))
             else { return nil }
             let answered = try parent.int("id")
             let stored = try await self.storeSentElsewhere(
@@ -337,7 +337,7 @@ extension KotaeStore {
         // Either way the platform says the answer reached the customer.
         try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
         try await keepWaitingForUnansweredComments(db, &c, inbox: inbox)
-        try await saveConversation(db, c, original: conversation, now: now)
+        try await Self.saveConversation(db, c, original: conversation, now: now)
         return !claimed
     }
 
@@ -396,7 +396,7 @@ extension KotaeStore {
                 }
             }
             let type = verb == "unsent" ? "message.unsent" : "comment." + verb
-            try await self.appendEvent(db, type: type, actor: nil, conversation: try m?.int("conversation_id"), data: data)
+            try await Self.appendEvent(db, type: type, actor: nil, conversation: try m?.int("conversation_id"), data: data)
             guard let m else { return nil }
             return (try m.int("id"), try m.int("conversation_id"))
         }
@@ -409,7 +409,7 @@ extension KotaeStore {
                 throw StoreError.notFound("message")
             }
             try await db.raw("UPDATE messages SET liked_at = \(bind: at.epoch) WHERE id = \(bind: messageId)").run()
-            try await self.appendEvent(
+            try await Self.appendEvent(
                 db, type: "comment.liked", actor: actor, conversation: try m.int("conversation_id"),
                 data: ["messageId": String(messageId)])
         }
@@ -422,7 +422,7 @@ extension KotaeStore {
                 throw StoreError.notFound("message")
             }
             try await db.raw("UPDATE messages SET hidden_reason = \(bind: reason) WHERE id = \(bind: messageId)").run()
-            try await self.appendEvent(
+            try await Self.appendEvent(
                 db, type: "comment.hidden", actor: actor, conversation: try m.int("conversation_id"),
                 data: ["messageId": String(messageId), "reason": reason])
         }

@@ -43,7 +43,7 @@ extension KotaeStore {
         var data = ["source": String(source), "target": String(target), "merge": String(mergeId)]
         data["reason"] = reason
         for conversation in moved.isEmpty ? [nil] : moved.map(Optional.some) {
-            try await appendEvent(db, type: "contact.merged", actor: actor, conversation: conversation, data: data)
+            try await Self.appendEvent(db, type: "contact.merged", actor: actor, conversation: conversation, data: data)
         }
         return (t, mergeId)
     }
@@ -116,7 +116,7 @@ extension KotaeStore {
             try await db.raw("UPDATE contact_merges SET undone_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
             let data = ["source": String(m.sourceId), "target": String(m.targetId), "merge": String(id)]
             for conversation in m.conversationIds.isEmpty ? [nil] : m.conversationIds.map(Optional.some) {
-                try await self.appendEvent(db, type: "contact.unmerged", actor: actor, conversation: conversation, data: data)
+                try await Self.appendEvent(db, type: "contact.unmerged", actor: actor, conversation: conversation, data: data)
             }
             return (try await self.loadContact(db, id: m.sourceId)!, try await self.loadContact(db, id: m.targetId)!)
         }

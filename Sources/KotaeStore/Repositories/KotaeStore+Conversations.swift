@@ -52,7 +52,7 @@ extension KotaeStore {
     /// one ascending column orders by priority, then by due time.
     static func prioritySort(_ c: Conversation) -> Double { slaSort(c.clock) - 1e13 * Double(c.priority.rank) }
 
-    func loadConversation(_ db: any SQLDatabase, id: ID) async throws -> Conversation? {
+    static func loadConversation(_ db: any SQLDatabase, id: ID) async throws -> Conversation? {
         guard
             let r = try await db.raw(
                 "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.id = \(bind: id)"
@@ -67,14 +67,14 @@ extension KotaeStore {
     }
 
     public func conversation(id: ID) async throws -> Conversation? {
-        try await db.read { db in try await self.loadConversation(db, id: id) }
+        try await db.read { db in try await Self.loadConversation(db, id: id) }
     }
 
     /// Writes every mutable field of a conversation back.
     /// Writes the columns of `c` that differ from `original` (as loaded in this transaction).
     /// Why not all of them: every SET column rewrites the entries of each index that holds it,
     /// and a new message usually changes only the clock, the snippet and the time.
-    func saveConversation(_ db: any SQLDatabase, _ c: Conversation, original: Conversation, now: Date) async throws {
+    static func saveConversation(_ db: any SQLDatabase, _ c: Conversation, original: Conversation, now: Date) async throws {
         let old = Self.storedColumns(original)
         var sql = SQLQueryString("UPDATE conversations SET updated_at = \(bind: now.epoch)")
         for (i, (name, value)) in Self.storedColumns(c).enumerated() where value != old[i].value {
@@ -191,7 +191,7 @@ extension KotaeStore {
             }
             conversation.lastMessageAt = max(conversation.lastMessageAt, at)
             conversation.snippet = Self.snippet(m.text)
-            try await self.saveConversation(db, conversation, original: original, now: now)
+            try await Self.saveConversation(db, conversation, original: original, now: now)
 
             let message = try await self.insertMessage(
                 db, conversationId: conversation.id, inboxId: inbox.id,
@@ -240,7 +240,7 @@ extension KotaeStore {
             """
         ).first()
         guard let inserted else { throw RetryableConflict() }
-        let created = try await self.loadConversation(db, id: try inserted.int("id"))!
+        let created = try await Self.loadConversation(db, id: try inserted.int("id"))!
         return (created, created)
     }
 }

@@ -90,7 +90,7 @@ extension KotaeStore {
                 return (nil, [])
             }
             let conv = try row.int("conversation_id")
-            try await self.appendEvent(
+            try await Self.appendEvent(
                 db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
                 data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
             guard try row.enumValue("kind", MessageKind.self) == .outbound, state != .queued else { return (nil, []) }
@@ -121,14 +121,14 @@ extension KotaeStore {
                 notified = try await self.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
             }
             guard c.clock != original.clock else { return (nil, notified) }
-            try await self.saveConversation(db, c, original: original, now: at)
+            try await Self.saveConversation(db, c, original: original, now: at)
             return (c, notified)
         }
     }
 
     // MARK: Audit log (append-only: nothing here updates or deletes)
 
-    func appendEvent(_ db: any SQLDatabase, type: String, actor: ID?, conversation: ID?, data: [String: String]) async throws {
+    static func appendEvent(_ db: any SQLDatabase, type: String, actor: ID?, conversation: ID?, data: [String: String]) async throws {
         try await db.raw(
             """
             INSERT INTO events (at, actor_user_id, conversation_id, type, data)

@@ -40,7 +40,7 @@ struct APIChannel: ChannelAdapter {
         guard let url = try APIChannelSettings(stored: inbox.settings).webhookUrl, !url.isEmpty else {
             return .permanent(reason: "this API inbox has no webhook URL; set one in the inbox settings")
         }
-        let secret = try await store.inboxCredentials(id: inbox.id, as: APIChannelCredentials.self).webhookSecret
+        let secret = try await store.inboxes.credentials(id: inbox.id, as: APIChannelCredentials.self).webhookSecret
         let body = try JSONEncoder.kotae.encode(
             Payload(
                 messageId: message.id, conversationId: conversation.id, threadKey: conversation.threadKey,

@@ -49,7 +49,7 @@ struct APIChannelController {
 
     func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let inboxId = try context.parameters.require("id", as: Int64.self)
-        guard let inbox = try await app.store.inbox(id: inboxId) else { throw APIError.notFound("inbox") }
+        guard let inbox = try await app.store.inboxes.find(id: inboxId) else { throw APIError.notFound("inbox") }
         guard inbox.channel == .api else {
             throw APIError(
                 .conflict, code: "not_an_api_inbox",

@@ -10,7 +10,7 @@ extension LINEChannel {
     /// after a lost answer is recognised by LINE (409) instead of sent twice.
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
         let (message, conversation, contact, inbox) = (reply.message, reply.conversation, reply.contact, reply.inbox)
-        guard let token = try await store.inboxCredentials(id: inbox.id, as: LINECredentials.self).channelAccessToken else {
+        guard let token = try await store.inboxes.credentials(id: inbox.id, as: LINECredentials.self).channelAccessToken else {
             return .channelProblem(reason: "this LINE inbox has no channel access token; set one in the inbox settings")
         }
         var images: [String] = []

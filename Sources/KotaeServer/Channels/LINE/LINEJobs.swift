@@ -28,7 +28,7 @@ struct LINEJobs: Sendable {
     let hub: EventHub
 
     private func token(inbox: Int64) async throws -> String? {
-        try await store.inboxCredentials(id: inbox, as: LINECredentials.self).channelAccessToken
+        try await store.inboxes.credentials(id: inbox, as: LINECredentials.self).channelAccessToken
     }
 
     private func failure(_ error: any Error) -> JobRunner.JobResult {

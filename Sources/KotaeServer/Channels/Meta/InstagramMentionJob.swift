@@ -24,7 +24,7 @@ struct InstagramMentionJob: Sendable {
 
     func run(_ p: Payload) async throws -> JobRunner.JobResult {
         let media = p.mediaId, at = p.at
-        guard let inbox = try await store.inbox(id: p.inboxId) else { return .fail("the inbox was deleted") }
+        guard let inbox = try await store.inboxes.find(id: p.inboxId) else { return .fail("the inbox was deleted") }
         guard let token = try await MetaSettings.Credentials.load(inbox, from: store).token, let account = try MetaSettings(inbox).account else {
             return .retry("the inbox needs its account ID and access token to read a mention", after: 3600)
         }

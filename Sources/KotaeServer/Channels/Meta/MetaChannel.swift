@@ -51,7 +51,7 @@ struct MetaChannel: ChannelAdapter {
     }
 
     private func window(_ c: Conversation) async throws -> ReplyRoute.Window {
-        guard let inbox = try await store.inbox(id: c.inboxId) else { return .closed }
+        guard let inbox = try await store.inboxes.find(id: c.inboxId) else { return .closed }
         return try await messaging(c, inbox: inbox, now: clock.now).window
     }
 

@@ -80,12 +80,12 @@ struct MetaSettings: Sendable {
         }
 
         static func load(_ inbox: Inbox, from store: KotaeStore) async throws -> Self {
-            try Self(stored: try await store.inboxCredentials(id: inbox.id), channel: inbox.channel)
+            try Self(stored: try await store.inboxes.credentials(id: inbox.id), channel: inbox.channel)
         }
 
         /// The credentials of inbox `id`, or nil when there is no such inbox.
         static func load(inboxId id: ID, from store: KotaeStore) async throws -> Self? {
-            guard let inbox = try await store.inbox(id: id) else { return nil }
+            guard let inbox = try await store.inboxes.find(id: id) else { return nil }
             return try await load(inbox, from: store)
         }
     }

@@ -8,7 +8,7 @@ extension XChannel {
     /// privately, a DM); in a DM conversation, a DM.
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
         let (message, conversation, inbox) = (reply.message, reply.conversation, reply.inbox)
-        guard let token = try await store.inboxCredentials(id: inbox.id, as: XCredentials.self).accessToken else {
+        guard let token = try await store.inboxes.credentials(id: inbox.id, as: XCredentials.self).accessToken else {
             return .channelProblem(reason: "this X inbox has no access token; set one in the inbox settings")
         }
         // Replies are checked when sent; this guards any other way in (never drop a file silently).

@@ -2,7 +2,14 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+/// The shop's inboxes: one per channel account, with its settings, its credentials (sealed
+/// with `SecretBox`; their values never leave the server) and its SLA policy. Read on every
+/// ingest, so kept in a short per-process cache that a change here drops at once.
+public struct Inboxes: Sendable {
+    let db: KotaeDatabase
+    let secrets: SecretBox
+    let cache: InboxCache
+
     static let inboxColumns = "id, name, channel, settings, credentials, sla_policy, created_at"
 
     static func inbox(_ r: any SQLRow) throws -> Inbox {
@@ -13,7 +20,7 @@ extension KotaeStore {
             slaPolicy: try JSON.decode(SLAPolicy.self, try r.string("sla_policy")), createdAt: try r.date("created_at"))
     }
 
-    public func createInbox(
+    public func create(
         name: String, channel: ChannelKind, settings: [String: String] = [:],
         credentials: [String: String]? = nil, slaPolicy: SLAPolicy? = nil
     ) async throws -> Inbox {
@@ -32,23 +39,23 @@ extension KotaeStore {
         }
     }
 
-    public func inboxes() async throws -> [Inbox] {
+    public func all() async throws -> [Inbox] {
         try await db.read { db in
             try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes ORDER BY id").all().map(Self.inbox)
         }
     }
 
-    public func inbox(id: ID) async throws -> Inbox? {
-        if let cached = inboxCache.get(id) { return cached }
+    public func find(id: ID) async throws -> Inbox? {
+        if let cached = cache.get(id) { return cached }
         let found = try await db.read { db in
             try await db.raw("SELECT \(unsafeRaw: Self.inboxColumns) FROM inboxes WHERE id = \(bind: id)").first().map(Self.inbox)
         }
-        if let found { inboxCache.put(found) }
+        if let found { cache.put(found) }
         return found
     }
 
     /// Decrypted credentials; only channel clients should ask.
-    public func inboxCredentials(id: ID) async throws -> [String: String] {
+    public func credentials(id: ID) async throws -> [String: String] {
         let sealed = try await db.read { db in
             try await db.raw("SELECT credentials FROM inboxes WHERE id = \(bind: id)").first()?.stringOpt("credentials")
         }
@@ -57,20 +64,20 @@ extension KotaeStore {
     }
 
     /// The inbox's credentials read as its channel's type.
-    public func inboxCredentials<C: ChannelFieldSet>(id: ID, as type: C.Type) async throws -> C {
-        try C(stored: try await inboxCredentials(id: id))
+    public func credentials<C: ChannelFieldSet>(id: ID, as type: C.Type) async throws -> C {
+        try C(stored: try await credentials(id: id))
     }
 
     /// Why nothing can go on this inbox until an admin acts (a refused token, a policy
     /// block), shown on its settings; nil clears it (a delivery went through again).
     public func setChannelProblem(inboxId: ID, _ reason: String?) async throws {
-        _ = try await updateInbox(id: inboxId, name: nil, settings: [Inbox.channelProblemSetting: reason ?? ""], credentials: nil, slaPolicy: nil)
+        _ = try await update(id: inboxId, name: nil, settings: [Inbox.channelProblemSetting: reason ?? ""], credentials: nil, slaPolicy: nil)
     }
 
     /// `credentials` are merged into the stored ones: a key with a value replaces it, a key
     /// with "" removes it, a key not given is kept (an admin edits one secret without
     /// re-typing the others, which they cannot see).
-    public func updateInbox(
+    public func update(
         id: ID, name: String?, settings: [String: String]?, credentials: [String: String]?,
         slaPolicy: SLAPolicy?
     ) async throws -> Inbox {
@@ -102,7 +109,7 @@ extension KotaeStore {
             }
             return inbox
         }
-        inboxCache.drop(id)
+        cache.drop(id)
         return updated
     }
 
@@ -114,72 +121,13 @@ extension KotaeStore {
         }
         let now = Date()
         for id in ids {
-            guard let original = try await loadConversation(db, id: id) else { continue }
+            guard let original = try await KotaeStore.loadConversation(db, id: id) else { continue }
             var c = original
             c.clock.reapply(policy: inbox.slaPolicy)
-            if c.clock != original.clock { try await saveConversation(db, c, original: original, now: now) }
+            if c.clock != original.clock { try await KotaeStore.saveConversation(db, c, original: original, now: now) }
         }
-        try await appendEvent(
+        try await KotaeStore.appendEvent(
             db, type: "inbox.sla_policy", actor: nil, conversation: nil,
             data: ["inboxId": String(inbox.id), "conversations": String(ids.count)])
-    }
-
-    // MARK: Teams
-
-    public func createTeam(name: String, memberIds: [ID]) async throws -> Team {
-        try await db.write { db in
-            if try await db.raw("SELECT id FROM teams WHERE name = \(bind: name)").first() != nil {
-                throw StoreError.conflict("a team named \(name) exists")
-            }
-            let id = try await db.raw("INSERT INTO teams (name, created_at) VALUES (\(bind: name), \(bind: Date().epoch)) RETURNING id").first()!.int(
-                "id")
-            for m in Set(memberIds) {
-                guard try await db.raw("SELECT id FROM users WHERE id = \(bind: m)").first() != nil else {
-                    throw StoreError.invalid("memberIds: no user \(m)")
-                }
-                try await db.raw("INSERT INTO team_members (team_id, user_id) VALUES (\(bind: id), \(bind: m))").run()
-            }
-            return Team(id: id, name: name, memberIds: Set(memberIds).sorted())
-        }
-    }
-
-    /// Renames a team and/or replaces its members, in one transaction.
-    public func updateTeam(id: ID, name: String?, memberIds: [ID]?) async throws -> Team {
-        try await db.write { db in
-            guard let row = try await db.raw("SELECT name FROM teams WHERE id = \(bind: id)").first() else { throw StoreError.notFound("team") }
-            var team = Team(id: id, name: try row.string("name"), memberIds: [])
-            if let name, name != team.name {
-                if try await db.raw("SELECT id FROM teams WHERE name = \(bind: name)").first() != nil {
-                    throw StoreError.conflict("a team named \(name) exists")
-                }
-                try await db.raw("UPDATE teams SET name = \(bind: name) WHERE id = \(bind: id)").run()
-                team.name = name
-            }
-            if let memberIds {
-                try await db.raw("DELETE FROM team_members WHERE team_id = \(bind: id)").run()
-                for m in Set(memberIds) {
-                    guard try await db.raw("SELECT id FROM users WHERE id = \(bind: m)").first() != nil else {
-                        throw StoreError.invalid("memberIds: no user \(m)")
-                    }
-                    try await db.raw("INSERT INTO team_members (team_id, user_id) VALUES (\(bind: id), \(bind: m))").run()
-                }
-            }
-            team.memberIds = try await db.raw("SELECT user_id FROM team_members WHERE team_id = \(bind: id) ORDER BY user_id").all().map {
-                try $0.int("user_id")
-            }
-            return team
-        }
-    }
-
-    public func teams() async throws -> [Team] {
-        try await db.read { db in
-            let members = try await db.raw("SELECT team_id, user_id FROM team_members ORDER BY user_id").all()
-            var byTeam: [ID: [ID]] = [:]
-            for m in members { byTeam[try m.int("team_id"), default: []].append(try m.int("user_id")) }
-            return try await db.raw("SELECT id, name FROM teams ORDER BY id").all().map {
-                let id = try $0.int("id")
-                return Team(id: id, name: try $0.string("name"), memberIds: byTeam[id] ?? [])
-            }
-        }
     }
 }
