@@ -18,6 +18,8 @@ public final class KotaeStore: Sendable {
 
     /// Inboxes, their credentials and SLA policies.
     public var inboxes: Inboxes { Inboxes(db: db, secrets: secrets, cache: inboxCache) }
+    /// Reply tokens, read receipts, sent parts, follows and blocks, thread links.
+    public var channelState: ChannelState { ChannelState(db: db) }
     /// Teams of agents.
     public var teams: Teams { Teams(db: db) }
     /// Users, sessions and API tokens.

@@ -57,7 +57,7 @@ extension FacebookTests {
             #expect(Set(echoes.map(\.text)) == ["test test", "Button text"] && echoes.allSatisfy { $0.deliveryState == .sent })
             // The read receipt marks the conversation of the person who read.
             let reader = try #require(messages.first { $0.externalId == "fb:m:mid.$cAAFSuiOlE3doibGxAFiWxoQ_dosX" }).conversationId
-            #expect(try await app.store.customerReadAt(conversationId: reader) == Date(timeIntervalSince1970: 1518439571400 / 1000.0))
+            #expect(try await app.store.channelState.customerReadAt(conversationId: reader) == Date(timeIntervalSince1970: 1518439571400 / 1000.0))
             // Meta's policy block is shown to admins on the inbox.
             let problem = try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"]
             #expect(problem?.contains("The bot violated our Platform Policies") == true)
@@ -359,7 +359,9 @@ extension FacebookTests {
             #expect(try await inbound(app).contains { $0.text == "postback: Track order (TRACK_ORDER)" })
             // Instagram's seen names a message rather than a watermark.
             #expect(try await deliver(app, inbox, try fixture("messaging-seen.doc-example.json")) == .ok)
-            #expect(try await app.store.customerReadAt(conversationId: story.conversationId) == Date(timeIntervalSince1970: 1714557600400 / 1000.0))
+            #expect(
+                try await app.store.channelState.customerReadAt(conversationId: story.conversationId)
+                    == Date(timeIntervalSince1970: 1714557600400 / 1000.0))
 
             // The customer unsends the story reply: marked, not erased.
             let unsend =

@@ -173,7 +173,7 @@ import Testing
                         ]
                     ],
                 ]) == .ok)
-            #expect(try await app.store.customerReadAt(conversationId: dm.id) != nil)
+            #expect(try await app.store.channelState.customerReadAt(conversationId: dm.id) != nil)
             #expect(try await post(try FakeX.fixture("aaa-tweet-create-events-mention.doc-example.json")) == .ok)
             let mention = try #require(try await app.store.listConversations(q).conversations.first { $0.threadKey == "mentions:3000000001" })
             let tweet = try #require(try await app.store.messages(conversationId: mention.id).first)

@@ -26,7 +26,7 @@ struct InboundService: Sendable {
                 hub.publish(.messageCreated(conversation, message: nil, inbox: inbox.id))
             }
         case .read(let threadKey, let at):
-            if let conversation = try await store.recordCustomerRead(inbox: inbox, threadKey: threadKey, at: at) {
+            if let conversation = try await store.channelState.recordCustomerRead(inbox: inbox, threadKey: threadKey, at: at) {
                 hub.publish(.conversationRead(conversation, inbox: inbox.id))
             }
         case .authorChange(let externalId, let verb, let text, let at):
@@ -34,8 +34,8 @@ struct InboundService: Sendable {
                 hub.publish(.messageUpdated(changed.conversationId, message: changed.messageId, inbox: inbox.id))
             }
         case .follow(let identity, let followed, let key, let at):
-            try await store.recordFollow(identity, followed: followed, at: at)
-            try await store.recordChannelEvent(
+            try await store.channelState.recordFollow(identity, followed: followed, at: at)
+            try await store.channelState.recordChannelEvent(
                 type: "\(identity.channel).\(followed ? "follow" : "unfollow")", key: key,
                 data: [
                     "inboxId": String(inbox.id), "userId": identity.externalId, "eventId": key, "at": at.formatted(.iso8601),
@@ -43,7 +43,7 @@ struct InboundService: Sendable {
         case .fetchLater(let key, let job):
             if try await store.jobs.enqueueOnce(key: key, job) { pipeline.wake.poke() }
         case .channelProblem(let reason, let record):
-            if let record { try await store.recordChannelEvent(type: record.type, key: record.key, data: record.data) }
+            if let record { try await store.channelState.recordChannelEvent(type: record.type, key: record.key, data: record.data) }
             try await store.inboxes.setChannelProblem(inboxId: inbox.id, reason)
         case .unreadable(let json, let reason):
             // The platform's batch is still answered 200 (or it would redeliver every event in
@@ -51,7 +51,7 @@ struct InboundService: Sendable {
             logger.warning(
                 "unreadable webhook event", metadata: ["channel": "\(inbox.channel.rawValue)", "inbox": "\(inbox.id)", "reason": "\(reason)"])
             let digest = Hex.encode(SHA256.hash(data: Data(json.utf8)))
-            try await store.recordChannelEvent(
+            try await store.channelState.recordChannelEvent(
                 type: inbox.channel.rawValue + ".unreadable", key: "\(inbox.id):\(digest)",
                 data: ["json": json, "reason": reason])
         case .ignored:

@@ -167,7 +167,7 @@ struct WebController {
         async let earlierList = app.store.conversations(contactId: c.contactId)
         async let teamList = app.store.teams.all()
         async let labelList = app.store.labels()
-        async let customerRead = app.store.customerReadAt(conversationId: id)
+        async let customerRead = app.store.channelState.customerReadAt(conversationId: id)
         async let mergeList = app.store.contactMerges(targetId: c.contactId)
         async let eventList = app.store.events(conversationId: id)
         async let inboxRecord = app.store.inboxes.find(id: c.inboxId)

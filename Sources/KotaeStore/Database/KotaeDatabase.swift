@@ -12,6 +12,11 @@ public enum SQLDialectKind: String, Sendable {
     case postgres
 }
 
+extension SQLDatabase {
+    /// Which of the two databases a transaction runs on (SQLKit names its dialect).
+    var kind: SQLDialectKind { dialect.name == "postgresql" ? .postgres : .sqlite }
+}
+
 public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }

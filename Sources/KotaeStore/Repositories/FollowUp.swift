@@ -44,7 +44,7 @@ extension KotaeStore {
                     try await jobs.enqueue(payload, in: db, now: now)
                 }
             case .replyToken(let token, let at):
-                try await saveReplyToken(db, conversationId: conversation.id, token: token, at: at)
+                try await ChannelState.saveReplyToken(db, conversationId: conversation.id, token: token, at: at)
             case .labels(let names):
                 let new = names.filter { !conversation.labels.contains($0) }
                 guard !new.isEmpty else { continue }

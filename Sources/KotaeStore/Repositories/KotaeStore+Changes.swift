@@ -13,7 +13,7 @@ public enum ConversationChange: Sendable, Equatable {
 }
 
 extension KotaeStore {
-    func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
+    static func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
         guard let c = try await Self.loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
         guard
             let inbox = try await db.raw("SELECT \(unsafeRaw: Inboxes.inboxColumns) FROM inboxes WHERE id = \(bind: c.inboxId)").first().map(
@@ -33,7 +33,7 @@ extension KotaeStore {
     /// Applies several changes in one transaction: all of them, or none.
     public func change(conversationId: ID, _ changes: [ConversationChange], actor: ID?, now: Date = Date()) async throws -> Conversation {
         try await db.write { db in
-            var (c, inbox) = try await self.requireConversation(db, conversationId)
+            var (c, inbox) = try await Self.requireConversation(db, conversationId)
             let original = c
             for change in changes {
                 try await self.apply(change, to: &c, inbox: inbox, db: db, actor: actor, now: now)
@@ -53,7 +53,7 @@ extension KotaeStore {
         case .status(let s, let reason):
             try c.clock.apply(.setStatus(s, at: now, reason: reason), policy: inbox.slaPolicy)
             // Closed with a reason: its unanswered comments were dealt with, consciously.
-            if reason != nil && s != .open { try await self.markAllHandled(db, conversationId: c.id, at: now) }
+            if reason != nil && s != .open { try await Self.markAllHandled(db, conversationId: c.id, at: now) }
             type = "conversation.status"
             data = ["status": s.rawValue]
             if let reason { data["reason"] = reason.rawValue }
@@ -66,7 +66,7 @@ extension KotaeStore {
                 throw StoreError.invalid("assigneeId: no active user \(user)")
             }
             if let user, user != c.assigneeId {
-                _ = try await self.notify(db, [user], kind: .assigned, conversation: c.id, message: nil, actor: actor, now: now)
+                _ = try await Self.notify(db, [user], kind: .assigned, conversation: c.id, message: nil, actor: actor, now: now)
             }
             c.assigneeId = user
             type = "conversation.assigned"
@@ -85,7 +85,7 @@ extension KotaeStore {
         case .labels(let add, let remove):
             for l in add where !c.labels.contains(l) {
                 try Self.validateLabel(name: l)
-                try await self.ensureLabel(db, l)
+                try await Self.ensureLabel(db, l)
                 try await db.raw(
                     """
                     INSERT INTO conversation_labels (conversation_id, label, status, sla_sort)
@@ -112,7 +112,7 @@ extension KotaeStore {
         }
         for id in due {
             try await db.write { db in
-                var (c, inbox) = try await self.requireConversation(db, id)
+                var (c, inbox) = try await Self.requireConversation(db, id)
                 let original = c
                 try c.clock.apply(.wake(at: now), policy: inbox.slaPolicy)
                 try await Self.saveConversation(db, c, original: original, now: now)
@@ -132,11 +132,11 @@ extension KotaeStore {
         replyTo: ID? = nil, now: Date = Date()
     ) async throws -> (Message, Conversation) {
         return try await db.write { db in
-            var (c, inbox) = try await self.requireConversation(db, conversationId)
+            var (c, inbox) = try await Self.requireConversation(db, conversationId)
             if privateReply && !c.isPublic { throw StoreError.invalid("private: a private conversation has only private replies") }
             let original = c
-            let target = try await self.replyTarget(db, conversation: c, requested: replyTo)
-            let message = try await self.insertMessage(
+            let target = try await Self.replyTarget(db, conversation: c, requested: replyTo)
+            let message = try await Self.insertMessage(
                 db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments,
                 privateReply: privateReply, sentAt: nil, replyTo: target, now: now)!
@@ -160,7 +160,7 @@ extension KotaeStore {
                 m.kind == .outbound
             else { throw StoreError.notFound("outbound message") }
             guard m.deliveryState == .failed else { throw StoreError.conflict("only a failed delivery can be retried") }
-            var (c, inbox) = try await self.requireConversation(db, m.conversationId)
+            var (c, inbox) = try await Self.requireConversation(db, m.conversationId)
             let original = c
             try await db.raw("UPDATE messages SET delivery_state = 'queued', delivery_error = NULL WHERE id = \(bind: messageId)").run()
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
@@ -181,11 +181,11 @@ extension KotaeStore {
         now: Date = Date()
     ) async throws -> (Message, notified: [ID]) {
         return try await db.write { db in
-            let (c, _) = try await self.requireConversation(db, conversationId)
-            let message = try await self.insertMessage(
+            let (c, _) = try await Self.requireConversation(db, conversationId)
+            let message = try await Self.insertMessage(
                 db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
                 author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: attachments, sentAt: now, now: now)!
-            let notified = try await self.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
+            let notified = try await Self.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
             try await Self.appendEvent(
                 db, type: "note.added", actor: author, conversation: c.id,
                 data: ["messageId": String(message.id), "mentions": notified.map(String.init).joined(separator: ",")])

@@ -19,12 +19,12 @@ public struct ContactMerge: Codable, Sendable, Equatable {
 extension KotaeStore {
     /// Moves `source`'s identities and conversations to `target` inside `db`'s transaction
     /// and records the merge (and an audit event) for an undo.
-    func merge(
+    static func merge(
         _ db: any SQLDatabase, source: ID, into target: ID, actor: ID?, reason: String?,
         now: Date = Date()
     ) async throws -> (contact: Contact, merge: ID) {
-        guard let s = try await loadContact(db, id: source), s.mergedInto == nil else { throw StoreError.notFound("source contact") }
-        guard var t = try await loadContact(db, id: target), t.mergedInto == nil else { throw StoreError.notFound("target contact") }
+        guard let s = try await Self.loadContact(db, id: source), s.mergedInto == nil else { throw StoreError.notFound("source contact") }
+        guard var t = try await Self.loadContact(db, id: target), t.mergedInto == nil else { throw StoreError.notFound("target contact") }
         let moved = try await db.raw("SELECT id FROM conversations WHERE contact_id = \(bind: source) ORDER BY id").all().map { try $0.int("id") }
         let mergeId = try await db.raw(
             """
@@ -39,7 +39,7 @@ extension KotaeStore {
         t.email = t.email ?? s.email
         t.phone = t.phone ?? s.phone
         t.identities += s.identities
-        try await saveContactDetails(db, t)
+        try await Self.saveContactDetails(db, t)
         var data = ["source": String(source), "target": String(target), "merge": String(mergeId)]
         data["reason"] = reason
         for conversation in moved.isEmpty ? [nil] : moved.map(Optional.some) {
@@ -48,7 +48,7 @@ extension KotaeStore {
         return (t, mergeId)
     }
 
-    private func saveContactDetails(_ db: any SQLDatabase, _ c: Contact) async throws {
+    private static func saveContactDetails(_ db: any SQLDatabase, _ c: Contact) async throws {
         let search = Self.contactSearchText(name: c.name, email: c.email, phone: c.phone, identities: c.identities.map(\.externalId))
         try await db.raw(
             "UPDATE contacts SET email = \(bind: c.email), phone = \(bind: c.phone), search_text = \(bind: search) WHERE id = \(bind: c.id)"
@@ -90,8 +90,8 @@ extension KotaeStore {
             else { throw StoreError.notFound("contact merge") }
             let m = try Self.contactMerge(r)
             guard m.undoneAt == nil else { throw StoreError.conflict("this merge was already undone") }
-            guard let source = try await self.loadContact(db, id: m.sourceId), source.mergedInto == m.targetId,
-                var target = try await self.loadContact(db, id: m.targetId), target.mergedInto == nil
+            guard let source = try await Self.loadContact(db, id: m.sourceId), source.mergedInto == m.targetId,
+                var target = try await Self.loadContact(db, id: m.targetId), target.mergedInto == nil
             else {
                 throw StoreError.conflict("the contacts changed since this merge; merge or split them by hand")
             }
@@ -112,13 +112,13 @@ extension KotaeStore {
             target.email = try r.stringOpt("target_email")
             target.phone = try r.stringOpt("target_phone")
             target.identities.removeAll { m.identities.contains($0) }
-            try await self.saveContactDetails(db, target)
+            try await Self.saveContactDetails(db, target)
             try await db.raw("UPDATE contact_merges SET undone_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
             let data = ["source": String(m.sourceId), "target": String(m.targetId), "merge": String(id)]
             for conversation in m.conversationIds.isEmpty ? [nil] : m.conversationIds.map(Optional.some) {
                 try await Self.appendEvent(db, type: "contact.unmerged", actor: actor, conversation: conversation, data: data)
             }
-            return (try await self.loadContact(db, id: m.sourceId)!, try await self.loadContact(db, id: m.targetId)!)
+            return (try await Self.loadContact(db, id: m.sourceId)!, try await Self.loadContact(db, id: m.targetId)!)
         }
     }
 }

@@ -7,7 +7,7 @@ extension KotaeStore {
         SearchText.normalize(([name, email ?? "", phone ?? ""] + identities).joined(separator: " "))
     }
 
-    func loadContact(_ db: any SQLDatabase, id: ID) async throws -> Contact? {
+    static func loadContact(_ db: any SQLDatabase, id: ID) async throws -> Contact? {
         guard
             let r = try await db.raw("SELECT id, name, email, phone, merged_into, created_at, avatar_sha256 FROM contacts WHERE id = \(bind: id)")
                 .first()
@@ -25,11 +25,11 @@ extension KotaeStore {
     }
 
     public func contact(id: ID) async throws -> Contact? {
-        try await db.read { db in try await self.loadContact(db, id: id) }
+        try await db.read { db in try await Self.loadContact(db, id: id) }
     }
 
     /// Finds the contact behind a platform identity, creating both on first sight.
-    func findOrCreateContact(
+    static func findOrCreateContact(
         _ db: any SQLDatabase, identity: (channel: String, externalId: String),
         name: String?, email: String?, phone: String?, at: Date
     ) async throws -> ID {
@@ -79,7 +79,7 @@ extension KotaeStore {
         return try await db.read { db in
             var out: [Contact] = []
             for r in try await db.raw(finalSQL).all() {
-                if let c = try await self.loadContact(db, id: try r.int("id")) { out.append(c) }
+                if let c = try await Self.loadContact(db, id: try r.int("id")) { out.append(c) }
             }
             return out
         }
@@ -87,7 +87,7 @@ extension KotaeStore {
 
     public func updateContact(id: ID, name: String?, email: String?, phone: String?) async throws -> Contact {
         try await db.write { db in
-            guard var c = try await self.loadContact(db, id: id) else { throw StoreError.notFound("contact") }
+            guard var c = try await Self.loadContact(db, id: id) else { throw StoreError.notFound("contact") }
             if let name { c.name = name }
             if let email { c.email = email }
             if let phone { c.phone = phone }
@@ -105,7 +105,7 @@ extension KotaeStore {
     public func mergeContacts(source: ID, into target: ID, actor: ID?) async throws -> Contact {
         guard source != target else { throw StoreError.invalid("sourceId: cannot merge a contact into itself") }
         return try await db.write { db in
-            try await self.merge(db, source: source, into: target, actor: actor, reason: nil).contact
+            try await Self.merge(db, source: source, into: target, actor: actor, reason: nil).contact
         }
     }
 

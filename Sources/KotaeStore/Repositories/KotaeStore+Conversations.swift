@@ -177,11 +177,11 @@ extension KotaeStore {
             if let known = try known?.intOpt("contact_id") {
                 contactId = known
             } else {
-                contactId = try await self.findOrCreateContact(
+                contactId = try await Self.findOrCreateContact(
                     db, identity: m.identity, name: m.contactName,
                     email: m.contactEmail, phone: m.contactPhone, at: at)
             }
-            let (found, original) = try await self.conversation(
+            let (found, original) = try await Self.conversation(
                 db, inbox: inbox, contactId: contactId,
                 threadKey: m.threadKey ?? ThreadKind.contact.key(String(contactId)),
                 isPublic: m.isPublic, at: at, now: now)
@@ -193,7 +193,7 @@ extension KotaeStore {
             conversation.snippet = Self.snippet(m.text)
             try await Self.saveConversation(db, conversation, original: original, now: now)
 
-            let message = try await self.insertMessage(
+            let message = try await Self.insertMessage(
                 db, conversationId: conversation.id, inboxId: inbox.id,
                 kind: .inbound, author: nil, text: m.text, html: m.html, externalId: m.externalId,
                 delivery: .received, attachments: m.attachments, sentAt: m.sentAt, timeNote: m.timeNote, details: m.details, now: now)
@@ -207,7 +207,7 @@ extension KotaeStore {
     }
 
     /// The thread a private reply continued, when `threadKey` is such an alias; else itself.
-    func resolvedThreadKey(_ db: any SQLDatabase, inboxId: ID, threadKey: String) async throws -> String {
+    static func resolvedThreadKey(_ db: any SQLDatabase, inboxId: ID, threadKey: String) async throws -> String {
         try await db.raw(
             """
             SELECT c.thread_key FROM thread_aliases a JOIN conversations c ON c.id = a.conversation_id
@@ -218,11 +218,11 @@ extension KotaeStore {
 
     /// The conversation of a thread, opened at `at` on first sight. A social thread that a
     /// private reply continued (a thread alias) resolves to the conversation it continues.
-    func conversation(
+    static func conversation(
         _ db: any SQLDatabase, inbox: Inbox, contactId: ID, threadKey requested: String,
         isPublic: Bool, at: Date, now: Date
     ) async throws -> (Conversation, original: Conversation) {
-        let threadKey = inbox.channel.isSocial ? try await resolvedThreadKey(db, inboxId: inbox.id, threadKey: requested) : requested
+        let threadKey = inbox.channel.isSocial ? try await Self.resolvedThreadKey(db, inboxId: inbox.id, threadKey: requested) : requested
         if let r = try await db.raw(
             "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)"
         ).first() {

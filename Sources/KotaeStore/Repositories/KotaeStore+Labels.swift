@@ -90,7 +90,7 @@ extension KotaeStore {
     }
 
     /// A label put on a conversation joins the catalog if it is new there.
-    func ensureLabel(_ db: any SQLDatabase, _ name: String) async throws {
+    static func ensureLabel(_ db: any SQLDatabase, _ name: String) async throws {
         try await db.raw(
             """
             INSERT INTO labels (name, color, description, created_at) VALUES (\(bind: name), '#5f6368', '', \(bind: Date().epoch))

@@ -25,7 +25,7 @@ extension KotaeStore {
     }
 
     /// Inserts a message and indexes it for search. Nil when `(inbox, externalId)` exists.
-    func insertMessage(
+    static func insertMessage(
         _ db: any SQLDatabase, conversationId: ID, inboxId: ID, kind: MessageKind,
         author: ID?, text: String, html: String?, externalId: String?, delivery: DeliveryState,
         attachments: [Attachment], privateReply: Bool = false, sentAt: Date?, timeNote: String? = nil,
@@ -33,7 +33,7 @@ extension KotaeStore {
     ) async throws -> Message? {
         // PostgreSQL searches a trigram index on this column; SQLite keeps it empty and
         // fills its FTS5 table instead.
-        let searchText = dialect == .postgres ? SearchText.normalize(text) : ""
+        let searchText = db.kind == .postgres ? SearchText.normalize(text) : ""
         let row = try await db.raw(
             """
             INSERT INTO messages (conversation_id, inbox_id, kind, author_user_id, text, html, external_id,
@@ -94,15 +94,15 @@ extension KotaeStore {
                 db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
                 data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
             guard try row.enumValue("kind", MessageKind.self) == .outbound, state != .queued else { return (nil, []) }
-            var (c, inbox) = try await self.requireConversation(db, conv)
+            var (c, inbox) = try await Self.requireConversation(db, conv)
             let original = c
             var notified: [ID] = []
             if state == .sent {
                 if let answered = try row.intOpt("reply_to_id") {
-                    try await self.markHandled(db, messageIds: [answered], at: at)
+                    try await Self.markHandled(db, messageIds: [answered], at: at)
                 }
                 try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
-                try await self.keepWaitingForUnansweredComments(db, &c, inbox: inbox)
+                try await Self.keepWaitingForUnansweredComments(db, &c, inbox: inbox)
             } else {
                 let stillSending =
                     try await db.raw(
@@ -118,7 +118,7 @@ extension KotaeStore {
                 where try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() != nil {
                     active.append(user)
                 }
-                notified = try await self.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
+                notified = try await Self.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
             }
             guard c.clock != original.clock else { return (nil, notified) }
             try await Self.saveConversation(db, c, original: original, now: at)

@@ -15,7 +15,7 @@ extension KotaeStore {
 
     /// Records notifications for `userIds` (the actor is never told about their own act);
     /// returns who was notified, for the live stream.
-    func notify(
+    static func notify(
         _ db: any SQLDatabase, _ userIds: [ID], kind: AgentNotification.Kind, conversation: ID, message: ID?,
         actor: ID?, now: Date
     ) async throws -> [ID] {

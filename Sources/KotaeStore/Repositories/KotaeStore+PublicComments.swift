@@ -7,7 +7,7 @@ import SQLKit
 /// answer the first.
 extension KotaeStore {
     /// SQL condition for a customer's public item (comment, post) in conversation `id`.
-    private func publicItemsOf(_ conversationId: ID) -> SQLQueryString {
+    private static func publicItemsOf(_ conversationId: ID) -> SQLQueryString {
         var sql = SQLQueryString("conversation_id = \(bind: conversationId) AND kind = 'inbound' AND (")
         for (i, kind) in ExternalIDKind.allCases.filter(\.isPublicItem).enumerated() {
             if i > 0 { sql.appendLiteral(" OR ") }
@@ -20,29 +20,29 @@ extension KotaeStore {
     }
 
     /// The same, unanswered.
-    private func unhandledItems(_ conversationId: ID) -> SQLQueryString {
-        var sql = publicItemsOf(conversationId)
+    private static func unhandledItems(_ conversationId: ID) -> SQLQueryString {
+        var sql = Self.publicItemsOf(conversationId)
         sql.appendLiteral(" AND handled_at IS NULL")
         return sql
     }
 
-    func markHandled(_ db: any SQLDatabase, messageIds: [ID], at: Date) async throws {
+    static func markHandled(_ db: any SQLDatabase, messageIds: [ID], at: Date) async throws {
         for id in messageIds {
             try await db.raw("UPDATE messages SET handled_at = \(bind: at.epoch) WHERE id = \(bind: id) AND handled_at IS NULL").run()
         }
     }
 
     /// A conscious close: every unanswered comment of the conversation counts as dealt with.
-    func markAllHandled(_ db: any SQLDatabase, conversationId: ID, at: Date) async throws {
-        try await db.raw("UPDATE messages SET handled_at = \(bind: at.epoch) WHERE \(unhandledItems(conversationId))").run()
+    static func markAllHandled(_ db: any SQLDatabase, conversationId: ID, at: Date) async throws {
+        try await db.raw("UPDATE messages SET handled_at = \(bind: at.epoch) WHERE \(Self.unhandledItems(conversationId))").run()
     }
 
     /// After an answer: if other comments are still unanswered, the customer still waits, since the oldest.
-    func keepWaitingForUnansweredComments(_ db: any SQLDatabase, _ c: inout Conversation, inbox: Inbox) async throws {
+    static func keepWaitingForUnansweredComments(_ db: any SQLDatabase, _ c: inout Conversation, inbox: Inbox) async throws {
         guard c.isPublic,
             let oldest = try await db.raw(
                 """
-                SELECT MIN(COALESCE(sent_at, created_at)) AS since FROM messages WHERE \(unhandledItems(c.id))
+                SELECT MIN(COALESCE(sent_at, created_at)) AS since FROM messages WHERE \(Self.unhandledItems(c.id))
                 """
             ).first()?.dateOpt("since")
         else { return }
@@ -53,13 +53,13 @@ extension KotaeStore {
     /// composer's choice of which to answer.
     public func publicItems(conversationId: ID) async throws -> [Message] {
         let sql = SQLQueryString(
-            "SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE \(publicItemsOf(conversationId)) ORDER BY id DESC LIMIT 50")
+            "SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE \(Self.publicItemsOf(conversationId)) ORDER BY id DESC LIMIT 50")
         return try await db.read { db in try await db.raw(sql).all().map(Self.message) }
     }
 
     /// The comment a reply answers: the one asked for (it must be this conversation's
     /// public comment), else the latest unanswered, else the latest.
-    func replyTarget(_ db: any SQLDatabase, conversation: Conversation, requested: ID?) async throws -> ID? {
+    static func replyTarget(_ db: any SQLDatabase, conversation: Conversation, requested: ID?) async throws -> ID? {
         guard conversation.isPublic else { return nil }
         if let requested {
             guard
@@ -71,7 +71,7 @@ extension KotaeStore {
             }
             return requested
         }
-        if let r = try await db.raw("SELECT id FROM messages WHERE \(unhandledItems(conversation.id)) ORDER BY id DESC LIMIT 1").first() {
+        if let r = try await db.raw("SELECT id FROM messages WHERE \(Self.unhandledItems(conversation.id)) ORDER BY id DESC LIMIT 1").first() {
             return try r.int("id")
         }
         return try await db.raw(

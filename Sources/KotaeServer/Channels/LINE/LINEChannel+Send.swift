@@ -19,7 +19,7 @@ extension LINEChannel {
             images.append(url)
         }
         let fresh = clock.now.addingTimeInterval(-Self.replyTokenLifetime)
-        if let replyToken = try await store.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
+        if let replyToken = try await store.channelState.takeReplyToken(conversationId: conversation.id, notBefore: fresh),
             let outcome = await client.reply(replyToken: replyToken, text: message.text, imageURLs: images, token: token)
         {
             return outcome

@@ -30,7 +30,7 @@ struct LINEChannel: ChannelAdapter {
         guard ![.lineGroup, .lineRoom].contains(ThreadKind.of(conversation.threadKey)),
             let user = try await store.contact(id: conversation.contactId)?.identities.first(where: { $0.channel == "line" })
         else { return nil }
-        return try await store.blockedSince(user)
+        return try await store.channelState.blockedSince(user)
     }
 
     func verify(_ delivery: WebhookDelivery, inbox: Inbox, credentials: [String: String]) throws {

@@ -45,7 +45,7 @@ extension MetaChannel {
                         commentId: String(commentId), edge: platform.replyEdge, text: message.text,
                         attachmentURL: picture, token: token), prefix: c)
             }
-            if let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread),
+            if let psid = try await store.channelState.directRecipient(conversationId: conversation.id, thread: platform.dmThread),
                 let messaging = try await messaging(conversation, inbox: inbox, now: now).messaging
             {
                 return try await sendParts(message, inbox: inbox, pageId: pageId, psid: psid, messaging: messaging, token: token, prefix: m)
@@ -59,13 +59,13 @@ extension MetaChannel {
             let result = await graph.privateReply(pageId: pageId, commentId: String(commentId), text: message.text, token: token)
             if case .success(let sent) = result, let psid = sent.recipientId {
                 // Their Messenger answer continues this conversation, under this contact.
-                try await store.linkThread(
+                try await store.channelState.linkThread(
                     inboxId: inbox.id, alias: platform.dmThread.key(psid), conversationId: conversation.id,
                     identity: ContactIdentity(channel: platform.channel, externalId: psid))
             }
             return Self.outcome(result, prefix: m)
         }
-        guard let psid = try await store.directRecipient(conversationId: conversation.id, thread: platform.dmThread) else {
+        guard let psid = try await store.channelState.directRecipient(conversationId: conversation.id, thread: platform.dmThread) else {
             return .permanent(reason: "the customer has no Messenger id to send to")
         }
         guard let messaging = try await messaging(conversation, inbox: inbox, now: now).messaging else {
@@ -84,7 +84,7 @@ extension MetaChannel {
         enum Part { case text(String), file(Attachment) }
         let parts = (message.text.isEmpty ? [] : [Part.text(message.text)]) + message.attachments.map(Part.file)
         let several = parts.count > 1
-        let done = several ? try await store.sentParts(messageId: message.id) : []
+        let done = several ? try await store.channelState.sentParts(messageId: message.id) : []
         var firstId: String?
         for (i, part) in parts.enumerated() where !done.contains(i) {
             let result: Result<GraphClient.Sent, GraphError>
@@ -99,7 +99,7 @@ extension MetaChannel {
             }
             guard case .success(let sent) = result else { return Self.outcome(result, prefix: prefix) }
             let id = sent.messageId.map(prefix.id)
-            if several { try await store.markPartSent(messageId: message.id, part: i, inboxId: inbox.id, externalId: id) }
+            if several { try await store.channelState.markPartSent(messageId: message.id, part: i, inboxId: inbox.id, externalId: id) }
             if firstId == nil { firstId = id }
         }
         return .delivered(externalId: firstId)

@@ -34,7 +34,7 @@ struct MetaChannel: ChannelAdapter {
         if c.isInstagramMention { return ReplyRoute(files: .instagramMention, publicOnly: true) }
         if !privately { return ReplyRoute(files: instagram ? .instagramComment : .facebookComment) }
         let platform: GraphWebhook.Platform = instagram ? .instagram : .facebook
-        let opened = try await store.directRecipient(conversationId: c.id, thread: platform.dmThread) != nil
+        let opened = try await store.channelState.directRecipient(conversationId: c.id, thread: platform.dmThread) != nil
         return opened ? ReplyRoute(files: dm, window: try await window(c)) : ReplyRoute(files: .privateReplyToComment)
     }
 
