@@ -20,6 +20,8 @@ public final class KotaeStore: Sendable {
     public var inboxes: Inboxes { Inboxes(db: db, secrets: secrets, cache: inboxCache) }
     /// Reply tokens, read receipts, sent parts, follows and blocks, thread links.
     public var channelState: ChannelState { ChannelState(db: db) }
+    /// Customers, their identities and merges.
+    public var contacts: Contacts { Contacts(db: db) }
     /// Teams of agents.
     public var teams: Teams { Teams(db: db) }
     /// Users, sessions and API tokens.

@@ -308,8 +308,8 @@ extension FacebookTests {
             #expect(try await deliver(app, inbox, messenger("6000000000000246", mid: "m_who_2", text: "質問です")) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
             let contact = try #require(try await app.store.conversation(id: c)).contactId
-            #expect(try await eventually { try await app.store.contact(id: contact)?.avatarSHA256 != nil })
-            #expect(try await app.store.contact(id: contact)?.name == "山田 花子")
+            #expect(try await eventually { try await app.store.contacts.contact(id: contact)?.avatarSHA256 != nil })
+            #expect(try await app.store.contacts.contact(id: contact)?.name == "山田 花子")
             let lookups = graph.requests.filter { $0.method == "GET" && $0.path == "/v21.0/6000000000000246" }
             #expect(lookups.count == 1, "once per contact, not per message")
             #expect(lookups[0].query == "fields=name,first_name,last_name,profile_pic&access_token=PAGE_ACCESS_TOKEN")
@@ -348,7 +348,7 @@ extension FacebookTests {
             #expect(try await eventually { try await app.store.message(id: story.id)?.attachments.count == 1 })
             // Known by an IGSID only: named by their Instagram handle, as their comments are.
             let customer = try #require(try await app.store.conversation(id: story.conversationId)).contactId
-            #expect(try await eventually { try await app.store.contact(id: customer)?.name == "hanako.y" })
+            #expect(try await eventually { try await app.store.contacts.contact(id: customer)?.name == "hanako.y" })
             #expect(
                 graph.requests.contains {
                     $0.method == "GET" && $0.path == "/v21.0/8000000000000001" && $0.query.hasPrefix("fields=name,username,profile_pic&")

@@ -27,7 +27,7 @@ extension FacebookTests {
             #expect(sent != nil)
             let one = try #require(try await app.store.conversation(id: commentConversation)).contactId
             #expect(try await app.store.conversation(id: messengerContact)?.contactId == one, "both conversations under one contact")
-            let contact = try #require(try await app.store.contact(id: one))
+            let contact = try #require(try await app.store.contacts.contact(id: one))
             #expect(Set(contact.identities.map(\.externalId)) == ["7000000000000002", "6000000000000001"])
             let merged = try await app.store.events(ofType: "contact.merged")
             #expect(
@@ -44,8 +44,8 @@ extension FacebookTests {
             let dmAfter = try #require(try await app.store.conversation(id: messengerContact)).contactId
             let commentAfter = try #require(try await app.store.conversation(id: commentConversation)).contactId
             #expect(dmAfter != commentAfter && Set([dmAfter, commentAfter]) == Set([dmContact, commentContact]))
-            #expect(try await app.store.contact(id: commentContact)?.identities.map(\.externalId) == ["7000000000000002"])
-            #expect(try await app.store.contact(id: dmContact)?.identities.map(\.externalId) == ["6000000000000001"])
+            #expect(try await app.store.contacts.contact(id: commentContact)?.identities.map(\.externalId) == ["7000000000000002"])
+            #expect(try await app.store.contacts.contact(id: dmContact)?.identities.map(\.externalId) == ["6000000000000001"])
             #expect(try await app.store.events(ofType: "contact.unmerged").first?.actorUserId == app.admin.id)
             // Undoing twice is refused with a reason, and changes nothing.
             #expect(try await app.admin(.post, "/api/v1/contact-merges/\(mergeId)/undo").0 == .conflict)

@@ -135,7 +135,7 @@ import Testing
             #expect(try await deliver(app, inbox, messenger("6000000000000001", mid: "m_answer_1", text: "Order #1001")) == .ok)
             let answer = try #require(try await inbound(app).first { $0.externalId == "fb:m:m_answer_1" })
             #expect(answer.conversationId == c, "one conversation")
-            let contact = try #require(try await app.store.contact(id: conversation.contactId))
+            let contact = try #require(try await app.store.contacts.contact(id: conversation.contactId))
             #expect(Set(contact.identities.map(\.externalId)) == ["7000000000000002", "6000000000000001"], "one contact")
             // The next private answer goes by the Send API inside the 24-hour window.
             let (_, more) = try await app.admin(

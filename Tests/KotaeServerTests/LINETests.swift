@@ -78,17 +78,17 @@ import Testing
             #expect(try await signed(app, inbox, try FakeLINE.fixtureData("webhook-verify-empty-events.doc-example.json")) == .ok)
             // The customer's LINE profile names the contact.
             let conversation = try #require(try await app.store.conversation(id: stored[0].conversationId))
-            #expect(try await eventually { try await app.store.contact(id: conversation.contactId)?.name == "LINE 太郎" })
+            #expect(try await eventually { try await app.store.contacts.contact(id: conversation.contactId)?.name == "LINE 太郎" })
             let profile = try #require(fake.requests.first { $0.path.hasPrefix("/v2/bot/profile/") })
             #expect(profile.method == "GET" && profile.path == "/v2/bot/profile/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
             #expect(profile.headers["authorization"] == "Bearer " + fake.accessToken)
             #expect(
-                try await app.store.contactAvatarURL(contactId: conversation.contactId) == fake.base
+                try await app.store.contacts.avatarURL(contactId: conversation.contactId) == fake.base
                     + "/profile-pictures/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
             // The picture is kept (LINE's links expire) and shown from Kotae itself.
             let picture = try #require(
-                try await eventually { try await app.store.contact(id: conversation.contactId)?.avatarSHA256 != nil }
-                    ? try await app.store.contact(id: conversation.contactId)?.avatarSHA256 : nil)
+                try await eventually { try await app.store.contacts.contact(id: conversation.contactId)?.avatarSHA256 != nil }
+                    ? try await app.store.contacts.contact(id: conversation.contactId)?.avatarSHA256 : nil)
             let page = String(buffer: try await app.request(.get, "/conversations/\(conversation.id)", token: app.agentToken).body)
             #expect(page.contains("src=\"/api/v1/attachments/\(picture)\""))
             let bytes = try await app.request(.get, "/api/v1/attachments/\(picture)", token: app.agentToken)

@@ -81,7 +81,7 @@ import Testing
             let before = try await app.store.messages(conversationId: c).count
             // The customer's profile picture is kept first; after that, no file may appear.
             let contact = try #require(try await app.store.conversation(id: c)).contactId
-            #expect(try await eventually { try await app.store.contact(id: contact)?.avatarSHA256 != nil })
+            #expect(try await eventually { try await app.store.contacts.contact(id: contact)?.avatarSHA256 != nil })
             func files() -> [String] { (FileManager.default.subpaths(atPath: app.services.config.dataDirectory + "/attachments") ?? []).sorted() }
             let stored = files()
             let pdf: [String: Any] = [

@@ -61,7 +61,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            let contacts = try await store.contacts(query: "u123", limit: 10, afterId: nil)
+            let contacts = try await store.contacts.list(query: "u123", limit: 10, afterId: nil)
             #expect(contacts.count == 1)
             let page = try await store.listConversations(ConversationQuery())
             #expect(page.conversations.count == 1)

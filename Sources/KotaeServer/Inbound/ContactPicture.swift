@@ -24,6 +24,6 @@ struct ContactPicture: Sendable {
             let body = try? await response.body.collect(upTo: Self.maxBytes),
             let file = try? attachments.save(Data(buffer: body), filename: "profile", contentType: type)
         else { return }
-        try? await store.setContactAvatar(contactId: contactId, sha256: file.sha256)
+        try? await store.contacts.setAvatar(contactId: contactId, sha256: file.sha256)
     }
 }

@@ -23,7 +23,7 @@ struct ContactController {
         let limit = try p["limit"].map { try intParam("limit", String($0)) } ?? 50
         guard (1...200).contains(limit) else { throw APIError.invalid("limit", "limit is 1…200") }
         let after = try p["cursor"].map { try intParam("cursor", String($0)) }
-        let contacts = try await app.store.contacts(query: p["q"].map(String.init), limit: Int(limit), afterId: after)
+        let contacts = try await app.store.contacts.list(query: p["q"].map(String.init), limit: Int(limit), afterId: after)
         return try context.json(
             ListOut(contacts: contacts, nextCursor: contacts.count == Int(limit) ? contacts.last.map { String($0.id) } : nil), request)
     }
@@ -33,9 +33,9 @@ struct ContactController {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let contact = try await app.store.contact(id: id) else { throw APIError.notFound("contact") }
-        let conversations = try await app.store.conversations(contactId: contact.mergedInto ?? id)
-        let merges = try await app.store.contactMerges(targetId: contact.mergedInto ?? id)
+        guard let contact = try await app.store.contacts.contact(id: id) else { throw APIError.notFound("contact") }
+        let conversations = try await app.store.contacts.conversations(contactId: contact.mergedInto ?? id)
+        let merges = try await app.store.contacts.merges(targetId: contact.mergedInto ?? id)
         return try context.json(
             DetailOut(contact: contact, conversations: conversations.map { ConversationOut($0, now: app.clock.now) }, merges: merges), request)
     }
@@ -47,7 +47,7 @@ struct ContactController {
         let input = try await request.decode(as: UpdateInput.self, context: context)
         if let n = input.name, n.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name is empty") }
         if let e = input.email { try validateEmail(e) }
-        return try context.json(try await app.store.updateContact(id: id, name: input.name, email: input.email, phone: input.phone), request)
+        return try context.json(try await app.store.contacts.update(id: id, name: input.name, email: input.email, phone: input.phone), request)
     }
 
     struct MergeInput: Decodable { let sourceId: Int64 }

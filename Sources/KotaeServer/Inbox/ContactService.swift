@@ -9,14 +9,14 @@ struct ContactService: Sendable {
     let hub: EventHub
 
     func merge(source: ID, into target: ID, actor: ID) async throws -> Contact {
-        let merged = try await store.mergeContacts(source: source, into: target, actor: actor)
+        let merged = try await store.contacts.mergeContacts(source: source, into: target, actor: actor)
         hub.publish(.contactMerged)
         return merged
     }
 
     /// Each contact as it was before merge `id`.
     func undoMerge(id: ID, actor: ID) async throws -> (source: Contact, target: Contact) {
-        let (source, target) = try await store.undoMerge(id: id, actor: actor)
+        let (source, target) = try await store.contacts.undoMerge(id: id, actor: actor)
         hub.publish(.contactMerged)
         return (source, target)
     }

@@ -48,7 +48,7 @@ struct ConversationController {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
-        guard let contact = try await app.store.contact(id: c.contactId) else { throw APIError.notFound("contact") }
+        guard let contact = try await app.store.contacts.contact(id: c.contactId) else { throw APIError.notFound("contact") }
         return try context.json(
             DetailOut(
                 conversation: ConversationOut(c, now: app.clock.now), contact: contact,

@@ -24,6 +24,6 @@ struct SearchController {
         return try context.json(
             SearchOut(
                 messages: try await app.store.searchMessages(q),
-                contacts: try await app.store.contacts(query: q, limit: 20, afterId: nil)), request)
+                contacts: try await app.store.contacts.list(query: q, limit: 20, afterId: nil)), request)
     }
 }

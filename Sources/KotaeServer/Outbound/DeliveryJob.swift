@@ -15,7 +15,7 @@ struct DeliveryJob: Sendable {
         if message.deliveryState == .sent { return .done }  // already sent by an earlier attempt
         guard let conversation = try await store.conversation(id: message.conversationId),
             let inbox = try await store.inboxes.find(id: message.inboxId),
-            let contact = try await store.contact(id: conversation.contactId)
+            let contact = try await store.contacts.contact(id: conversation.contactId)
         else { return .fail("conversation not found") }
 
         let outcome: DeliveryOutcome

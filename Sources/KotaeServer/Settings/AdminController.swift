@@ -192,7 +192,7 @@ struct AdminController {
         let input = try await request.decode(as: RenderInput.self, context: context)
         guard let canned = try await app.store.cannedResponses().first(where: { $0.id == id }) else { throw APIError.notFound("canned response") }
         guard let c = try await app.store.conversation(id: input.conversationId) else { throw APIError.notFound("conversation") }
-        let contact = try await app.store.contact(id: c.contactId)
+        let contact = try await app.store.contacts.contact(id: c.contactId)
         let inbox = try await app.store.inboxes.find(id: c.inboxId)
         var values = ["agent.name": user.name, "conversation.id": String(c.id)]
         if let contact {

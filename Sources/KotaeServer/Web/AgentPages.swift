@@ -53,9 +53,9 @@ struct AgentPages {
                 }
             }
             if scope != "messages" {
-                for c in try await app.store.contacts(query: q, limit: 20, afterId: nil) {
+                for c in try await app.store.contacts.list(query: q, limit: 20, afterId: nil) {
                     // Each contact with their three latest conversations: where an agent goes next.
-                    let latest = try await app.store.conversations(contactId: c.id).sorted { $0.lastMessageAt > $1.lastMessageAt }.prefix(3)
+                    let latest = try await app.store.contacts.conversations(contactId: c.id).sorted { $0.lastMessageAt > $1.lastMessageAt }.prefix(3)
                     contactRows.append([
                         "name": c.name, "email": c.email ?? "", "phone": c.phone ?? "",
                         "identities": c.identities.map { "\($0.channel): \($0.externalId)" }.joined(separator: ", "),

@@ -161,14 +161,14 @@ struct WebController {
         let t = WebStrings.table(lang)
         let id = try context.parameters.require("id", as: Int64.self)
         guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
-        async let contactResult = app.store.contact(id: c.contactId)
+        async let contactResult = app.store.contacts.contact(id: c.contactId)
         async let messageList = app.store.messages(conversationId: id)
         async let userList = app.store.accounts.users()
-        async let earlierList = app.store.conversations(contactId: c.contactId)
+        async let earlierList = app.store.contacts.conversations(contactId: c.contactId)
         async let teamList = app.store.teams.all()
         async let labelList = app.store.labels()
         async let customerRead = app.store.channelState.customerReadAt(conversationId: id)
-        async let mergeList = app.store.contactMerges(targetId: c.contactId)
+        async let mergeList = app.store.contacts.merges(targetId: c.contactId)
         async let eventList = app.store.events(conversationId: id)
         async let inboxRecord = app.store.inboxes.find(id: c.inboxId)
         let users = try await userList

@@ -143,11 +143,11 @@ public struct ChannelState: Sendable {
             ).first().map({ try $0.int("contact_id") }) {
                 // The platform itself says the commenter and this Messenger id are one person:
                 // one contact, recorded in the audit log and undoable. The older one stays.
-                if known != contact, try await KotaeStore.loadContact(db, id: known)?.mergedInto == nil,
-                    try await KotaeStore.loadContact(db, id: contact)?.mergedInto == nil
+                if known != contact, try await Contacts.loadContact(db, id: known)?.mergedInto == nil,
+                    try await Contacts.loadContact(db, id: contact)?.mergedInto == nil
                 {
                     let (source, target) = (max(known, contact), min(known, contact))
-                    _ = try await KotaeStore.merge(db, source: source, into: target, actor: nil, reason: "private_reply_recipient")
+                    _ = try await Contacts.merge(db, source: source, into: target, actor: nil, reason: "private_reply_recipient")
                 }
                 return
             }

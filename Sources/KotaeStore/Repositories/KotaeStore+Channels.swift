@@ -5,29 +5,6 @@ import SQLKit
 /// What social channels keep beside messages: reply tokens, profiles, files fetched later.
 extension KotaeStore {
 
-    /// The platform's profile for a contact known so far only by an id.
-    public func setContactProfile(contactId: ID, name: String?, avatarURL: String?) async throws {
-        try await db.write { db in
-            if let name, !name.isEmpty {
-                try await db.raw("UPDATE contacts SET name = \(bind: name) WHERE id = \(bind: contactId)").run()
-            }
-            if let avatarURL { try await db.raw("UPDATE contacts SET avatar_url = \(bind: avatarURL) WHERE id = \(bind: contactId)").run() }
-        }
-    }
-
-    /// The contact's profile picture, once copied into the attachment store.
-    public func setContactAvatar(contactId: ID, sha256: String) async throws {
-        try await db.write { db in
-            try await db.raw("UPDATE contacts SET avatar_sha256 = \(bind: sha256) WHERE id = \(bind: contactId)").run()
-        }
-    }
-
-    public func contactAvatarURL(contactId: ID) async throws -> String? {
-        try await db.read { db in
-            try await db.raw("SELECT avatar_url FROM contacts WHERE id = \(bind: contactId)").first()?.stringOpt("avatar_url")
-        }
-    }
-
     /// Adds files fetched after the message was stored (a LINE image's bytes).
     public func addAttachments(messageId: ID, _ files: [Attachment]) async throws {
         try await db.write { db in
@@ -85,7 +62,7 @@ extension KotaeStore {
                 return false  // a picture Kotae sent after a reply's text
             }
             let at = min(at, now)
-            let contactId = try await Self.findOrCreateContact(
+            let contactId = try await Contacts.findOrCreateContact(
                 db, identity: (identity.channel, identity.externalId),
                 name: nil, email: nil, phone: nil, at: at)
             let (found, _) = try await Self.conversation(

@@ -177,7 +177,7 @@ extension KotaeStore {
             if let known = try known?.intOpt("contact_id") {
                 contactId = known
             } else {
-                contactId = try await Self.findOrCreateContact(
+                contactId = try await Contacts.findOrCreateContact(
                     db, identity: m.identity, name: m.contactName,
                     email: m.contactEmail, phone: m.contactPhone, at: at)
             }

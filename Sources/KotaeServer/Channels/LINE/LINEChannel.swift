@@ -28,7 +28,7 @@ struct LINEChannel: ChannelAdapter {
     /// When the one customer of a 1:1 chat blocked the shop (a group or room has no one customer).
     func blockedSince(_ conversation: Conversation) async throws -> Date? {
         guard ![.lineGroup, .lineRoom].contains(ThreadKind.of(conversation.threadKey)),
-            let user = try await store.contact(id: conversation.contactId)?.identities.first(where: { $0.channel == "line" })
+            let user = try await store.contacts.contact(id: conversation.contactId)?.identities.first(where: { $0.channel == "line" })
         else { return nil }
         return try await store.channelState.blockedSince(user)
     }

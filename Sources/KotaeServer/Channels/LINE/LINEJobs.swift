@@ -41,7 +41,7 @@ struct LINEJobs: Sendable {
         guard let token = try await token(inbox: p.inboxId) else { return .fail("the LINE inbox has no channel access token") }
         do {
             let profile = try await client.profile(userId: p.userId, token: token)
-            try await store.setContactProfile(contactId: contact, name: profile.displayName, avatarURL: profile.pictureUrl)
+            try await store.contacts.setProfile(contactId: contact, name: profile.displayName, avatarURL: profile.pictureUrl)
             if let url = profile.pictureUrl { await pictures.keep(url, contactId: contact) }
             return .done
         } catch {

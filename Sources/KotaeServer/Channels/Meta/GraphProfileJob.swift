@@ -28,7 +28,7 @@ struct GraphProfileJob: Sendable {
         }
         switch await graph.profile(id: user, instagram: p.platform == "instagram", token: token) {
         case .success(let profile):
-            try await store.setContactProfile(contactId: contact, name: profile.name, avatarURL: profile.pictureURL)
+            try await store.contacts.setProfile(contactId: contact, name: profile.name, avatarURL: profile.pictureURL)
             if let url = profile.pictureURL { await pictures.keep(url, contactId: contact) }
             hub.publish(.contactUpdated(inbox: inbox))
             return .done

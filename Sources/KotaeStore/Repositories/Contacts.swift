@@ -2,7 +2,13 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+/// The shop's customers: one contact per person, with every platform identity found for
+/// them; merges (an agent's, or Kotae's own) are recorded so each can be undone.
+public struct Contacts: Sendable {
+    let db: KotaeDatabase
+
+    var dialect: SQLDialectKind { db.dialect }
+
     static func contactSearchText(name: String, email: String?, phone: String?, identities: [String]) -> String {
         SearchText.normalize(([name, email ?? "", phone ?? ""] + identities).joined(separator: " "))
     }
@@ -59,18 +65,18 @@ extension KotaeStore {
         return id
     }
 
-    public func contacts(query: String?, limit: Int, afterId: ID?) async throws -> [Contact] {
+    public func list(query: String?, limit: Int, afterId: ID?) async throws -> [Contact] {
         let q = query.map(SearchText.normalize) ?? ""
         var sql = SQLQueryString("SELECT id FROM contacts WHERE merged_into IS NULL AND id > \(bind: afterId ?? 0)")
         if dialect == .sqlite && q.count >= 3 {
             // Trigram index; one or two characters fall back to a scan.
-            let phrase = Self.ftsPhrase(q)
+            let phrase = KotaeStore.ftsPhrase(q)
             sql.appendLiteral(" AND id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ")
             sql.appendInterpolation(bind: phrase)
             sql.appendLiteral(")")
         } else if !q.isEmpty {
             sql.appendLiteral(" AND search_text LIKE ")
-            sql.appendInterpolation(bind: "%" + Self.escapeLike(q) + "%")
+            sql.appendInterpolation(bind: "%" + KotaeStore.escapeLike(q) + "%")
             sql.appendLiteral(" ESCAPE '\\'")
         }
         sql.appendLiteral(" ORDER BY id LIMIT ")
@@ -85,7 +91,7 @@ extension KotaeStore {
         }
     }
 
-    public func updateContact(id: ID, name: String?, email: String?, phone: String?) async throws -> Contact {
+    public func update(id: ID, name: String?, email: String?, phone: String?) async throws -> Contact {
         try await db.write { db in
             guard var c = try await Self.loadContact(db, id: id) else { throw StoreError.notFound("contact") }
             if let name { c.name = name }
@@ -109,22 +115,41 @@ extension KotaeStore {
         }
     }
 
-    static func escapeLike(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    /// The platform's profile for a contact known so far only by an id.
+    public func setProfile(contactId: ID, name: String?, avatarURL: String?) async throws {
+        try await db.write { db in
+            if let name, !name.isEmpty {
+                try await db.raw("UPDATE contacts SET name = \(bind: name) WHERE id = \(bind: contactId)").run()
+            }
+            if let avatarURL { try await db.raw("UPDATE contacts SET avatar_url = \(bind: avatarURL) WHERE id = \(bind: contactId)").run() }
+        }
+    }
+
+    /// The contact's profile picture, once copied into the attachment store.
+    public func setAvatar(contactId: ID, sha256: String) async throws {
+        try await db.write { db in
+            try await db.raw("UPDATE contacts SET avatar_sha256 = \(bind: sha256) WHERE id = \(bind: contactId)").run()
+        }
+    }
+
+    public func avatarURL(contactId: ID) async throws -> String? {
+        try await db.read { db in
+            try await db.raw("SELECT avatar_url FROM contacts WHERE id = \(bind: contactId)").first()?.stringOpt("avatar_url")
+        }
     }
 }
 
 /// A unique key was taken by a concurrent transaction; running the transaction again resolves it.
 struct RetryableConflict: Error {}
 
-extension KotaeStore {
+extension Contacts {
     /// Every conversation of a contact, newest first (the sidebar's history).
     public func conversations(contactId: ID) async throws -> [Conversation] {
         try await db.read { db in
             try await db.raw(
-                "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100"
+                "SELECT \(unsafeRaw: KotaeStore.conversationColumns) FROM \(unsafeRaw: KotaeStore.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100"
             ).all().map {
-                try Self.conversation($0, labels: [])
+                try KotaeStore.conversation($0, labels: [])
             }
         }
     }

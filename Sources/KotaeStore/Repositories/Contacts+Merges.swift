@@ -16,7 +16,7 @@ public struct ContactMerge: Codable, Sendable, Equatable {
     public var undoneAt: Date?
 }
 
-extension KotaeStore {
+extension Contacts {
     /// Moves `source`'s identities and conversations to `target` inside `db`'s transaction
     /// and records the merge (and an audit event) for an undo.
     static func merge(
@@ -43,7 +43,7 @@ extension KotaeStore {
         var data = ["source": String(source), "target": String(target), "merge": String(mergeId)]
         data["reason"] = reason
         for conversation in moved.isEmpty ? [nil] : moved.map(Optional.some) {
-            try await Self.appendEvent(db, type: "contact.merged", actor: actor, conversation: conversation, data: data)
+            try await KotaeStore.appendEvent(db, type: "contact.merged", actor: actor, conversation: conversation, data: data)
         }
         return (t, mergeId)
     }
@@ -56,7 +56,7 @@ extension KotaeStore {
     }
 
     /// The merges into a contact that can still be undone, newest first.
-    public func contactMerges(targetId: ID) async throws -> [ContactMerge] {
+    public func merges(targetId: ID) async throws -> [ContactMerge] {
         try await db.read { db in
             try await db.raw(
                 """
@@ -116,7 +116,7 @@ extension KotaeStore {
             try await db.raw("UPDATE contact_merges SET undone_at = \(bind: now.epoch) WHERE id = \(bind: id)").run()
             let data = ["source": String(m.sourceId), "target": String(m.targetId), "merge": String(id)]
             for conversation in m.conversationIds.isEmpty ? [nil] : m.conversationIds.map(Optional.some) {
-                try await Self.appendEvent(db, type: "contact.unmerged", actor: actor, conversation: conversation, data: data)
+                try await KotaeStore.appendEvent(db, type: "contact.unmerged", actor: actor, conversation: conversation, data: data)
             }
             return (try await Self.loadContact(db, id: m.sourceId)!, try await Self.loadContact(db, id: m.targetId)!)
         }
