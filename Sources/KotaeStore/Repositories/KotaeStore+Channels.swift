@@ -17,21 +17,6 @@ extension KotaeStore {
         }
     }
 
-    /// Audit events of one type, newest first (a LINE account's follows and blocks).
-    public func events(ofType type: String, limit: Int = 100) async throws -> [AuditEvent] {
-        try await db.read { db in
-            try await db.raw(
-                """
-                SELECT id, at, actor_user_id, conversation_id, type, data FROM events WHERE type = \(bind: type) ORDER BY id DESC LIMIT \(bind: limit)
-                """
-            ).all().map {
-                AuditEvent(
-                    id: try $0.int("id"), at: try $0.date("at"), actorUserId: try $0.intOpt("actor_user_id"),
-                    conversationId: try $0.intOpt("conversation_id"), type: try $0.string("type"), data: try $0.string("data"))
-            }
-        }
-    }
-
     /// The newest customer message of a conversation whose platform id is of `kind` (a
     /// Messenger message, a comment).
     public func latestInbound(conversationId: ID, kind: ExternalIDKind) async throws -> Message? {
