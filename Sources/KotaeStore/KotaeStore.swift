@@ -3,7 +3,9 @@ import KotaeCore
 import Logging
 import SQLKit
 
-/// The repositories over one database. Each file `KotaeStore+X.swift` holds one concern.
+/// The database, as one repository per aggregate (`conversations`, `contacts`, `inboxes`,
+/// `teams`, `accounts`, `channelState`, `jobs`) and a few small concerns of its own (labels,
+/// notifications, search, the audit log, canned responses, settings; `KotaeStore+X.swift`).
 public final class KotaeStore: Sendable {
     public let db: KotaeDatabase
     public let secrets: SecretBox
@@ -20,6 +22,8 @@ public final class KotaeStore: Sendable {
     public var inboxes: Inboxes { Inboxes(db: db, secrets: secrets, cache: inboxCache) }
     /// Reply tokens, read receipts, sent parts, follows and blocks, thread links.
     public var channelState: ChannelState { ChannelState(db: db) }
+    /// Conversations and their messages.
+    public var conversations: Conversations { Conversations(db: db) }
     /// Customers, their identities and merges.
     public var contacts: Contacts { Contacts(db: db) }
     /// Teams of agents.

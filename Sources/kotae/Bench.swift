@@ -39,7 +39,7 @@ struct Bench: AsyncParsableCommand {
             let store = KotaeStore(db: db, secrets: SecretBox(secret: "bench"))
             let inbox = try await store.inboxes.create(name: "b", channel: .api)
             let rate = try await closedLoop(clients: clients, duration: duration) { c, n in
-                _ = try await store.ingest(
+                _ = try await store.conversations.ingest(
                     InboundMessage(
                         identity: ("api", "c\(n % 5000)"), externalId: "s\(c)-\(n)",
                         text: "注文した自転車がまだ届きません #\(n)", sentAt: Date()), inbox: inbox)

@@ -13,8 +13,8 @@ import Testing
             let (_, a) = try await app.ingest(inbox: inbox, externalId: "1", contact: "olivia@example.com")
             let (_, b) = try await app.ingest(inbox: fb, externalId: "fb-1", contact: "PSID-9", name: "Olivia Brown", text: "wrong colour")
             let convA = a["conversationId"] as! Int, convB = b["conversationId"] as! Int
-            let ca = try #require(try await app.store.conversation(id: Int64(convA))).contactId
-            let cb = try #require(try await app.store.conversation(id: Int64(convB))).contactId
+            let ca = try #require(try await app.store.conversations.conversation(id: Int64(convA))).contactId
+            let cb = try #require(try await app.store.conversations.conversation(id: Int64(convB))).contactId
 
             let (_, found) = try await app.admin(.get, "/api/v1/contacts?q=OLIVIA")
             #expect((found["contacts"] as! [[String: Any]]).count == 2)
@@ -30,7 +30,7 @@ import Testing
             let (_, after) = try await app.admin(.get, "/api/v1/contacts")
             #expect((after["contacts"] as! [[String: Any]]).count == 1)
             let (_, again) = try await app.ingest(inbox: fb, externalId: "fb-2", contact: "PSID-9", name: "Olivia Brown", text: "still wrong")
-            let c = try #require(try await app.store.conversation(id: Int64(again["conversationId"] as! Int)))
+            let c = try #require(try await app.store.conversations.conversation(id: Int64(again["conversationId"] as! Int)))
             #expect(c.contactId == ca)
             #expect(try await app.admin(.post, "/api/v1/contacts/\(ca)/merge", #"{"sourceId":\#(ca)}"#).0 == .unprocessableContent)
         }

@@ -38,7 +38,7 @@ import Testing
             // A bad team leaves the assignment untouched too: both or neither.
             let badTeam = try await app.admin(.post, "/api/v1/conversations/\(s)/assign", #"{"assigneeId":\#(app.agent.id),"teamId":999}"#)
             #expect(badTeam.0 == .unprocessableContent && badTeam.1["field"] as? String == "teamId")
-            #expect(try await app.store.conversation(id: Int64(s))?.assigneeId == nil)
+            #expect(try await app.store.conversations.conversation(id: Int64(s))?.assigneeId == nil)
             _ = try await app.admin(.post, "/api/v1/conversations/\(s)/assign", #"{"assigneeId":\#(app.agent.id)}"#)
             let mine = try await app.request(.get, "/api/v1/conversations?assignee=me", token: app.agentToken)
             #expect(ids(TestApp.object(mine)) == [s])
@@ -105,7 +105,7 @@ import Testing
             let spam = s["conversationId"] as! Int
             let (closed, sc) = try await app.admin(.post, "/api/v1/conversations/\(spam)/status", #"{"status":"resolved","reason":"spam"}"#)
             #expect(closed == .ok && sc["noReplyReason"] as? String == "spam")
-            #expect(try await app.store.messages(conversationId: Int64(spam)).allSatisfy { $0.kind != .outbound }, "nothing was sent")
+            #expect(try await app.store.conversations.messages(conversationId: Int64(spam)).allSatisfy { $0.kind != .outbound }, "nothing was sent")
             (_, stats) = try await app.admin(.get, "/api/v1/stats/unanswered")
             #expect(stats["total"] as? Int == 0)
         }
@@ -120,7 +120,7 @@ import Testing
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "1")
             let id = r["conversationId"] as! Int
             _ = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"done"}"#)
-            #expect(try await eventually { try await app.store.conversation(id: Int64(id))?.clock.needsReply == false })
+            #expect(try await eventually { try await app.store.conversations.conversation(id: Int64(id))?.clock.needsReply == false })
             let (s, resolved) = try await app.admin(.post, "/api/v1/conversations/\(id)/status", #"{"status":"resolved"}"#)
             #expect(s == .ok && resolved["status"] as? String == "resolved")
             #expect(resolved["resolutionSeconds"] is Double)
@@ -157,7 +157,7 @@ import Testing
             let (_, snoozed) = try await app.admin(.post, "/api/v1/conversations/\(id)/snooze", #"{"until":"\#(until)"}"#)
             #expect(snoozed["status"] as? String == "snoozed")
             // Housekeeping wakes it when the time comes.
-            #expect(try await eventually { try await app.store.conversation(id: Int64(id))?.status == .open })
+            #expect(try await eventually { try await app.store.conversations.conversation(id: Int64(id))?.status == .open })
         }
     }
 

@@ -38,8 +38,8 @@ import Testing
             #expect(payload["event"] as? String == "message.outbound")
             #expect(((payload["contact"] as! [String: Any])["identities"] as! [[String: Any]]).first?["externalId"] as? String == "cust-1")
 
-            #expect(try await eventually { try await app.store.message(id: messageId)?.deliveryState == .sent })
-            #expect(try await app.store.message(id: messageId)?.externalId == "ext-msg-\(messageId)")
+            #expect(try await eventually { try await app.store.conversations.message(id: messageId)?.deliveryState == .sent })
+            #expect(try await app.store.conversations.message(id: messageId)?.externalId == "ext-msg-\(messageId)")
             // The reply stopped the clock: the customer is no longer waiting.
             let (_, detail) = try await app.admin(.get, "/api/v1/conversations/\(conversation)")
             let c = detail["conversation"] as! [String: Any]
@@ -60,7 +60,7 @@ import Testing
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(r["conversationId"]!)/reply", #"{"text":"hello"}"#)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
             // Backoff: ~1–2 s then ~2–4 s.
-            #expect(try await eventually(timeout: 20) { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually(timeout: 20) { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             #expect(hook.received.count == 3)
             // The runner records the job done just after the message is marked sent.
             #expect(
@@ -81,14 +81,14 @@ import Testing
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "in-1")
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(r["conversationId"]!)/reply", #"{"text":"hello"}"#)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            let failed = try #require(try await app.store.message(id: id))
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            let failed = try #require(try await app.store.conversations.message(id: id))
             #expect(failed.deliveryError?.contains("400") == true)
             #expect(try await app.store.jobs.list(state: .dead).count == 1)
 
             let retry = try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken)
             #expect(retry.status == .accepted)
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             let again = try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken)
             #expect(again.status == .conflict)
         }
@@ -100,8 +100,8 @@ import Testing
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "in-1")
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(r["conversationId"]!)/reply", #"{"text":"hello"}"#)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("webhook URL") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("webhook URL") == true)
         }
     }
 

@@ -29,16 +29,16 @@ extension FacebookTests {
             // A bad choice is refused before anything is stored.
             let (refused, problem) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "x", "replyTo": 999999]))
             #expect(refused == .unprocessableContent && problem["field"] as? String == "replyTo")
-            #expect(try await app.store.messages(conversationId: c).filter { $0.kind == .outbound }.isEmpty)
+            #expect(try await app.store.conversations.messages(conversationId: c).filter { $0.kind == .outbound }.isEmpty)
 
             // The default answers the latest comment; the first is still waiting, since it was written.
             let latest = try #require(try await app.replySent(c, ["text": "送料は全国一律500円です。"]))
             #expect(latest.replyToId == second.id)
             #expect(graph.requests.contains { $0.path == "/v21.0/900002_222/comments" })
-            var conversation = try #require(try await app.store.conversation(id: c))
+            var conversation = try #require(try await app.store.conversations.conversation(id: c))
             #expect(conversation.clock.needsReply, "one comment is still unanswered")
             #expect(abs((conversation.clock.waitingSince ?? .distantFuture).timeIntervalSince(early)) < 1)
-            #expect(try await app.store.listConversations(unanswered).conversations.map(\.id) == [c])
+            #expect(try await app.store.conversations.listConversations(unanswered).conversations.map(\.id) == [c])
             let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.adminToken).body)
             #expect(
                 page.contains(#"id="reply-to""#) && page.contains(#"<option value="\#(first.id)" selected>"#), "the unanswered one is offered first")
@@ -49,9 +49,9 @@ extension FacebookTests {
             let answer = try #require(try await app.replySent(c, ["text": "在庫ございます。", "replyTo": first.id]))
             #expect(answer.replyToId == first.id)
             #expect(graph.requests.contains { $0.path == "/v21.0/900001_111/comments" })
-            conversation = try #require(try await app.store.conversation(id: c))
+            conversation = try #require(try await app.store.conversations.conversation(id: c))
             #expect(!conversation.clock.needsReply)
-            #expect(try await app.store.listConversations(unanswered).conversations.isEmpty)
+            #expect(try await app.store.conversations.listConversations(unanswered).conversations.isEmpty)
 
             // A third comment closed consciously (with a reason) counts as dealt with; a
             // fourth later waits on its own.
@@ -62,7 +62,7 @@ extension FacebookTests {
             let fourth = try #require(try await inbound(app).first { $0.externalId == "fb:c:900004_444" })
             let reply = try #require(try await app.replySent(c, ["text": "3色からお選びいただけます。"]))
             #expect(reply.replyToId == fourth.id)
-            #expect(try await app.store.conversation(id: c)?.clock.needsReply == false, "the closed comment does not wait again")
+            #expect(try await app.store.conversations.conversation(id: c)?.clock.needsReply == false, "the closed comment does not wait again")
         }
     }
 }

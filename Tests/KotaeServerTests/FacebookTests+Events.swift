@@ -51,7 +51,7 @@ extension FacebookTests {
             #expect(texts.contains { $0.hasPrefix("postback: Aan de slag") })
             // The photo and the sticker are fetched into attachments.
             let image = try #require(messages.first { $0.externalId == "fb:m:mid.$cAAFSuiOlE3doibGxAFiWxoQ_dosX" })
-            #expect(try await eventually { try await app.store.message(id: image.id)?.attachments.first?.contentType == "image/png" })
+            #expect(try await eventually { try await app.store.conversations.message(id: image.id)?.attachments.first?.contentType == "image/png" })
             // Echoes from other apps (none listed as human): automated, sent, with the template's text.
             let echoes = messages.filter { $0.kind == .automated }
             #expect(Set(echoes.map(\.text)) == ["test test", "Button text"] && echoes.allSatisfy { $0.deliveryState == .sent })
@@ -120,12 +120,12 @@ extension FacebookTests {
             #expect(try await deliver(app, inbox, try envelope(echo, cdn: graph.cdn)) == .ok)
             let sent = try await inbound(app)
             #expect(sent.count == 1 && sent[0].kind == .outbound && sent[0].deliveryState == .sent)
-            let conversation = try #require(try await app.store.conversation(id: sent[0].conversationId))
+            let conversation = try #require(try await app.store.conversations.conversation(id: sent[0].conversationId))
             #expect(!conversation.clock.needsReply && !conversation.isPublic)
             #expect(try await deliver(app, inbox, messenger("6000000000000555", mid: "m_reply_to_page", text: "ありがとう！")) == .ok)
             let all = try await inbound(app)
             #expect(Set(all.map(\.conversationId)) == [conversation.id], "one conversation")
-            #expect(try await app.store.conversation(id: conversation.id)?.clock.needsReply == true)
+            #expect(try await app.store.conversations.conversation(id: conversation.id)?.clock.needsReply == true)
         }
     }
 
@@ -138,16 +138,16 @@ extension FacebookTests {
             try graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])  // our side never hears back in time
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "本日中にお届けします"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("Graph error 4") == true })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryError?.contains("Graph error 4") == true })
             let ms = Int64(Date().timeIntervalSince1970 * 1000)
             let echo: [String: Any] = [
                 "sender": ["id": Self.page], "recipient": ["id": "6000000000000432"], "timestamp": ms,
                 "message": ["mid": "m_echo_race", "is_echo": true, "text": "本日中にお届けします"],
             ]
             #expect(try await deliver(app, inbox, try envelope(echo, cdn: graph.cdn)) == .ok)
-            let messages = try await app.store.messages(conversationId: c)
+            let messages = try await app.store.conversations.messages(conversationId: c)
             #expect(messages.count == 2, "one reply, not two")
-            let reply = try #require(try await app.store.message(id: id))
+            let reply = try #require(try await app.store.conversations.message(id: id))
             #expect(reply.deliveryState == .sent && reply.externalId == "fb:m:m_echo_race" && reply.deliveryError == nil)
         }
     }
@@ -163,7 +163,7 @@ extension FacebookTests {
             let page = String(buffer: try await app.request(.get, "/conversations/\(comment.conversationId)", token: app.agentToken).body)
             #expect(page.contains("この商品の在庫はありますか？") && page.contains("お客様が編集しました") && page.contains("この商品のMサイズの在庫はありますか？"))
             #expect(try await deliver(app, inbox, try FakeGraph.fixtureData("page-feed-comment-remove.doc-example.json")) == .ok)
-            let removed = try #require(try await app.store.message(id: comment.id))
+            let removed = try #require(try await app.store.conversations.message(id: comment.id))
             #expect(removed.authorChange == "remove" && removed.text == "この商品の在庫はありますか？")
             let after = String(buffer: try await app.request(.get, "/conversations/\(comment.conversationId)", token: app.agentToken).body)
             #expect(after.contains("お客様がこのコメントを削除しました"))
@@ -181,7 +181,7 @@ extension FacebookTests {
             #expect(try await deliver(app, inbox, Data(body.utf8)) == .ok)
             let visitor = try #require(try await inbound(app).first)
             #expect(visitor.externalId == "fb:c:" + post)
-            let conversation = try #require(try await app.store.conversation(id: visitor.conversationId))
+            let conversation = try #require(try await app.store.conversations.conversation(id: visitor.conversationId))
             #expect(conversation.isPublic && conversation.clock.needsReply && conversation.contactName == "佐藤 次郎")
             #expect(try await app.replySent(conversation.id, ["text": "ご無事で何よりです！"]) != nil)
             #expect(graph.requests.contains { $0.path == "/v21.0/\(post)/comments" && $0.json["message"] as? String == "ご無事で何よりです！" })
@@ -203,8 +203,8 @@ extension FacebookTests {
             let c = try #require(try await inbound(app).first).conversationId
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "本日発送しました"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
-            let sentAt = try #require(try await app.store.message(id: id)?.sentAt)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
+            let sentAt = try #require(try await app.store.conversations.message(id: id)?.sentAt)
             func page() async throws -> String { String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body) }
             #expect(try await page().contains("delivery-sent"))
             func receipt(_ at: Date) throws -> Data {
@@ -232,11 +232,11 @@ extension FacebookTests {
             try graph.fail(with: ["error-10-permission.doc-example.json"])
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "あります"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("lacks a permission") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("lacks a permission") == true)
             #expect(try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"]?.contains("permission") == true)
             #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             // Cleared just after the message is marked sent.
             #expect(try await eventually { try await app.store.inboxes.find(id: inbox)?.settings["credentialProblem"] == nil })
         }
@@ -258,18 +258,18 @@ extension FacebookTests {
                     app, inbox, feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", message: "送料はいくらですか")) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
             var unanswered = ConversationQuery(); unanswered.unanswered = true
-            #expect(try await app.store.listConversations(unanswered).conversations.map(\.id) == [c])
+            #expect(try await app.store.conversations.listConversations(unanswered).conversations.map(\.id) == [c])
             let answer = feed(from: Self.page, name: "Shop", comment: "77_1_900", parent: "77_1", message: "全国一律500円です")
             #expect(try await deliver(app, inbox, answer) == .ok)
             #expect(try await deliver(app, inbox, answer) == .ok)
-            let messages = try await app.store.messages(conversationId: c)
+            let messages = try await app.store.conversations.messages(conversationId: c)
             #expect(messages.map(\.kind) == [.inbound, .outbound] && messages[1].text == "全国一律500円です" && messages[1].deliveryState == .sent)
-            #expect(try await app.store.listConversations(unanswered).conversations.isEmpty, "answered, even if not from Kotae")
+            #expect(try await app.store.conversations.listConversations(unanswered).conversations.isEmpty, "answered, even if not from Kotae")
             // The page's comment on its own post (not an answer) is nobody's conversation.
             #expect(
                 try await deliver(app, inbox, feed(from: Self.page, name: "Shop", comment: "77_2", parent: "\(Self.page)_77", message: "新作入荷！"))
                     == .ok)
-            #expect(try await app.store.messages(conversationId: c).count == 2)
+            #expect(try await app.store.conversations.messages(conversationId: c).count == 2)
 
             // Kotae's own public reply comes back as the page's comment: still one message.
             #expect(
@@ -279,7 +279,7 @@ extension FacebookTests {
             #expect(
                 try await deliver(
                     app, inbox, feed(from: Self.page, name: "Shop", comment: String(sentId.dropFirst(5)), parent: "77_3", message: "沖縄も同じです")) == .ok)
-            #expect(try await app.store.messages(conversationId: c).count == 4)
+            #expect(try await app.store.conversations.messages(conversationId: c).count == 4)
 
             // Hidden on Facebook by someone at the shop: Kotae shows it hidden, then shown again.
             let first = messages[0]
@@ -288,7 +288,7 @@ extension FacebookTests {
                     app, inbox,
                     feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", verb: "hide", message: "送料はいくらですか"))
                     == .ok)
-            #expect(try await app.store.message(id: first.id)?.hiddenReason == "platform")
+            #expect(try await app.store.conversations.message(id: first.id)?.hiddenReason == "platform")
             let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
             #expect(page.contains("プラットフォーム上で非表示"))
             #expect(
@@ -296,7 +296,7 @@ extension FacebookTests {
                     app, inbox,
                     feed(from: "7000000000000701", name: "Aki", comment: "77_1", parent: "\(Self.page)_77", verb: "unhide", message: "送料はいくらですか"))
                     == .ok)
-            #expect(try await app.store.message(id: first.id)?.hiddenReason == nil)
+            #expect(try await app.store.conversations.message(id: first.id)?.hiddenReason == nil)
         }
     }
 
@@ -307,7 +307,7 @@ extension FacebookTests {
             #expect(try await deliver(app, inbox, messenger("6000000000000246", mid: "m_who_1", text: "こんにちは")) == .ok)
             #expect(try await deliver(app, inbox, messenger("6000000000000246", mid: "m_who_2", text: "質問です")) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
-            let contact = try #require(try await app.store.conversation(id: c)).contactId
+            let contact = try #require(try await app.store.conversations.conversation(id: c)).contactId
             #expect(try await eventually { try await app.store.contacts.contact(id: contact)?.avatarSHA256 != nil })
             #expect(try await app.store.contacts.contact(id: contact)?.name == "山田 花子")
             let lookups = graph.requests.filter { $0.method == "GET" && $0.path == "/v21.0/6000000000000246" }
@@ -345,9 +345,9 @@ extension FacebookTests {
             #expect(try await deliver(app, inbox, try fixture("messages-story-reply.doc-example.json")) == .ok)
             let story = try #require(try await inbound(app).first { $0.kind == .inbound })
             #expect(story.text == "[story reply] Is this still available?" && story.conversationId == echo.conversationId)
-            #expect(try await eventually { try await app.store.message(id: story.id)?.attachments.count == 1 })
+            #expect(try await eventually { try await app.store.conversations.message(id: story.id)?.attachments.count == 1 })
             // Known by an IGSID only: named by their Instagram handle, as their comments are.
-            let customer = try #require(try await app.store.conversation(id: story.conversationId)).contactId
+            let customer = try #require(try await app.store.conversations.conversation(id: story.conversationId)).contactId
             #expect(try await eventually { try await app.store.contacts.contact(id: customer)?.name == "hanako.y" })
             #expect(
                 graph.requests.contains {
@@ -367,7 +367,7 @@ extension FacebookTests {
             let unsend =
                 #"{"object":"instagram","entry":[{"id":"17841400000000001","time":1714557700500,"messaging":[{"sender":{"id":"8000000000000001"},"recipient":{"id":"17841400000000001"},"timestamp":1714557700400,"message":{"mid":"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQz","is_deleted":true}}]}]}"#
             #expect(try await deliver(app, inbox, Data(unsend.utf8)) == .ok)
-            let unsent = try #require(try await app.store.message(id: story.id))
+            let unsent = try #require(try await app.store.conversations.message(id: story.id))
             #expect(unsent.authorChange == "unsent" && unsent.text == "[story reply] Is this still available?")
             let page = String(buffer: try await app.request(.get, "/conversations/\(story.conversationId)", token: app.agentToken).body)
             #expect(page.contains("送信を取り消しました") && page.contains("Is this still available?"))
@@ -375,16 +375,16 @@ extension FacebookTests {
             // A reply among comments on a reel is its author's public conversation.
             #expect(try await deliver(app, inbox, try fixture("comments-reply.doc-example.json")) == .ok)
             let reply = try #require(try await inbound(app).first { $0.externalId == "ig:c:17860000000000012" })
-            let conversation = try #require(try await app.store.conversation(id: reply.conversationId))
+            let conversation = try #require(try await app.store.conversations.conversation(id: reply.conversationId))
             #expect(conversation.isPublic && conversation.contactName == "taro.s")
             #expect(Set(try await inbound(app).map(\.externalId)).count == 5)
             // The account answers taro.s from the Instagram app: the shop's reply in his conversation.
             let answer =
                 #"{"object":"instagram","entry":[{"id":"17841400000000001","time":1714557900,"changes":[{"field":"comments","value":{"from":{"id":"17841400000000001","username":"shop"},"media":{"id":"17890000000000010"},"id":"17860000000000099","parent_id":"17860000000000012","text":"@taro.s 全色ございます"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(answer.utf8)) == .ok)
-            let replies = try await app.store.messages(conversationId: conversation.id)
+            let replies = try await app.store.conversations.messages(conversationId: conversation.id)
             #expect(replies.last?.kind == .outbound && replies.last?.text == "@taro.s 全色ございます")
-            #expect(try await app.store.conversation(id: conversation.id)?.clock.needsReply == false)
+            #expect(try await app.store.conversations.conversation(id: conversation.id)?.clock.needsReply == false)
         }
     }
 

@@ -48,7 +48,7 @@ extension FacebookTests {
             #expect(
                 lookups.first?.query.contains("fields=mentioned_comment.comment_id%2817894227972186120%29%7Bid,text,timestamp,username%7D") == true)
 
-            let c = try #require(try await app.store.conversation(id: stored.conversationId))
+            let c = try #require(try await app.store.conversations.conversation(id: stored.conversationId))
             #expect(c.isPublic && c.threadKey == "mentions:@rainy.rider" && c.contactName == "rainy.rider")
             // It asks nothing, and still waits in Unanswered for someone to answer or close it.
             let unanswered = String(buffer: try await app.request(.get, "/?view=unansweredPublic", token: app.agentToken).body)
@@ -62,14 +62,14 @@ extension FacebookTests {
             #expect(page.contains("メンション（公開）"))
 
             // A private answer is refused before anything is stored; a public one goes to /mentions.
-            let before = try await app.store.messages(conversationId: c.id).count
+            let before = try await app.store.conversations.messages(conversationId: c.id).count
             let (refused, body) = try await app.admin(.post, "/api/v1/conversations/\(c.id)/reply", jsonString(["text": "DMします", "private": true]))
             #expect(refused == .unprocessableContent)
             #expect("\(body)".contains("公開で返信してください"), "said in the admin's language")
-            #expect(try await app.store.messages(conversationId: c.id).count == before)
+            #expect(try await app.store.conversations.messages(conversationId: c.id).count == before)
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c.id)/reply", jsonString(["text": "ご無事で何よりです！お見舞いのクーポンをお送りします"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             let answer = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.igAccount)/mentions" })
             #expect(answer.method == "POST")
             #expect(
@@ -77,7 +77,7 @@ extension FacebookTests {
                     == NSDictionary(dictionary: [
                         "media_id": "17918195224117851", "comment_id": "17894227972186120", "message": "ご無事で何よりです！お見舞いのクーポンをお送りします",
                     ]))
-            #expect(try await app.store.message(id: id)?.externalId?.hasPrefix("ig:c:") == true)
+            #expect(try await app.store.conversations.message(id: id)?.externalId?.hasPrefix("ig:c:") == true)
         }
     }
 
@@ -90,8 +90,8 @@ extension FacebookTests {
             #expect(try await deliver(app, inbox, mentionWebhook(media: "17920112008063024", comment: nil)) == .ok)
             let stored = try #require(try await eventually { try await mentionsIn(app).count == 1 } ? try await mentionsIn(app).first : nil)
             #expect(stored.text == "@midori.shop のグリーンコート、今日も着ています\nhttps://www.instagram.com/p/Qx1/", "with a link to the post")
-            let c = try #require(try await app.store.conversation(id: stored.conversationId))
-            #expect(try await eventually { try await app.store.conversation(id: c.id)?.labels.contains("listening: グリーンコート") == true })
+            let c = try #require(try await app.store.conversations.conversation(id: stored.conversationId))
+            #expect(try await eventually { try await app.store.conversations.conversation(id: c.id)?.labels.contains("listening: グリーンコート") == true })
 
             // Files are refused in the agent's language; the text goes on the media.
             let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="

@@ -42,8 +42,9 @@ extension FacebookTests {
             }
             let before = Date()
             let (c, id) = try await replyWhileThrottled(app, inbox, psid: "60000000000017\(code)")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("Graph error \(code)") == true })
-            let message = try #require(try await app.store.message(id: id))
+            #expect(
+                try await eventually { try await app.store.conversations.message(id: id)?.deliveryError?.contains("Graph error \(code)") == true })
+            let message = try #require(try await app.store.conversations.message(id: id))
             #expect(message.deliveryState == .queued, "a throttle never fails the reply")
             let job = try #require(try await waitingDeliveryJob(app, message: id))
             #expect(job.state == .queued && job.attempts == 1)
@@ -66,7 +67,7 @@ extension FacebookTests {
                 headers: ["X-Business-Use-Case-Usage": usage, "X-App-Usage": #"{"call_count":12,"total_cputime":3,"total_time":5}"#])
             let before = Date()
             let (_, id) = try await replyWhileThrottled(app, inbox, psid: "6000000000080006")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryError?.contains("Graph error 80006") == true })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryError?.contains("Graph error 80006") == true })
             let job = try #require(try await waitingDeliveryJob(app, message: id))
             #expect(
                 job.runAt >= before.addingTimeInterval(19 * 60 - 1) && job.runAt <= Date().addingTimeInterval(19 * 60 + 1), "next try at \(job.runAt)"
@@ -75,8 +76,8 @@ extension FacebookTests {
 
             // Nineteen minutes later (the job made due, as the clock would): it goes, once.
             try await app.store.jobs.retry(id: job.id)
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
-            #expect(try await app.store.message(id: id)?.deliveryError == nil)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError == nil)
             let sends = graph.requests.filter { $0.path.hasSuffix("/messages") }
             #expect(sends.count == 2 && sends[1].json["messaging_type"] as? String == "RESPONSE")
         }
@@ -87,7 +88,7 @@ extension FacebookTests {
         try await withPage { app, graph, inbox in
             try graph.fail(code: 2, message: "An unexpected error has occurred. Please retry your request later.", status: 500)
             let (_, id) = try await replyWhileThrottled(app, inbox, psid: "6000000000000002")
-            #expect(try await eventually(timeout: 20) { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually(timeout: 20) { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             #expect(graph.requests.filter { $0.path.hasSuffix("/messages") }.count == 2)
         }
     }
@@ -107,7 +108,7 @@ extension FacebookTests {
             #expect(r.status == .tooManyRequests)
             #expect(r.headers[.retryAfter] == "240")
             #expect(String(buffer: r.body).contains("about 4 min"))
-            #expect(try await app.store.message(id: comment.id)?.likedAt == nil)
+            #expect(try await app.store.conversations.message(id: comment.id)?.likedAt == nil)
         }
     }
 

@@ -57,7 +57,9 @@ import Testing
     func inbound(_ app: TestApp) async throws -> [Message] {
         var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
         var all: [Message] = []
-        for c in try await app.store.listConversations(q).conversations { all += try await app.store.messages(conversationId: c.id) }
+        for c in try await app.store.conversations.listConversations(q).conversations {
+            all += try await app.store.conversations.messages(conversationId: c.id)
+        }
         return all
     }
 
@@ -105,15 +107,17 @@ import Testing
                 #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(Int(Date().timeIntervalSince1970)),"changes":[{"field":"feed","value":{"from":{"id":"7000000000000002","name":"Hanako Yamada"},"post_id":"105000000000001_900000000000003","comment_id":"900000000000003_1200000000000004","created_time":\#(Int(Date().timeIntervalSince1970)),"item":"comment","parent_id":"105000000000001_900000000000003","verb":"add","message":"I ordered a green coat and got a blue one"}}]}]}"#
             #expect(try await deliver(app, inbox, Data(comment.utf8)) == .ok)
             let c = try #require(try await inbound(app).first).conversationId
-            let conversation = try #require(try await app.store.conversation(id: c))
+            let conversation = try #require(try await app.store.conversations.conversation(id: c))
             #expect(conversation.isPublic && conversation.contactName == "Hanako Yamada")
             var unanswered = ConversationQuery(); unanswered.unanswered = true; unanswered.publicOnly = true
-            #expect(try await app.store.listConversations(unanswered).conversations.map(\.id) == [c], "waiting in Unanswered public comments")
+            #expect(
+                try await app.store.conversations.listConversations(unanswered).conversations.map(\.id) == [c],
+                "waiting in Unanswered public comments")
 
             let (_, ack) = try await app.admin(
                 .post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "Sorry! We'll fix this — check your messages."]))
             let ackId = int(ack["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: ackId)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: ackId)?.deliveryState == .sent })
             let publicReply = try #require(graph.requests.first { $0.path.hasSuffix("/comments") })
             #expect(publicReply.method == "POST" && publicReply.path == "/v21.0/900000000000003_1200000000000004/comments")
             #expect(publicReply.query == "access_token=PAGE_ACCESS_TOKEN")
@@ -123,7 +127,7 @@ import Testing
             let (_, dm) = try await app.admin(
                 .post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "Could you send your order number?", "private": true]))
             let dmId = int(dm["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: dmId)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: dmId)?.deliveryState == .sent })
             let privateReply = try #require(graph.requests.first { $0.path == "/v21.0/\(Self.page)/messages" })
             #expect(
                 NSDictionary(dictionary: privateReply.json)
@@ -141,7 +145,7 @@ import Testing
             let (_, more) = try await app.admin(
                 .post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "A green one is on its way.", "private": true]))
             let moreId = int(more["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: moreId)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: moreId)?.deliveryState == .sent })
             let send = try #require(graph.requests.last { $0.path == "/v21.0/\(Self.page)/messages" })
             #expect(
                 NSDictionary(dictionary: send.json)
@@ -161,7 +165,7 @@ import Testing
                     == .noContent)
             let hide = try #require(graph.requests.first { $0.path == "/v21.0/900000000000003_1200000000000004" })
             #expect(hide.json["is_hidden"] as? Bool == true)
-            let hidden = try #require(try await app.store.message(id: commentMessage.id))
+            let hidden = try #require(try await app.store.conversations.message(id: commentMessage.id))
             #expect(hidden.hiddenReason == "spam" && hidden.likedAt != nil && hidden.text == "I ordered a green coat and got a blue one")
             #expect(try await app.store.events(ofType: "comment.hidden").first?.actorUserId == app.agent.id)
             // The customer removes their comment: recorded, not erased.
@@ -179,8 +183,8 @@ import Testing
             let c = try #require(try await inbound(app).first).conversationId
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "遅くなりました"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("24-hour window") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("24-hour window") == true)
             #expect(!graph.requests.contains { $0.path.hasSuffix("/messages") }, "nothing sent outside the window")
             let page = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
             #expect(page.contains("id=\"window-note\""), "the composer says why before anyone writes")
@@ -192,8 +196,8 @@ import Testing
             try graph.fail(with: ["error-4-app-rate-limit.doc-example.json"])
             let (_, out2) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "お待たせしました"]))
             let id2 = int(out2["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id2)?.deliveryError?.contains("Graph error 4") == true })
-            #expect(try await app.store.message(id: id2)?.deliveryState == .queued, "waiting to retry")
+            #expect(try await eventually { try await app.store.conversations.message(id: id2)?.deliveryError?.contains("Graph error 4") == true })
+            #expect(try await app.store.conversations.message(id: id2)?.deliveryState == .queued, "waiting to retry")
         }
     }
 
@@ -212,7 +216,7 @@ import Testing
             let first = try #require(try await inbound(app).first)
             #expect(first.text == "色違いはありますか？" && first.externalId == "ig:c:17860000000000011")
             let c = first.conversationId
-            #expect(try await app.store.conversation(id: c)?.contactName == "hanako.y")
+            #expect(try await app.store.conversations.conversation(id: c)?.contactName == "hanako.y")
             #expect(try await app.replySent(c, ["text": "あります！DMでご案内します"]) != nil)
             #expect(fake.requests.contains { $0.path == "/v21.0/17860000000000011/replies" && $0.json["message"] as? String == "あります！DMでご案内します" })
             #expect(try await app.replySent(c, ["text": "DMで詳細をお送りしました！", "private": true]) != nil)
@@ -238,10 +242,10 @@ import Testing
                 #"{"object":"page","entry":[{"id":"\#(Self.page)","time":\#(ms),"messaging":[{"sender":{"id":"6000000000000042"},"recipient":{"id":"\#(Self.page)"},"timestamp":\#(ms),"message":{"mid":"m_photo","attachments":[{"type":"image","payload":{"url":"\#(graph.cdn)/photo.png"}}]}}]}]}"#
             #expect(try await deliver(app, inbox, Data(body.utf8)) == .ok)
             let photo = try #require(try await inbound(app).first { $0.externalId == "fb:m:m_photo" })
-            #expect(try await eventually { try await app.store.message(id: photo.id)?.attachments.first?.contentType == "image/png" })
+            #expect(try await eventually { try await app.store.conversations.message(id: photo.id)?.attachments.first?.contentType == "image/png" })
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(photo.conversationId)/reply", jsonString(["text": "写真ありがとうございます"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             let send = try #require(graph.requests.last { $0.path == "/v21.0/\(Self.page)/messages" })
             #expect(
                 NSDictionary(dictionary: send.json)

@@ -32,7 +32,7 @@ import Testing
             let (status, out) = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"確認いたします"}"#)
             #expect(status == .created)
             let messageId = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
-            #expect(try await eventually { try await app.store.message(id: messageId)?.deliveryState == .failed })
+            #expect(try await eventually { try await app.store.conversations.message(id: messageId)?.deliveryState == .failed })
 
             let after = try await conversation(app, id)
             #expect(after["needsReply"] as? Bool == true, "the customer is still waiting")
@@ -66,10 +66,10 @@ import Testing
             #expect(patched == .ok)
             let retried = try await app.request(.post, "/api/v1/messages/\(messageId)/retry", token: app.agentToken)
             #expect(retried.status == .accepted)
-            #expect(try await eventually { try await app.store.message(id: messageId)?.deliveryState == .sent })
-            #expect(try await eventually { try await app.store.conversation(id: Int64(id))?.clock.needsReply == false })
+            #expect(try await eventually { try await app.store.conversations.message(id: messageId)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.conversation(id: Int64(id))?.clock.needsReply == false })
             let answered = try await conversation(app, id)
-            let sentAt = try #require(try await app.store.message(id: messageId)?.sentAt)
+            let sentAt = try #require(try await app.store.conversations.message(id: messageId)?.sentAt)
             let firstResponded = try #require((answered["firstRespondedAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
             #expect(abs(firstResponded.timeIntervalSince(sentAt)) < 1, "first response is the delivery, not the first attempt")
             #expect(answered["replyFailedAt"] == nil || answered["replyFailedAt"] is NSNull)
@@ -87,8 +87,8 @@ import Testing
             _ = try await app.admin(.patch, "/api/v1/users/\(app.agent.id)", #"{"disabled":true}"#)
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"確認します"}"#)
             let messageId = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
-            #expect(try await eventually { try await app.store.message(id: messageId)?.deliveryState == .failed })
-            #expect(try await app.store.conversation(id: Int64(id))?.clock.replyFailedAt != nil)
+            #expect(try await eventually { try await app.store.conversations.message(id: messageId)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.conversation(id: Int64(id))?.clock.replyFailedAt != nil)
         }
     }
 
@@ -108,7 +108,7 @@ import Testing
             #expect(try await ids(app, "unanswered=true") == [id], "still waiting until it arrives; list and count agree")
             #expect(try await app.admin(.get, "/api/v1/stats/unanswered").1["total"] as? Int == 1)
 
-            try await app.store.setDelivery(messageId: messageId, state: .failed, error: "送信できませんでした", externalId: nil)
+            try await app.store.conversations.setDelivery(messageId: messageId, state: .failed, error: "送信できませんでした", externalId: nil)
             let after = try await conversation(app, id)
             #expect(after["status"] as? String == "open", "back in the queue")
             #expect(after["waitingSince"] as? String == before["waitingSince"] as? String)

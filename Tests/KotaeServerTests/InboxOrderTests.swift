@@ -20,8 +20,8 @@ import Testing
             let (_, b) = try await app.ingest(inbox: inbox, externalId: "b", contact: "b")
             let open = Int64(a["conversationId"] as! Int), closed = Int64(b["conversationId"] as! Int)
             _ = try await app.admin(.post, "/api/v1/conversations/\(closed)/status", #"{"status":"resolved","reason":"duplicate"}"#)
-            let before = try #require(try await app.store.conversation(id: open)).clock
-            let closedBefore = try #require(try await app.store.conversation(id: closed)).clock
+            let before = try #require(try await app.store.conversations.conversation(id: open)).clock
+            let closedBefore = try #require(try await app.store.conversations.conversation(id: closed)).clock
             let waiting = try #require(before.waitingSince)
             #expect(before.firstResponseDue == waiting.addingTimeInterval(86_400))
 
@@ -29,12 +29,12 @@ import Testing
                 .patch, "/api/v1/inboxes/\(inbox)",
                 #"{"slaPolicy":{"firstResponse":600,"nextResponse":1200,"resolution":7200,"dueSoonFraction":0.25}}"#)
             #expect(status == .ok)
-            let after = try #require(try await app.store.conversation(id: open)).clock
+            let after = try #require(try await app.store.conversations.conversation(id: open)).clock
             #expect(after.firstResponseDue == waiting.addingTimeInterval(600), "counted again from when the customer wrote")
             #expect(after.resolutionDue == before.cycleStartedAt.addingTimeInterval(7200))
             #expect(after.slaDueAt == waiting.addingTimeInterval(600) && after.slaWarnAt == waiting.addingTimeInterval(450))
             #expect(after.waitingSince == waiting)
-            #expect(try await app.store.conversation(id: closed)?.clock == closedBefore, "a resolved conversation keeps its history")
+            #expect(try await app.store.conversations.conversation(id: closed)?.clock == closedBefore, "a resolved conversation keeps its history")
             // The list's due order and the Due soon view see the new time at once.
             #expect(try await ids(app, "sla=due_soon").isEmpty)
             let page = String(buffer: try await app.request(.get, "/?view=allOpen", token: app.adminToken).body)

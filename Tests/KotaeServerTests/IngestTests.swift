@@ -121,7 +121,7 @@ import Testing
             let files: [[String: Any]] = [["filename": "screen.png", "contentType": "image/png", "dataBase64": png]]
             let (_, r1) = try await app.ingest(inbox: inbox, externalId: "f1", text: "", extra: ["attachments": files])
             _ = try await app.ingest(inbox: inbox, externalId: "f2", text: "same file again", extra: ["attachments": files])
-            let message = try #require(try await app.store.message(id: (r1["messageId"] as! NSNumber).int64Value))
+            let message = try #require(try await app.store.conversations.message(id: (r1["messageId"] as! NSNumber).int64Value))
             let sha = try #require(message.attachments.first?.sha256)
             #expect(message.attachments.first?.size == 7)
             let download = try await app.request(.get, "/api/v1/attachments/\(sha)", token: app.agentToken)

@@ -42,12 +42,12 @@ import Testing
 
     func messages(_ app: TestApp) async throws -> [Message] {
         var all: [Message] = []
-        for c in try await app.store.listConversations(
+        for c in try await app.store.conversations.listConversations(
             {
                 var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; return q
             }()
         ).conversations {
-            all += try await app.store.messages(conversationId: c.id)
+            all += try await app.store.conversations.messages(conversationId: c.id)
         }
         return all.filter { $0.kind == .inbound }
     }
@@ -77,7 +77,7 @@ import Testing
             // The console's Verify button: no events, still 200.
             #expect(try await signed(app, inbox, try FakeLINE.fixtureData("webhook-verify-empty-events.doc-example.json")) == .ok)
             // The customer's LINE profile names the contact.
-            let conversation = try #require(try await app.store.conversation(id: stored[0].conversationId))
+            let conversation = try #require(try await app.store.conversations.conversation(id: stored[0].conversationId))
             #expect(try await eventually { try await app.store.contacts.contact(id: conversation.contactId)?.name == "LINE 太郎" })
             let profile = try #require(fake.requests.first { $0.path.hasPrefix("/v2/bot/profile/") })
             #expect(profile.method == "GET" && profile.path == "/v2/bot/profile/U4af4980629aaaaaaaaaaaaaaaaaaaaaa")
@@ -120,13 +120,13 @@ import Testing
             #expect(texts.contains { $0.hasPrefix("postback: action=buyItem") })
             #expect(texts.contains("file.txt"), "a file message reads as its file name")
             // Group and room messages are conversations of their own, not the sender's private one.
-            let threads = Set(try await app.store.listConversations(ConversationQuery()).conversations.map(\.threadKey))
+            let threads = Set(try await app.store.conversations.listConversations(ConversationQuery()).conversations.map(\.threadKey))
             #expect(threads.contains { $0.contains("group:Ca56f94637cc4347f90a25382909b24b9") })
             #expect(threads.contains { $0.contains("room:Ra8dbf4673c4c812cd491258042226c99") })
             // The image's bytes come from api-data and become an attachment of its message.
             let image = try #require(stored.first { $0.externalId == "line:354718705033693861" })
-            #expect(try await eventually { try await app.store.message(id: image.id)?.attachments.first?.contentType == "image/png" })
-            let file = try #require(try await app.store.message(id: image.id)?.attachments.first)
+            #expect(try await eventually { try await app.store.conversations.message(id: image.id)?.attachments.first?.contentType == "image/png" })
+            let file = try #require(try await app.store.conversations.message(id: image.id)?.attachments.first)
             let download = try await app.request(.get, "/api/v1/attachments/\(file.sha256)", token: app.adminToken)
             #expect(Data(buffer: download.body) == FakeLINE.png)
             #expect(fake.requests.contains { $0.path == "/v2/bot/message/354718705033693861/content" })
@@ -159,7 +159,7 @@ import Testing
             let (status, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "はい、7日以内なら返品できます"]))
             #expect(status == .created)
             let first = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: first)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: first)?.deliveryState == .sent })
             let reply = try #require(fake.requests.first { $0.path == "/v2/bot/message/reply" })
             #expect(reply.method == "POST" && reply.headers["authorization"] == "Bearer " + fake.accessToken)
             #expect(reply.headers["content-type"] == "application/json")
@@ -168,14 +168,14 @@ import Testing
                     == NSDictionary(dictionary: [
                         "replyToken": "reply-token-9001", "messages": [["type": "text", "text": "はい、7日以内なら返品できます"]],
                     ]))
-            #expect(try await app.store.message(id: first)?.externalId == "461230966842064897", "LINE's id from the reply's answer")
+            #expect(try await app.store.conversations.message(id: first)?.externalId == "461230966842064897", "LINE's id from the reply's answer")
 
             // The token is spent: the next answer is pushed. A rate limit first, then success,
             // both attempts with one retry key.
             fake.failPushes(with: [429])
             let (_, out2) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "返送先をお送りします"]))
             let second = int(out2["message"], "id")
-            #expect(try await eventually(timeout: 20) { try await app.store.message(id: second)?.deliveryState == .sent })
+            #expect(try await eventually(timeout: 20) { try await app.store.conversations.message(id: second)?.deliveryState == .sent })
             let pushes = fake.requests.filter { $0.path == "/v2/bot/message/push" }
             #expect(pushes.count == 2)
             #expect(
@@ -198,8 +198,8 @@ import Testing
             let c = try #require(try await messages(app).first).conversationId
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "お問い合わせありがとうございます"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually(timeout: 20) { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("channel access token") == true)
+            #expect(try await eventually(timeout: 20) { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("channel access token") == true)
             #expect(!fake.requests.contains { $0.path == "/v2/bot/message/reply" }, "a token from long ago is not tried")
             // Admins see it on the inbox until a new token is stored.
             let settings = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
@@ -221,14 +221,14 @@ import Testing
             fake.monthlyLimit(true)
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "確認します"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("monthly message limit") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("monthly message limit") == true)
             #expect(fake.requests.filter { $0.path == "/v2/bot/message/push" }.count == 1, "not retried against a quota")
             let settings = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
             #expect(settings.contains("id=\"credential-problem\"") && settings.contains("monthly message limit"))
             fake.monthlyLimit(false)
             #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             #expect(
                 try await eventually {  // cleared just after the message is marked sent
                     let fixed = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
@@ -258,15 +258,15 @@ import Testing
             #expect(page.contains("id=\"blocked-note\"") && page.contains("ブロックしています"))
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "返品を承ります"]))
             let id = int(out["message"], "id")
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("blocked") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("blocked") == true)
             #expect(!fake.requests.contains { $0.path == "/v2/bot/message/push" })
             // Unblocked: the note goes and the retry is pushed.
             #expect(try await signed(app, inbox, event("follow", "01BLOCK3", at: now + 1000)) == .ok)
             let after = String(buffer: try await app.request(.get, "/conversations/\(c)", token: app.agentToken).body)
             #expect(!after.contains("id=\"blocked-note\""))
             #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
         }
     }
 

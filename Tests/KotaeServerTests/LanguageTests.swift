@@ -61,7 +61,7 @@ import Testing
             // The reply fails; the timeline says why in Japanese, the platform's words folded beneath.
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(id)/reply", #"{"text":"確認します"}"#)
             let mid = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
-            #expect(try await eventually { try await app.store.message(id: mid)?.deliveryState == .failed })
+            #expect(try await eventually { try await app.store.conversations.message(id: mid)?.deliveryState == .failed })
             page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
             #expect(page.contains(#"<span class="error">この API 受信箱には Webhook URL がありません。"#))
             #expect(page.contains(#"<details class="error-detail">"#))

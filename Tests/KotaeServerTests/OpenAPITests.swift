@@ -33,7 +33,7 @@ import Testing
             let conv = ingested["conversationId"] as! Int
             _ = try await app.admin(.post, "/api/v1/conversations/\(conv)/reply", #"{"text":"本日発送しました"}"#)
             _ = try await app.admin(.post, "/api/v1/canned-responses", #"{"shortcut":"t","title":"t","body":"b"}"#)
-            let contact = try #require(try await app.store.conversation(id: Int64(conv))).contactId
+            let contact = try #require(try await app.store.conversations.conversation(id: Int64(conv))).contactId
 
             let checks: [(String, String, String?, String)] = [
                 ("get", "/health", nil, "/health"),

@@ -43,7 +43,7 @@ import Testing
             let h: HTTPFields = [HTTPField.Name("x-line-signature")!: LINEWebhook.sign(body: event, channelSecret: Self.lineSecret)]
             #expect(try await app.request(.post, "/webhooks/line/\(inbox)", body: ByteBuffer(bytes: event), headers: h).status == .ok)
             var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
-            let c = try #require(try await app.store.listConversations(q).conversations.first).id
+            let c = try #require(try await app.store.conversations.listConversations(q).conversations.first).id
             try await body(app, fake, c)
         }
     }
@@ -53,7 +53,7 @@ import Testing
             let (status, out) = try await reply(app, c, ["text": "こちらの写真の通りでしょうか？", "attachments": [png()]])
             #expect(status == .created)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             let sent = try #require(fake.requests.first { $0.path == "/v2/bot/message/reply" })
             let messages = try #require(sent.json["messages"] as? [[String: String]])
             #expect(messages.count == 2 && messages[0] == ["type": "text", "text": "こちらの写真の通りでしょうか？"])
@@ -78,9 +78,9 @@ import Testing
 
     @Test func filesLINECannotCarryAreRefusedBeforeAnythingIsStored() async throws {
         try await withLINE { app, fake, c in
-            let before = try await app.store.messages(conversationId: c).count
+            let before = try await app.store.conversations.messages(conversationId: c).count
             // The customer's profile picture is kept first; after that, no file may appear.
-            let contact = try #require(try await app.store.conversation(id: c)).contactId
+            let contact = try #require(try await app.store.conversations.conversation(id: c)).contactId
             #expect(try await eventually { try await app.store.contacts.contact(id: contact)?.avatarSHA256 != nil })
             func files() -> [String] { (FileManager.default.subpaths(atPath: app.services.config.dataDirectory + "/attachments") ?? []).sorted() }
             let stored = files()
@@ -94,7 +94,7 @@ import Testing
             let five = (1...5).map { png("p\($0).png") }
             let (s3, e3) = try await reply(app, c, ["text": "写真です", "attachments": five])
             #expect(s3 == .unprocessableContent && (e3["detail"] as? String)?.contains("LINEは一度に5通まで") == true)
-            #expect(try await app.store.messages(conversationId: c).count == before, "nothing stored")
+            #expect(try await app.store.conversations.messages(conversationId: c).count == before, "nothing stored")
             #expect(files() == stored, "no file written")
             #expect(!fake.requests.contains { $0.path.hasPrefix("/v2/bot/message/reply") || $0.path.hasPrefix("/v2/bot/message/push") })
             // Five pictures without text fit in one push.
@@ -141,10 +141,10 @@ import Testing
             let (status, out) = try await reply(app, c, ["text": "2色あります", "attachments": [png("green.png"), png("navy.png", bytes: 1)]])
             #expect(status == .created)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("551") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("551") == true)
             #expect(try await app.request(.post, "/api/v1/messages/\(id)/retry", token: app.agentToken).status == .accepted)
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
 
             let sends = graph.requests.filter { $0.path == "/v21.0/\(page)/messages" }
             #expect(sends.count == 4, "text, first picture (refused), first picture, second picture")
@@ -165,7 +165,7 @@ import Testing
             #expect(links[0].contains("name=green.png") && links[1].contains("name=green.png") && links[2].contains("name=navy.png"))
 
             // Meta echoes every part the page sent: none becomes a message of its own.
-            let count = try await app.store.messages(conversationId: c).count
+            let count = try await app.store.conversations.messages(conversationId: c).count
             for n in 1...3 {
                 let echo: [String: Any] = [
                     "sender": ["id": page], "recipient": ["id": "6000000000000321"], "timestamp": Int64(Date().timeIntervalSince1970 * 1000),
@@ -175,7 +175,7 @@ import Testing
                 ]
                 #expect(try await tests.deliver(app, inbox, try tests.envelope(echo, cdn: graph.cdn)) == .ok)
             }
-            #expect(try await app.store.messages(conversationId: c).count == count)
+            #expect(try await app.store.conversations.messages(conversationId: c).count == count)
         }
     }
 
@@ -198,7 +198,7 @@ import Testing
             let (one, out) = try await reply(app, c, ["text": "緑が人気です！", "attachments": [png("green.png")]])
             #expect(one == .created)
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .sent })
             let answer = try #require(graph.requests.first { $0.path == "/v21.0/9_1/comments" })
             #expect(answer.json["message"] as? String == "緑が人気です！")
             #expect((answer.json["attachment_url"] as? String)?.hasPrefix(Self.publicURL + "/files/") == true)
@@ -208,7 +208,7 @@ import Testing
             let h: HTTPFields = [HTTPField.Name("x-twitter-webhooks-signature")!: XWebhook.sign(body: dms, consumerSecret: XTests.secret)]
             #expect(try await app.request(.post, "/webhooks/x/\(x)", body: ByteBuffer(bytes: dms), headers: h).status == .ok)
             var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; q.inboxId = x
-            let xc = try #require(try await app.store.listConversations(q).conversations.first).id
+            let xc = try #require(try await app.store.conversations.listConversations(q).conversations.first).id
             let (onX, e4) = try await reply(app, xc, ["text": "写真です", "attachments": [png()]])
             #expect(onX == .unprocessableContent && (e4["detail"] as? String)?.contains("Xへの返信は文字のみ") == true)
         }

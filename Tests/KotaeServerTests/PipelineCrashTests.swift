@@ -38,7 +38,9 @@ import Testing
         var query = ConversationQuery()
         query.statuses = ConversationStatus.allCases
         var all: [Message] = []
-        for c in try await store.listConversations(query).conversations { all += try await store.messages(conversationId: c.id) }
+        for c in try await store.conversations.listConversations(query).conversations {
+            all += try await store.conversations.messages(conversationId: c.id)
+        }
         return all.filter { $0.kind == .inbound }
     }
 

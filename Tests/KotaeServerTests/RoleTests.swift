@@ -20,14 +20,14 @@ import Testing
             }
             // A reply queued by a web instance is delivered by the worker.
             let inbox = try await app.store.inboxes.create(name: "API", channel: .api, settings: ["webhookUrl": hook.url])
-            let ingested = try await app.store.ingest(
+            let ingested = try await app.store.conversations.ingest(
                 InboundMessage(
                     identity: ("api", "c1"), externalId: "api:1", text: "届きません",
                     sentAt: Date()), inbox: inbox)
             guard case .created(_, let conversation, _) = ingested else { Issue.record("not stored"); return }
-            let (message, _) = try await app.store.reply(conversationId: conversation.id, text: "確認します", author: app.admin.id)
+            let (message, _) = try await app.store.conversations.reply(conversationId: conversation.id, text: "確認します", author: app.admin.id)
             try await hook.wait(for: 1)
-            #expect(try await eventually { try await app.store.message(id: message.id)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: message.id)?.deliveryState == .sent })
         }
     }
 
@@ -41,7 +41,7 @@ import Testing
             let id = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
             // Left queued for a worker: the job is there, and this instance has no runner to take it.
             #expect(try await app.store.jobs.list(state: .queued).contains { (try? $0.payload(as: DeliverMessage.self))?.messageId == id })
-            #expect(try await app.store.message(id: id)?.deliveryState == .queued)
+            #expect(try await app.store.conversations.message(id: id)?.deliveryState == .queued)
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
     }
 
     func conversations(_ app: TestApp) async throws -> [Conversation] {
-        try await app.store.listConversations(
+        try await app.store.conversations.listConversations(
             {
                 var q = ConversationQuery(); q.statuses = ConversationStatus.allCases; return q
             }()
@@ -107,7 +107,9 @@ import Testing
             }
             let now = Date()
             var inbound: [Message] = []
-            for c in try await conversations(app) { inbound += try await app.store.messages(conversationId: c.id).filter { $0.kind == .inbound } }
+            for c in try await conversations(app) {
+                inbound += try await app.store.conversations.messages(conversationId: c.id).filter { $0.kind == .inbound }
+            }
             // LINE message + postback, Messenger + comment, X mention + DM, for every value.
             #expect(inbound.count == Self.extremeTimes.count * 6)
             for m in inbound {
@@ -159,7 +161,7 @@ import Testing
             let stored = outcome.message
             #expect(stored.sentAt.map { abs($0.timeIntervalSinceNow) < 60 } == true)
             #expect(stored.timeNote?.contains("0001") == true)
-            let c = try #require(try await app.store.conversation(id: stored.conversationId))
+            let c = try #require(try await app.store.conversations.conversation(id: stored.conversationId))
             #expect(c.clock.waitingSince.map { abs($0.timeIntervalSinceNow) < 60 } == true)
             // The API channel refuses such a date with a clear error instead.
             let api = try await app.makeInbox()
@@ -252,7 +254,7 @@ import Testing
             #expect(try await app.request(.post, "/webhooks/line/\(line)", body: ByteBuffer(string: body), headers: h).status == .ok)
             let lineConversations = try await conversations(app).filter { $0.inboxId == line }
             #expect(lineConversations.count == 1)
-            let texts = try await app.store.messages(conversationId: try #require(lineConversations.first).id).map(\.text)
+            let texts = try await app.store.conversations.messages(conversationId: try #require(lineConversations.first).id).map(\.text)
             #expect(texts == ["本物です"])
         }
     }

@@ -136,10 +136,10 @@ extension SystemTests {
         let (owner, _) = try #require(try await store.accounts.userForLogin(email: "owner@shop.jp"))
         #expect(owner.role == .admin)
         // The demo shop is a living inbox: several channels, some overdue, some resolved.
-        let open = try await store.listConversations(ConversationQuery()).conversations
+        let open = try await store.conversations.listConversations(ConversationQuery()).conversations
         var resolvedQuery = ConversationQuery()
         resolvedQuery.statuses = [.resolved]
-        let resolved = try await store.listConversations(resolvedQuery).conversations
+        let resolved = try await store.conversations.listConversations(resolvedQuery).conversations
         #expect(Set(open.map(\.channel)).count >= 5)
         #expect(open.contains { $0.clock.slaState(at: Date()) == .breached })
         #expect(!resolved.isEmpty)

@@ -35,11 +35,11 @@ import Testing
             let inbox = try await app.makeInbox()
             let (_, out) = try await app.ingest(inbox: inbox, externalId: "m2")
             let c = int(out["conversationId"])
-            let before = try await app.store.messages(conversationId: c).count
+            let before = try await app.store.conversations.messages(conversationId: c).count
             let (status, problem) = try await app.admin(.post, "/api/v1/conversations/\(c)/notes", jsonString(["text": "hi", "mentions": [9999]]))
             #expect(status == .unprocessableContent)
             #expect(problem["field"] as? String == "mentions")
-            #expect(try await app.store.messages(conversationId: c).count == before, "no note without its notifications")
+            #expect(try await app.store.conversations.messages(conversationId: c).count == before, "no note without its notifications")
             let reply = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "hi", "mentions": [app.agent.id]]))
             #expect(reply.0 == .unprocessableContent && reply.1["field"] as? String == "mentions")
         }
@@ -60,7 +60,7 @@ import Testing
             #expect(int(conv["teamId"]) == int(team["id"]))
             let cleared = try await app.admin(.post, "/api/v1/conversations/\(c)/assign", #"{"assigneeId":null}"#)
             #expect(cleared.0 == .ok)
-            let after = try await app.store.conversation(id: c)
+            let after = try await app.store.conversations.conversation(id: c)
             #expect(after?.assigneeId == nil && after?.teamId == int(team["id"]), "null clears the agent, the team stays")
             let empty = try await app.admin(.post, "/api/v1/conversations/\(c)/assign", "{}")
             #expect(empty.0 == .unprocessableContent)
@@ -93,12 +93,12 @@ import Testing
             catalog = try await app.store.labels()
             let delivery = try #require(catalog.first { $0.name == "配送" })
             _ = try await app.admin(.patch, "/api/v1/labels/\(delivery.id)", jsonString(["name": "配送遅延"]))
-            #expect(try await app.store.conversation(id: c)?.labels == ["配送遅延"])
+            #expect(try await app.store.conversations.conversation(id: c)?.labels == ["配送遅延"])
             _ = try await app.admin(.post, "/api/v1/conversations/\(c)/labels", jsonString(["add": ["返品"]]))
             _ = try await app.request(.delete, "/api/v1/labels/\(int(created["id"]))", token: app.adminToken)
-            #expect(try await app.store.conversation(id: c)?.labels == ["配送遅延"])
+            #expect(try await app.store.conversations.conversation(id: c)?.labels == ["配送遅延"])
             var q = ConversationQuery(); q.label = "配送遅延"
-            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [c])
+            #expect(try await app.store.conversations.listConversations(q).conversations.map(\.id) == [c])
         }
     }
 
@@ -114,22 +114,22 @@ import Testing
             let o = int(older["conversationId"]), n = int(newer["conversationId"])
             for id in [n, o] { _ = try await app.admin(.post, "/api/v1/conversations/\(id)/labels", jsonString(["add": ["VIP"]])) }
             var q = ConversationQuery(); q.label = "VIP"
-            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [o, n], "due order, not label order")
-            #expect(try await app.store.countConversations(q) == 2)
+            #expect(try await app.store.conversations.listConversations(q).conversations.map(\.id) == [o, n], "due order, not label order")
+            #expect(try await app.store.conversations.countConversations(q) == 2)
             q.limit = 1
-            let first = try await app.store.listConversations(q)
+            let first = try await app.store.conversations.listConversations(q)
             q.cursor = first.nextCursor
-            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [n], "the cursor pages on")
+            #expect(try await app.store.conversations.listConversations(q).conversations.map(\.id) == [n], "the cursor pages on")
             q.limit = 50; q.cursor = nil
             _ = try await app.admin(.post, "/api/v1/conversations/\(o)/status", jsonString(["status": "resolved", "reason": "answered_elsewhere"]))
-            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [n])
+            #expect(try await app.store.conversations.listConversations(q).conversations.map(\.id) == [n])
             q.statuses = [.resolved]
-            #expect(try await app.store.listConversations(q).conversations.map(\.id) == [o])
+            #expect(try await app.store.conversations.listConversations(q).conversations.map(\.id) == [o])
             // The customer writes again: the conversation reopens and is back in the view.
             _ = try await app.ingest(inbox: inbox, externalId: "o2", contact: "o")
             q.statuses = [.open]
-            #expect(Set(try await app.store.listConversations(q).conversations.map(\.id)) == [o, n])
-            #expect(try await app.store.countConversations(q) == 2)
+            #expect(Set(try await app.store.conversations.listConversations(q).conversations.map(\.id)) == [o, n])
+            #expect(try await app.store.conversations.countConversations(q) == 2)
         }
     }
 
@@ -146,7 +146,7 @@ import Testing
             #expect(stored["filename"] as? String == "screenshot.png")
             let download = try await app.request(.get, "/api/v1/attachments/\(stored["sha256"] as! String)", token: app.adminToken)
             #expect(Data(buffer: download.body).base64EncodedString() == png)
-            let before = try await app.store.messages(conversationId: c).count
+            let before = try await app.store.conversations.messages(conversationId: c).count
             for bad in [
                 ["filename": "a.png", "contentType": "image/png", "dataBase64": "***"],
                 ["filename": "../etc/passwd", "contentType": "text/plain", "dataBase64": png],
@@ -154,7 +154,7 @@ import Testing
                 let r = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "see file", "attachments": [bad]]))
                 #expect(r.0 == .unprocessableContent)
             }
-            #expect(try await app.store.messages(conversationId: c).count == before)
+            #expect(try await app.store.conversations.messages(conversationId: c).count == before)
         }
     }
 

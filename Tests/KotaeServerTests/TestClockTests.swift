@@ -39,8 +39,8 @@ import Testing
             let sends = graph.requests.filter { $0.path.hasSuffix("/messages") }.count
             let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(c)/reply", jsonString(["text": "まだご覧になっていますか"]))
             let id = ((out["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id)?.deliveryState == .failed })
-            #expect(try await app.store.message(id: id)?.deliveryError?.contains("24-hour window") == true)
+            #expect(try await eventually { try await app.store.conversations.message(id: id)?.deliveryState == .failed })
+            #expect(try await app.store.conversations.message(id: id)?.deliveryError?.contains("24-hour window") == true)
             #expect(graph.requests.filter { $0.path.hasSuffix("/messages") }.count == sends)
         }
     }

@@ -101,7 +101,7 @@ import Testing
             let (_, r) = try await app.ingest(inbox: inbox, externalId: "1")
             let id = Int64(r["conversationId"] as! Int)
             _ = try await app.admin(.post, "/api/v1/conversations/\(id)/priority", #"{"priority":"high"}"#)
-            let conversation = try #require(try await app.store.conversation(id: id))
+            let conversation = try #require(try await app.store.conversations.conversation(id: id))
             let row = ConversationRow(conversation, t: WebStrings.table("ja"), users: [:], unread: true, now: Date())
             #expect(Self.unanswered(row, lookup: row.child(named:)) == [])
             let frame = PageFrame(lang: "ja", user: app.admin, csrf: nil, title: "x")

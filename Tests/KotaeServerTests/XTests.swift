@@ -42,17 +42,17 @@ import Testing
             #expect(try await post(mention, signature: "sha256=AAAA") == .unauthorized)
             #expect(try await post(mention, signature: nil) == .unauthorized)
             var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
-            #expect(try await app.store.listConversations(q).conversations.isEmpty)
+            #expect(try await app.store.conversations.listConversations(q).conversations.isEmpty)
             let signed = XWebhook.sign(body: mention, consumerSecret: Self.secret)
             #expect(try await post(mention, signature: signed) == .ok)
             #expect(try await post(mention, signature: signed) == .ok)  // a replayed delivery
             let dms = try JSONSerialization.data(withJSONObject: try FakeX.fixture("aaa-direct-message-events.doc-example.json"))
             #expect(try await post(dms, signature: XWebhook.sign(body: dms, consumerSecret: Self.secret)) == .ok)
-            let conversations = try await app.store.listConversations(q).conversations
+            let conversations = try await app.store.conversations.listConversations(q).conversations
             let public_ = try #require(conversations.first { $0.isPublic })
             let dm = try #require(conversations.first { !$0.isPublic })
             #expect(
-                try await app.store.messages(conversationId: public_.id).filter { $0.kind == .inbound }.map(\.text) == [
+                try await app.store.conversations.messages(conversationId: public_.id).filter { $0.kind == .inbound }.map(\.text) == [
                     "@shop_support 注文1001がまだ届きません"
                 ])
             #expect(public_.contactName == "@hanako_y" && dm.contactId == public_.contactId, "one person, two threads")
@@ -64,7 +64,7 @@ import Testing
             fake.rateLimit(1)
             let (_, r1) = try await app.admin(.post, "/api/v1/conversations/\(public_.id)/reply", jsonString(["text": "@hanako_y DMをお送りしました。"]))
             let id1 = ((r1["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually(timeout: 20) { try await app.store.message(id: id1)?.deliveryState == .sent })
+            #expect(try await eventually(timeout: 20) { try await app.store.conversations.message(id: id1)?.deliveryState == .sent })
             let posts = fake.requests.filter { $0.path == "/2/tweets" }
             #expect(posts.count == 2, "429 first, then sent")
             #expect(
@@ -72,12 +72,12 @@ import Testing
                     == NSDictionary(dictionary: [
                         "text": "@hanako_y DMをお送りしました。", "reply": ["in_reply_to_tweet_id": "1785620000000000001"],
                     ]))
-            #expect(try await app.store.message(id: id1)?.externalId == "x:t:1785620000000000300")
+            #expect(try await app.store.conversations.message(id: id1)?.externalId == "x:t:1785620000000000300")
             // Privately: a DM to the same person.
             let (_, r2) = try await app.admin(
                 .post, "/api/v1/conversations/\(public_.id)/reply", jsonString(["text": "ご連絡ありがとうございます。注文番号を教えてください。", "private": true]))
             let id2 = ((r2["message"] as! [String: Any])["id"] as! NSNumber).int64Value
-            #expect(try await eventually { try await app.store.message(id: id2)?.deliveryState == .sent })
+            #expect(try await eventually { try await app.store.conversations.message(id: id2)?.deliveryState == .sent })
             let dmSend = try #require(fake.requests.last { $0.path.hasPrefix("/2/dm_conversations/") })
             #expect(dmSend.path == "/2/dm_conversations/with/3000000001/messages")
             #expect(dmSend.headers["authorization"] == "Bearer USER_CONTEXT_TOKEN")
@@ -96,8 +96,8 @@ import Testing
             let body = try JSONSerialization.data(withJSONObject: fixture)
             let h: HTTPFields = [HTTPField.Name("x-twitter-webhooks-signature")!: XWebhook.sign(body: body, consumerSecret: Self.secret)]
             #expect(try await app.request(.post, "/webhooks/x/\(inbox)", body: ByteBuffer(bytes: body), headers: h).status == .ok)
-            let conversation = try #require(try await app.store.listConversations(ConversationQuery()).conversations.first)
-            let text = try #require(try await app.store.messages(conversationId: conversation.id).first?.text)
+            let conversation = try #require(try await app.store.conversations.listConversations(ConversationQuery()).conversations.first)
+            let text = try #require(try await app.store.conversations.messages(conversationId: conversation.id).first?.text)
             let tweet = (fixture["tweet_create_events"] as! [[String: Any]])[0]
             let full = (tweet["extended_tweet"] as! [String: Any])["full_text"] as! String
             #expect(text.hasPrefix("先週注文したランプの件です。"), "without the @reply prefix: \(text)")
@@ -121,7 +121,7 @@ import Testing
             let now = String(Int64(Date().timeIntervalSince1970 * 1000))
             #expect(try await post(try FakeX.fixture("aaa-direct-message-events.doc-example.json")) == .ok)
             var q = ConversationQuery(); q.statuses = ConversationStatus.allCases
-            let dm = try #require(try await app.store.listConversations(q).conversations.first)
+            let dm = try #require(try await app.store.conversations.listConversations(q).conversations.first)
             #expect(dm.clock.needsReply)
             let answer: [String: Any] = [
                 "for_user_id": "2244994945",
@@ -136,9 +136,9 @@ import Testing
             ]
             #expect(try await post(answer) == .ok)
             #expect(try await post(answer) == .ok)
-            let messages = try await app.store.messages(conversationId: dm.id)
+            let messages = try await app.store.conversations.messages(conversationId: dm.id)
             #expect(messages.map(\.kind) == [.inbound, .outbound] && messages[1].text == "返品の手順をお送りします")
-            #expect(try await app.store.conversation(id: dm.id)?.clock.needsReply == false, "answered, even if not from Kotae")
+            #expect(try await app.store.conversations.conversation(id: dm.id)?.clock.needsReply == false, "answered, even if not from Kotae")
             // A reply post to someone who never wrote to Kotae opens their public thread; a
             // post to everyone is nobody's conversation.
             let tweets: [String: Any] = [
@@ -156,7 +156,7 @@ import Testing
                 ],
             ]
             #expect(try await post(tweets) == .ok)
-            let all = try await app.store.listConversations(q).conversations
+            let all = try await app.store.conversations.listConversations(q).conversations
             #expect(all.count == 2)
             let thread = try #require(all.first { $0.threadKey == "mentions:3000000002" })
             #expect(thread.isPublic && !thread.clock.needsReply)
@@ -175,8 +175,9 @@ import Testing
                 ]) == .ok)
             #expect(try await app.store.channelState.customerReadAt(conversationId: dm.id) != nil)
             #expect(try await post(try FakeX.fixture("aaa-tweet-create-events-mention.doc-example.json")) == .ok)
-            let mention = try #require(try await app.store.listConversations(q).conversations.first { $0.threadKey == "mentions:3000000001" })
-            let tweet = try #require(try await app.store.messages(conversationId: mention.id).first)
+            let mention = try #require(
+                try await app.store.conversations.listConversations(q).conversations.first { $0.threadKey == "mentions:3000000001" })
+            let tweet = try #require(try await app.store.conversations.messages(conversationId: mention.id).first)
             #expect(
                 try await post([
                     "for_user_id": "2244994945",
@@ -184,7 +185,7 @@ import Testing
                         ["status": ["id": String(tweet.externalId!.dropFirst(4)), "user_id": "3000000001"], "timestamp_ms": later]
                     ],
                 ]) == .ok)
-            let deleted = try #require(try await app.store.message(id: tweet.id))
+            let deleted = try #require(try await app.store.conversations.message(id: tweet.id))
             #expect(deleted.authorChange == "remove" && deleted.text == tweet.text)
             #expect(
                 try await post([

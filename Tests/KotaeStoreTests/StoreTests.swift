@@ -36,15 +36,15 @@ import Testing
             let a = try await store.inboxes.create(name: "a", channel: .api)
             let b = try await store.inboxes.create(name: "b", channel: .api)
             let m = InboundMessage(identity: ("email", "x@y.jp"), externalId: "same", text: "hi", sentAt: Date())
-            guard case .created(let first, _, _) = try await store.ingest(m, inbox: a) else { Issue.record("not created"); return }
-            guard case .duplicate(let again) = try await store.ingest(m, inbox: a) else { Issue.record("not duplicate"); return }
+            guard case .created(let first, _, _) = try await store.conversations.ingest(m, inbox: a) else { Issue.record("not created"); return }
+            guard case .duplicate(let again) = try await store.conversations.ingest(m, inbox: a) else { Issue.record("not duplicate"); return }
             #expect(first.id == again.id)
             // The same platform id in another inbox is another message.
-            guard case .created(let other, _, _) = try await store.ingest(m, inbox: b) else { Issue.record("not created in b"); return }
+            guard case .created(let other, _, _) = try await store.conversations.ingest(m, inbox: b) else { Issue.record("not created in b"); return }
             #expect(other.id != first.id)
             // …from the same contact.
-            let c1 = try await store.conversation(id: first.conversationId)!
-            let c2 = try await store.conversation(id: other.conversationId)!
+            let c1 = try await store.conversations.conversation(id: first.conversationId)!
+            let c2 = try await store.conversations.conversation(id: other.conversationId)!
             #expect(c1.contactId == c2.contactId)
         }
     }
@@ -55,7 +55,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
                     group.addTask {
-                        _ = try await store.ingest(
+                        _ = try await store.conversations.ingest(
                             InboundMessage(identity: ("line", "U123"), externalId: "m\(i)", text: "こんにちは", sentAt: Date()), inbox: inbox)
                     }
                 }
@@ -63,9 +63,9 @@ import Testing
             }
             let contacts = try await store.contacts.list(query: "u123", limit: 10, afterId: nil)
             #expect(contacts.count == 1)
-            let page = try await store.listConversations(ConversationQuery())
+            let page = try await store.conversations.listConversations(ConversationQuery())
             #expect(page.conversations.count == 1)
-            #expect(try await store.messages(conversationId: page.conversations[0].id).count == 40)
+            #expect(try await store.conversations.messages(conversationId: page.conversations[0].id).count == 40)
         }
     }
 
@@ -128,7 +128,8 @@ import Testing
             let inbox = try await store.inboxes.create(name: "a", channel: .api)
             let texts = ["自転車が届きません", "ＰＡＣＫＡＧＥ lost", "雨の日", "自転車のベル", "晴れ", "the package", "自転車 最高"]
             for (i, t) in texts.enumerated() {
-                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: t, sentAt: Date()), inbox: inbox)
+                _ = try await store.conversations.ingest(
+                    InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: t, sentAt: Date()), inbox: inbox)
             }
             for window in [0, 2, 4, 1000] {
                 let bikes = try await store.searchMessages("自転車", limit: 50, recentWindow: window).map(\.text)
@@ -150,7 +151,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<120 {
                     group.addTask {
-                        _ = try await store.ingest(
+                        _ = try await store.conversations.ingest(
                             InboundMessage(
                                 identity: ("api", "c\(i % 7)"), externalId: "m\(i)",
                                 text: "配送状況 \(i)", sentAt: Date()), inbox: inbox)
@@ -179,30 +180,32 @@ import Testing
     @Test func viewCountsAreExactUpToTheCapThenSayMore() async throws {
         try await withStore { store in
             let inbox = try await store.inboxes.create(name: "a", channel: .api)
-            let cap = KotaeStore.viewCountCap
+            let cap = Conversations.viewCountCap
             for i in 0..<cap {
-                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
+                _ = try await store.conversations.ingest(
+                    InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
             }
-            #expect(try await store.countConversations(ConversationQuery()) == cap)
+            #expect(try await store.conversations.countConversations(ConversationQuery()) == cap)
             for i in cap..<(cap + 5) {
-                _ = try await store.ingest(InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
+                _ = try await store.conversations.ingest(
+                    InboundMessage(identity: ("api", "c\(i)"), externalId: "m\(i)", text: "質問", sentAt: Date()), inbox: inbox)
             }
-            #expect(try await store.countConversations(ConversationQuery()) == cap + 1)
+            #expect(try await store.conversations.countConversations(ConversationQuery()) == cap + 1)
             var resolved = ConversationQuery()
             resolved.statuses = [.resolved]
-            #expect(try await store.countConversations(resolved) == 0)
+            #expect(try await store.conversations.countConversations(resolved) == 0)
             // Counted together in one statement, each is what it is alone.
             var labelled = ConversationQuery()
             labelled.label = "x"
-            let first = try await store.listConversations(ConversationQuery()).conversations[0]
-            _ = try await store.change(conversationId: first.id, .labels(add: ["x"], remove: []), actor: nil)
+            let first = try await store.conversations.listConversations(ConversationQuery()).conversations[0]
+            _ = try await store.conversations.change(conversationId: first.id, .labels(add: ["x"], remove: []), actor: nil)
             var unassigned = ConversationQuery()
             unassigned.assignee = .unassigned
             let queries = [ConversationQuery(), resolved, labelled, unassigned]
             var alone: [Int] = []
-            for q in queries { alone.append(try await store.countConversations(q)) }
+            for q in queries { alone.append(try await store.conversations.countConversations(q)) }
             #expect(alone == [cap + 1, 0, 1, cap + 1])
-            #expect(try await store.countConversations(queries) == alone)
+            #expect(try await store.conversations.countConversations(queries) == alone)
         }
     }
 
@@ -214,7 +217,7 @@ import Testing
         let inbox = try await store.inboxes.create(name: "a", channel: .api)
         let writer = Task {
             for i in 0..<300 {
-                _ = try await store.ingest(
+                _ = try await store.conversations.ingest(
                     InboundMessage(identity: ("api", "c\(i % 9)"), externalId: "b\(i)", text: "バックアップ中 \(i)", sentAt: Date()), inbox: inbox)
             }
         }
@@ -226,10 +229,10 @@ import Testing
         let copied = try await KotaeDatabase.open(url: "sqlite:" + copy, logger: .init(label: "t"))
         let backupStore = KotaeStore(db: copied, secrets: SecretBox(secret: "test-secret"))
         let n = try await backupStore.searchMessages("バックアップ中", limit: 1000).count
-        let conversations = try await backupStore.listConversations(ConversationQuery()).conversations
+        let conversations = try await backupStore.conversations.listConversations(ConversationQuery()).conversations
         // Whatever moment it caught, the copy is whole: every message there belongs to a stored conversation.
         var inConversations = 0
-        for c in conversations { inConversations += try await backupStore.messages(conversationId: c.id).count }
+        for c in conversations { inConversations += try await backupStore.conversations.messages(conversationId: c.id).count }
         #expect(n == inConversations)
         #expect(try await copied.migrate().isEmpty)
         await copied.close()

@@ -44,9 +44,9 @@ public struct TestApp: Sendable {
     public func replySent(_ conversation: Int64, _ body: [String: Any]) async throws -> Message? {
         let (_, out) = try await admin(.post, "/api/v1/conversations/\(conversation)/reply", jsonString(body))
         guard let id = ((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value,
-            try await eventually({ try await store.message(id: id)?.deliveryState == .sent })
+            try await eventually({ try await store.conversations.message(id: id)?.deliveryState == .sent })
         else { return nil }
-        return try await store.message(id: id)
+        return try await store.conversations.message(id: id)
     }
 
     public static func object(_ r: TestResponse) -> [String: Any] {

@@ -118,16 +118,20 @@ enum DemoShop {
                     from: "\(s.name) <\(s.identity)>", to: ["support@midori-cycles.jp"])
             }
             if s.isPublic && s.channel == .facebook { message.details.postURL = "https://www.facebook.com/midoricycles/posts/demo\(i)" }
-            guard case .created(_, let c, _) = try await store.ingest(message, inbox: inboxes[s.channel]!, now: ago(s.minutesAgo)) else { continue }
+            guard case .created(_, let c, _) = try await store.conversations.ingest(message, inbox: inboxes[s.channel]!, now: ago(s.minutesAgo))
+            else { continue }
             if let reply = s.reply {
-                let (m, _) = try await store.reply(conversationId: c.id, text: reply, author: s.assign ?? agent.id, now: ago(s.minutesAgo - 8))
-                try await store.setDelivery(messageId: m.id, state: .sent, error: nil, externalId: "demo-out-\(i)", at: ago(s.minutesAgo - 8))
+                let (m, _) = try await store.conversations.reply(
+                    conversationId: c.id, text: reply, author: s.assign ?? agent.id, now: ago(s.minutesAgo - 8))
+                try await store.conversations.setDelivery(
+                    messageId: m.id, state: .sent, error: nil, externalId: "demo-out-\(i)", at: ago(s.minutesAgo - 8))
             }
-            if !s.labels.isEmpty { _ = try await store.change(conversationId: c.id, .labels(add: s.labels, remove: []), actor: nil) }
-            if let a = s.assign { _ = try await store.change(conversationId: c.id, .assign(userId: a), actor: nil) }
-            if s.priority != .none { _ = try await store.change(conversationId: c.id, .priority(s.priority), actor: nil) }
+            if !s.labels.isEmpty { _ = try await store.conversations.change(conversationId: c.id, .labels(add: s.labels, remove: []), actor: nil) }
+            if let a = s.assign { _ = try await store.conversations.change(conversationId: c.id, .assign(userId: a), actor: nil) }
+            if s.priority != .none { _ = try await store.conversations.change(conversationId: c.id, .priority(s.priority), actor: nil) }
             if s.resolve {
-                _ = try await store.change(conversationId: c.id, .status(.resolved, reason: nil), actor: nil, now: ago(s.minutesAgo - 10))
+                _ = try await store.conversations.change(
+                    conversationId: c.id, .status(.resolved, reason: nil), actor: nil, now: ago(s.minutesAgo - 10))
             }
         }
         try await loadWhatNeedsAttention(store, inboxes: inboxes, agent: agent, ago: ago)

@@ -37,8 +37,8 @@ struct FileFetchJob: Sendable {
             let data = Data(buffer: try await response.body.collect(upTo: Self.maxBytes))
             let type = response.headers.first(name: "Content-Type") ?? "application/octet-stream"
             let name = parsed.lastPathComponent.isEmpty ? "file" : parsed.lastPathComponent
-            try await store.addAttachments(messageId: id, [try attachments.save(data, filename: name, contentType: type)])
-            if let m = try await store.message(id: id) {
+            try await store.conversations.addAttachments(messageId: id, [try attachments.save(data, filename: name, contentType: type)])
+            if let m = try await store.conversations.message(id: id) {
                 hub.publish(.messageUpdated(m.conversationId, message: id, inbox: m.inboxId))
             }
             return .done

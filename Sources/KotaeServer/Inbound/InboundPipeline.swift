@@ -21,9 +21,9 @@ struct InboundPipeline: Sendable {
     func accept(
         _ m: InboundMessage, inbox: Inbox,
         followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }
-    ) async throws -> KotaeStore.IngestOutcome {
+    ) async throws -> Conversations.IngestOutcome {
         let rules = self.rules
-        let outcome = try await store.ingest(m, inbox: inbox) { message, conversation in
+        let outcome = try await store.conversations.ingest(m, inbox: inbox) { message, conversation in
             followUps(message, conversation) + rules.flatMap { $0.followUps(for: message, in: conversation, inbox: inbox) }
         }
         FaultPoint.reach(.afterIngestCommit)

@@ -17,11 +17,12 @@ struct InboundService: Sendable {
         case .message(let m, let followUps):
             _ = try await pipeline.accept(m, inbox: inbox, followUps: followUps)
         case .echo(let identity, let threadKey, let externalId, let text, let isPublic, let automated, let at):
-            try await store.recordEcho(
+            try await store.conversations.recordEcho(
                 inbox: inbox, identity: identity, threadKey: threadKey, externalId: externalId, text: text,
                 isPublic: isPublic, automated: automated, at: at)
         case .replyEcho(let parent, let externalId, let text, let at):
-            if let conversation = try await store.recordReplyEcho(inbox: inbox, parentExternalId: parent, externalId: externalId, text: text, at: at)
+            if let conversation = try await store.conversations.recordReplyEcho(
+                inbox: inbox, parentExternalId: parent, externalId: externalId, text: text, at: at)
             {
                 hub.publish(.messageCreated(conversation, message: nil, inbox: inbox.id))
             }
@@ -30,7 +31,7 @@ struct InboundService: Sendable {
                 hub.publish(.conversationRead(conversation, inbox: inbox.id))
             }
         case .authorChange(let externalId, let verb, let text, let at):
-            if let changed = try await store.recordAuthorChange(inbox: inbox, externalId: externalId, verb: verb, text: text, at: at) {
+            if let changed = try await store.conversations.recordAuthorChange(inbox: inbox, externalId: externalId, verb: verb, text: text, at: at) {
                 hub.publish(.messageUpdated(changed.conversationId, message: changed.messageId, inbox: inbox.id))
             }
         case .follow(let identity, let followed, let key, let at):

@@ -31,7 +31,7 @@ struct ConversationController {
         let user = try context.requireIdentity()
         let q = try ConversationQuery(parameters: request.formQuery(), user: user)
         let now = app.clock.now
-        let page = try await app.store.listConversations(q, now: now)
+        let page = try await app.store.conversations.listConversations(q, now: now)
         return try context.json(
             ListOut(
                 conversations: page.conversations.map { ConversationOut($0, now: now) },
@@ -47,12 +47,12 @@ struct ConversationController {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        guard let c = try await app.store.conversations.conversation(id: id) else { throw APIError.notFound("conversation") }
         guard let contact = try await app.store.contacts.contact(id: c.contactId) else { throw APIError.notFound("contact") }
         return try context.json(
             DetailOut(
                 conversation: ConversationOut(c, now: app.clock.now), contact: contact,
-                messages: try await app.store.messages(conversationId: id),
+                messages: try await app.store.conversations.messages(conversationId: id),
                 events: try await app.store.events(conversationId: id)), request)
     }
 
@@ -84,10 +84,10 @@ struct ConversationController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decode(as: TextInput.self, context: context)
         if input.mentions?.isEmpty == false { throw APIError.invalid("mentions", "mentions belong in a private note, not a reply") }
-        guard let target = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        guard let target = try await app.store.conversations.conversation(id: id) else { throw APIError.notFound("conversation") }
         if let replyTo = input.replyTo {
             // Checked before any file is stored; the store checks again in its transaction.
-            guard let comment = try await app.store.message(id: replyTo), comment.conversationId == id, comment.isPublicItem else {
+            guard let comment = try await app.store.conversations.message(id: replyTo), comment.conversationId == id, comment.isPublicItem else {
                 throw APIError.invalid("replyTo", "replyTo must be a public comment of this conversation")
             }
         }

@@ -14,7 +14,7 @@ struct ConversationService: Sendable {
     func reply(
         conversationId id: ID, text: String, author: ID, attachments: [Attachment], privateReply: Bool, replyTo: ID?
     ) async throws -> (Message, Conversation) {
-        let (message, conversation) = try await store.reply(
+        let (message, conversation) = try await store.conversations.reply(
             conversationId: id, text: text, author: author, attachments: attachments, privateReply: privateReply, replyTo: replyTo)
         hub.publish(.messageCreated(id, message: message.id, inbox: conversation.inboxId))
         wake.poke()
@@ -23,7 +23,8 @@ struct ConversationService: Sendable {
 
     /// A note for colleagues; the ones it mentions are notified.
     func note(conversationId id: ID, text: String, author: ID, mentions: [ID], attachments: [Attachment]) async throws -> Message {
-        let (message, notified) = try await store.note(conversationId: id, text: text, author: author, mentions: mentions, attachments: attachments)
+        let (message, notified) = try await store.conversations.note(
+            conversationId: id, text: text, author: author, mentions: mentions, attachments: attachments)
         hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
         for colleague in notified {
             hub.publish(.notificationCreated(for: colleague, conversation: id, message: message.id))
@@ -35,8 +36,8 @@ struct ConversationService: Sendable {
     /// than the actor is notified (the store records it; their screen hears it here).
     func change(conversationId id: ID, _ changes: [ConversationChange], actor: ID) async throws -> Conversation {
         let assigns = changes.contains { if case .assign = $0 { true } else { false } }
-        let before = assigns ? try await store.conversation(id: id)?.assigneeId : nil
-        let c = try await store.change(conversationId: id, changes, actor: actor)
+        let before = assigns ? try await store.conversations.conversation(id: id)?.assigneeId : nil
+        let c = try await store.conversations.change(conversationId: id, changes, actor: actor)
         hub.publish(.conversationUpdated(id, inbox: c.inboxId))
         if assigns, let assignee = c.assigneeId, assignee != before, assignee != actor {
             hub.publish(.notificationCreated(for: assignee, conversation: c.id, message: nil))
@@ -46,7 +47,7 @@ struct ConversationService: Sendable {
 
     /// The agent's retry of a failed delivery: queued again in one transaction.
     func retryDelivery(messageId id: ID, actor: ID) async throws {
-        let (message, conversation) = try await store.retryDelivery(messageId: id, actor: actor)
+        let (message, conversation) = try await store.conversations.retryDelivery(messageId: id, actor: actor)
         wake.poke()
         hub.publish(.messageUpdated(message.conversationId, message: id, inbox: message.inboxId))
         hub.publish(.conversationUpdated(conversation.id, inbox: conversation.inboxId))

@@ -139,12 +139,12 @@ struct Housekeeping: Service {
         var tick = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                for id in try await store.wakeSnoozed(now: clock.now) {
+                for id in try await store.conversations.wakeSnoozed(now: clock.now) {
                     hub.publish(.conversationUpdated(id, inbox: nil))
                 }
                 if tick % 5 == 0 {
                     metrics.jobQueueDepth.record(Double(try await store.jobs.depth()))
-                    metrics.slaBreached.record(Double(try await store.breachedCount(now: clock.now)))
+                    metrics.slaBreached.record(Double(try await store.conversations.breachedCount(now: clock.now)))
                 }
             } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])

@@ -11,9 +11,9 @@ struct DeliveryJob: Sendable {
     let hub: EventHub
 
     func run(_ job: DeliverMessage) async throws -> JobRunner.JobResult {
-        guard let message = try await store.message(id: job.messageId) else { return .fail("message not found") }
+        guard let message = try await store.conversations.message(id: job.messageId) else { return .fail("message not found") }
         if message.deliveryState == .sent { return .done }  // already sent by an earlier attempt
-        guard let conversation = try await store.conversation(id: message.conversationId),
+        guard let conversation = try await store.conversations.conversation(id: message.conversationId),
             let inbox = try await store.inboxes.find(id: message.inboxId),
             let contact = try await store.contacts.contact(id: conversation.contactId)
         else { return .fail("conversation not found") }
@@ -27,17 +27,17 @@ struct DeliveryJob: Sendable {
 
         switch outcome {
         case .delivered(let externalId):
-            let recorded = try await store.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
+            let recorded = try await store.conversations.setDelivery(messageId: message.id, state: .sent, error: nil, externalId: externalId)
             // Sending works again: whatever admins were told about this inbox no longer holds.
             if inbox.settings[Inbox.channelProblemSetting] != nil { try await store.inboxes.setChannelProblem(inboxId: inbox.id, nil) }
             hub.publish(.messageUpdated(conversation.id, message: message.id, inbox: inbox.id))
             if recorded.changed != nil { hub.publish(.conversationUpdated(conversation.id, inbox: inbox.id)) }
             return .done
         case .retry(let reason, let after):
-            try await store.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
+            try await store.conversations.setDelivery(messageId: message.id, state: .queued, error: "retrying: " + reason, externalId: nil)
             return .retry(reason, after: after)
         case .throttled(let reason, let after):
-            try await store.setDelivery(messageId: message.id, state: .queued, error: Self.throttledPrefix + reason, externalId: nil)
+            try await store.conversations.setDelivery(messageId: message.id, state: .queued, error: Self.throttledPrefix + reason, externalId: nil)
             return .throttled(reason, after: after)
         case .permanent(let reason):
             return .fail(reason)
@@ -55,8 +55,8 @@ struct DeliveryJob: Sendable {
     /// A delivery that will not be tried again: the message shows why.
     func markFailed(_ job: DeliverMessage, reason: String) async {
         let id = job.messageId
-        guard let message = try? await store.message(id: id) else { return }
-        guard let recorded = try? await store.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil) else { return }
+        guard let message = try? await store.conversations.message(id: id) else { return }
+        guard let recorded = try? await store.conversations.setDelivery(messageId: id, state: .failed, error: reason, externalId: nil) else { return }
         hub.publish(.messageUpdated(message.conversationId, message: id, inbox: message.inboxId))
         if recorded.changed != nil {
             hub.publish(.conversationUpdated(message.conversationId, inbox: message.inboxId))

@@ -17,7 +17,7 @@ struct StatsController {
     }
 
     func unanswered(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let counts = try await app.store.unansweredCounts()
+        let counts = try await app.store.conversations.unansweredCounts()
         var byChannel: [String: Int] = [:]
         for k in ChannelKind.allCases { byChannel[k.rawValue] = counts[k] ?? 0 }
         return try context.json(UnansweredOut(total: counts.values.reduce(0, +), byChannel: byChannel), request)

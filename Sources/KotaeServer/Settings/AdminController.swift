@@ -191,7 +191,7 @@ struct AdminController {
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decode(as: RenderInput.self, context: context)
         guard let canned = try await app.store.cannedResponses().first(where: { $0.id == id }) else { throw APIError.notFound("canned response") }
-        guard let c = try await app.store.conversation(id: input.conversationId) else { throw APIError.notFound("conversation") }
+        guard let c = try await app.store.conversations.conversation(id: input.conversationId) else { throw APIError.notFound("conversation") }
         let contact = try await app.store.contacts.contact(id: c.contactId)
         let inbox = try await app.store.inboxes.find(id: c.inboxId)
         var values = ["agent.name": user.name, "conversation.id": String(c.id)]

@@ -77,7 +77,7 @@ struct WebController {
         if let priority { query.priorities = [priority] }
         let now = app.clock.now
         let listQuery = query
-        async let pageResult = app.store.listConversations(listQuery, now: now)
+        async let pageResult = app.store.conversations.listConversations(listQuery, now: now)
         async let userList = app.store.accounts.users()
         async let inboxList = app.store.inboxes.all()
         async let labelList = app.store.labels()
@@ -113,7 +113,7 @@ struct WebController {
         }
         let page = try await pageResult
         let names = Dictionary(uniqueKeysWithValues: try await userList.map { ($0.id, $0.name) })
-        let unread = try await app.store.unreadIds(page.conversations, userId: user.id)
+        let unread = try await app.store.conversations.unreadIds(page.conversations, userId: user.id)
         let timeZone = TimeZone(identifier: user.timeZone) ?? WebFormat.defaultTimeZone
         let rows = page.conversations.map { ConversationRow($0, t: t, users: names, unread: unread.contains($0.id), now: now, timeZone: timeZone) }
         let frame = try await self.frame(lang: lang, user: user, context: context, title: t["inbox"] ?? "Inbox")
@@ -143,7 +143,7 @@ struct WebController {
         let chunks = stride(from: 0, to: queries.count, by: max(size, 1)).map { Array(queries[$0..<min($0 + size, queries.count)]) }
         return try await withThrowingTaskGroup(of: (Int, [Int]).self) { group in
             for (i, chunk) in chunks.enumerated() {
-                group.addTask { (i, try await app.store.countConversations(chunk, now: now)) }
+                group.addTask { (i, try await app.store.conversations.countConversations(chunk, now: now)) }
             }
             var counts = Array(repeating: [Int](), count: chunks.count)
             for try await (i, n) in group { counts[i] = n }
@@ -152,7 +152,7 @@ struct WebController {
     }
 
     static func countText(_ n: Int) -> String {
-        n > KotaeStore.viewCountCap ? "\(KotaeStore.viewCountCap)+" : "\(n)"
+        n > Conversations.viewCountCap ? "\(Conversations.viewCountCap)+" : "\(n)"
     }
 
     func conversation(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -160,9 +160,9 @@ struct WebController {
         let lang = language(request, user)
         let t = WebStrings.table(lang)
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let c = try await app.store.conversation(id: id) else { throw APIError.notFound("conversation") }
+        guard let c = try await app.store.conversations.conversation(id: id) else { throw APIError.notFound("conversation") }
         async let contactResult = app.store.contacts.contact(id: c.contactId)
-        async let messageList = app.store.messages(conversationId: id)
+        async let messageList = app.store.conversations.messages(conversationId: id)
         async let userList = app.store.accounts.users()
         async let earlierList = app.store.contacts.conversations(contactId: c.contactId)
         async let teamList = app.store.teams.all()
@@ -192,7 +192,7 @@ struct WebController {
             ConversationRow($0, t: t, users: names, unread: false, now: now, timeZone: timeZone)
         }
         let contact = try await contactResult
-        try await app.store.markRead(conversationId: id, userId: user.id, now: now)
+        try await app.store.conversations.markRead(conversationId: id, userId: user.id, now: now)
         try await app.store.markNotificationsRead(userId: user.id, conversationId: id, now: now)
         let row = ConversationRow(c, t: t, users: names, unread: false, now: now, timeZone: timeZone)
         let reasons = NoReplyReason.allCases.map { ["value": $0.rawValue, "label": t["reason_\($0.rawValue)"] ?? $0.rawValue] }
@@ -230,7 +230,7 @@ struct WebController {
         if let key = route.files.filesHintKey, let hint = t[key] { model["filesHint"] = hint }
         // Which comment a reply answers: each unanswered one needs its own (latest unanswered first).
         if c.isPublic {
-            let items = try await app.store.publicItems(conversationId: c.id)
+            let items = try await app.store.conversations.publicItems(conversationId: c.id)
             let chosen = items.first { $0.handledAt == nil } ?? items.first
             model["hasCommentChoice"] = items.count > 1
             model["commentChoices"] = items.map { m -> [String: Any] in
@@ -259,7 +259,7 @@ struct WebController {
         guard context.identity != nil else { throw APIError.unauthorized() }
         let id = try context.parameters.require("id", as: Int64.self)
         let mid = try context.parameters.require("mid", as: Int64.self)
-        guard let m = try await app.store.message(id: mid), m.conversationId == id, let html = m.html else {
+        guard let m = try await app.store.conversations.message(id: mid), m.conversationId == id, let html = m.html else {
             throw APIError.notFound("message")
         }
         let images = (try request.formQuery())["images"] == "1" ? "https: data:" : "data:"

@@ -40,7 +40,7 @@ public struct ChannelState: Sendable {
     @discardableResult
     public func recordCustomerRead(inbox: Inbox, threadKey: String, at: Date) async throws -> ID? {
         try await db.write { db in
-            let key = try await KotaeStore.resolvedThreadKey(db, inboxId: inbox.id, threadKey: threadKey)
+            let key = try await Conversations.resolvedThreadKey(db, inboxId: inbox.id, threadKey: threadKey)
             guard let r = try await db.raw("SELECT id FROM conversations WHERE inbox_id = \(bind: inbox.id) AND thread_key = \(bind: key)").first()
             else { return nil }
             let id = try r.int("id")

@@ -147,9 +147,9 @@ extension Contacts {
     public func conversations(contactId: ID) async throws -> [Conversation] {
         try await db.read { db in
             try await db.raw(
-                "SELECT \(unsafeRaw: KotaeStore.conversationColumns) FROM \(unsafeRaw: KotaeStore.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100"
+                "SELECT \(unsafeRaw: Conversations.conversationColumns) FROM \(unsafeRaw: Conversations.conversationFrom) WHERE c.contact_id = \(bind: contactId) ORDER BY c.last_message_at DESC LIMIT 100"
             ).all().map {
-                try KotaeStore.conversation($0, labels: [])
+                try Conversations.conversation($0, labels: [])
             }
         }
     }

@@ -29,7 +29,7 @@ public enum FollowUp: Sendable {
     }
 }
 
-extension KotaeStore {
+extension Conversations {
     /// Writes `work` inside the ingest's transaction.
     func write(
         _ work: [FollowUp], conversation: inout Conversation, inbox: Inbox,

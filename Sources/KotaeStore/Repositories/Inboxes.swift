@@ -121,10 +121,10 @@ public struct Inboxes: Sendable {
         }
         let now = Date()
         for id in ids {
-            guard let original = try await KotaeStore.loadConversation(db, id: id) else { continue }
+            guard let original = try await Conversations.loadConversation(db, id: id) else { continue }
             var c = original
             c.clock.reapply(policy: inbox.slaPolicy)
-            if c.clock != original.clock { try await KotaeStore.saveConversation(db, c, original: original, now: now) }
+            if c.clock != original.clock { try await Conversations.saveConversation(db, c, original: original, now: now) }
         }
         try await KotaeStore.appendEvent(
             db, type: "inbox.sla_policy", actor: nil, conversation: nil,

@@ -6,7 +6,7 @@ extension KotaeStore {
     /// Message ids matching `text`, newest first. Three or more characters use the trigram
     /// index (FTS5 `trigram` on SQLite, `pg_trgm` on PostgreSQL), which finds Japanese
     /// substrings without spaces; one or two characters fall back to a scan from the newest.
-    func searchSubquery(_ text: String, limit: Int) -> SQLQueryString {
+    static func searchSubquery(_ text: String, limit: Int, dialect: SQLDialectKind) -> SQLQueryString {
         let q = SearchText.normalize(text)
         let like = "%" + Self.escapeLike(q) + "%"
         switch dialect {
@@ -68,7 +68,7 @@ extension KotaeStore {
                 return hits
             }
         }
-        let sub = searchSubquery(text, limit: limit)
+        let sub = Self.searchSubquery(text, limit: limit, dialect: dialect)
         return try await db.read { db in
             var sql = SQLQueryString("SELECT \(unsafeRaw: columns) FROM messages WHERE id IN (")
             sql.appendInterpolation(sub)

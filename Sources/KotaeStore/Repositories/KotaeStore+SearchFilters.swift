@@ -34,7 +34,7 @@ extension KotaeStore {
             FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = m.inbox_id
             WHERE m.kind != 'system' AND m.id IN (
             """)
-        sql.appendInterpolation(searchSubquery(text, limit: filter.isEmpty ? limit : window))
+        sql.appendInterpolation(Self.searchSubquery(text, limit: filter.isEmpty ? limit : window, dialect: dialect))
         sql.appendLiteral(")")
         if !filter.kinds.isEmpty {
             sql.appendLiteral(" AND m.kind IN ")

@@ -56,8 +56,8 @@ struct LINEJobs: Sendable {
             let (data, type) = try await client.content(messageId: lineId, token: token)
             let ext = type.hasPrefix("image/") ? "." + type.dropFirst(6).prefix(4) : ""
             let file = try attachments.save(data, filename: "line-\(lineId)\(ext)", contentType: type)
-            try await store.addAttachments(messageId: message, [file])
-            if let m = try await store.message(id: message) {
+            try await store.conversations.addAttachments(messageId: message, [file])
+            if let m = try await store.conversations.message(id: message) {
                 hub.publish(.messageUpdated(m.conversationId, message: message, inbox: m.inboxId))
             }
             return .done

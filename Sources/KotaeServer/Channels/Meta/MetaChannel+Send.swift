@@ -19,7 +19,7 @@ extension MetaChannel {
         }
         let m = platform.message, c = platform.comment
         let now = clock.now
-        if conversation.isInstagramMention, let mention = try await store.replyTarget(of: message, kind: platform.mention),
+        if conversation.isInstagramMention, let mention = try await store.conversations.replyTarget(of: message, kind: platform.mention),
             let target = InstagramMentionJob.target(of: mention.externalId ?? "")
         {
             // An @mention on someone else's media: answered in public only, text only.
@@ -31,7 +31,8 @@ extension MetaChannel {
         }
         if conversation.isPublic {
             // The comment the agent chose to answer (the latest unanswered one by default).
-            guard let comment = try await store.replyTarget(of: message, kind: c), let commentId = c.platformID(of: comment.externalId) else {
+            guard let comment = try await store.conversations.replyTarget(of: message, kind: c), let commentId = c.platformID(of: comment.externalId)
+            else {
                 return .permanent(reason: "there is no comment in this conversation to answer")
             }
             if !message.privateReply {

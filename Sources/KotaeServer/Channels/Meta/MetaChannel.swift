@@ -42,7 +42,7 @@ struct MetaChannel: ChannelAdapter {
     /// direct message), and how a reply inside it is sent.
     func messaging(_ c: Conversation, inbox: Inbox, now: Date) async throws -> (window: ReplyRoute.Window, messaging: GraphClient.Messaging?) {
         let platform = Self.platform(of: inbox)
-        let last = try await store.latestInbound(conversationId: c.id, kind: platform.message).map { $0.sentAt ?? $0.createdAt }
+        let last = try await store.conversations.latestInbound(conversationId: c.id, kind: platform.message).map { $0.sentAt ?? $0.createdAt }
         let tagged = try MetaSettings(inbox).humanAgentTag
         guard let (how, until) = GraphClient.Messaging.window(lastCustomerMessage: last, humanAgentTag: tagged, now: now) else {
             return (.closed, nil)

@@ -26,7 +26,7 @@ struct Moderation: Sendable {
 
     /// Message `id` as a comment that can be liked or hidden.
     func comment(_ id: ID) async throws -> Comment {
-        guard let m = try await store.message(id: id), m.kind == .inbound,
+        guard let m = try await store.conversations.message(id: id), m.kind == .inbound,
             let kind = ExternalIDKind.of(m.externalId), kind.isModeratable, let platformId = kind.platformID(of: m.externalId)
         else { throw Problem.notAComment }
         guard let token = try await MetaSettings.Credentials.load(inboxId: m.inboxId, from: store)?.token else { throw Problem.noToken }
@@ -35,14 +35,14 @@ struct Moderation: Sendable {
 
     func like(_ c: Comment, actor: ID) async throws {
         if case .failure(let e) = await graph.like(commentId: c.platformId, token: c.token) { throw Problem.platform(e) }
-        try await store.markLiked(messageId: c.message.id, actor: actor)
+        try await store.conversations.markLiked(messageId: c.message.id, actor: actor)
         hub.publish(.messageUpdated(c.message.conversationId, message: c.message.id, inbox: c.message.inboxId))
     }
 
     /// Hidden for `reason` (spam only: the controller refuses any other).
     func hide(_ c: Comment, reason: String, actor: ID) async throws {
         if case .failure(let e) = await graph.hide(commentId: c.platformId, token: c.token) { throw Problem.platform(e) }
-        try await store.markHidden(messageId: c.message.id, reason: reason, actor: actor)
+        try await store.conversations.markHidden(messageId: c.message.id, reason: reason, actor: actor)
         hub.publish(.messageUpdated(c.message.conversationId, message: c.message.id, inbox: c.message.inboxId))
     }
 }

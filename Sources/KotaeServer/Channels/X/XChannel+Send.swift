@@ -20,7 +20,7 @@ extension XChannel {
             return .permanent(reason: "this conversation has no X user to answer")
         }
         if conversation.isPublic && !message.privateReply {
-            guard let post = try await store.replyTarget(of: message, kind: .xPost),
+            guard let post = try await store.conversations.replyTarget(of: message, kind: .xPost),
                 let id = post.externalId?.dropFirst(4)
             else { return .permanent(reason: "there is no post to reply to") }
             return Self.prefixed(await client.reply(to: String(id), text: message.text, token: token), .xPost)

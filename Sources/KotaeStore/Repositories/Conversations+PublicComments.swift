@@ -5,14 +5,14 @@ import SQLKit
 /// Public comments and posts: each needs its own answer (or a conscious close). One person's
 /// comments on two posts are one conversation, but one answer under the latest does not
 /// answer the first.
-extension KotaeStore {
+extension Conversations {
     /// SQL condition for a customer's public item (comment, post) in conversation `id`.
     private static func publicItemsOf(_ conversationId: ID) -> SQLQueryString {
         var sql = SQLQueryString("conversation_id = \(bind: conversationId) AND kind = 'inbound' AND (")
         for (i, kind) in ExternalIDKind.allCases.filter(\.isPublicItem).enumerated() {
             if i > 0 { sql.appendLiteral(" OR ") }
             sql.appendLiteral("external_id LIKE ")
-            sql.appendInterpolation(bind: Self.escapeLike(kind.rawValue) + "%")
+            sql.appendInterpolation(bind: KotaeStore.escapeLike(kind.rawValue) + "%")
             sql.appendLiteral(" ESCAPE '\\'")
         }
         sql.appendLiteral(")")

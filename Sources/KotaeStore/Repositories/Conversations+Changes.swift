@@ -12,7 +12,7 @@ public enum ConversationChange: Sendable, Equatable {
     case labels(add: [String], remove: [String])
 }
 
-extension KotaeStore {
+extension Conversations {
     static func requireConversation(_ db: any SQLDatabase, _ id: ID) async throws -> (Conversation, Inbox) {
         guard let c = try await Self.loadConversation(db, id: id) else { throw StoreError.notFound("conversation") }
         guard
@@ -66,7 +66,7 @@ extension KotaeStore {
                 throw StoreError.invalid("assigneeId: no active user \(user)")
             }
             if let user, user != c.assigneeId {
-                _ = try await Self.notify(db, [user], kind: .assigned, conversation: c.id, message: nil, actor: actor, now: now)
+                _ = try await KotaeStore.notify(db, [user], kind: .assigned, conversation: c.id, message: nil, actor: actor, now: now)
             }
             c.assigneeId = user
             type = "conversation.assigned"
@@ -84,8 +84,8 @@ extension KotaeStore {
             data = ["priority": p.rawValue]
         case .labels(let add, let remove):
             for l in add where !c.labels.contains(l) {
-                try Self.validateLabel(name: l)
-                try await Self.ensureLabel(db, l)
+                try KotaeStore.validateLabel(name: l)
+                try await KotaeStore.ensureLabel(db, l)
                 try await db.raw(
                     """
                     INSERT INTO conversation_labels (conversation_id, label, status, sla_sort)
@@ -100,7 +100,7 @@ extension KotaeStore {
             type = "conversation.labels"
             data = ["add": add.joined(separator: ","), "remove": remove.joined(separator: ",")]
         }
-        try await Self.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
+        try await KotaeStore.appendEvent(db, type: type, actor: actor, conversation: c.id, data: data)
     }
 
     /// Wakes every snoozed conversation whose time has come; returns their ids.
@@ -116,7 +116,7 @@ extension KotaeStore {
                 let original = c
                 try c.clock.apply(.wake(at: now), policy: inbox.slaPolicy)
                 try await Self.saveConversation(db, c, original: original, now: now)
-                try await Self.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
+                try await KotaeStore.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
             }
         }
         return due
@@ -146,7 +146,7 @@ extension KotaeStore {
             c.snippet = Self.snippet(text)
             try await Self.saveConversation(db, c, original: original, now: now)
             try await self.jobs.enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
-            try await Self.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
+            try await KotaeStore.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return (message, c)
         }
     }
@@ -166,7 +166,7 @@ extension KotaeStore {
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             try await Self.saveConversation(db, c, original: original, now: now)
             try await self.jobs.enqueue(DeliverMessage(messageId: messageId), in: db, now: now)
-            try await Self.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
+            try await KotaeStore.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
             var queued = m
             queued.deliveryState = .queued
             queued.deliveryError = nil
@@ -185,8 +185,8 @@ extension KotaeStore {
             let message = try await Self.insertMessage(
                 db, conversationId: c.id, inboxId: c.inboxId, kind: .note,
                 author: author, text: text, html: nil, externalId: nil, delivery: .sent, attachments: attachments, sentAt: now, now: now)!
-            let notified = try await Self.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
-            try await Self.appendEvent(
+            let notified = try await KotaeStore.notify(db, mentions, kind: .mention, conversation: c.id, message: message.id, actor: author, now: now)
+            try await KotaeStore.appendEvent(
                 db, type: "note.added", actor: author, conversation: c.id,
                 data: ["messageId": String(message.id), "mentions": notified.map(String.init).joined(separator: ",")])
             return (message, notified)

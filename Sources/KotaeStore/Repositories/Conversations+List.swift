@@ -2,7 +2,7 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+extension Conversations {
     /// The inbox list: one indexed range scan for the default views, labels fetched for the page only.
     public func listConversations(_ q: ConversationQuery, now: Date = Date()) async throws -> ConversationPage {
         let finalSQL = conversationListSQL(q, now: now, columns: Self.conversationColumns)
@@ -109,7 +109,7 @@ extension KotaeStore {
         if q.publicOnly { sql.appendLiteral(" AND c.is_public = 1") }
         if let text = q.text, !text.isEmpty {
             sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")
-            sql.appendInterpolation(searchSubquery(text, limit: 2000))
+            sql.appendInterpolation(KotaeStore.searchSubquery(text, limit: 2000, dialect: dialect))
             sql.appendLiteral("))")
         }
         if ordered {

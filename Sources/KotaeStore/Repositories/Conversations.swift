@@ -2,7 +2,17 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+/// Conversations and their messages: the inbox's one aggregate. A customer's message is
+/// stored once with its conversation, clock, audit row and follow-up work (`ingest`); agents'
+/// replies, notes and changes are written with their clock and jobs in one transaction.
+public struct Conversations: Sendable {
+    let db: KotaeDatabase
+
+    var dialect: SQLDialectKind { db.dialect }
+    var jobs: JobQueue { JobQueue(db: db) }
+}
+
+extension Conversations {
     static let conversationColumns = """
         c.id, c.inbox_id, i.channel, c.contact_id, ct.name AS contact_name, c.thread_key, c.status, c.priority,
         c.assignee_id, c.team_id, c.is_public, c.needs_reply, c.waiting_since, c.first_response_due,

@@ -3,7 +3,7 @@ import KotaeCore
 import SQLKit
 
 /// What social channels keep beside messages: reply tokens, profiles, files fetched later.
-extension KotaeStore {
+extension Conversations {
 
     /// Adds files fetched after the message was stored (a LINE image's bytes).
     public func addAttachments(messageId: ID, _ files: [Attachment]) async throws {
@@ -24,7 +24,7 @@ extension KotaeStore {
             try await db.raw(
                 """
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId) AND kind = 'inbound'
-                AND external_id LIKE \(bind: Self.escapeLike(kind.rawValue) + "%") ESCAPE '\\' ORDER BY id DESC LIMIT 1
+                AND external_id LIKE \(bind: KotaeStore.escapeLike(kind.rawValue) + "%") ESCAPE '\\' ORDER BY id DESC LIMIT 1
                 """
             ).first().map(Self.message)
         }
@@ -66,7 +66,7 @@ extension KotaeStore {
                     db, conversationId: found.id, inboxId: inbox.id, kind: .automated, author: nil,
                     text: text, html: nil, externalId: externalId, delivery: .sent, attachments: [],
                     sentAt: at, now: now)
-                try await Self.appendEvent(db, type: "message.automated", actor: nil, conversation: found.id, data: ["externalId": externalId])
+                try await KotaeStore.appendEvent(db, type: "message.automated", actor: nil, conversation: found.id, data: ["externalId": externalId])
                 return true
             }
             return try await Self.storeSentElsewhere(db, found, inbox: inbox, text: text, externalId: externalId, at: at, now: now)
@@ -187,7 +187,7 @@ extension KotaeStore {
                 }
             }
             let type = verb == "unsent" ? "message.unsent" : "comment." + verb
-            try await Self.appendEvent(db, type: type, actor: nil, conversation: try m?.int("conversation_id"), data: data)
+            try await KotaeStore.appendEvent(db, type: type, actor: nil, conversation: try m?.int("conversation_id"), data: data)
             guard let m else { return nil }
             return (try m.int("id"), try m.int("conversation_id"))
         }
@@ -200,7 +200,7 @@ extension KotaeStore {
                 throw StoreError.notFound("message")
             }
             try await db.raw("UPDATE messages SET liked_at = \(bind: at.epoch) WHERE id = \(bind: messageId)").run()
-            try await Self.appendEvent(
+            try await KotaeStore.appendEvent(
                 db, type: "comment.liked", actor: actor, conversation: try m.int("conversation_id"),
                 data: ["messageId": String(messageId)])
         }
@@ -213,7 +213,7 @@ extension KotaeStore {
                 throw StoreError.notFound("message")
             }
             try await db.raw("UPDATE messages SET hidden_reason = \(bind: reason) WHERE id = \(bind: messageId)").run()
-            try await Self.appendEvent(
+            try await KotaeStore.appendEvent(
                 db, type: "comment.hidden", actor: actor, conversation: try m.int("conversation_id"),
                 data: ["messageId": String(messageId), "reason": reason])
         }

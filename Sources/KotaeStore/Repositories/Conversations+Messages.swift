@@ -2,7 +2,7 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+extension Conversations {
     static let messageColumns = """
         id, conversation_id, inbox_id, kind, author_user_id, text, html, external_id, delivery_state,
         delivery_error, attachments, private_reply, liked_at, hidden_reason, author_change, author_changed_at,
@@ -90,7 +90,7 @@ extension KotaeStore {
                 return (nil, [])
             }
             let conv = try row.int("conversation_id")
-            try await Self.appendEvent(
+            try await KotaeStore.appendEvent(
                 db, type: "message.\(state.rawValue)", actor: nil, conversation: conv,
                 data: ["messageId": String(messageId)].merging(error.map { ["error": $0] } ?? [:]) { a, _ in a })
             guard try row.enumValue("kind", MessageKind.self) == .outbound, state != .queued else { return (nil, []) }
@@ -118,7 +118,7 @@ extension KotaeStore {
                 where try await db.raw("SELECT id FROM users WHERE id = \(bind: user) AND disabled = 0").first() != nil {
                     active.append(user)
                 }
-                notified = try await Self.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
+                notified = try await KotaeStore.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
             }
             guard c.clock != original.clock else { return (nil, notified) }
             try await Self.saveConversation(db, c, original: original, now: at)

@@ -2,7 +2,7 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-extension KotaeStore {
+extension Conversations {
     /// Counts are capped: the sidebar shows "99+" rather than counting a million rows on
     /// every page view (past a hundred, the number tells an agent nothing more).
     public static let viewCountCap = 99
