@@ -11,6 +11,12 @@ import KotaeStore
 /// and customers notice. Nothing is ever deleted from Kotae.
 struct ModerationController {
     let app: AppServices
+    let moderation: Moderation
+
+    init(app: AppServices) {
+        self.app = app
+        moderation = Moderation(store: app.store, hub: app.hub, graph: GraphClient(http: HTTPClient.shared, base: app.config.graphAPIBase))
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("messages/:id/like", use: like)
@@ -18,10 +24,6 @@ struct ModerationController {
     }
 
     struct HideInput: Decodable { let reason: String }
-
-    private var moderation: Moderation {
-        Moderation(store: app.store, hub: app.hub, graph: GraphClient(http: HTTPClient.shared, base: app.config.graphAPIBase))
-    }
 
     func like(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireIdentity()
