@@ -15,7 +15,7 @@ public struct AppRequestContext: AuthRequestContext {
     /// Set when the user came by session cookie: changes then need the CSRF token.
     public var sessionCSRF: String?
     public var remoteAddress: SocketAddress?
-    /// The largest body a route decodes (`--max-body-bytes`; set by `BodyLimitMiddleware`).
+    /// The largest body a route decodes (`--max-body-bytes`; set by `AuthMiddleware`).
     public var maxUploadSize = KotaeConfig.defaultMaxBodyBytes
     public var requestDecoder: KotaeRequestDecoder { KotaeRequestDecoder() }
     public var responseEncoder: JSONEncoder { .kotae }

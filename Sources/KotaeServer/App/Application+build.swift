@@ -106,7 +106,6 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: NoSniffMiddleware())
-    router.add(middleware: BodyLimitMiddleware(maxBytes: services.config.maxBodyBytes))
     router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))
     if services.config.role == .worker {
         // A worker runs the job runner and background services; it answers only its
@@ -120,7 +119,8 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     PublicFileController(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
-    let api = APIRouteGroups(router.group("api/v1").add(middleware: AuthMiddleware(store: services.store)))
+    let api = APIRouteGroups(
+        router.group("api/v1").add(middleware: AuthMiddleware(store: services.store, maxBodyBytes: services.config.maxBodyBytes)))
     auth.addRoutes(to: api)
     ConversationController(app: services).addRoutes(to: api.signedIn)
     ContactController(app: services).addRoutes(to: api.signedIn)

@@ -7,9 +7,12 @@ import Logging
 
 /// Finds the caller: `Authorization: Bearer <API token>` or the session cookie.
 /// Cookie-authenticated changes must carry the session's CSRF token in `X-CSRF-Token`.
+/// It also gives the context the configured body limit (the request context is made by
+/// Hummingbird and knows no configuration of its own; one middleware fewer per request).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: KotaeStore
+    let maxBodyBytes: Int
     static let cookieName = "kotae_session"
 
     /// Who sent `request`: the API token's user, else the session's (with its CSRF token).
@@ -27,6 +30,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.maxUploadSize = maxBodyBytes
         if let (user, csrf) = try await Self.caller(of: request, store: store) {
             context.identity = user
             context.sessionCSRF = csrf
@@ -40,19 +44,6 @@ struct AuthMiddleware: RouterMiddleware {
                 }
             }
         }
-        return try await next(request, context)
-    }
-}
-
-/// The largest body a route decodes, from the configuration (the request context is made by
-/// Hummingbird and knows no configuration of its own).
-struct BodyLimitMiddleware: RouterMiddleware {
-    let maxBytes: Int
-
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
-    {
-        var context = context
-        context.maxUploadSize = maxBytes
         return try await next(request, context)
     }
 }

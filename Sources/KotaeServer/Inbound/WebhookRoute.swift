@@ -26,7 +26,7 @@ struct WebhookRoute {
             }
             router.post("webhooks/\(path)/:inbox") { request, context in
                 let (inbox, credentials) = try await inbox(context, adapter)
-                let body = Data(buffer: try await request.collectBody(upTo: context.maxUploadSize))
+                let body = Data(buffer: try await request.collectBody(upTo: app.config.maxBodyBytes))
                 do {
                     try adapter.verify(WebhookDelivery(headers: request.headers, body: body), inbox: inbox, credentials: credentials)
                 } catch {

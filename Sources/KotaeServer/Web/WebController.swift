@@ -13,7 +13,7 @@ struct WebController {
     let templates: WebTemplates
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let web = router.group().add(middleware: AuthMiddleware(store: app.store))
+        let web = router.group().add(middleware: AuthMiddleware(store: app.store, maxBodyBytes: app.config.maxBodyBytes))
         web.get("login", use: login)
         web.get("", use: inbox)
         web.get("conversations/:id", use: conversation)
