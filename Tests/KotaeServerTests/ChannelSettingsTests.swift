@@ -87,7 +87,6 @@ import Testing
         }
         let s = try Sample(stored: ["host": "imap.example.jp", "other": "left aside"])
         #expect(s.host == "imap.example.jp" && s.user == nil)
-        #expect(try s.stored() == ["host": "imap.example.jp"])
         #expect(Sample.fields.map(\.key) == ["host", "user"])
         #expect("みどり自転車, 注文、 返品\nサドル ,".settingList == ["みどり自転車", "注文", "返品", "サドル"])
     }

@@ -55,15 +55,17 @@ extension ChannelFieldSet {
     /// The fields in the order the page shows them.
     public static var fields: [ChannelField] { CodingKeys.allCases.map { ChannelField(key: $0.stringValue, kind: kind(of: $0)) } }
 
-    /// Reads the stored map; keys the type does not have are left aside.
+    /// Reads the stored map; keys the type does not have are left aside. Read on every
+    /// webhook's verification, so the coders are made once.
     public init(stored: [String: String]) throws {
-        self = try JSONDecoder().decode(Self.self, from: JSONEncoder().encode(stored))
+        self = try StoredFields.decoder.decode(Self.self, from: StoredFields.encoder.encode(stored))
     }
+}
 
-    /// The map it is stored as (absent values left out).
-    public func stored() throws -> [String: String] {
-        try JSONDecoder().decode([String: String].self, from: JSONEncoder().encode(self))
-    }
+/// The coders for stored field maps (stateless while coding, so shared).
+private enum StoredFields {
+    static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
 }
 
 /// A channel without settings of its own.

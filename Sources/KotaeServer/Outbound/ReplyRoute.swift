@@ -17,8 +17,8 @@ struct ReplyRoute: Sendable, Equatable {
     var blockedSince: Date?
 
     enum Window: Sendable, Equatable {
-        /// Replies can go until `until`; `humanAgent`: only by the Human Agent permission.
-        case open(until: Date, humanAgent: Bool)
+        /// A reply can go now.
+        case open
         /// Nothing can go until the customer writes again.
         case closed
     }

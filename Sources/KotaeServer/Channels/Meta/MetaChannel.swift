@@ -44,10 +44,10 @@ struct MetaChannel: ChannelAdapter {
         let platform = Self.platform(of: inbox)
         let last = try await store.conversations.latestInbound(conversationId: c.id, kind: platform.message).map { $0.sentAt ?? $0.createdAt }
         let tagged = try MetaSettings(inbox).humanAgentTag
-        guard let (how, until) = GraphClient.Messaging.window(lastCustomerMessage: last, humanAgentTag: tagged, now: now) else {
+        guard let (how, _) = GraphClient.Messaging.window(lastCustomerMessage: last, humanAgentTag: tagged, now: now) else {
             return (.closed, nil)
         }
-        return (.open(until: until, humanAgent: how == .humanAgent), how)
+        return (.open, how)
     }
 
     private func window(_ c: Conversation) async throws -> ReplyRoute.Window {
