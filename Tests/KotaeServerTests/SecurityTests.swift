@@ -355,6 +355,17 @@ import Testing
         }
     }
 
+    @Test func jsonMeansAJSONMediaTypeWithAnyParameters() {
+        for type in ["application/json", " Application/JSON ; charset=utf-8", "application/merge-patch+json", "application/json;charset=UTF-8"] {
+            #expect(KotaeRequestDecoder.isJSON(type), "\(type)")
+        }
+        for type in [
+            nil, "", "text/plain", "application/jsonp", "text/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=json",
+        ] {
+            #expect(!KotaeRequestDecoder.isJSON(type), "\(type ?? "nil")")
+        }
+    }
+
     @Test func anUnknownAddressTakesAsLongAsAWrongPassword() async throws {
         try await withTestApp(configure: { $0.bcryptCost = 9 }) { app in
             func timed(_ email: String, _ i: Int) async throws -> Double {

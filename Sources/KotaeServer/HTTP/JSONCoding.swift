@@ -66,9 +66,14 @@ public struct KotaeRequestDecoder: RequestDecoder {
     }
 
     /// `application/json`, or any `+json` type, with or without parameters.
+    /// Read on every JSON request, so without Foundation's trimming (it showed on the ingest path).
     static func isJSON(_ contentType: String?) -> Bool {
-        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
-        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+        guard let contentType else { return false }
+        var type = contentType.prefix { $0 != ";" }
+        while type.first?.isWhitespace == true { type.removeFirst() }
+        while type.last?.isWhitespace == true { type.removeLast() }
+        let lower = type.lowercased()
+        return lower == "application/json" || (lower.hasPrefix("application/") && lower.hasSuffix("+json"))
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

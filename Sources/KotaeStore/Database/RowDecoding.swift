@@ -41,7 +41,11 @@ enum JSON {
         String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 
+    /// Made once: a decoder per call showed on the ingest path (every message row read has
+    /// two JSON columns).
+    static let decoder = JSONDecoder()
+
     static func decode<T: Decodable>(_ type: T.Type, _ s: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(s.utf8))
+        try decoder.decode(type, from: Data(s.utf8))
     }
 }

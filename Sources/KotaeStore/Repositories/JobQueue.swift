@@ -143,6 +143,6 @@ extension KotaeStore {
 extension Job {
     /// The job's payload as its kind's type.
     public func payload<P: JobPayload>(as type: P.Type) throws -> P {
-        try JSONDecoder().decode(P.self, from: Data(payload.utf8))
+        try JSON.decoder.decode(P.self, from: Data(payload.utf8))
     }
 }
