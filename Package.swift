@@ -33,6 +33,9 @@ let package = Package(
             dependencies: []
         ),
         .target(name: "CSQLiteOptions"),
+        // Mail as bytes: MIME, charsets, encoded words, composing. Foundation and Core only,
+        // so the fuzzer builds it alone.
+        .target(name: "KotaeMail", dependencies: ["KotaeCore"]),
         .target(
             name: "KotaeStore",
             dependencies: [
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "KotaeServer",
             dependencies: [
-                "KotaeCore", "KotaeStore", "KotaeChannels",
+                "KotaeCore", "KotaeStore", "KotaeChannels", "KotaeMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -93,6 +96,7 @@ let package = Package(
         ),
         .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore"]),
         .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore"]),
+        .testTarget(name: "KotaeMailTests", dependencies: ["KotaeMail", "KotaeCore"]),
         .testTarget(name: "KotaeStoreTests", dependencies: ["KotaeStore", "KotaeTesting"]),
         .testTarget(
             name: "KotaeServerTests",

@@ -15,17 +15,38 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     public var isEmpty: Bool { postURL == nil && email == nil }
 }
 
-/// The headers an agent reads on an e-mail: subject and who it went between.
+/// The headers an agent reads on an e-mail: subject and who it went between, and what the
+/// desk keeps to thread and to answer it.
 public struct EmailHeaders: Codable, Sendable, Equatable {
     public var subject: String
     public var from: String
     public var to: [String]
     public var cc: [String]
+    /// The mail's Message-ID (without angle brackets).
+    public var messageId: String?
+    /// The thread it answers: References, then In-Reply-To.
+    public var references: [String]?
+    /// What could not be read exactly (a charset, a broken part): shown beside the message.
+    public var warnings: [String]?
+    /// Written by a program (auto-reply, out-of-office, list, bounce): never answered
+    /// automatically and not counted as a waiting customer.
+    public var automated: String?
+    /// Where the mail's own text ends and the quoted history or signature begins (in
+    /// characters of the message text); the timeline folds what follows.
+    public var foldAt: Int?
 
-    public init(subject: String, from: String, to: [String], cc: [String] = []) {
+    public init(
+        subject: String, from: String, to: [String], cc: [String] = [], messageId: String? = nil, references: [String]? = nil,
+        warnings: [String]? = nil, automated: String? = nil, foldAt: Int? = nil
+    ) {
         self.subject = subject
         self.from = from
         self.to = to
         self.cc = cc
+        self.messageId = messageId
+        self.references = references
+        self.warnings = warnings
+        self.automated = automated
+        self.foldAt = foldAt
     }
 }

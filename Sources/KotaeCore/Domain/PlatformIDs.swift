@@ -15,6 +15,8 @@ public enum ExternalIDKind: String, CaseIterable, Sendable {
     case instagramMention = "ig:mention:"
     case xPost = "x:t:"
     case xDirectMessage = "x:dm:"
+    /// An e-mail, by its Message-ID (or `sha256:<hex>` of the raw mail when it has none).
+    case email = "email:"
 
     /// The stored id of the platform's `id`.
     public func id(_ platformID: String) -> String { rawValue + platformID }
@@ -59,6 +61,8 @@ public enum ThreadKind: String, CaseIterable, Sendable {
     case messenger = "messenger:"
     case instagramDirect = "igdm:"
     case xDirect = "xdm:"
+    /// An e-mail thread, by the Message-ID of the mail that started it.
+    case email = "mail:"
 
     /// The thread key for `id`.
     public func key(_ id: String) -> String { rawValue + id }

@@ -33,12 +33,15 @@ public struct AppServices: Sendable {
     let storage: StorageStatus
     /// What "now" is for windows, tokens and SLA states (a test moves it by hand).
     public let clock: AppClock
+    /// The conversation tags in the Message-IDs and reply-to addresses of sent mail.
+    let mailTokens: MailTokens
 
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
-        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock
+        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens
     ) {
         self.clock = clock
+        self.mailTokens = mailTokens
         self.config = config
         self.store = store
         self.hub = hub

@@ -69,7 +69,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     wake.attach(runner)
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
-        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock)
+        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: MailTokens(secret: secret))
 
     try await FirstRun.prepare(services)
 
@@ -126,6 +126,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ContactController(app: services).addRoutes(to: api.signedIn)
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api.signedIn)
+    RawMailController(app: services).addRoutes(to: api.signedIn)
     LabelController(app: services).addRoutes(to: api)
     ModerationController(app: services).addRoutes(to: api.signedIn)
     NotificationController(app: services).addRoutes(to: api.signedIn)

@@ -18,7 +18,7 @@ public func loadDemoShop(config: KotaeConfig) async throws {
         let services = AppServices(
             config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
             fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
-            channels: ChannelRegistry([]), clock: .system)
+            channels: ChannelRegistry([]), clock: .system, mailTokens: MailTokens(secret: secret))
         if try await services.store.setting("demo_loaded") == nil {
             try await DemoShop.load(into: services)
         } else {

@@ -36,19 +36,9 @@ struct ChannelForm: Sendable {
     }
 }
 
-/// The settings of channels whose adapter is not built yet (email arrives with issue 13, the
-/// chat widget and web forms with issue 15); each moves into its channel's folder then.
+/// The settings of channels whose adapter is not registered yet (email's, in `Channels/Email`,
+/// until it sends over SMTP; the chat widget and web forms with issue 15).
 enum UnbuiltChannelForms {
-    struct EmailSettings: ChannelFieldSet {
-        var address, imapHost, imapPort, smtpHost, smtpPort, username: String?
-        enum CodingKeys: String, CodingKey, CaseIterable { case address, imapHost, imapPort, smtpHost, smtpPort, username }
-    }
-
-    struct EmailCredentials: ChannelFieldSet {
-        var password: String?
-        enum CodingKeys: String, CodingKey, CaseIterable { case password }
-    }
-
     struct WebSettings: ChannelFieldSet {
         var allowedOrigins: String?
         enum CodingKeys: String, CodingKey, CaseIterable { case allowedOrigins }

@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import KotaeCore
+import KotaeMail
+import KotaeStore
+
+/// Every way mail comes in (IMAP, the SMTP/LMTP listener, the raw-MIME API, `kotae import`)
+/// ends here: the raw message is read, its sender recognised, its thread found, and it goes
+/// through the one inbound pipeline, stored exactly once (by Message-ID, or by the content's
+/// hash when it has none).
+struct MailIntake: Sendable {
+    let app: AppServices
+    let threading: MailThreading
+
+    enum Outcome: Sendable {
+        case stored(Conversations.IngestOutcome, thread: MailThreading.Reason)
+        /// Not taken in, with the reason (mail from the inbox's own address: a loop).
+        case dropped(String)
+    }
+
+    /// The id a raw mail is stored under: its Message-ID, else `sha256:<hex>` of its bytes.
+    static func mailId(_ mail: MailMessage, raw: [UInt8]) -> String {
+        mail.messageId ?? "sha256:" + Hex.encode(SHA256.hash(data: raw))
+    }
+
+    func receive(_ raw: [UInt8], inbox: Inbox, receivedAt: Date) async throws -> Outcome {
+        let mail = MailMessage(parsing: raw)
+        let settings = try EmailSettings(stored: inbox.settings)
+        let senderAddress = mail.from.first ?? mail.sender ?? mail.replyTo.first
+        let sender = senderAddress?.normalized ?? "unknown-sender@invalid"
+        if settings.ownAddresses.contains(sender) {
+            return .dropped("mail from the inbox's own address \(sender) is not taken in (a loop)")
+        }
+        let mailId = Self.mailId(mail, raw: raw)
+        let (threadKey, reason) = try await threading.thread(for: mail, mailId: mailId, sender: sender, inbox: inbox)
+
+        var warnings = mail.warnings
+        if senderAddress == nil { warnings.append("the mail names no sender") }
+        let files = try mail.attachments.map { a in
+            try app.attachments.save(Data(a.data), filename: a.filename, contentType: a.contentType)
+        }
+        let text = mail.text
+        let headers = EmailHeaders(
+            subject: mail.subject, from: senderAddress.map(Self.display) ?? sender, to: mail.to.map(Self.display),
+            cc: mail.cc.map(Self.display), messageId: mail.messageId,
+            references: (mail.references + mail.inReplyTo).isEmpty ? nil : mail.references + mail.inReplyTo,
+            warnings: warnings.isEmpty ? nil : warnings, automated: mail.automated?.rawValue,
+            foldAt: QuoteFolding.foldPoint(text))
+        var message = InboundMessage(
+            identity: ("email", sender), contactName: senderAddress?.name, contactEmail: senderAddress == nil ? nil : sender,
+            externalId: ExternalIDKind.email.id(mailId), threadKey: threadKey, text: text,
+            html: mail.html.map(HTMLSanitizer.sanitize), attachments: files,
+            // A program's mail (auto-reply, list, bounce) is kept but nobody waits on it.
+            needsReply: mail.automated == nil, sentAt: mail.date ?? receivedAt,
+            timeNote: mail.date == nil ? "the mail has no readable Date header; this is when it arrived" : nil)
+        message.details = MessageDetails(email: headers)
+        let outcome = try await app.receive(message, inbox: inbox)
+        return .stored(outcome, thread: reason)
+    }
+
+    /// `山田 太郎 <taro@example.jp>`, or the bare address.
+    static func display(_ a: MailAddress) -> String {
+        guard let name = a.name, !name.isEmpty else { return a.address }
+        return "\(name) <\(a.address)>"
+    }
+}
