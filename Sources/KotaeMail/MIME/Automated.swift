@@ -47,7 +47,7 @@ public enum Automated: String, Sendable, Equatable {
     /// Japanese Outlook writes 自動応答 or 不在.
     static func isOutOfOfficeSubject(_ subject: String) -> Bool {
         let s = subject.lowercased()
-        return ["automatic reply", "out of office", "vacation", "自動応答", "不在", "自動返信", "autoreply", "auto-reply"].contains {
+        return ["automatic reply", "out of office", "vacation", "自動応答", "不在"].contains {
             s.contains($0)
         }
     }

@@ -38,6 +38,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let pictures = ContactPicture(store: store, http: http, attachments: attachments)
     let wake = RunnerWake()
     let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules)
+    let mailTokens = MailTokens(secret: secret)
 
     // The channels, one line each: what arrives on them and how replies leave.
     let channels = ChannelRegistry([
@@ -49,6 +50,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
             store: store, graph: graph, fileLinks: fileLinks, clock: clock,
             profiles: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub),
             mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
+        EmailChannel(
+            store: store, smtp: SMTPClient(heloName: URL(string: config.baseURL)?.host ?? "kotae.local"),
+            tokens: mailTokens, attachments: attachments,
+            trustedCertificatePEM: try config.mailCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) }),
         // X checks its CRC about hourly: 10 a minute from one address is plenty.
         XChannel(
             store: store, client: XClient(http: http, base: config.xAPIBase), crcLimit: RateLimiter(limit: 10, window: 60),
@@ -69,7 +74,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     wake.attach(runner)
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
-        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: MailTokens(secret: secret))
+        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens)
 
     try await FirstRun.prepare(services)
 
@@ -100,10 +105,12 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
-    // Hummingbird's own: a log line per request with its `hb.request.id`, and request counts
-    // and latency through swift-metrics into Prometheus (`KotaeMetrics.shared` bootstraps it).
+    // Hummingbird's own: a log line per request with its `hb.request.id` (installed only when
+    // the log level shows it: at info and above it would be one more step per request that
+    // prints nothing), and request counts and latency through swift-metrics into Prometheus
+    // (`KotaeMetrics.shared` bootstraps it).
     _ = KotaeMetrics.shared
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    if services.logger.logLevel <= .debug { router.add(middleware: LogRequestsMiddleware(.debug)) }
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: NoSniffMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))

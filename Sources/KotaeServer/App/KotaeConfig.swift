@@ -39,6 +39,9 @@ public struct KotaeConfig: Sendable {
     /// The Graph API (Facebook, Instagram), with its version.
     public var graphAPIBase: String = "https://graph.facebook.com/v21.0"
     public var xAPIBase: String = "https://api.x.com"
+    /// A PEM file of certificates to trust for the mail servers (IMAP, SMTP) instead of the
+    /// system's: a self-hosted relay with its own CA (`KOTAE_MAIL_CA_FILE`).
+    public var mailCAFile: String?
 
     public enum Role: String, Sendable, CaseIterable {
         case all, web, worker
@@ -122,6 +125,10 @@ public struct KotaeConfig: Sendable {
         c.lineDataBase = reader.string(forKey: "line.data.base") ?? c.lineDataBase
         c.graphAPIBase = reader.string(forKey: "graph.api.base") ?? c.graphAPIBase
         c.xAPIBase = reader.string(forKey: "x.api.base") ?? c.xAPIBase
+        c.mailCAFile = reader.string(forKey: "mail.ca.file")
+        if let file = c.mailCAFile, !FileManager.default.fileExists(atPath: file) {
+            problems.append("mail.ca.file: '\(file)' does not exist")
+        }
         if let r = reader.string(forKey: "role") {
             if let role = Role(rawValue: r) { c.role = role } else { problems.append("role: '\(r)' is not one of all, web, worker") }
         }

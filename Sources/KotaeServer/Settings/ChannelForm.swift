@@ -36,8 +36,8 @@ struct ChannelForm: Sendable {
     }
 }
 
-/// The settings of channels whose adapter is not registered yet (email's, in `Channels/Email`,
-/// until it sends over SMTP; the chat widget and web forms with issue 15).
+/// The settings of channels whose adapter is not built yet (the chat widget and web forms,
+/// issue 15); each moves into its channel's folder then.
 enum UnbuiltChannelForms {
     struct WebSettings: ChannelFieldSet {
         var allowedOrigins: String?
@@ -46,7 +46,6 @@ enum UnbuiltChannelForms {
 
     static func form(for kind: ChannelKind) -> ChannelForm {
         switch kind {
-        case .email: ChannelForm(settings: EmailSettings.self, credentials: EmailCredentials.self)
         case .chat, .form: ChannelForm(settings: WebSettings.self, credentials: NoChannelFields.self)
         default: ChannelForm(settings: NoChannelFields.self, credentials: NoChannelFields.self)
         }

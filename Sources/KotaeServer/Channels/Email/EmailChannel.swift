@@ -1,0 +1,120 @@
+import Foundation
+import KotaeChannels
+import KotaeCore
+import KotaeMail
+import KotaeStore
+
+/// The email channel: mail comes in by `MailIntake` (raw-MIME API, and the IMAP and SMTP
+/// services), and each reply leaves over SMTP as a threaded answer: from the address the
+/// customer wrote to, to the customer with the Cc'd people kept on the thread, `In-Reply-To`
+/// and `References` set, the inbox's signature, and the customer's previous message quoted
+/// below (on unless switched off).
+struct EmailChannel: ChannelAdapter {
+    let store: KotaeStore
+    let smtp: SMTPClient
+    let tokens: MailTokens
+    let attachments: AttachmentStore
+    /// The test's own certificate for a private SMTP server (nil: the system's roots).
+    var trustedCertificatePEM: String? = nil
+
+    var kinds: [ChannelKind] { [.email] }
+    var name: String { "Email" }
+
+    func form(for kind: ChannelKind) -> ChannelForm { ChannelForm(settings: EmailSettings.self, credentials: EmailCredentials.self) }
+
+    func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
+        let settings = try EmailSettings(stored: reply.inbox.settings)
+        guard let own = settings.address, !own.isEmpty else {
+            return .channelProblem(reason: "this email inbox has no address; set it in the inbox settings")
+        }
+        guard let host = settings.smtpHost, !host.isEmpty else {
+            return .channelProblem(reason: "this email inbox has no SMTP server; set the SMTP host in the inbox settings")
+        }
+        let credentials = try await store.inboxes.credentials(id: reply.inbox.id, as: EmailCredentials.self)
+        let signIn: MailSignIn
+        switch settings.signIn ?? "password" {
+        case "oauth2":
+            return .channelProblem(reason: "sending with OAuth 2.0 is not available yet; use a password or an app password")
+        default:
+            if let password = credentials.password, !password.isEmpty {
+                signIn = .password(user: settings.username ?? own, password: password)
+            } else {
+                signIn = .none
+            }
+        }
+        let security = MailServer.Security(rawValue: settings.smtpSecurity ?? "starttls") ?? .starttls
+        let port = Int(settings.smtpPort ?? "") ?? (security == .tls ? 465 : 587)
+        let server = MailServer(host: host, port: port, security: security, trustedCertificatePEM: trustedCertificatePEM)
+
+        let history = try await store.conversations.messages(conversationId: reply.conversation.id)
+        let previous = history.last { $0.kind == .inbound && $0.details.email != nil && $0.id < reply.message.id }
+        let mail = try compose(reply, settings: settings, own: own, previous: previous)
+        let recipients = (mail.to + mail.cc).map(\.address)
+        guard !recipients.isEmpty else { return .permanent(reason: "the customer has no email address to answer") }
+        do {
+            try await smtp.send(mail.rendered(), from: mail.from.address, to: recipients, via: server, signIn: signIn)
+            return .delivered(externalId: ExternalIDKind.email.id(mail.messageId))
+        } catch let e as SMTPError {
+            if e.stage == "AUTH" || e.code == 530 || e.code == 535 {
+                return .channelProblem(reason: "the mail server refused the sign-in: \(e.description)")
+            }
+            if e.isTransient { return .retry(reason: "the mail server answered \(e.description)", after: nil) }
+            return .permanent(reason: "the mail server refused the reply: \(e.description)")
+        }
+    }
+
+    /// The reply as a mail: addressed, threaded, signed and quoting what it answers.
+    func compose(_ reply: OutboundReply, settings: EmailSettings, own: String, previous: Message?) throws -> OutgoingMail {
+        let headers = previous?.details.email
+        let customer =
+            headers.flatMap { MailAddress.list(Array($0.from.utf8)).first }
+            ?? reply.contact.identities.first { $0.channel == "email" }.map { MailAddress(name: reply.contact.name, address: $0.externalId) }
+        let ownAddresses = settings.ownAddresses
+        let wroteTo = headers.map { ($0.to + $0.cc).flatMap { MailAddress.list(Array($0.utf8)) } } ?? []
+        // Answer from the address they wrote to (an alias is an own address too).
+        let fromAddress = wroteTo.first { ownAddresses.contains($0.normalized) }?.address ?? own
+        // People Cc'd on the customer's mail stay on the thread; the shop and the customer are not repeated.
+        var seen = ownAddresses.union([customer?.normalized ?? ""])
+        let cc = wroteTo.filter { seen.insert($0.normalized).inserted }
+        let domain = String(fromAddress.split(separator: "@").last ?? "kotae.local")
+        var subject = headers?.subject ?? reply.conversation.snippet
+        if !MailThreading.isReply(subject) { subject = "Re: " + subject }
+
+        var text = reply.message.text
+        if let signature = settings.signature, !signature.isEmpty { text += "\n\n-- \n" + signature }
+        if settings.quotePrevious != "false", let previous, let headers {
+            text += "\n\n" + Self.quoteLine(previous.sentAt ?? previous.createdAt, from: headers.from) + "\n" + Self.quoted(previous)
+        }
+        var mail = OutgoingMail(
+            from: MailAddress(name: settings.fromName, address: fromAddress), to: customer.map { [$0] } ?? [], subject: subject,
+            messageId: tokens.messageId(conversationId: reply.conversation.id, domain: domain), date: reply.message.createdAt, text: text)
+        mail.cc = cc
+        if let id = headers?.messageId {
+            mail.inReplyTo = id
+            mail.references = Array((headers?.references ?? []).suffix(20)) + [id]
+        }
+        mail.files = reply.message.attachments.compactMap { a in
+            attachments.load(a.sha256).map { OutgoingMail.File(filename: a.filename, contentType: a.contentType, data: Array($0)) }
+        }
+        mail.preferISO2022JP = settings.sendISO2022JP == "true"
+        return mail
+    }
+
+    /// 「2026年12月1日 9:14 山田 太郎 <taro@example.jp>:」 as Japanese mailers write it.
+    static func quoteLine(_ date: Date, from: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "ja_JP")
+        f.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        f.dateFormat = "yyyy年M月d日 H:mm"
+        return "\(f.string(from: date)) \(from):"
+    }
+
+    /// The customer's own words (not the history they quoted), each line behind "> ".
+    static func quoted(_ m: Message) -> String {
+        let own = m.details.email?.foldAt.map { String(m.text.prefix($0)) } ?? m.text
+        let lines = own.split(separator: "\n", omittingEmptySubsequences: false)
+        var trimmed = lines[...]
+        while trimmed.last?.allSatisfy(\.isWhitespace) == true { trimmed = trimmed.dropLast() }
+        return trimmed.map { "> " + $0 }.joined(separator: "\n")
+    }
+}

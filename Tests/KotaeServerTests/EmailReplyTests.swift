@@ -1,0 +1,132 @@
+import Foundation
+import KotaeCore
+import KotaeTesting
+import Testing
+
+@testable import KotaeServer
+
+/// Replies leave over SMTP to a real server (aiosmtpd, STARTTLS, AUTH), and Python's `email`
+/// package reads them back as the agent wrote them, threaded to what they answer.
+@Suite(.serialized) struct EmailReplyTests {
+    static func withMail(
+        reject: String = "", password: String? = nil, settings extra: [String: String] = [:],
+        _ body: @escaping @Sendable (TestApp, MailSink, Int64) async throws -> Void
+    ) async throws {
+        let sink = try MailSink(reject: reject)
+        defer { sink.stop() }
+        let ca = sink.directory.appendingPathComponent("cert.pem").path
+        try await withTestApp(configure: { $0.mailCAFile = ca }) { app in
+            var settings = [
+                "address": EmailIntakeTests.shop, "fromName": "みどり自転車店", "signature": "みどり自転車店 サポート担当",
+                "smtpHost": "localhost", "smtpPort": String(sink.port), "smtpSecurity": "starttls", "username": sink.user,
+            ]
+            settings.merge(extra) { $1 }
+            let inbox = try await app.makeInbox(channel: "email", settings: settings, credentials: ["password": password ?? sink.password])
+            try await body(app, sink, inbox)
+        }
+    }
+
+    static func customerMail(to: String = EmailIntakeTests.shop, cc: String? = "Keiri <keiri@example.jp>", from: String = "山田 太郎 <taro@example.jp>")
+        -> String
+    {
+        """
+        From: =?UTF-8?B?\(Data("山田 太郎".utf8).base64EncodedString())?= <\(from.split(separator: "<").last!.dropLast())>
+        To: \(to)
+        \(cc.map { "Cc: \($0)\n" } ?? "")Subject: =?UTF-8?B?\(Data("まだ?".utf8).base64EncodedString())?=
+        Date: Tue, 1 Dec 2026 10:00:00 +0900
+        Message-ID: <customer-1@example.jp>
+        References: <earlier@example.jp>
+        Content-Type: text/plain; charset=utf-8
+
+        まだ届きません。
+        注文番号 #1042 です。
+
+        --\u{20}
+        山田
+        """
+    }
+
+    @Test func aReplyArrivesThreadedQuotedAndReadable() async throws {
+        try await Self.withMail { app, sink, inbox in
+            let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail())
+            let cid = try #require(EmailIntakeTests.conversation(first))
+            let reply = "お待たせしております。\n.A line that starts with a dot, in a mostly English reply, is kept as written."
+            let sent = try await app.replySent(cid, ["text": reply])
+            #expect(sent != nil)
+            let received = try sink.received()
+            try #require(received.count == 1)
+            let envelope = received[0].envelope
+            #expect(envelope["from"] as? String == EmailIntakeTests.shop)
+            #expect(envelope["to"] as? [String] == ["taro@example.jp", "keiri@example.jp"])
+            #expect(envelope["tls"] as? Bool == true && envelope["auth"] as? Bool == true)
+
+            let mail = try sink.parsed(received[0].raw)
+            #expect(mail["subject"] as? String == "Re: まだ?")
+            #expect(mail["from"] as? String == "みどり自転車店 <\(EmailIntakeTests.shop)>")
+            #expect(mail["cc"] as? String == "Keiri <keiri@example.jp>")
+            #expect(mail["in_reply_to"] as? String == "<customer-1@example.jp>")
+            #expect(mail["references"] as? String == "<earlier@example.jp> <customer-1@example.jp>")
+            #expect((mail["defects"] as? [Any])?.isEmpty == true)
+            #expect((mail["longest_line"] as? Int ?? 999) <= 998)
+            let text = try #require(mail["text"] as? String)
+            #expect(text.hasPrefix(reply + "\n\n-- \nみどり自転車店 サポート担当\n\n"))
+            // The customer's own words are quoted; their signature is not.
+            #expect(text.contains("山田 太郎 <taro@example.jp>:\n> まだ届きません。\n> 注文番号 #1042 です。"))
+            #expect(!text.contains("> 山田\n"))
+
+            // The Message-ID carries the conversation, and the stored reply knows it.
+            let messageId = try #require((mail["message_id"] as? String)?.trimmingCharacters(in: CharacterSet(charactersIn: "<>")))
+            #expect(app.services.mailTokens.conversation(fromMessageId: messageId) == cid)
+            #expect(sent?.externalId == ExternalIDKind.email.id(messageId))
+            // The customer's answer to it lands in the same conversation.
+            let answer =
+                "From: taro@example.jp\nTo: \(EmailIntakeTests.shop)\nSubject: Re: Re: まだ?\nMessage-ID: <customer-2@example.jp>\nIn-Reply-To: <\(messageId)>\n\n届きました!\n"
+            let (_, second) = try await EmailIntakeTests.post(app, inbox, answer)
+            #expect(EmailIntakeTests.conversation(second) == cid && second["thread"] as? String == "references")
+        }
+    }
+
+    @Test func iso2022JPWhenTheInboxAsksForIt() async throws {
+        try await Self.withMail(settings: ["sendISO2022JP": "true", "quotePrevious": "false"]) { app, sink, inbox in
+            let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail(cc: nil))
+            let cid = try #require(EmailIntakeTests.conversation(first))
+            // (Python's iso2022_jp codec is strict JIS: ① ㈱ 髙 are checked in KotaeMail's own tests.)
+            #expect(try await app.replySent(cid, ["text": "山田様、ｶﾞｲﾄﾞをお送りします。"]) != nil)
+            let mail = try sink.parsed(try #require(try sink.received().first).raw)
+            #expect(mail["text_charset"] as? String == "iso-2022-jp")
+            #expect((mail["text"] as? String)?.hasPrefix("山田様、ガイドをお送りします。\n") == true)
+            #expect((mail["text"] as? String)?.contains("> ") == false)
+            #expect(mail["subject"] as? String == "Re: まだ?")
+            // An emoji cannot be written in ISO-2022-JP: that reply goes in UTF-8 instead.
+            #expect(try await app.replySent(cid, ["text": "ありがとうございます🙇"]) != nil)
+            let second = try sink.parsed(try #require(try sink.received().last).raw)
+            #expect(second["text_charset"] as? String == "utf-8")
+            #expect((second["text"] as? String)?.hasPrefix("ありがとうございます🙇") == true)
+        }
+    }
+
+    @Test func theServersRefusalsAreShownInItsOwnWords() async throws {
+        try await Self.withMail(reject: "nobody") { app, _, inbox in
+            let raw = Self.customerMail(cc: nil, from: "Nobody <nobody@example.jp>")
+            let (_, first) = try await EmailIntakeTests.post(app, inbox, raw)
+            let cid = try #require(EmailIntakeTests.conversation(first))
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(cid)/reply", jsonString(["text": "はい"]))
+            let id = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            #expect(
+                try await eventually {
+                    try await app.store.conversations.message(id: id)?.deliveryError?.contains("550 5.1.1") == true
+                })
+        }
+        try await Self.withMail(password: "wrong") { app, sink, inbox in
+            let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail(cc: nil))
+            let cid = try #require(EmailIntakeTests.conversation(first))
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(cid)/reply", jsonString(["text": "はい"]))
+            let id = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            #expect(
+                try await eventually {
+                    (try await app.store.conversations.message(id: id)?.deliveryError ?? "").contains("535")
+                })
+            #expect(try sink.received().isEmpty)
+        }
+    }
+}
