@@ -204,4 +204,32 @@ struct EmailIntakeTests {
             #expect(try await app.store.conversations.mailThread(holdingAny: ["email:w@x", "email:n@x", "email:s@x"], inboxId: inbox) == nil)
         }
     }
+
+    @Test func theTimelineFoldsTheQuoteAndSaysWhatCouldNotBeRead() async throws {
+        try await withTestApp { app in
+            let inbox = try await Self.emailInbox(app)
+            let body = "届きました。ありがとうございます。\n\n2026年12月1日(火) 9:14 みどり自転車店 <support@shop.example.jp>:\n> 本日発送しました。\n"
+            let (_, out) = try await Self.post(app, inbox, Self.mail(subject: "Re: 発送", id: "fold@example.jp", body: body))
+            let cid = try #require(Self.conversation(out))
+            let page = String(buffer: try await app.request(.get, "/conversations/\(cid)", token: app.adminToken).body)
+            #expect(page.contains("<p class=\"text\">届きました。ありがとうございます。\n\n</p>"))
+            #expect(page.contains("<details class=\"quoted\"><summary>引用と署名を表示</summary><p class=\"text\">2026年12月1日(火) 9:14"))
+            // The whole text is kept on the message.
+            let m = try #require(try await app.store.conversations.messages(conversationId: cid).first)
+            #expect(m.text.contains("> 本日発送しました。"))
+
+            let odd = "From: a@example.jp\nSubject: x\nMessage-ID: <odd@x>\nContent-Type: text/plain; charset=x-nonsense\n\nplain\n"
+            let (_, o) = try await Self.post(app, inbox, odd)
+            let oddPage = String(
+                buffer: try await app.request(.get, "/conversations/\(try #require(Self.conversation(o)))", token: app.adminToken).body)
+            #expect(oddPage.contains("このメールの一部は正確に読めませんでした"))
+            #expect(oddPage.contains("unknown charset x-nonsense"))
+
+            let auto = Self.mail(subject: "自動応答: 不在", id: "oof2@x", extra: "Auto-Submitted: auto-replied\n")
+            let (_, a) = try await Self.post(app, inbox, auto)
+            let autoPage = String(
+                buffer: try await app.request(.get, "/conversations/\(try #require(Self.conversation(a)))", token: app.adminToken).body)
+            #expect(autoPage.contains("不在通知です（返信は不要）"))
+        }
+    }
 }

@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func iso2022JPWhenTheInboxAsksForIt() async throws {
-        try await Self.withMail(settings: ["sendISO2022JP": "true", "quotePrevious": "false"]) { app, sink, inbox in
+        try await Self.withMail(settings: ["sendISO2022JP": "true", "skipQuote": "true"]) { app, sink, inbox in
             let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail(cc: nil))
             let cid = try #require(EmailIntakeTests.conversation(first))
             // (Python's iso2022_jp codec is strict JIS: ① ㈱ 髙 are checked in KotaeMail's own tests.)

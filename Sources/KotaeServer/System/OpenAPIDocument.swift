@@ -136,6 +136,11 @@ enum OpenAPIDocument {
             "CannedResponse": object(["id": integer, "shortcut": string, "title": string, "body": string]),
             "Rendered": object(["text": string, "unfilled": array(string)]),
             "IngestResult": object(["messageId": integer, "conversationId": integer, "duplicate": boolean]),
+            "MailIntakeResult": object(
+                [
+                    "messageId": ["type": ["integer", "null"]], "conversationId": ["type": ["integer", "null"]], "duplicate": boolean,
+                    "thread": ["type": ["string", "null"]], "dropped": ["type": ["string", "null"]],
+                ], required: ["duplicate"]),
             "Unanswered": object(["total": integer, "byChannel": ["type": "object", "additionalProperties": integer]]),
             "MessageHit": object(["messageId": integer, "conversationId": integer, "kind": string, "text": string, "createdAt": dateTime]),
             "SearchResult": object(["messages": array(ref("MessageHit")), "contacts": array(ref("Contact"))]),
@@ -179,6 +184,10 @@ enum OpenAPIDocument {
         var response: String? = nil
         var query: [String] = []
         var auth = true
+        /// The body's media types (a raw mail is not JSON).
+        var bodyTypes = ["application/json"]
+        /// Other success statuses the operation answers with.
+        var alsoStatus: [Int] = []
     }
 
     static var ops: [Op] {
@@ -363,6 +372,12 @@ enum OpenAPIDocument {
                         "isPublic": boolean, "needsReply": boolean, "sentAt": dateTime,
                     ], required: ["contact", "externalId"]),
                 response: "IngestResult"),
+            Op(
+                method: "post", path: "/api/v1/inboxes/{id}/mime",
+                summary:
+                    "Email: take in one raw RFC 5322 message (what mail providers' inbound webhooks send) into an email inbox: 201 stored (with how its thread was found), 200 already stored (by Message-ID or content), 202 not taken in with the reason (mail from the inbox's own address); 409 for an inbox of another channel",
+                body: ["type": "string", "format": "binary"], status: 201, response: "MailIntakeResult",
+                bodyTypes: ["message/rfc822", "application/octet-stream"], alsoStatus: [200, 202]),
             Op(method: "get", path: "/api/v1/attachments/{sha256}", summary: "Download an attachment"),
             Op(method: "get", path: "/api/v1/canned-responses", summary: "Canned responses", response: "CannedList"),
             Op(
@@ -422,7 +437,9 @@ enum OpenAPIDocument {
             }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = op.body {
-                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+                operation["requestBody"] = [
+                    "required": true, "content": Object(uniqueKeysWithValues: op.bodyTypes.map { ($0, ["schema": body] as Object) }),
+                ]
             }
             var success: Object = ["description": "success"]
             if let r = op.response { success["content"] = ["application/json": ["schema": ref(r)]] }
@@ -430,7 +447,9 @@ enum OpenAPIDocument {
             // The UI's pages (and the set-up form) answer their errors as a page.
             if !op.path.hasPrefix("/api/") && !op.path.hasPrefix("/webhooks/") { problemContent["text/html"] = ["schema": string] }
             let problem: Object = ["description": "problem", "content": problemContent]
-            operation["responses"] = [String(op.status): success, "4XX": problem, "5XX": problem]
+            var responses: Object = [String(op.status): success, "4XX": problem, "5XX": problem]
+            for other in op.alsoStatus { responses[String(other)] = success }
+            operation["responses"] = responses
             if !op.auth { operation["security"] = [Object]() }
             paths[op.path, default: [:]][op.method] = operation
         }

@@ -141,6 +141,12 @@ struct TimelineEntry {
     let postURL: String?
     /// An e-mail's subject, From, To and Cc.
     let email: EmailLines?
+    /// A mail's quoted history and signature, folded under its own words (the full text is kept).
+    let quoted: String?
+    /// What could not be read exactly in a mail (a charset, a broken part), said beside it.
+    let mailWarning: String?
+    /// A mail a program wrote (auto-reply, out-of-office, list, bounce): nobody needs to answer it.
+    let automatedMail: String?
 
     struct EmailLines {
         let subject: String
@@ -187,7 +193,16 @@ struct TimelineEntry {
             case .automated: t["otherApp"] ?? ""
             default: m.authorUserId.flatMap { users[$0] } ?? "Kotae"
             }
-        text = m.text
+        // A mail's own words first; what it quotes folds away beneath them.
+        if let fold = m.details.email?.foldAt, fold > 0, fold < m.text.count {
+            text = String(m.text.prefix(fold))
+            quoted = String(m.text.dropFirst(fold))
+        } else {
+            text = m.text
+            quoted = nil
+        }
+        mailWarning = m.details.email?.warnings.map { $0.joined(separator: "; ") }
+        automatedMail = m.details.email?.automated.map { t["mailAutomated_" + $0] ?? $0 }
         htmlFrame = m.html == nil ? nil : "/conversations/\(conversation.id)/messages/\(m.id)/html"
         // A customer's message at the time they sent it (a mail may arrive hours later).
         let when = m.kind == .inbound ? (m.sentAt ?? m.createdAt) : m.createdAt

@@ -82,7 +82,7 @@ struct EmailChannel: ChannelAdapter {
 
         var text = reply.message.text
         if let signature = settings.signature, !signature.isEmpty { text += "\n\n-- \n" + signature }
-        if settings.quotePrevious != "false", let previous, let headers {
+        if settings.skipQuote != "true", let previous, let headers {
             text += "\n\n" + Self.quoteLine(previous.sentAt ?? previous.createdAt, from: headers.from) + "\n" + Self.quoted(previous)
         }
         var mail = OutgoingMail(

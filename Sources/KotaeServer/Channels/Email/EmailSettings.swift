@@ -24,19 +24,19 @@ struct EmailSettings: ChannelFieldSet {
     var username: String?
     /// `password` (PLAIN/LOGIN) or `oauth2` (XOAUTH2/OAUTHBEARER).
     var signIn: String?
-    /// Quote the customer's previous message below each reply (on unless switched off).
-    var quotePrevious: String?
+    /// Leave out the customer's previous message, which is quoted below each reply by default.
+    var skipQuote: String?
     /// Send replies in ISO-2022-JP for customers whose mailers need it.
     var sendISO2022JP: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case address, aliases, fromName, signature, imapHost, imapPort, imapSecurity, imapFolder, imapProcessedFolder
-        case smtpHost, smtpPort, smtpSecurity, username, signIn, quotePrevious, sendISO2022JP
+        case smtpHost, smtpPort, smtpSecurity, username, signIn, skipQuote, sendISO2022JP
     }
 
     static func kind(of key: CodingKeys) -> ChannelField.Kind {
         switch key {
-        case .quotePrevious, .sendISO2022JP: .flag
+        case .skipQuote, .sendISO2022JP: .flag
         default: .text
         }
     }
