@@ -19,12 +19,13 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per ingest phase.") var duration = 10.0
     @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
     @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
-    @Option(help: "Only these parts: store-ingest,ingest,webhook,list,page,search,startup (comma separated).") var only: String?
+    @Option(help: "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup (comma separated).") var only: String?
+    @Option(name: .customLong("import-threads"), help: "Mail threads (three mails each) in the generated import corpus.") var importThreads = 7_000
 
     func run() async throws {
         var logger = Logger(label: "kotae.bench")
         logger.logLevel = .warning
-        let parts = Set((only ?? "ingest,webhook,list,page,search,startup").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "ingest,webhook,import,list,page,search,startup").split(separator: ",").map(String.init))
         var report = BenchReport()
         let http = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -54,6 +55,9 @@ struct Bench: AsyncParsableCommand {
                 try await IngestBench(http: http, base: base, token: token, inboxId: inbox).run(duration: duration, clients: clients, report: &report)
             }
             try? FileManager.default.removeItem(atPath: ingestDir)
+        }
+        if parts.contains("import") {
+            try await ImportBench(dir: dir, threads: importThreads).run(report: &report, logger: logger)
         }
         if parts.contains("webhook") {
             // Each platform on a fresh server, so no run inherits the previous one's database.

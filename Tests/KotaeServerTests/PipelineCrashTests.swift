@@ -65,10 +65,11 @@ import Testing
         let log = db.dataDirectory + "/serve-\(port).log"
 
         // 1. The server dies the moment the message and its work are committed, before it
-        //    answers LINE and before any job runs.
+        //    answers LINE and before any job runs. It runs no job runner (`web`), so a busy
+        //    machine cannot let the runner claim the fetch in the instant before the crash.
         var server = try KotaeBinary.start(
             binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
-            environment: platform.merging(["KOTAE_TEST_FAULT": "crash-after-ingest-commit"]) { a, _ in a })
+            environment: platform.merging(["KOTAE_TEST_FAULT": "crash-after-ingest-commit", "KOTAE_ROLE": "web"]) { a, _ in a })
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         try await KotaeBinary.waitHealthy(http, base, log: log)
         let answered = try? await Self.deliver(http, webhook, Self.imageEvent(redelivery: false))

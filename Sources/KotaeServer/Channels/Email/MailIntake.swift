@@ -24,7 +24,11 @@ struct MailIntake: Sendable {
     }
 
     func receive(_ raw: [UInt8], inbox: Inbox, receivedAt: Date) async throws -> Outcome {
-        let mail = MailMessage(parsing: raw)
+        try await receive(MailMessage(parsing: raw), raw: raw, inbox: inbox, receivedAt: receivedAt)
+    }
+
+    /// A mail already read (`kotae import` reads many at once on every core).
+    func receive(_ mail: MailMessage, raw: [UInt8], inbox: Inbox, receivedAt: Date) async throws -> Outcome {
         let settings = try EmailSettings(stored: inbox.settings)
         let senderAddress = mail.from.first ?? mail.sender ?? mail.replyTo.first
         let sender = senderAddress?.normalized ?? "unknown-sender@invalid"
