@@ -61,6 +61,20 @@ struct MailImportTests {
         }
     }
 
+    @Test func relatedMailsAreStoredInOrderAndOthersSideBySide() {
+        func parsed(_ n: Int, from: String, extra: String = "") -> MailMessage {
+            MailMessage(parsing: Array(Self.mail(n, from: from, extra: extra).utf8))
+        }
+        let groups = MailImport.relatedGroups([
+            parsed(1, from: "a@example.jp"),
+            parsed(2, from: "b@example.jp"),
+            parsed(3, from: "c@example.jp", extra: "References: <imp-1@example.jp>\n"),  // a Cc'd person answers a
+            parsed(4, from: "A@Example.jp"),  // a again
+            parsed(1, from: "d@example.jp"),  // the same Message-ID again
+        ])
+        #expect(groups == [[0, 2, 3, 4], [1]])
+    }
+
     @Test func importRefusesWhatItCannotUse() async throws {
         try await withTestApp { app in
             var config = app.services.config

@@ -67,20 +67,72 @@ public enum MailImport {
                 for try await item in group { out.append(item) }
                 return out.sorted { $0.0 < $1.0 }
             }
-            for (_, raw, mail) in read {
-                switch try await intake.receive(mail, raw: raw, inbox: inbox, receivedAt: Date()) {
-                case .stored(.created, _):
-                    summary.imported += 1
-                    if !mail.warnings.isEmpty { summary.withWarnings += 1 }
-                case .stored(.duplicate, _): summary.duplicates += 1
-                case .dropped: summary.dropped += 1
+            // Mails that may belong together (one sender, or one naming another's Message-ID)
+            // are stored in order; unrelated ones at the same time.
+            let groups = Self.relatedGroups(read.map(\.2))
+            let counts = try await withThrowingTaskGroup(of: Summary.self) { group in
+                for members in groups {
+                    group.addTask {
+                        var part = Summary(source: "")
+                        for i in members {
+                            let (_, raw, mail) = read[i]
+                            switch try await intake.receive(mail, raw: raw, inbox: inbox, receivedAt: Date()) {
+                            case .stored(.created, _):
+                                part.imported += 1
+                                if !mail.warnings.isEmpty { part.withWarnings += 1 }
+                            case .stored(.duplicate, _): part.duplicates += 1
+                            case .dropped: part.dropped += 1
+                            }
+                        }
+                        return part
+                    }
+                }
+                return try await group.reduce(into: Summary(source: "")) { total, part in
+                    total.imported += part.imported
+                    total.duplicates += part.duplicates
+                    total.dropped += part.dropped
+                    total.withWarnings += part.withWarnings
                 }
             }
+            summary.imported += counts.imported
+            summary.duplicates += counts.duplicates
+            summary.dropped += counts.dropped
+            summary.withWarnings += counts.withWarnings
             done = range.upperBound
             progress(done, total)
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         return summary
+    }
+}
+
+extension MailImport {
+    /// The batch split into groups that must be stored in order (each group's indices
+    /// ascending): mails of one sender (a "Re:" threads by sender and subject), and mails that
+    /// name each other's Message-ID (a Cc'd person's reply, a copy of the same mail).
+    static func relatedGroups(_ mails: [MailMessage]) -> [[Int]] {
+        var parent = Array(mails.indices)
+        func root(_ i: Int) -> Int {
+            var r = i
+            while parent[r] != r { r = parent[r] }
+            var j = i
+            while parent[j] != r { (parent[j], j) = (r, parent[j]) }
+            return r
+        }
+        func join(_ a: Int, _ b: Int) { parent[root(a)] = root(b) }
+        var bySender: [String: Int] = [:]
+        var byMessageId: [String: Int] = [:]
+        for (i, mail) in mails.enumerated() {
+            let sender = mail.from.first?.normalized ?? ""
+            if let j = bySender[sender] { join(i, j) } else { bySender[sender] = i }
+            for id in mail.references + mail.inReplyTo { if let j = byMessageId[id] { join(i, j) } }
+            if let id = mail.messageId {
+                if let j = byMessageId[id] { join(i, j) } else { byMessageId[id] = i }
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in mails.indices { groups[root(i), default: []].append(i) }
+        return groups.values.sorted { $0[0] < $1[0] }
     }
 }
 
