@@ -35,6 +35,12 @@ enum ISO2022JP {
             exact = exact && d.exact
             sjis.removeAll(keepingCapacity: true)
         }
+        // A byte that cannot be read: one replacement character, and the reading is inexact.
+        func unreadable() {
+            flushSJIS()
+            text += "\u{FFFD}"
+            exact = false
+        }
         func flushEUC() {
             guard !euc.isEmpty else { return }
             let d = Iconv.decode(euc, from: "EUC-JP-MS") ?? (String(repeating: "\u{FFFD}", count: euc.count / 3), false)
@@ -93,21 +99,13 @@ enum ISO2022JP {
                 } else {
                     // An 8-bit byte in a 7-bit charset (raw Shift_JIS under a wrong label is
                     // caught by `Charset`'s detection, which runs when this is inexact).
-                    flushSJIS()
-                    text += "\u{FFFD}"
-                    exact = false
+                    unreadable()
                 }
                 i += 1
             case .jis0208:
                 guard i + 1 < bytes.count, (0x21...0x7E).contains(b), (0x21...0x7E).contains(bytes[i + 1]) else {
                     // A space or control inside a two-byte run passes through; anything else is unreadable.
-                    if b < 0x21 {
-                        sjis.append(b)
-                    } else {
-                        flushSJIS()
-                        text += "\u{FFFD}"
-                        exact = false
-                    }
+                    if b < 0x21 { sjis.append(b) } else { unreadable() }
                     i += 1
                     continue
                 }
