@@ -90,7 +90,7 @@ struct EmailIntakeTests {
             #expect(Self.conversation(b) == cid)
 
             // One of Kotae's own Message-IDs, though the sent copy was never recorded.
-            let ours = app.services.mailTokens.messageId(conversationId: cid, domain: "shop.example.jp")
+            let ours = app.services.mailTokens.messageId(conversationId: cid, messageId: 99, domain: "shop.example.jp")
             let (_, c) = try await Self.post(app, inbox, Self.mail(subject: "x", id: "r3@example.jp", extra: "In-Reply-To: <\(ours)>\n"))
             #expect(Self.conversation(c) == cid && c["thread"] as? String == "ownMessageId")
             // A tampered number does not pass the tag.

@@ -77,6 +77,7 @@ import Testing
             // The Message-ID carries the conversation, and the stored reply knows it.
             let messageId = try #require((mail["message_id"] as? String)?.trimmingCharacters(in: CharacterSet(charactersIn: "<>")))
             #expect(app.services.mailTokens.conversation(fromMessageId: messageId) == cid)
+            #expect(messageId.hasSuffix(".m\(try #require(sent?.id))@shop.example.jp"), "the same on every attempt")
             #expect(sent?.externalId == ExternalIDKind.email.id(messageId))
             // The customer's answer to it lands in the same conversation.
             let answer =

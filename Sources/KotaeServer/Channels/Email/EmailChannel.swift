@@ -87,7 +87,8 @@ struct EmailChannel: ChannelAdapter {
         }
         var mail = OutgoingMail(
             from: MailAddress(name: settings.fromName, address: fromAddress), to: customer.map { [$0] } ?? [], subject: subject,
-            messageId: tokens.messageId(conversationId: reply.conversation.id, domain: domain), date: reply.message.createdAt, text: text)
+            messageId: tokens.messageId(conversationId: reply.conversation.id, messageId: reply.message.id, domain: domain),
+            date: reply.message.createdAt, text: text)
         mail.cc = cc
         if let id = headers?.messageId {
             mail.inReplyTo = id

@@ -3,7 +3,7 @@ import Foundation
 import KotaeCore
 
 /// The conversation a reply belongs to, carried in what Kotae sends: its Message-IDs
-/// (`<kotae.123.k7c2e91a04f.UUID@shop.example>`) and, with a catch-all, its reply-to address
+/// (`<kotae.123.k7c2e91a04f.m456@shop.example>`) and, with a catch-all, its reply-to address
 /// (`support+123.k7c2e91a04f@shop.example`). The tag is an HMAC of the conversation id under
 /// the server's secret, so a customer cannot write their way into another conversation by
 /// editing the number.
@@ -30,9 +30,11 @@ struct MailTokens: Sendable {
         return id
     }
 
-    /// A new Message-ID for a message Kotae sends in `conversationId`.
-    func messageId(conversationId: ID, domain: String) -> String {
-        "kotae.\(token(conversationId: conversationId)).\(UUID().uuidString.lowercased())@\(domain)"
+    /// The Message-ID of message `messageId`, which Kotae sends in `conversationId`. The same
+    /// on every attempt: a retry after a lost answer is recognised by the customer's mailer
+    /// as the same mail, not a second one.
+    func messageId(conversationId: ID, messageId: ID, domain: String) -> String {
+        "kotae.\(token(conversationId: conversationId)).m\(messageId)@\(domain)"
     }
 
     /// The conversation named by one of Kotae's own Message-IDs.
