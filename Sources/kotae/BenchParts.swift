@@ -187,7 +187,3 @@ func closedLoop(clients: Int, duration: Double, _ op: @escaping @Sendable (_ cli
     }
     return Double(counter.withLock { $0 }) / Date().timeIntervalSince(start)
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -26,11 +26,10 @@ public final class MailSink: @unchecked Sendable {
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key.path, "-out", cert.path,
             ])
         certificatePEM = try String(contentsOf: cert, encoding: .utf8)
-        port = Int.random(in: 30_000..<60_000)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "python3", Self.repository.appendingPathComponent("Tests/mail/smtp_server.py").path, "--port", String(port), "--dir",
+            "python3", Self.repository.appendingPathComponent("Tests/mail/smtp_server.py").path, "--dir",
             directory.appendingPathComponent("received").path, "--cert", cert.path, "--key", key.path, "--reject", reject, "--tempfail", tempfail,
         ]
         stdin = Pipe()
@@ -38,9 +37,13 @@ public final class MailSink: @unchecked Sendable {
         process.standardInput = stdin
         process.standardOutput = out
         try process.run()
-        // Wait for "ready <port>".
+        // Wait for "ready <port>": the server takes a port the system says is free, so it never
+        // collides with the other tests' servers, which pick theirs at random.
         let line = out.fileHandleForReading.availableLine()
-        guard line?.hasPrefix("ready") == true else { throw SinkFailed("the SMTP test server did not start: \(line ?? "no output")") }
+        guard let line, line.hasPrefix("ready "), let port = Int(line.dropFirst(6)) else {
+            throw SinkFailed("the SMTP test server did not start: \(line ?? "no output")")
+        }
+        self.port = port
     }
 
     deinit { stop() }

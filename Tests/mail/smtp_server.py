@@ -2,7 +2,7 @@
 AUTH PLAIN and LOGIN with one user, and every accepted message written to a folder as
 <n>.eml with <n>.json (envelope). Recipients can be refused by pattern to test how Kotae
 shows a server's 4xx and 5xx answers. Prints "ready <port>" once it listens."""
-import argparse, json, os, ssl, sys, threading, time
+import argparse, json, os, socket, ssl, sys, threading
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -10,7 +10,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--port", type=int, default=0, help="0: a port the system says is free")
     p.add_argument("--dir", required=True)
     p.add_argument("--cert", required=True)
     p.add_argument("--key", required=True)
@@ -19,6 +19,11 @@ def main():
     p.add_argument("--reject", default="", help="recipients containing this get 550 5.1.1")
     p.add_argument("--tempfail", default="", help="recipients containing this get 451 4.3.0")
     a = p.parse_args()
+    if a.port == 0:
+        # A port nothing holds now (the tests' other servers pick theirs at random).
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            a.port = s.getsockname()[1]
     os.makedirs(a.dir, exist_ok=True)
     counter = {"n": 0}
     lock = threading.Lock()

@@ -28,25 +28,22 @@ enum ISO2022JP {
         var mode = Mode.ascii
         var shiftedOut = false
 
-        func flushSJIS() {
-            guard !sjis.isEmpty else { return }
-            let d = Iconv.decode(sjis, from: "CP932") ?? (String(repeating: "\u{FFFD}", count: sjis.count / 2), false)
+        // Pending bytes read in one go: Shift_JIS (two bytes a character) or EUC-JP's JIS X
+        // 0212 (three); a charset iconv lacks reads as replacements.
+        func flush(_ pending: inout [UInt8], as charset: String, width: Int) {
+            guard !pending.isEmpty else { return }
+            let d = Iconv.decode(pending, from: charset) ?? (String(repeating: "\u{FFFD}", count: pending.count / width), false)
             text += d.text
             exact = exact && d.exact
-            sjis.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
         }
+        func flushSJIS() { flush(&sjis, as: "CP932", width: 2) }
+        func flushEUC() { flush(&euc, as: "EUC-JP-MS", width: 3) }
         // A byte that cannot be read: one replacement character, and the reading is inexact.
         func unreadable() {
             flushSJIS()
             text += "\u{FFFD}"
             exact = false
-        }
-        func flushEUC() {
-            guard !euc.isEmpty else { return }
-            let d = Iconv.decode(euc, from: "EUC-JP-MS") ?? (String(repeating: "\u{FFFD}", count: euc.count / 3), false)
-            text += d.text
-            exact = exact && d.exact
-            euc.removeAll(keepingCapacity: true)
         }
 
         var i = 0

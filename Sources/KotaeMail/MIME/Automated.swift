@@ -1,3 +1,5 @@
+import Foundation
+
 /// Mail a program wrote: an auto-reply or out-of-office, a list or bulk mailing, a bounce.
 /// Such mail is stored but never answered automatically and never counted as a waiting
 /// customer (RFC 3834, and the headers Exchange, Gmail and list servers really send).
@@ -9,7 +11,7 @@ public enum Automated: String, Sendable, Equatable {
 
     static func classify(_ m: MailMessage) -> Automated? {
         let h = m.headers
-        func value(_ name: String) -> String? { h.string(name)?.lowercased().trimmingSpaces() }
+        func value(_ name: String) -> String? { h.string(name)?.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) }
         let contentType = MIMEPartType.of(h)
         if contentType.value == "multipart/report",
             ["delivery-status", "disposition-notification"].contains(contentType["report-type"]?.lowercased() ?? "")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A structured header with parameters: `Content-Type: text/plain; charset="iso-2022-jp"`,
 /// `Content-Disposition: attachment; filename*0*=UTF-8''%E8%AB%8B; filename*1*=%E6%B1%82.pdf`.
 /// RFC 2045 syntax plus RFC 2231 continuations and charsets; values written as RFC 2047
@@ -18,7 +20,7 @@ public struct HeaderParameters: Sendable, Equatable {
 
     public init(parsing raw: [UInt8]) {
         var tokens = Tokenizer(raw)
-        value = String(decoding: tokens.untilSemicolon(), as: UTF8.self).trimmingSpaces().lowercased()
+        value = String(decoding: tokens.untilSemicolon(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         // Collect raw pieces first: RFC 2231 continuations may come in any order.
         var plain: [String: [UInt8]] = [:]
         var sections: [String: [(index: Int, encoded: Bool, bytes: [UInt8])]] = [:]
@@ -166,14 +168,5 @@ private struct Tokenizer {
             if name.isEmpty { continue }
             return (name, value)
         }
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
     }
 }

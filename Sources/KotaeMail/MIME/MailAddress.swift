@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mailbox from an address header: `"山田 太郎" <Taro@Example.JP>`. The address is kept
 /// as written and `normalized` is how a customer is recognised (lower case, as every desk
 /// and mailer treats addresses in practice).
@@ -37,7 +39,7 @@ public struct MailAddress: Sendable, Equatable, Hashable {
             // The display name; a bare address may be named by a comment (`a@b (Taro)`).
             var name: String?
             let written = angle != nil ? phrase : comment
-            let decoded = EncodedWords.decode(Headers.trimmed(written)).text.trimmingSpaces()
+            let decoded = EncodedWords.decode(Headers.trimmed(written)).text.trimmingCharacters(in: .whitespacesAndNewlines)
             if !decoded.isEmpty { name = decoded }
             result.append(MailAddress(name: name, address: address))
         }

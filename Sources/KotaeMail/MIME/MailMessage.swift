@@ -182,7 +182,7 @@ struct BodyReader {
     static func safeFilename(_ s: String) -> String {
         let last = s.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        return String(clean.trimmingSpaces().prefix(200))
+        return String(clean.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
     }
 
     static func defaultName(_ type: String, index: Int) -> String {

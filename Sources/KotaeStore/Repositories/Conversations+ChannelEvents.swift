@@ -195,27 +195,26 @@ extension Conversations {
 
     /// Records that the page liked a comment, with who did it.
     public func markLiked(messageId: ID, actor: ID, at: Date = Date()) async throws {
-        try await db.write { db in
-            guard let m = try await db.raw("SELECT conversation_id FROM messages WHERE id = \(bind: messageId)").first() else {
-                throw StoreError.notFound("message")
-            }
-            try await db.raw("UPDATE messages SET liked_at = \(bind: at.epoch) WHERE id = \(bind: messageId)").run()
-            try await KotaeStore.appendEvent(
-                db, type: "comment.liked", actor: actor, conversation: try m.int("conversation_id"),
-                data: ["messageId": String(messageId)])
-        }
+        try await moderate(messageId, set: "liked_at", to: at.epoch, event: "comment.liked", actor: actor, data: [:])
     }
 
     /// Records that the page hid a comment from the public, why and by whom (audited).
     public func markHidden(messageId: ID, reason: String, actor: ID) async throws {
+        try await moderate(messageId, set: "hidden_reason", to: reason, event: "comment.hidden", actor: actor, data: ["reason": reason])
+    }
+
+    /// One moderation on a comment: its column set and the audit event, in one transaction.
+    private func moderate(
+        _ messageId: ID, set column: String, to value: some Encodable & Sendable, event: String, actor: ID, data: [String: String]
+    ) async throws {
         try await db.write { db in
             guard let m = try await db.raw("SELECT conversation_id FROM messages WHERE id = \(bind: messageId)").first() else {
                 throw StoreError.notFound("message")
             }
-            try await db.raw("UPDATE messages SET hidden_reason = \(bind: reason) WHERE id = \(bind: messageId)").run()
+            try await db.raw("UPDATE messages SET \(unsafeRaw: column) = \(bind: value) WHERE id = \(bind: messageId)").run()
             try await KotaeStore.appendEvent(
-                db, type: "comment.hidden", actor: actor, conversation: try m.int("conversation_id"),
-                data: ["messageId": String(messageId), "reason": reason])
+                db, type: event, actor: actor, conversation: try m.int("conversation_id"),
+                data: data.merging(["messageId": String(messageId)]) { a, _ in a })
         }
     }
 }

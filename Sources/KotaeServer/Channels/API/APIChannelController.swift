@@ -49,12 +49,7 @@ struct APIChannelController {
 
     func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let inboxId = try context.parameters.require("id", as: Int64.self)
-        guard let inbox = try await app.store.inboxes.find(id: inboxId) else { throw APIError.notFound("inbox") }
-        guard inbox.channel == .api else {
-            throw APIError(
-                .conflict, code: "not_an_api_inbox",
-                detail: "inbox \(inbox.id) is a \(inbox.channel.rawValue) inbox; the API channel only posts into API inboxes")
-        }
+        let inbox = try await app.inbox(inboxId, of: .api, refusal: "the API channel only posts into API inboxes")
         let input = try await request.decode(as: Input.self, context: context)
         let message = try validate(input)
         let outcome = try await app.receive(message, inbox: inbox)

@@ -46,8 +46,8 @@ struct EmailChannel: ChannelAdapter {
         let port = Int(settings.smtpPort ?? "") ?? (security == .tls ? 465 : 587)
         let server = MailServer(host: host, port: port, security: security, trustedCertificatePEM: trustedCertificatePEM)
 
-        let history = try await store.conversations.messages(conversationId: reply.conversation.id)
-        let previous = history.last { $0.kind == .inbound && $0.details.email != nil && $0.id < reply.message.id }
+        // The customer's newest mail: what the reply answers and quotes.
+        let previous = try await store.conversations.latestInbound(conversationId: reply.conversation.id, kind: .email)
         let mail = try compose(reply, settings: settings, own: own, previous: previous)
         let recipients = (mail.to + mail.cc).map(\.address)
         guard !recipients.isEmpty else { return .permanent(reason: "the customer has no email address to answer") }

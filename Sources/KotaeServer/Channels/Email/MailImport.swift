@@ -135,7 +135,3 @@ extension MailImport {
         return groups.values.sorted { $0[0] < $1[0] }
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -25,12 +25,7 @@ struct RawMailController {
 
     func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let inboxId = try context.parameters.require("id", as: Int64.self)
-        guard let inbox = try await app.store.inboxes.find(id: inboxId) else { throw APIError.notFound("inbox") }
-        guard inbox.channel == .email else {
-            throw APIError(
-                .conflict, code: "not_an_email_inbox",
-                detail: "inbox \(inbox.id) is a \(inbox.channel.rawValue) inbox; raw mail goes into an email inbox")
-        }
+        let inbox = try await app.inbox(inboxId, of: .email, refusal: "raw mail goes into an email inbox")
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         guard body.readableBytes > 0 else { throw APIError.badRequest("empty_body", "send the raw message (RFC 5322) as the body") }
         let raw = Array(buffer: body)
