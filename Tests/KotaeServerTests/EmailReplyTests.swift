@@ -12,7 +12,7 @@ import Testing
         reject: String = "", password: String? = nil, settings extra: [String: String] = [:],
         _ body: @escaping @Sendable (TestApp, MailSink, Int64) async throws -> Void
     ) async throws {
-        let sink = try MailSink(reject: reject)
+        let sink = try await MailSink(reject: reject)
         defer { sink.stop() }
         let ca = sink.directory.appendingPathComponent("cert.pem").path
         try await withTestApp(configure: { $0.mailCAFile = ca }) { app in
@@ -60,7 +60,7 @@ import Testing
             #expect(envelope["to"] as? [String] == ["taro@example.jp", "keiri@example.jp"])
             #expect(envelope["tls"] as? Bool == true && envelope["auth"] as? Bool == true)
 
-            let mail = try sink.parsed(received[0].raw)
+            let mail = try await sink.parsed(received[0].raw)
             #expect(mail["subject"] as? String == "Re: まだ?")
             #expect(mail["from"] as? String == "みどり自転車店 <\(EmailIntakeTests.shop)>")
             #expect(mail["cc"] as? String == "Keiri <keiri@example.jp>")
@@ -93,14 +93,14 @@ import Testing
             let cid = try #require(EmailIntakeTests.conversation(first))
             // (Python's iso2022_jp codec is strict JIS: ① ㈱ 髙 are checked in KotaeMail's own tests.)
             #expect(try await app.replySent(cid, ["text": "山田様、ｶﾞｲﾄﾞをお送りします。"]) != nil)
-            let mail = try sink.parsed(try #require(try sink.received().first).raw)
+            let mail = try await sink.parsed(try #require(try sink.received().first).raw)
             #expect(mail["text_charset"] as? String == "iso-2022-jp")
             #expect((mail["text"] as? String)?.hasPrefix("山田様、ガイドをお送りします。\n") == true)
             #expect((mail["text"] as? String)?.contains("> ") == false)
             #expect(mail["subject"] as? String == "Re: まだ?")
             // An emoji cannot be written in ISO-2022-JP: that reply goes in UTF-8 instead.
             #expect(try await app.replySent(cid, ["text": "ありがとうございます🙇"]) != nil)
-            let second = try sink.parsed(try #require(try sink.received().last).raw)
+            let second = try await sink.parsed(try #require(try sink.received().last).raw)
             #expect(second["text_charset"] as? String == "utf-8")
             #expect((second["text"] as? String)?.hasPrefix("ありがとうございます🙇") == true)
         }

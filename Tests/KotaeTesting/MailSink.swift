@@ -9,51 +9,57 @@ public final class MailSink: @unchecked Sendable {
     public let certificatePEM: String
     public let user = "shop"
     public let password = "secret"
-    private let process: Process
-    private let stdin: Pipe
+    private let server: ChildProcess
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Starts the server; recipients containing `reject` get 550 5.1.1, `tempfail` 451.
-    public init(reject: String = "", tempfail: String = "") throws {
+    /// Every helper runs as a `ChildProcess` with its output in a file and a bounded wait:
+    /// a stuck helper fails the test rather than holding the suite (Foundation's `Process`
+    /// and pipe reads once hung a CI run until its time ran out).
+    public init(reject: String = "", tempfail: String = "") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cert = directory.appendingPathComponent("cert.pem"), key = directory.appendingPathComponent("key.pem")
-        try Self.run(
-            "/usr/bin/openssl",
+        try await Self.run(
             [
+                "openssl",
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key.path, "-out", cert.path,
-            ])
+            ], in: directory)
         certificatePEM = try String(contentsOf: cert, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.repository.appendingPathComponent("Tests/mail/smtp_server.py").path, "--dir",
-            directory.appendingPathComponent("received").path, "--cert", cert.path, "--key", key.path, "--reject", reject, "--tempfail", tempfail,
-        ]
-        stdin = Pipe()
-        let out = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        try process.run()
+        let log = directory.appendingPathComponent("server.log")
+        server = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: [
+                "python3", Self.repository.appendingPathComponent("Tests/mail/smtp_server.py").path, "--dir",
+                directory.appendingPathComponent("received").path, "--cert", cert.path, "--key", key.path, "--reject", reject, "--tempfail",
+                tempfail,
+            ], environment: ProcessInfo.processInfo.environment, output: log.path)
         // Wait for "ready <port>": the server takes a port the system says is free, so it never
         // collides with the other tests' servers, which pick theirs at random.
-        let line = out.fileHandleForReading.availableLine()
-        guard let line, line.hasPrefix("ready "), let port = Int(line.dropFirst(6)) else {
-            throw SinkFailed("the SMTP test server did not start: \(line ?? "no output")")
+        let deadline = ContinuousClock.now + .seconds(30)
+        var port: Int?
+        while port == nil, server.isRunning, ContinuousClock.now < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            port = text.split(separator: "\n").first { $0.hasPrefix("ready ") }.flatMap { Int($0.dropFirst(6)) }
+            if port == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        guard let port else {
+            await server.exited(within: .zero)
+            throw SinkFailed("the SMTP test server did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "no output")")
         }
         self.port = port
     }
 
     deinit { stop() }
 
+    /// Ends the server at once (SIGKILL: it has nothing worth a graceful stop, and a wait
+    /// here must not be able to hang).
     public func stop() {
-        if process.isRunning {
-            try? stdin.fileHandleForWriting.close()
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard server.isRunning else { return }
+        server.terminate(signal: SIGKILL)
+        server.waitUntilExit()
     }
 
     /// The messages received so far, oldest first: raw bytes and envelope.
@@ -69,43 +75,28 @@ public final class MailSink: @unchecked Sendable {
     }
 
     /// A received message as Python's `email` package reads it (`Tests/mail/parse_mail.py`).
-    public func parsed(_ raw: Data) throws -> [String: Any] {
+    public func parsed(_ raw: Data) async throws -> [String: Any] {
         let file = directory.appendingPathComponent("parse-\(UUID().uuidString).eml")
         try raw.write(to: file)
-        let output = try Self.run("/usr/bin/env", ["python3", Self.repository.appendingPathComponent("Tests/mail/parse_mail.py").path, file.path])
+        let output = try await Self.run(
+            ["python3", Self.repository.appendingPathComponent("Tests/mail/parse_mail.py").path, file.path], in: directory)
         return try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
     }
 
+    /// Runs a short helper found on PATH and returns its output; more than 60 s is a failure.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw SinkFailed("\(tool) \(arguments.first ?? "") failed (\(p.terminationStatus))") }
-        return String(decoding: data, as: UTF8.self)
+    static func run(_ command: [String], in folder: URL) async throws -> String {
+        let output = folder.appendingPathComponent("run-\(UUID().uuidString).out")
+        let p = try ChildProcess(
+            executable: "/usr/bin/env", arguments: command, environment: ProcessInfo.processInfo.environment, output: output.path)
+        let text = { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+        guard await p.exited(within: .seconds(60)) else { throw SinkFailed("\(command[0]) took more than 60 s: \(text())") }
+        guard p.terminationStatus == 0 else { throw SinkFailed("\(command[0]) failed (\(p.terminationStatus)): \(text())") }
+        return text()
     }
 
     struct SinkFailed: Error, CustomStringConvertible {
         let description: String
         init(_ d: String) { description = d }
-    }
-}
-
-extension FileHandle {
-    /// One line of output (blocking), without its newline; nil at the end.
-    func availableLine() -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            let d = readData(ofLength: 1)
-            if d.isEmpty { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if d.first == 0x0A { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(d.first!)
-        }
     }
 }

@@ -2,7 +2,7 @@
 AUTH PLAIN and LOGIN with one user, and every accepted message written to a folder as
 <n>.eml with <n>.json (envelope). Recipients can be refused by pattern to test how Kotae
 shows a server's 4xx and 5xx answers. Prints "ready <port>" once it listens."""
-import argparse, json, os, socket, ssl, sys, threading
+import argparse, json, os, socket, ssl, threading, time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -60,10 +60,11 @@ def main():
                             server_kwargs={"data_size_limit": 30 * 1024 * 1024})
     controller.start()
     print("ready %d" % a.port, flush=True)
-    try:
-        sys.stdin.read()  # runs until the test closes our stdin (or ends)
-    finally:
-        controller.stop()
+    # Runs until the test kills us, or ends without doing so (then we are re-parented).
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    controller.stop()
 
 
 if __name__ == "__main__":
