@@ -30,6 +30,8 @@ public final class KotaeStore: Sendable {
     public var teams: Teams { Teams(db: db) }
     /// Users, sessions and API tokens.
     public var accounts: Accounts { Accounts(db: db) }
+    /// Where reading each IMAP mailbox got to, and which worker reads it.
+    public var mailCursors: MailCursors { MailCursors(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

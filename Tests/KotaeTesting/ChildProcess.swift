@@ -84,6 +84,20 @@ public final class ChildProcess: Sendable {
         return true
     }
 
+    /// Ends the child now: SIGTERM, then SIGKILL if it has not gone after `grace`
+    /// (`.zero`: SIGKILL at once). Blocks the calling thread for at most `grace`.
+    public func end(grace: Duration) {
+        guard isRunning else { return }
+        if grace > .zero {
+            terminate()
+            let deadline = ContinuousClock.now + grace
+            while isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+            guard isRunning else { return }
+        }
+        terminate(signal: SIGKILL)
+        waitUntilExit()
+    }
+
     /// SIGTERM by default, as `kill` or a service manager sends it.
     public func terminate(signal: Int32 = SIGTERM) { kill(processIdentifier, signal) }
 

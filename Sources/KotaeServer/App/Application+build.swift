@@ -40,6 +40,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules)
     let mailTokens = MailTokens(secret: secret)
 
+    // A private CA for mail servers (tests, a self-hosted relay); nil: the system's roots.
+    let mailCA = try config.mailCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
     // The channels, one line each: what arrives on them and how replies leave.
     let channels = ChannelRegistry([
         APIChannel(store: store, client: APIChannelClient(http: http)),
@@ -53,7 +55,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         EmailChannel(
             store: store, smtp: SMTPClient(heloName: URL(string: config.baseURL)?.host ?? "kotae.local"),
             tokens: mailTokens, attachments: attachments,
-            trustedCertificatePEM: try config.mailCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) }),
+            trustedCertificatePEM: mailCA),
         // X checks its CRC about hourly: 10 a minute from one address is plenty.
         XChannel(
             store: store, client: XClient(http: http, base: config.xAPIBase), crcLimit: RateLimiter(limit: 10, window: 60),
@@ -65,12 +67,11 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
     for channel in channels.adapters { channel.register(&jobs) }
+    let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"
     let runner: JobRunner? =
         config.role == .web
         ? nil
-        : JobRunner(
-            store: store, runnerId: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))",
-            handlers: jobs, metrics: metrics, logger: logger)
+        : JobRunner(store: store, runnerId: workerId, handlers: jobs, metrics: metrics, logger: logger)
     wake.attach(runner)
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
@@ -91,7 +92,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     // workers, and the Closer (registered first) last, once nothing uses the database.
     var background: [any Service] = [Closer(db: db, http: http)]
     if let runner { background.append(runner) }
-    if config.role != .web { background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock)) }
+    if config.role != .web {
+        background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
+        background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
+    }
     if let pg = db.postgres {
         let bridge = PostgresBridge(backend: pg, hub: hub, logger: logger)
         bridge.install()

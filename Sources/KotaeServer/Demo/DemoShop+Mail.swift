@@ -10,7 +10,7 @@ extension DemoShop {
         let inbox = try await app.store.inboxes.update(
             id: inbox.id, name: nil, settings: ["address": "support@midori-cycles.jp", "fromName": "みどり自転車店"], credentials: nil,
             slaPolicy: nil)
-        let intake = MailIntake(app: app, threading: MailThreading(store: app.store, tokens: app.mailTokens))
+        let intake = MailIntake(app: app)
         for (i, raw) in demoMails(now: now).enumerated() {
             _ = try await intake.receive(raw, inbox: inbox, receivedAt: now.addingTimeInterval(Double(i - 3) * 600))
         }

@@ -42,6 +42,8 @@ extension WebStrings {
         "field_imapSecurity": "IMAP の暗号化（tls または starttls）",
         "field_imapFolder": "読み込むフォルダ（既定: INBOX）",
         "field_imapProcessedFolder": "読み込み後に移すフォルダ（空なら既読にするだけ）",
+        "field_imapPollSeconds": "新着を確認する間隔（秒。IDLE のないサーバー向け、既定 60）",
+        "field_imapNoIdle": "IDLE を使わず一定間隔で確認する（IDLE が不安定なサーバー向け）",
         "field_smtpSecurity": "SMTP の暗号化（tls は 465 番、starttls は 587 番）",
         "field_signIn": "サインイン方式（password または oauth2。Microsoft 365 は 2026 年 12 月末にパスワードでの SMTP を既定で停止、Google はアプリパスワードか OAuth のみ）",
         "field_skipQuote": "返信の下にお客様の直前のメールを引用しない（既定では引用します）",
@@ -99,6 +101,8 @@ extension WebStrings {
         "field_imapSecurity": "IMAP security (tls or starttls)",
         "field_imapFolder": "Folder to read (default INBOX)",
         "field_imapProcessedFolder": "Folder to move read mail to (empty: only mark it seen)",
+        "field_imapPollSeconds": "How often to check for new mail, in seconds (for servers without IDLE; default 60)",
+        "field_imapNoIdle": "Check at intervals instead of IDLE (for servers whose IDLE is unreliable)",
         "field_smtpSecurity": "SMTP security (tls on 465, starttls on 587)",
         "field_signIn":
             "Sign-in (password or oauth2; Microsoft 365 turns password SMTP off by default at the end of December 2026, Google takes only app passwords or OAuth)",

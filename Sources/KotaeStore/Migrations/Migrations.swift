@@ -39,6 +39,7 @@ enum Schema {
         .v20ContactMergesAreRecordedAndCanBeUndone,
         .v21TheInboxSortsByPriorityAndByWaitingTimeAndFiltersByPriority,
         .v22EachPublicCommentNeedsItsOwnAnswer,
+        .v23ImapCursorsPerMailboxWithALease,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

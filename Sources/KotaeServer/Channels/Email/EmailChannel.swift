@@ -27,24 +27,15 @@ struct EmailChannel: ChannelAdapter {
         guard let own = settings.address, !own.isEmpty else {
             return .channelProblem(reason: "this email inbox has no address; set it in the inbox settings")
         }
-        guard let host = settings.smtpHost, !host.isEmpty else {
+        guard let server = settings.smtpServer(trusting: trustedCertificatePEM) else {
             return .channelProblem(reason: "this email inbox has no SMTP server; set the SMTP host in the inbox settings")
         }
-        let credentials = try await store.inboxes.credentials(id: reply.inbox.id, as: EmailCredentials.self)
         let signIn: MailSignIn
-        switch settings.signIn ?? "password" {
-        case "oauth2":
-            return .channelProblem(reason: "sending with OAuth 2.0 is not available yet; use a password or an app password")
-        default:
-            if let password = credentials.password, !password.isEmpty {
-                signIn = .password(user: settings.username ?? own, password: password)
-            } else {
-                signIn = .none
-            }
+        do {
+            signIn = try settings.signIn(try await store.inboxes.credentials(id: reply.inbox.id, as: EmailCredentials.self), own: own)
+        } catch let problem as EmailSettings.SignInProblem {
+            return .channelProblem(reason: problem.reason)
         }
-        let security = MailServer.Security(rawValue: settings.smtpSecurity ?? "starttls") ?? .starttls
-        let port = Int(settings.smtpPort ?? "") ?? (security == .tls ? 465 : 587)
-        let server = MailServer(host: host, port: port, security: security, trustedCertificatePEM: trustedCertificatePEM)
 
         // The customer's newest mail: what the reply answers and quotes.
         let previous = try await store.conversations.latestInbound(conversationId: reply.conversation.id, kind: .email)

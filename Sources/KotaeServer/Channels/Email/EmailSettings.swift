@@ -1,3 +1,4 @@
+import KotaeChannels
 import KotaeCore
 
 /// An email inbox: the addresses it receives for, where mail is read (IMAP) and sent (SMTP),
@@ -17,6 +18,10 @@ struct EmailSettings: ChannelFieldSet {
     var imapFolder: String?
     /// Where read mail is moved; empty keeps it in place and marks it seen.
     var imapProcessedFolder: String?
+    /// How often to look for new mail when the server has no IDLE (or IDLE is switched off).
+    var imapPollSeconds: String?
+    /// Poll even where the server offers IDLE (a server whose IDLE is unreliable).
+    var imapNoIdle: String?
     var smtpHost: String?
     var smtpPort: String?
     /// `tls` (implicit, port 465) or `starttls` (port 587).
@@ -30,13 +35,13 @@ struct EmailSettings: ChannelFieldSet {
     var sendISO2022JP: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case address, aliases, fromName, signature, imapHost, imapPort, imapSecurity, imapFolder, imapProcessedFolder
+        case address, aliases, fromName, signature, imapHost, imapPort, imapSecurity, imapFolder, imapProcessedFolder, imapPollSeconds, imapNoIdle
         case smtpHost, smtpPort, smtpSecurity, username, signIn, skipQuote, sendISO2022JP
     }
 
     static func kind(of key: CodingKeys) -> ChannelField.Kind {
         switch key {
-        case .skipQuote, .sendISO2022JP: .flag
+        case .skipQuote, .sendISO2022JP, .imapNoIdle: .flag
         default: .text
         }
     }
@@ -59,6 +64,9 @@ struct EmailSettings: ChannelFieldSet {
             if let port, !port.isEmpty, !(Int(port).map { (1...65535).contains($0) } ?? false) {
                 found.append(FieldProblem(key: key, message: "\(key) must be a port number (1–65535)"))
             }
+        }
+        if let poll = imapPollSeconds, !poll.isEmpty, !(Int(poll).map { (5...3600).contains($0) } ?? false) {
+            found.append(FieldProblem(key: "imapPollSeconds", message: "imapPollSeconds must be a number of seconds from 5 to 3600"))
         }
         for (key, security) in [("imapSecurity", imapSecurity), ("smtpSecurity", smtpSecurity)] {
             if let security, !security.isEmpty, !["tls", "starttls"].contains(security) {
@@ -88,5 +96,35 @@ struct EmailCredentials: ChannelFieldSet {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case password, oauthClientId, oauthClientSecret, oauthTenant, oauthRefreshToken
+    }
+}
+
+extension EmailSettings {
+    /// A reason this inbox cannot sign in to its mail servers.
+    struct SignInProblem: Error { let reason: String }
+
+    /// How the inbox signs in to IMAP and SMTP: with its password, or nothing when it has none.
+    func signIn(_ credentials: EmailCredentials, own: String) throws(SignInProblem) -> MailSignIn {
+        switch signIn ?? "password" {
+        case "oauth2":
+            throw SignInProblem(reason: "signing in with OAuth 2.0 is not available yet; use a password or an app password")
+        default:
+            guard let password = credentials.password, !password.isEmpty else { return .none }
+            return .password(user: username.flatMap { $0.isEmpty ? nil : $0 } ?? own, password: password)
+        }
+    }
+
+    /// The IMAP server, when one is set: implicit TLS on 993 unless STARTTLS is chosen.
+    func imapServer(trusting pem: String?) -> MailServer? {
+        guard let host = imapHost, !host.isEmpty else { return nil }
+        let security = MailServer.Security(rawValue: imapSecurity ?? "tls") ?? .tls
+        return MailServer(host: host, port: Int(imapPort ?? "") ?? (security == .tls ? 993 : 143), security: security, trustedCertificatePEM: pem)
+    }
+
+    /// The SMTP server, when one is set: STARTTLS on 587 unless implicit TLS is chosen.
+    func smtpServer(trusting pem: String?) -> MailServer? {
+        guard let host = smtpHost, !host.isEmpty else { return nil }
+        let security = MailServer.Security(rawValue: smtpSecurity ?? "starttls") ?? .starttls
+        return MailServer(host: host, port: Int(smtpPort ?? "") ?? (security == .tls ? 465 : 587), security: security, trustedCertificatePEM: pem)
     }
 }

@@ -37,7 +37,7 @@ public enum MailImport {
             guard inbox.channel == .email else {
                 throw Failure(description: "inbox \(inboxId) is a \(inbox.channel.rawValue) inbox; mail is imported into an email inbox")
             }
-            let intake = MailIntake(app: app, threading: MailThreading(store: app.store, tokens: app.mailTokens))
+            let intake = MailIntake(app: app)
             return try await importAll(kind: kind, path: path, inbox: inbox, intake: intake, progress: progress)
         }
     }

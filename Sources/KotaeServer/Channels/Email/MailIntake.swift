@@ -12,6 +12,15 @@ struct MailIntake: Sendable {
     let app: AppServices
     let threading: MailThreading
 
+    init(app: AppServices) {
+        self.init(app: app, threading: MailThreading(store: app.store, tokens: app.mailTokens))
+    }
+
+    init(app: AppServices, threading: MailThreading) {
+        self.app = app
+        self.threading = threading
+    }
+
     enum Outcome: Sendable {
         case stored(Conversations.IngestOutcome, thread: MailThreading.Reason)
         /// Not taken in, with the reason (mail from the inbox's own address: a loop).

@@ -29,7 +29,7 @@ struct RawMailController {
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         guard body.readableBytes > 0 else { throw APIError.badRequest("empty_body", "send the raw message (RFC 5322) as the body") }
         let raw = Array(buffer: body)
-        let intake = MailIntake(app: app, threading: MailThreading(store: app.store, tokens: app.mailTokens))
+        let intake = MailIntake(app: app)
         switch try await intake.receive(raw, inbox: inbox, receivedAt: app.clock.now) {
         case .stored(let outcome, let reason):
             let duplicate = if case .duplicate = outcome { true } else { false }
