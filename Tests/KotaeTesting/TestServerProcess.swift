@@ -6,7 +6,7 @@ import Foundation
 /// files, never pipes, and every wait has a limit: a stuck helper fails its test instead of
 /// holding the suite.
 public enum TestServerProcess {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A new folder under the system's temporary one.
     static func folder(_ prefix: String) throws -> URL {
@@ -47,7 +47,7 @@ public enum TestServerProcess {
 
     /// Runs a short command found on PATH and returns its output; more than 60 s is a failure.
     @discardableResult
-    static func run(_ command: [String], in folder: URL) async throws -> String {
+    public static func run(_ command: [String], in folder: URL) async throws -> String {
         let output = folder.appendingPathComponent("run-\(UUID().uuidString).out")
         let p = try ChildProcess(
             executable: "/usr/bin/env", arguments: command, environment: ProcessInfo.processInfo.environment, output: output.path)
@@ -55,6 +55,26 @@ public enum TestServerProcess {
         guard await p.exited(within: .seconds(60)) else { throw Failed("\(command[0]) took more than 60 s: \(text())") }
         guard p.terminationStatus == 0 else { throw Failed("\(command[0]) failed (\(p.terminationStatus)): \(text())") }
         return text()
+    }
+
+    /// A loopback TCP port nothing listens on now, for a server that must be told its port
+    /// before it starts (the instant until it binds is the only window for a collision).
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failed("no socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let port = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { a -> Int in
+                guard bind(fd, a, length) == 0, getsockname(fd, a, &length) == 0 else { return 0 }
+                return Int(UInt16(bigEndian: pointer.pointee.sin_port))
+            }
+        }
+        guard port > 0 else { throw Failed("no free port") }
+        return port
     }
 
     struct Failed: Error, CustomStringConvertible {

@@ -95,6 +95,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
+        if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }
     if let pg = db.postgres {
         let bridge = PostgresBridge(backend: pg, hub: hub, logger: logger)

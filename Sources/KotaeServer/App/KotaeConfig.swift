@@ -42,6 +42,13 @@ public struct KotaeConfig: Sendable {
     /// A PEM file of certificates to trust for the mail servers (IMAP, SMTP) instead of the
     /// system's: a self-hosted relay with its own CA (`KOTAE_MAIL_CA_FILE`).
     public var mailCAFile: String?
+    /// The inbound SMTP and LMTP listeners (for an MTA relaying the shop's mail); nil: off.
+    public var mailSMTPPort: Int?
+    public var mailLMTPPort: Int?
+    /// Where they listen: loopback unless an MTA on another host relays.
+    public var mailListenHost: String = "127.0.0.1"
+    /// The largest mail the listeners take.
+    public var mailMaxBytes: Int = defaultMaxBodyBytes
 
     public enum Role: String, Sendable, CaseIterable {
         case all, web, worker
@@ -129,6 +136,10 @@ public struct KotaeConfig: Sendable {
         if let file = c.mailCAFile, !FileManager.default.fileExists(atPath: file) {
             problems.append("mail.ca.file: '\(file)' does not exist")
         }
+        c.mailSMTPPort = int("mail.smtp.port", 0...65535)
+        c.mailLMTPPort = int("mail.lmtp.port", 0...65535)
+        c.mailListenHost = reader.string(forKey: "mail.listen.host") ?? c.mailListenHost
+        c.mailMaxBytes = int("mail.max.bytes", 1024...(1 << 31)) ?? c.mailMaxBytes
         if let r = reader.string(forKey: "role") {
             if let role = Role(rawValue: r) { c.role = role } else { problems.append("role: '\(r)' is not one of all, web, worker") }
         }
