@@ -35,13 +35,17 @@ public struct AppServices: Sendable {
     public let clock: AppClock
     /// The conversation tags in the Message-IDs and reply-to addresses of sent mail.
     let mailTokens: MailTokens
+    /// Access tokens and device sign-ins of email inboxes that use OAuth 2.0.
+    let mailOAuth: MailOAuth
 
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
-        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens
+        fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
+        mailOAuth: MailOAuth
     ) {
         self.clock = clock
         self.mailTokens = mailTokens
+        self.mailOAuth = mailOAuth
         self.config = config
         self.store = store
         self.hub = hub

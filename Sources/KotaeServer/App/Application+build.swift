@@ -39,6 +39,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let wake = RunnerWake()
     let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules)
     let mailTokens = MailTokens(secret: secret)
+    let mailOAuth = MailOAuth(store: store, client: OAuthClient(http: http), clock: clock)
 
     // A private CA for mail servers (tests, a self-hosted relay); nil: the system's roots.
     let mailCA = try config.mailCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
@@ -54,7 +55,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
             mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
         EmailChannel(
             store: store, smtp: SMTPClient(heloName: URL(string: config.baseURL)?.host ?? "kotae.local"),
-            tokens: mailTokens, attachments: attachments,
+            tokens: mailTokens, oauth: mailOAuth, attachments: attachments,
             trustedCertificatePEM: mailCA),
         // X checks its CRC about hourly: 10 a minute from one address is plenty.
         XChannel(
@@ -75,7 +76,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     wake.attach(runner)
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
-        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens)
+        fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
+        mailOAuth: mailOAuth)
 
     try await FirstRun.prepare(services)
 
@@ -139,6 +141,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api.signedIn)
     RawMailController(app: services).addRoutes(to: api.signedIn)
+    MailSignInController(app: services).addRoutes(to: api.admin)
     LabelController(app: services).addRoutes(to: api)
     ModerationController(app: services).addRoutes(to: api.signedIn)
     NotificationController(app: services).addRoutes(to: api.signedIn)

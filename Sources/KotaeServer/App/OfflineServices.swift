@@ -1,4 +1,5 @@
 import Foundation
+import KotaeChannels
 import KotaeCore
 import KotaeStore
 import Logging
@@ -19,7 +20,8 @@ func withOfflineServices<T: Sendable>(config: KotaeConfig, label: String, _ body
         let services = AppServices(
             config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
             fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
-            channels: ChannelRegistry([]), clock: .system, mailTokens: MailTokens(secret: secret))
+            channels: ChannelRegistry([]), clock: .system, mailTokens: MailTokens(secret: secret),
+            mailOAuth: MailOAuth(store: store, client: OAuthClient(http: .shared), clock: .system))
         let result = try await body(services)
         await db.close()
         return result

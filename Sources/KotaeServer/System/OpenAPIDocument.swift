@@ -141,6 +141,12 @@ enum OpenAPIDocument {
                     "messageId": ["type": ["integer", "null"]], "conversationId": ["type": ["integer", "null"]], "duplicate": boolean,
                     "thread": ["type": ["string", "null"]], "dropped": ["type": ["string", "null"]],
                 ], required: ["duplicate"]),
+            "DeviceSignIn": object(
+                [
+                    "state": ["type": "string", "enum": ["pending", "signedIn", "failed"]], "userCode": nullable("string"),
+                    "verificationURI": nullable("string"), "message": nullable("string"), "expiresAt": nullable("string", format: "date-time"),
+                    "reason": nullable("string"),
+                ], required: ["state"]),
             "Unanswered": object(["total": integer, "byChannel": ["type": "object", "additionalProperties": integer]]),
             "MessageHit": object(["messageId": integer, "conversationId": integer, "kind": string, "text": string, "createdAt": dateTime]),
             "SearchResult": object(["messages": array(ref("MessageHit")), "contacts": array(ref("Contact"))]),
@@ -378,6 +384,15 @@ enum OpenAPIDocument {
                     "Email: take in one raw RFC 5322 message (what mail providers' inbound webhooks send) into an email inbox: 201 stored (with how its thread was found), 200 already stored (by Message-ID or content), 202 not taken in with the reason (mail from the inbox's own address); 409 for an inbox of another channel",
                 body: ["type": "string", "format": "binary"], status: 201, response: "MailIntakeResult",
                 bodyTypes: ["message/rfc822", "application/octet-stream"], alsoStatus: [200, 202]),
+            Op(
+                method: "post", path: "/api/v1/inboxes/{id}/oauth/device",
+                summary:
+                    "Email, OAuth 2.0 (admin): start a device-code sign-in (RFC 8628) with the inbox's mail provider; answers the code to enter and where. Kotae then waits for the sign-in and stores the refresh token; 409 for a password inbox, 422 with the provider's words when it refuses",
+                status: 201, response: "DeviceSignIn"),
+            Op(
+                method: "get", path: "/api/v1/inboxes/{id}/oauth/device",
+                summary: "Email, OAuth 2.0 (admin): where the device-code sign-in stands (pending, signedIn, or failed with the reason)",
+                response: "DeviceSignIn"),
             Op(method: "get", path: "/api/v1/attachments/{sha256}", summary: "Download an attachment"),
             Op(method: "get", path: "/api/v1/canned-responses", summary: "Canned responses", response: "CannedList"),
             Op(

@@ -264,6 +264,9 @@ public struct IMAPSession {
                 return
             }
             (mechanism, response) = ("PLAIN", MailSignIn.plain(user: user, password: password))
+        case .xoauth2(let user, let token) where !capabilities.contains("AUTH=XOAUTH2") && capabilities.contains("AUTH=OAUTHBEARER"):
+            // The same token, by the standard mechanism, for a server without Google's.
+            (mechanism, response) = MailSignIn.oauthBearer(user: user, accessToken: token).initialResponse(host: host, port: port)!
         case .xoauth2, .oauthBearer:
             (mechanism, response) = signIn.initialResponse(host: host, port: port)!
         }

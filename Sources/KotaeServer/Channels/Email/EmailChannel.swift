@@ -13,6 +13,7 @@ struct EmailChannel: ChannelAdapter {
     let store: KotaeStore
     let smtp: SMTPClient
     let tokens: MailTokens
+    let oauth: MailOAuth
     let attachments: AttachmentStore
     /// The test's own certificate for a private SMTP server (nil: the system's roots).
     var trustedCertificatePEM: String? = nil
@@ -32,7 +33,7 @@ struct EmailChannel: ChannelAdapter {
         }
         let signIn: MailSignIn
         do {
-            signIn = try settings.signIn(try await store.inboxes.credentials(id: reply.inbox.id, as: EmailCredentials.self), own: own)
+            signIn = try await oauth.signIn(inbox: reply.inbox, settings: settings)
         } catch let problem as EmailSettings.SignInProblem {
             return .channelProblem(reason: problem.reason)
         }

@@ -29,6 +29,11 @@ struct EmailSettings: ChannelFieldSet {
     var username: String?
     /// `password` (PLAIN/LOGIN) or `oauth2` (XOAUTH2/OAUTHBEARER).
     var signIn: String?
+    /// For `oauth2`: `microsoft` (default), `google`, or `other` with the endpoints below.
+    var oauthProvider: String?
+    var oauthTokenURL: String?
+    var oauthDeviceURL: String?
+    var oauthScope: String?
     /// Leave out the customer's previous message, which is quoted below each reply by default.
     var skipQuote: String?
     /// Send replies in ISO-2022-JP for customers whose mailers need it.
@@ -36,7 +41,8 @@ struct EmailSettings: ChannelFieldSet {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case address, aliases, fromName, signature, imapHost, imapPort, imapSecurity, imapFolder, imapProcessedFolder, imapPollSeconds, imapNoIdle
-        case smtpHost, smtpPort, smtpSecurity, username, signIn, skipQuote, sendISO2022JP
+        case smtpHost, smtpPort, smtpSecurity, username, signIn, oauthProvider, oauthTokenURL, oauthDeviceURL, oauthScope
+        case skipQuote, sendISO2022JP
     }
 
     static func kind(of key: CodingKeys) -> ChannelField.Kind {
@@ -76,6 +82,14 @@ struct EmailSettings: ChannelFieldSet {
         if let signIn, !signIn.isEmpty, !["password", "oauth2"].contains(signIn) {
             found.append(FieldProblem(key: "signIn", message: "signIn must be password or oauth2"))
         }
+        if let provider = oauthProvider, !provider.isEmpty, MailOAuthProvider(rawValue: provider) == nil {
+            found.append(FieldProblem(key: "oauthProvider", message: "oauthProvider must be microsoft, google or other"))
+        }
+        for (key, url) in [("oauthTokenURL", oauthTokenURL), ("oauthDeviceURL", oauthDeviceURL)] {
+            if let url, !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                found.append(FieldProblem(key: key, message: "\(key) must be an http(s) URL"))
+            }
+        }
         return found
     }
 
@@ -103,15 +117,11 @@ extension EmailSettings {
     /// A reason this inbox cannot sign in to its mail servers.
     struct SignInProblem: Error { let reason: String }
 
-    /// How the inbox signs in to IMAP and SMTP: with its password, or nothing when it has none.
-    func signIn(_ credentials: EmailCredentials, own: String) throws(SignInProblem) -> MailSignIn {
-        switch signIn ?? "password" {
-        case "oauth2":
-            throw SignInProblem(reason: "signing in with OAuth 2.0 is not available yet; use a password or an app password")
-        default:
-            guard let password = credentials.password, !password.isEmpty else { return .none }
-            return .password(user: username.flatMap { $0.isEmpty ? nil : $0 } ?? own, password: password)
-        }
+    /// A password sign-in (PLAIN/LOGIN) as `user`, or none when the inbox has no password
+    /// (an open relay on a private network). OAuth 2.0 goes through `MailOAuth`.
+    func signIn(_ credentials: EmailCredentials, own user: String) throws(SignInProblem) -> MailSignIn {
+        guard let password = credentials.password, !password.isEmpty else { return .none }
+        return .password(user: user, password: password)
     }
 
     /// The IMAP server, when one is set: implicit TLS on 993 unless STARTTLS is chosen.

@@ -77,8 +77,7 @@ struct MailboxReader: Sendable {
             try await Task.sleep(for: .seconds(leaseSpan / 3))
             return
         }
-        let credentials = try await app.store.inboxes.credentials(id: inboxId, as: EmailCredentials.self)
-        let signIn = try settings.signIn(credentials, own: settings.address ?? "")
+        let signIn = try await app.mailOAuth.signIn(inbox: inbox, settings: settings)
         let processed = settings.imapProcessedFolder.flatMap { $0.isEmpty ? nil : $0 }
         let poll = Duration.seconds(Int(settings.imapPollSeconds ?? "") ?? 60)
         try await client.withSession(server, signIn: signIn) { session in

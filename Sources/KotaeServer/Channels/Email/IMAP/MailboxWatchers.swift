@@ -43,7 +43,8 @@ struct MailboxWatchers: Service {
             guard let host = inbox.settings["imapHost"], !host.isEmpty else { continue }
             var settings = inbox.settings
             settings[Inbox.channelProblemSetting] = nil
-            let credentials = try await app.store.inboxes.credentials(id: inbox.id)
+            // A renewed access token is not a change the reader restarts for.
+            let credentials = try await app.store.inboxes.credentials(id: inbox.id).filter { !MailOAuth.cacheKeys.contains($0.key) }
             let seen = "\(settings.sorted { $0.key < $1.key })|\(credentials.sorted { $0.key < $1.key })"
             found[inbox.id] = Hex.encode(SHA256.hash(data: Data(seen.utf8)))
         }
