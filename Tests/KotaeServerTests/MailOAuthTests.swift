@@ -52,11 +52,20 @@ import Testing
             #expect((started["message"] as? String)?.contains(code) == true)
             #expect(try await app.admin(.get, "/api/v1/inboxes/\(inbox)/oauth/device").1["state"] as? String == "pending")
 
+            // The settings page shows the code and where to enter it.
+            func page() async throws -> String {
+                String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            }
+            let pending = try await page()
+            #expect(pending.contains("id=\"mail-sign-in-pending\"") && pending.contains("<code class=\"user-code\">\(code)</code>"))
+            #expect(pending.contains("href=\"https://microsoft.com/devicelogin\""))
+
             provider.decide(userCode: code, approve: true)
             #expect(
                 try await eventually(timeout: 15) {
                     try await app.admin(.get, "/api/v1/inboxes/\(inbox)/oauth/device").1["state"] as? String == "signedIn"
                 })
+            #expect(try await page().contains("サインインしました"))
             // Signed in: the mailbox is read with the access token (XOAUTH2, checked by Dovecot).
             #expect(try await eventually(timeout: 20) { try await IMAPReadingTests.inbound(app.store, inbox: inbox).count == 1 })
             #expect(try await Self.problem(app, inbox) == nil)
@@ -111,8 +120,14 @@ import Testing
                 })
             #expect(try await app.store.inboxes.credentials(id: inbox)["oauthRefreshToken"] == nil)
 
+            let failedPage = String(buffer: try await app.request(.get, "/settings/inboxes/\(inbox)", token: app.adminToken).body)
+            #expect(failedPage.contains("id=\"mail-sign-in-failed\"") && failedPage.contains("AADSTS70020"))
+
             // A password inbox, another channel's inbox, an unknown inbox, an app the provider does not know.
-            let password = try await app.makeInbox(channel: "email", settings: ["address": "other@shop.example.jp"])
+            let password = try await app.makeInbox(
+                channel: "email", settings: ["address": "other@shop.example.jp", "smtpHost": "smtp.office365.com"])
+            let warned = String(buffer: try await app.request(.get, "/settings/inboxes/\(password)", token: app.adminToken).body)
+            #expect(warned.contains("id=\"mail-password-microsoft\"") && !warned.contains("id=\"mail-sign-in-start\""))
             #expect(try await app.admin(.post, "/api/v1/inboxes/\(password)/oauth/device").1["code"] as? String == "not_oauth")
             let api = try await app.makeInbox()
             #expect(try await app.admin(.post, "/api/v1/inboxes/\(api)/oauth/device").0 == .conflict)

@@ -389,6 +389,15 @@ class AgentUITests(unittest.TestCase):
         self.assertIn("設定済み", d.find_element(By.ID, "inbox-connection").text)
         self.assertNotIn("line-secret-value-123", d.page_source, "a stored secret never comes back to the page")
         shot(d, "settings-inbox")
+        # The demo's Microsoft 365 mailbox: the sign-in card says what providers require and
+        # offers the device sign-in, which explains in Japanese why it cannot start yet.
+        email = next(i for i in api_as(d, "GET", "/api/v1/inboxes")["body"]["inboxes"] if i["channel"] == "email")
+        d.get(server.base + "/settings/inboxes/%d" % email["id"])
+        card = wait(d).until(EC.presence_of_element_located((By.ID, "mail-sign-in")))
+        self.assertIn("2026 年 12 月末", card.text)
+        d.find_element(By.CSS_SELECTOR, "#mail-sign-in-start button[type=submit]").click()
+        wait(d).until(lambda _: "クライアント ID" in d.find_element(By.CSS_SELECTOR, "#mail-sign-in-start .form-status").text)
+        shot(d, "settings-inbox-email")
         # Canned responses and labels.
         d.get(server.base + "/settings/canned")
         d.find_element(By.ID, "new-canned-shortcut").send_keys("shipping")

@@ -27,7 +27,10 @@ enum DemoShop {
         var email = SLAPolicy.defaults(for: .email)
         email.businessHours = .weekdays(from: 9, to: 18)
         let inboxes: [ChannelKind: Inbox] = [
-            .email: try await store.inboxes.create(name: "support@midori-cycles.jp", channel: .email, slaPolicy: email),
+            // A Microsoft 365 mailbox, to be connected by the device sign-in on its settings page.
+            .email: try await store.inboxes.create(
+                name: "support@midori-cycles.jp", channel: .email,
+                settings: ["address": "support@midori-cycles.jp", "signIn": "oauth2", "oauthProvider": "microsoft"], slaPolicy: email),
             .chat: try await store.inboxes.create(name: "サイト内チャット", channel: .chat),
             .facebook: try await store.inboxes.create(name: "Facebook: Midori Cycles", channel: .facebook),
             .instagram: try await store.inboxes.create(name: "Instagram: @midoricycles", channel: .instagram),

@@ -118,6 +118,7 @@ struct SettingsPages {
                 model["credentialProblem"] = DeliveryExplanation.headline(problem, t: t)
                 model["credentialProblemDetail"] = problem
             }
+            if inbox.channel == .email { model["mailSignIn"] = mailSignIn(inbox, t: t, timeZone: user.timeZone) }
             // An API inbox is written to with an API token: where to make one, and the address.
             if inbox.channel == .api {
                 model["apiIngest"] = "POST /api/v1/inboxes/\(inbox.id)/messages"
