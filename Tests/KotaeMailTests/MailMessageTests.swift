@@ -131,3 +131,56 @@ struct MailMessageTests {
         }
     }
 }
+
+/// Bounces from real MTAs (sisimai's set): which recipients failed and whether the address
+/// itself is wrong for good.
+@Suite struct DeliveryReportTests {
+    static func mail(_ name: String) throws -> MailMessage {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/email/sisimai/\(name)")
+        return MailMessage(parsing: Array(try Data(contentsOf: url)))
+    }
+
+    @Test func exchangesUnknownRecipientMarksTheAddressAFullQueueOrAScriptErrorDoesNot() throws {
+        let office = try Self.mail("lhost-office365-04.eml")
+        #expect(office.automated == .bounce)
+        #expect(office.deliveryFailures.map(\.address) == ["otsu-sakaba-hunter-neko-nyaaaaaaan@ezweb.ne.jp"])
+        #expect(office.deliveryFailures.first?.status == "5.1.351")
+        #expect(office.deliveryFailures.first?.diagnostic?.contains("User unknown") == true)
+        #expect(office.deliveryFailures.allSatisfy { $0.addressDoesNotExist })
+
+        let postfix = try Self.mail("lhost-postfix-09.eml")
+        #expect(postfix.deliveryFailures.map(\.status) == ["4.3.2"])
+        #expect(!postfix.deliveryFailures.contains { $0.addressDoesNotExist })
+        let sendmail = try Self.mail("lhost-sendmail-18.eml")
+        #expect(sendmail.deliveryFailures.map(\.address) == ["kijitora@example.jp"])
+        #expect(!sendmail.deliveryFailures.contains { $0.addressDoesNotExist })
+    }
+
+    @Test func aReportIsReadWithFoldedLinesAndAHeaderOnlyBounceToo() {
+        let report = """
+            Reporting-MTA: dns; mx.example.jp
+
+            Final-Recipient: rfc822;
+              <Taro@Example.JP>
+            Action: failed
+            Status: 5.1.1 (bad destination mailbox address)
+            Diagnostic-Code: smtp; 550 5.1.1 <taro@example.jp>:
+              Recipient address rejected: User unknown
+
+            Final-Recipient: rfc822; hanako@example.jp
+            Action: delivered
+            Status: 2.0.0
+            """
+        let failures = MailMessage.failures(inReport: report)
+        #expect(failures.count == 1)
+        #expect(failures.first?.address == "taro@example.jp")
+        #expect(failures.first?.status == "5.1.1")
+        #expect(failures.first?.diagnostic?.hasSuffix("Recipient address rejected: User unknown") == true)
+        let header = MailMessage(
+            parsing: Array("From: MAILER-DAEMON@example.jp\r\nX-Failed-Recipients: a@example.jp, <B@example.jp>\r\nSubject: x\r\n\r\nfailed\r\n".utf8)
+        )
+        #expect(header.deliveryFailures.map(\.address) == ["a@example.jp", "b@example.jp"])
+        #expect(!header.deliveryFailures.contains { $0.addressDoesNotExist })
+    }
+}

@@ -117,6 +117,10 @@ import Testing
                 try await eventually {
                     try await app.store.conversations.message(id: id)?.deliveryError?.contains("550 5.1.1") == true
                 })
+            // The address does not exist: marked on the contact, shown before the next reply.
+            #expect(try await app.store.channelState.undeliverable("nobody@example.jp")?.reason.contains("5.1.1") == true)
+            let page = String(buffer: try await app.request(.get, "/conversations/\(cid)", token: app.agentToken).body)
+            #expect(page.contains("id=\"undeliverable-note\""))
         }
         try await Self.withMail(password: "wrong") { app, sink, inbox in
             let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail(cc: nil))

@@ -16,16 +16,15 @@ import Testing
     static func withListener(maxBytes: Int = 25 << 20, _ body: @escaping @Sendable (TestApp, _ smtp: Int, _ lmtp: Int) async throws -> Void)
         async throws
     {
-        let smtp = try TestServerProcess.freePort(), lmtp = try TestServerProcess.freePort()
+        // Port 0: each listener takes a port the system says is free (a port chosen here
+        // first could be taken by another test's server before the listener binds it).
         try await withTestApp(configure: {
-            $0.mailSMTPPort = smtp
-            $0.mailLMTPPort = lmtp
+            $0.mailSMTPPort = 0
+            $0.mailLMTPPort = 0
             $0.mailMaxBytes = maxBytes
         }) { app in
-            // Wait until both listen.
-            for port in [smtp, lmtp] {
-                _ = try await eventually { (try? await Self.send(port: port, lmtp: port == lmtp, to: ["nobody@nowhere.test"], mail: "x")) != nil }
-            }
+            try #require(try await eventually { app.services.mailListenerPorts.withLock { $0.count } == 2 })
+            let (smtp, lmtp) = app.services.mailListenerPorts.withLock { ($0[.smtp]!, $0[.lmtp]!) }
             try await body(app, smtp, lmtp)
         }
     }

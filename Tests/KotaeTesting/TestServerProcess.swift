@@ -57,26 +57,6 @@ public enum TestServerProcess {
         return text()
     }
 
-    /// A loopback TCP port nothing listens on now, for a server that must be told its port
-    /// before it starts (the instant until it binds is the only window for a collision).
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failed("no socket") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let port = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { a -> Int in
-                guard bind(fd, a, length) == 0, getsockname(fd, a, &length) == 0 else { return 0 }
-                return Int(UInt16(bigEndian: pointer.pointee.sin_port))
-            }
-        }
-        guard port > 0 else { throw Failed("no free port") }
-        return port
-    }
-
     struct Failed: Error, CustomStringConvertible {
         let description: String
         init(_ d: String) { description = d }

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import KotaeChannels
 import KotaeCore
 import KotaeStore
 import Logging
@@ -37,6 +38,8 @@ public struct AppServices: Sendable {
     let mailTokens: MailTokens
     /// Access tokens and device sign-ins of email inboxes that use OAuth 2.0.
     let mailOAuth: MailOAuth
+    /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
+    let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,

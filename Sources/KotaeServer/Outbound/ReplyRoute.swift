@@ -15,6 +15,14 @@ struct ReplyRoute: Sendable, Equatable {
     var window: Window?
     /// Since when the customer cannot receive anything (they blocked the shop on LINE).
     var blockedSince: Date?
+    /// The customer's address was found not to exist (an email bounce), with the server's words.
+    var undeliverable: Undeliverable?
+
+    struct Undeliverable: Sendable, Equatable {
+        var address: String
+        var reason: String
+        var since: Date
+    }
 
     enum Window: Sendable, Equatable {
         /// A reply can go now.

@@ -226,6 +226,12 @@ struct WebController {
         if let since = route.blockedSince {
             model["blockedNote"] = (t["lineBlocked"] ?? "") + " (" + WebFormat.clock(since, timeZone: timeZone) + ")"
         }
+        if let bounced = route.undeliverable {
+            model["undeliverableNote"] =
+                (t["mailUndeliverable"] ?? "").replacingOccurrences(of: "{address}", with: bounced.address)
+                + " (" + WebFormat.clock(bounced.since, timeZone: timeZone) + ")"
+            model["undeliverableDetail"] = bounced.reason
+        }
         if route.publicOnly { model["publicOnly"] = true }
         if let key = route.files.filesHintKey, let hint = t[key] { model["filesHint"] = hint }
         // Which comment a reply answers: each unanswered one needs its own (latest unanswered first).

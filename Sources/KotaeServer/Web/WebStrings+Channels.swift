@@ -48,6 +48,7 @@ extension WebStrings {
         "field_signIn": "サインイン方式（password または oauth2。Microsoft 365 は 2026 年 12 月末にパスワードでの SMTP を既定で停止、Google はアプリパスワードか OAuth のみ）",
         "field_skipQuote": "返信の下にお客様の直前のメールを引用しない（既定では引用します）",
         "field_sendISO2022JP": "ISO-2022-JP で送信する（古いメールソフト向け。書けない文字を含む返信は UTF-8 で送ります）",
+        "mailUndeliverable": "{address} は宛先不明で戻ってきました。返信は届かない可能性が高いので、ほかの連絡先を確かめてください",
         "mailSignInTitle": "メールのサインイン",
         "mailSignInHelp":
             "Microsoft 365 は 2026 年 12 月末にパスワードでの SMTP 送信を既定で停止し、IMAP のパスワードはすでに使えません。Google はアプリパスワードか OAuth のみです。OAuth 2.0 で接続すると、Kotae がトークンを期限前に更新します。",
@@ -120,6 +121,17 @@ extension WebStrings {
             "Sign-in (password or oauth2; Microsoft 365 turns password SMTP off by default at the end of December 2026, Google takes only app passwords or OAuth)",
         "field_skipQuote": "Do not quote the customer's previous mail below replies (quoted by default)",
         "field_sendISO2022JP": "Send in ISO-2022-JP (for old mailers; a reply with characters it cannot hold goes in UTF-8)",
+        "mailUndeliverable":
+            "Mail to {address} came back as undeliverable: a reply will most likely not arrive, so check for another way to reach them",
+        "mailSignInTitle": "Mail sign-in",
+        "mailSignInHelp":
+            "Microsoft 365 turns password SMTP off by default at the end of December 2026, and IMAP passwords stopped long ago; Google takes only app passwords or OAuth. Connected with OAuth 2.0, Kotae renews the tokens before they expire.",
+        "mailSignInStart": "Sign in with a device code",
+        "mailSignInPending": "Open {uri} and enter the code {code} (until {until}). This page shows it once the sign-in is done.",
+        "mailSignInDone": "Signed in. Kotae reads and sends this inbox's mail with it.",
+        "mailSignInFailed": "The sign-in did not complete:",
+        "mailPasswordMicrosoft":
+            "This mailbox signs in to Microsoft 365 with a password. Microsoft turns password SMTP off by default at the end of December 2026: set the sign-in to oauth2.",
         "field_oauthProvider":
             "OAuth provider (microsoft, google or other; Google allows no mail access to device sign-in, so store a refresh token or use an app password)",
         "field_oauthTokenURL": "OAuth token URL (for other)",

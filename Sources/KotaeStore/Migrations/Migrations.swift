@@ -40,6 +40,7 @@ enum Schema {
         .v21TheInboxSortsByPriorityAndByWaitingTimeAndFiltersByPriority,
         .v22EachPublicCommentNeedsItsOwnAnswer,
         .v23ImapCursorsPerMailboxWithALease,
+        .v24AddressesThatBounceForGood,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -110,6 +110,35 @@ public struct ChannelState: Sendable {
         }
     }
 
+    /// Marks `address` (lower case) as not existing with the server's words, or clears it.
+    static func setUndeliverable(_ db: any SQLDatabase, address: String, reason: String?, at: Date) async throws {
+        if let reason {
+            try await db.raw(
+                """
+                INSERT INTO undeliverable_addresses (address, reason, at) VALUES (\(bind: address.lowercased()), \(bind: reason), \(bind: at.epoch))
+                ON CONFLICT (address) DO UPDATE SET reason = excluded.reason, at = excluded.at
+                """
+            ).run()
+        } else {
+            try await db.raw("DELETE FROM undeliverable_addresses WHERE address = \(bind: address.lowercased())").run()
+        }
+    }
+
+    /// Records what a mail server said when it refused `address` for good (a 5.1.x at RCPT).
+    public func markUndeliverable(_ address: String, reason: String, at: Date) async throws {
+        try await db.write { db in try await Self.setUndeliverable(db, address: address, reason: reason, at: at) }
+    }
+
+    /// Why mail to `address` cannot arrive, and since when, if it was found not to exist.
+    public func undeliverable(_ address: String) async throws -> (reason: String, since: Date)? {
+        try await db.read { db in
+            guard
+                let r = try await db.raw("SELECT reason, at FROM undeliverable_addresses WHERE address = \(bind: address.lowercased())").first()
+            else { return nil }
+            return (try r.string("reason"), try r.date("at"))
+        }
+    }
+
     /// When this person blocked the shop's account, if that is their latest word.
     public func blockedSince(_ identity: ContactIdentity) async throws -> Date? {
         try await db.read { db in

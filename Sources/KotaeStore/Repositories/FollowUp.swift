@@ -14,12 +14,15 @@ public enum FollowUp: Sendable {
     case replyToken(String, receivedAt: Date)
     /// Labels put on the conversation (listening keywords).
     case labels([String])
+    /// An email address found not to exist (a bounce's 5.1.x, with the server's words), or,
+    /// with nil, found to work again (mail came from it).
+    case deliverability(address: String, undeliverable: String?)
 
     /// Whether the job runner should look at the queue once this is committed.
     public var queuesJob: Bool {
         switch self {
         case .job, .jobOnce: true
-        case .replyToken, .labels: false
+        case .replyToken, .labels, .deliverability: false
         }
     }
 
@@ -45,6 +48,8 @@ extension Conversations {
                 }
             case .replyToken(let token, let at):
                 try await ChannelState.saveReplyToken(db, conversationId: conversation.id, token: token, at: at)
+            case .deliverability(let address, let reason):
+                try await ChannelState.setUndeliverable(db, address: address, reason: reason, at: now)
             case .labels(let names):
                 let new = names.filter { !conversation.labels.contains($0) }
                 guard !new.isEmpty else { continue }

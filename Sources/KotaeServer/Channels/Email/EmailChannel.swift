@@ -23,6 +23,18 @@ struct EmailChannel: ChannelAdapter {
 
     func form(for kind: ChannelKind) -> ChannelForm { ChannelForm(settings: EmailSettings.self, credentials: EmailCredentials.self) }
 
+    /// Any file; the agent is told before writing when the customer's address bounced for good.
+    func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute {
+        var route = ReplyRoute.any
+        let addresses = try await store.contacts.contact(id: conversation.contactId)?.identities.filter { $0.channel == "email" } ?? []
+        for identity in addresses {
+            if let found = try await store.channelState.undeliverable(identity.externalId) {
+                route.undeliverable = .init(address: identity.externalId, reason: found.reason, since: found.since)
+            }
+        }
+        return route
+    }
+
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome {
         let settings = try EmailSettings(stored: reply.inbox.settings)
         guard let own = settings.address, !own.isEmpty else {
@@ -47,6 +59,11 @@ struct EmailChannel: ChannelAdapter {
             try await smtp.send(mail.rendered(), from: mail.from.address, to: recipients, via: server, signIn: signIn)
             return .delivered(externalId: ExternalIDKind.email.id(mail.messageId))
         } catch let e as SMTPError {
+            // A recipient refused as not existing (5.1.x at RCPT) is marked on the contact.
+            if e.stage.hasPrefix("RCPT TO <"), e.enhancedStatus?.hasPrefix("5.1.") == true {
+                let address = String(e.stage.dropFirst("RCPT TO <".count).dropLast())
+                try await store.channelState.markUndeliverable(address, reason: "\(e.code) \(e.text)", at: Date())
+            }
             if e.stage == "AUTH" || e.code == 530 || e.code == 535 {
                 return .channelProblem(reason: "the mail server refused the sign-in: \(e.description)")
             }

@@ -67,7 +67,19 @@ struct MailIntake: Sendable {
             needsReply: mail.automated == nil, sentAt: mail.date ?? receivedAt,
             timeNote: mail.date == nil ? "the mail has no readable Date header; this is when it arrived" : nil)
         message.details = MessageDetails(email: headers)
-        let outcome = try await app.receive(message, inbox: inbox)
+        // Committed with the mail: a bounce marks the addresses that do not exist; mail from
+        // a person shows their address works again.
+        let deliverability: [FollowUp] =
+            if mail.automated == .bounce {
+                mail.deliveryFailures.filter(\.addressDoesNotExist).map { f in
+                    .deliverability(address: f.address, undeliverable: [f.status, f.diagnostic].compactMap { $0 }.joined(separator: " "))
+                }
+            } else if mail.automated == nil, senderAddress != nil {
+                [.deliverability(address: sender, undeliverable: nil)]
+            } else {
+                []
+            }
+        let outcome = try await app.inbound.pipeline.accept(message, inbox: inbox) { _, _ in deliverability }
         return .stored(outcome, thread: reason)
     }
 

@@ -27,7 +27,8 @@ struct MailListeners: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 for (listener, port) in listeners {
                     group.addTask {
-                        try await listener.run(host: host, port: port, delivery: delivery) { bound in
+                        try await listener.run(host: host, port: port, delivery: delivery) { [app] bound in
+                            app.mailListenerPorts.withLock { $0[listener.dialect] = bound }
                             logger.info("mail listener ready", metadata: ["protocol": "\(listener.dialect.rawValue)", "address": "\(host):\(bound)"])
                         }
                     }
