@@ -9,12 +9,14 @@ import Testing
 /// package reads them back as the agent wrote them, threaded to what they answer.
 @Suite(.serialized) struct EmailReplyTests {
     static func withMail(
-        reject: String = "", password: String? = nil, settings extra: [String: String] = [:],
+        reject: String = "", password: String? = nil, settings extra: [String: String] = [:], alsoTrust: [String] = [],
         _ body: @escaping @Sendable (TestApp, MailSink, Int64) async throws -> Void
     ) async throws {
         let sink = try await MailSink(reject: reject)
         defer { sink.stop() }
-        let ca = sink.directory.appendingPathComponent("cert.pem").path
+        // The certificates Kotae trusts for mail servers: this server's, and any other's the test runs.
+        let ca = sink.directory.appendingPathComponent("trusted.pem").path
+        try ([sink.certificatePEM] + alsoTrust).joined(separator: "\n").write(toFile: ca, atomically: true, encoding: .utf8)
         try await withTestApp(configure: { $0.mailCAFile = ca }) { app in
             var settings = [
                 "address": EmailIntakeTests.shop, "fromName": "みどり自転車店", "signature": "みどり自転車店 サポート担当",
@@ -130,6 +132,64 @@ import Testing
             #expect(
                 try await eventually {
                     (try await app.store.conversations.message(id: id)?.deliveryError ?? "").contains("535")
+                })
+            #expect(try sink.received().isEmpty)
+        }
+    }
+}
+
+/// Replies to Rakuten's masked addresses leave through the shop's Rakuten relay, from the
+/// shop's registered contact address; a new thread to one is refused with the reason.
+@Suite(.serialized) struct RakutenRelayTests {
+    static let masked = "x7f3k9q2mbz4@pc.fw.rakuten.ne.jp"
+
+    @Test func aReplyToAMaskedAddressGoesThroughTheRelayFromTheRegisteredAddress() async throws {
+        let relay = try await MailSink(password: "rakuten-smtp-auth")
+        defer { relay.stop() }
+        try await EmailReplyTests.withMail(alsoTrust: [relay.certificatePEM]) { app, sink, inbox in
+            let raw = EmailReplyTests.customerMail(cc: nil, from: "楽天 花子 <\(Self.masked)>")
+            let cid = try #require(EmailIntakeTests.conversation(try await EmailIntakeTests.post(app, inbox, raw).1))
+            // No relay set yet: the reply fails visibly, saying what to set.
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(cid)/reply", jsonString(["text": "確認いたします"]))
+            let first = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            #expect(
+                try await eventually {
+                    try await app.store.conversations.message(id: first)?.deliveryError?.contains("Rakuten's relay") == true
+                })
+            #expect(try sink.received().isEmpty)
+
+            let (status, _) = try await app.admin(
+                .patch, "/api/v1/inboxes/\(inbox)",
+                jsonString([
+                    "settings": [
+                        "rakutenRelayHost": "localhost", "rakutenRelayPort": String(relay.port), "rakutenRelaySecurity": "starttls",
+                        "rakutenRelayUsername": relay.user, "rakutenFrom": "shop-contact@example.jp",
+                    ],
+                    "credentials": ["rakutenRelayPassword": relay.password],
+                ]))
+            #expect(status == .ok)
+            #expect(try await app.replySent(cid, ["text": "ご注文の品は本日発送いたしました。"]) != nil)
+            let received = try relay.received()
+            try #require(received.count == 1)
+            #expect(received[0].envelope["from"] as? String == "shop-contact@example.jp")
+            #expect(received[0].envelope["to"] as? [String] == [Self.masked])
+            #expect(received[0].envelope["auth"] as? Bool == true)
+            let mail = try await relay.parsed(received[0].raw)
+            #expect((mail["from"] as? String)?.hasSuffix("<shop-contact@example.jp>") == true)
+            #expect(try sink.received().isEmpty, "nothing went through the shop's own SMTP server")
+        }
+    }
+
+    @Test func aNewThreadToAMaskedAddressIsRefusedWithTheReason() async throws {
+        try await EmailReplyTests.withMail { app, sink, inbox in
+            // A conversation Kotae did not receive by mail (no customer mail to answer).
+            let (_, made) = try await app.ingest(inbox: inbox, externalId: "rmesse-1", contact: Self.masked, text: "R-Messe の問い合わせ")
+            let cid = try #require((made["conversationId"] as? Int).map(Int64.init))
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(cid)/reply", jsonString(["text": "お問い合わせありがとうございます"]))
+            let id = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            #expect(
+                try await eventually {
+                    try await app.store.conversations.message(id: id)?.deliveryError?.contains("only as an answer to the customer's own mail") == true
                 })
             #expect(try sink.received().isEmpty)
         }

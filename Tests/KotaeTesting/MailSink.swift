@@ -8,11 +8,12 @@ public final class MailSink: @unchecked Sendable {
     /// The test certificate, which the client is told to trust (nothing else trusts it).
     public let certificatePEM: String
     public let user = "shop"
-    public let password = "secret"
+    public let password: String
     private let server: ChildProcess
 
     /// Starts the server; recipients containing `reject` get 550 5.1.1, `tempfail` 451.
-    public init(reject: String = "", tempfail: String = "") async throws {
+    public init(reject: String = "", tempfail: String = "", password: String = "secret") async throws {
+        self.password = password
         directory = try TestServerProcess.folder("kotae-mail")
         let (cert, key, pem) = try await TestServerProcess.certificate(in: directory)
         certificatePEM = pem
@@ -22,7 +23,7 @@ public final class MailSink: @unchecked Sendable {
             "smtp_server.py",
             [
                 "--dir", directory.appendingPathComponent("received").path, "--cert", cert.path, "--key", key.path, "--reject", reject, "--tempfail",
-                tempfail,
+                tempfail, "--password", password,
             ],
             in: directory)
         self.server = server

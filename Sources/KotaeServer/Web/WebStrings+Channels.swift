@@ -48,6 +48,12 @@ extension WebStrings {
         "field_signIn": "サインイン方式（password または oauth2。Microsoft 365 は 2026 年 12 月末にパスワードでの SMTP を既定で停止、Google はアプリパスワードか OAuth のみ）",
         "field_skipQuote": "返信の下にお客様の直前のメールを引用しない（既定では引用します）",
         "field_sendISO2022JP": "ISO-2022-JP で送信する（古いメールソフト向け。書けない文字を含む返信は UTF-8 で送ります）",
+        "field_rakutenRelayHost": "楽天の中継 SMTP サーバー（あんしんメルアド宛ての返信に使います。R-Login → あんしんメルアドサービス → メールサーバ設定情報）",
+        "field_rakutenRelayPort": "楽天の中継 SMTP ポート",
+        "field_rakutenRelaySecurity": "楽天の中継 SMTP の暗号化（tls または starttls）",
+        "field_rakutenRelayUsername": "楽天の中継 SMTP-AUTH ID",
+        "field_rakutenRelayPassword": "楽天の中継 SMTP-AUTH パスワード",
+        "field_rakutenFrom": "RMS に登録した店舗連絡先メールアドレス（楽天の中継はこのアドレスからだけ送ります）",
         "mailUndeliverable": "{address} は宛先不明で戻ってきました。返信は届かない可能性が高いので、ほかの連絡先を確かめてください",
         "mailSignInTitle": "メールのサインイン",
         "mailSignInHelp":

@@ -40,21 +40,36 @@ struct EmailChannel: ChannelAdapter {
         guard let own = settings.address, !own.isEmpty else {
             return .channelProblem(reason: "this email inbox has no address; set it in the inbox settings")
         }
-        guard let server = settings.smtpServer(trusting: trustedCertificatePEM) else {
-            return .channelProblem(reason: "this email inbox has no SMTP server; set the SMTP host in the inbox settings")
-        }
-        let signIn: MailSignIn
-        do {
-            signIn = try await oauth.signIn(inbox: reply.inbox, settings: settings)
-        } catch let problem as EmailSettings.SignInProblem {
-            return .channelProblem(reason: problem.reason)
-        }
-
         // The customer's newest mail: what the reply answers and quotes.
         let previous = try await store.conversations.latestInbound(conversationId: reply.conversation.id, kind: .email)
-        let mail = try compose(reply, settings: settings, own: own, previous: previous)
+        var mail = try compose(reply, settings: settings, own: own, previous: previous)
         let recipients = (mail.to + mail.cc).map(\.address)
         guard !recipients.isEmpty else { return .permanent(reason: "the customer has no email address to answer") }
+
+        let server: MailServer, signIn: MailSignIn
+        if mail.to.contains(where: { RakutenRelay.isMasked($0.address) }) {
+            // Rakuten's masked addresses take mail only through the shop's Rakuten relay,
+            // from the shop's registered contact address, and only as an answer.
+            guard previous != nil else { return .permanent(reason: RakutenRelay.newThreadRefusal) }
+            let relay: RakutenRelay
+            do {
+                relay = try RakutenRelay(
+                    settings: settings, credentials: try await store.inboxes.credentials(id: reply.inbox.id, as: EmailCredentials.self))
+            } catch let problem as EmailSettings.SignInProblem {
+                return .channelProblem(reason: problem.reason)
+            }
+            (server, signIn) = (relay.server(trusting: trustedCertificatePEM), relay.signIn)
+            mail.from = MailAddress(name: settings.fromName, address: relay.from)
+        } else {
+            guard let smtpServer = settings.smtpServer(trusting: trustedCertificatePEM) else {
+                return .channelProblem(reason: "this email inbox has no SMTP server; set the SMTP host in the inbox settings")
+            }
+            do {
+                (server, signIn) = (smtpServer, try await oauth.signIn(inbox: reply.inbox, settings: settings))
+            } catch let problem as EmailSettings.SignInProblem {
+                return .channelProblem(reason: problem.reason)
+            }
+        }
         do {
             try await smtp.send(mail.rendered(), from: mail.from.address, to: recipients, via: server, signIn: signIn)
             return .delivered(externalId: ExternalIDKind.email.id(mail.messageId))

@@ -34,6 +34,13 @@ struct EmailSettings: ChannelFieldSet {
     var oauthTokenURL: String?
     var oauthDeviceURL: String?
     var oauthScope: String?
+    /// Rakuten's relay for mail to masked customer addresses (see `RakutenRelay`).
+    var rakutenRelayHost: String?
+    var rakutenRelayPort: String?
+    var rakutenRelaySecurity: String?
+    var rakutenRelayUsername: String?
+    /// The shop's contact address registered in RMS, which the relay sends from.
+    var rakutenFrom: String?
     /// Leave out the customer's previous message, which is quoted below each reply by default.
     var skipQuote: String?
     /// Send replies in ISO-2022-JP for customers whose mailers need it.
@@ -42,6 +49,7 @@ struct EmailSettings: ChannelFieldSet {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case address, aliases, fromName, signature, imapHost, imapPort, imapSecurity, imapFolder, imapProcessedFolder, imapPollSeconds, imapNoIdle
         case smtpHost, smtpPort, smtpSecurity, username, signIn, oauthProvider, oauthTokenURL, oauthDeviceURL, oauthScope
+        case rakutenRelayHost, rakutenRelayPort, rakutenRelaySecurity, rakutenRelayUsername, rakutenFrom
         case skipQuote, sendISO2022JP
     }
 
@@ -66,7 +74,7 @@ struct EmailSettings: ChannelFieldSet {
         for alias in (aliases ?? "").settingList where !Self.looksLikeAddress(alias) {
             found.append(FieldProblem(key: "aliases", message: "'\(alias)' is not an email address"))
         }
-        for (key, port) in [("imapPort", imapPort), ("smtpPort", smtpPort)] {
+        for (key, port) in [("imapPort", imapPort), ("smtpPort", smtpPort), ("rakutenRelayPort", rakutenRelayPort)] {
             if let port, !port.isEmpty, !(Int(port).map { (1...65535).contains($0) } ?? false) {
                 found.append(FieldProblem(key: key, message: "\(key) must be a port number (1–65535)"))
             }
@@ -74,10 +82,13 @@ struct EmailSettings: ChannelFieldSet {
         if let poll = imapPollSeconds, !poll.isEmpty, !(Int(poll).map { (5...3600).contains($0) } ?? false) {
             found.append(FieldProblem(key: "imapPollSeconds", message: "imapPollSeconds must be a number of seconds from 5 to 3600"))
         }
-        for (key, security) in [("imapSecurity", imapSecurity), ("smtpSecurity", smtpSecurity)] {
+        for (key, security) in [("imapSecurity", imapSecurity), ("smtpSecurity", smtpSecurity), ("rakutenRelaySecurity", rakutenRelaySecurity)] {
             if let security, !security.isEmpty, !["tls", "starttls"].contains(security) {
                 found.append(FieldProblem(key: key, message: "\(key) must be tls or starttls"))
             }
+        }
+        if let from = rakutenFrom, !from.isEmpty, !Self.looksLikeAddress(from) {
+            found.append(FieldProblem(key: "rakutenFrom", message: "rakutenFrom must be the shop's contact address registered in RMS"))
         }
         if let signIn, !signIn.isEmpty, !["password", "oauth2"].contains(signIn) {
             found.append(FieldProblem(key: "signIn", message: "signIn must be password or oauth2"))
@@ -107,9 +118,11 @@ struct EmailCredentials: ChannelFieldSet {
     var oauthClientSecret: String?
     var oauthTenant: String?
     var oauthRefreshToken: String?
+    /// The SMTP-AUTH password of Rakuten's relay.
+    var rakutenRelayPassword: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case password, oauthClientId, oauthClientSecret, oauthTenant, oauthRefreshToken
+        case password, oauthClientId, oauthClientSecret, oauthTenant, oauthRefreshToken, rakutenRelayPassword
     }
 }
 
