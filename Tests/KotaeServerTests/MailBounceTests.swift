@@ -77,3 +77,57 @@ import Testing
         }
     }
 }
+
+/// An HTML mail's inline pictures (`cid:`) show in its frame at once; remote ones only when
+/// the agent asks.
+@Suite struct MailInlineImageTests {
+    @Test func cidPicturesShowAtOnceAndRemoteOnesOnlyWhenAsked() async throws {
+        // A 1×1 PNG.
+        let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!
+        let raw = """
+            From: Hanako <hanako@example.jp>
+            To: \(EmailIntakeTests.shop)
+            Subject: 届いた商品の写真です
+            Message-ID: <inline-1@example.jp>
+            MIME-Version: 1.0
+            Content-Type: multipart/related; boundary="rel"
+
+            --rel
+            Content-Type: text/html; charset=utf-8
+
+            <p>傷があります:</p><img src="cid:photo1@example.jp" alt="写真"><img src="cid:notes@example.jp"><img src="https://tracker.example/open.png?u=1&amp;m=2">
+            --rel
+            Content-Type: image/png
+            Content-Transfer-Encoding: base64
+            Content-ID: <photo1@example.jp>
+            Content-Disposition: inline
+
+            \(png.base64EncodedString())
+            --rel
+            Content-Type: text/html; charset=utf-8
+            Content-ID: <notes@example.jp>
+
+            <script>alert(1)</script>
+            --rel--
+            """
+        try await withTestApp { app in
+            let inbox = try await EmailIntakeTests.emailInbox(app)
+            let (_, out) = try await EmailIntakeTests.post(app, inbox, raw)
+            let cid = try #require(EmailIntakeTests.conversation(out))
+            let mid = try #require((out["messageId"] as? NSNumber)?.int64Value)
+            let stored = try #require(try await app.store.conversations.message(id: mid))
+            #expect(stored.attachments.contains { $0.contentId == "photo1@example.jp" && $0.contentType == "image/png" })
+
+            let frame = String(buffer: try await app.request(.get, "/conversations/\(cid)/messages/\(mid)/html", token: app.agentToken).body)
+            #expect(frame.contains(#"src="data:image/png;base64,\#(png.base64EncodedString())""#))
+            // A part that is not a picture is never put into the page; the tracker waits.
+            #expect(frame.contains(#"data-src="cid:notes@example.jp""#) && !frame.contains("alert(1)"))
+            #expect(frame.contains(#"data-src="https://tracker.example/open.png?u=1&m=2""#))
+            #expect(!frame.contains(#" src="https://tracker"#))
+
+            let shown = String(buffer: try await app.request(.get, "/conversations/\(cid)/messages/\(mid)/html?images=1", token: app.agentToken).body)
+            #expect(shown.contains(#" src="https://tracker.example/open.png?u=1&m=2""#))
+            #expect(shown.contains(#"src="data:image/png;base64,"#))
+        }
+    }
+}

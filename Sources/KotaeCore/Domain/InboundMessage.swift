@@ -6,11 +6,15 @@ public struct Attachment: Codable, Sendable, Equatable {
     public var filename: String
     public var contentType: String
     public var size: Int
-    public init(sha256: String, filename: String, contentType: String, size: Int) {
+    /// An email part's Content-ID, for an HTML body that shows it inline (`<img src="cid:…">`).
+    public var contentId: String?
+
+    public init(sha256: String, filename: String, contentType: String, size: Int, contentId: String? = nil) {
         self.sha256 = sha256
         self.filename = filename
         self.contentType = contentType
         self.size = size
+        self.contentId = contentId
     }
 }
 

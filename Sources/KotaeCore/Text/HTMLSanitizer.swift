@@ -15,7 +15,7 @@ public enum HTMLSanitizer {
     ]
     static let voidTags: Set<String> = ["br", "hr", "img"]
     static let allowedAttributes: [String: Set<String>] = [
-        "a": ["href", "title"], "img": ["src", "alt", "width", "height"], "td": ["colspan", "rowspan"],
+        "a": ["href", "title"], "img": ["src", "data-src", "alt", "width", "height"], "td": ["colspan", "rowspan"],
         "th": ["colspan", "rowspan"],
     ]
 
@@ -141,8 +141,9 @@ public enum HTMLSanitizer {
             case "href":
                 guard isSafeURL(value, schemes: ["http", "https", "mailto"]) else { continue }
                 out += " href=\"\(escapeText(value))\" rel=\"noopener noreferrer nofollow\" target=\"_blank\""
-            case "src":
+            case "src", "data-src":
                 // Remote images wait for the agent's permission; cid: parts are served by Kotae.
+                // (`data-src` is this sanitizer's own output: sanitizing twice changes nothing.)
                 guard isSafeURL(value, schemes: ["http", "https", "cid"]) else { continue }
                 out += " data-src=\"\(escapeText(value))\""
             default:

@@ -268,9 +268,11 @@ struct WebController {
         guard let m = try await app.store.conversations.message(id: mid), m.conversationId == id, let html = m.html else {
             throw APIError.notFound("message")
         }
-        let images = (try request.formQuery())["images"] == "1" ? "https: data:" : "data:"
-        let csp = "default-src 'none'; img-src \(images); style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
-        let page = "<!doctype html><meta charset=\"utf-8\"><base target=\"_blank\">" + HTMLSanitizer.sanitize(html)
+        let remote = (try request.formQuery())["images"] == "1"
+        let csp = "default-src 'none'; img-src \(remote ? "https: data:" : "data:"); style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+        let body = MailFrameImages.resolve(
+            HTMLSanitizer.sanitize(html), attachments: m.attachments, load: { app.attachments.load($0) }, remote: remote)
+        let page = "<!doctype html><meta charset=\"utf-8\"><base target=\"_blank\">" + body
         return WebTemplates.html(page, csp: csp, frameOptions: "SAMEORIGIN")
     }
 }

@@ -127,6 +127,12 @@ extension WebStrings {
             "Sign-in (password or oauth2; Microsoft 365 turns password SMTP off by default at the end of December 2026, Google takes only app passwords or OAuth)",
         "field_skipQuote": "Do not quote the customer's previous mail below replies (quoted by default)",
         "field_sendISO2022JP": "Send in ISO-2022-JP (for old mailers; a reply with characters it cannot hold goes in UTF-8)",
+        "field_rakutenRelayHost": "Rakuten relay SMTP server (for replies to masked addresses; R-Login → あんしんメルアドサービス → メールサーバ設定情報)",
+        "field_rakutenRelayPort": "Rakuten relay SMTP port",
+        "field_rakutenRelaySecurity": "Rakuten relay security (tls or starttls)",
+        "field_rakutenRelayUsername": "Rakuten relay SMTP-AUTH ID",
+        "field_rakutenRelayPassword": "Rakuten relay SMTP-AUTH password",
+        "field_rakutenFrom": "The shop's contact address registered in RMS (the relay sends only from it)",
         "mailUndeliverable":
             "Mail to {address} came back as undeliverable: a reply will most likely not arrive, so check for another way to reach them",
         "mailSignInTitle": "Mail sign-in",

@@ -50,7 +50,9 @@ struct MailIntake: Sendable {
         var warnings = mail.warnings
         if senderAddress == nil { warnings.append("the mail names no sender") }
         let files = try mail.attachments.map { a in
-            try app.attachments.save(Data(a.data), filename: a.filename, contentType: a.contentType)
+            var saved = try app.attachments.save(Data(a.data), filename: a.filename, contentType: a.contentType)
+            saved.contentId = a.contentId
+            return saved
         }
         let text = mail.text
         let headers = EmailHeaders(
