@@ -89,6 +89,36 @@ import Testing
         }
     }
 
+    @Test func theAgentCopiesMorePeopleAndBadCopiesAreRefusedBeforeAnythingIsStored() async throws {
+        try await Self.withMail { app, sink, inbox in
+            let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail())
+            let cid = try #require(EmailIntakeTests.conversation(first))
+            let sent = try await app.replySent(cid, ["text": "経理の田中にも共有します。", "cc": ["tanaka@shop-accounts.example.jp", "KEIRI@example.jp"]])
+            #expect(sent?.details.email?.cc == ["tanaka@shop-accounts.example.jp", "KEIRI@example.jp"])
+            let received = try sink.received()
+            try #require(received.count == 1)
+            // The customer's own Cc is kept once (case does not make another person).
+            #expect(received[0].envelope["to"] as? [String] == ["taro@example.jp", "keiri@example.jp", "tanaka@shop-accounts.example.jp"])
+            let mail = try await sink.parsed(received[0].raw)
+            #expect((mail["cc"] as? String)?.contains("tanaka@shop-accounts.example.jp") == true)
+
+            let before = try await app.store.conversations.messages(conversationId: cid).count
+            for (body, words) in [
+                (["text": "x", "cc": ["not-an-address"]] as [String: Any], "is not an email address"),
+                (["text": "x", "cc": (1...21).map { "p\($0)@example.jp" }], "at most 20"),
+            ] {
+                let (status, out) = try await app.admin(.post, "/api/v1/conversations/\(cid)/reply", jsonString(body))
+                #expect(status == .unprocessableContent && (out["detail"] as? String)?.contains(words) == true)
+            }
+            let api = try await app.makeInbox()
+            let (_, other) = try await app.ingest(inbox: api, externalId: "api-1")
+            let otherId = try #require((other["conversationId"] as? NSNumber)?.int64Value)
+            let (status, _) = try await app.admin(.post, "/api/v1/conversations/\(otherId)/reply", jsonString(["text": "x", "cc": ["a@example.jp"]]))
+            #expect(status == .unprocessableContent)
+            #expect(try await app.store.conversations.messages(conversationId: cid).count == before)
+        }
+    }
+
     @Test func iso2022JPWhenTheInboxAsksForIt() async throws {
         try await Self.withMail(settings: ["sendISO2022JP": "true", "skipQuote": "true"]) { app, sink, inbox in
             let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail(cc: nil))

@@ -98,12 +98,16 @@ class KotaeServer:
         self.csrf = session["csrfToken"]
         self.token = self.call("POST", "/api/v1/auth/tokens", {"name": "browser-suite"})["token"]
 
-    def call(self, method, path, payload=None, token=None):
+    def call(self, method, path, payload=None, token=None, raw=None, content_type=None):
+        """JSON `payload`, or `raw` bytes of `content_type` (a raw mail for the MIME route)."""
         request = urllib.request.Request(self.base + path, method=method)
         data = None
         if payload is not None:
             data = json.dumps(payload).encode()
             request.add_header("Content-Type", "application/json")
+        elif raw is not None:
+            data = raw
+            request.add_header("Content-Type", content_type)
         if token:
             request.add_header("Authorization", "Bearer " + token)
         elif getattr(self, "csrf", None):

@@ -1008,6 +1008,29 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(server.call("GET", f"/api/v1/conversations/{cid}")["conversation"]["snoozedUntil"], "2031-01-15T00:00:00Z",
                          "09:00 in Tokyo, not in the browser's zone")
 
+    def test_29_an_email_reply_copies_someone_more(self):
+        # A mailbox whose SMTP server is not reachable: the reply is kept, and shows whom it copies.
+        inbox = server.call("POST", "/api/v1/inboxes", {
+            "name": "Cc test", "channel": "email", "credentials": {"password": "x"},
+            "settings": {"address": "cc-test@midori-cycles.jp", "smtpHost": "127.0.0.1", "smtpPort": "9", "smtpSecurity": "starttls"}})
+        raw = ("From: 経理 <buyer@example.jp>\r\nTo: cc-test@midori-cycles.jp\r\nSubject: invoice\r\nMessage-ID: <cc-%s@example.jp>\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\n請求書をお願いします\r\n" % uuid.uuid4().hex).encode()
+        cid = server.call("POST", f"/api/v1/inboxes/{inbox['id']}/mime", raw=raw, content_type="message/rfc822")["conversationId"]
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + f"/conversations/{cid}")
+        live_state(d)
+        d.find_element(By.ID, "reply-cc").send_keys("keiri@midori-cycles.jp, tanaka@example.jp")
+        d.find_element(By.ID, "composer-text").send_keys("経理の担当にも共有しました")
+        d.find_element(By.ID, "composer-text").send_keys(Keys.CONTROL, Keys.ENTER)
+        # The reply shows whom it copies; the Cc field is empty again for the next one.
+        wait(d, 20).until(lambda _: "tanaka@example.jp" in read(lambda: d.find_element(By.ID, "timeline").text))
+        self.assertEqual(d.find_element(By.ID, "reply-cc").get_attribute("value"), "")
+        messages = server.call("GET", f"/api/v1/conversations/{cid}")["messages"]
+        sent = next(m for m in messages if m["text"] == "経理の担当にも共有しました")
+        self.assertEqual(sent["details"]["email"]["cc"], ["keiri@midori-cycles.jp", "tanaka@example.jp"])
+        shot(d, "email-reply-cc")
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

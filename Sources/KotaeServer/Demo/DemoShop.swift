@@ -30,7 +30,10 @@ enum DemoShop {
             // A Microsoft 365 mailbox, to be connected by the device sign-in on its settings page.
             .email: try await store.inboxes.create(
                 name: "support@midori-cycles.jp", channel: .email,
-                settings: ["address": "support@midori-cycles.jp", "signIn": "oauth2", "oauthProvider": "microsoft"], slaPolicy: email),
+                settings: [
+                    "address": "support@midori-cycles.jp", "smtpHost": "smtp.office365.com", "smtpPort": "587", "smtpSecurity": "starttls",
+                    "signIn": "oauth2", "oauthProvider": "microsoft",
+                ], slaPolicy: email),
             .chat: try await store.inboxes.create(name: "サイト内チャット", channel: .chat),
             .facebook: try await store.inboxes.create(name: "Facebook: Midori Cycles", channel: .facebook),
             .instagram: try await store.inboxes.create(name: "Instagram: @midoricycles", channel: .instagram),

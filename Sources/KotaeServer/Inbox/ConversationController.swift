@@ -65,6 +65,8 @@ struct ConversationController {
         let `private`: Bool?
         /// Replies in a public conversation: the comment this answers (default: the latest unanswered).
         let replyTo: Int64?
+        /// Email replies: more people to copy, beside those already on the thread.
+        let cc: [String]?
 
         /// Text or a file is needed; files are checked (`check`: what the platform carries)
         /// and stored only once all else is valid.
@@ -97,6 +99,7 @@ struct ConversationController {
         if input.private == true, let refusal = route.privateRefusal(in: language) {
             throw APIError.invalid("private", refusal)
         }
+        let details = try Self.copies(input.cc, channel: target.channel)
         let (text, files) = try input.validated(in: app.attachments) { files, hasText in
             if let refusal = OutboundFiles.refusal(files, route: route.files, hasText: hasText) {
                 throw APIError.invalid("attachments", refusal.said(in: language))
@@ -107,9 +110,21 @@ struct ConversationController {
         }
         let (message, conversation) = try await app.conversations.reply(
             conversationId: id, text: text, author: user.id, attachments: files,
-            privateReply: input.private ?? false, replyTo: input.replyTo)
+            privateReply: input.private ?? false, replyTo: input.replyTo, details: details)
         return try context.json(
             MessageOut(message: message, conversation: ConversationOut(conversation, now: app.clock.now)), request, status: .created)
+    }
+
+    /// The extra Cc of an email reply, checked before anything is stored.
+    static func copies(_ cc: [String]?, channel: ChannelKind) throws -> MessageDetails {
+        let addresses = (cc ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !addresses.isEmpty else { return MessageDetails() }
+        guard channel == .email else { throw APIError.invalid("cc", "only an email reply can copy others") }
+        guard addresses.count <= 20 else { throw APIError.invalid("cc", "at most 20 addresses can be copied") }
+        if let bad = addresses.first(where: { !EmailSettings.looksLikeAddress($0) }) {
+            throw APIError.invalid("cc", "'\(bad)' is not an email address")
+        }
+        return MessageDetails(email: EmailHeaders(subject: "", from: "", to: [], cc: addresses))
     }
 
     func note(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -12,10 +12,12 @@ struct ConversationService: Sendable {
 
     /// A reply to the customer (queued for its channel in the same transaction).
     func reply(
-        conversationId id: ID, text: String, author: ID, attachments: [Attachment], privateReply: Bool, replyTo: ID?
+        conversationId id: ID, text: String, author: ID, attachments: [Attachment], privateReply: Bool, replyTo: ID?,
+        details: MessageDetails = MessageDetails()
     ) async throws -> (Message, Conversation) {
         let (message, conversation) = try await store.conversations.reply(
-            conversationId: id, text: text, author: author, attachments: attachments, privateReply: privateReply, replyTo: replyTo)
+            conversationId: id, text: text, author: author, attachments: attachments, privateReply: privateReply, replyTo: replyTo,
+            details: details)
         hub.publish(.messageCreated(id, message: message.id, inbox: conversation.inboxId))
         wake.poke()
         return (message, conversation)

@@ -258,9 +258,13 @@ enum OpenAPIDocument {
                 response: "ConversationDetail"),
             Op(
                 method: "post", path: "/api/v1/conversations/{id}/reply",
-                summary: "Reply to the customer (queued for delivery); `private` answers a public comment privately",
+                summary:
+                    "Reply to the customer (queued for delivery); `private` answers a public comment privately; `cc` copies more people on an email reply",
                 body: object(
-                    ["text": string, "attachments": array(ref("AttachmentInput")), "private": boolean, "replyTo": integer], required: ["text"]),
+                    [
+                        "text": string, "attachments": array(ref("AttachmentInput")), "private": boolean, "replyTo": integer,
+                        "cc": ["type": "array", "items": ["type": "string", "format": "email"], "maxItems": 20],
+                    ], required: ["text"]),
                 status: 201, response: "MessageAndConversation"),
             Op(
                 method: "post", path: "/api/v1/conversations/{id}/notes", summary: "Private note; each user in `mentions` is notified",

@@ -42,7 +42,12 @@ enum DeliveryExplanation {
 enum ReplyAvailability {
     static func blocker(_ c: Conversation, inbox: Inbox, t: [String: String]) -> String? {
         switch inbox.channel {
-        case .email, .chat, .form:
+        case .email:
+            // Replies leave by the inbox's SMTP server (or Rakuten's relay for masked addresses).
+            if [inbox.settings["smtpHost"], inbox.settings["rakutenRelayHost"]].allSatisfy({ ($0 ?? "").isEmpty }) {
+                return t["cannot_noSMTP"]
+            }
+        case .chat, .form:
             return t["cannot_channelUnavailable"]
         case .api:
             if (try? APIChannelSettings(stored: inbox.settings).webhookUrl ?? "")?.isEmpty != false { return t["cannot_noWebhook"] }

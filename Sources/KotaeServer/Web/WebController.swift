@@ -233,6 +233,7 @@ struct WebController {
             model["undeliverableDetail"] = bounced.reason
         }
         if route.publicOnly { model["publicOnly"] = true }
+        if c.channel == .email { model["emailReply"] = true }
         if let key = route.files.filesHintKey, let hint = t[key] { model["filesHint"] = hint }
         // Which comment a reply answers: each unanswered one needs its own (latest unanswered first).
         if c.isPublic {

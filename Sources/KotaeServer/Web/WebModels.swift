@@ -149,9 +149,9 @@ struct TimelineEntry {
     let automatedMail: String?
 
     struct EmailLines {
-        let subject: String
-        let from: String
-        let to: String
+        let subject: String?
+        let from: String?
+        let to: String?
         let cc: String?
     }
     /// A reply still queued after a failed attempt: that it will go by itself, and why it waits.
@@ -221,7 +221,10 @@ struct TimelineEntry {
         unanswered = m.isPublicItem && m.handledAt == nil
         postURL = m.details.postURL.flatMap { $0.hasPrefix("https://") ? $0 : nil }
         email = m.details.email.map {
-            EmailLines(subject: $0.subject, from: $0.from, to: $0.to.joined(separator: ", "), cc: $0.cc.isEmpty ? nil : $0.cc.joined(separator: ", "))
+            // A reply carries only what the agent added (its Cc); the rest is left out, not shown empty.
+            EmailLines(
+                subject: $0.subject.isEmpty ? nil : $0.subject, from: $0.from.isEmpty ? nil : $0.from,
+                to: $0.to.isEmpty ? nil : $0.to.joined(separator: ", "), cc: $0.cc.isEmpty ? nil : $0.cc.joined(separator: ", "))
         }
         retryNote =
             m.deliveryState == .queued

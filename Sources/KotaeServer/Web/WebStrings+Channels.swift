@@ -55,6 +55,8 @@ extension WebStrings {
         "field_rakutenRelayPassword": "楽天の中継 SMTP-AUTH パスワード",
         "field_rakutenFrom": "RMS に登録した店舗連絡先メールアドレス（楽天の中継はこのアドレスからだけ送ります）",
         "mailUndeliverable": "{address} は宛先不明で戻ってきました。返信は届かない可能性が高いので、ほかの連絡先を確かめてください",
+        "replyCc": "Cc（ほかに写しを送る人）",
+        "replyCcHint": "keiri@example.jp, tanaka@example.jp",
         "mailSignInTitle": "メールのサインイン",
         "mailSignInHelp":
             "Microsoft 365 は 2026 年 12 月末にパスワードでの SMTP 送信を既定で停止し、IMAP のパスワードはすでに使えません。Google はアプリパスワードか OAuth のみです。OAuth 2.0 で接続すると、Kotae がトークンを期限前に更新します。",
@@ -135,6 +137,8 @@ extension WebStrings {
         "field_rakutenFrom": "The shop's contact address registered in RMS (the relay sends only from it)",
         "mailUndeliverable":
             "Mail to {address} came back as undeliverable: a reply will most likely not arrive, so check for another way to reach them",
+        "replyCc": "Cc (others to copy)",
+        "replyCcHint": "accounts@example.com, tanaka@example.com",
         "mailSignInTitle": "Mail sign-in",
         "mailSignInHelp":
             "Microsoft 365 turns password SMTP off by default at the end of December 2026, and IMAP passwords stopped long ago; Google takes only app passwords or OAuth. Connected with OAuth 2.0, Kotae renews the tokens before they expire.",

@@ -129,7 +129,7 @@ extension Conversations {
     /// unanswered one).
     public func reply(
         conversationId: ID, text: String, author: ID?, attachments: [Attachment] = [], privateReply: Bool = false,
-        replyTo: ID? = nil, now: Date = Date()
+        replyTo: ID? = nil, details: MessageDetails = MessageDetails(), now: Date = Date()
     ) async throws -> (Message, Conversation) {
         return try await db.write { db in
             var (c, inbox) = try await Self.requireConversation(db, conversationId)
@@ -139,7 +139,7 @@ extension Conversations {
             let message = try await Self.insertMessage(
                 db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound,
                 author: author, text: text, html: nil, externalId: nil, delivery: .queued, attachments: attachments,
-                privateReply: privateReply, sentAt: nil, replyTo: target, now: now)!
+                privateReply: privateReply, sentAt: nil, replyTo: target, details: details, now: now)!
             // The customer is answered when the platform accepts it (setDelivery), not now.
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now

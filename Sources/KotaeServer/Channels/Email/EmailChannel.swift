@@ -99,7 +99,9 @@ struct EmailChannel: ChannelAdapter {
         let fromAddress = wroteTo.first { ownAddresses.contains($0.normalized) }?.address ?? own
         // People Cc'd on the customer's mail stay on the thread; the shop and the customer are not repeated.
         var seen = ownAddresses.union([customer?.normalized ?? ""])
-        let cc = wroteTo.filter { seen.insert($0.normalized).inserted }
+        // …and the people the agent added to this reply.
+        let added = (reply.message.details.email?.cc ?? []).flatMap { MailAddress.list(Array($0.utf8)) }
+        let cc = (wroteTo + added).filter { seen.insert($0.normalized).inserted }
         let domain = String(fromAddress.split(separator: "@").last ?? "kotae.local")
         var subject = headers?.subject ?? reply.conversation.snippet
         if !MailThreading.isReply(subject) { subject = "Re: " + subject }

@@ -176,6 +176,9 @@ export function installComposer(conversationId) {
     // In a public thread: the comment this answers (each unanswered comment needs its own).
     const replyTo = document.getElementById("reply-to");
     if (mode === "reply" && replyTo) payload.replyTo = Number(replyTo.value);
+    // An email reply: more people to copy (comma- or space-separated).
+    const cc = document.getElementById("reply-cc");
+    if (mode === "reply" && cc && cc.value.trim()) payload.cc = cc.value.split(/[\s,、]+/).filter(Boolean);
     // Undo: the reply waits a few seconds in the page before it is sent.
     let cancelled = false;
     const undo = document.createElement("button");
@@ -190,6 +193,7 @@ export function installComposer(conversationId) {
     try {
       await api("POST", `/api/v1/conversations/${conversationId}/${mode === "reply" ? "reply" : "notes"}`, payload);
       text.value = "";
+      if (cc) cc.value = "";
       files = [];
       mentioned = new Map();
       showFiles();
