@@ -6,13 +6,16 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     public var postURL: String?
     /// An e-mail's envelope as its reader sees it.
     public var email: EmailHeaders?
+    /// Sent by Kotae's own autoresponder (counted against its per-conversation limits).
+    public var autoReply: Bool?
 
-    public init(postURL: String? = nil, email: EmailHeaders? = nil) {
+    public init(postURL: String? = nil, email: EmailHeaders? = nil, autoReply: Bool? = nil) {
         self.postURL = postURL
         self.email = email
+        self.autoReply = autoReply
     }
 
-    public var isEmpty: Bool { postURL == nil && email == nil }
+    public var isEmpty: Bool { postURL == nil && email == nil && autoReply == nil }
 }
 
 /// The headers an agent reads on an e-mail: subject and who it went between, and what the

@@ -184,12 +184,14 @@ struct TimelineEntry {
         case .inbound: kindLabel = conversation.isPublic && !direct ? t["publicComment"] : t["privateMessage"]
         case .note: kindLabel = t["internalNote"]
         case .outbound where conversation.isPublic: kindLabel = m.privateReply ? t["sentPrivate"] : t["sentPublic"]
+        case .automated where m.details.autoReply == true: kindLabel = t["kotaeAutoReply"]
         case .automated: kindLabel = t["automatedMessage"]
         default: kindLabel = nil
         }
         author =
             switch m.kind {
             case .inbound: conversation.contactName
+            case .automated where m.details.autoReply == true: "Kotae"
             case .automated: t["otherApp"] ?? ""
             default: m.authorUserId.flatMap { users[$0] } ?? "Kotae"
             }

@@ -55,6 +55,8 @@ extension WebStrings {
         "field_rakutenRelayPassword": "楽天の中継 SMTP-AUTH パスワード",
         "field_rakutenFrom": "RMS に登録した店舗連絡先メールアドレス（楽天の中継はこのアドレスからだけ送ります）",
         "mailUndeliverable": "{address} は宛先不明で戻ってきました。返信は届かない可能性が高いので、ほかの連絡先を確かめてください",
+        "field_autoReply": "自動応答: 新しいお問い合わせに、直近28日間の実績（最初のお返事の90パーセンタイル）で返信の目安を伝える（自動応答や配信メールには返しません。1件につき1日1回まで）",
+        "kotaeAutoReply": "自動応答（返信には数えません）",
         "replyCc": "Cc（ほかに写しを送る人）",
         "replyCcHint": "keiri@example.jp, tanaka@example.jp",
         "mailSignInTitle": "メールのサインイン",
@@ -137,6 +139,9 @@ extension WebStrings {
         "field_rakutenFrom": "The shop's contact address registered in RMS (the relay sends only from it)",
         "mailUndeliverable":
             "Mail to {address} came back as undeliverable: a reply will most likely not arrive, so check for another way to reach them",
+        "field_autoReply":
+            "Autoresponder: answer each new mail with the measured expected reply time (the 90th percentile of first replies over 28 days; never to auto-replies or lists; at most once a day per conversation)",
+        "kotaeAutoReply": "Automatic answer (not counted as a reply)",
         "replyCc": "Cc (others to copy)",
         "replyCcHint": "accounts@example.com, tanaka@example.com",
         "mailSignInTitle": "Mail sign-in",

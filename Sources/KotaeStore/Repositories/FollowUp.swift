@@ -17,11 +17,15 @@ public enum FollowUp: Sendable {
     /// An email address found not to exist (a bounce's 5.1.x, with the server's words), or,
     /// with nil, found to work again (mail came from it).
     case deliverability(address: String, undeliverable: String?)
+    /// An automatic answer sent on the customer's thread (an autoresponder): at most once
+    /// per conversation per `interval`, at most `cap` in a conversation, never counted as a
+    /// reply (it answers no one). `at` is the server's time of the customer's message.
+    case automatedReply(text: String, interval: TimeInterval, cap: Int, at: Date)
 
     /// Whether the job runner should look at the queue once this is committed.
     public var queuesJob: Bool {
         switch self {
-        case .job, .jobOnce: true
+        case .job, .jobOnce, .automatedReply: true
         case .replyToken, .labels, .deliverability: false
         }
     }
@@ -33,6 +37,25 @@ public enum FollowUp: Sendable {
 }
 
 extension Conversations {
+    /// Queues an automatic answer unless this conversation had one within `interval` or
+    /// already `cap` of them (a loop with another program's auto-replies ends there).
+    func sendAutomatedReply(_ text: String, in c: Conversation, interval: TimeInterval, cap: Int, db: any SQLDatabase, now: Date) async throws {
+        let earlier = try await db.raw(
+            """
+            SELECT COUNT(*) AS n, MAX(created_at) AS last FROM messages
+            WHERE conversation_id = \(bind: c.id) AND kind = 'automated' AND details LIKE '%"autoReply":true%'
+            """
+        ).first()
+        let count = try earlier?.decode(column: "n", as: Int.self) ?? 0
+        let last = try earlier?.decode(column: "last", as: Double?.self)
+        guard count < cap, last.map({ now.timeIntervalSince1970 - $0 >= interval }) ?? true else { return }
+        let message = try await Self.insertMessage(
+            db, conversationId: c.id, inboxId: c.inboxId, kind: .automated, author: nil, text: text, html: nil, externalId: nil,
+            delivery: .queued, attachments: [], sentAt: nil, details: MessageDetails(autoReply: true), now: now)!
+        try await jobs.enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
+        try await KotaeStore.appendEvent(db, type: "message.autoReplied", actor: nil, conversation: c.id, data: ["messageId": String(message.id)])
+    }
+
     /// Writes `work` inside the ingest's transaction.
     func write(
         _ work: [FollowUp], conversation: inout Conversation, inbox: Inbox,
@@ -50,6 +73,8 @@ extension Conversations {
                 try await ChannelState.saveReplyToken(db, conversationId: conversation.id, token: token, at: at)
             case .deliverability(let address, let reason):
                 try await ChannelState.setUndeliverable(db, address: address, reason: reason, at: now)
+            case .automatedReply(let text, let interval, let cap, let at):
+                try await sendAutomatedReply(text, in: conversation, interval: interval, cap: cap, db: db, now: at)
             case .labels(let names):
                 let new = names.filter { !conversation.labels.contains($0) }
                 guard !new.isEmpty else { continue }

@@ -108,7 +108,9 @@ struct EmailChannel: ChannelAdapter {
 
         var text = reply.message.text
         if let signature = settings.signature, !signature.isEmpty { text += "\n\n-- \n" + signature }
-        if settings.skipQuote != "true", let previous, let headers {
+        // An automatic answer quotes nothing and says it is automatic (RFC 3834).
+        let automatic = reply.message.kind == .automated
+        if settings.skipQuote != "true", !automatic, let previous, let headers {
             text += "\n\n" + Self.quoteLine(previous.sentAt ?? previous.createdAt, from: headers.from) + "\n" + Self.quoted(previous)
         }
         var mail = OutgoingMail(
@@ -124,6 +126,7 @@ struct EmailChannel: ChannelAdapter {
             attachments.load(a.sha256).map { OutgoingMail.File(filename: a.filename, contentType: a.contentType, data: Array($0)) }
         }
         mail.preferISO2022JP = settings.sendISO2022JP == "true"
+        mail.automated = automatic
         return mail
     }
 

@@ -45,17 +45,19 @@ struct EmailSettings: ChannelFieldSet {
     var skipQuote: String?
     /// Send replies in ISO-2022-JP for customers whose mailers need it.
     var sendISO2022JP: String?
+    /// Answer each new customer mail at once with the measured expected reply time.
+    var autoReply: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case address, aliases, fromName, signature, imapHost, imapPort, imapSecurity, imapFolder, imapProcessedFolder, imapPollSeconds, imapNoIdle
         case smtpHost, smtpPort, smtpSecurity, username, signIn, oauthProvider, oauthTokenURL, oauthDeviceURL, oauthScope
         case rakutenRelayHost, rakutenRelayPort, rakutenRelaySecurity, rakutenRelayUsername, rakutenFrom
-        case skipQuote, sendISO2022JP
+        case skipQuote, sendISO2022JP, autoReply
     }
 
     static func kind(of key: CodingKeys) -> ChannelField.Kind {
         switch key {
-        case .skipQuote, .sendISO2022JP, .imapNoIdle: .flag
+        case .skipQuote, .sendISO2022JP, .imapNoIdle, .autoReply: .flag
         default: .text
         }
     }

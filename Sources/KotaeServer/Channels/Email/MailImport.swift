@@ -76,7 +76,7 @@ public enum MailImport {
                         var part = Summary(source: "")
                         for i in members {
                             let (_, raw, mail) = read[i]
-                            switch try await intake.receive(mail, raw: raw, inbox: inbox, receivedAt: Date()) {
+                            switch try await intake.receive(mail, raw: raw, inbox: inbox, receivedAt: Date(), live: false) {
                             case .stored(.created, _):
                                 part.imported += 1
                                 if !mail.warnings.isEmpty { part.withWarnings += 1 }

@@ -36,8 +36,9 @@ struct MailIntake: Sendable {
         try await receive(MailMessage(parsing: raw), raw: raw, inbox: inbox, receivedAt: receivedAt)
     }
 
-    /// A mail already read (`kotae import` reads many at once on every core).
-    func receive(_ mail: MailMessage, raw: [UInt8], inbox: Inbox, receivedAt: Date) async throws -> Outcome {
+    /// A mail already read (`kotae import` reads many at once on every core). `live` is
+    /// false for mail imported from an archive: the autoresponder never answers old mail.
+    func receive(_ mail: MailMessage, raw: [UInt8], inbox: Inbox, receivedAt: Date, live: Bool = true) async throws -> Outcome {
         let settings = try EmailSettings(stored: inbox.settings)
         let senderAddress = mail.from.first ?? mail.sender ?? mail.replyTo.first
         let sender = senderAddress?.normalized ?? "unknown-sender@invalid"
@@ -81,8 +82,23 @@ struct MailIntake: Sendable {
             } else {
                 []
             }
-        let outcome = try await app.inbound.pipeline.accept(message, inbox: inbox) { _, _ in deliverability }
+        let answer = try await autoReply(to: mail, inbox: inbox, settings: settings, live: live, now: receivedAt)
+        let outcome = try await app.inbound.pipeline.accept(message, inbox: inbox) { _, _ in deliverability + answer }
         return .stored(outcome, thread: reason)
+    }
+
+    /// The autoresponder's answer to a person's new mail: never to a program's mail (auto-
+    /// replies, lists, bounces), never to mail older than a day (an IMAP folder read for the
+    /// first time, an import); the store keeps it to once a day and a few per conversation.
+    private func autoReply(to mail: MailMessage, inbox: Inbox, settings: EmailSettings, live: Bool, now: Date) async throws -> [FollowUp] {
+        guard settings.autoReply == "true", live, mail.automated == nil, now.timeIntervalSince(mail.date ?? now) < AutoReply.interval else {
+            return []
+        }
+        let measured = try await app.store.conversations.firstResponseSeconds(inboxId: inbox.id, since: now.addingTimeInterval(-AutoReply.window))
+        let text = AutoReply.text(
+            shop: settings.fromName.flatMap { $0.isEmpty ? nil : $0 } ?? inbox.name, p90: AutoReply.p90(measured),
+            hours: inbox.slaPolicy.businessHours, now: now)
+        return [.automatedReply(text: text, interval: AutoReply.interval, cap: AutoReply.cap, at: now)]
     }
 
     /// `山田 太郎 <taro@example.jp>`, or the bare address.
