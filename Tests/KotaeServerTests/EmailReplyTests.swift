@@ -9,10 +9,11 @@ import Testing
 /// package reads them back as the agent wrote them, threaded to what they answer.
 @Suite(.serialized) struct EmailReplyTests {
     static func withMail(
-        reject: String = "", password: String? = nil, settings extra: [String: String] = [:], alsoTrust: [String] = [], clock: AppClock = .system,
+        reject: String = "", tempfail: String = "", password: String? = nil, settings extra: [String: String] = [:], alsoTrust: [String] = [],
+        clock: AppClock = .system,
         _ body: @escaping @Sendable (TestApp, MailSink, Int64) async throws -> Void
     ) async throws {
-        let sink = try await MailSink(reject: reject)
+        let sink = try await MailSink(reject: reject, tempfail: tempfail)
         defer { sink.stop() }
         // The certificates Kotae trusts for mail servers: this server's, and any other's the test runs.
         let ca = sink.directory.appendingPathComponent("trusted.pem").path
@@ -75,6 +76,11 @@ import Testing
             // The customer's own words are quoted; their signature is not.
             #expect(text.contains("山田 太郎 <taro@example.jp>:\n> まだ届きません。\n> 注文番号 #1042 です。"))
             #expect(!text.contains("> 山田\n"))
+            // The HTML part says the same: escaped, the quote as a cited block.
+            let html = try #require(mail["html"] as? String)
+            #expect(html.contains("お待たせしております。<br>"))
+            #expect(html.contains(#"<blockquote type="cite""#) && html.contains("まだ届きません。<br>\n注文番号 #1042 です。</blockquote>"))
+            #expect(html.contains("&lt;taro@example.jp&gt;:"))
 
             // The Message-ID carries the conversation, and the stored reply knows it.
             let messageId = try #require((mail["message_id"] as? String)?.trimmingCharacters(in: CharacterSet(charactersIn: "<>")))
@@ -135,6 +141,22 @@ import Testing
             let second = try await sink.parsed(try #require(try sink.received().last).raw)
             #expect(second["text_charset"] as? String == "utf-8")
             #expect((second["text"] as? String)?.hasPrefix("ありがとうございます🙇") == true)
+        }
+    }
+
+    @Test func aTemporaryRefusalIsRetriedNotFailed() async throws {
+        try await Self.withMail(tempfail: "taro") { app, sink, inbox in
+            let (_, first) = try await EmailIntakeTests.post(app, inbox, Self.customerMail(cc: nil))
+            let cid = try #require(EmailIntakeTests.conversation(first))
+            let (_, out) = try await app.admin(.post, "/api/v1/conversations/\(cid)/reply", jsonString(["text": "少々お待ちください"]))
+            let id = try #require(((out["message"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            // 451: still queued, with the server's words, for a later attempt.
+            #expect(
+                try await eventually {
+                    let m = try await app.store.conversations.message(id: id)
+                    return m?.deliveryState == .queued && m?.deliveryError?.contains("451 4.3.0") == true
+                })
+            #expect(try sink.received().isEmpty)
         }
     }
 

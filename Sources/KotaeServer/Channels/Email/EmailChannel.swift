@@ -107,11 +107,16 @@ struct EmailChannel: ChannelAdapter {
         if !MailThreading.isReply(subject) { subject = "Re: " + subject }
 
         var text = reply.message.text
-        if let signature = settings.signature, !signature.isEmpty { text += "\n\n-- \n" + signature }
+        let signature = settings.signature.flatMap { $0.isEmpty ? nil : $0 }
+        if let signature { text += "\n\n-- \n" + signature }
         // An automatic answer quotes nothing and says it is automatic (RFC 3834).
         let automatic = reply.message.kind == .automated
+        var quote: (line: String, text: String)?
         if settings.skipQuote != "true", !automatic, let previous, let headers {
-            text += "\n\n" + Self.quoteLine(previous.sentAt ?? previous.createdAt, from: headers.from) + "\n" + Self.quoted(previous)
+            quote = (Self.quoteLine(previous.sentAt ?? previous.createdAt, from: headers.from), Self.ownText(previous))
+            text +=
+                "\n\n" + quote!.line + "\n"
+                + quote!.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
         }
         var mail = OutgoingMail(
             from: MailAddress(name: settings.fromName, address: fromAddress), to: customer.map { [$0] } ?? [], subject: subject,
@@ -127,6 +132,7 @@ struct EmailChannel: ChannelAdapter {
         }
         mail.preferISO2022JP = settings.sendISO2022JP == "true"
         mail.automated = automatic
+        mail.html = ReplyHTML.make(text: reply.message.text, signature: signature, quote: quote)
         return mail
     }
 
@@ -140,11 +146,12 @@ struct EmailChannel: ChannelAdapter {
     }
 
     /// The customer's own words (not the history they quoted), each line behind "> ".
-    static func quoted(_ m: Message) -> String {
+    /// A mail's own words, without what it quoted in turn and without trailing blank lines.
+    static func ownText(_ m: Message) -> String {
         let own = m.details.email?.foldAt.map { String(m.text.prefix($0)) } ?? m.text
         let lines = own.split(separator: "\n", omittingEmptySubsequences: false)
         var trimmed = lines[...]
         while trimmed.last?.allSatisfy(\.isWhitespace) == true { trimmed = trimmed.dropLast() }
-        return trimmed.map { "> " + $0 }.joined(separator: "\n")
+        return trimmed.joined(separator: "\n")
     }
 }
