@@ -3,33 +3,6 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// Where and how mail is submitted: host and port, implicit TLS (465) or STARTTLS (587),
-/// and which certificates are trusted (the system's, or a given one for a private server).
-public struct MailServer: Sendable, Equatable {
-    public enum Security: String, Sendable { case tls, starttls, none }
-
-    public var host: String
-    public var port: Int
-    public var security: Security
-    /// PEM of the certificate(s) to trust instead of the system's (a self-hosted relay).
-    public var trustedCertificatePEM: String?
-
-    public init(host: String, port: Int, security: Security, trustedCertificatePEM: String? = nil) {
-        self.host = host
-        self.port = port
-        self.security = security
-        self.trustedCertificatePEM = trustedCertificatePEM
-    }
-
-    func tlsContext() throws -> NIOSSLContext {
-        var config = TLSConfiguration.makeClientConfiguration()
-        if let pem = trustedCertificatePEM {
-            config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
-        }
-        return try NIOSSLContext(configuration: config)
-    }
-}
-
 /// A reply from a mail server that refused something: its code, enhanced status and words.
 public struct SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public let code: Int
@@ -70,27 +43,14 @@ public struct SMTPClient: Sendable {
     public func send(_ message: [UInt8], from sender: String, to recipients: [String], via server: MailServer, signIn: MailSignIn) async throws
         -> String
     {
-        let tls = server.security == .none ? nil : try server.tlsContext()
-        let timeout = self.timeout
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(timeout)
-                .connect(host: server.host, port: server.port) { ch in
-                    ch.eventLoop.makeCompletedFuture {
-                        if server.security == .tls, let tls {
-                            try ch.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: server.host))
-                        }
-                        try ch.pipeline.syncOperations.addHandlers(
-                            IdleStateHandler(readTimeout: timeout), CloseOnReadTimeout(), ByteToMessageHandler(LineDecoder(maxLength: 8192)))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: ch)
-                    }
-                }
+            channel = try await server.connect(group: group, connectTimeout: timeout, readTimeout: timeout, framing: LineDecoder(maxLength: 8192))
         } catch {
             throw SMTPError(code: 0, text: "cannot connect to \(server.host):\(server.port): \(error)", stage: "connect")
         }
         return try await channel.executeThenClose { inbound, outbound in
-            var session = Session(lines: inbound.makeAsyncIterator(), outbound: outbound, timeout: timeout)
+            var session = Session(lines: inbound.makeAsyncIterator(), outbound: outbound, timeout: self.timeout)
             try await session.expect(220, stage: "greeting")
             var capabilities = try await session.command("EHLO \(heloName)", expect: 250, stage: "EHLO")
             if server.security == .starttls {
@@ -98,11 +58,7 @@ public struct SMTPClient: Sendable {
                     throw SMTPError(code: 0, text: "the server does not offer STARTTLS; not sending in the clear", stage: "STARTTLS")
                 }
                 _ = try await session.command("STARTTLS", expect: 220, stage: "STARTTLS")
-                // TLS goes in front of the line framing on the channel's own loop (handlers are not Sendable).
-                let raw = channel.channel
-                try await raw.eventLoop.submit {
-                    try raw.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls!, serverHostname: server.host), position: .first)
-                }.get()
+                try await server.startTLS(on: channel)
                 capabilities = try await session.command("EHLO \(heloName)", expect: 250, stage: "EHLO")
             }
             try await session.authenticate(signIn, capabilities: capabilities, host: server.host, port: server.port)

@@ -54,25 +54,12 @@ public struct IMAPClient: Sendable {
     public func withSession<T: Sendable>(
         _ server: MailServer, signIn: MailSignIn, _ body: (inout IMAPSession) async throws -> T
     ) async throws -> T {
-        let tls = server.security == .none ? nil : try server.tlsContext()
-        let timeout = self.timeout, maxResponse = self.maxResponse
         // A silent server ends the session; an IDLE may be silent up to its limit.
         let silence = timeout + .nanoseconds(Int64(idleLimit.components.seconds) * 1_000_000_000)
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(timeout)
-                .connect(host: server.host, port: server.port) { ch in
-                    ch.eventLoop.makeCompletedFuture {
-                        if server.security == .tls, let tls {
-                            try ch.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: server.host))
-                        }
-                        try ch.pipeline.syncOperations.addHandlers(
-                            IdleStateHandler(readTimeout: silence), CloseOnReadTimeout(),
-                            ByteToMessageHandler(IMAPFrameDecoder(maxLength: maxResponse)))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: ch)
-                    }
-                }
+            channel = try await server.connect(
+                group: group, connectTimeout: timeout, readTimeout: silence, framing: IMAPFrameDecoder(maxLength: maxResponse))
         } catch {
             throw IMAPError(stage: "connect", text: "cannot connect to \(server.host):\(server.port): \(error)")
         }
@@ -89,10 +76,7 @@ public struct IMAPClient: Sendable {
                     throw IMAPError(stage: "STARTTLS", text: "the server does not offer STARTTLS; not signing in in the clear")
                 }
                 try await session.run("STARTTLS", stage: "STARTTLS")
-                let raw = channel.channel
-                try await raw.eventLoop.submit {
-                    try raw.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls!, serverHostname: server.host), position: .first)
-                }.get()
+                try await server.startTLS(on: channel)
                 try await session.refreshCapabilities()
             }
             if status.kind != .preauth { try await session.signIn(signIn, host: server.host, port: server.port) }
