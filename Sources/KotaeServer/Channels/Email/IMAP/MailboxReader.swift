@@ -118,7 +118,8 @@ struct MailboxReader: Sendable {
             cursor = .init(uidValidity: box.uidValidity, lastUID: 0)
         }
         let intake = MailIntake(app: app)
-        let uids = try await session.uids(from: cursor.lastUID + 1)
+        // UIDs are 32-bit: after the very last one nothing newer can come in this UIDVALIDITY.
+        let uids = cursor.lastUID == .max ? [] : try await session.uids(from: cursor.lastUID + 1)
         for start in stride(from: 0, to: uids.count, by: batch) {
             let chunk = Array(uids[start..<min(start + batch, uids.count)])
             for mail in try await session.fetch(chunk) {
