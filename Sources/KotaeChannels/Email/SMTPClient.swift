@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import NIOSSL
 
 /// A reply from a mail server that refused something: its code, enhanced status and words.
 public struct SMTPError: Error, Sendable, Equatable, CustomStringConvertible {

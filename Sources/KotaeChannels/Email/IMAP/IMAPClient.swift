@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import NIOPosix
 import KotaeCore
-import NIOSSL
 
 /// A refusal or failure while reading mail over IMAP: what the client was doing and the
 /// server's own words (`[AUTHENTICATIONFAILED] Authentication failed.`), for the agent.

@@ -29,9 +29,10 @@ final class MailOAuth: Sendable {
 
     /// How the inbox signs in to IMAP and SMTP now: its password, or an OAuth access token.
     func signIn(inbox: Inbox, settings: EmailSettings) async throws -> MailSignIn {
-        let credentials = try await store.inboxes.credentials(id: inbox.id, as: EmailCredentials.self)
         let user = settings.username.flatMap { $0.isEmpty ? nil : $0 } ?? settings.address ?? ""
-        guard settings.signIn == "oauth2" else { return try settings.signIn(credentials, own: user) }
+        guard settings.signIn == "oauth2" else {
+            return try settings.signIn(try await store.inboxes.credentials(id: inbox.id, as: EmailCredentials.self), own: user)
+        }
         return .xoauth2(user: user, accessToken: try await accessToken(inbox: inbox, settings: settings))
     }
 
@@ -55,7 +56,8 @@ final class MailOAuth: Sendable {
         {
             return token
         }
-        let credentials = try await store.inboxes.credentials(id: inbox.id, as: EmailCredentials.self)
+        // The same stored credentials, read once: the cache above and the grant below.
+        let credentials = try EmailCredentials(stored: raw)
         let (app, endpoints) = try self.app(settings: settings, credentials: credentials)
         let tokens: OAuthTokens
         do {
