@@ -94,7 +94,7 @@ extension DovecotSuites {
             try await Self.withReader(server, settings: ["imapProcessedFolder": "Kotae", "imapPollSeconds": "5"]) { app, inbox in
                 #expect(try await eventually(timeout: 20) { try await Self.inbound(app.store, inbox: inbox).count == 4 })
                 #expect(try await eventually { Self.files(server, ".Kotae/cur").count + Self.files(server, ".Kotae/new").count == 4 })
-                #expect(Self.files(server, "cur").isEmpty && Self.files(server, "new").isEmpty)
+                #expect(try await eventually { Self.files(server, "cur").isEmpty && Self.files(server, "new").isEmpty })
                 // Without IDLE, the next poll finds it.
                 try server.deliver(IMAPClientTests.mail(5))
                 #expect(try await eventually(timeout: 15) { try await Self.inbound(app.store, inbox: inbox).count == 5 })
