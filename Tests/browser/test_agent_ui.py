@@ -12,7 +12,7 @@ import urllib.parse
 import uuid
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -52,9 +52,27 @@ def sign_in(driver, user=ADMIN):
     wait(driver).until(EC.presence_of_element_located((By.ID, "conversation-list")))
 
 
+class LiveWait(WebDriverWait):
+    """Live updates replace parts of the page, so an element found a moment ago can go stale.
+
+    Chromium reports that two ways: a stale-element error, or (when the node is replaced between
+    the find and the read) a plain error saying the node "does not belong to the document".
+    Both mean "look again"; any other error still fails at once."""
+
+    def until(self, method, message=""):
+        def again_if_replaced(driver):
+            try:
+                return method(driver)
+            except WebDriverException as error:
+                if "does not belong to the document" in (error.msg or ""):
+                    raise StaleElementReferenceException(error.msg) from error
+                raise
+
+        return super().until(again_if_replaced, message)
+
+
 def wait(driver, seconds=10):
-    # Live updates replace parts of the page, so an element found a moment ago can go stale.
-    return WebDriverWait(driver, seconds, poll_frequency=0.02, ignored_exceptions=[StaleElementReferenceException])
+    return LiveWait(driver, seconds, poll_frequency=0.02, ignored_exceptions=[StaleElementReferenceException])
 
 
 def shot(driver, name):
