@@ -60,10 +60,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Orders from shop systems: sources behind one interface, matching, platform clients.
+        .target(
+            name: "KotaeCommerce",
+            dependencies: [
+                "KotaeCore", "KotaeChannels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "KotaeServer",
             dependencies: [
-                "KotaeCore", "KotaeStore", "KotaeChannels", "KotaeMail",
+                "KotaeCore", "KotaeStore", "KotaeChannels", "KotaeMail", "KotaeCommerce",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -101,6 +111,7 @@ let package = Package(
         .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore"]),
         .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore"]),
         .testTarget(name: "KotaeMailTests", dependencies: ["KotaeMail", "KotaeCore"]),
+        .testTarget(name: "KotaeCommerceTests", dependencies: ["KotaeCommerce", "KotaeCore"]),
         .testTarget(name: "KotaeStoreTests", dependencies: ["KotaeStore", "KotaeTesting"]),
         .testTarget(
             name: "KotaeServerTests",

@@ -32,6 +32,10 @@ public final class KotaeStore: Sendable {
     public var accounts: Accounts { Accounts(db: db) }
     /// Where reading each IMAP mailbox got to, and which worker reads it.
     public var mailCursors: MailCursors { MailCursors(db: db) }
+    /// Connected shop systems.
+    public var commerceStores: CommerceStores { CommerceStores(db: db, secrets: secrets) }
+    /// Their orders, cached.
+    public var orders: CommerceOrders { CommerceOrders(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

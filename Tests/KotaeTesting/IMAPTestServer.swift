@@ -24,7 +24,7 @@ public final class IMAPTestServer: @unchecked Sendable {
         let (cert, key, pem) = try await TestServerProcess.certificate(in: directory)
         certificatePEM = pem
         let (server, ready) = try await TestServerProcess.start(
-            "imap_server.py", ["--dir", directory.path, "--cert", cert.path, "--key", key.path] + (idle ? [] : ["--no-idle"]), in: directory)
+            "mail/imap_server.py", ["--dir", directory.path, "--cert", cert.path, "--key", key.path] + (idle ? [] : ["--no-idle"]), in: directory)
         self.server = server
         guard ready.count == 2, let imap = Int(ready[0]), let imaps = Int(ready[1]) else {
             throw TestServerProcess.Failed("the IMAP test server gave no ports: \(ready)")

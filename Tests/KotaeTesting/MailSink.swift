@@ -20,7 +20,7 @@ public final class MailSink: @unchecked Sendable {
         // The server takes a port the system says is free, so it never collides with the
         // other tests' servers, which pick theirs at random.
         let (server, ready) = try await TestServerProcess.start(
-            "smtp_server.py",
+            "mail/smtp_server.py",
             [
                 "--dir", directory.appendingPathComponent("received").path, "--cert", cert.path, "--key", key.path, "--reject", reject, "--tempfail",
                 tempfail, "--password", password,

@@ -26,12 +26,12 @@ public enum TestServerProcess {
         return (cert, key, try String(contentsOf: cert, encoding: .utf8))
     }
 
-    /// Starts `Tests/mail/<script>` and waits for its "ready …" line; answers the process and
-    /// the words after "ready".
+    /// Starts `Tests/<script>` (`mail/imap_server.py`) and waits for its "ready …" line;
+    /// answers the process and the words after "ready".
     static func start(_ script: String, _ arguments: [String], in directory: URL) async throws -> (ChildProcess, [String]) {
-        let log = directory.appendingPathComponent("\(script).log")
+        let log = directory.appendingPathComponent("\(URL(fileURLWithPath: script).lastPathComponent).log")
         let server = try ChildProcess(
-            executable: "/usr/bin/env", arguments: ["python3", repository.appendingPathComponent("Tests/mail/\(script)").path] + arguments,
+            executable: "/usr/bin/env", arguments: ["python3", repository.appendingPathComponent("Tests/\(script)").path] + arguments,
             environment: ProcessInfo.processInfo.environment, output: log.path)
         let deadline = ContinuousClock.now + .seconds(30)
         while server.isRunning, ContinuousClock.now < deadline {

@@ -38,14 +38,17 @@ public struct AppServices: Sendable {
     let mailTokens: MailTokens
     /// Access tokens and device sign-ins of email inboxes that use OAuth 2.0.
     let mailOAuth: MailOAuth
+    /// The connection to each connected store (its token and rate-limit bucket).
+    let commerce: CommerceConnections
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
     let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
-        mailOAuth: MailOAuth
+        mailOAuth: MailOAuth, commerce: CommerceConnections
     ) {
+        self.commerce = commerce
         self.clock = clock
         self.mailTokens = mailTokens
         self.mailOAuth = mailOAuth

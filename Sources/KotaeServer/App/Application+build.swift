@@ -67,6 +67,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let delivery = DeliveryJob(store: store, channels: channels, hub: hub)
     jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
+    let commerce = CommerceConnections(store: store, http: http)
+    jobs.on(RefreshOrder.self, run: RefreshOrderJob(store: store, connections: commerce).run)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"
     let runner: JobRunner? =
@@ -77,7 +79,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
-        mailOAuth: mailOAuth)
+        mailOAuth: mailOAuth, commerce: commerce)
 
     try await FirstRun.prepare(services)
 
@@ -130,6 +132,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     }
     SystemController(app: services).addRoutes(to: router)
     WebhookRoute(app: services, channels: services.channels).addRoutes(to: router)
+    ShopifyWebhookRoute(app: services).addRoutes(to: router)
     PublicFileController(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
@@ -147,6 +150,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     NotificationController(app: services).addRoutes(to: api.signedIn)
     StatsController(app: services).addRoutes(to: api.signedIn)
     SearchController(app: services).addRoutes(to: api.signedIn)
+    CommerceController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
     if let assets = try? WebTemplates.resourceFolder("assets") {
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))

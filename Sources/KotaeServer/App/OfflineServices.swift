@@ -21,7 +21,8 @@ func withOfflineServices<T: Sendable>(config: KotaeConfig, label: String, _ body
             config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
             fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,
             channels: ChannelRegistry([]), clock: .system, mailTokens: MailTokens(secret: secret),
-            mailOAuth: MailOAuth(store: store, client: OAuthClient(http: .shared), clock: .system))
+            mailOAuth: MailOAuth(store: store, client: OAuthClient(http: .shared), clock: .system),
+            commerce: CommerceConnections(store: store, http: .shared))
         let result = try await body(services)
         await db.close()
         return result

@@ -20,15 +20,15 @@ struct ChannelForm: Sendable {
         }
     }
 
-    /// What is wrong with settings and credentials sent for a `channel` inbox: a key the
-    /// channel does not have (a typo would otherwise be stored and silently do nothing), or a
-    /// value that cannot work. Empty values remove a key and are not checked.
-    func problems(settings: [String: String]?, credentials: [String: String]?, channel: String) -> [FieldProblem] {
+    /// What is wrong with settings and credentials sent for a `channel` inbox (or another
+    /// `thing`, a store): a key the channel does not have (a typo would otherwise be stored and
+    /// silently do nothing), or a value that cannot work. Empty values remove a key and are not checked.
+    func problems(settings: [String: String]?, credentials: [String: String]?, channel: String, thing: String = "inbox") -> [FieldProblem] {
         func unknown(_ values: [String: String]?, _ fields: [ChannelField], _ group: String) -> [FieldProblem] {
             let known = Set(fields.map(\.key))
             return (values ?? [:]).keys.sorted().filter { !known.contains($0) }.map { key in
                 let listed = fields.isEmpty ? "none" : fields.map(\.key).joined(separator: ", ")
-                return FieldProblem(key: "\(group).\(key)", message: "a \(channel) inbox has no \(group) key \"\(key)\" (it has: \(listed))")
+                return FieldProblem(key: "\(group).\(key)", message: "a \(channel) \(thing) has no \(group) key \"\(key)\" (it has: \(listed))")
             }
         }
         let given = (settings ?? [:]).filter { !$0.value.isEmpty }

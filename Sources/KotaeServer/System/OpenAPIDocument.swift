@@ -163,6 +163,39 @@ enum OpenAPIDocument {
             "UserList": object(["users": array(ref("User"))]),
             "TeamList": object(["teams": array(ref("Team"))]),
             "InboxList": object(["inboxes": array(ref("Inbox"))]),
+            "CommerceStore": object(
+                [
+                    "id": integer, "platform": enumeration(CommercePlatform.allCases.map(\.rawValue)), "name": string,
+                    "settings": ["type": "object", "additionalProperties": string], "hasCredentials": boolean,
+                    "problem": nullable("string"), "createdAt": dateTime,
+                ], required: ["id", "platform", "name", "settings", "hasCredentials", "createdAt"]),
+            "CommerceStoreList": object(["stores": array(ref("CommerceStore"))]),
+            "Money": object(["amount": string, "currency": string]),
+            "Order": object(
+                [
+                    "key": object(["store": integer, "id": string]), "number": string, "email": nullable("string"),
+                    "phone": nullable("string"), "customerName": nullable("string"), "createdAt": dateTime, "updatedAt": dateTime,
+                    "cancelledAt": nullable("string", format: "date-time"),
+                    "payment": enumeration(PaymentState.allCases.map(\.rawValue)),
+                    "fulfilment": enumeration(FulfilmentState.allCases.map(\.rawValue)),
+                    "total": ["oneOf": [ref("Money"), ["type": "null"]]],
+                    "lines": array(["type": "object"]), "shipments": array(["type": "object"]), "tags": array(string),
+                    "statusURL": nullable("string"), "adminURL": nullable("string"),
+                ], required: ["key", "number", "createdAt", "updatedAt", "payment", "fulfilment", "lines", "shipments", "tags"]),
+            "OrdersPanel": object([
+                "orders": array(
+                    object([
+                        "order": ref("Order"), "storeName": string, "seenAt": dateTime,
+                        "reasons": array(enumeration(["linked", "numberInMessage", "email", "phone"])),
+                    ])),
+                "unresolvedNumbers": array(string), "customersMatched": integer,
+                "stores": array(
+                    object(
+                        [
+                            "id": integer, "name": string, "platform": enumeration(CommercePlatform.allCases.map(\.rawValue)),
+                            "reachable": nullable("boolean"), "problem": nullable("string"), "visibleDays": nullable("integer"),
+                        ], required: ["id", "name", "platform"])),
+            ]),
             "CannedList": object(["cannedResponses": array(ref("CannedResponse"))]),
             "Label": object(["id": integer, "name": string, "color": string, "description": string]),
             "LabelList": object(["labels": array(ref("Label"))]),
@@ -411,6 +444,30 @@ enum OpenAPIDocument {
                 body: object(["conversationId": integer]), response: "Rendered"),
             Op(method: "get", path: "/api/v1/stats/unanswered", summary: "Conversations waiting for an answer, per channel", response: "Unanswered"),
             Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
+            Op(method: "get", path: "/api/v1/commerce/stores", summary: "Connected shop systems (admin)", response: "CommerceStoreList"),
+            Op(
+                method: "post", path: "/api/v1/commerce/stores",
+                summary:
+                    "Connect a store (admin). Shopify: settings.shop (example-shop.myshopify.com), orderPrefix/orderSuffix; credentials clientId and clientSecret of the store's own app (or a legacy accessToken), encrypted at rest. Its webhooks go to /webhooks/shopify/{id}",
+                body: object(
+                    [
+                        "name": name, "platform": enumeration(CommercePlatform.allCases.map(\.rawValue)), "settings": ["type": "object"],
+                        "credentials": ["type": "object"],
+                    ], required: ["name", "platform"]), status: 201, response: "CommerceStore"),
+            Op(
+                method: "get", path: "/api/v1/conversations/{id}/orders",
+                summary:
+                    "The orders beside a conversation and why each is shown (a number in a customer message, the contact's addresses and phones, an agent's link); each store asked afresh within a few seconds, else its cached orders with their age",
+                response: "OrdersPanel"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/orders/links",
+                summary: "Link a cached order to a conversation (the agent's choice when several customers match)",
+                body: object(["store": integer, "orderId": string]), status: 204),
+            Op(
+                method: "post", path: "/webhooks/shopify/{store}",
+                summary:
+                    "Shopify webhooks of one connected store (orders/create|updated|cancelled, fulfillments/create|update, refunds/create); X-Shopify-Hmac-Sha256 with the app's client secret required, deduplicated by X-Shopify-Webhook-Id and X-Shopify-Event-Id, answered after commit",
+                auth: false),
             Op(
                 method: "post", path: "/webhooks/line/{inbox}",
                 summary:

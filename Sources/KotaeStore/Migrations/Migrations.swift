@@ -41,6 +41,7 @@ enum Schema {
         .v22EachPublicCommentNeedsItsOwnAnswer,
         .v23ImapCursorsPerMailboxWithALease,
         .v24AddressesThatBounceForGood,
+        .v25ShopSystemsAndTheirOrdersCached,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

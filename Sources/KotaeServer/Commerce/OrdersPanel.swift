@@ -1,0 +1,209 @@
+import Foundation
+import KotaeCommerce
+import KotaeCore
+import KotaeStore
+
+/// The orders beside a conversation, and why each is there. Order numbers the customer wrote
+/// come first, then every address and phone of the contact; a name never links an order. The
+/// cache answers at once; each store is asked afresh within a bound, and one that does not
+/// answer is shown with the age of what the cache holds, never as "no orders".
+struct OrdersPanel: Sendable {
+    let store: KotaeStore
+    let connections: CommerceConnections
+    let clock: AppClock
+
+    func panel(conversationId: ID) async throws -> OrdersPanelView {
+        guard let conversation = try await store.conversations.conversation(id: conversationId) else {
+            throw APIError.notFound("conversation")
+        }
+        let stores = try await store.commerceStores.all()
+        let contact = try await store.contacts.contact(id: conversation.contactId)
+        let messages = try await store.conversations.messages(conversationId: conversationId)
+        let wanted = Wanted(
+            contact: contact, texts: messages.filter { $0.kind == .inbound }.map(\.text), stores: stores,
+            linked: try await store.orders.linked(to: conversationId))
+
+        // Ask every store at once, each within the bound; what they say goes into the cache.
+        let states = await withTaskGroup(of: OrdersPanelView.StoreState.self) { group in
+            for s in stores { group.addTask { await self.refresh(s, wanted) } }
+            var all: [OrdersPanelView.StoreState] = []
+            for await state in group { all.append(state) }
+            return all.sorted { $0.id < $1.id }
+        }
+        return try await view(wanted, stores: stores, states: states)
+    }
+
+    /// What to look for, from the conversation.
+    struct Wanted: Sendable {
+        var emails: [String]
+        var phones: [String]
+        var references: [OrderReference]
+        var linked: [OrderKey]
+
+        init(contact: Contact?, texts: [String], stores: [CommerceStore], linked: [OrderKey]) {
+            let identities = contact?.identities ?? []
+            emails = Array(Set(([contact?.email] + identities.filter { $0.channel == "email" }.map(\.externalId)).compactMap { $0?.lowercased() }))
+                .sorted()
+            phones = Array(
+                Set(
+                    ([contact?.phone] + identities.filter { $0.channel == "phone" }.map(\.externalId)).compactMap {
+                        $0.flatMap { PhoneNumber.e164($0) }
+                    })
+            )
+            .sorted()
+            let numbering = stores.map { s in
+                let settings = (try? ShopifyStoreSettings(stored: s.settings))?.numbering ?? (prefix: "#", suffix: "")
+                return StoreNumbering(
+                    store: s.id, platform: s.platform, prefix: s.platform == .shopify ? settings.prefix : "",
+                    suffix: s.platform == .shopify ? settings.suffix : "")
+            }
+            references = texts.flatMap { OrderReferences.find(in: $0, stores: numbering) }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            self.linked = linked
+        }
+    }
+
+    private func refresh(_ s: CommerceStore, _ wanted: Wanted) async -> OrdersPanelView.StoreState {
+        var state = OrdersPanelView.StoreState(store: s, visibleDays: nil)
+        let source: (any OrderSource)?
+        do { source = try await connections.source(for: s) } catch {
+            state.problem = "\(error)"
+            return state
+        }
+        guard let source else { return state }
+        if s.platform == .shopify { state.visibleDays = (try? ShopifyStoreSettings(stored: s.settings))?.visibleDays }
+        let lookups =
+            wanted.emails.map { (OrderLookup.email, $0) } + wanted.phones.map { (OrderLookup.phone, $0) }
+            + wanted.references.filter { $0.store == s.id }.map { (OrderLookup.number, $0.number) }
+        guard !lookups.isEmpty else { return state }
+        do {
+            let orders = try await within(connections.lookupTimeout) {
+                try await withThrowingTaskGroup(of: [Order].self) { group in
+                    for (lookup, value) in lookups { group.addTask { try await source.orders(lookup, value) } }
+                    var all: [Order] = []
+                    for try await found in group { all += found }
+                    return all
+                }
+            }
+            try await store.orders.save(orders.map { ($0, OrderKeys.of($0)) }, seenAt: clock.now)
+            state.reachable = true
+            if s.problem != nil { try? await store.commerceStores.setProblem(id: s.id, nil) }
+        } catch {
+            state.reachable = false
+            state.problem = (error as? CommerceError)?.message ?? "\(s.name) did not answer within \(connections.lookupTimeout)"
+            try? await store.commerceStores.setProblem(id: s.id, state.problem)
+        }
+        return state
+    }
+
+    private func view(_ wanted: Wanted, stores: [CommerceStore], states: [OrdersPanelView.StoreState]) async throws -> OrdersPanelView {
+        var shown: [OrderKey: OrdersPanelView.ShownOrder] = [:]
+        func add(_ cached: CachedOrder, _ reason: OrdersPanelView.Reason) {
+            var entry = shown[cached.order.key] ?? OrdersPanelView.ShownOrder(order: cached.order, seenAt: cached.seenAt, reasons: [])
+            if !entry.reasons.contains(reason) { entry.reasons = (entry.reasons + [reason]).sorted() }
+            shown[cached.order.key] = entry
+        }
+        for key in wanted.linked { if let cached = try await store.orders.find(key) { add(cached, .linked) } }
+        var unresolved: [String] = []
+        for reference in wanted.references {
+            let found = try await store.orders.numbered(reference.number, store: reference.store)
+            found.forEach { add($0, .numberInMessage) }
+            if found.isEmpty, !unresolved.contains(reference.number) { unresolved.append(reference.number) }
+        }
+        // A number found in one store is not unresolved because another store lacks it.
+        unresolved.removeAll { number in shown.values.contains { $0.order.number == number } }
+        let byAddress = try await store.orders.of(emails: wanted.emails, phones: wanted.phones)
+        for cached in byAddress {
+            if let email = cached.order.email?.lowercased(), wanted.emails.contains(email) { add(cached, .email) }
+            if let phone = (cached.order.phone ?? cached.order.shippingAddress?.phone).flatMap({ PhoneNumber.e164($0) }),
+                wanted.phones.contains(phone)
+            {
+                add(cached, .phone)
+            }
+        }
+        // Orders found by address belong to how many of the store's customers.
+        let customers = Set(byAddress.map { "\($0.order.key.store):\($0.order.customerId ?? $0.order.email ?? $0.order.key.id)" })
+        let ordered = shown.values.sorted { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            return a.order.createdAt > b.order.createdAt
+        }
+        let names = Dictionary(uniqueKeysWithValues: stores.map { ($0.id, $0.name) })
+        return OrdersPanelView(
+            orders: ordered.map {
+                var o = $0; o.storeName = names[o.order.key.store] ?? ""; return o
+            }, unresolvedNumbers: unresolved,
+            customersMatched: customers.count, stores: states)
+    }
+
+    /// Runs `work`, giving up after `limit`.
+    private func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw CommerceError(.unreachable, "no answer within \(limit)") }
+            return value
+        }
+    }
+}
+
+/// The orders panel as the API and the page read it.
+struct OrdersPanelView: Codable, Sendable, Equatable {
+    enum Reason: String, Codable, Sendable, Comparable {
+        /// An agent linked it to this conversation.
+        case linked
+        /// The customer wrote its number.
+        case numberInMessage
+        /// It was bought with one of the contact's addresses.
+        case email
+        case phone
+
+        static func < (a: Reason, b: Reason) -> Bool { a.order < b.order }
+        private var order: Int { [.linked, .numberInMessage, .email, .phone].firstIndex(of: self)! }
+    }
+
+    struct ShownOrder: Codable, Sendable, Equatable {
+        var order: Order
+        var storeName = ""
+        /// When Kotae last heard of it (a webhook or a read).
+        var seenAt: Date
+        /// Strongest first.
+        var reasons: [Reason]
+
+        init(order: Order, seenAt: Date, reasons: [Reason]) {
+            self.order = order
+            self.seenAt = seenAt
+            self.reasons = reasons
+        }
+
+        var rank: Int { reasons.contains(.linked) ? 0 : reasons.contains(.numberInMessage) ? 1 : 2 }
+    }
+
+    struct StoreState: Codable, Sendable, Equatable {
+        var id: ID
+        var name: String
+        var platform: CommercePlatform
+        /// Nil when the store was not asked (nothing to look for, or no credentials).
+        var reachable: Bool?
+        var problem: String?
+        /// How far back the platform shows orders, when it limits that.
+        var visibleDays: Int?
+
+        init(store: CommerceStore, visibleDays: Int?) {
+            id = store.id
+            name = store.name
+            platform = store.platform
+            self.visibleDays = visibleDays
+        }
+    }
+
+    var orders: [ShownOrder]
+    /// Numbers the customer wrote that no store has: said, never replaced by another order.
+    var unresolvedNumbers: [String]
+    /// How many customers the contact's addresses and phones found orders of: more than one,
+    /// and the agent chooses (the choice is remembered as a link).
+    var customersMatched: Int
+    var stores: [StoreState]
+}
