@@ -90,3 +90,11 @@ public enum JSONScalar: Decodable, Sendable, Equatable {
         }
     }
 }
+
+extension FakeShopify {
+    /// A fixture from `Tests/Fixtures` as JSON.
+    public static func fixture(_ path: String) throws -> [String: Any] {
+        let url = TestServerProcess.repository.appendingPathComponent("Tests/Fixtures/" + path)
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    }
+}

@@ -134,18 +134,36 @@ struct OrdersPanel: Sendable {
             customersMatched: customers.count, stores: states)
     }
 
-    /// Runs `work`, giving up after `limit`.
+    /// Runs `work`, giving up after `limit`: the answer comes at the bound even when the store
+    /// has not answered (a task group would wait for its cancelled child, and a connection
+    /// attempt to a dead host does not stop at once).
     private func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+        let done = Locked(false)
+        let (stream, continuation) = AsyncStream<Result<T, any Error>>.makeStream()
+        let worker = Task {
+            let result: Result<T, any Error>
+            do { result = .success(try await work()) } catch { result = .failure(error) }
+            if !done.withLock({
+                let was = $0; $0 = true; return was
+            }) {
+                continuation.yield(result)
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw CommerceError(.unreachable, "no answer within \(limit)") }
-            return value
         }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            if !done.withLock({
+                let was = $0; $0 = true; return was
+            }) {
+                continuation.yield(.failure(CommerceError(.unreachable, "no answer within \(limit)")))
+            }
+        }
+        defer {
+            worker.cancel()
+            timer.cancel()
+            continuation.finish()
+        }
+        for await result in stream { return try result.get() }
+        throw CancellationError()
     }
 }
 

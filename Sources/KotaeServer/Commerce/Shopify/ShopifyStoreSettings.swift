@@ -16,9 +16,9 @@ struct ShopifyStoreSettings: ChannelFieldSet {
     static func kind(of key: CodingKeys) -> ChannelField.Kind { key == .allOrders ? .flag : .text }
 
     func problems() -> [FieldProblem] {
-        guard let shop, !shop.isEmpty else { return [FieldProblem(key: "settings.shop", message: "the shop's address is required")] }
+        guard let shop, !shop.isEmpty else { return [FieldProblem(key: "shop", message: "the shop's address is required")] }
         return ShopifyAPI.base(shop: shop) == nil
-            ? [FieldProblem(key: "settings.shop", message: "not a shop address: write example-shop.myshopify.com")] : []
+            ? [FieldProblem(key: "shop", message: "not a shop address: write example-shop.myshopify.com")] : []
     }
 
     var numbering: (prefix: String, suffix: String) { (orderPrefix ?? "#", orderSuffix ?? "") }
