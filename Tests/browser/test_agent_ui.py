@@ -1049,6 +1049,33 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(sent["details"]["email"]["cc"], ["keiri@midori-cycles.jp", "tanaka@example.jp"])
         shot(d, "email-reply-cc")
 
+    def test_30_the_orders_beside_a_conversation(self):
+        # 山田 太郎 asks 「まだ?」 about #1042: the demo shop's saved orders show beside it, why
+        # each is there, and where the parcel is.
+        convs = server.call("GET", "/api/v1/conversations?status=open&limit=100")["conversations"]
+        candidates = [c["id"] for c in convs if c["contactName"] == "山田 太郎"]
+        cid = next(c for c in candidates
+                   if any("numberInMessage" in o["reasons"] for o in server.call("GET", f"/api/v1/conversations/{c}/orders")["orders"]))
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + f"/conversations/{cid}")
+        wait(d).until(lambda _: d.find_element(By.ID, "orders").get_attribute("aria-busy") == "false")
+        cards = d.find_elements(By.CSS_SELECTOR, "#order-list .order-card")
+        self.assertEqual([c.find_element(By.CSS_SELECTOR, ".order-number").text for c in cards], ["#1042", "#0987"])
+        first = cards[0]
+        self.assertEqual(first.find_element(By.CSS_SELECTOR, ".order-reasons").text, "メッセージ内の注文番号・メールアドレスから")
+        self.assertIn("遅延", first.find_element(By.CSS_SELECTOR, ".shipment").text)
+        self.assertIn("4512-3456-7890", first.find_element(By.CSS_SELECTOR, ".shipment").text)
+        track = first.find_element(By.CSS_SELECTOR, ".shipment a")
+        self.assertTrue(track.get_attribute("href").startswith("https://toi.kuronekoyamato.co.jp/"))
+        self.assertEqual(track.get_attribute("rel"), "noopener noreferrer")
+        self.assertIn("折りたたみ自転車 ミドリ20 (グリーン) × 1", first.find_element(By.CSS_SELECTOR, ".order-lines").text)
+        self.assertIn("￥49,800", first.find_element(By.CSS_SELECTOR, ".order-meta").text)
+        self.assertIn("配達済み", cards[1].find_element(By.CSS_SELECTOR, ".shipment").text)
+        self.assertTrue(d.find_element(By.ID, "orders-status").get_attribute("hidden"))
+        d.execute_script("document.getElementById('orders').scrollIntoView()")
+        shot(d, "orders-panel")
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

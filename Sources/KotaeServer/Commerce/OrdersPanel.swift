@@ -52,10 +52,11 @@ struct OrdersPanel: Sendable {
             )
             .sorted()
             let numbering = stores.map { s in
-                let settings = (try? ShopifyStoreSettings(stored: s.settings))?.numbering ?? (prefix: "#", suffix: "")
-                return StoreNumbering(
-                    store: s.id, platform: s.platform, prefix: s.platform == .shopify ? settings.prefix : "",
-                    suffix: s.platform == .shopify ? settings.suffix : "")
+                // Every store names its orders with an optional prefix and suffix (Shopify's
+                // default is `#`); Rakuten's numbers have a fixed form of their own.
+                StoreNumbering(
+                    store: s.id, platform: s.platform, prefix: s.settings["orderPrefix"] ?? (s.platform == .shopify ? "#" : ""),
+                    suffix: s.settings["orderSuffix"] ?? "")
             }
             references = texts.flatMap { OrderReferences.find(in: $0, stores: numbering) }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             self.linked = linked

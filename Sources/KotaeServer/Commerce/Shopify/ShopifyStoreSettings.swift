@@ -21,7 +21,6 @@ struct ShopifyStoreSettings: ChannelFieldSet {
             ? [FieldProblem(key: "shop", message: "not a shop address: write example-shop.myshopify.com")] : []
     }
 
-    var numbering: (prefix: String, suffix: String) { (orderPrefix ?? "#", orderSuffix ?? "") }
     /// How far back Shopify shows this store's orders, when it limits that.
     var visibleDays: Int? { allOrders == "true" ? nil : 60 }
 }

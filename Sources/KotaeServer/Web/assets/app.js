@@ -6,6 +6,7 @@ import { installKeys } from "/assets/keys.js";
 import { installComposer } from "/assets/composer.js";
 import { installPresence } from "/assets/presence.js";
 import { installConversationActions } from "/assets/conversation.js";
+import { loadOrders } from "/assets/orders.js";
 import { installNotifications } from "/assets/notifications.js";
 import { installForms } from "/assets/forms.js";
 import { paintSwatches } from "/assets/swatches.js";
@@ -96,7 +97,10 @@ installLogin();
 installHeader();
 installConversationActions();
 const conversation = document.getElementById("conversation");
-if (conversation) installComposer(conversation.dataset.id);
+if (conversation) {
+  installComposer(conversation.dataset.id);
+  loadOrders(conversation.dataset.id);
+}
 installKeys();
 installForms();
 installNotifications();

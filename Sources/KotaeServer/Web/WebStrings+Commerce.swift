@@ -1,0 +1,46 @@
+extension WebStrings {
+    /// The orders panel beside a conversation.
+    static let commerceJapanese: [String: String] = [
+        "ordersLoading": "注文を確認しています…", "ordersNone": "この方の注文は見つかりませんでした",
+        "orderReason_linked": "担当者が紐付け", "orderReason_numberInMessage": "メッセージ内の注文番号",
+        "orderReason_email": "メールアドレスから", "orderReason_phone": "電話番号から",
+        "orderUnresolved": "「{number}」に一致する注文はありません",
+        "storeUnreachable": "{store} に接続できませんでした（{problem}）。保存済みの情報を表示しています",
+        "storeVisibleDays": "{store} から確認できるのは直近{days}日の注文だけです",
+        "severalCustomers": "複数のお客様の注文が見つかりました。該当する注文を紐付けてください",
+        "linkOrder": "この会話に紐付け", "openInShop": "ショップで開く", "trackParcel": "配送状況",
+        "orderPlaced": "{date} 注文", "orderSeen": "{date} 時点", "orderShipTo": "お届け先", "orderTotal": "合計",
+        "payment_pending": "支払い待ち", "payment_authorized": "与信済み", "payment_paid": "支払い済み",
+        "payment_partiallyPaid": "一部支払い済み", "payment_partiallyRefunded": "一部返金済み", "payment_refunded": "返金済み",
+        "payment_voided": "無効", "payment_expired": "期限切れ", "payment_unknown": "支払い状況不明",
+        "fulfilment_unfulfilled": "未発送", "fulfilment_partiallyFulfilled": "一部発送済み", "fulfilment_fulfilled": "発送済み",
+        "fulfilment_inProgress": "発送処理中", "fulfilment_onHold": "発送保留", "fulfilment_scheduled": "発送予定",
+        "fulfilment_restocked": "在庫に戻し済み", "fulfilment_cancelled": "キャンセル", "fulfilment_unknown": "発送状況不明",
+        "shipment_confirmed": "発送手配済み", "shipment_inTransit": "配送中", "shipment_outForDelivery": "配達中",
+        "shipment_attemptedDelivery": "不在のため持ち戻り", "shipment_delayed": "遅延", "shipment_delivered": "配達済み",
+        "shipment_notDelivered": "未配達", "shipment_failed": "配送失敗", "shipment_cancelled": "取り消し",
+        "shipment_unknown": "配送状況不明",
+    ]
+
+    static let commerceEnglish: [String: String] = [
+        "ordersLoading": "Looking up orders…", "ordersNone": "No orders found for this customer",
+        "orderReason_linked": "Linked by an agent", "orderReason_numberInMessage": "Order number in the message",
+        "orderReason_email": "From the email address", "orderReason_phone": "From the phone number",
+        "orderUnresolved": "No order matches “{number}”",
+        "storeUnreachable": "Could not reach {store} ({problem}); showing what was saved earlier",
+        "storeVisibleDays": "{store} shows only the last {days} days of orders",
+        "severalCustomers": "Orders of several customers match: link the right one",
+        "linkOrder": "Link to this conversation", "openInShop": "Open in the shop", "trackParcel": "Track",
+        "orderPlaced": "Ordered {date}", "orderSeen": "as of {date}", "orderShipTo": "Ship to", "orderTotal": "Total",
+        "payment_pending": "Payment pending", "payment_authorized": "Authorized", "payment_paid": "Paid",
+        "payment_partiallyPaid": "Partially paid", "payment_partiallyRefunded": "Partially refunded", "payment_refunded": "Refunded",
+        "payment_voided": "Voided", "payment_expired": "Expired", "payment_unknown": "Payment unknown",
+        "fulfilment_unfulfilled": "Unfulfilled", "fulfilment_partiallyFulfilled": "Partially fulfilled", "fulfilment_fulfilled": "Fulfilled",
+        "fulfilment_inProgress": "In progress", "fulfilment_onHold": "On hold", "fulfilment_scheduled": "Scheduled",
+        "fulfilment_restocked": "Restocked", "fulfilment_cancelled": "Cancelled", "fulfilment_unknown": "Fulfilment unknown",
+        "shipment_confirmed": "Confirmed", "shipment_inTransit": "In transit", "shipment_outForDelivery": "Out for delivery",
+        "shipment_attemptedDelivery": "Delivery attempted", "shipment_delayed": "Delayed", "shipment_delivered": "Delivered",
+        "shipment_notDelivered": "Not delivered", "shipment_failed": "Delivery failed", "shipment_cancelled": "Cancelled",
+        "shipment_unknown": "Shipment unknown",
+    ]
+}
