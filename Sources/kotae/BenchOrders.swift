@@ -71,6 +71,12 @@ struct OrdersBench {
     /// The panel of every conversation in turn, through HTTP as the sidebar asks for it.
     func run(_ q: QueryBench, report: inout BenchReport) async throws {
         let ids = (1...Int64(Self.conversations)).map { "/api/v1/conversations/\($0)/orders" }
+        // What is timed must be the real panel: the customer's five orders, one by its number.
+        let panel = try JSONSerialization.jsonObject(with: try await q.body(ids[0])) as? [String: Any]
+        let shown = panel?["orders"] as? [[String: Any]] ?? []
+        guard shown.count == 5, shown.contains(where: { ($0["reasons"] as? [String])?.contains("numberInMessage") == true }) else {
+            throw BenchFailure("the orders panel did not show the customer's five orders: \(shown.count)")
+        }
         for path in ids.prefix(50) { _ = try await q.get(path) }
         var all = Latencies()
         for i in 0..<2_000 { all.add(try await q.get(ids[i % ids.count])) }

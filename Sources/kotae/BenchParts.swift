@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOFoundationCompat
 import KotaeCore
 import NIOCore
 
@@ -67,6 +68,15 @@ struct QueryBench {
     let token: String
     let inboxId: Int64
     let label: String
+
+    /// The body of `path`'s answer.
+    func body(_ path: String) async throws -> Data {
+        var req = HTTPClientRequest(url: base + path)
+        req.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let res = try await http.execute(req, timeout: .seconds(30))
+        guard res.status == .ok else { throw BenchFailure("\(path) answered \(res.status)") }
+        return Data(buffer: try await res.body.collect(upTo: 16 << 20))
+    }
 
     func get(_ path: String) async throws -> Double {
         var req = HTTPClientRequest(url: base + path)

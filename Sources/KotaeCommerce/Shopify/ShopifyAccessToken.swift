@@ -13,11 +13,13 @@ public actor ShopifyAccessToken {
     let credentials: ShopifyCredentials
     /// Renewed this long before it expires, so a call never goes out with a dying token.
     let margin: TimeInterval
+    let timeout: TimeAmount
     private var current: (token: String, expires: Date)?
     private var pending: Task<(String, Date), any Error>?
 
-    public init(http: HTTPClient, base: String, credentials: ShopifyCredentials, margin: TimeInterval = 3600) {
+    public init(http: HTTPClient, base: String, credentials: ShopifyCredentials, margin: TimeInterval = 3600, timeout: TimeAmount = .seconds(10)) {
         self.http = http
+        self.timeout = timeout
         self.tokenURL = ShopifyAPI.tokenURL(base: base)
         self.credentials = credentials
         self.margin = margin
@@ -31,7 +33,9 @@ public actor ShopifyAccessToken {
         case .clientCredentials(let clientId, let clientSecret): (id, secret) = (clientId, clientSecret)
         }
         if let current, current.expires.timeIntervalSince(now) > margin { return current.token }
-        let task = pending ?? Task { try await Self.request(http, tokenURL, id: id, secret: secret, now: now) }
+        let task =
+            pending
+            ?? Task { [http, tokenURL, timeout] in try await Self.request(http, tokenURL, id: id, secret: secret, now: now, timeout: timeout) }
         pending = task
         defer { pending = nil }
         let (token, expires) = try await task.value
@@ -52,7 +56,9 @@ public actor ShopifyAccessToken {
         let expires_in: Double?
     }
 
-    private static func request(_ http: HTTPClient, _ url: String, id: String, secret: String, now: Date) async throws -> (String, Date) {
+    private static func request(
+        _ http: HTTPClient, _ url: String, id: String, secret: String, now: Date, timeout: TimeAmount
+    ) async throws -> (String, Date) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -63,7 +69,7 @@ public actor ShopifyAccessToken {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .seconds(10))
+            response = try await http.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: 64 * 1024)
         } catch {
             throw CommerceError(.unreachable, "Shopify could not be reached for a token: \(error)")

@@ -17,8 +17,9 @@ public enum FulfilmentState: String, Codable, Sendable, CaseIterable {
 }
 
 /// Where a parcel is, as carriers report it (Shopify's `FulfillmentDisplayStatus`, narrowed).
+/// `shipped`: sent, and nothing more is known (Rakuten reports no delivery).
 public enum ShipmentStatus: String, Codable, Sendable, CaseIterable {
-    case confirmed, inTransit, outForDelivery, attemptedDelivery, delayed, delivered, notDelivered, failed, cancelled, unknown
+    case confirmed, shipped, inTransit, outForDelivery, attemptedDelivery, delayed, delivered, notDelivered, failed, cancelled, unknown
 
     public init(from decoder: any Decoder) throws {
         self = Self(rawValue: try decoder.singleValueContainer().decode(String.self)) ?? .unknown

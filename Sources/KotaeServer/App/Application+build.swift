@@ -67,7 +67,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let delivery = DeliveryJob(store: store, channels: channels, hub: hub)
     jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
-    let commerce = CommerceConnections(store: store, http: http)
+    let commerce = CommerceConnections(store: store, http: http, rakutenBase: config.rakutenAPIBase)
     jobs.on(RefreshOrder.self, run: RefreshOrderJob(store: store, connections: commerce).run)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"

@@ -4,6 +4,7 @@ import Foundation
 import KotaeCommerce
 import KotaeCore
 import KotaeStore
+import NIOCore
 
 /// The platform connection of each connected store, kept while its credentials stay the same:
 /// a Shopify store's access token and cost bucket must outlive one request, or every sidebar
@@ -13,33 +14,57 @@ final class CommerceConnections: Sendable {
     let http: HTTPClient
     /// How long the sidebar waits for a store before showing what the cache has.
     let lookupTimeout: Duration
-    private let shopify = Locked<[ID: (fingerprint: String, source: ShopifyOrderSource)]>([:])
+    /// Each call to a platform gives up sooner than the sidebar, so a store that cannot be
+    /// reached is said to be so, not merely slow.
+    var callTimeout: Int64 { max(1, lookupTimeout.components.seconds - 1) }
+    let rakutenBase: String
+    private let kept = Locked<[ID: (fingerprint: String, source: any OrderSource)]>([:])
 
-    init(store: KotaeStore, http: HTTPClient, lookupTimeout: Duration = .seconds(4)) {
+    init(store: KotaeStore, http: HTTPClient, rakutenBase: String = RakutenRMS.defaultBase, lookupTimeout: Duration = .seconds(4)) {
         self.store = store
         self.http = http
+        self.rakutenBase = rakutenBase
         self.lookupTimeout = lookupTimeout
     }
 
-    /// The source for `commerceStore`, or nil when it cannot be asked (no credentials, or a
-    /// platform read only from files).
+    /// The source for `commerceStore`, or nil when it cannot be asked (no credentials, or
+    /// orders only saved from files).
     func source(for commerceStore: CommerceStore) async throws -> (any OrderSource)? {
+        let credentials = try await store.commerceStores.credentials(id: commerceStore.id)
         switch commerceStore.platform {
         case .shopify:
             let settings = try ShopifyStoreSettings(stored: commerceStore.settings)
-            let credentials = try ShopifyStoreCredentials(stored: try await store.commerceStores.credentials(id: commerceStore.id))
-            guard let base = settings.shop.flatMap(ShopifyAPI.base(shop:)), let signIn = credentials.signIn else { return nil }
-            // A digest, so no secret sits in a string someone might log.
-            let fingerprint = SHA256.hash(data: Data("\(base)|\(signIn)".utf8)).description
-            if let kept = shopify.withLock({ $0[commerceStore.id] }), kept.fingerprint == fingerprint { return kept.source }
-            let seconds = Int64(lookupTimeout.components.seconds)
-            let api = ShopifyGraphQL(
-                http: http, base: base, token: ShopifyAccessToken(http: http, base: base, credentials: signIn), timeout: .seconds(max(1, seconds)))
-            let source = ShopifyOrderSource(store: commerceStore.id, api: api, adminBase: base)
-            shopify.withLock { $0[commerceStore.id] = (fingerprint, source) }
-            return source
-        case .rakuten, .base, .file:
+            guard let base = settings.shop.flatMap(ShopifyAPI.base(shop:)), let signIn = try ShopifyStoreCredentials(stored: credentials).signIn
+            else { return nil }
+            return keep(commerceStore.id, "\(base)|\(signIn)") {
+                let timeout = TimeAmount.seconds(callTimeout)
+                let api = ShopifyGraphQL(
+                    http: http, base: base, token: ShopifyAccessToken(http: http, base: base, credentials: signIn, timeout: timeout), timeout: timeout
+                )
+                return ShopifyOrderSource(store: commerceStore.id, api: api, adminBase: base)
+            }
+        case .rakuten:
+            let keys = try RakutenStoreCredentials(stored: credentials)
+            guard keys.complete, let secret = keys.serviceSecret, let licence = keys.licenseKey else { return nil }
+            return keep(commerceStore.id, "\(rakutenBase)|\(secret)|\(licence)") {
+                RakutenOrderSource(
+                    store: commerceStore.id,
+                    rms: RakutenRMS(http: http, base: rakutenBase, serviceSecret: secret, licenseKey: licence, timeout: .seconds(callTimeout)))
+            }
+        case .base, .file:
             return nil
+        }
+    }
+
+    /// The kept source of `id` while `identity` (its address and credentials) is the same.
+    private func keep(_ id: ID, _ identity: String, make: () -> any OrderSource) -> any OrderSource {
+        // A digest, so no secret sits in a string someone might log.
+        let fingerprint = SHA256.hash(data: Data(identity.utf8)).description
+        return kept.withLock { kept in
+            if let found = kept[id], found.fingerprint == fingerprint { return found.source }
+            let made = make()
+            kept[id] = (fingerprint, made)
+            return made
         }
     }
 }

@@ -21,12 +21,24 @@ struct CommerceController {
         api.signedIn.post("conversations/:id/orders/links", use: link)
     }
 
-    /// What each platform asks an admin for. Only Shopify can be connected yet; the others are
-    /// refused in words rather than stored to do nothing.
-    static func form(for platform: CommercePlatform) -> ChannelForm? {
+    /// What each platform asks an admin for, and whether the credentials can sign in. A
+    /// platform that cannot be connected yet is refused in words rather than stored to do nothing.
+    static func form(for platform: CommercePlatform) -> (form: ChannelForm, signsIn: @Sendable ([String: String]) -> String?)? {
         switch platform {
-        case .shopify: ChannelForm(settings: ShopifyStoreSettings.self, credentials: ShopifyStoreCredentials.self)
-        case .rakuten, .base, .file: nil
+        case .shopify:
+            (
+                ChannelForm(settings: ShopifyStoreSettings.self, credentials: ShopifyStoreCredentials.self),
+                {
+                    (try? ShopifyStoreCredentials(stored: $0))?.signIn == nil
+                        ? "a Shopify store needs its app's clientId and clientSecret, or an accessToken" : nil
+                }
+            )
+        case .rakuten:
+            (
+                ChannelForm(settings: RakutenStoreSettings.self, credentials: RakutenStoreCredentials.self),
+                { (try? RakutenStoreCredentials(stored: $0))?.complete == true ? nil : "a Rakuten shop needs its RMS serviceSecret and licenseKey" }
+            )
+        case .base, .file: nil
         }
     }
 
@@ -44,17 +56,14 @@ struct CommerceController {
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: StoreInput.self, context: context)
         try validateName(input.name)
-        guard let form = Self.form(for: input.platform) else {
-            throw APIError.invalid("platform", "\(input.platform.rawValue) stores cannot be connected yet; Shopify can")
+        guard let (form, signsIn) = Self.form(for: input.platform) else {
+            throw APIError.invalid("platform", "\(input.platform.rawValue) stores cannot be connected yet; Shopify and Rakuten can")
         }
         let settings = (input.settings ?? [:]).filter { !$0.value.isEmpty }
-        if let first = form.problems(settings: settings, credentials: input.credentials, channel: "Shopify", thing: "store").first {
+        if let first = form.problems(settings: settings, credentials: input.credentials, channel: input.platform.rawValue, thing: "store").first {
             throw APIError.invalid(first.key, first.message)
         }
-        let credentials = try ShopifyStoreCredentials(stored: input.credentials ?? [:])
-        guard credentials.signIn != nil else {
-            throw APIError.invalid("credentials", "a Shopify store needs its app's clientId and clientSecret, or an accessToken")
-        }
+        if let missing = signsIn((input.credentials ?? [:]).filter { !$0.value.isEmpty }) { throw APIError.invalid("credentials", missing) }
         let created = try await app.store.commerceStores.create(
             platform: input.platform, name: input.name.trimmingCharacters(in: .whitespaces), settings: settings,
             credentials: (input.credentials ?? [:]).filter { !$0.value.isEmpty })

@@ -65,33 +65,50 @@ struct OrdersPanel: Sendable {
 
     private func refresh(_ s: CommerceStore, _ wanted: Wanted) async -> OrdersPanelView.StoreState {
         var state = OrdersPanelView.StoreState(store: s, visibleDays: nil)
+        switch s.platform {
+        case .shopify: state.visibleDays = (try? ShopifyStoreSettings(stored: s.settings))?.visibleDays
+        case .rakuten: state.licenceExpires = (try? RakutenStoreSettings(stored: s.settings))?.licenceWarning(now: clock.now)
+        case .base, .file: break
+        }
         let source: (any OrderSource)?
         do { source = try await connections.source(for: s) } catch {
             state.problem = "\(error)"
             return state
         }
         guard let source else { return state }
-        if s.platform == .shopify { state.visibleDays = (try? ShopifyStoreSettings(stored: s.settings))?.visibleDays }
         let lookups =
-            wanted.emails.map { (OrderLookup.email, $0) } + wanted.phones.map { (OrderLookup.phone, $0) }
-            + wanted.references.filter { $0.store == s.id }.map { (OrderLookup.number, $0.number) }
+            (wanted.emails.map { (OrderLookup.email, $0) } + wanted.phones.map { (OrderLookup.phone, $0) }
+            + wanted.references.filter { $0.store == s.id }.map { (OrderLookup.number, $0.number) })
+            .filter { source.platform.capabilities.lookups.contains($0.0) }
         guard !lookups.isEmpty else { return state }
-        do {
-            let orders = try await within(connections.lookupTimeout) {
-                try await withThrowingTaskGroup(of: [Order].self) { group in
+        // The lookups run in a task of their own: what a slow store (Rakuten's first search
+        // is twelve calls) answers after the bound still reaches the cache for the next look.
+        let (store, seenAt) = (store, clock.now)
+        let work = Task { () -> String? in
+            do {
+                let orders = try await withThrowingTaskGroup(of: [Order].self) { group in
                     for (lookup, value) in lookups { group.addTask { try await source.orders(lookup, value) } }
                     var all: [Order] = []
                     for try await found in group { all += found }
                     return all
                 }
+                try await store.orders.save(orders.map { ($0, OrderKeys.of($0)) }, seenAt: seenAt)
+                if s.problem != nil { try? await store.commerceStores.setProblem(id: s.id, nil) }
+                return nil
+            } catch {
+                let problem = (error as? CommerceError)?.message ?? "\(error)"
+                try? await store.commerceStores.setProblem(id: s.id, problem)
+                return problem
             }
-            try await store.orders.save(orders.map { ($0, OrderKeys.of($0)) }, seenAt: clock.now)
-            state.reachable = true
-            if s.problem != nil { try? await store.commerceStores.setProblem(id: s.id, nil) }
-        } catch {
+        }
+        switch await Self.waitAtMost(connections.lookupTimeout, for: work) {
+        case .some(nil): state.reachable = true
+        case .some(let problem?):
             state.reachable = false
-            state.problem = (error as? CommerceError)?.message ?? "\(s.name) did not answer within \(connections.lookupTimeout)"
-            try? await store.commerceStores.setProblem(id: s.id, state.problem)
+            state.problem = problem
+        case nil:
+            state.pending = true
+            state.problem = s.problem
         }
         return state
     }
@@ -135,36 +152,21 @@ struct OrdersPanel: Sendable {
             customersMatched: customers.count, stores: states)
     }
 
-    /// Runs `work`, giving up after `limit`: the answer comes at the bound even when the store
-    /// has not answered (a task group would wait for its cancelled child, and a connection
-    /// attempt to a dead host does not stop at once).
-    private func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let done = Locked(false)
-        let (stream, continuation) = AsyncStream<Result<T, any Error>>.makeStream()
-        let worker = Task {
-            let result: Result<T, any Error>
-            do { result = .success(try await work()) } catch { result = .failure(error) }
-            if !done.withLock({
-                let was = $0; $0 = true; return was
-            }) {
-                continuation.yield(result)
-            }
-        }
+    /// The task's value, or nil when it has none after `limit`; the task goes on either way.
+    static func waitAtMost<T: Sendable>(_ limit: Duration, for task: Task<T, Never>) async -> T? {
+        let (stream, continuation) = AsyncStream<T?>.makeStream()
+        let answer = Task { continuation.yield(await task.value) }
         let timer = Task {
             try? await Task.sleep(for: limit)
-            if !done.withLock({
-                let was = $0; $0 = true; return was
-            }) {
-                continuation.yield(.failure(CommerceError(.unreachable, "no answer within \(limit)")))
-            }
+            continuation.yield(nil)
         }
         defer {
-            worker.cancel()
+            answer.cancel()
             timer.cancel()
             continuation.finish()
         }
-        for await result in stream { return try result.get() }
-        throw CancellationError()
+        for await first in stream { return first }
+        return nil
     }
 }
 
@@ -209,6 +211,11 @@ struct OrdersPanelView: Codable, Sendable, Equatable {
         var problem: String?
         /// How far back the platform shows orders, when it limits that.
         var visibleDays: Int?
+        /// Still answering at the bound: what it says goes into the cache for the next look.
+        var pending: Bool?
+        /// When its API key stops working, once that is less than two weeks away (Rakuten's
+        /// licence key lasts 90 days).
+        var licenceExpires: Date?
 
         init(store: CommerceStore, visibleDays: Int?) {
             id = store.id

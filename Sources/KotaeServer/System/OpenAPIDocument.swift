@@ -180,7 +180,7 @@ enum OpenAPIDocument {
                     "fulfilment": enumeration(FulfilmentState.allCases.map(\.rawValue)),
                     "total": ["oneOf": [ref("Money"), ["type": "null"]]],
                     "lines": array(["type": "object"]), "shipments": array(["type": "object"]), "tags": array(string),
-                    "statusURL": nullable("string"), "adminURL": nullable("string"),
+                    "statusURL": nullable("string"), "adminURL": nullable("string"), "platformStatus": nullable("string"),
                 ], required: ["key", "number", "createdAt", "updatedAt", "payment", "fulfilment", "lines", "shipments", "tags"]),
             "OrdersPanel": object([
                 "orders": array(
@@ -194,6 +194,7 @@ enum OpenAPIDocument {
                         [
                             "id": integer, "name": string, "platform": enumeration(CommercePlatform.allCases.map(\.rawValue)),
                             "reachable": nullable("boolean"), "problem": nullable("string"), "visibleDays": nullable("integer"),
+                            "pending": nullable("boolean"), "licenceExpires": nullable("string", format: "date-time"),
                         ], required: ["id", "name", "platform"])),
             ]),
             "CannedList": object(["cannedResponses": array(ref("CannedResponse"))]),
@@ -448,7 +449,7 @@ enum OpenAPIDocument {
             Op(
                 method: "post", path: "/api/v1/commerce/stores",
                 summary:
-                    "Connect a store (admin). Shopify: settings.shop (example-shop.myshopify.com), orderPrefix/orderSuffix; credentials clientId and clientSecret of the store's own app (or a legacy accessToken), encrypted at rest. Its webhooks go to /webhooks/shopify/{id}",
+                    "Connect a store (admin); credentials are encrypted at rest. Shopify: settings.shop (example-shop.myshopify.com), orderPrefix/orderSuffix; credentials clientId and clientSecret of the store's own app (or a legacy accessToken); its webhooks go to /webhooks/shopify/{id}. Rakuten: settings.licenseKeyIssued (2026-11-20: the key lasts 90 days); credentials serviceSecret and licenseKey",
                 body: object(
                     [
                         "name": name, "platform": enumeration(CommercePlatform.allCases.map(\.rawValue)), "settings": ["type": "object"],

@@ -16,10 +16,15 @@ extension WebStrings {
         "fulfilment_unfulfilled": "未発送", "fulfilment_partiallyFulfilled": "一部発送済み", "fulfilment_fulfilled": "発送済み",
         "fulfilment_inProgress": "発送処理中", "fulfilment_onHold": "発送保留", "fulfilment_scheduled": "発送予定",
         "fulfilment_restocked": "在庫に戻し済み", "fulfilment_cancelled": "キャンセル", "fulfilment_unknown": "発送状況不明",
-        "shipment_confirmed": "発送手配済み", "shipment_inTransit": "配送中", "shipment_outForDelivery": "配達中",
+        "shipment_confirmed": "発送手配済み", "shipment_shipped": "発送済み", "shipment_inTransit": "配送中", "shipment_outForDelivery": "配達中",
         "shipment_attemptedDelivery": "不在のため持ち戻り", "shipment_delayed": "遅延", "shipment_delivered": "配達済み",
         "shipment_notDelivered": "未配達", "shipment_failed": "配送失敗", "shipment_cancelled": "取り消し",
         "shipment_unknown": "配送状況不明",
+        "storePending": "{store} はまだ確認中です。保存済みの情報を表示しています",
+        "licenceExpires": "{store} のライセンスキーは {date} に期限が切れます。RMS で再発行してください",
+        "rakuten_100": "注文確認待ち", "rakuten_200": "楽天処理中", "rakuten_300": "発送待ち", "rakuten_400": "変更確定待ち",
+        "rakuten_500": "発送済", "rakuten_600": "支払手続き中", "rakuten_700": "支払手続き済", "rakuten_800": "キャンセル確定待ち",
+        "rakuten_900": "キャンセル確定",
     ]
 
     static let commerceEnglish: [String: String] = [
@@ -38,9 +43,15 @@ extension WebStrings {
         "fulfilment_unfulfilled": "Unfulfilled", "fulfilment_partiallyFulfilled": "Partially fulfilled", "fulfilment_fulfilled": "Fulfilled",
         "fulfilment_inProgress": "In progress", "fulfilment_onHold": "On hold", "fulfilment_scheduled": "Scheduled",
         "fulfilment_restocked": "Restocked", "fulfilment_cancelled": "Cancelled", "fulfilment_unknown": "Fulfilment unknown",
-        "shipment_confirmed": "Confirmed", "shipment_inTransit": "In transit", "shipment_outForDelivery": "Out for delivery",
+        "shipment_confirmed": "Confirmed", "shipment_shipped": "Shipped", "shipment_inTransit": "In transit",
+        "shipment_outForDelivery": "Out for delivery",
         "shipment_attemptedDelivery": "Delivery attempted", "shipment_delayed": "Delayed", "shipment_delivered": "Delivered",
         "shipment_notDelivered": "Not delivered", "shipment_failed": "Delivery failed", "shipment_cancelled": "Cancelled",
         "shipment_unknown": "Shipment unknown",
+        "storePending": "{store} is still answering; showing what was saved earlier",
+        "licenceExpires": "The licence key of {store} expires on {date}: issue a new one in RMS",
+        "rakuten_100": "Awaiting order confirmation", "rakuten_200": "Rakuten processing", "rakuten_300": "Awaiting shipment",
+        "rakuten_400": "Awaiting change confirmation", "rakuten_500": "Shipped", "rakuten_600": "Payment in progress",
+        "rakuten_700": "Payment completed", "rakuten_800": "Awaiting cancellation", "rakuten_900": "Cancelled",
     ]
 }

@@ -46,7 +46,12 @@ function card(shown, conversationId, offerLink) {
   li.append(head);
   li.append(el("p", "order-reasons", shown.reasons.map((r) => say(`orderReason_${r}`)).join("・")));
   const status = el("p", "order-status");
-  status.append(el("span", `pill payment-${o.payment}`, say(`payment_${o.payment}`)), " ", el("span", `pill fulfilment-${o.fulfilment}`, say(`fulfilment_${o.fulfilment}`)));
+  if (o.platformStatus && strings[`${shown.platform}_${o.platformStatus}`]) {
+    // A platform's own status (Rakuten's 100–900) says more than the two general ones.
+    status.append(el("span", `pill platform-${o.platformStatus}`, say(`${shown.platform}_${o.platformStatus}`)));
+  } else {
+    status.append(el("span", `pill payment-${o.payment}`, say(`payment_${o.payment}`)), " ", el("span", `pill fulfilment-${o.fulfilment}`, say(`fulfilment_${o.fulfilment}`)));
+  }
   li.append(status);
   li.append(el("p", "order-meta", [say("orderPlaced", { date: date(o.createdAt) }), o.total ? `${say("orderTotal")} ${money(o.total)}` : ""].filter(Boolean).join(" · ")));
   if (o.lines.length) {
@@ -102,12 +107,15 @@ export async function loadOrders(conversationId) {
   notes.replaceChildren();
   for (const store of panel.stores) {
     if (store.reachable === false) notes.append(el("li", "note warning store-unreachable", say("storeUnreachable", { store: store.name, problem: store.problem ?? "" })));
+    if (store.pending) notes.append(el("li", "note store-pending", say("storePending", { store: store.name })));
+    if (store.licenceExpires) notes.append(el("li", "note warning licence-expires", say("licenceExpires", { store: store.name, date: date(store.licenceExpires) })));
     if (store.visibleDays) notes.append(el("li", "note", say("storeVisibleDays", { store: store.name, days: store.visibleDays })));
   }
   for (const number of panel.unresolvedNumbers) notes.append(el("li", "note warning order-unresolved", say("orderUnresolved", { number })));
   const several = panel.customersMatched > 1 && !panel.orders.some((o) => o.reasons.includes("linked"));
   if (several) notes.append(el("li", "note warning", say("severalCustomers")));
-  list.replaceChildren(...panel.orders.map((o) => card(o, conversationId, several || o.reasons.every((r) => r === "numberInMessage"))));
+  const platforms = Object.fromEntries(panel.stores.map((s) => [s.id, s.platform]));
+  list.replaceChildren(...panel.orders.map((o) => card({ ...o, platform: platforms[o.order.key.store] }, conversationId, several || o.reasons.every((r) => r === "numberInMessage"))));
   status.textContent = panel.stores.length === 0 ? say("ordersLater") : panel.orders.length === 0 ? say("ordersNone") : "";
   status.hidden = status.textContent === "";
   section.setAttribute("aria-busy", "false");
