@@ -54,8 +54,10 @@ def complete(order):
     """Fields a card asks for that a corpus body left out, with Shopify's empty values."""
     order.setdefault("updatedAt", order.get("processedAt") or order.get("createdAt"))
     order.setdefault("processedAt", order.get("createdAt"))
-    for key in ("note", "shippingAddress", "customer", "statusPageUrl", "cancelledAt", "phone", "email"):
+    for key in ("note", "shippingAddress", "customer", "cancelledAt", "phone", "email"):
         order.setdefault(key, None)
+    # Non-null in the schema: every order has a status page.
+    order.setdefault("statusPageUrl", "https://example-shop.myshopify.com/orders/" + order["id"].rsplit("/", 1)[-1] + "/authenticate")
     order.setdefault("tags", [])
     order.setdefault("lineItems", {"nodes": []})
     order.setdefault("fulfillments", [])
@@ -135,12 +137,16 @@ class Store:
     def status(self):
         return {"maximumAvailable": self.maximum, "currentlyAvailable": round(self.available, 1), "restoreRate": self.restore}
 
-    def matching(self, query):
+    def matching(self, query, sort_key=None):
         terms = search_terms(query)
         found = []
         for order in self.orders.values():
             ok = False
             for key, value in terms:
+                if key == "updated_at" and value.startswith(">="):
+                    since = value[2:].strip("'\"")
+                    ok = order["updatedAt"] >= since
+                    continue
                 customer = order.get("customer") or {}
                 if key == "email" and (order.get("email") or "").lower() == value.lower():
                     ok = True
@@ -150,13 +156,18 @@ class Store:
                     ok = True
             if ok:
                 found.append(order)
+        if sort_key == "UPDATED_AT":
+            return sorted(found, key=lambda o: o["updatedAt"])
         return sorted(found, key=lambda o: o.get("processedAt") or o["createdAt"], reverse=True)
 
     def root(self):
-        def orders(info, first, query=None, sortKey=None, reverse=False, **_):
-            nodes = self.matching(query)[:first]
-            return {"nodes": nodes, "edges": [{"cursor": n["id"], "node": n} for n in nodes],
-                    "pageInfo": {"hasNextPage": False, "endCursor": nodes[-1]["id"] if nodes else None}}
+        def orders(info, first, query=None, sortKey=None, reverse=False, after=None, **_):
+            found = self.matching(query, sortKey)
+            start = int(after) if after else 0
+            nodes = found[start:start + first]
+            more = start + first < len(found)
+            return {"nodes": nodes, "edges": [{"cursor": str(start + i + 1), "node": n} for i, n in enumerate(nodes)],
+                    "pageInfo": {"hasNextPage": more, "endCursor": str(start + len(nodes)) if nodes else None}}
 
         def order(info, id):
             return self.orders.get(id)

@@ -56,14 +56,14 @@ public enum OrderReferences {
             return text.matches(of: rakuten).map { String($0.output.1) }
         case .shopify, .base, .file:
             var numbers: [String] = []
-            if !store.prefix.isEmpty || !store.suffix.isEmpty {
-                let pattern =
-                    "(?:^|[^0-9A-Za-z])" + NSRegularExpression.escapedPattern(for: store.prefix) + "([0-9]{3,12})"
-                    + NSRegularExpression.escapedPattern(for: store.suffix) + "(?![0-9])"
-                if let regex = try? Regex(pattern) {
-                    for match in text.matches(of: regex) {
-                        if let digits = match.output[1].substring { numbers.append(store.prefix + digits + store.suffix) }
-                    }
+            // A store whose format is not known (saved orders) still takes `#1042` as a number.
+            let prefix = store.prefix.isEmpty && store.suffix.isEmpty ? "#" : store.prefix
+            let pattern =
+                "(?:^|[^0-9A-Za-z])" + NSRegularExpression.escapedPattern(for: prefix) + "([0-9]{3,12})"
+                + NSRegularExpression.escapedPattern(for: store.suffix) + "(?![0-9])"
+            if let regex = try? Regex(pattern) {
+                for match in text.matches(of: regex) {
+                    if let digits = match.output[1].substring { numbers.append(prefix + digits + store.suffix) }
                 }
             }
             for match in text.matches(of: labelled) {

@@ -43,6 +43,27 @@ public struct ShopifyOrderSource: OrderSource {
         return try await api.run(ShopifyQueries.order(id: id), as: One.self).order?.order(store: store, adminBase: adminBase)
     }
 
+    /// Every order changed since `since`, page by page, handed to `page` as it arrives.
+    public func ordersUpdated(since: Date, page: ([Order]) async throws -> Void) async throws {
+        struct Page: Decodable {
+            struct Connection: Decodable {
+                struct Info: Decodable {
+                    let hasNextPage: Bool
+                    let endCursor: String?
+                }
+                let nodes: [ShopifyOrderCard]
+                let pageInfo: Info
+            }
+            let orders: Connection
+        }
+        var cursor: String?
+        repeat {
+            let answer = try await api.run(ShopifyQueries.ordersUpdated(since: since, after: cursor), as: Page.self).orders
+            try await page(answer.nodes.map { $0.order(store: store, adminBase: adminBase) })
+            cursor = answer.pageInfo.hasNextPage ? answer.pageInfo.endCursor : nil
+        } while cursor != nil
+    }
+
     private func search(_ query: String) async throws -> [Order] {
         try await api.run(ShopifyQueries.orders(search: query), as: Orders.self).orders.nodes.map { $0.order(store: store, adminBase: adminBase) }
     }

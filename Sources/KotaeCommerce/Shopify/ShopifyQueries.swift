@@ -1,3 +1,5 @@
+import Foundation
+
 import KotaeCore
 /// The Admin API operations the sidebar reads with. Each asks for one order's whole card at
 /// once, so opening a conversation is one call per lookup, not one per order; sizes are kept
@@ -38,6 +40,25 @@ public enum ShopifyQueries {
                 }
                 """ + "\n" + orderFields,
             variables: ["query": .string(search), "first": .int(first)],
+            cost: 2 + Double(first) * cardCost)
+    }
+
+    /// Orders changed since a time, oldest change first, a page at a time: the nightly
+    /// reconciliation's read of what webhooks may have missed. Fifteen cards stay under
+    /// Shopify's 1,000-point limit for one query.
+    public static func ordersUpdated(since: Date, after cursor: String?, first: Int = 15) -> ShopifyOperation {
+        let since = since.formatted(Date.ISO8601FormatStyle())
+        return ShopifyOperation(
+            name: "OrdersUpdatedSince",
+            query: """
+                query OrdersUpdatedSince($query: String!, $first: Int!, $after: String) {
+                  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+                    nodes { ...OrderCard }
+                    pageInfo { hasNextPage endCursor }
+                  }
+                }
+                """ + "\n" + orderFields,
+            variables: ["query": .string("updated_at:>=" + quoted(since)), "first": .int(first), "after": cursor.map { .string($0) } ?? .null],
             cost: 2 + Double(first) * cardCost)
     }
 

@@ -69,6 +69,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
     let commerce = CommerceConnections(store: store, http: http, rakutenBase: config.rakutenAPIBase)
     jobs.on(RefreshOrder.self, run: RefreshOrderJob(store: store, connections: commerce).run)
+    jobs.on(ReconcileOrders.self, run: ReconcileOrdersJob(store: store, connections: commerce, clock: clock).run)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"
     let runner: JobRunner? =
@@ -98,6 +99,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     if let runner { background.append(runner) }
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
+        background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
         if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }

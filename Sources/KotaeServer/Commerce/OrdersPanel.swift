@@ -122,8 +122,14 @@ struct OrdersPanel: Sendable {
         }
         for key in wanted.linked { if let cached = try await store.orders.find(key) { add(cached, .linked) } }
         var unresolved: [String] = []
+        let unformatted = Set(stores.filter { $0.platform != .shopify && $0.platform != .rakuten && $0.settings["orderPrefix"] == nil }.map(\.id))
         for reference in wanted.references {
-            let found = try await store.orders.numbered(reference.number, store: reference.store)
+            var found = try await store.orders.numbered(reference.number, store: reference.store)
+            // Saved orders of a format not known: `#2001` and `2001` are one number.
+            if found.isEmpty, unformatted.contains(reference.store) {
+                let other = reference.number.hasPrefix("#") ? String(reference.number.dropFirst()) : "#" + reference.number
+                found = try await store.orders.numbered(other, store: reference.store)
+            }
             found.forEach { add($0, .numberInMessage) }
             if found.isEmpty, !unresolved.contains(reference.number) { unresolved.append(reference.number) }
         }
