@@ -111,9 +111,11 @@ let package = Package(
             path: "Tests/KotaeTesting"
         ),
         .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore"]),
-        .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore"]),
+        // The fixtures in Tests/Fixtures, for the test targets that need nothing else.
+        .target(name: "KotaeFixtures", path: "Tests/KotaeFixtures"),
+        .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore", "KotaeFixtures"]),
         .testTarget(name: "KotaeMailTests", dependencies: ["KotaeMail", "KotaeCore"]),
-        .testTarget(name: "KotaeCommerceTests", dependencies: ["KotaeCommerce", "KotaeCore"]),
+        .testTarget(name: "KotaeCommerceTests", dependencies: ["KotaeCommerce", "KotaeCore", "KotaeFixtures"]),
         .testTarget(name: "KotaeStoreTests", dependencies: ["KotaeStore", "KotaeTesting"]),
         .testTarget(
             name: "KotaeServerTests",

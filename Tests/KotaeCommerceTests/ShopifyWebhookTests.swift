@@ -1,3 +1,4 @@
+import KotaeFixtures
 import Foundation
 import KotaeCommerce
 import KotaeCore

@@ -11,14 +11,14 @@ Orders start as the corpus's getOrder body (山田 花子's masked address), re-
 the last two years of today. A test adds orders and reads every request through /_fake/*.
 Prints "ready <port>" once it listens.
 """
-import argparse
 import base64
 import copy
 import datetime
 import json
 import os
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fake_http import JSONHandler, serve
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "rakuten")
 JST = datetime.timezone(datetime.timedelta(hours=9))
@@ -58,20 +58,7 @@ def error(code, message):
     return {"MessageModelList": [{"messageType": "ERROR", "messageCode": code, "message": message}]}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body):
-        data = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JSONHandler):
     def do_GET(self):
         if self.path == "/_fake/requests":
             with STORE.lock:
@@ -79,7 +66,7 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(404, error("NotFound", "Not Found"))
 
     def do_POST(self):
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        raw = self.read_body()
         body = json.loads(raw or b"{}")
         if self.path == "/_fake/orders":
             with STORE.lock:
@@ -159,15 +146,6 @@ class Handler(BaseHTTPRequestHandler):
         }
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(f"ready {server.server_address[1]}", flush=True)
-    server.serve_forever()
-
 
 if __name__ == "__main__":
-    main()
+    serve(Handler)

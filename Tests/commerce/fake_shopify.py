@@ -14,7 +14,6 @@ Orders start as the corpus's (order-detail-fulfillments, orders-by-email). A tes
 fake through /_fake/*: add orders, set the bucket, expire tokens, read every request seen.
 Prints "ready <port>" once it listens.
 """
-import argparse
 import gzip
 import json
 import os
@@ -22,9 +21,10 @@ import re
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import graphql
+
+from fake_http import JSONHandler, serve
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "shopify", "graphql")
 
@@ -190,23 +190,7 @@ STORE = Store()
 SCHEMA = load_schema()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def body(self):
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
+class Handler(JSONHandler):
     def do_GET(self):
         if self.path == "/_fake/requests":
             with STORE.lock:
@@ -214,7 +198,7 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(404, {"errors": "Not Found"})
 
     def do_POST(self):
-        raw = self.body()
+        raw = self.read_body()
         if self.path == "/admin/oauth/access_token":
             return self.token(raw)
         if re.fullmatch(r"/admin/api/[0-9]{4}-[0-9]{2}/graphql\.json", self.path):
@@ -296,15 +280,6 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(200, {})
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(f"ready {server.server_address[1]}", flush=True)
-    server.serve_forever()
-
 
 if __name__ == "__main__":
-    main()
+    serve(Handler)
