@@ -36,6 +36,8 @@ public final class KotaeStore: Sendable {
     public var commerceStores: CommerceStores { CommerceStores(db: db, secrets: secrets) }
     /// Their orders, cached.
     public var orders: CommerceOrders { CommerceOrders(db: db) }
+    /// Fixes on orders, with their states.
+    public var orderActions: OrderActions { OrderActions(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

@@ -72,3 +72,49 @@ public enum JSONScalar: Decodable, Sendable, Equatable {
         }
     }
 }
+
+extension FakeShopify {
+    /// What fixes made at the fake: refunds (with their idempotency keys), replacement (draft)
+    /// orders, discount codes and tags.
+    public struct Made: Decodable, Sendable {
+        public struct Refund: Decodable, Sendable {
+            public let id: String
+            public let orderId: String
+            public let amount: String
+            public let key: String
+        }
+        public struct Draft: Decodable, Sendable {
+            public struct Made: Decodable, Sendable { public let name: String }
+            public let id: String
+            public let status: String
+            public let order: Made?
+            public let tags: [String]
+        }
+        /// A discount code's input as Kotae sent it.
+        public struct Discount: Decodable, Sendable {
+            public struct Gets: Decodable, Sendable {
+                public struct Value: Decodable, Sendable { public let percentage: Double? }
+                public let value: Value
+            }
+            public struct Selection: Decodable, Sendable {
+                public struct Customers: Decodable, Sendable { public let add: [String] }
+                public let customers: Customers?
+            }
+            public let title: String
+            public let usageLimit: Int?
+            public let appliesOncePerCustomer: Bool?
+            public let customerGets: Gets
+            public let customerSelection: Selection?
+        }
+        public let refunds: [Refund]
+        public let drafts: [Draft]
+        public let discounts: [String: Discount]
+    }
+
+    public func made() async throws -> Made { try await fake.get("state") }
+
+    /// The next answer to `operation` comes `seconds` late (it is carried out at once): a lost answer.
+    public func slow(_ operation: String, seconds: Double) async throws {
+        try await fake.control("slow", ["operation": operation, "seconds": seconds])
+    }
+}

@@ -23,8 +23,13 @@ public final class PythonFake: Sendable {
 
     /// Every request the fake received, in order.
     public func requests<R: Decodable>(as type: R.Type = R.self) async throws -> [R] {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/_fake/requests"), timeout: .seconds(10))
-        return try JSONDecoder().decode([R].self, from: Data(buffer: try await response.body.collect(upTo: 16 << 20)))
+        try await get("requests")
+    }
+
+    /// `GET /_fake/<what>` read as `R`.
+    public func get<R: Decodable>(_ what: String, as type: R.Type = R.self) async throws -> R {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/_fake/" + what), timeout: .seconds(10))
+        return try JSONDecoder().decode(R.self, from: Data(buffer: try await response.body.collect(upTo: 16 << 20)))
     }
 
     /// Posts `body` to `/_fake/<what>`.

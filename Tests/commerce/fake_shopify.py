@@ -25,6 +25,7 @@ import urllib.parse
 import graphql
 
 from fake_http import JSONHandler, serve
+import fake_shopify_actions as actions
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "shopify", "graphql")
 
@@ -61,6 +62,11 @@ def complete(order):
     order.setdefault("tags", [])
     order.setdefault("lineItems", {"nodes": []})
     order.setdefault("fulfillments", [])
+    for line in order["lineItems"]["nodes"]:
+        line.setdefault("variant", {"id": "gid://shopify/ProductVariant/" + line["id"].rsplit("/", 1)[-1]})
+    # Computed when asked, from the store's refunds so far.
+    order["suggestedRefund"] = lambda info, refundLineItems=None, suggestFullRefund=False, **_: actions.suggested(
+        STORE, order, refundLineItems, suggestFullRefund)
     for f in order["fulfillments"]:
         for key in ("createdAt", "inTransitAt", "estimatedDeliveryAt", "deliveredAt", "status", "displayStatus"):
             f.setdefault(key, None)
@@ -128,6 +134,9 @@ class Store:
         self.throttle_status = 200
         self.requests = []
         self.issued = 0
+        # What fixes made, and answers to hold back (operation name -> seconds, once).
+        self.made = {"refunds": [], "refund_keys": {}, "drafts": [], "discounts": {}, "tags": []}
+        self.slow = {}
 
     def refill(self):
         now = time.monotonic()
@@ -183,7 +192,7 @@ class Store:
             return {"nodes": nodes, "edges": [{"cursor": n["id"], "node": n} for n in nodes],
                     "pageInfo": {"hasNextPage": False, "endCursor": None}}
 
-        return {"orders": orders, "order": order, "customers": customers}
+        return dict({"orders": orders, "order": order, "customers": customers}, **actions.resolvers(self, search_terms))
 
 
 STORE = Store()
@@ -195,6 +204,9 @@ class Handler(JSONHandler):
         if self.path == "/_fake/requests":
             with STORE.lock:
                 return self.answer(200, STORE.requests)
+        if self.path == "/_fake/state":
+            with STORE.lock:
+                return self.answer(200, actions.state(STORE))
         self.answer(404, {"errors": "Not Found"})
 
     def do_POST(self):
@@ -258,7 +270,11 @@ class Handler(JSONHandler):
                 record["errors"] += [e.message for e in result.errors]
                 body["errors"] = [{"message": e.message} for e in result.errors]
             body["extensions"] = {"cost": {"requestedQueryCost": cost, "actualQueryCost": cost, "throttleStatus": STORE.status()}}
-            return self.answer(200, body)
+            delay = STORE.slow.pop(payload.get("operationName"), 0)
+        # Done, but answered late (after the client gave up): what a lost answer looks like.
+        if delay:
+            time.sleep(delay)
+        return self.answer(200, body)
 
     def control(self, what, body):
         with STORE.lock:
@@ -275,6 +291,8 @@ class Handler(JSONHandler):
                 STORE.tokens = {t: 0 for t in STORE.tokens}
             elif what == "token-lifetime":
                 STORE.expires_in = int(body["seconds"])
+            elif what == "slow":
+                STORE.slow[body["operation"]] = float(body["seconds"])
             else:
                 return self.answer(404, {"errors": "unknown control " + what})
         self.answer(200, {})

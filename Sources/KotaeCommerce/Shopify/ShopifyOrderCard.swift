@@ -20,12 +20,14 @@ struct ShopifyOrderCard: Decodable {
     struct Address: Decodable {
         let name, zip, province, city, address1, address2, phone, countryCodeV2: String?
     }
+    struct Variant: Decodable { let id: String }
     struct Lines: Decodable {
         struct Line: Decodable {
             let id: String
             let title: String
             let variantTitle: String?
             let sku: String?
+            let variant: Variant?
             let quantity: Int
             let currentQuantity: Int?
             let originalUnitPriceSet: MoneySet?
@@ -77,7 +79,7 @@ struct ShopifyOrderCard: Decodable {
             total: currentTotalPriceSet?.money,
             lines: lineItems.nodes.map {
                 OrderLine(
-                    id: $0.id, title: $0.title, variant: $0.variantTitle, sku: $0.sku, quantity: $0.quantity,
+                    id: $0.id, title: $0.title, variant: $0.variantTitle, sku: $0.sku, variantId: $0.variant?.id, quantity: $0.quantity,
                     currentQuantity: $0.currentQuantity, unitPrice: $0.originalUnitPriceSet?.money)
             },
             shipments: shipments,

@@ -13,7 +13,7 @@ public enum ShopifyQueries {
           customer { id displayName email phone }
           shippingAddress { name zip province city address1 address2 phone countryCodeV2 }
           lineItems(first: 10) {
-            nodes { id title variantTitle sku quantity currentQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } }
+            nodes { id title variantTitle sku variant { id } quantity currentQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } }
           }
           fulfillments(first: 5) {
             id status displayStatus createdAt inTransitAt estimatedDeliveryAt deliveredAt
@@ -23,11 +23,12 @@ public enum ShopifyQueries {
         """
 
     /// Requested cost of one order card: the order, its customer, address and total (2), 10
-    /// lines with a price each (1 + 10 × 2), 5 fulfilments with their tracking (5 × (1 + 3)).
-    static let cardCost: Double = 1 + 1 + 1 + 2 + 21 + 20
+    /// lines with a variant and a price each (1 + 10 × 3), 5 fulfilments with their tracking
+    /// (5 × (1 + 3)).
+    static let cardCost: Double = 1 + 1 + 1 + 2 + 31 + 20
 
     /// Newest orders matching a search (`email:"…"`, `name:"#1042"`, `customer_id:…`). Five
-    /// cards cost about 230 points, a fifth of a Standard plan's bucket; older orders come
+    /// cards cost about 280 points, a fifth of a Standard plan's bucket; older orders come
     /// from the local cache, which webhooks fill.
     public static func orders(search: String, first: Int = 5) -> ShopifyOperation {
         ShopifyOperation(

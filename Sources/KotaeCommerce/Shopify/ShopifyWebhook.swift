@@ -92,6 +92,7 @@ struct ShopifyWebhookOrder: Decodable {
         let title: String
         let variant_title: String?
         let sku: String?
+        let variant_id: Int64?
         let quantity: Int
         let current_quantity: Int?
         let price: String?
@@ -161,6 +162,7 @@ struct ShopifyWebhookOrder: Decodable {
             lines: line_items.map {
                 OrderLine(
                     id: $0.id.map { ShopifyID.gid("LineItem", $0) }, title: $0.title, variant: $0.variant_title, sku: $0.sku,
+                    variantId: $0.variant_id.map { ShopifyID.gid("ProductVariant", $0) },
                     quantity: $0.quantity, currentQuantity: $0.current_quantity, unitPrice: money($0.price))
             },
             shipments: (fulfillments ?? []).map(\.shipment),

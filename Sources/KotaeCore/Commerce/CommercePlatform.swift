@@ -12,8 +12,3 @@ public enum OrderLookup: String, Codable, Sendable, CaseIterable {
     /// By phone, E.164.
     case phone
 }
-
-/// A fix an agent records on an order.
-public enum OrderActionKind: String, Codable, Sendable, CaseIterable {
-    case reship, refund, coupon, giftCard, cancel, note
-}

@@ -99,19 +99,22 @@ public struct OrderLine: Codable, Sendable, Equatable {
     public var title: String
     public var variant: String?
     public var sku: String?
+    /// What a replacement order orders again (Shopify's product variant).
+    public var variantId: String?
     public var quantity: Int
     /// After removals and refunds, where the platform says.
     public var currentQuantity: Int?
     public var unitPrice: Money?
 
     public init(
-        id: String? = nil, title: String, variant: String? = nil, sku: String? = nil, quantity: Int, currentQuantity: Int? = nil,
-        unitPrice: Money? = nil
+        id: String? = nil, title: String, variant: String? = nil, sku: String? = nil, variantId: String? = nil, quantity: Int,
+        currentQuantity: Int? = nil, unitPrice: Money? = nil
     ) {
         self.id = id
         self.title = title
         self.variant = variant
         self.sku = sku
+        self.variantId = variantId
         self.quantity = quantity
         self.currentQuantity = currentQuantity
         self.unitPrice = unitPrice

@@ -70,6 +70,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let commerce = CommerceConnections(store: store, http: http, rakutenBase: config.rakutenAPIBase)
     jobs.on(RefreshOrder.self, run: RefreshOrderJob(store: store, connections: commerce).run)
     jobs.on(ReconcileOrders.self, run: ReconcileOrdersJob(store: store, connections: commerce, clock: clock).run)
+    let submit = SubmitOrderActionJob(store: store, connections: commerce, hub: hub, clock: clock)
+    jobs.on(SubmitOrderAction.self, run: submit.run, dead: submit.markDead)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"
     let runner: JobRunner? =
@@ -153,6 +155,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     StatsController(app: services).addRoutes(to: api.signedIn)
     SearchController(app: services).addRoutes(to: api.signedIn)
     CommerceController(app: services).addRoutes(to: api)
+    OrderActionController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
     if let assets = try? WebTemplates.resourceFolder("assets") {
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))

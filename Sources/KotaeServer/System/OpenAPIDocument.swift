@@ -170,6 +170,22 @@ enum OpenAPIDocument {
                     "problem": nullable("string"), "createdAt": dateTime,
                 ], required: ["id", "platform", "name", "settings", "hasCredentials", "createdAt"]),
             "CommerceStoreList": object(["stores": array(ref("CommerceStore"))]),
+            "OrderAction": object(
+                [
+                    "id": integer, "key": string, "conversationId": integer, "order": object(["store": integer, "id": string]),
+                    "orderNumber": string, "kind": enumeration(OrderActionKind.allCases.map(\.rawValue)),
+                    "state": enumeration(OrderAction.State.allCases.map(\.rawValue)), "amount": ["oneOf": [ref("Money"), ["type": "null"]]],
+                    "lines": array(object(["lineId": string, "quantity": integer])), "percent": nullable("integer"), "reason": string,
+                    "checklist": array(string), "result": nullable("string"), "error": nullable("string"),
+                    "requestedBy": nullable("integer"), "decidedBy": nullable("integer"), "createdAt": dateTime, "updatedAt": dateTime,
+                ],
+                required: [
+                    "id", "key", "conversationId", "order", "orderNumber", "kind", "state", "lines", "reason", "checklist", "createdAt", "updatedAt",
+                ]),
+            "OrderActionList": object(["actions": array(ref("OrderAction"))]),
+            "RefundSuggestion": object([
+                "suggestion": object(["amount": ref("Money"), "maximum": ref("Money")]), "needsApproval": boolean, "limit": string,
+            ]),
             "Money": object(["amount": string, "currency": string]),
             "Order": object(
                 [
@@ -464,6 +480,32 @@ enum OpenAPIDocument {
                 method: "post", path: "/api/v1/conversations/{id}/orders/links",
                 summary: "Link a cached order to a conversation (the agent's choice when several customers match)",
                 body: object(["store": integer, "orderId": string]), status: 204),
+            Op(
+                method: "get", path: "/api/v1/conversations/{id}/order-actions", summary: "Fixes on orders recorded in a conversation",
+                response: "OrderActionList"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/order-actions",
+                summary:
+                    "Ask for a fix on a cached order (refund, reship, coupon, note; gift card and cancel are tasks for now). Above an agent's limit (¥5,000 unless the workspace says otherwise) it waits for an admin; where the store cannot act it is a task with a checklist; otherwise it is submitted once under its key",
+                body: object(
+                    [
+                        "store": integer, "orderId": string, "kind": enumeration(OrderActionKind.allCases.map(\.rawValue)), "reason": string,
+                        "lines": array(object(["lineId": string, "quantity": integer])), "amount": string, "percent": integer,
+                    ], required: ["store", "orderId", "kind", "reason"]), status: 201, response: "OrderAction"),
+            Op(
+                method: "get", path: "/api/v1/conversations/{id}/refund-suggestion",
+                summary:
+                    "What Shopify would refund for some items (lines=<lineId>:<quantity>,…; none: the whole order), and whether it needs an admin",
+                response: "RefundSuggestion", query: ["store", "orderId", "lines"]),
+            Op(
+                method: "post", path: "/api/v1/order-actions/{id}/approve", summary: "Approve a fix above an agent's limit (admin)",
+                response: "OrderAction"),
+            Op(
+                method: "post", path: "/api/v1/order-actions/{id}/reject", summary: "Refuse a fix above an agent's limit (admin)",
+                response: "OrderAction"),
+            Op(
+                method: "post", path: "/api/v1/order-actions/{id}/done", summary: "Mark a task (a fix the store cannot carry out) done",
+                response: "OrderAction"),
             Op(
                 method: "post", path: "/webhooks/shopify/{store}",
                 summary:

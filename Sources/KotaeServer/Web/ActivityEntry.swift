@@ -58,6 +58,12 @@ struct ActivityEntry {
             text = fill("act_unmerged", ["who": who])
         case "message.failed":
             text = fill("act_sendFailed")
+        case "order.action":
+            let kind = t["action_\(data["kind"] ?? "")"] ?? (data["kind"] ?? "")
+            let amount = data["amount"].map { " " + WebFormat.money($0, currency: data["currency"] ?? "JPY") } ?? ""
+            text = fill(
+                "act_order_\(data["state"] ?? "")",
+                ["who": who, "action": kind + amount, "number": data["number"] ?? "", "error": data["error"] ?? ""])
         default:
             return nil
         }

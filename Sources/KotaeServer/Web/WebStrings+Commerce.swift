@@ -1,3 +1,5 @@
+import Foundation
+
 extension WebStrings {
     /// The orders panel beside a conversation.
     static let commerceJapanese: [String: String] = [
@@ -25,6 +27,26 @@ extension WebStrings {
         "rakuten_100": "注文確認待ち", "rakuten_200": "楽天処理中", "rakuten_300": "発送待ち", "rakuten_400": "変更確定待ち",
         "rakuten_500": "発送済", "rakuten_600": "支払手続き中", "rakuten_700": "支払手続き済", "rakuten_800": "キャンセル確定待ち",
         "rakuten_900": "キャンセル確定",
+        "action_refund": "返金", "action_reship": "再送", "action_coupon": "クーポン", "action_giftCard": "ギフトカード",
+        "action_cancel": "キャンセル", "action_note": "注文へのタグ",
+        "act_order_requested": "{who} さんが {number} の{action}を依頼しました（承認待ち）",
+        "act_order_approved": "{who} さんが {number} の{action}を承認しました",
+        "act_order_submitted": "{number} の{action}をショップに送りました",
+        "act_order_confirmed": "{number} の{action}がショップで完了しました",
+        "act_order_failed": "{number} の{action}をショップが受け付けませんでした: {error}",
+        "act_order_unknown": "{number} の{action}の結果が分かりません（{error}）。もう一度確認します",
+        "act_order_rejected": "{who} さんが {number} の{action}を却下しました",
+        "act_order_manual": "{who} さんが {number} の{action}を手作業のタスクにしました",
+        "act_order_done": "{who} さんが {number} の{action}のタスクを完了しました",
+        "task_refund_1": "ショップの管理画面で注文を開く", "task_refund_2": "返金する金額を確かめて返金する",
+        "task_refund_3": "お客様に返金したことを伝える",
+        "task_reship_1": "同じ商品で新しい注文（送料・代金なし）を作る", "task_reship_2": "発送して追跡番号を控える",
+        "task_reship_3": "お客様に再送したことと追跡番号を伝える",
+        "task_coupon_1": "このお客様だけが一度使えるクーポンを作る", "task_coupon_2": "クーポンコードをお客様に送る",
+        "task_giftCard_1": "ギフトカードを作る", "task_giftCard_2": "コードをお客様に送る",
+        "task_cancel_1": "ショップの管理画面で注文をキャンセルする", "task_cancel_2": "返金と在庫の戻しを確かめる",
+        "task_cancel_3": "お客様にキャンセルしたことを伝える",
+        "task_note_1": "ショップの管理画面で注文にメモを残す",
     ]
 
     static let commerceEnglish: [String: String] = [
@@ -53,5 +75,40 @@ extension WebStrings {
         "rakuten_100": "Awaiting order confirmation", "rakuten_200": "Rakuten processing", "rakuten_300": "Awaiting shipment",
         "rakuten_400": "Awaiting change confirmation", "rakuten_500": "Shipped", "rakuten_600": "Payment in progress",
         "rakuten_700": "Payment completed", "rakuten_800": "Awaiting cancellation", "rakuten_900": "Cancelled",
+        "action_refund": "refund", "action_reship": "replacement", "action_coupon": "coupon", "action_giftCard": "gift card",
+        "action_cancel": "cancellation", "action_note": "tag on the order",
+        "act_order_requested": "{who} asked for a {action} of {number} (waiting for approval)",
+        "act_order_approved": "{who} approved a {action} of {number}",
+        "act_order_submitted": "Sent the {action} of {number} to the shop",
+        "act_order_confirmed": "The shop made the {action} of {number}",
+        "act_order_failed": "The shop refused the {action} of {number}: {error}",
+        "act_order_unknown": "Not known whether the shop made the {action} of {number} ({error}); asking again",
+        "act_order_rejected": "{who} refused a {action} of {number}",
+        "act_order_manual": "{who} made the {action} of {number} a task to do by hand",
+        "act_order_done": "{who} did the {action} of {number} by hand",
+        "task_refund_1": "Open the order in the shop's admin", "task_refund_2": "Check the amount and refund it",
+        "task_refund_3": "Tell the customer it was refunded",
+        "task_reship_1": "Make a new order of the same items (no charge, no shipping)", "task_reship_2": "Ship it and note the tracking number",
+        "task_reship_3": "Tell the customer it was sent again, with the tracking number",
+        "task_coupon_1": "Make a code this customer alone can use once", "task_coupon_2": "Send the code to the customer",
+        "task_giftCard_1": "Make a gift card", "task_giftCard_2": "Send its code to the customer",
+        "task_cancel_1": "Cancel the order in the shop's admin", "task_cancel_2": "Check the refund and the restock",
+        "task_cancel_3": "Tell the customer it was cancelled",
+        "task_note_1": "Leave a note on the order in the shop's admin",
     ]
+}
+
+extension WebFormat {
+    /// `¥12,800` for an amount in yen, `12.50 USD` otherwise: what the timeline writes.
+    static func money(_ amount: String, currency: String) -> String {
+        guard let value = Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX")) else { return "\(amount) \(currency)" }
+        if currency == "JPY" {
+            let formatter = NumberFormatter()
+            formatter.numberStyle = .decimal
+            formatter.locale = Locale(identifier: "ja_JP")
+            formatter.maximumFractionDigits = 0
+            return "¥" + (formatter.string(from: value as NSDecimalNumber) ?? amount)
+        }
+        return "\(amount) \(currency)"
+    }
 }

@@ -42,6 +42,7 @@ enum Schema {
         .v23ImapCursorsPerMailboxWithALease,
         .v24AddressesThatBounceForGood,
         .v25ShopSystemsAndTheirOrdersCached,
+        .v26FixesOnOrdersAsRecordedActions,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -1,0 +1,184 @@
+import Foundation
+import KotaeCore
+
+/// Fixes carried out in the shop's Shopify admin, each under the action's key.
+extension ShopifyOrderSource: OrderActing {
+    public func perform(_ action: OrderAction, on order: Order) async throws -> ActionOutcome {
+        switch action.kind {
+        case .refund: try await refund(action, order)
+        case .coupon: try await coupon(action, order)
+        case .reship: try await reship(action, order)
+        case .note: try await tag(action, order)
+        case .giftCard, .cancel: .refused("Kotae cannot do this in Shopify yet; it is a task for a person")
+        }
+    }
+
+    /// What Shopify would refund for `lines` (all of the order when none), to show before confirming.
+    public func suggestRefund(order: String, lines: [OrderAction.Line]) async throws -> (RefundSuggestion, [GraphQLValue]) {
+        struct Answer: Decodable {
+            struct Order: Decodable {
+                struct Suggestion: Decodable {
+                    struct Transaction: Decodable {
+                        struct Parent: Decodable { let id: String }
+                        let gateway: String
+                        let parentTransaction: Parent?
+                        let amountSet: ShopifyOrderCard.MoneySet
+                    }
+                    let amountSet: ShopifyOrderCard.MoneySet
+                    let maximumRefundableSet: ShopifyOrderCard.MoneySet
+                    let suggestedTransactions: [Transaction]
+                }
+                let suggestedRefund: Suggestion?
+            }
+            let order: Order?
+        }
+        guard let suggestion = try await api.run(ShopifyMutations.suggestedRefund(order: order, lines: lines), as: Answer.self).order?.suggestedRefund
+        else { throw CommerceError(.refused, "Shopify has no order \(order)") }
+        let transactions = suggestion.suggestedTransactions.map { t -> GraphQLValue in
+            var fields: [String: GraphQLValue] = [
+                "orderId": .string(order), "gateway": .string(t.gateway), "kind": .string("REFUND"), "amount": .string(t.amountSet.shopMoney.amount),
+            ]
+            if let parent = t.parentTransaction { fields["parentId"] = .string(parent.id) }
+            return .object(fields)
+        }
+        return (RefundSuggestion(amount: suggestion.amountSet.money, maximum: suggestion.maximumRefundableSet.money), transactions)
+    }
+
+    private func refund(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
+        let (suggestion, transactions) = try await suggestRefund(order: order.key.id, lines: action.lines)
+        // What the agent confirmed must still be what Shopify would refund.
+        if let agreed = action.amount?.decimal, let now = suggestion.amount.decimal, agreed != now {
+            return .refused(
+                "Shopify would now refund \(suggestion.amount.amount) \(suggestion.amount.currency), not the \(action.amount!.amount) confirmed")
+        }
+        struct Answer: Decodable {
+            struct Created: Decodable {
+                struct Refund: Decodable { let id: String }
+                let refund: Refund?
+                let userErrors: [UserError]
+            }
+            let refundCreate: Created
+        }
+        let answer = try await api.run(
+            ShopifyMutations.refundCreate(
+                order: order.key.id, key: action.key, lines: action.lines, transactions: transactions, note: "\(action.reason) (Kotae \(action.key))"),
+            as: Answer.self
+        ).refundCreate
+        if let refund = answer.refund { return .confirmed(refund.id) }
+        return .refused(answer.userErrors.words)
+    }
+
+    /// The code a coupon action creates: its order's number and part of its key, so a retry
+    /// asks for the same code and finds it made.
+    public static func couponCode(_ action: OrderAction) -> String {
+        let number = action.orderNumber.filter { $0.isLetter || $0.isNumber }
+        let tail = action.key.filter { $0.isLetter || $0.isNumber }.suffix(6).uppercased()
+        return "SORRY-\(number)-\(tail)"
+    }
+
+    private func coupon(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
+        let code = Self.couponCode(action)
+        struct Exists: Decodable {
+            struct Node: Decodable { let id: String }
+            let codeDiscountNodeByCode: Node?
+        }
+        if try await api.run(ShopifyMutations.codeExists(code), as: Exists.self).codeDiscountNodeByCode != nil { return .confirmed(code) }
+        struct Answer: Decodable {
+            struct Created: Decodable {
+                struct Node: Decodable { let id: String }
+                let codeDiscountNode: Node?
+                let userErrors: [UserError]
+            }
+            let discountCodeBasicCreate: Created
+        }
+        let now = Date()
+        let answer = try await api.run(
+            ShopifyMutations.discountCreate(
+                code: code, title: "お詫びクーポン \(order.number)", percent: action.percent ?? 10, customer: order.customerId, from: now,
+                until: now.addingTimeInterval(90 * 86_400)),
+            as: Answer.self
+        ).discountCodeBasicCreate
+        return answer.codeDiscountNode != nil ? .confirmed(code) : .refused(answer.userErrors.words)
+    }
+
+    private func reship(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
+        struct Draft: Decodable {
+            struct Made: Decodable { let name: String }
+            let id: String
+            let name: String
+            let status: String?
+            let order: Made?
+        }
+        struct Found: Decodable {
+            struct Connection: Decodable { let nodes: [Draft] }
+            let draftOrders: Connection
+        }
+        // A replacement made by an earlier try (its answer lost) is found by the key, not made again.
+        var draft = try await api.run(ShopifyMutations.draftOrders(tagged: action.key), as: Found.self).draftOrders.nodes.first
+        if draft == nil {
+            let lines = action.lines.compactMap { wanted -> GraphQLValue? in
+                guard let line = order.lines.first(where: { $0.id == wanted.lineId }), let variant = line.variantId else { return nil }
+                return .object(["variantId": .string(variant), "quantity": .int(wanted.quantity)])
+            }
+            guard lines.count == action.lines.count, !lines.isEmpty else {
+                return .refused("an item to send again is no longer a product variant of the shop")
+            }
+            var input: [String: GraphQLValue] = [
+                "lineItems": .list(lines),
+                "appliedDiscount": .object(["title": .string("再送 \(order.number)"), "valueType": .string("PERCENTAGE"), "value": .double(100)]),
+                "shippingLine": .object([
+                    "title": .string("再送"),
+                    "priceWithCurrency": .object(["amount": .string("0"), "currencyCode": .string(order.total?.currency ?? "JPY")]),
+                ]),
+                "note": .string("\(action.reason) (Kotae \(action.key), replacing \(order.number))"),
+                "tags": .list([.string("kotae-reship"), .string(action.key)]),
+            ]
+            if let customer = order.customerId { input["purchasingEntity"] = .object(["customerId": .string(customer)]) }
+            if let email = order.email { input["email"] = .string(email) }
+            if let a = order.shippingAddress {
+                var address: [String: GraphQLValue] = [:]
+                for (key, value) in [
+                    ("lastName", a.name), ("zip", a.zip), ("city", a.city), ("address1", a.address1), ("address2", a.address2), ("phone", a.phone),
+                    ("countryCode", a.country),
+                ] {
+                    if let value { address[key] = .string(value) }
+                }
+                input["shippingAddress"] = .object(address)
+            }
+            struct Created: Decodable {
+                struct Result: Decodable {
+                    let draftOrder: Draft?
+                    let userErrors: [UserError]
+                }
+                let draftOrderCreate: Result
+            }
+            let created = try await api.run(ShopifyMutations.draftOrderCreate(input), as: Created.self).draftOrderCreate
+            guard let made = created.draftOrder else { return .refused(created.userErrors.words) }
+            draft = made
+        }
+        guard let draft else { return .refused("no replacement order") }
+        if let done = draft.order { return .confirmed(done.name) }
+        struct Completed: Decodable {
+            struct Result: Decodable {
+                let draftOrder: Draft?
+                let userErrors: [UserError]
+            }
+            let draftOrderComplete: Result
+        }
+        let completed = try await api.run(ShopifyMutations.draftOrderComplete(draft.id), as: Completed.self).draftOrderComplete
+        if let name = completed.draftOrder?.order?.name { return .confirmed(name) }
+        return .refused(completed.userErrors.words)
+    }
+
+    private func tag(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
+        struct Answer: Decodable {
+            struct Added: Decodable {
+                let userErrors: [UserError]
+            }
+            let tagsAdd: Added
+        }
+        let tags = ["kotae", action.reason].filter { !$0.isEmpty }
+        let answer = try await api.run(ShopifyMutations.tagsAdd(order.key.id, tags: tags), as: Answer.self).tagsAdd
+        return answer.userErrors.isEmpty ? .confirmed(tags.joined(separator: ", ")) : .refused(answer.userErrors.words)
+    }
+}
