@@ -50,9 +50,11 @@ public struct ShopifyGraphQL: Sendable {
     /// Runs `operation` and decodes its `data` as `D`.
     public func run<D: Decodable>(_ operation: ShopifyOperation, as type: D.Type = D.self) async throws -> D {
         var throttled = 0
+        // Kotae's estimate, until Shopify says what the query costs.
+        var cost = operation.cost
         var renewed = false
         while true {
-            let wait = await bucket.reserve(cost: operation.cost)
+            let wait = await bucket.reserve(cost: cost)
             if wait > 0 { try await pause(wait) }
             let (status, body) = try await send(operation, token: try await token.token())
             if status == 401, token.renewable, !renewed {
@@ -61,15 +63,16 @@ public struct ShopifyGraphQL: Sendable {
                 continue
             }
             let envelope = try? JSONDecoder().decode(Envelope<D>.self, from: body)
-            if let cost = envelope?.extensions?.cost { await bucket.update(cost.throttleStatus) }
+            if let said = envelope?.extensions?.cost { await bucket.update(said.throttleStatus) }
             if let envelope, envelope.errors?.contains(where: { $0.extensions?.code == "THROTTLED" }) == true {
                 throttled += 1
                 guard throttled <= throttleRetries else {
                     throw CommerceError(.refused, "Shopify kept throttling \(operation.name) after \(throttleRetries) waits")
                 }
-                let cost = envelope.extensions?.cost
+                let said = envelope.extensions?.cost
+                cost = said?.requestedQueryCost ?? cost
                 try await pause(
-                    cost.map { ShopifyCostBucket.wait(requested: $0.requestedQueryCost ?? operation.cost, status: $0.throttleStatus) } ?? 1)
+                    said.map { ShopifyCostBucket.wait(requested: cost, status: $0.throttleStatus) } ?? 1)
                 continue
             }
             switch status {
