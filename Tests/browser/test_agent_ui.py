@@ -3,12 +3,15 @@
 Run by scripts/test (python3 Tests/browser/test_agent_ui.py); needs Debian's chromium,
 chromium-driver and python3-selenium. Screenshots go to ci-artifacts/screenshots/.
 """
+import json
 import os
+import subprocess
 import sys
 import time
 import unittest
 import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
 
 from selenium import webdriver
@@ -1060,7 +1063,9 @@ class AgentUITests(unittest.TestCase):
         sign_in(d)
         d.get(server.base + f"/conversations/{cid}")
         wait(d).until(lambda _: d.find_element(By.ID, "orders").get_attribute("aria-busy") == "false")
-        cards = d.find_elements(By.CSS_SELECTOR, "#order-list .order-card")
+        # The demo shop's own (another test may connect a store with a #1042 of its own).
+        cards = [c for c in d.find_elements(By.CSS_SELECTOR, "#order-list .order-card")
+                 if c.find_element(By.CSS_SELECTOR, ".order-store").text == "みどりサイクル オンラインストア"]
         self.assertEqual([c.find_element(By.CSS_SELECTOR, ".order-number").text for c in cards], ["#1042", "#0987"])
         first = cards[0]
         self.assertEqual(first.find_element(By.CSS_SELECTOR, ".order-reasons").text, "メッセージ内の注文番号・メールアドレスから")
@@ -1075,6 +1080,65 @@ class AgentUITests(unittest.TestCase):
         self.assertTrue(d.find_element(By.ID, "orders-status").get_attribute("hidden"))
         d.execute_script("document.getElementById('orders').scrollIntoView()")
         shot(d, "orders-panel")
+
+    def test_31_a_refund_with_shopifys_amount_and_the_agents_limit(self):
+        # A Shopify store (the fake, validating every query against Shopify's schema) and a mail
+        # about #1042 from its customer: the agent checks what Shopify would refund, sees that
+        # more than ¥5,000 waits for an admin, records it; the admin approves; Shopify refunds once.
+        # The python3 on PATH: the one scripts/ensure-fake-platforms.sh gave graphql-core.
+        fake = subprocess.Popen(["python3", os.path.join(ROOT, "Tests", "commerce", "fake_shopify.py")],
+                                stdout=subprocess.PIPE, text=True)
+        self.addCleanup(fake.kill)
+        shop = "http://127.0.0.1:" + fake.stdout.readline().split()[1]
+        store = server.call("POST", "/api/v1/commerce/stores", {
+            "name": "Linen Shop", "platform": "shopify", "settings": {"shop": shop},
+            "credentials": {"clientId": "kotae-app", "clientSecret": "kotae-secret"}})
+        inbox = server.call("POST", "/api/v1/inboxes", {
+            "name": "Linen mail", "channel": "email", "settings": {"address": "support@linen-shop.example.jp"}})
+        raw = ("From: 山田 花子 <hanako.yamada@example.jp>\r\nTo: support@linen-shop.example.jp\r\nSubject: #1042\r\n"
+               "Message-ID: <refund-%s@example.jp>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+               "#1042 のシャツとソックスが破れていました\r\n" % uuid.uuid4().hex).encode()
+        cid = server.call("POST", f"/api/v1/inboxes/{inbox['id']}/mime", raw=raw, content_type="message/rfc822")["conversationId"]
+        d = self.open_browser()
+        sign_in(d, AGENT)
+        d.get(server.base + f"/conversations/{cid}")
+        wait(d, 20).until(lambda _: d.find_element(By.ID, "orders").get_attribute("aria-busy") == "false")
+        card = d.find_element(By.CSS_SELECTOR, '#order-list .order-card[data-order="gid://shopify/Order/5829416312932"]')
+        self.assertEqual(card.find_element(By.CSS_SELECTOR, ".order-reasons").text, "メッセージ内の注文番号・メールアドレスから")
+        card.find_element(By.CSS_SELECTOR, ".order-fix summary").click()
+        Select(card.find_element(By.CSS_SELECTOR, ".fix-kind")).select_by_value("refund")
+        items = card.find_elements(By.CSS_SELECTOR, ".fix-item")
+        self.assertEqual([i.text.strip() for i in items], ["リネンシャツ", "ソックス"])
+        items[1].find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+        card.find_element(By.CSS_SELECTOR, ".fix-check").click()
+        suggestion = card.find_element(By.CSS_SELECTOR, ".fix-suggestion")
+        wait(d).until(lambda _: suggestion.text == "Shopify の返金額: 1500.0")
+        self.assertEqual(card.find_element(By.CSS_SELECTOR, ".fix-amount").get_attribute("value"), "1500.0")
+        # Both items: more than an agent's ¥5,000, so an admin approves first.
+        items[0].find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+        card.find_element(By.CSS_SELECTOR, ".fix-check").click()
+        wait(d).until(lambda _: "11300.0" in suggestion.text and "管理者の承認後" in suggestion.text)
+        card.find_element(By.CSS_SELECTOR, ".fix-reason").send_keys("シャツとソックスの破損")
+        card.find_element(By.CSS_SELECTOR, ".fix-submit").click()
+        wait(d).until(lambda _: "承認待ち" in read(lambda: d.find_element(By.ID, "order-actions").text))
+        action = d.find_element(By.CSS_SELECTOR, "#order-actions .order-action")
+        self.assertFalse(action.find_elements(By.CSS_SELECTOR, ".action-approve"), "an agent was offered to approve")
+        d.execute_script("document.getElementById('order-actions').scrollIntoView()")
+        shot(d, "order-refund-waiting")
+        # The admin approves in their own browser; Shopify refunds once.
+        a = self.open_browser()
+        sign_in(a)
+        a.get(server.base + f"/conversations/{cid}")
+        wait(a, 20).until(lambda _: a.find_elements(By.CSS_SELECTOR, "#order-actions .action-approve"))
+        a.find_element(By.CSS_SELECTOR, "#order-actions .action-approve").click()
+        done = lambda: server.call("GET", f"/api/v1/conversations/{cid}/order-actions")["actions"][0]["state"] == "confirmed"
+        wait(a, 20).until(lambda _: done())
+        a.refresh()
+        wait(a, 20).until(lambda _: "完了" in read(lambda: a.find_element(By.ID, "order-actions").text))
+        refunds = json.loads(urllib.request.urlopen(shop + "/_fake/state", timeout=10).read())["refunds"]
+        self.assertEqual([r["amount"] for r in refunds], ["11300.0"])
+        timeline = read(lambda: a.find_element(By.ID, "timeline").text)
+        self.assertIn("#1042 の返金 ¥11,300がショップで完了しました", timeline)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,15 @@ extension WebStrings {
         "task_cancel_1": "ショップの管理画面で注文をキャンセルする", "task_cancel_2": "返金と在庫の戻しを確かめる",
         "task_cancel_3": "お客様にキャンセルしたことを伝える",
         "task_note_1": "ショップの管理画面で注文にメモを残す",
+        "fixOrder": "対応を記録", "fixKind": "対応の種類", "fixItems": "対象の商品", "fixQuantity": "数量",
+        "fixPercent": "割引率（%）", "fixAmount": "金額", "fixReason": "理由（注文とタイムラインに残ります）",
+        "fixCheckAmount": "返金額を確認", "fixSuggested": "Shopify の返金額: {amount}",
+        "fixNeedsApproval": "Shopify の返金額: {amount}。担当者の上限（{limit}）を超えるため、管理者の承認後に返金されます",
+        "fixRecord": "記録する", "orderActions": "注文への対応",
+        "actionState_requested": "承認待ち", "actionState_approved": "承認済み", "actionState_submitted": "送信中",
+        "actionState_confirmed": "完了", "actionState_failed": "失敗", "actionState_unknown": "結果不明（再確認中）",
+        "actionState_rejected": "却下", "actionState_manual": "手作業のタスク", "actionState_done": "手作業で完了",
+        "actionApprove": "承認", "actionReject": "却下", "actionDone": "完了にする",
     ]
 
     static let commerceEnglish: [String: String] = [
@@ -95,6 +104,15 @@ extension WebStrings {
         "task_cancel_1": "Cancel the order in the shop's admin", "task_cancel_2": "Check the refund and the restock",
         "task_cancel_3": "Tell the customer it was cancelled",
         "task_note_1": "Leave a note on the order in the shop's admin",
+        "fixOrder": "Record a fix", "fixKind": "Kind of fix", "fixItems": "Items", "fixQuantity": "Quantity",
+        "fixPercent": "Discount (%)", "fixAmount": "Amount", "fixReason": "Why (kept on the order and in the timeline)",
+        "fixCheckAmount": "Check the refund", "fixSuggested": "Shopify would refund {amount}",
+        "fixNeedsApproval": "Shopify would refund {amount}: above an agent's limit ({limit}), so an admin approves it first",
+        "fixRecord": "Record", "orderActions": "Fixes on orders",
+        "actionState_requested": "Waiting for approval", "actionState_approved": "Approved", "actionState_submitted": "Sending",
+        "actionState_confirmed": "Done", "actionState_failed": "Failed", "actionState_unknown": "Not known (asking again)",
+        "actionState_rejected": "Refused", "actionState_manual": "Task to do by hand", "actionState_done": "Done by hand",
+        "actionApprove": "Approve", "actionReject": "Refuse", "actionDone": "Mark done",
     ]
 }
 

@@ -2,6 +2,7 @@
 // store must never hold the page up), drawn with textContent only (an order's text is the
 // customer's and the shop's, never markup), and redrawn after an agent links an order.
 import { api, strings, busy } from "/assets/core.js";
+import { fixForm, loadActions } from "/assets/order-actions.js";
 
 const lang = document.body.dataset.lang || "ja";
 const timeZone = document.body.dataset.timeZone || "Asia/Tokyo";
@@ -89,6 +90,7 @@ function card(shown, conversationId, offerLink) {
   }
   li.append(actions);
   li.append(el("p", "order-seen note", say("orderSeen", { date: date(shown.seenAt) })));
+  li.append(fixForm(shown, conversationId, () => loadOrders(conversationId)));
   return li;
 }
 
@@ -118,5 +120,6 @@ export async function loadOrders(conversationId) {
   list.replaceChildren(...panel.orders.map((o) => card({ ...o, platform: platforms[o.order.key.store] }, conversationId, several || o.reasons.every((r) => r === "numberInMessage"))));
   status.textContent = panel.stores.length === 0 ? say("ordersLater") : panel.orders.length === 0 ? say("ordersNone") : "";
   status.hidden = status.textContent === "";
+  await loadActions(conversationId, () => loadOrders(conversationId));
   section.setAttribute("aria-busy", "false");
 }
