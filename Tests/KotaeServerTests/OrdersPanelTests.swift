@@ -152,3 +152,37 @@ import Testing
         }
     }
 }
+
+/// `{order.…}` in canned replies, from the conversation's first order.
+struct OrderVariablesTests {
+    @Test func aCannedReplyNamesTheOrderItsParcelAndWhatIsNotKnown() async throws {
+        try await withTestApp { app in
+            let store = try await ShopifyWebhookRouteTests.connect(app, shop: "http://127.0.0.1:9")
+            var order = ShopifyWebhookRouteTests.order(updated: "2026-11-20T10:00:00+09:00")
+            order["fulfillment_status"] = "fulfilled"
+            order["fulfillments"] = [
+                [
+                    "id": 1, "order_id": 5_829_416_312_932, "status": "success", "shipment_status": "in_transit", "tracking_company": "ヤマト運輸",
+                    "tracking_number": "4512-3456-7890", "tracking_url": "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko",
+                ]
+            ]
+            try await ShopifyWebhookRouteTests.post(app, store: store, .init(topic: "orders/updated", body: order))
+            let conversation = try await OrdersPanelTests.mail(app, "#1042 はいつ届きますか")
+            let (_, canned) = try await app.admin(
+                .post, "/api/v1/canned-responses",
+                jsonString([
+                    "shortcut": "track", "title": "配送状況",
+                    "body":
+                        "{contact.name} 様、ご注文 {order.number}（{order.items}、{order.total}）は {order.carrier} の {order.tracking_number} で{order.status}です。{order.tracking_url} {order.gift}",
+                ]))
+            let id = (canned["id"] as! NSNumber).int64Value
+            let (status, out) = try await app.admin(.post, "/api/v1/canned-responses/\(id)/render", jsonString(["conversationId": conversation]))
+            #expect(status == .ok)
+            #expect(
+                out["text"] as? String
+                    == "山田 花子 様、ご注文 #1042（リネンシャツ × 1、¥12,800）は ヤマト運輸 の 4512-3456-7890 で発送済みです。https://toi.kuronekoyamato.co.jp/cgi-bin/tneko {order.gift}"
+            )
+            #expect(out["unfilled"] as? [String] == ["order.gift"])
+        }
+    }
+}

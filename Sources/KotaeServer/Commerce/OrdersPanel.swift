@@ -13,6 +13,24 @@ struct OrdersPanel: Sendable {
     let clock: AppClock
 
     func panel(conversationId: ID) async throws -> OrdersPanelView {
+        let (wanted, stores) = try await wanted(conversationId)
+        // Ask every store at once, each within the bound; what they say goes into the cache.
+        let states = await withTaskGroup(of: OrdersPanelView.StoreState.self) { group in
+            for s in stores { group.addTask { await self.refresh(s, wanted) } }
+            var all: [OrdersPanelView.StoreState] = []
+            for await state in group { all.append(state) }
+            return all.sorted { $0.id < $1.id }
+        }
+        return try await view(wanted, stores: stores, states: states)
+    }
+
+    /// The panel from the cache alone, asking no store (a canned reply's `{order.…}`).
+    func cached(conversationId: ID) async throws -> OrdersPanelView {
+        let (wanted, stores) = try await wanted(conversationId)
+        return try await view(wanted, stores: stores, states: [])
+    }
+
+    private func wanted(_ conversationId: ID) async throws -> (Wanted, [CommerceStore]) {
         guard let conversation = try await store.conversations.conversation(id: conversationId) else {
             throw APIError.notFound("conversation")
         }
@@ -22,15 +40,7 @@ struct OrdersPanel: Sendable {
         let wanted = Wanted(
             contact: contact, texts: messages.filter { $0.kind == .inbound }.map(\.text), stores: stores,
             linked: try await store.orders.linked(to: conversationId))
-
-        // Ask every store at once, each within the bound; what they say goes into the cache.
-        let states = await withTaskGroup(of: OrdersPanelView.StoreState.self) { group in
-            for s in stores { group.addTask { await self.refresh(s, wanted) } }
-            var all: [OrdersPanelView.StoreState] = []
-            for await state in group { all.append(state) }
-            return all.sorted { $0.id < $1.id }
-        }
-        return try await view(wanted, stores: stores, states: states)
+        return (wanted, stores)
     }
 
     /// What to look for, from the conversation.

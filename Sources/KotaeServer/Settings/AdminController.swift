@@ -202,6 +202,12 @@ struct AdminController {
         }
         if let inbox { values["inbox.name"] = inbox.name }
         let template = CannedTemplate(canned.body)
+        if template.variables.contains(where: { $0.hasPrefix("order.") }),
+            let order = try await OrdersPanel(store: app.store, connections: app.commerce, clock: app.clock).cached(conversationId: c.id).orders
+                .first?.order
+        {
+            values.merge(OrderVariables.values(order, language: user.locale, timeZone: TimeZone(identifier: user.timeZone) ?? .current)) { a, _ in a }
+        }
         return try context.json(RenderOut(text: template.render(values), unfilled: template.variables.filter { values[$0] == nil }), request)
     }
 }

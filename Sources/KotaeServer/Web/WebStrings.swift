@@ -166,7 +166,8 @@ enum WebStrings {
         "attachments": "添付ファイル",
         "body": "本文",
         "businessHoursOnly": "営業時間のみ",
-        "cannedHelp": "本文には {contact.name}、{agent.name}、{conversation.id}、{inbox.name} などの変数が使えます",
+        "cannedHelp":
+            "本文には {contact.name}、{agent.name}、{conversation.id}、{inbox.name} などの変数が使えます。注文の {order.number}、{order.status}、{order.items}、{order.total}、{order.carrier}、{order.tracking_number}、{order.tracking_url} は会話の最初の注文から入ります",
         "changePassword": "パスワードを変更",
         "channel": "チャネル",
         "closedDays": "休業日（1行に1日、YYYY-MM-DD）",
@@ -417,7 +418,8 @@ enum WebStrings {
         "attachments": "Attachments",
         "body": "Body",
         "businessHoursOnly": "Business hours only",
-        "cannedHelp": "Bodies may use variables such as {contact.name}, {agent.name}, {conversation.id}, {inbox.name}",
+        "cannedHelp":
+            "Bodies may use variables such as {contact.name}, {agent.name}, {conversation.id}, {inbox.name}; {order.number}, {order.status}, {order.items}, {order.total}, {order.carrier}, {order.tracking_number} and {order.tracking_url} come from the conversation's first order",
         "changePassword": "Change password",
         "channel": "Channel",
         "closedDays": "Closed days (one per line, YYYY-MM-DD)",
