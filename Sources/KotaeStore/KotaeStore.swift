@@ -37,7 +37,7 @@ public final class KotaeStore: Sendable {
     /// Their orders, cached.
     public var orders: CommerceOrders { CommerceOrders(db: db) }
     /// Fixes on orders, with their states.
-    public var orderActions: OrderActions { OrderActions(db: db) }
+    public var orderActions: OrderActions { OrderActions(db: db, secrets: secrets) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

@@ -132,6 +132,52 @@ import Testing
         }
     }
 
+    @Test func aGiftCardsCodeIsShownOnceToTheAgentWhoAskedThenOnlyItsEnd() async throws {
+        try await withOrder(role: .web) { s in
+            let (status, action) = try await ask(s, ["kind": "giftCard", "amount": "1000"])
+            try #require(status == 201, "\(action)")
+            #expect(action["secret"] == nil, "the code left the server before it was made")
+            let id = (action["id"] as! NSNumber).int64Value
+            let job = SubmitOrderActionJob(store: s.app.store, connections: s.app.services.commerce, hub: s.app.services.hub, clock: .system)
+            // Not made yet: nothing to show.
+            #expect(try await s.app.request(.post, "/api/v1/order-actions/\(id)/code", token: s.app.agentToken).status == .conflict)
+            try await s.fake.slow("GiftCard", seconds: 5)
+            _ = try await job.run(SubmitOrderAction(actionId: id))
+            #expect(try await state(s, id) == .unknown)
+            _ = try await job.run(SubmitOrderAction(actionId: id))
+            #expect(try await state(s, id) == .confirmed)
+            let cards = try await s.fake.made().giftCards
+            #expect(cards.count == 1 && cards[0].initialValue == "1000" && cards[0].customerId == "gid://shopify/Customer/7290110001234")
+            let result = try #require(try await s.app.store.orderActions.find(id: id)?.result)
+            #expect(result == "…" + cards[0].code.suffix(4))
+            // Another agent (here the admin) may not read it; the one who asked reads it once.
+            #expect(try await s.app.request(.post, "/api/v1/order-actions/\(id)/code", token: s.app.adminToken).status == .forbidden)
+            let first = try await s.app.request(.post, "/api/v1/order-actions/\(id)/code", token: s.app.agentToken)
+            #expect(first.status == .ok && TestApp.object(first)["code"] as? String == cards[0].code)
+            let second = try await s.app.request(.post, "/api/v1/order-actions/\(id)/code", token: s.app.agentToken)
+            #expect(second.status == .conflict && (TestApp.object(second)["detail"] as? String)?.contains(result) == true)
+            let listed = try await s.app.request(.get, "/api/v1/conversations/\(s.conversation)/order-actions", token: s.app.agentToken)
+            #expect(!String(buffer: listed.body).contains(cards[0].code))
+        }
+    }
+
+    @Test func cancellingWaitsForShopifysJobAndIsNeverAskedTwice() async throws {
+        try await withOrder(role: .web) { s in
+            let (_, action) = try await ask(s, ["kind": "cancel"])
+            let id = (action["id"] as! NSNumber).int64Value
+            let job = SubmitOrderActionJob(store: s.app.store, connections: s.app.services.commerce, hub: s.app.services.hub, clock: .system)
+            _ = try await job.run(SubmitOrderAction(actionId: id))
+            #expect(try await state(s, id) == .confirmed)
+            let cancels = try await s.fake.made().cancels
+            #expect(cancels.count == 1 && cancels[0].done && cancels[0].orderId == Self.order)
+            // A second cancel of the same order: Shopify shows it cancelled, nothing is asked.
+            let (_, again) = try await ask(s, ["kind": "cancel"])
+            _ = try await job.run(SubmitOrderAction(actionId: (again["id"] as! NSNumber).int64Value))
+            #expect(try await s.fake.made().cancels.count == 1)
+            for call in try await s.fake.calls() { #expect(call.errors == [], "\(call.operationName ?? "?")") }
+        }
+    }
+
     @Test func whatShopifyRefusesIsAFailureInItsWords() async throws {
         try await withOrder(role: .web) { s in
             // Refunded in full already: nothing is left to refund.

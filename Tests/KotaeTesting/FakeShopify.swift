@@ -106,9 +106,20 @@ extension FakeShopify {
             public let customerGets: Gets
             public let customerSelection: Selection?
         }
+        public struct GiftCard: Decodable, Sendable {
+            public let code: String
+            public let initialValue: String
+            public let customerId: String?
+        }
+        public struct Cancel: Decodable, Sendable {
+            public let done: Bool
+            public let orderId: String
+        }
         public let refunds: [Refund]
         public let drafts: [Draft]
         public let discounts: [String: Discount]
+        public let giftCards: [GiftCard]
+        public let cancels: [Cancel]
     }
 
     public func made() async throws -> Made { try await fake.get("state") }

@@ -135,7 +135,7 @@ class Store:
         self.requests = []
         self.issued = 0
         # What fixes made, and answers to hold back (operation name -> seconds, once).
-        self.made = {"refunds": [], "refund_keys": {}, "drafts": [], "discounts": {}, "tags": []}
+        self.made = {"refunds": [], "refund_keys": {}, "drafts": [], "discounts": {}, "tags": [], "gift_cards": [], "cancels": []}
         self.slow = {}
 
     def refill(self):

@@ -115,7 +115,45 @@ def resolvers(store, search_terms):
         made["tags"].append({"id": id, "tags": tags})
         return {"node": {"id": id, "__typename": "Order"}, "userErrors": []}
 
-    return {"refundCreate": refund_create, "draftOrderCreate": draft_order_create, "draftOrderComplete": draft_order_complete,
+    def gift_card_create(info, input):
+        code = input.get("code") or ""
+        if not (8 <= len(code) <= 20 and code.isalnum()):
+            return {"giftCard": None, "userErrors": [{"field": ["input", "code"], "code": "INVALID", "message": "Code must be 8 to 20 letters and digits"}]}
+        if any(card["code"] == code for card in made["gift_cards"]):
+            return {"giftCard": None, "userErrors": [{"field": ["input", "code"], "code": "TAKEN", "message": "Code has already been taken"}]}
+        card = {"id": f"gid://shopify/GiftCard/{1700000000000 + len(made['gift_cards']) + 1}", "code": code,
+                "lastCharacters": code[-4:], "initialValue": input["initialValue"], "customerId": input.get("customerId")}
+        made["gift_cards"].append(card)
+        return {"giftCard": card, "giftCardCode": code, "userErrors": []}
+
+    def gift_cards(info, first, query=None, **_):
+        wanted = (query or "").strip().strip('"')
+        nodes = [c for c in made["gift_cards"] if c["code"] == wanted][:first]
+        return {"nodes": nodes, "edges": [{"cursor": c["id"], "node": c} for c in nodes], "pageInfo": {"hasNextPage": False, "endCursor": None}}
+
+    def order_cancel(info, orderId, reason, refund, restock, notifyCustomer=False, staffNote=None):
+        order = store.orders.get(orderId)
+        if order is None:
+            return {"job": None, "orderCancelUserErrors": [{"field": ["orderId"], "code": "NOT_FOUND", "message": "Order does not exist"}], "userErrors": []}
+        if order.get("cancelledAt"):
+            return {"job": None, "orderCancelUserErrors": [{"field": ["orderId"], "code": "INVALID", "message": "Order has already been cancelled"}], "userErrors": []}
+        job = {"id": f"gid://shopify/Job/{len(made['cancels']) + 1}", "done": False, "polls": 0, "orderId": orderId}
+        made["cancels"].append(job)
+        return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+    def job(info, id):
+        found = next((j for j in made["cancels"] if j["id"] == id), None)
+        if found is None:
+            return None
+        # Shopify's job finishes a moment later: done on the second look.
+        found["polls"] += 1
+        if found["polls"] >= 2 and not found["done"]:
+            found["done"] = True
+            store.orders[found["orderId"]]["cancelledAt"] = "2026-12-02T00:00:00Z"
+        return found
+
+    return {"giftCardCreate": gift_card_create, "giftCards": gift_cards, "orderCancel": order_cancel, "job": job,
+            "refundCreate": refund_create, "draftOrderCreate": draft_order_create, "draftOrderComplete": draft_order_complete,
             "draftOrders": draft_orders, "discountCodeBasicCreate": discount_create, "codeDiscountNodeByCode": code_by_code,
             "tagsAdd": tags_add}
 
@@ -128,4 +166,6 @@ def state(store):
         "drafts": [{k: d[k] for k in ("id", "name", "status", "order", "tags", "lineItems", "note")} for d in made["drafts"]],
         "discounts": {code: node["input"] for code, node in made["discounts"].items()},
         "tags": made["tags"],
+        "giftCards": [{k: c[k] for k in ("id", "code", "initialValue", "customerId")} for c in made["gift_cards"]],
+        "cancels": [{k: j[k] for k in ("id", "done", "orderId")} for j in made["cancels"]],
     }

@@ -27,8 +27,7 @@ extension CommercePlatform {
         switch self {
         case .shopify:
             // Shopify's `orders` search has no phone term: a phone goes through `customers`.
-            // Gift cards and cancelling are not built yet: until they are, they are tasks.
-            SourceCapabilities(lookups: [.number, .email, .phone], actions: [.refund, .coupon, .reship, .note], pushesChanges: true)
+            SourceCapabilities(lookups: [.number, .email, .phone], actions: Set(OrderActionKind.allCases), pushesChanges: true)
         case .rakuten:
             // searchOrder matches the (masked) address exactly; its phone match needs a form the
             // documentation at hand does not settle, so phones are matched in the cache only.

@@ -113,6 +113,69 @@ enum ShopifyMutations {
             variables: ["id": .string(id)], cost: 10)
     }
 
+    static func giftCardByCode(_ code: String) -> ShopifyOperation {
+        ShopifyOperation(
+            name: "GiftCardByCode",
+            query: """
+                query GiftCardByCode($query: String!) {
+                  giftCards(first: 1, query: $query) { nodes { id lastCharacters } }
+                }
+                """,
+            variables: ["query": .string(ShopifyQueries.quoted(code))], cost: 3)
+    }
+
+    static func giftCardCreate(code: String, amount: Money, customer: String?, note: String) -> ShopifyOperation {
+        var input: [String: GraphQLValue] = ["initialValue": .string(amount.amount), "code": .string(code), "note": .string(note)]
+        if let customer { input["customerId"] = .string(customer) }
+        return ShopifyOperation(
+            name: "GiftCard",
+            query: """
+                mutation GiftCard($input: GiftCardCreateInput!) {
+                  giftCardCreate(input: $input) {
+                    giftCard { id lastCharacters }
+                    userErrors { field code message }
+                  }
+                }
+                """,
+            variables: ["input": .object(input)], cost: 10)
+    }
+
+    static func orderCancel(_ order: String, note: String) -> ShopifyOperation {
+        ShopifyOperation(
+            name: "CancelOrder",
+            query: """
+                mutation CancelOrder($orderId: ID!, $note: String) {
+                  orderCancel(orderId: $orderId, reason: CUSTOMER, refund: true, restock: true, notifyCustomer: true, staffNote: $note) {
+                    job { id done }
+                    orderCancelUserErrors { field code message }
+                  }
+                }
+                """,
+            variables: ["orderId": .string(order), "note": .string(note)], cost: 10)
+    }
+
+    static func job(_ id: String) -> ShopifyOperation {
+        ShopifyOperation(
+            name: "CancelJob",
+            query: """
+                query CancelJob($id: ID!) {
+                  job(id: $id) { id done }
+                }
+                """,
+            variables: ["id": .string(id)], cost: 1)
+    }
+
+    static func cancelledAt(_ order: String) -> ShopifyOperation {
+        ShopifyOperation(
+            name: "OrderCancelled",
+            query: """
+                query OrderCancelled($id: ID!) {
+                  order(id: $id) { id cancelledAt }
+                }
+                """,
+            variables: ["id": .string(order)], cost: 1)
+    }
+
     static func tagsAdd(_ id: String, tags: [String]) -> ShopifyOperation {
         ShopifyOperation(
             name: "TagOrder",

@@ -9,8 +9,77 @@ extension ShopifyOrderSource: OrderActing {
         case .coupon: try await coupon(action, order)
         case .reship: try await reship(action, order)
         case .note: try await tag(action, order)
-        case .giftCard, .cancel: .refused("Kotae cannot do this in Shopify yet; it is a task for a person")
+        case .giftCard: try await giftCard(action, order)
+        case .cancel: try await cancel(action, order)
         }
+    }
+
+    /// A gift card with the code Kotae made for the action (kept sealed until the agent reads
+    /// it once): a retry finds the card by its code instead of making a second.
+    private func giftCard(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
+        guard let code = action.secret, let amount = action.amount else { return .refused("the gift card's code or amount is missing") }
+        struct Found: Decodable {
+            struct Connection: Decodable {
+                struct Card: Decodable { let lastCharacters: String }
+                let nodes: [Card]
+            }
+            let giftCards: Connection
+        }
+        if let card = try await api.run(ShopifyMutations.giftCardByCode(code), as: Found.self).giftCards.nodes.first {
+            return .confirmed("…" + card.lastCharacters)
+        }
+        struct Answer: Decodable {
+            struct Created: Decodable {
+                struct Card: Decodable { let lastCharacters: String }
+                let giftCard: Card?
+                let userErrors: [UserError]
+            }
+            let giftCardCreate: Created
+        }
+        let answer = try await api.run(
+            ShopifyMutations.giftCardCreate(code: code, amount: amount, customer: order.customerId, note: "\(action.reason) (Kotae \(action.key))"),
+            as: Answer.self
+        ).giftCardCreate
+        return answer.giftCard.map { .confirmed("…" + $0.lastCharacters) } ?? .refused(answer.userErrors.words)
+    }
+
+    /// Cancelling is a job at Shopify: asked for, then watched until done. An order already
+    /// cancelled (an earlier try whose answer was lost) is confirmed without asking again.
+    private func cancel(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
+        struct State: Decodable {
+            struct Order: Decodable { let cancelledAt: String? }
+            let order: Order?
+        }
+        if try await api.run(ShopifyMutations.cancelledAt(order.key.id), as: State.self).order?.cancelledAt != nil { return .confirmed(order.number) }
+        struct Answer: Decodable {
+            struct Cancel: Decodable {
+                struct Job: Decodable {
+                    let id: String
+                    let done: Bool
+                }
+                let job: Job?
+                let orderCancelUserErrors: [UserError]
+            }
+            let orderCancel: Cancel
+        }
+        let answer = try await api.run(ShopifyMutations.orderCancel(order.key.id, note: "\(action.reason) (Kotae \(action.key))"), as: Answer.self)
+            .orderCancel
+        guard let job = answer.job else { return .refused(answer.orderCancelUserErrors.words) }
+        var done = job.done
+        struct Polled: Decodable {
+            struct Job: Decodable {
+                let id: String
+                let done: Bool
+            }
+            let job: Job?
+        }
+        for _ in 0..<20 where !done {
+            try await Task.sleep(for: .milliseconds(500))
+            done = try await api.run(ShopifyMutations.job(job.id), as: Polled.self).job?.done ?? false
+        }
+        // Still running: not known yet; asked again later, when the order shows whether it is cancelled.
+        guard done else { throw CommerceError(.unreachable, "Shopify is still cancelling \(order.number)") }
+        return .confirmed(order.number)
     }
 
     /// What Shopify would refund for `lines` (all of the order when none), to show before confirming.

@@ -71,6 +71,9 @@ public struct OrderAction: Codable, Sendable, Equatable {
     public var checklist: [String]
     /// What the platform made: the refund's or draft order's id, a code's last characters.
     public var result: String?
+    /// A gift card's code, made by Kotae before it is sent: kept sealed in the store and shown
+    /// to the agent once; nil after that, and never in the API's answers.
+    public var secret: String?
     /// The platform's words when it refused, or what is not known.
     public var error: String?
     public var requestedBy: ID?
@@ -78,10 +81,17 @@ public struct OrderAction: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// Everything but the secret, which is stored apart (sealed) and never answered.
+    enum CodingKeys: String, CodingKey {
+        case id, key, conversationId, order, orderNumber, kind, state, amount, lines, percent, reason, checklist, result, error
+        case requestedBy, decidedBy, createdAt, updatedAt
+    }
+
     public init(
         id: ID = 0, key: String = "kotae-action-" + UUID().uuidString.lowercased(), conversationId: ID, order: OrderKey, orderNumber: String,
         kind: OrderActionKind, state: State, amount: Money? = nil, lines: [Line] = [], percent: Int? = nil, reason: String,
-        checklist: [String] = [], result: String? = nil, error: String? = nil, requestedBy: ID?, decidedBy: ID? = nil, createdAt: Date,
+        checklist: [String] = [], result: String? = nil, secret: String? = nil, error: String? = nil, requestedBy: ID?, decidedBy: ID? = nil,
+        createdAt: Date,
         updatedAt: Date
     ) {
         self.id = id
@@ -97,6 +107,7 @@ public struct OrderAction: Codable, Sendable, Equatable {
         self.reason = reason
         self.checklist = checklist
         self.result = result
+        self.secret = secret
         self.error = error
         self.requestedBy = requestedBy
         self.decidedBy = decidedBy

@@ -183,6 +183,7 @@ enum OpenAPIDocument {
                     "id", "key", "conversationId", "order", "orderNumber", "kind", "state", "lines", "reason", "checklist", "createdAt", "updatedAt",
                 ]),
             "OrderActionList": object(["actions": array(ref("OrderAction"))]),
+            "GiftCardCode": object(["code": string]),
             "RefundSuggestion": object([
                 "suggestion": object(["amount": ref("Money"), "maximum": ref("Money")]), "needsApproval": boolean, "limit": string,
             ]),
@@ -486,7 +487,7 @@ enum OpenAPIDocument {
             Op(
                 method: "post", path: "/api/v1/conversations/{id}/order-actions",
                 summary:
-                    "Ask for a fix on a cached order (refund, reship, coupon, note; gift card and cancel are tasks for now). Above an agent's limit (¥5,000 unless the workspace says otherwise) it waits for an admin; where the store cannot act it is a task with a checklist; otherwise it is submitted once under its key",
+                    "Ask for a fix on a cached order (refund, reship, coupon, gift card, cancel, note). Above an agent's limit (¥5,000 unless the workspace says otherwise) it waits for an admin; where the store cannot act it is a task with a checklist; otherwise it is submitted once under its key",
                 body: object(
                     [
                         "store": integer, "orderId": string, "kind": enumeration(OrderActionKind.allCases.map(\.rawValue)), "reason": string,
@@ -506,6 +507,10 @@ enum OpenAPIDocument {
             Op(
                 method: "post", path: "/api/v1/order-actions/{id}/done", summary: "Mark a task (a fix the store cannot carry out) done",
                 response: "OrderAction"),
+            Op(
+                method: "post", path: "/api/v1/order-actions/{id}/code",
+                summary: "A gift card's code, once, to the agent who asked for it (then only its last characters remain)",
+                response: "GiftCardCode"),
             Op(
                 method: "post", path: "/webhooks/shopify/{store}",
                 summary:

@@ -55,7 +55,7 @@ extension WebStrings {
         "actionState_requested": "承認待ち", "actionState_approved": "承認済み", "actionState_submitted": "送信中",
         "actionState_confirmed": "完了", "actionState_failed": "失敗", "actionState_unknown": "結果不明（再確認中）",
         "actionState_rejected": "却下", "actionState_manual": "手作業のタスク", "actionState_done": "手作業で完了",
-        "actionApprove": "承認", "actionReject": "却下", "actionDone": "完了にする",
+        "actionApprove": "承認", "actionReject": "却下", "actionDone": "完了にする", "giftCardShowCode": "コードを表示（一度だけ）",
     ]
 
     static let commerceEnglish: [String: String] = [
@@ -112,7 +112,7 @@ extension WebStrings {
         "actionState_requested": "Waiting for approval", "actionState_approved": "Approved", "actionState_submitted": "Sending",
         "actionState_confirmed": "Done", "actionState_failed": "Failed", "actionState_unknown": "Not known (asking again)",
         "actionState_rejected": "Refused", "actionState_manual": "Task to do by hand", "actionState_done": "Done by hand",
-        "actionApprove": "Approve", "actionReject": "Refuse", "actionDone": "Mark done",
+        "actionApprove": "Approve", "actionReject": "Refuse", "actionDone": "Mark done", "giftCardShowCode": "Show the code (once)",
     ]
 }
 

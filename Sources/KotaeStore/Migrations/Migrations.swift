@@ -43,6 +43,7 @@ enum Schema {
         .v24AddressesThatBounceForGood,
         .v25ShopSystemsAndTheirOrdersCached,
         .v26FixesOnOrdersAsRecordedActions,
+        .v27AGiftCardsCodeKeptSealedUntilShownOnce,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

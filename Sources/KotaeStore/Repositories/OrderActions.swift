@@ -8,23 +8,27 @@ import SQLKit
 /// the same transaction, and a step that sends it to the platform queues that job there too.
 public struct OrderActions: Sendable {
     let db: KotaeDatabase
+    let secrets: SecretBox
 
-    static func action(_ r: any SQLRow) throws -> OrderAction {
+    func action(_ r: any SQLRow) throws -> OrderAction {
         var action = try JSON.decode(OrderAction.self, try r.string("data"))
         action.id = try r.int("id")
         action.state = try r.enumValue("state", OrderAction.State.self)
+        action.secret = try r.stringOpt("secret").map { try secrets.open($0) }
         return action
     }
+
+    static let columns = "id, state, data, secret"
 
     /// Records `action` (its id is given here) and its first step.
     public func create(_ action: OrderAction, actor: ID?) async throws -> OrderAction {
         try await db.write { db in
             let row = try await db.raw(
                 """
-                INSERT INTO order_actions (key, conversation_id, store_id, order_id, kind, state, data, created_at, updated_at)
+                INSERT INTO order_actions (key, conversation_id, store_id, order_id, kind, state, data, secret, created_at, updated_at)
                 VALUES (\(bind: action.key), \(bind: action.conversationId), \(bind: action.order.store), \(bind: action.order.id),
                         \(bind: action.kind.rawValue), \(bind: action.state.rawValue), \(bind: JSON.string(action)),
-                        \(bind: action.createdAt.epoch), \(bind: action.updatedAt.epoch))
+                        \(bind: try action.secret.map { try secrets.seal($0) }), \(bind: action.createdAt.epoch), \(bind: action.updatedAt.epoch))
                 RETURNING id
                 """
             ).first()!
@@ -40,14 +44,14 @@ public struct OrderActions: Sendable {
 
     public func find(id: ID) async throws -> OrderAction? {
         try await db.read { db in
-            try await db.raw("SELECT id, state, data FROM order_actions WHERE id = \(bind: id)").first().map(Self.action)
+            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM order_actions WHERE id = \(bind: id)").first().map(action)
         }
     }
 
     public func of(conversationId: ID) async throws -> [OrderAction] {
         try await db.read { db in
-            try await db.raw("SELECT id, state, data FROM order_actions WHERE conversation_id = \(bind: conversationId) ORDER BY id").all()
-                .map(Self.action)
+            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM order_actions WHERE conversation_id = \(bind: conversationId) ORDER BY id")
+                .all().map(action)
         }
     }
 
@@ -58,8 +62,10 @@ public struct OrderActions: Sendable {
         change: @escaping @Sendable (inout OrderAction) -> Void = { _ in }
     ) async throws -> OrderAction? {
         try await db.write { db in
-            guard let row = try await db.raw("SELECT id, state, data FROM order_actions WHERE id = \(bind: id)").first() else { return nil }
-            var action = try Self.action(row)
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM order_actions WHERE id = \(bind: id)").first() else {
+                return nil
+            }
+            var action = try self.action(row)
             guard from.contains(action.state) else { return nil }
             let was = action.state
             action.state = to
@@ -75,6 +81,19 @@ public struct OrderActions: Sendable {
             try await Self.logStep(action, actor: actor, in: db)
             if to == .approved { try await JobQueue(db: self.db).enqueue(SubmitOrderAction(actionId: id), in: db, now: now) }
             return action
+        }
+    }
+
+    /// A gift card's code, once: answered and forgotten in one transaction, so two clicks
+    /// cannot both read it. nil when there is none left to show.
+    public func takeSecret(id: ID) async throws -> String? {
+        try await db.write { db in
+            guard
+                let sealed = try await db.raw("SELECT secret FROM order_actions WHERE id = \(bind: id) AND secret IS NOT NULL").first()?.stringOpt(
+                    "secret"),
+                try await db.raw("UPDATE order_actions SET secret = NULL WHERE id = \(bind: id) AND secret IS NOT NULL RETURNING id").first() != nil
+            else { return nil }
+            return try secrets.open(sealed)
         }
     }
 

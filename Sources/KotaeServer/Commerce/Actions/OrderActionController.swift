@@ -23,6 +23,7 @@ struct OrderActionController {
         api.admin.post("order-actions/:id/approve", use: approve)
         api.admin.post("order-actions/:id/reject", use: reject)
         api.signedIn.post("order-actions/:id/done", use: done)
+        api.signedIn.post("order-actions/:id/code", use: code)
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -81,6 +82,12 @@ struct OrderActionController {
         try context.json(
             try await service.decide(try context.parameters.require("id", as: Int64.self), approve: false, by: try context.requireIdentity()), request
         )
+    }
+
+    /// A gift card's code, shown once to the agent who asked for it.
+    func code(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try await service.revealCode(try context.parameters.require("id", as: Int64.self), to: try context.requireIdentity())
+        return try context.json(["code": code], request)
     }
 
     func done(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -63,6 +63,7 @@ struct OrderActionService: Sendable {
         let action = OrderAction(
             conversationId: conversationId, order: order.key, orderNumber: order.number, kind: r.kind, state: state, amount: amount,
             lines: lines, percent: r.percent, reason: reason, checklist: acts ? [] : Self.checklist(r.kind, platform: shop.platform),
+            secret: r.kind == .giftCard && acts ? Self.giftCardCode() : nil,
             requestedBy: user.id, decidedBy: state == .approved && amount != nil ? user.id : nil, createdAt: now, updatedAt: now)
         let saved = try await store.orderActions.create(action, actor: user.id)
         if saved.state == .approved { wake() }
@@ -90,6 +91,25 @@ struct OrderActionService: Sendable {
                 id: id, from: [.manual], to: .done, actor: user.id, now: clock.now, change: { $0.decidedBy = user.id })
         else { throw APIError.conflict("this action is not a task waiting to be done") }
         return moved
+    }
+
+    /// A gift card's code: 16 letters and digits (Shopify takes 8 to 20), from the system's
+    /// secure generator, made before it is sent so a retry asks for the same card.
+    static func giftCardCode() -> String {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        return String((0..<16).map { _ in alphabet[Int(random.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    /// The gift card's code for the agent who asked for it, once, after Shopify made the card.
+    func revealCode(_ id: ID, to user: User) async throws -> String {
+        guard let action = try await store.orderActions.find(id: id), action.kind == .giftCard else { throw APIError.notFound("gift card") }
+        guard action.requestedBy == user.id else { throw APIError.forbidden("only the agent who asked for the gift card reads its code") }
+        guard action.state == .confirmed else { throw APIError.conflict("the gift card is not made yet") }
+        guard let code = try await store.orderActions.takeSecret(id: id) else {
+            throw APIError.conflict("the code was shown once already; only its last characters remain (\(action.result ?? ""))")
+        }
+        return code
     }
 
     /// What a person does where the shop system cannot: keys of `WebStrings` (`task_<kind>_<n>`).

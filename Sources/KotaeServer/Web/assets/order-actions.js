@@ -1,8 +1,8 @@
-// Fixes on an order from its card (refund, replacement, coupon, tag; gift card and cancel as
-// tasks), and the conversation's fixes with their states. A refund shows what Shopify would
+// Fixes on an order from its card (refund, replacement, coupon, gift card, cancel, tag), and
+// the conversation's fixes with their states. A refund shows what Shopify would
 // refund, and whether it waits for an admin, before the agent confirms. Text goes in with
 // textContent only.
-import { api, strings, busy } from "/assets/core.js";
+import { api, strings, busy, me } from "/assets/core.js";
 
 const say = (key, values = {}) => Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), strings[key] ?? key);
 const isAdmin = document.body.dataset.admin === "true";
@@ -153,6 +153,17 @@ export async function loadActions(conversationId, reload) {
     });
     if (a.state === "requested" && isAdmin) li.append(button(say("actionApprove"), "primary action-approve", act("approve")), " ", button(say("actionReject"), "action-reject", act("reject")));
     if (a.state === "manual") li.append(button(say("actionDone"), "action-done", act("done")));
+    if (a.kind === "giftCard" && a.state === "confirmed" && a.requestedBy === me) {
+      // The code is shown once, here, for the agent to send; afterwards only its end remains.
+      const shown = el("p", "gift-code");
+      li.append(button(say("giftCardShowCode"), "gift-code-show", () => busy(async () => {
+        try {
+          shown.textContent = (await api("POST", `/api/v1/order-actions/${a.id}/code`)).code;
+        } catch (e) {
+          shown.textContent = e.message;
+        }
+      })), shown);
+    }
     return li;
   }));
 }
