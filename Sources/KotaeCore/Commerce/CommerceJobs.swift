@@ -26,3 +26,12 @@ public struct ReconcileOrders: JobPayload, Equatable {
         self.since = since
     }
 }
+
+/// Reads a BASE shop's recent orders into the cache (BASE cannot be searched by address, and
+/// tells nothing by webhook): queued every quarter of an hour.
+public struct SyncBaseOrders: JobPayload, Equatable {
+    public static let kind = "commerce.sync-base"
+    @StoredNumber public var store: ID
+
+    public init(store: ID) { self.store = store }
+}

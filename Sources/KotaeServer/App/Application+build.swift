@@ -67,9 +67,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let delivery = DeliveryJob(store: store, channels: channels, hub: hub)
     jobs.on(DeliverMessage.self, run: delivery.run, dead: delivery.markFailed)
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
-    let commerce = CommerceConnections(store: store, http: http, rakutenBase: config.rakutenAPIBase)
+    let commerce = CommerceConnections(store: store, http: http, rakutenBase: config.rakutenAPIBase, baseBase: config.baseAPIBase)
     jobs.on(RefreshOrder.self, run: RefreshOrderJob(store: store, connections: commerce).run)
     jobs.on(ReconcileOrders.self, run: ReconcileOrdersJob(store: store, connections: commerce, clock: clock).run)
+    jobs.on(SyncBaseOrders.self, run: SyncBaseOrdersJob(store: store, connections: commerce, clock: clock).run)
     let submit = SubmitOrderActionJob(store: store, connections: commerce, hub: hub, clock: clock)
     jobs.on(SubmitOrderAction.self, run: submit.run, dead: submit.markDead)
     for channel in channels.adapters { channel.register(&jobs) }

@@ -41,6 +41,8 @@ public struct KotaeConfig: Sendable {
     public var xAPIBase: String = "https://api.x.com"
     /// Rakuten's RMS WEB SERVICE.
     public var rakutenAPIBase: String = "https://api.rms.rakuten.co.jp"
+    /// BASE's API.
+    public var baseAPIBase: String = "https://api.thebase.in"
     /// A PEM file of certificates to trust for the mail servers (IMAP, SMTP) instead of the
     /// system's: a self-hosted relay with its own CA (`KOTAE_MAIL_CA_FILE`).
     public var mailCAFile: String?
@@ -135,6 +137,7 @@ public struct KotaeConfig: Sendable {
         c.graphAPIBase = reader.string(forKey: "graph.api.base") ?? c.graphAPIBase
         c.xAPIBase = reader.string(forKey: "x.api.base") ?? c.xAPIBase
         c.rakutenAPIBase = reader.string(forKey: "rakuten.api.base") ?? c.rakutenAPIBase
+        c.baseAPIBase = reader.string(forKey: "base.api.base") ?? c.baseAPIBase
         c.mailCAFile = reader.string(forKey: "mail.ca.file")
         if let file = c.mailCAFile, !FileManager.default.fileExists(atPath: file) {
             problems.append("mail.ca.file: '\(file)' does not exist")

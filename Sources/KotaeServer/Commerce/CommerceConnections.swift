@@ -18,12 +18,19 @@ final class CommerceConnections: Sendable {
     /// reached is said to be so, not merely slow.
     var callTimeout: Int64 { max(1, lookupTimeout.components.seconds - 1) }
     let rakutenBase: String
+    let baseBase: String
+    /// BASE's limits are per shop and per process here: one budget per store.
+    private let budgets = Locked<[ID: BaseCallBudget]>([:])
     private let kept = Locked<[ID: (fingerprint: String, source: any OrderSource)]>([:])
 
-    init(store: KotaeStore, http: HTTPClient, rakutenBase: String = RakutenRMS.defaultBase, lookupTimeout: Duration = .seconds(4)) {
+    init(
+        store: KotaeStore, http: HTTPClient, rakutenBase: String = RakutenRMS.defaultBase, baseBase: String = BaseAPI.defaultBase,
+        lookupTimeout: Duration = .seconds(4)
+    ) {
         self.store = store
         self.http = http
         self.rakutenBase = rakutenBase
+        self.baseBase = baseBase
         self.lookupTimeout = lookupTimeout
     }
 
@@ -51,7 +58,25 @@ final class CommerceConnections: Sendable {
                     store: commerceStore.id,
                     rms: RakutenRMS(http: http, base: rakutenBase, serviceSecret: secret, licenseKey: licence, timeout: .seconds(callTimeout)))
             }
-        case .base, .file:
+        case .base:
+            let keys = try BaseStoreCredentials(stored: credentials)
+            guard keys.complete, let id = keys.clientId, let secret = keys.clientSecret, let refresh = keys.refreshToken else { return nil }
+            let budget = budgets.withLock { budgets in
+                if let kept = budgets[commerceStore.id] { return kept }
+                let made = BaseCallBudget()
+                budgets[commerceStore.id] = made
+                return made
+            }
+            let (store, storeId) = (store, commerceStore.id)
+            // Not keyed by the refresh token: BASE replaces it, and the token kept here is the new one.
+            return keep(commerceStore.id, "\(baseBase)|\(id)|\(secret)") {
+                let token = BaseAccessToken(
+                    http: http, base: baseBase, clientId: id, clientSecret: secret, refreshToken: refresh,
+                    rotated: { next in try? await store.commerceStores.updateCredentials(id: storeId, ["refreshToken": next]) })
+                return BaseOrderSource(
+                    store: commerceStore.id, api: BaseAPI(http: http, base: baseBase, token: token, budget: budget, timeout: .seconds(callTimeout)))
+            }
+        case .file:
             return nil
         }
     }

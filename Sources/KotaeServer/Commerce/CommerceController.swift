@@ -38,7 +38,15 @@ struct CommerceController {
                 ChannelForm(settings: RakutenStoreSettings.self, credentials: RakutenStoreCredentials.self),
                 { (try? RakutenStoreCredentials(stored: $0))?.complete == true ? nil : "a Rakuten shop needs its RMS serviceSecret and licenseKey" }
             )
-        case .base, .file: nil
+        case .base:
+            (
+                ChannelForm(settings: NoChannelFields.self, credentials: BaseStoreCredentials.self),
+                {
+                    (try? BaseStoreCredentials(stored: $0))?.complete == true
+                        ? nil : "a BASE shop needs its app's clientId and clientSecret, and a refreshToken"
+                }
+            )
+        case .file: nil
         }
     }
 
@@ -57,7 +65,7 @@ struct CommerceController {
         let input = try await request.decode(as: StoreInput.self, context: context)
         try validateName(input.name)
         guard let (form, signsIn) = Self.form(for: input.platform) else {
-            throw APIError.invalid("platform", "\(input.platform.rawValue) stores cannot be connected yet; Shopify and Rakuten can")
+            throw APIError.invalid("platform", "\(input.platform.rawValue) stores are imported (kotae orders import), not connected")
         }
         let settings = (input.settings ?? [:]).filter { !$0.value.isEmpty }
         if let first = form.problems(settings: settings, credentials: input.credentials, channel: input.platform.rawValue, thing: "store").first {

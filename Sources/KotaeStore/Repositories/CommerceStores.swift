@@ -54,6 +54,16 @@ public struct CommerceStores: Sendable {
         return try JSON.decode([String: String].self, try secrets.open(sealed))
     }
 
+    /// Merges `changes` into the stored credentials (a platform replaced a refresh token).
+    public func updateCredentials(id: ID, _ changes: [String: String]) async throws {
+        try await db.write { db in
+            let sealed = try await db.raw("SELECT credentials FROM commerce_stores WHERE id = \(bind: id)").first()?.stringOpt("credentials")
+            var merged = try sealed.map { try JSON.decode([String: String].self, try secrets.open($0)) } ?? [:]
+            for (key, value) in changes { merged[key] = value.isEmpty ? nil : value }
+            try await db.raw("UPDATE commerce_stores SET credentials = \(bind: try secrets.seal(JSON.string(merged))) WHERE id = \(bind: id)").run()
+        }
+    }
+
     /// Records (or clears, with nil) what went wrong talking to the store.
     public func setProblem(id: ID, _ problem: String?) async throws {
         try await db.write { db in
