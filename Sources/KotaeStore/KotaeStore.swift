@@ -38,6 +38,8 @@ public final class KotaeStore: Sendable {
     public var orders: CommerceOrders { CommerceOrders(db: db) }
     /// Fixes on orders, with their states.
     public var orderActions: OrderActions { OrderActions(db: db, secrets: secrets) }
+    /// The messages after fixes, asking whether all is now well.
+    public var deliveryFollowUps: DeliveryFollowUps { DeliveryFollowUps(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

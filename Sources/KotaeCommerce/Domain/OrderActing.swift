@@ -2,8 +2,9 @@ import KotaeCore
 
 /// What a shop system answered to a fix submitted to it.
 public enum ActionOutcome: Sendable, Equatable {
-    /// Done; what it made (the refund's id, the replacement order's name, a code's last characters).
-    case confirmed(String)
+    /// Done; what it made (the refund's id, the replacement order's name, a code's last
+    /// characters), and the platform's id of a new order to follow to its delivery.
+    case confirmed(String, newOrder: String? = nil)
     /// Refused, in the platform's words.
     case refused(String)
 }

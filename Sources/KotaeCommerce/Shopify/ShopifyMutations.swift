@@ -85,7 +85,7 @@ enum ShopifyMutations {
             name: "ReplacementByTag",
             query: """
                 query ReplacementByTag($query: String!) {
-                  draftOrders(first: 1, query: $query) { nodes { id name status order { name } } }
+                  draftOrders(first: 1, query: $query) { nodes { id name status order { id name } } }
                 }
                 """,
             variables: ["query": .string("tag:" + ShopifyQueries.quoted(tag))], cost: 4)
@@ -107,7 +107,7 @@ enum ShopifyMutations {
             name: "CompleteReplacement",
             query: """
                 mutation CompleteReplacement($id: ID!) {
-                  draftOrderComplete(id: $id) { draftOrder { id status order { id name } } userErrors { field message } }
+                  draftOrderComplete(id: $id) { draftOrder { id name status order { id name } } userErrors { field message } }
                 }
                 """,
             variables: ["id": .string(id)], cost: 10)

@@ -172,7 +172,10 @@ extension ShopifyOrderSource: OrderActing {
 
     private func reship(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {
         struct Draft: Decodable {
-            struct Made: Decodable { let name: String }
+            struct Made: Decodable {
+                let id: String
+                let name: String
+            }
             let id: String
             let name: String
             let status: String?
@@ -226,7 +229,7 @@ extension ShopifyOrderSource: OrderActing {
             draft = made
         }
         guard let draft else { return .refused("no replacement order") }
-        if let done = draft.order { return .confirmed(done.name) }
+        if let done = draft.order { return .confirmed(done.name, newOrder: done.id) }
         struct Completed: Decodable {
             struct Result: Decodable {
                 let draftOrder: Draft?
@@ -235,7 +238,7 @@ extension ShopifyOrderSource: OrderActing {
             let draftOrderComplete: Result
         }
         let completed = try await api.run(ShopifyMutations.draftOrderComplete(draft.id), as: Completed.self).draftOrderComplete
-        if let name = completed.draftOrder?.order?.name { return .confirmed(name) }
+        if let made = completed.draftOrder?.order { return .confirmed(made.name, newOrder: made.id) }
         return .refused(completed.userErrors.words)
     }
 

@@ -71,6 +71,9 @@ public struct OrderAction: Codable, Sendable, Equatable {
     public var checklist: [String]
     /// What the platform made: the refund's or draft order's id, a code's last characters.
     public var result: String?
+    /// The order whose delivery the follow-up waits for, when it is not `order` (a reship's
+    /// replacement).
+    public var watch: OrderKey?
     /// A gift card's code, made by Kotae before it is sent: kept sealed in the store and shown
     /// to the agent once; nil after that, and never in the API's answers.
     public var secret: String?
@@ -83,7 +86,7 @@ public struct OrderAction: Codable, Sendable, Equatable {
 
     /// Everything but the secret, which is stored apart (sealed) and never answered.
     enum CodingKeys: String, CodingKey {
-        case id, key, conversationId, order, orderNumber, kind, state, amount, lines, percent, reason, checklist, result, error
+        case id, key, conversationId, order, orderNumber, kind, state, amount, lines, percent, reason, checklist, result, watch, error
         case requestedBy, decidedBy, createdAt, updatedAt
     }
 

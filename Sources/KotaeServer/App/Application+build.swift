@@ -103,6 +103,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
+        background.append(DeliveryFollowUpService(store: store, channels: channels, hub: hub, clock: clock, logger: logger))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
         if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }

@@ -58,6 +58,8 @@ struct ActivityEntry {
             text = fill("act_unmerged", ["who": who])
         case "message.failed":
             text = fill("act_sendFailed")
+        case "order.followUp":
+            text = fill("act_followUp_\(data["state"] ?? "")", ["number": data["number"] ?? "", "note": data["note"] ?? ""])
         case "order.action":
             let kind = t["action_\(data["kind"] ?? "")"] ?? (data["kind"] ?? "")
             let amount = data["amount"].map { " " + WebFormat.money($0, currency: data["currency"] ?? "JPY") } ?? ""

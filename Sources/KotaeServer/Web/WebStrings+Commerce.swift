@@ -56,6 +56,8 @@ extension WebStrings {
         "actionState_confirmed": "完了", "actionState_failed": "失敗", "actionState_unknown": "結果不明（再確認中）",
         "actionState_rejected": "却下", "actionState_manual": "手作業のタスク", "actionState_done": "手作業で完了",
         "actionApprove": "承認", "actionReject": "却下", "actionDone": "完了にする", "giftCardShowCode": "コードを表示（一度だけ）",
+        "act_followUp_sent": "{number} のその後を伺うメッセージを送りました", "act_followUp_skipped": "{number} のその後を伺うメッセージは送れませんでした（{note}）",
+        "act_followUp_cancelled": "お客様から連絡があったため、{number} のその後を伺うメッセージは送りません",
     ]
 
     static let commerceEnglish: [String: String] = [
@@ -113,6 +115,8 @@ extension WebStrings {
         "actionState_confirmed": "Done", "actionState_failed": "Failed", "actionState_unknown": "Not known (asking again)",
         "actionState_rejected": "Refused", "actionState_manual": "Task to do by hand", "actionState_done": "Done by hand",
         "actionApprove": "Approve", "actionReject": "Refuse", "actionDone": "Mark done", "giftCardShowCode": "Show the code (once)",
+        "act_followUp_sent": "Asked how things are after {number}", "act_followUp_skipped": "Could not ask how things are after {number} ({note})",
+        "act_followUp_cancelled": "The customer wrote again: no follow-up on {number}",
     ]
 }
 

@@ -44,6 +44,7 @@ enum Schema {
         .v25ShopSystemsAndTheirOrdersCached,
         .v26FixesOnOrdersAsRecordedActions,
         .v27AGiftCardsCodeKeptSealedUntilShownOnce,
+        .v28AFollowUpAfterEachFix,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -80,6 +80,7 @@ public struct OrderActions: Sendable {
             guard moved != nil else { return nil }
             try await Self.logStep(action, actor: actor, in: db)
             if to == .approved { try await JobQueue(db: self.db).enqueue(SubmitOrderAction(actionId: id), in: db, now: now) }
+            if to == .confirmed || to == .done { try await DeliveryFollowUps.make(for: action, in: db, now: now) }
             return action
         }
     }

@@ -34,7 +34,8 @@ struct SubmitOrderActionJob: Sendable {
         }
         do {
             switch try await source.perform(action, on: order) {
-            case .confirmed(let result): try await settle(action, .confirmed, result: result)
+            case .confirmed(let result, let newOrder):
+                try await settle(action, .confirmed, result: result, watch: newOrder.map { OrderKey(store: action.order.store, id: $0) })
             case .refused(let words): try await settle(action, .failed, error: words)
             }
             return .done
@@ -54,9 +55,12 @@ struct SubmitOrderActionJob: Sendable {
             id: p.actionId, from: [.submitted, .approved], to: .unknown, actor: nil, now: clock.now, change: { $0.error = reason })
     }
 
-    private func settle(_ action: OrderAction, _ state: OrderAction.State, result: String? = nil, error: String? = nil) async throws {
+    private func settle(
+        _ action: OrderAction, _ state: OrderAction.State, result: String? = nil, watch: OrderKey? = nil, error: String? = nil
+    ) async throws {
         let moved = try await store.orderActions.move(id: action.id, from: [.submitted], to: state, actor: nil, now: clock.now) {
             $0.result = result ?? $0.result
+            $0.watch = watch ?? $0.watch
             $0.error = error
         }
         if moved != nil { hub.publish(.conversationUpdated(action.conversationId, inbox: nil)) }

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The message after a fix asking whether all is now well: sent once the parcel is delivered
+/// (or, where carriers never say, some days after it shipped or the fix was made), on the
+/// customer's channel if its rules allow; never if the customer wrote again first.
+public struct DeliveryFollowUp: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case waiting, sent
+        /// Due, but the channel does not allow it (Messenger's window closed, a block, a bounce).
+        case skipped
+        /// The customer wrote again before it was due: the conversation goes on instead.
+        case cancelled
+    }
+
+    public var id: ID
+    public var conversationId: ID
+    /// The order whose parcel is waited for (a replacement's, for a reship).
+    public var order: OrderKey
+    public var orderNumber: String
+    public var actionId: ID
+    public var kind: OrderActionKind
+    public var state: State
+    /// Why it was skipped or cancelled.
+    public var note: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: ID = 0, conversationId: ID, order: OrderKey, orderNumber: String, actionId: ID, kind: OrderActionKind, state: State = .waiting,
+        note: String? = nil, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.conversationId = conversationId
+        self.order = order
+        self.orderNumber = orderNumber
+        self.actionId = actionId
+        self.kind = kind
+        self.state = state
+        self.note = note
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
