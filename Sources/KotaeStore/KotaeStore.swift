@@ -40,6 +40,8 @@ public final class KotaeStore: Sendable {
     public var orderActions: OrderActions { OrderActions(db: db, secrets: secrets) }
     /// The messages after fixes, asking whether all is now well.
     public var deliveryFollowUps: DeliveryFollowUps { DeliveryFollowUps(db: db) }
+    /// Satisfaction surveys, one per resolution.
+    public var surveys: CSATSurveys { CSATSurveys(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

@@ -43,14 +43,7 @@ struct SetupPage {
     }
 
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let raw = String(buffer: try await request.collectBody(upTo: 64 * 1024))
-        var fields: [String: String] = [:]
-        for pair in raw.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            if kv.count == 2 { fields[kv[0]] = kv[1] }
-        }
+        let fields = try await request.formBody()
         do {
             let user = try await auth.createFirstAdmin(
                 .init(

@@ -26,6 +26,8 @@ public struct AppServices: Sendable {
     let logger: Logger
     /// Signed links to stored files, for platforms that fetch a shop's picture.
     let fileLinks: FileLinks
+    /// Signed links to satisfaction surveys.
+    let surveyLinks: SurveyLinks
     let limits = Limits()
     /// A bcrypt hash of nothing at the configured cost: an unknown address is checked
     /// against it, so sign-in takes as long whether or not the address exists.
@@ -46,7 +48,7 @@ public struct AppServices: Sendable {
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
-        mailOAuth: MailOAuth, commerce: CommerceConnections
+        mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks
     ) {
         self.commerce = commerce
         self.clock = clock
@@ -64,6 +66,7 @@ public struct AppServices: Sendable {
         accounts = AccountService(store: store, hub: hub)
         self.logger = logger
         self.fileLinks = fileLinks
+        self.surveyLinks = surveyLinks
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }

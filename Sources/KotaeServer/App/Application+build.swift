@@ -83,7 +83,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
-        mailOAuth: mailOAuth, commerce: commerce)
+        mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL))
 
     try await FirstRun.prepare(services)
 
@@ -104,6 +104,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
         background.append(DeliveryFollowUpService(store: store, channels: channels, hub: hub, clock: clock, logger: logger))
+        background.append(SurveyService(app: services))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
         if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }
@@ -140,6 +141,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     WebhookRoute(app: services, channels: services.channels).addRoutes(to: router)
     ShopifyWebhookRoute(app: services).addRoutes(to: router)
     PublicFileController(app: services).addRoutes(to: router)
+    SurveyPage(app: services).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = APIRouteGroups(

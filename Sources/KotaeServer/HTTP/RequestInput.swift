@@ -23,4 +23,17 @@ extension Request {
         }
         return parameters
     }
+
+    /// A form-encoded body (`application/x-www-form-urlencoded`) as its fields.
+    func formBody(upTo limit: Int = 64 * 1024) async throws -> [String: String] {
+        let raw = String(buffer: try await collectBody(upTo: limit))
+        var fields: [String: String] = [:]
+        for pair in raw.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if kv.count == 2 { fields[kv[0]] = kv[1] }
+        }
+        return fields
+    }
 }

@@ -184,6 +184,11 @@ enum OpenAPIDocument {
                 ]),
             "OrderActionList": object(["actions": array(ref("OrderAction"))]),
             "GiftCardCode": object(["code": string]),
+            "CSAT": object(
+                [
+                    "days": integer, "sent": integer, "answered": integer, "responseRate": nullable("number"), "score": nullable("number"),
+                    "distribution": array(integer), "byAgent": array(object(["userId": integer, "answered": integer, "score": number])),
+                ], required: ["days", "sent", "answered", "distribution", "byAgent"]),
             "RefundSuggestion": object([
                 "suggestion": object(["amount": ref("Money"), "maximum": ref("Money")]), "needsApproval": boolean, "limit": string,
             ]),
@@ -461,6 +466,15 @@ enum OpenAPIDocument {
                 method: "post", path: "/api/v1/canned-responses/{id}/render", summary: "Fill a canned response for a conversation",
                 body: object(["conversationId": integer]), response: "Rendered"),
             Op(method: "get", path: "/api/v1/stats/unanswered", summary: "Conversations waiting for an answer, per channel", response: "Unanswered"),
+            Op(
+                method: "get", path: "/api/v1/stats/csat",
+                summary:
+                    "Satisfaction over the last days (28 unless said): surveys sent and answered, ratings 1–5, CSAT (the share of 4s and 5s), per agent who resolved",
+                response: "CSAT", query: ["days"]),
+            Op(
+                method: "get", path: "/survey/{token}",
+                summary: "The customer's satisfaction survey (HTML, ja/en): 1 to 5 and a comment; one answer; not for someone signed in", auth: false),
+            Op(method: "post", path: "/survey/{token}", summary: "The survey's answer (form-encoded rating, comment; HTML answer)", auth: false),
             Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
             Op(method: "get", path: "/api/v1/commerce/stores", summary: "Connected shop systems (admin)", response: "CommerceStoreList"),
             Op(

@@ -58,6 +58,10 @@ struct ActivityEntry {
             text = fill("act_unmerged", ["who": who])
         case "message.failed":
             text = fill("act_sendFailed")
+        case "csat.sent":
+            text = fill("act_csat_sent")
+        case "csat.answered":
+            text = fill("act_csat_answered", ["rating": data["rating"] ?? ""])
         case "order.followUp":
             text = fill("act_followUp_\(data["state"] ?? "")", ["number": data["number"] ?? "", "note": data["note"] ?? ""])
         case "order.action":

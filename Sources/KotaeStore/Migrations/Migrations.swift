@@ -45,6 +45,7 @@ enum Schema {
         .v26FixesOnOrdersAsRecordedActions,
         .v27AGiftCardsCodeKeptSealedUntilShownOnce,
         .v28AFollowUpAfterEachFix,
+        .v29SatisfactionSurveysOnePerResolution,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

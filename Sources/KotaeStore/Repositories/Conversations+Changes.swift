@@ -51,7 +51,12 @@ extension Conversations {
         let type: String
         switch change {
         case .status(let s, let reason):
+            let was = c.status
             try c.clock.apply(.setStatus(s, at: now, reason: reason), policy: inbox.slaPolicy)
+            // A real resolution (not spam, not "no answer needed") asks the customer how it went.
+            if s == .resolved, was != .resolved, reason == nil {
+                try await CSATSurveys.schedule(db, conversationId: c.id, resolvedBy: actor, now: now)
+            }
             // Closed with a reason: its unanswered comments were dealt with, consciously.
             if reason != nil && s != .open { try await Self.markAllHandled(db, conversationId: c.id, at: now) }
             type = "conversation.status"
