@@ -141,7 +141,7 @@ import Testing
             #expect(try await app.request(.post, "/api/v1/commerce/stores", token: app.agentToken, json: jsonString(body)).status == .forbidden)
             for (change, field) in [
                 (["settings": ["shop": "not a shop!"]], "settings.shop"), (["settings": ["shopp": "x"]], "settings.shopp"),
-                (["credentials": [:] as [String: String]], "credentials"), (["platform": "base"], "platform"),
+                (["credentials": [:] as [String: String]], "credentials"), (["platform": "file"], "platform"),
             ] as [([String: Any], String)] {
                 let (status, out) = try await app.admin(.post, "/api/v1/commerce/stores", jsonString(body.merging(change) { _, b in b }))
                 #expect(status == .unprocessableContent && out["field"] as? String == field, "\(out)")

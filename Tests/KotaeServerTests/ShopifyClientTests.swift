@@ -94,7 +94,7 @@ import Testing
         let fake = try await FakeShopify()
         defer { fake.stop() }
         // A nearly empty bucket that refills at 200 points a second.
-        try await fake.bucket(maximum: 1000, restore: 200, available: 20, throttleStatus: status)
+        try await fake.bucket(maximum: 1000, restore: 200, available: 20, throttleStatus: status, frozen: true)
         let pauses = Pauses()
         let shop = source(fake, pauses: pauses)
         #expect(try await shop.orders(.email, "hanako.yamada@example.jp").count == 2)

@@ -37,9 +37,11 @@ public final class FakeShopify: Sendable {
     public func calls() async throws -> [Request] { try await requests().filter { $0.path.hasSuffix("/graphql.json") } }
 
     /// Sets the bucket: its size, how fast it refills, what it holds now, and the HTTP status
-    /// a THROTTLED answer comes with.
-    public func bucket(maximum: Double, restore: Double, available: Double, throttleStatus: Int = 200) async throws {
-        try await fake.control("bucket", ["maximum": maximum, "restore": restore, "available": available, "throttleStatus": throttleStatus])
+    /// a THROTTLED answer comes with. `frozen`: it starts refilling only once it has throttled
+    /// (a loaded machine cannot refill it before the first call arrives).
+    public func bucket(maximum: Double, restore: Double, available: Double, throttleStatus: Int = 200, frozen: Bool = false) async throws {
+        try await fake.control(
+            "bucket", ["maximum": maximum, "restore": restore, "available": available, "throttleStatus": throttleStatus, "frozen": frozen])
     }
 
     /// Adds or replaces orders, written as the GraphQL API returns them.

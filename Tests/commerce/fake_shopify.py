@@ -132,6 +132,9 @@ class Store:
         self.available = 1000.0
         self.at = time.monotonic()
         self.throttle_status = 200
+        # A test's bucket can wait to start refilling until it has throttled once, so a slow
+        # machine cannot refill it before the first call arrives.
+        self.frozen = False
         self.requests = []
         self.issued = 0
         # What fixes made, and answers to hold back (operation name -> seconds, once).
@@ -140,6 +143,9 @@ class Store:
 
     def refill(self):
         now = time.monotonic()
+        if self.frozen:
+            self.at = now
+            return
         self.available = min(self.maximum, self.available + (now - self.at) * self.restore)
         self.at = now
 
@@ -259,6 +265,7 @@ class Handler(JSONHandler):
             STORE.refill()
             if cost > STORE.available:
                 record["throttled"] = True
+                STORE.frozen = False
                 return self.answer(STORE.throttle_status, {
                     "errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
                     "extensions": {"cost": {"requestedQueryCost": cost, "actualQueryCost": None, "throttleStatus": STORE.status()}}})
@@ -286,6 +293,7 @@ class Handler(JSONHandler):
                 STORE.restore = float(body.get("restore", STORE.restore))
                 STORE.available = float(body.get("available", STORE.available))
                 STORE.throttle_status = int(body.get("throttleStatus", STORE.throttle_status))
+                STORE.frozen = bool(body.get("frozen", False))
                 STORE.at = time.monotonic()
             elif what == "expire-tokens":
                 STORE.tokens = {t: 0 for t in STORE.tokens}

@@ -56,9 +56,23 @@ final class JobRunner: Service, Sendable {
         }
         defer { ticker.cancel() }
         for await _ in signals.cancelOnGracefulShutdown() {
-            await drain()
+            let draining = Task { await self.drain() }
+            await withGracefulShutdownHandler {
+                await draining.value
+            } onGracefulShutdown: {
+                // A job still running a few seconds into a shutdown (a slow platform, a long
+                // wait) is cancelled: it is tried again after the next start, and the process
+                // does not outlive what a supervisor gives it to stop.
+                Task {
+                    try? await Task.sleep(for: Self.shutdownGrace)
+                    draining.cancel()
+                }
+            }
         }
     }
+
+    /// How long jobs in flight may finish once the server is stopping.
+    static let shutdownGrace: Duration = .seconds(5)
 
     /// Runs due jobs until none is left, or the server is stopping: a job retrying every few
     /// seconds must not hold a shutdown open (it stays queued for the next start).
