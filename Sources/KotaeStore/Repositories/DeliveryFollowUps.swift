@@ -22,7 +22,7 @@ public struct DeliveryFollowUps: Sendable {
         guard asked.contains(action.kind) else { return }
         let f = DeliveryFollowUp(
             conversationId: action.conversationId, order: action.watch ?? action.order, orderNumber: action.orderNumber, actionId: action.id,
-            kind: action.kind, createdAt: now, updatedAt: now)
+            kind: action.kind, byHand: action.state == .done, createdAt: now, updatedAt: now)
         try await db.raw(
             """
             INSERT INTO delivery_follow_ups (conversation_id, action_id, state, data, created_at, updated_at)

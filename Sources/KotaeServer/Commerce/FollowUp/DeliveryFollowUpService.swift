@@ -6,7 +6,7 @@ import Logging
 import ServiceLifecycle
 
 /// Sends each follow-up when it is due: its parcel delivered, or — where carriers never report
-/// delivery — `days` after it shipped (or after a fix with no parcel). Cancelled when the
+/// delivery — `days` after it shipped (or after a fix with no parcel, or one done by hand). Cancelled when the
 /// customer wrote again first; skipped, saying why, when the channel does not allow a message
 /// now (Messenger's window closed, a block, an address that bounces).
 struct DeliveryFollowUpService: Service {
@@ -53,6 +53,10 @@ struct DeliveryFollowUpService: Service {
             let template = CannedTemplate(try await store.setting(Self.textSetting) ?? Self.defaultText)
             let text = template.render(["contact.name": contact?.name ?? "", "order.number": f.orderNumber])
             if try await store.deliveryFollowUps.send(f, text: text, now: now) {
+                // One question per conversation: the other fixes' follow-ups are covered by it.
+                for other in try await store.deliveryFollowUps.of(conversationId: c.id) where other.state == .waiting {
+                    _ = try await store.deliveryFollowUps.close(other, .cancelled, note: "asked already", now: now)
+                }
                 hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
             }
         }
@@ -60,8 +64,10 @@ struct DeliveryFollowUpService: Service {
 
     /// Delivered, or `days` after the parcel left (after the fix itself when nothing ships).
     static func isDue(_ f: DeliveryFollowUp, order: Order?, now: Date, days: Double) -> Bool {
-        if order?.delivered == true { return true }
         let wait = days * 86_400
+        // Done by hand: whatever was sent went outside the shop system, where Kotae cannot follow it.
+        if f.byHand { return now.timeIntervalSince(f.createdAt) >= wait }
+        if order?.delivered == true { return true }
         if let shipped = order?.shipments.compactMap({ $0.createdAt ?? $0.inTransitAt }).min() { return now.timeIntervalSince(shipped) >= wait }
         // A replacement not shipped yet is waited for; a refund or a coupon has no parcel.
         return f.kind != .reship && now.timeIntervalSince(f.createdAt) >= wait
