@@ -186,3 +186,32 @@ struct OrderVariablesTests {
         }
     }
 }
+
+/// A name never links an order: the same name is a suggestion the agent may link.
+struct OrderNameSuggestionTests {
+    @Test func anOrderUnderTheSameNameIsOnlySuggestedUntilLinked() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            let store = try await app.store.commerceStores.create(platform: .file, name: "saved")
+            let order = Order(
+                key: OrderKey(store: store.id, id: "n-1"), number: "#8001", email: "another@example.jp", customerName: "山田　花子",
+                createdAt: Date(), updatedAt: Date())
+            try await app.store.orders.save(order, keys: CommerceOrders.Keys(email: order.email, phone: nil))
+            let conversation = try await OrdersPanelTests.mail(app, "届きません", from: "hanako.new@example.jp")
+            let panel = try await OrdersPanelTests.panel(app, conversation)
+            #expect(panel.orders.isEmpty, "a name alone showed an order as theirs")
+            let r = try await app.request(.get, "/api/v1/conversations/\(conversation)/orders", token: app.agentToken)
+            let suggestions = TestApp.object(r)["suggestions"] as? [[String: Any]] ?? []
+            #expect(suggestions.map { ($0["order"] as? [String: Any])?["number"] as? String } == ["#8001"])
+            #expect(suggestions.first?["reasons"] as? [String] == ["name"])
+            let link = jsonString(["store": store.id, "orderId": "n-1"])
+            #expect(
+                try await app.request(.post, "/api/v1/conversations/\(conversation)/orders/links", token: app.agentToken, json: link).status
+                    == .noContent)
+            let after = try await OrdersPanelTests.panel(app, conversation)
+            #expect(after.orders.map(\.reasons) == [["linked"]])
+            #expect(
+                (TestApp.object(try await app.request(.get, "/api/v1/conversations/\(conversation)/orders", token: app.agentToken))["suggestions"]
+                    as? [Any])?.isEmpty == true)
+        }
+    }
+}

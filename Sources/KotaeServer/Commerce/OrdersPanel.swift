@@ -49,6 +49,8 @@ struct OrdersPanel: Sendable {
         var phones: [String]
         var references: [OrderReference]
         var linked: [OrderKey]
+        /// The contact's name: orders under it are suggested, never shown as theirs.
+        var name: String?
 
         init(contact: Contact?, texts: [String], stores: [CommerceStore], linked: [OrderKey]) {
             let identities = contact?.identities ?? []
@@ -70,6 +72,7 @@ struct OrdersPanel: Sendable {
             }
             references = texts.flatMap { OrderReferences.find(in: $0, stores: numbering) }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             self.linked = linked
+            name = contact?.name
         }
     }
 
@@ -161,11 +164,19 @@ struct OrdersPanel: Sendable {
             return a.order.createdAt > b.order.createdAt
         }
         let names = Dictionary(uniqueKeysWithValues: stores.map { ($0.id, $0.name) })
+        // Orders under the same name: the agent may link one, nothing is shown as theirs.
+        var suggested: [CachedOrder] = []
+        if let name = wanted.name { suggested = try await store.orders.named(name) }
+        let suggestions = suggested.filter { shown[$0.order.key] == nil }.map { cached in
+            var o = OrdersPanelView.ShownOrder(order: cached.order, seenAt: cached.seenAt, reasons: [.name])
+            o.storeName = names[cached.order.key.store] ?? ""
+            return o
+        }
         return OrdersPanelView(
             orders: ordered.map {
                 var o = $0; o.storeName = names[o.order.key.store] ?? ""; return o
             }, unresolvedNumbers: unresolved,
-            customersMatched: customers.count, stores: states)
+            customersMatched: customers.count, stores: states, suggestions: suggestions)
     }
 
     /// The task's value, or nil when it has none after `limit`; the task goes on either way.
@@ -196,9 +207,11 @@ struct OrdersPanelView: Codable, Sendable, Equatable {
         /// It was bought with one of the contact's addresses.
         case email
         case phone
+        /// Bought under the contact's name: a suggestion only.
+        case name
 
         static func < (a: Reason, b: Reason) -> Bool { a.order < b.order }
-        private var order: Int { [.linked, .numberInMessage, .email, .phone].firstIndex(of: self)! }
+        private var order: Int { [.linked, .numberInMessage, .email, .phone, .name].firstIndex(of: self)! }
     }
 
     struct ShownOrder: Codable, Sendable, Equatable {
@@ -248,4 +261,6 @@ struct OrdersPanelView: Codable, Sendable, Equatable {
     /// and the agent chooses (the choice is remembered as a link).
     var customersMatched: Int
     var stores: [StoreState]
+    /// Orders under the contact's name that nothing else ties to them: for the agent to link.
+    var suggestions: [ShownOrder] = []
 }

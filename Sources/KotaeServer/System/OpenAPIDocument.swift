@@ -208,9 +208,9 @@ enum OpenAPIDocument {
                 "orders": array(
                     object([
                         "order": ref("Order"), "storeName": string, "seenAt": dateTime,
-                        "reasons": array(enumeration(["linked", "numberInMessage", "email", "phone"])),
+                        "reasons": array(enumeration(["linked", "numberInMessage", "email", "phone", "name"])),
                     ])),
-                "unresolvedNumbers": array(string), "customersMatched": integer,
+                "unresolvedNumbers": array(string), "customersMatched": integer, "suggestions": array(["type": "object"]),
                 "stores": array(
                     object(
                         [

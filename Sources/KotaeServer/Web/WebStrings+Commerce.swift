@@ -5,7 +5,8 @@ extension WebStrings {
     static let commerceJapanese: [String: String] = [
         "ordersLoading": "注文を確認しています…", "ordersNone": "この方の注文は見つかりませんでした",
         "orderReason_linked": "担当者が紐付け", "orderReason_numberInMessage": "メッセージ内の注文番号",
-        "orderReason_email": "メールアドレスから", "orderReason_phone": "電話番号から",
+        "orderReason_email": "メールアドレスから", "orderReason_phone": "電話番号から", "orderReason_name": "名前が同じ",
+        "orderSuggestions": "名前が同じ注文（候補。紐付けるまでこの方の注文とはしません）",
         "orderUnresolved": "「{number}」に一致する注文はありません",
         "storeUnreachable": "{store} に接続できませんでした（{problem}）。保存済みの情報を表示しています",
         "storeVisibleDays": "{store} から確認できるのは直近{days}日の注文だけです",
@@ -70,7 +71,8 @@ extension WebStrings {
     static let commerceEnglish: [String: String] = [
         "ordersLoading": "Looking up orders…", "ordersNone": "No orders found for this customer",
         "orderReason_linked": "Linked by an agent", "orderReason_numberInMessage": "Order number in the message",
-        "orderReason_email": "From the email address", "orderReason_phone": "From the phone number",
+        "orderReason_email": "From the email address", "orderReason_phone": "From the phone number", "orderReason_name": "Same name",
+        "orderSuggestions": "Orders under the same name (suggestions: not theirs until linked)",
         "orderUnresolved": "No order matches “{number}”",
         "storeUnreachable": "Could not reach {store} ({problem}); showing what was saved earlier",
         "storeVisibleDays": "{store} shows only the last {days} days of orders",

@@ -46,6 +46,7 @@ enum Schema {
         .v27AGiftCardsCodeKeptSealedUntilShownOnce,
         .v28AFollowUpAfterEachFix,
         .v29SatisfactionSurveysOnePerResolution,
+        .v30OrdersFoundByTheBuyersNameAsSuggestions,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

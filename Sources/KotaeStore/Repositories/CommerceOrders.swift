@@ -23,11 +23,22 @@ public struct CommerceOrders: Sendable {
     public struct Keys: Sendable {
         public var email: String?
         public var phone: String?
+        /// The buyer's name as `nameKey` writes it: never a match, only a suggestion.
+        public var name: String?
 
-        public init(email: String?, phone: String?) {
+        public init(email: String?, phone: String?, name: String? = nil) {
             self.email = email
             self.phone = phone
+            self.name = name
         }
+    }
+
+    /// A name as names are compared: NFKC, no spaces of any width, lower case
+    /// (「山田　花子」 and 「山田花子」 are one).
+    public static func nameKey(_ name: String?) -> String? {
+        guard let name else { return nil }
+        let key = name.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace }
+        return key.count >= 2 ? key : nil
     }
 
     static let columns = "data, seen_at"
@@ -99,12 +110,13 @@ public struct CommerceOrders: Sendable {
     static func upsert(_ order: Order, keys: Keys, seenAt: Date, in db: any SQLDatabase) async throws -> Bool {
         try await db.raw(
             """
-            INSERT INTO commerce_orders (store_id, order_id, number, email, phone, customer_id, created_at, updated_at, seen_at, data)
+            INSERT INTO commerce_orders (store_id, order_id, number, email, phone, name_key, customer_id, created_at, updated_at, seen_at, data)
             VALUES (\(bind: order.key.store), \(bind: order.key.id), \(bind: order.number), \(bind: keys.email), \(bind: keys.phone),
-                    \(bind: order.customerId), \(bind: order.createdAt.epoch), \(bind: order.updatedAt.epoch), \(bind: seenAt.epoch),
-                    \(bind: JSON.string(order)))
+                    \(bind: nameKey(keys.name ?? order.customerName)), \(bind: order.customerId), \(bind: order.createdAt.epoch),
+                    \(bind: order.updatedAt.epoch), \(bind: seenAt.epoch), \(bind: JSON.string(order)))
             ON CONFLICT (store_id, order_id) DO UPDATE SET
-              number = excluded.number, email = excluded.email, phone = excluded.phone, customer_id = excluded.customer_id,
+              number = excluded.number, email = excluded.email, phone = excluded.phone, name_key = excluded.name_key,
+              customer_id = excluded.customer_id,
               created_at = excluded.created_at, updated_at = excluded.updated_at, seen_at = excluded.seen_at, data = excluded.data
             WHERE commerce_orders.updated_at <= excluded.updated_at
             RETURNING order_id
@@ -136,6 +148,16 @@ public struct CommerceOrders: Sendable {
             }
             var seen = Set<OrderKey>()
             return found.filter { seen.insert($0.order.key).inserted }.sorted { $0.order.createdAt > $1.order.createdAt }.prefix(limit).map { $0 }
+        }
+    }
+
+    /// Orders bought under `name` (as `nameKey` writes it), newest first: suggestions only.
+    public func named(_ name: String, limit: Int = 5) async throws -> [CachedOrder] {
+        guard let key = Self.nameKey(name) else { return [] }
+        return try await db.read { db in
+            try await db.raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM commerce_orders WHERE name_key = \(bind: key) ORDER BY created_at DESC LIMIT \(bind: limit)"
+            ).all().map(Self.cached)
         }
     }
 

@@ -118,6 +118,15 @@ export async function loadOrders(conversationId) {
   if (several) notes.append(el("li", "note warning", say("severalCustomers")));
   const platforms = Object.fromEntries(panel.stores.map((s) => [s.id, s.platform]));
   list.replaceChildren(...panel.orders.map((o) => card({ ...o, platform: platforms[o.order.key.store] }, conversationId, several || o.reasons.every((r) => r === "numberInMessage"))));
+  // Orders under the same name: only suggestions, each with the button that links it.
+  if (panel.suggestions.length) {
+    const item = el("li", "order-suggestions");
+    item.append(el("h3", "", say("orderSuggestions")));
+    const suggestions = el("ol", "order-list suggested");
+    suggestions.append(...panel.suggestions.map((o) => card({ ...o, platform: platforms[o.order.key.store] }, conversationId, true)));
+    item.append(suggestions);
+    list.append(item);
+  }
   status.textContent = panel.stores.length === 0 ? say("ordersLater") : panel.orders.length === 0 ? say("ordersNone") : "";
   status.hidden = status.textContent === "";
   await loadActions(conversationId, () => loadOrders(conversationId));
