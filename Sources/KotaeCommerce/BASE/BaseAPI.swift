@@ -44,13 +44,7 @@ public struct BaseAPI: Sendable {
         }
     }
 
-    static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
-    }
+    static func day(_ date: Date) -> String { ShopDates.formatter("yyyy-MM-dd").string(from: date) }
 
     private func get(_ path: String) async throws -> Data {
         try await budget.spend()
@@ -127,11 +121,7 @@ public actor BaseCallBudget {
     public var used: (hour: Int, day: Int) { (usedHour, usedDay) }
 
     private func windows() -> (String, String) {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        f.dateFormat = "yyyy-MM-dd HH"
-        let h = f.string(from: now())
+        let h = ShopDates.formatter("yyyy-MM-dd HH").string(from: now())
         return (h, String(h.prefix(10)))
     }
 }

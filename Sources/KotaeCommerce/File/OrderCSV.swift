@@ -178,9 +178,7 @@ public struct OrderCSV: Sendable {
     func date(_ text: String) -> Date? {
         let t = text.precomposedStringWithCompatibilityMapping
         if let d = try? Date.ISO8601FormatStyle().parse(t) { return d }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
+        let formatter = ShopDates.formatter("yyyy-MM-dd", timeZone: timeZone)
         for format in [
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy/MM/dd", "yyyy/M/d H:mm",
             "yyyy/M/d",

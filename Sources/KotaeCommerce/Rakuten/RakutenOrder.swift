@@ -90,12 +90,7 @@ public struct RakutenOrder: Decodable, Sendable {
         }
     }
 
-    static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        return formatter.date(from: text)
-    }
+    static func parse(_ text: String) -> Date? { ShopDates.formatter(RakutenRMS.pattern).date(from: text) }
 }
 
 extension String {

@@ -20,8 +20,6 @@ public struct RakutenRMS: Sendable {
     let base: String
     let authorization: String
     let timeout: TimeAmount
-    /// RMS's times are Japan's: `2026-09-30T00:00:00+0900`.
-    static let japan = TimeZone(identifier: "Asia/Tokyo")!
 
     public init(
         http: HTTPClient, base: String = RakutenRMS.defaultBase, serviceSecret: String, licenseKey: String, timeout: TimeAmount = .seconds(10)
@@ -81,13 +79,9 @@ public struct RakutenRMS: Sendable {
     }
 
     /// `2026-09-30T00:00:00+0900`: Japan's time, the offset without a colon.
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = japan
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        return formatter.string(from: date)
-    }
+    static func format(_ date: Date) -> String { ShopDates.formatter(pattern).string(from: date) }
+
+    static let pattern = "yyyy-MM-dd'T'HH:mm:ssZ"
 
     private func call(_ operation: String, _ body: [String: Any]) async throws -> Data {
         var request = HTTPClientRequest(url: "\(base)/es/2.0/order/\(operation)/")

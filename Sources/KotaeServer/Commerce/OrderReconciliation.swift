@@ -14,7 +14,7 @@ struct OrderReconciliation: Service {
     let logger: Logger
     var interval: Duration = .seconds(300)
     static let hour = 3
-    static let timeZone = TimeZone(identifier: "Asia/Tokyo")!
+    static let timeZone = ShopDates.japan
     /// The first pass of a store reads this far back.
     static let firstPassDays = 60
 

@@ -53,10 +53,7 @@ public struct DeliveryFollowUps: Sendable {
         try await db.write { db in
             guard try await Self.settle(f, .sent, note: nil, in: db, now: now) else { return false }
             guard let c = try await Conversations.loadConversation(db, id: f.conversationId) else { return false }
-            let message = try await Conversations.insertMessage(
-                db, conversationId: c.id, inboxId: c.inboxId, kind: .automated, author: nil, text: text, html: nil, externalId: nil,
-                delivery: .queued, attachments: [], privateReply: c.isPublic, sentAt: nil, details: MessageDetails(), now: now)!
-            try await JobQueue(db: self.db).enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
+            _ = try await Conversations(db: self.db).queueAutomated(text, in: c, privately: c.isPublic, db: db, now: now)
             return true
         }
     }

@@ -49,11 +49,21 @@ extension Conversations {
         let count = try earlier?.decode(column: "n", as: Int.self) ?? 0
         let last = try earlier?.decode(column: "last", as: Double?.self)
         guard count < cap, last.map({ now.timeIntervalSince1970 - $0 >= interval }) ?? true else { return }
+        let message = try await queueAutomated(text, in: c, details: MessageDetails(autoReply: true), db: db, now: now)
+        try await KotaeStore.appendEvent(db, type: "message.autoReplied", actor: nil, conversation: c.id, data: ["messageId": String(message.id)])
+    }
+
+    /// A message Kotae sends by itself (an autoresponse, a follow-up, a survey) on the
+    /// conversation's thread — privately when the conversation is a public one — queued for
+    /// delivery in the caller's transaction.
+    func queueAutomated(
+        _ text: String, in c: Conversation, details: MessageDetails = MessageDetails(), privately: Bool = false, db: any SQLDatabase, now: Date
+    ) async throws -> Message {
         let message = try await Self.insertMessage(
             db, conversationId: c.id, inboxId: c.inboxId, kind: .automated, author: nil, text: text, html: nil, externalId: nil,
-            delivery: .queued, attachments: [], sentAt: nil, details: MessageDetails(autoReply: true), now: now)!
+            delivery: .queued, attachments: [], privateReply: privately, sentAt: nil, details: details, now: now)!
         try await jobs.enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
-        try await KotaeStore.appendEvent(db, type: "message.autoReplied", actor: nil, conversation: c.id, data: ["messageId": String(message.id)])
+        return message
     }
 
     /// Writes `work` inside the ingest's transaction.

@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCommerce
 import KotaeCore
 
 /// A Rakuten Ichiba shop (RMS › 店舗様向け情報・サービス › WEB APIサービス).
@@ -28,13 +29,7 @@ struct RakutenStoreSettings: ChannelFieldSet {
         return expires
     }
 
-    static func day(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
-    }
+    static func day(_ text: String) -> Date? { ShopDates.formatter("yyyy-MM-dd").date(from: text) }
 }
 
 struct RakutenStoreCredentials: ChannelFieldSet {
