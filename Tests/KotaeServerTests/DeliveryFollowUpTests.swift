@@ -109,6 +109,26 @@ import Testing
         }
     }
 
+    /// An agent resolves after the fix (the follow-up still waits), then reopens: the
+    /// conversation goes on, and the question whether all is well is not sent into it.
+    @Test func reopeningTheConversationCancelsIt() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            let conversation = try await OrdersPanelTests.mail(app, "返金をお願いします")
+            let f = try await Self.fixed(app, conversation: conversation, kind: .refund)
+            let answered = try await app.admin(.post, "/api/v1/conversations/\(conversation)/reply", jsonString(["text": "返金いたしました。"]))
+            #expect(answered.0 == .created)
+            #expect(try await app.admin(.post, "/api/v1/conversations/\(conversation)/status", #"{"status":"resolved"}"#).0 == .ok)
+            #expect(try await app.store.deliveryFollowUps.of(conversationId: conversation).first?.state == .waiting, "resolving keeps it")
+            #expect(try await app.admin(.post, "/api/v1/conversations/\(conversation)/status", #"{"status":"open"}"#).0 == .ok)
+            let settled = try await app.store.deliveryFollowUps.of(conversationId: conversation).first
+            #expect(settled?.id == f.id && settled?.state == .cancelled && settled?.note == "the conversation was reopened")
+            try await Self.service(app, at: Date().addingTimeInterval(10 * 86_400)).sendDue()
+            #expect(try await app.store.conversations.messages(conversationId: conversation).allSatisfy { $0.kind != .automated })
+            let steps = try await app.store.events(conversationId: conversation).filter { $0.type == "order.followUp" }
+            #expect(steps.count == 1 && steps.first?.data.contains("the conversation was reopened") == true)
+        }
+    }
+
     @Test func messengersClosedWindowSkipsItAndSaysWhy() async throws {
         try await withTestApp(configure: { $0.role = .web }) { app in
             let inbox = try await app.makeInbox(

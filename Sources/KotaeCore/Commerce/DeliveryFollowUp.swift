@@ -8,7 +8,8 @@ public struct DeliveryFollowUp: Codable, Sendable, Equatable {
         case waiting, sent
         /// Due, but the channel does not allow it (Messenger's window closed, a block, a bounce).
         case skipped
-        /// The customer wrote again before it was due: the conversation goes on instead.
+        /// The customer wrote again, or an agent reopened the conversation, before it was due:
+        /// the conversation goes on instead.
         case cancelled
     }
 

@@ -57,6 +57,10 @@ extension Conversations {
             if s == .resolved, was != .resolved, reason == nil {
                 try await CSATSurveys.schedule(db, conversationId: c.id, resolvedBy: actor, now: now)
             }
+            // Reopened: a follow-up after a fix would interrupt the conversation going on.
+            if was == .resolved, s != .resolved {
+                try await DeliveryFollowUps.cancelWaiting(db, conversationId: c.id, note: "the conversation was reopened", now: now)
+            }
             // Closed with a reason: its unanswered comments were dealt with, consciously.
             if reason != nil && s != .open { try await Self.markAllHandled(db, conversationId: c.id, at: now) }
             type = "conversation.status"

@@ -58,6 +58,15 @@ public struct DeliveryFollowUps: Sendable {
         }
     }
 
+    /// Inside the transaction that reopened `conversationId`: the conversation goes on, so the
+    /// question whether all is well would come at the wrong time.
+    static func cancelWaiting(_ db: any SQLDatabase, conversationId: ID, note: String, now: Date) async throws {
+        let waiting = try await db.raw(
+            "SELECT id, state, data FROM delivery_follow_ups WHERE conversation_id = \(bind: conversationId) AND state = 'waiting' ORDER BY id"
+        ).all().map(Self.followUp)
+        for f in waiting { _ = try await settle(f, .cancelled, note: note, in: db, now: now) }
+    }
+
     /// Skips or cancels it, saying why.
     public func close(_ f: DeliveryFollowUp, _ state: DeliveryFollowUp.State, note: String, now: Date) async throws -> Bool {
         try await db.write { db in try await Self.settle(f, state, note: note, in: db, now: now) }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// Sends each follow-up when it is due: its parcel delivered, or — where carriers never report
 /// delivery — `days` after it shipped (or after a fix with no parcel, or one done by hand). Cancelled when the
-/// customer wrote again first; skipped, saying why, when the channel does not allow a message
+/// customer wrote again first (or an agent reopened the conversation: `Conversations.change`); skipped, saying why, when the channel does not allow a message
 /// now (Messenger's window closed, a block, an address that bounces).
 struct DeliveryFollowUpService: Service {
     let store: KotaeStore
