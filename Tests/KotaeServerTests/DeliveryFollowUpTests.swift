@@ -129,6 +129,48 @@ import Testing
         }
     }
 
+    /// Days after the last message, LINE can only push, and pushes draw on the plan's month:
+    /// with the month nearly used up, neither the follow-up nor the survey takes the last
+    /// pushes agents need, and each says why; with room left, they go.
+    @Test func linesMonthlyPushesNearlyUsedUpSkipFollowUpsAndSurveysAndSayWhy() async throws {
+        let fake = FakeLINE()
+        try await fake.start()
+        defer { fake.stop() }
+        let base = fake.base
+        try await withTestApp(configure: {
+            $0.role = .web; $0.lineAPIBase = base; $0.lineDataBase = base; $0.publicURL = "https://kotae.test"
+        }) { app in
+            let inbox = try await app.makeInbox(channel: "line", credentials: ["channelSecret": "s", "channelAccessToken": fake.accessToken])
+            func conversation(_ user: String) async throws -> Int64 {
+                let (_, out) = try await app.ingest(inbox: inbox, externalId: "line-\(user)", contact: user, text: "商品が届きません")
+                return (out["conversationId"] as! NSNumber).int64Value
+            }
+            fake.plan(limit: 200, used: 185)
+            let tight = try await conversation("Utight")
+            _ = try await Self.fixed(app, conversation: tight, kind: .refund)
+            try await Self.service(app, at: Date().addingTimeInterval(5 * 86_400 + 60)).sendDue()
+            let skipped = try await app.store.deliveryFollowUps.of(conversationId: tight).first
+            #expect(skipped?.state == .skipped)
+            #expect(skipped?.note == "LINE's monthly messages are nearly used up (185 of 200); the last 20 are kept for agents' replies")
+            // The survey after a resolution meets the same month.
+            _ = try await app.store.conversations.reply(conversationId: tight, text: "返金しました", author: app.agent.id)
+            #expect(try await app.admin(.post, "/api/v1/conversations/\(tight)/status", #"{"status":"resolved"}"#).0 == .ok)
+            try await SurveyService(app: app.services, clock: AppClock(sleeper: ContinuousClock(), now: { Date().addingTimeInterval(2 * 3600) }))
+                .sendDue()
+            let survey = try await app.store.surveys.of(conversationId: tight).first
+            #expect(survey?.state == .skipped && survey?.note?.contains("185 of 200") == true)
+            #expect(try await app.store.conversations.messages(conversationId: tight).allSatisfy { $0.kind != .automated })
+            #expect(!fake.requests.contains { $0.path == "/v2/bot/message/push" })
+
+            fake.plan(limit: 200, used: 100)
+            let roomy = try await conversation("Uroomy")
+            _ = try await Self.fixed(app, conversation: roomy, kind: .refund)
+            try await Self.service(app, at: Date().addingTimeInterval(5 * 86_400 + 60)).sendDue()
+            #expect(try await app.store.deliveryFollowUps.of(conversationId: roomy).first?.state == .sent)
+            #expect(try await app.store.conversations.messages(conversationId: roomy).contains { $0.kind == .automated })
+        }
+    }
+
     @Test func messengersClosedWindowSkipsItAndSaysWhy() async throws {
         try await withTestApp(configure: { $0.role = .web }) { app in
             let inbox = try await app.makeInbox(

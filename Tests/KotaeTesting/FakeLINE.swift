@@ -13,9 +13,9 @@ public final class FakeLINE: Sendable {
     private let state = Locked<
         (
             requests: [Request], usedReplyTokens: Set<String>, acceptedRetryKeys: Set<String>, pushStatuses: [Int],
-            monthlyLimit: Bool
+            monthlyLimit: Bool, plan: Int?, pushed: Int
         )
-    >(([], [], [], [], false))
+    >(([], [], [], [], false, nil, 0))
     private let server = LocalServer()
 
     public init(accessToken: String = "line-access-token-1") { self.accessToken = accessToken }
@@ -26,6 +26,14 @@ public final class FakeLINE: Sendable {
     public func failPushes(with statuses: [Int]) { state.withLock { $0.pushStatuses = statuses } }
     /// While on, pushes answer LINE's 429 "You have reached your monthly limit." (replies still go).
     public func monthlyLimit(_ reached: Bool) { state.withLock { $0.monthlyLimit = reached } }
+
+    /// A limited plan of `limit` messages a month with `used` sent already (unlimited by
+    /// default); each push accepted counts one, and one past the limit answers 429.
+    public func plan(limit: Int?, used: Int) {
+        state.withLock {
+            $0.plan = limit; $0.pushed = used
+        }
+    }
 
     /// A fixture's JSON, e.g. `fixture("reply-message.doc-example.json")`.
     public static func fixture(_ name: String) throws -> [String: Any] {
@@ -116,7 +124,7 @@ public final class FakeLINE: Sendable {
             guard authorized(r) else { return unauthorized() }
             if let refused = invalid(r) { return refused }
             let key = r.headers["x-line-retry-key"] ?? ""
-            if state.withLock({ $0.monthlyLimit }) {
+            if state.withLock({ s in s.monthlyLimit || s.plan.map { s.pushed >= $0 } == true }) {
                 let (status, body) = FakeLINE.response("error-429-monthly-limit.doc-example.json")
                 return FakeLINE.json(status, body)
             }
@@ -132,8 +140,21 @@ public final class FakeLINE: Sendable {
                 let (status, body) = FakeLINE.response("error-409-retry-key-accepted.doc-example.json")
                 return FakeLINE.json(status, body)
             }
+            state.withLock { $0.pushed += 1 }
             let (status, body) = FakeLINE.response("push-message.doc-example.json")
             return FakeLINE.json(status, body)
+        }
+        // The month's plan and what was sent: `type` "none" for an unlimited plan.
+        router.get("v2/bot/message/quota") { [state] request, _ in
+            let r = try await record(request)
+            guard authorized(r) else { return unauthorized() }
+            guard let limit = state.withLock({ $0.plan }) else { return FakeLINE.json(200, ["type": "none"]) }
+            return FakeLINE.json(200, ["type": "limited", "value": limit])
+        }
+        router.get("v2/bot/message/quota/consumption") { [state] request, _ in
+            let r = try await record(request)
+            guard authorized(r) else { return unauthorized() }
+            return FakeLINE.json(200, ["totalUsage": state.withLock { $0.pushed }])
         }
         await server.start(router, label: "fake-line")
     }

@@ -45,6 +45,25 @@ public struct LINEClient: Sendable {
         return (body, headers.first(name: "Content-Type") ?? "application/octet-stream")
     }
 
+    /// This month's pushes: the plan's limit (`nil` when unlimited) and how many were sent.
+    public struct PushQuota: Sendable, Equatable {
+        public let limit: Int?
+        public let used: Int
+    }
+
+    /// `GET /v2/bot/message/quota` and `…/quota/consumption`: what a push would draw on.
+    public func pushQuota(token: String) async throws -> PushQuota {
+        struct Quota: Decodable {
+            let type: String
+            let value: Int?
+        }
+        struct Consumption: Decodable { let totalUsage: Int }
+        let quota = try JSONDecoder().decode(Quota.self, from: try await call(.GET, apiBase + "/v2/bot/message/quota", token: token).1)
+        let used = try JSONDecoder().decode(
+            Consumption.self, from: try await call(.GET, apiBase + "/v2/bot/message/quota/consumption", token: token).1)
+        return PushQuota(limit: quota.type == "limited" ? quota.value : nil, used: used.totalUsage)
+    }
+
     /// Answers with a reply token. `nil` when LINE refused the token (used or expired): push instead.
     public func reply(replyToken: String, text: String, imageURLs: [String] = [], token: String) async -> DeliveryOutcome? {
         let body = try! JSONSerialization.data(withJSONObject: ["replyToken": replyToken, "messages": Self.messages(text, imageURLs)])

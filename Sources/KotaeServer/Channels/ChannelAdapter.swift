@@ -37,6 +37,10 @@ protocol ChannelAdapter: Sendable {
     /// private, a window); asked before the reply is stored and by the composer.
     func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute
 
+    /// Why a message Kotae sends by itself (a follow-up, a survey) should not go now, beyond
+    /// the route's rules: a push that draws on a monthly limit (LINE). `nil` when it may.
+    func unpromptedRefusal(for conversation: Conversation) async throws -> String?
+
     /// Sends one reply (already stored and queued) and says how it went.
     func send(_ reply: OutboundReply) async throws -> DeliveryOutcome
 
@@ -58,6 +62,7 @@ extension ChannelAdapter {
     func handshake(_ request: Request, context: AppRequestContext, inbox: Inbox, credentials: [String: String]) async throws -> Response? { nil }
     func register(_ jobs: inout JobHandlers) {}
     func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute { .any }
+    func unpromptedRefusal(for conversation: Conversation) async throws -> String? { nil }
 }
 
 /// A webhook's request as a channel checks it: the headers and the raw bytes.
@@ -92,5 +97,15 @@ struct ChannelRegistry: Sendable {
     /// Where a reply in `conversation` goes (`.any` on a channel that sets no limits).
     func replyRoute(for conversation: Conversation, privately: Bool) async throws -> ReplyRoute {
         try await adapter(for: conversation.channel)?.replyRoute(for: conversation, privately: privately) ?? .any
+    }
+
+    /// Why a message Kotae sends by itself must not go into `conversation` now (Messenger's
+    /// window closed, a block, an address that bounces, a monthly push limit), or `nil`.
+    func unpromptedRefusal(for conversation: Conversation) async throws -> String? {
+        let route = try await replyRoute(for: conversation, privately: conversation.isPublic)
+        if route.window == .closed { return "the platform's messaging window is closed" }
+        if route.blockedSince != nil { return "the customer blocked the shop" }
+        if let bounce = route.undeliverable { return "\(bounce.address) does not receive mail: \(bounce.reason)" }
+        return try await adapter(for: conversation.channel)?.unpromptedRefusal(for: conversation)
     }
 }

@@ -25,6 +25,22 @@ struct LINEChannel: ChannelAdapter {
         ReplyRoute(files: .line, blockedSince: try await blockedSince(conversation))
     }
 
+    /// The share of a limited plan's monthly pushes that messages Kotae sends by itself leave
+    /// to agents: a follow-up or a survey never takes the pushes an answer to a customer needs.
+    static let pushesKeptForAgents = 0.1
+
+    /// A follow-up or survey days after the last message is always a push, which LINE counts
+    /// against the plan's month. Asked of LINE each time (the count includes pushes sent from
+    /// LINE's own console); when LINE cannot be asked, the push itself says how it went.
+    func unpromptedRefusal(for conversation: Conversation) async throws -> String? {
+        guard let token = try await store.inboxes.credentials(id: conversation.inboxId, as: LINECredentials.self).channelAccessToken,
+            let quota = try? await client.pushQuota(token: token), let limit = quota.limit
+        else { return nil }
+        let kept = max(1, Int((Double(limit) * Self.pushesKeptForAgents).rounded(.up)))
+        guard quota.used + kept > limit else { return nil }
+        return "LINE's monthly messages are nearly used up (\(quota.used) of \(limit)); the last \(kept) are kept for agents' replies"
+    }
+
     /// When the one customer of a 1:1 chat blocked the shop (a group or room has no one customer).
     func blockedSince(_ conversation: Conversation) async throws -> Date? {
         guard ![.lineGroup, .lineRoom].contains(ThreadKind.of(conversation.threadKey)),

@@ -38,7 +38,7 @@ struct SurveyService: Service {
                 _ = try await store.surveys.close(survey, .skipped, note: "Kotae has no public address (KOTAE_PUBLIC_URL) for the survey's link")
                 continue
             }
-            if let why = DeliveryFollowUpService.refusal(try await app.channels.replyRoute(for: c, privately: c.isPublic)) {
+            if let why = try await app.channels.unpromptedRefusal(for: c) {
                 _ = try await store.surveys.close(survey, .skipped, note: why)
                 continue
             }

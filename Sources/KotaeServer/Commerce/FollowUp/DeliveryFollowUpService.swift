@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// Sends each follow-up when it is due: its parcel delivered, or — where carriers never report
 /// delivery — `days` after it shipped (or after a fix with no parcel, or one done by hand). Cancelled when the
 /// customer wrote again first (or an agent reopened the conversation: `Conversations.change`); skipped, saying why, when the channel does not allow a message
-/// now (Messenger's window closed, a block, an address that bounces).
+/// now (Messenger's window closed, a block, an address that bounces, LINE's monthly pushes
+/// nearly used up).
 struct DeliveryFollowUpService: Service {
     let store: KotaeStore
     let channels: ChannelRegistry
@@ -43,8 +44,7 @@ struct DeliveryFollowUpService: Service {
             }
             let order = try await store.orders.find(f.order)?.order
             guard Self.isDue(f, order: order, now: now, days: days) else { continue }
-            let route = try await channels.replyRoute(for: c, privately: c.isPublic)
-            if let why = Self.refusal(route) {
+            if let why = try await channels.unpromptedRefusal(for: c) {
                 _ = try await store.deliveryFollowUps.close(f, .skipped, note: why, now: now)
                 hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
                 continue
@@ -71,12 +71,5 @@ struct DeliveryFollowUpService: Service {
         if let shipped = order?.shipments.compactMap({ $0.createdAt ?? $0.inTransitAt }).min() { return now.timeIntervalSince(shipped) >= wait }
         // A replacement not shipped yet is waited for; a refund or a coupon has no parcel.
         return f.kind != .reship && now.timeIntervalSince(f.createdAt) >= wait
-    }
-
-    static func refusal(_ route: ReplyRoute) -> String? {
-        if route.window == .closed { return "the platform's messaging window is closed" }
-        if route.blockedSince != nil { return "the customer blocked the shop" }
-        if let bounce = route.undeliverable { return "\(bounce.address) does not receive mail: \(bounce.reason)" }
-        return nil
     }
 }
