@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import KotaeCommerce
 import KotaeCore
 import KotaeServer
@@ -121,6 +122,51 @@ import Testing
                     "credentials": ["serviceSecret": "a", "licenseKey": "b"],
                 ]))
             #expect(status == .unprocessableContent && out["field"] as? String == "settings.licenseKeyIssued")
+        }
+    }
+
+    /// Every 90 days the shop issues a new licence key and says so on the store; a change
+    /// that cannot work is refused whole, with the field, and nothing of it is stored.
+    @Test func aRenewedLicenceKeyIsSetOnTheStoreAndABadChangeStoresNothing() async throws {
+        let fake = try await FakeRMS()
+        defer { fake.stop() }
+        let base = fake.base
+        try await withTestApp(configure: { $0.rakutenAPIBase = base }) { app in
+            let day = ShopDates.formatter("yyyy-MM-dd")
+            let store = try await Self.connect(app, issued: day.string(from: Date().addingTimeInterval(-80 * 86_400)), fake: fake)
+            let conversation = try await OrdersPanelTests.mail(app, "まだ?", from: FakeRMS.maskedAddress)
+            let before = try #require(try await app.store.commerceStores.find(id: store))
+            let file = try await app.store.commerceStores.create(platform: .file, name: "saved")
+            for (change, field, status): ([String: Any], String, HTTPResponse.Status) in [
+                // Only a Shopify store can make replacements.
+                (["settings": ["replacementStore": String(store)]], "settings.replacementStore", .unprocessableContent),
+                (["settings": ["replacementStore": "shop"]], "settings.replacementStore", .unprocessableContent),
+                (["settings": ["licenseKeyIssued": day.string(from: Date()), "apiKey": "x"]], "settings.apiKey", .unprocessableContent),
+                (["settings": ["licenseKeyIssued": "today"]], "settings.licenseKeyIssued", .unprocessableContent),
+                (
+                    ["credentials": ["licenseKey": ""], "settings": ["licenseKeyIssued": day.string(from: Date())]], "credentials",
+                    .unprocessableContent
+                ),
+                (["name": " "], "name", .unprocessableContent),
+            ] {
+                let (got, out) = try await app.admin(.patch, "/api/v1/commerce/stores/\(store)", jsonString(change))
+                #expect(got == status && out["field"] as? String == field, "\(change): \(out)")
+            }
+            #expect(try await app.store.commerceStores.find(id: store) == before, "nothing of a refused change is stored")
+            #expect(try await OrdersPanelTests.panel(app, conversation).stores.first?.reachable == true, "the credentials are as they were")
+            // A store of imported orders has settings to edit, and no credentials.
+            let (refused, why) = try await app.admin(.patch, "/api/v1/commerce/stores/\(file.id)", #"{"credentials":{"apiKey":"x"}}"#)
+            #expect(refused == .unprocessableContent && why["field"] as? String == "credentials.apiKey")
+            #expect(try await app.admin(.patch, "/api/v1/commerce/stores/\(file.id)", #"{"settings":{"orderPrefix":"MC-"}}"#).0 == .ok)
+            #expect(try await app.store.commerceStores.find(id: file.id)?.settings == ["orderPrefix": "MC-"])
+            #expect(try await app.admin(.patch, "/api/v1/commerce/stores/999", #"{"name":"x"}"#).0 == .notFound)
+
+            let (ok, renewed) = try await app.admin(
+                .patch, "/api/v1/commerce/stores/\(store)",
+                jsonString(["settings": ["licenseKeyIssued": day.string(from: Date())], "credentials": ["licenseKey": fake.licenseKey]]))
+            #expect(ok == .ok && renewed["name"] as? String == before.name && renewed["credentials"] == nil)
+            let panel = try await OrdersPanelTests.panel(app, conversation)
+            #expect(panel.stores.first?.licenceExpires == nil && panel.stores.first?.reachable == true)
         }
     }
 }

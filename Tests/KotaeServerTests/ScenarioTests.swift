@@ -11,17 +11,25 @@ import Testing
 @testable import KotaeServer
 
 /// Issue 14's Rakuten scenario from end to end: 「まだ?」 from a masked address, the order found
-/// with why it is late, a reship Rakuten cannot do recorded as a task and done by hand, the
-/// follow-up days later, the conversation resolved, one survey answered and a second refused.
+/// with why it is late, a reship Rakuten cannot make shipped as one draft order from the shop's
+/// Shopify store (even when the first try's answer is lost), the follow-up once Shopify reports
+/// the parcel delivered, the conversation resolved, one survey answered and a second refused.
 @Suite struct ScenarioTests {
     @Test func rakutensMadaFromAMaskedAddressToARatedResolution() async throws {
-        let fake = try await FakeRMS()
-        defer { fake.stop() }
-        let base = fake.base
+        let rms = try await FakeRMS()
+        defer { rms.stop() }
+        let shopify = try await FakeShopify()
+        defer { shopify.stop() }
+        let base = rms.base
         try await withTestApp(configure: {
             $0.rakutenAPIBase = base; $0.publicURL = "https://kotae.test"; $0.role = .web
         }) { app in
-            let store = try await RakutenTests.connect(app, fake: fake)
+            let store = try await RakutenTests.connect(app, fake: rms)
+            let warehouse = try await ShopifyWebhookRouteTests.connect(app, shop: shopify.base)
+            // Replacements of Rakuten orders are made in the shop's Shopify store.
+            let (set, settings) = try await app.admin(
+                .patch, "/api/v1/commerce/stores/\(store)", jsonString(["settings": ["replacementStore": String(warehouse)]]))
+            #expect(set == .ok && (settings["settings"] as? [String: String])?["replacementStore"] == String(warehouse))
             let conversation = try await OrdersPanelTests.mail(app, "まだ?", from: FakeRMS.maskedAddress)
 
             // Found by the masked address; why it is late is Rakuten's own status: 発送待ち.
@@ -29,25 +37,51 @@ import Testing
             let late = try #require(panel.orders.first { $0.order.platformStatus == "300" })
             #expect(late.reasons == ["email"] && late.order.shipments.isEmpty)
 
-            // A reship: Rakuten has no API for it, so it is a task with a checklist.
-            let (status, task) = try await app.admin(
+            // A reship: RMS cannot make one, the Shopify store can.
+            let (status, asked) = try await app.admin(
                 .post, "/api/v1/conversations/\(conversation)/order-actions",
                 jsonString([
                     "store": store, "orderId": late.order.key.id, "kind": "reship", "reason": "発送遅延のため再送",
                     "lines": [["lineId": late.order.lines[0].id ?? "", "quantity": 1]],
                 ]))
-            #expect(status == .created && task["state"] as? String == "manual")
-            #expect((task["checklist"] as? [String])?.count == 3)
-            let id = (task["id"] as! NSNumber).int64Value
-            #expect(try await app.request(.post, "/api/v1/order-actions/\(id)/done", token: app.agentToken).status == .ok)
+            #expect(status == .created && asked["state"] as? String == "approved" && (asked["via"] as? NSNumber)?.int64Value == warehouse)
+            let id = (asked["id"] as! NSNumber).int64Value
+            // The first try's answer comes after Kotae gave up: not known, tried again, one order.
+            let job = SubmitOrderActionJob(store: app.store, connections: app.services.commerce, hub: app.services.hub, clock: .system)
+            try await shopify.slow("Replacement", seconds: 5)
+            _ = try await job.run(SubmitOrderAction(actionId: id))
+            #expect(try await app.store.orderActions.find(id: id)?.state == .unknown)
+            _ = try await job.run(SubmitOrderAction(actionId: id))
+            let action = try #require(try await app.store.orderActions.find(id: id))
+            #expect(action.state == .confirmed)
+            let drafts = try await shopify.made().drafts
+            #expect(drafts.count == 1)
+            let draft = try #require(drafts.first)
+            // The shirt by its SKU (ls-nv-m at Rakuten, LS-NV-M at Shopify), to the Rakuten buyer's
+            // address; the masked mail address is not given to Shopify.
+            #expect(draft.lineItems.map(\.variantId) == ["gid://shopify/ProductVariant/14000000000001"])
+            #expect(draft.shippingAddress?["lastName"] == late.order.shippingAddress?.name && draft.email == nil)
+            #expect(action.result == draft.order?.name && action.watch?.store == warehouse)
 
-            // Five days on, the customer is asked whether all is well, on their mail thread.
+            // Shopify reports the replacement delivered: the customer is asked whether all is well.
             let followUps = DeliveryFollowUpService(
-                store: app.store, channels: app.services.channels, hub: app.services.hub,
-                clock: AppClock(sleeper: ContinuousClock(), now: { Date().addingTimeInterval(5 * 86_400 + 60) }), logger: app.services.logger)
+                store: app.store, channels: app.services.channels, hub: app.services.hub, clock: .system, logger: app.services.logger)
             try await followUps.sendDue()
-            let asked = try await app.store.conversations.messages(conversationId: conversation).filter { $0.kind == .automated }
-            #expect(asked.count == 1 && asked[0].text.contains(late.order.number))
+            #expect(try await app.store.deliveryFollowUps.of(conversationId: conversation).first?.state == .waiting, "not before delivery")
+            let orderId = Int64(try #require(action.watch).id.split(separator: "/").last!)!
+            var made = ShopifyWebhookRouteTests.order(orderId, updated: "2026-11-21T10:00:00+09:00")
+            made["name"] = draft.order?.name
+            try await ShopifyWebhookRouteTests.post(app, store: warehouse, .init(topic: "orders/create", body: made))
+            try await ShopifyWebhookRouteTests.post(
+                app, store: warehouse,
+                .init(
+                    topic: "fulfillments/update",
+                    body: [
+                        "id": 99, "order_id": orderId, "status": "success", "shipment_status": "delivered", "updated_at": "2026-11-23T10:00:00+09:00",
+                    ]))
+            try await followUps.sendDue()
+            let asking = try await app.store.conversations.messages(conversationId: conversation).filter { $0.kind == .automated }
+            #expect(asking.count == 1 && asking[0].text.contains(late.order.number))
 
             // Answered and resolved: an hour later, the survey; one rating, a second refused.
             let (reply, _) = try await app.store.conversations.reply(conversationId: conversation, text: "再送いたしました。", author: app.agent.id)
@@ -66,6 +100,37 @@ import Testing
             #expect(try await app.client.execute(uri: path, method: .post, headers: form, body: ByteBuffer(string: "rating=1")).status == .conflict)
             let (_, stats) = try await app.admin(.get, "/api/v1/stats/csat")
             #expect(stats["answered"] as? Int == 1 && stats["score"] as? Double == 1)
+        }
+    }
+
+    /// Without a store to ship them, a Rakuten reship stays a task done by hand, followed up
+    /// the set days after it was done.
+    @Test func withoutAReplacementStoreARakutenReshipIsATaskFollowedUpDaysLater() async throws {
+        let fake = try await FakeRMS()
+        defer { fake.stop() }
+        let base = fake.base
+        try await withTestApp(configure: {
+            $0.rakutenAPIBase = base; $0.role = .web
+        }) { app in
+            let store = try await RakutenTests.connect(app, fake: fake)
+            let conversation = try await OrdersPanelTests.mail(app, "まだ?", from: FakeRMS.maskedAddress)
+            let late = try #require(try await OrdersPanelTests.panel(app, conversation).orders.first { $0.order.platformStatus == "300" })
+            let (status, task) = try await app.admin(
+                .post, "/api/v1/conversations/\(conversation)/order-actions",
+                jsonString([
+                    "store": store, "orderId": late.order.key.id, "kind": "reship", "reason": "発送遅延のため再送",
+                    "lines": [["lineId": late.order.lines[0].id ?? "", "quantity": 1]],
+                ]))
+            #expect(status == .created && task["state"] as? String == "manual")
+            #expect((task["checklist"] as? [String])?.count == 3)
+            let id = (task["id"] as! NSNumber).int64Value
+            #expect(try await app.request(.post, "/api/v1/order-actions/\(id)/done", token: app.agentToken).status == .ok)
+            let followUps = DeliveryFollowUpService(
+                store: app.store, channels: app.services.channels, hub: app.services.hub,
+                clock: AppClock(sleeper: ContinuousClock(), now: { Date().addingTimeInterval(5 * 86_400 + 60) }), logger: app.services.logger)
+            try await followUps.sendDue()
+            let asked = try await app.store.conversations.messages(conversationId: conversation).filter { $0.kind == .automated }
+            #expect(asked.count == 1 && asked[0].text.contains(late.order.number))
         }
     }
 }

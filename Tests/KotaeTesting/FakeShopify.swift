@@ -91,6 +91,16 @@ extension FakeShopify {
             public let status: String
             public let order: Made?
             public let tags: [String]
+            /// The items as Kotae sent them: a product variant, or a custom item by title.
+            public struct Item: Decodable, Sendable {
+                public let variantId: String?
+                public let title: String?
+                public let sku: String?
+                public let quantity: Int
+            }
+            public let lineItems: [Item]
+            public let shippingAddress: [String: String]?
+            public let email: String?
         }
         /// A discount code's input as Kotae sent it.
         public struct Discount: Decodable, Sendable {

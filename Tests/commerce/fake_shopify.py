@@ -198,7 +198,20 @@ class Store:
             return {"nodes": nodes, "edges": [{"cursor": n["id"], "node": n} for n in nodes],
                     "pageInfo": {"hasNextPage": False, "endCursor": None}}
 
-        return dict({"orders": orders, "order": order, "customers": customers}, **actions.resolvers(self, search_terms))
+        def product_variants(info, first, query=None, **_):
+            # Shopify's search ignores case: `sku:"ls-nv-m"` finds LS-NV-M.
+            skus = [v.lower() for k, v in search_terms(query) if k == "sku"]
+            seen = {}
+            for o in self.orders.values():
+                for line in o["lineItems"]["nodes"]:
+                    if line.get("sku") and line["sku"].lower() in skus:
+                        seen[line["variant"]["id"]] = {"id": line["variant"]["id"], "sku": line["sku"]}
+            nodes = list(seen.values())[:first]
+            return {"nodes": nodes, "edges": [{"cursor": n["id"], "node": n} for n in nodes],
+                    "pageInfo": {"hasNextPage": False, "endCursor": None}}
+
+        return dict({"orders": orders, "order": order, "customers": customers, "productVariants": product_variants},
+                    **actions.resolvers(self, search_terms))
 
 
 STORE = Store()

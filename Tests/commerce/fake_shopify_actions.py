@@ -72,12 +72,14 @@ def resolvers(store, search_terms):
 
     def draft_order_create(info, input):
         lines = input.get("lineItems") or []
-        if not lines or any("variantId" not in line for line in lines):
-            return {"draftOrder": None, "userErrors": [{"field": ["lineItems"], "message": "Line items must have a variant"}]}
+        # A line is a product variant, or a custom item with its own title and price.
+        if not lines or any("variantId" not in line and not (line.get("title") and line.get("originalUnitPriceWithCurrency"))
+                            for line in lines):
+            return {"draftOrder": None, "userErrors": [{"field": ["lineItems"], "message": "Line items must have a variant or a title and price"}]}
         n = len(made["drafts"]) + 1
         draft = {"id": f"gid://shopify/DraftOrder/{1100000000000 + n}", "name": f"#D{n}", "status": "OPEN", "order": None,
                  "tags": input.get("tags") or [], "lineItems": lines, "appliedDiscount": input.get("appliedDiscount"),
-                 "note": input.get("note")}
+                 "note": input.get("note"), "shippingAddress": input.get("shippingAddress"), "email": input.get("email")}
         made["drafts"].append(draft)
         return {"draftOrder": draft, "userErrors": []}
 
@@ -163,7 +165,7 @@ def state(store):
     made = store.made
     return {
         "refunds": [dict(r, amount=str(r["amount"])) for r in made["refunds"]],
-        "drafts": [{k: d[k] for k in ("id", "name", "status", "order", "tags", "lineItems", "note")} for d in made["drafts"]],
+        "drafts": [{k: d[k] for k in ("id", "name", "status", "order", "tags", "lineItems", "note", "shippingAddress", "email")} for d in made["drafts"]],
         "discounts": {code: node["input"] for code, node in made["discounts"].items()},
         "tags": made["tags"],
         "giftCards": [{k: c[k] for k in ("id", "code", "initialValue", "customerId")} for c in made["gift_cards"]],

@@ -91,6 +91,18 @@ enum ShopifyMutations {
             variables: ["query": .string("tag:" + ShopifyQueries.quoted(tag))], cost: 4)
     }
 
+    /// The product variant with a SKU, for a replacement of another shop system's order.
+    static func variantBySKU(_ sku: String) -> ShopifyOperation {
+        ShopifyOperation(
+            name: "VariantBySKU",
+            query: """
+                query VariantBySKU($query: String!) {
+                  productVariants(first: 5, query: $query) { nodes { id sku } }
+                }
+                """,
+            variables: ["query": .string("sku:" + ShopifyQueries.quoted(sku))], cost: 4)
+    }
+
     static func draftOrderCreate(_ input: [String: GraphQLValue]) -> ShopifyOperation {
         ShopifyOperation(
             name: "Replacement",

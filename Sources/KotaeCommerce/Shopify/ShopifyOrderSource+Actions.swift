@@ -188,13 +188,17 @@ extension ShopifyOrderSource: OrderActing {
         // A replacement made by an earlier try (its answer lost) is found by the key, not made again.
         var draft = try await api.run(ShopifyMutations.draftOrders(tagged: action.key), as: Found.self).draftOrders.nodes.first
         if draft == nil {
-            let lines = action.lines.compactMap { wanted -> GraphQLValue? in
-                guard let line = order.lines.first(where: { $0.id == wanted.lineId }), let variant = line.variantId else { return nil }
-                return .object(["variantId": .string(variant), "quantity": .int(wanted.quantity)])
+            // Another shop system's order (Rakuten, BASE) is shipped from here: its buyer is not
+            // this store's customer, and its masked address is not one to keep here.
+            let foreign = order.key.store != store
+            var lines: [GraphQLValue] = []
+            for wanted in action.lines {
+                guard let line = order.lines.first(where: { $0.id == wanted.lineId }) else {
+                    return .refused("\(order.number) has no item \(wanted.lineId)")
+                }
+                lines.append(try await replacementLine(line, quantity: wanted.quantity, foreign: foreign))
             }
-            guard lines.count == action.lines.count, !lines.isEmpty else {
-                return .refused("an item to send again is no longer a product variant of the shop")
-            }
+            guard !lines.isEmpty else { return .refused("no item to send again") }
             var input: [String: GraphQLValue] = [
                 "lineItems": .list(lines),
                 "appliedDiscount": .object(["title": .string("再送 \(order.number)"), "valueType": .string("PERCENTAGE"), "value": .double(100)]),
@@ -205,8 +209,8 @@ extension ShopifyOrderSource: OrderActing {
                 "note": .string("\(action.reason) (Kotae \(action.key), replacing \(order.number))"),
                 "tags": .list([.string("kotae-reship"), .string(action.key)]),
             ]
-            if let customer = order.customerId { input["purchasingEntity"] = .object(["customerId": .string(customer)]) }
-            if let email = order.email { input["email"] = .string(email) }
+            if !foreign, let customer = order.customerId { input["purchasingEntity"] = .object(["customerId": .string(customer)]) }
+            if !foreign, let email = order.email { input["email"] = .string(email) }
             if let a = order.shippingAddress {
                 var address: [String: GraphQLValue] = [:]
                 for (key, value) in [
@@ -240,6 +244,39 @@ extension ShopifyOrderSource: OrderActing {
         let completed = try await api.run(ShopifyMutations.draftOrderComplete(draft.id), as: Completed.self).draftOrderComplete
         if let made = completed.draftOrder?.order { return .confirmed(made.name, newOrder: made.id) }
         return .refused(completed.userErrors.words)
+    }
+
+    /// One item of a replacement: the product variant it was (this store's own order), else
+    /// the variant with its SKU (the same goods sold on Rakuten as on Shopify), else a custom
+    /// item by title and SKU, so the warehouse still knows what to pack.
+    private func replacementLine(_ line: OrderLine, quantity: Int, foreign: Bool) async throws -> GraphQLValue {
+        if !foreign, let variant = line.variantId { return .object(["variantId": .string(variant), "quantity": .int(quantity)]) }
+        if let sku = line.sku, !sku.isEmpty {
+            struct Found: Decodable {
+                struct Connection: Decodable {
+                    struct Variant: Decodable {
+                        let id: String
+                        let sku: String?
+                    }
+                    let nodes: [Variant]
+                }
+                let productVariants: Connection
+            }
+            let found = try await api.run(ShopifyMutations.variantBySKU(sku), as: Found.self).productVariants.nodes
+            // Shopify's search matches loosely: only the very SKU counts.
+            if let variant = found.first(where: { $0.sku?.caseInsensitiveCompare(sku) == .orderedSame }) {
+                return .object(["variantId": .string(variant.id), "quantity": .int(quantity)])
+            }
+        }
+        var item: [String: GraphQLValue] = [
+            "title": .string([line.title, line.variant].compactMap { $0 }.joined(separator: " / ")), "quantity": .int(quantity),
+            "requiresShipping": .bool(true),
+            "originalUnitPriceWithCurrency": .object([
+                "amount": .string(line.unitPrice?.amount ?? "0"), "currencyCode": .string(line.unitPrice?.currency ?? "JPY"),
+            ]),
+        ]
+        if let sku = line.sku { item["sku"] = .string(sku) }
+        return .object(item)
     }
 
     private func tag(_ action: OrderAction, _ order: Order) async throws -> ActionOutcome {

@@ -26,6 +26,14 @@ public struct CommerceStore: Codable, Sendable, Equatable {
     }
 }
 
+extension CommerceStore {
+    /// The setting of a store that cannot make replacement orders (Rakuten, BASE): the id of
+    /// the workspace's Shopify store that ships them instead, as draft orders.
+    public static let replacementStoreSetting = "replacementStore"
+
+    public var replacementStore: ID? { settings[Self.replacementStoreSetting].flatMap { ID($0) } }
+}
+
 /// An order as the cache holds it: the card and when Kotae last heard of it.
 public struct CachedOrder: Sendable, Equatable {
     public var order: Order

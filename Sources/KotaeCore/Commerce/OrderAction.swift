@@ -74,6 +74,9 @@ public struct OrderAction: Codable, Sendable, Equatable {
     /// The order whose delivery the follow-up waits for, when it is not `order` (a reship's
     /// replacement).
     public var watch: OrderKey?
+    /// The store that carries it out, when not the order's own: a Rakuten or BASE order's
+    /// replacement made as a draft order in the shop's Shopify store.
+    public var via: ID?
     /// A gift card's code, made by Kotae before it is sent: kept sealed in the store and shown
     /// to the agent once; nil after that, and never in the API's answers.
     public var secret: String?
@@ -86,14 +89,15 @@ public struct OrderAction: Codable, Sendable, Equatable {
 
     /// Everything but the secret, which is stored apart (sealed) and never answered.
     enum CodingKeys: String, CodingKey {
-        case id, key, conversationId, order, orderNumber, kind, state, amount, lines, percent, reason, checklist, result, watch, error
+        case id, key, conversationId, order, orderNumber, kind, state, amount, lines, percent, reason, checklist, result, watch, via, error
         case requestedBy, decidedBy, createdAt, updatedAt
     }
 
     public init(
         id: ID = 0, key: String = "kotae-action-" + UUID().uuidString.lowercased(), conversationId: ID, order: OrderKey, orderNumber: String,
         kind: OrderActionKind, state: State, amount: Money? = nil, lines: [Line] = [], percent: Int? = nil, reason: String,
-        checklist: [String] = [], result: String? = nil, secret: String? = nil, error: String? = nil, requestedBy: ID?, decidedBy: ID? = nil,
+        checklist: [String] = [], result: String? = nil, via: ID? = nil, secret: String? = nil, error: String? = nil, requestedBy: ID?,
+        decidedBy: ID? = nil,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -110,6 +114,7 @@ public struct OrderAction: Codable, Sendable, Equatable {
         self.reason = reason
         self.checklist = checklist
         self.result = result
+        self.via = via
         self.secret = secret
         self.error = error
         self.requestedBy = requestedBy

@@ -17,13 +17,13 @@ struct CommerceController {
     func addRoutes(to api: APIRouteGroups) {
         api.admin.get("commerce/stores", use: list)
         api.admin.post("commerce/stores", use: create)
+        api.admin.patch("commerce/stores/:id", use: update)
         api.signedIn.get("conversations/:id/orders", use: orders)
         api.signedIn.post("conversations/:id/orders/links", use: link)
     }
 
-    /// What each platform asks an admin for, and whether the credentials can sign in. A
-    /// platform that cannot be connected yet is refused in words rather than stored to do nothing.
-    static func form(for platform: CommercePlatform) -> (form: ChannelForm, signsIn: @Sendable ([String: String]) -> String?)? {
+    /// What each platform asks an admin for, and whether the credentials can sign in.
+    static func form(for platform: CommercePlatform) -> (form: ChannelForm, signsIn: @Sendable ([String: String]) -> String?) {
         switch platform {
         case .shopify:
             (
@@ -40,13 +40,14 @@ struct CommerceController {
             )
         case .base:
             (
-                ChannelForm(settings: NoChannelFields.self, credentials: BaseStoreCredentials.self),
+                ChannelForm(settings: BaseStoreSettings.self, credentials: BaseStoreCredentials.self),
                 {
                     (try? BaseStoreCredentials(stored: $0))?.complete == true
                         ? nil : "a BASE shop needs its app's clientId and clientSecret, and a refreshToken"
                 }
             )
-        case .file: nil
+        // Edited only: its orders come from files, and it signs in nowhere.
+        case .file: (ChannelForm(settings: FileStoreSettings.self, credentials: NoChannelFields.self), { _ in nil })
         }
     }
 
@@ -64,18 +65,66 @@ struct CommerceController {
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: StoreInput.self, context: context)
         try validateName(input.name)
-        guard let (form, signsIn) = Self.form(for: input.platform) else {
+        guard input.platform != .file else {
             throw APIError.invalid("platform", "\(input.platform.rawValue) stores are imported (kotae orders import), not connected")
         }
+        let (form, signsIn) = Self.form(for: input.platform)
         let settings = (input.settings ?? [:]).filter { !$0.value.isEmpty }
         if let first = form.problems(settings: settings, credentials: input.credentials, channel: input.platform.rawValue, thing: "store").first {
             throw APIError.invalid(first.key, first.message)
         }
         if let missing = signsIn((input.credentials ?? [:]).filter { !$0.value.isEmpty }) { throw APIError.invalid("credentials", missing) }
+        try await checkReplacementStore(settings)
         let created = try await app.store.commerceStores.create(
             platform: input.platform, name: input.name.trimmingCharacters(in: .whitespaces), settings: settings,
             credentials: (input.credentials ?? [:]).filter { !$0.value.isEmpty })
         return try context.json(created, request, status: .created)
+    }
+
+    struct StoreChange: Decodable {
+        let name: String?
+        /// Merged into the settings; an empty value removes one.
+        let settings: [String: String]?
+        /// Merged into the sealed credentials (a renewed Rakuten licence key); an empty value removes one.
+        let credentials: [String: String]?
+    }
+
+    /// An admin's change to a connected store, checked whole before anything is stored.
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await request.decode(as: StoreChange.self, context: context)
+        guard let current = try await app.store.commerceStores.find(id: id) else { throw APIError.notFound("store") }
+        let (form, signsIn) = Self.form(for: current.platform)
+        let name = input.name ?? current.name
+        try validateName(name)
+        var settings = current.settings
+        for (key, value) in input.settings ?? [:] { settings[key] = value.isEmpty ? nil : value }
+        let changes = input.credentials ?? [:]
+        if let first = form.problems(
+            settings: settings, credentials: changes, channel: current.platform.rawValue, thing: "store"
+        ).first {
+            throw APIError.invalid(first.key, first.message)
+        }
+        if !changes.isEmpty {
+            var merged = try await app.store.commerceStores.credentials(id: id)
+            for (key, value) in changes { merged[key] = value.isEmpty ? nil : value }
+            if let missing = signsIn(merged) { throw APIError.invalid("credentials", missing) }
+        }
+        try await checkReplacementStore(settings)
+        guard
+            let updated = try await app.store.commerceStores.update(
+                id: id, name: name.trimmingCharacters(in: .whitespaces), settings: settings, credentials: changes)
+        else { throw APIError.notFound("store") }
+        return try context.json(updated, request)
+    }
+
+    /// A store that ships another's replacements must be a Shopify store Kotae can act in.
+    func checkReplacementStore(_ settings: [String: String]) async throws {
+        guard let value = settings[CommerceStore.replacementStoreSetting] else { return }
+        guard let id = Int64(value), let target = try await app.store.commerceStores.find(id: id), target.platform == .shopify else {
+            throw APIError.invalid(
+                "settings.\(CommerceStore.replacementStoreSetting)", "the id of a Shopify store connected to Kotae, which makes the replacements")
+        }
     }
 
     func orders(_ request: Request, context: AppRequestContext) async throws -> Response {

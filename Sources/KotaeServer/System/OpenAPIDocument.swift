@@ -177,6 +177,7 @@ enum OpenAPIDocument {
                     "state": enumeration(OrderAction.State.allCases.map(\.rawValue)), "amount": ["oneOf": [ref("Money"), ["type": "null"]]],
                     "lines": array(object(["lineId": string, "quantity": integer])), "percent": nullable("integer"), "reason": string,
                     "checklist": array(string), "result": nullable("string"), "error": nullable("string"),
+                    "watch": ["oneOf": [object(["store": integer, "id": string]), ["type": "null"]]], "via": nullable("integer"),
                     "requestedBy": nullable("integer"), "decidedBy": nullable("integer"), "createdAt": dateTime, "updatedAt": dateTime,
                 ],
                 required: [
@@ -480,12 +481,18 @@ enum OpenAPIDocument {
             Op(
                 method: "post", path: "/api/v1/commerce/stores",
                 summary:
-                    "Connect a store (admin); credentials are encrypted at rest. Shopify: settings.shop (example-shop.myshopify.com), orderPrefix/orderSuffix; credentials clientId and clientSecret of the store's own app (or a legacy accessToken); its webhooks go to /webhooks/shopify/{id}. Rakuten: settings.licenseKeyIssued (2026-11-20: the key lasts 90 days); credentials serviceSecret and licenseKey",
+                    "Connect a store (admin); credentials are encrypted at rest. Shopify: settings.shop (example-shop.myshopify.com), orderPrefix/orderSuffix; credentials clientId and clientSecret of the store's own app (or a legacy accessToken); its webhooks go to /webhooks/shopify/{id}. Rakuten: settings.licenseKeyIssued (2026-11-20: the key lasts 90 days); credentials serviceSecret and licenseKey. Rakuten and BASE: settings.replacementStore, the id of a Shopify store that makes their reships as draft orders",
                 body: object(
                     [
                         "name": name, "platform": enumeration(CommercePlatform.allCases.map(\.rawValue)), "settings": ["type": "object"],
                         "credentials": ["type": "object"],
                     ], required: ["name", "platform"]), status: 201, response: "CommerceStore"),
+            Op(
+                method: "patch", path: "/api/v1/commerce/stores/{id}",
+                summary:
+                    "Edit a connected store (admin): a renewed Rakuten licence key and its day, a store for replacements; settings and credentials merge key by key, \"\" removes a key; checked whole, nothing stored when refused",
+                body: object(["name": name, "settings": ["type": "object"], "credentials": ["type": "object"]], required: []),
+                response: "CommerceStore"),
             Op(
                 method: "get", path: "/api/v1/conversations/{id}/orders",
                 summary:

@@ -56,12 +56,32 @@ public struct CommerceStores: Sendable {
 
     /// Merges `changes` into the stored credentials (a platform replaced a refresh token).
     public func updateCredentials(id: ID, _ changes: [String: String]) async throws {
+        try await db.write { db in try await mergeCredentials(db, id: id, changes) }
+    }
+
+    /// An admin's change: a new name, the settings as they are to be, credentials merged (an
+    /// empty value removes one), all in one transaction; the last problem is forgotten, to
+    /// be found again if it remains.
+    public func update(id: ID, name: String, settings: [String: String], credentials: [String: String]) async throws -> CommerceStore? {
         try await db.write { db in
-            let sealed = try await db.raw("SELECT credentials FROM commerce_stores WHERE id = \(bind: id)").first()?.stringOpt("credentials")
-            var merged = try sealed.map { try JSON.decode([String: String].self, try secrets.open($0)) } ?? [:]
-            for (key, value) in changes { merged[key] = value.isEmpty ? nil : value }
-            try await db.raw("UPDATE commerce_stores SET credentials = \(bind: try secrets.seal(JSON.string(merged))) WHERE id = \(bind: id)").run()
+            guard
+                let row = try await db.raw(
+                    """
+                    UPDATE commerce_stores SET name = \(bind: name), settings = \(bind: JSON.string(settings)), problem = NULL
+                    WHERE id = \(bind: id) RETURNING id
+                    """
+                ).first()
+            else { return nil }
+            if !credentials.isEmpty { try await mergeCredentials(db, id: try row.int("id"), credentials) }
+            return try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM commerce_stores WHERE id = \(bind: id)").first().map(Self.store)
         }
+    }
+
+    private func mergeCredentials(_ db: any SQLDatabase, id: ID, _ changes: [String: String]) async throws {
+        let sealed = try await db.raw("SELECT credentials FROM commerce_stores WHERE id = \(bind: id)").first()?.stringOpt("credentials")
+        var merged = try sealed.map { try JSON.decode([String: String].self, try secrets.open($0)) } ?? [:]
+        for (key, value) in changes { merged[key] = value.isEmpty ? nil : value }
+        try await db.raw("UPDATE commerce_stores SET credentials = \(bind: try secrets.seal(JSON.string(merged))) WHERE id = \(bind: id)").run()
     }
 
     /// Records (or clears, with nil) what went wrong talking to the store.

@@ -57,17 +57,27 @@ struct OrderActionService: Sendable {
             break
         }
         let now = clock.now
-        let acts = shop.platform.capabilities.actions.contains(r.kind)
+        let via = try await carrier(of: r.kind, for: shop)
+        let acts = shop.platform.capabilities.actions.contains(r.kind) || via != nil
         var state: OrderAction.State = acts ? .approved : .manual
         if acts, user.role != .admin, let value = amount?.decimal, value > (try await limit()) { state = .requested }
         let action = OrderAction(
             conversationId: conversationId, order: order.key, orderNumber: order.number, kind: r.kind, state: state, amount: amount,
             lines: lines, percent: r.percent, reason: reason, checklist: acts ? [] : Self.checklist(r.kind, platform: shop.platform),
-            secret: r.kind == .giftCard && acts ? Self.giftCardCode() : nil,
+            via: via, secret: r.kind == .giftCard && acts ? Self.giftCardCode() : nil,
             requestedBy: user.id, decidedBy: state == .approved && amount != nil ? user.id : nil, createdAt: now, updatedAt: now)
         let saved = try await store.orderActions.create(action, actor: user.id)
         if saved.state == .approved { wake() }
         return saved
+    }
+
+    /// The Shopify store that makes a replacement the order's own shop system cannot (a
+    /// Rakuten or BASE order's reship, where the shop set one), or nil.
+    func carrier(of kind: OrderActionKind, for shop: CommerceStore) async throws -> ID? {
+        guard kind == .reship, !shop.platform.capabilities.actions.contains(.reship), let id = shop.replacementStore,
+            let target = try await store.commerceStores.find(id: id), target.platform.capabilities.actions.contains(.reship)
+        else { return nil }
+        return target.id
     }
 
     func limit() async throws -> Decimal {

@@ -25,7 +25,9 @@ struct SubmitOrderActionJob: Sendable {
         default:
             return .done
         }
-        guard let shop = try await store.commerceStores.find(id: action.order.store),
+        // Where it is carried out: the order's own store, or the one making its replacement.
+        let acting = action.via ?? action.order.store
+        guard let shop = try await store.commerceStores.find(id: acting),
             let source = try await connections.source(for: shop) as? any OrderActing,
             let order = try await store.orders.find(action.order)?.order
         else {
@@ -35,7 +37,7 @@ struct SubmitOrderActionJob: Sendable {
         do {
             switch try await source.perform(action, on: order) {
             case .confirmed(let result, let newOrder):
-                try await settle(action, .confirmed, result: result, watch: newOrder.map { OrderKey(store: action.order.store, id: $0) })
+                try await settle(action, .confirmed, result: result, watch: newOrder.map { OrderKey(store: acting, id: $0) })
             case .refused(let words): try await settle(action, .failed, error: words)
             }
             return .done

@@ -6,8 +6,10 @@ import KotaeCore
 struct RakutenStoreSettings: ChannelFieldSet {
     /// The day the licence key was issued (`2026-11-20`): RMS refuses it 90 days later.
     var licenseKeyIssued: String?
+    /// `CommerceStore.replacementStoreSetting`: RMS cannot make a replacement order.
+    var replacementStore: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case licenseKeyIssued }
+    enum CodingKeys: String, CodingKey, CaseIterable { case licenseKeyIssued, replacementStore }
 
     static let licenceDays = 90
     /// How long before the licence key runs out the panel and the store say so.
