@@ -110,7 +110,7 @@ let package = Package(
             ],
             path: "Tests/KotaeTesting"
         ),
-        .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore"]),
+        .testTarget(name: "KotaeCoreTests", dependencies: ["KotaeCore", "KotaeFixtures"]),
         // The fixtures in Tests/Fixtures, for the test targets that need nothing else.
         .target(name: "KotaeFixtures", path: "Tests/KotaeFixtures"),
         .testTarget(name: "KotaeChannelsTests", dependencies: ["KotaeChannels", "KotaeCore", "KotaeFixtures"]),

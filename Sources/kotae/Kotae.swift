@@ -10,7 +10,7 @@ struct Kotae: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kotae",
         abstract: "Kotae (答え): the customer-care desk for online shops.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, Demo.self, Import.self, Orders.self, Backup.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, Demo.self, Import.self, Orders.self, Backup.self, Bench.self, Eval.self],
         defaultSubcommand: Serve.self)
 }
 
