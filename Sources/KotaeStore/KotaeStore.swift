@@ -42,6 +42,8 @@ public final class KotaeStore: Sendable {
     public var deliveryFollowUps: DeliveryFollowUps { DeliveryFollowUps(db: db) }
     /// Satisfaction surveys, one per resolution.
     public var surveys: CSATSurveys { CSATSurveys(db: db) }
+    /// The public help center's articles and categories.
+    public var help: HelpCenter { HelpCenter(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

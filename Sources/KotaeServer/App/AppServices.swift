@@ -42,6 +42,8 @@ public struct AppServices: Sendable {
     let mailOAuth: MailOAuth
     /// The connection to each connected store (its token and rate-limit bucket).
     let commerce: CommerceConnections
+    /// The help center's search over its published articles (also the bot's index).
+    let helpSearch: HelpSearch
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
     let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
@@ -67,6 +69,7 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.fileLinks = fileLinks
         self.surveyLinks = surveyLinks
+        helpSearch = HelpSearch(store: store)
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }

@@ -142,6 +142,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ShopifyWebhookRoute(app: services).addRoutes(to: router)
     PublicFileController(app: services).addRoutes(to: router)
     SurveyPage(app: services).addRoutes(to: router)
+    HelpPages(app: services, templates: templates).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = APIRouteGroups(
@@ -160,6 +161,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     SearchController(app: services).addRoutes(to: api.signedIn)
     CommerceController(app: services).addRoutes(to: api)
     OrderActionController(app: services).addRoutes(to: api)
+    HelpCenterController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
     if let assets = try? WebTemplates.resourceFolder("assets") {
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))

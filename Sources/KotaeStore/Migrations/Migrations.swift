@@ -47,6 +47,7 @@ enum Schema {
         .v28AFollowUpAfterEachFix,
         .v29SatisfactionSurveysOnePerResolution,
         .v30OrdersFoundByTheBuyersNameAsSuggestions,
+        .v31AHelpCenterOfArticlesInCategories,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {
