@@ -1140,6 +1140,44 @@ class AgentUITests(unittest.TestCase):
         timeline = read(lambda: a.find_element(By.ID, "timeline").text)
         self.assertIn("#1042 の返金 ¥11,300がショップで完了しました", timeline)
 
+    def test_32_the_help_center_on_a_phone(self):
+        # The demo shop's help center, as a customer sees it on a phone: categories, a search in
+        # Japanese for a two-character word, the article, "was this helpful?", and the English page.
+        d = self.open_browser()
+        d.set_window_size(*PHONE)
+        d.get(server.base + "/help")
+        wait(d).until(lambda _: d.current_url.endswith("/help/ja"))
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".hc-brand span").text, "みどりサイクル")
+        cards = [c.find_element(By.CSS_SELECTOR, "h2").text for c in d.find_elements(By.CSS_SELECTOR, ".hc-categories .hc-card")]
+        self.assertEqual(cards[:3], ["配送について", "返品・交換", "お支払い"])
+        self.assertNotIn("準備中", d.find_element(By.TAG_NAME, "body").text, "a draft is not shown")
+        # Readable on a phone: nothing wider than the screen, inputs at 16 px (no zoom on focus).
+        self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), PHONE[0])
+        box = d.find_element(By.ID, "hc-q")
+        self.assertGreaterEqual(float(d.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", box)), 16)
+        box.send_keys("返品")
+        box.submit()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".hc-results li a"))
+        first = d.find_element(By.CSS_SELECTOR, ".hc-results li a")
+        self.assertEqual(first.text, "返品はできますか?")
+        first.click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".hc-article h1"))
+        self.assertIn("8日以内", d.find_element(By.CSS_SELECTOR, ".hc-body").text)
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".hc-body strong").text, "8日以内")
+        d.find_element(By.CSS_SELECTOR, "input[name=helpful][value=yes]").click()
+        d.find_element(By.CSS_SELECTOR, ".hc-vote button").click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".hc-vote [role=status]"))
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".hc-vote [role=status]").text, "ご意見ありがとうございました。")
+        shot(d, "help-article-phone")
+        d.find_element(By.CSS_SELECTOR, ".hc-langs a[hreflang=en]").click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".hc-article h1"))
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".hc-article h1").text, "Can I return an item?")
+        self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
+        # No script runs on these pages at all, and nothing was refused by the page's policy.
+        self.assertEqual(d.execute_script("return document.querySelectorAll('script:not([type=\"application/ld+json\"])').length"), 0)
+        errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
+        self.assertEqual(errors, [])
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

@@ -202,7 +202,10 @@ struct HelpPages {
     /// hreflang links: each language the page exists in.
     func alternates(_ base: String, current: HelpLocale, among pages: [(HelpLocale, String)]) -> [[String: Any]] {
         pages.sorted { $0.0.rawValue > $1.0.rawValue }.map {
-            ["lang": $0.0.rawValue, "url": base + $0.1, "name": HelpStrings.table($0.0.rawValue)["lang_name"] ?? "", "current": $0.0 == current]
+            [
+                "lang": $0.0.rawValue, "url": base + $0.1, "path": $0.1, "name": HelpStrings.table($0.0.rawValue)["lang_name"] ?? "",
+                "current": $0.0 == current,
+            ]
         }
     }
 

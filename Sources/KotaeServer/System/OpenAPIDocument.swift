@@ -194,6 +194,34 @@ enum OpenAPIDocument {
                 "suggestion": object(["amount": ref("Money"), "maximum": ref("Money")]), "needsApproval": boolean, "limit": string,
             ]),
             "Money": object(["amount": string, "currency": string]),
+            "HelpCategory": object(
+                [
+                    "id": integer, "locale": enumeration(HelpLocale.allCases.map(\.rawValue)), "translationKey": string, "name": string,
+                    "description": string, "position": integer, "createdAt": dateTime,
+                ], required: ["id", "locale", "translationKey", "name", "description", "position", "createdAt"]),
+            "HelpCategoryList": object(["categories": array(ref("HelpCategory"))]),
+            "HelpArticle": object(
+                [
+                    "id": integer, "locale": enumeration(HelpLocale.allCases.map(\.rawValue)), "translationKey": string,
+                    "categoryId": nullable("integer"), "title": string, "body": string, "alternatives": array(string), "synonyms": array(string),
+                    "status": enumeration(HelpArticle.Status.allCases.map(\.rawValue)), "position": integer, "views": integer,
+                    "helpful": integer, "notHelpful": integer, "createdAt": dateTime, "updatedAt": dateTime, "publishedAt": nullable("string"),
+                ],
+                required: [
+                    "id", "locale", "translationKey", "title", "body", "alternatives", "synonyms", "status", "position", "views", "helpful",
+                    "notHelpful", "createdAt", "updatedAt",
+                ]),
+            "HelpArticleList": object(["articles": array(ref("HelpArticle"))]),
+            "HelpArticleDetail": object(
+                [
+                    "article": ref("HelpArticle"), "html": string, "translations": array(ref("HelpArticle")),
+                    "votes": array(object(["helpful": boolean, "comment": nullable("string"), "createdAt": dateTime])),
+                ], required: ["article", "html", "translations", "votes"]),
+            "HelpCenterSettings": object(
+                [
+                    "shopName": string, "logoURL": nullable("string"), "color": string, "supportEmail": nullable("string"),
+                    "phone": nullable("string"), "returnPolicyURL": nullable("string"),
+                ], required: ["shopName", "color"]),
             "Order": object(
                 [
                     "key": object(["store": integer, "id": string]), "number": string, "email": nullable("string"),
@@ -477,6 +505,69 @@ enum OpenAPIDocument {
                 summary: "The customer's satisfaction survey (HTML, ja/en): 1 to 5 and a comment; one answer; not for someone signed in", auth: false),
             Op(method: "post", path: "/survey/{token}", summary: "The survey's answer (form-encoded rating, comment; HTML answer)", auth: false),
             Op(method: "get", path: "/api/v1/search", summary: "Full-text search over messages and contacts", response: "SearchResult", query: ["q"]),
+            Op(method: "get", path: "/help", summary: "Help center: to /help/ja or /help/en by the browser's language", auth: false),
+            Op(method: "get", path: "/help/sitemap.xml", summary: "Help center: every published article, category page and home (XML)", auth: false),
+            Op(method: "get", path: "/help/theme.css", summary: "Help center: the shop's colour (CSS)", auth: false),
+            Op(method: "get", path: "/help/{locale}", summary: "Help center home: categories and their articles (HTML, ja or en)", auth: false),
+            Op(
+                method: "get", path: "/help/{locale}/search", summary: "Help center search, Japanese without spaces included (HTML)",
+                query: ["q"], auth: false),
+            Op(
+                method: "get", path: "/help/{locale}/categories/{id}",
+                summary: "A category's FAQ page: every question and answer, with FAQPage JSON-LD (HTML)", auth: false),
+            Op(
+                method: "get", path: "/help/{locale}/articles/{id}", summary: "A published article, related articles and its vote form (HTML)",
+                query: ["voted"], auth: false),
+            Op(
+                method: "post", path: "/help/{locale}/articles/{id}/vote",
+                summary: "\"Was this helpful?\" (form-encoded helpful=yes|no, comment); 303 back to the article", auth: false,
+                bodyTypes: ["application/x-www-form-urlencoded"], alsoStatus: [303]),
+            Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),
+            Op(
+                method: "post", path: "/api/v1/help/categories", summary: "Add a help center category (admin); translationOf links a translation",
+                body: object(
+                    [
+                        "locale": enumeration(HelpLocale.allCases.map(\.rawValue)), "name": name, "description": string, "position": integer,
+                        "translationOf": integer,
+                    ], required: ["locale", "name"]), status: 201, response: "HelpCategory"),
+            Op(
+                method: "patch", path: "/api/v1/help/categories/{id}", summary: "Edit a help center category (admin)",
+                body: object(["name": name, "description": string, "position": integer, "translationOf": integer], required: []),
+                response: "HelpCategory"),
+            Op(
+                method: "delete", path: "/api/v1/help/categories/{id}", summary: "Delete a category (admin); its articles stay, uncategorised",
+                status: 204),
+            Op(
+                method: "get", path: "/api/v1/help/articles", summary: "Help center articles, drafts included", response: "HelpArticleList",
+                query: ["locale"]),
+            Op(
+                method: "get", path: "/api/v1/help/articles/{id}", summary: "An article with its rendered HTML, translations and readers' votes",
+                response: "HelpArticleDetail"),
+            Op(
+                method: "post", path: "/api/v1/help/articles",
+                summary:
+                    "Write a help center article (admin): the title is the question, the body Markdown (sanitized when shown); alternatives are other phrasings, synonyms the shop's words (both searched, and used by the bot); translationOf links a translation",
+                body: object(
+                    [
+                        "locale": enumeration(HelpLocale.allCases.map(\.rawValue)), "title": string, "body": string, "categoryId": integer,
+                        "status": enumeration(HelpArticle.Status.allCases.map(\.rawValue)), "position": integer, "alternatives": array(string),
+                        "synonyms": array(string), "translationOf": integer,
+                    ], required: ["locale", "title"]), status: 201, response: "HelpArticle"),
+            Op(
+                method: "patch", path: "/api/v1/help/articles/{id}", summary: "Edit an article (admin); checked whole, nothing stored when refused",
+                body: object(
+                    [
+                        "title": string, "body": string, "categoryId": integer, "status": enumeration(HelpArticle.Status.allCases.map(\.rawValue)),
+                        "position": integer, "alternatives": array(string), "synonyms": array(string), "translationOf": integer,
+                    ], required: []), response: "HelpArticle"),
+            Op(method: "delete", path: "/api/v1/help/articles/{id}", summary: "Delete an article (admin)", status: 204),
+            Op(method: "get", path: "/api/v1/help/settings", summary: "How the help center presents the shop", response: "HelpCenterSettings"),
+            Op(
+                method: "put", path: "/api/v1/help/settings", summary: "Set the shop's name, logo, colour and contact for the help center (admin)",
+                body: object(
+                    [
+                        "shopName": name, "logoURL": string, "color": string, "supportEmail": string, "phone": string, "returnPolicyURL": string,
+                    ], required: ["shopName", "color"]), response: "HelpCenterSettings"),
             Op(method: "get", path: "/api/v1/commerce/stores", summary: "Connected shop systems (admin)", response: "CommerceStoreList"),
             Op(
                 method: "post", path: "/api/v1/commerce/stores",
