@@ -87,6 +87,14 @@ import Testing
             let (ok, article) = try await page(app, "/help/ja/articles/\(made.shippingFee)")
             #expect(ok == .ok && article.contains("<strong>660円</strong>") && article.contains("<em>送料無料</em>"))
             #expect(article.contains("みどりアウトフィッターズ") && article.contains("https://midori.example/returns"))
+            // Pages are kept rendered, but every write shows at once: a publication, an edit, the shop's name.
+            _ = try await app.admin(.patch, "/api/v1/help/articles/\(made.draft)", jsonString(["status": "published", "title": "在庫はありますか?"]))
+            _ = try await app.admin(.patch, "/api/v1/help/articles/\(made.shippingFee)", jsonString(["body": "全国一律**770円**です。"]))
+            _ = try await app.admin(.put, "/api/v1/help/settings", jsonString(["shopName": "みどりアウトドア", "color": "#1b5e20"]))
+            #expect(try await page(app, "/help/ja").1.contains("在庫はありますか?"))
+            let edited = try await page(app, "/help/ja/articles/\(made.shippingFee)").1
+            #expect(edited.contains("<strong>770円</strong>") && !edited.contains("660円") && edited.contains("みどりアウトドア"))
+            #expect(!(try await page(app, "/help/ja/categories/\(made.delivery)").1.contains("660円")))
         }
     }
 
@@ -198,6 +206,7 @@ import Testing
             let draft = try await app.client.execute(
                 uri: "/help/ja/articles/\(made.draft)/vote", method: .post, headers: form, body: ByteBuffer(string: "helpful=yes"))
             #expect(draft.status == .notFound)
+            try await app.services.helpViews.flush()
             let (_, detail) = try await app.admin(.get, "/api/v1/help/articles/\(made.sizes)")
             let article = try #require(detail["article"] as? [String: Any])
             #expect(article["views"] as? Int == 3 && article["notHelpful"] as? Int == 1 && article["helpful"] as? Int == 0)

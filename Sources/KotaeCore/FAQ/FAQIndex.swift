@@ -14,7 +14,6 @@ public struct FAQIndex: Sendable {
 
     struct Document: Sendable {
         let entry: FAQEntry
-        let frequencies: [String: Double]
         let length: Double
     }
 
@@ -27,15 +26,16 @@ public struct FAQIndex: Sendable {
     }
 
     let documents: [Document]
-    let documentFrequency: [String: Int]
+    /// For each term, the documents that have it and its weighted frequency there.
+    let postings: [String: [(document: Int, frequency: Double)]]
     let averageLength: Double
 
     public var count: Int { documents.count }
 
     public init(_ entries: [FAQEntry]) {
         var documents: [Document] = []
-        var df: [String: Int] = [:]
-        for entry in entries {
+        var postings: [String: [(document: Int, frequency: Double)]] = [:]
+        for (n, entry) in entries.enumerated() {
             var tf: [String: Double] = [:]
             func add(_ text: String, _ weight: Double) {
                 for term in FAQText.terms(FAQText.fold(text)) { tf[term.text, default: 0] += weight * term.weight }
@@ -44,17 +44,17 @@ public struct FAQIndex: Sendable {
             for a in entry.alternatives { add(a, Self.questionWeight) }
             for s in entry.synonyms { add(s, Self.synonymWeight) }
             add(entry.answer, Self.answerWeight)
-            for term in tf.keys { df[term, default: 0] += 1 }
-            documents.append(Document(entry: entry, frequencies: tf, length: tf.values.reduce(0, +)))
+            for (term, f) in tf { postings[term, default: []].append((n, f)) }
+            documents.append(Document(entry: entry, length: tf.values.reduce(0, +)))
         }
         self.documents = documents
-        documentFrequency = df
+        self.postings = postings
         averageLength = documents.isEmpty ? 1 : documents.map(\.length).reduce(0, +) / Double(documents.count)
     }
 
     /// How rare a term is among the articles (a term no article has is the rarest of all).
     func idf(_ term: String) -> Double {
-        let n = Double(documents.count), d = Double(documentFrequency[term] ?? 0)
+        let n = Double(documents.count), d = Double(postings[term]?.count ?? 0)
         return log(1 + (n - d + 0.5) / (d + 0.5))
     }
 
@@ -67,18 +67,21 @@ public struct FAQIndex: Sendable {
         for word in ShopGlossary.widening(folded) {
             for term in FAQText.terms(word) where query[term.text] == nil { query[term.text] = term.weight * Self.wideningWeight }
         }
-        let weighted = query.map { (term: $0.key, weight: $0.value * idf($0.key)) }
-        guard !weighted.isEmpty, !documents.isEmpty else { return [] }
-        let unit = (Self.k1 + 1) * log(1 + Double(documents.count))
-        var hits: [Hit] = []
-        for d in documents where locale == nil || d.entry.locale == locale {
-            var score = 0.0
-            let norm = Self.k1 * (1 - Self.b + Self.b * d.length / averageLength)
-            for q in weighted {
-                guard let tf = d.frequencies[q.term] else { continue }
-                score += q.weight * tf * (Self.k1 + 1) / (tf + norm)
+        guard !query.isEmpty, !documents.isEmpty else { return [] }
+        var scores: [Int: Double] = [:]
+        for (term, weight) in query {
+            guard let list = postings[term] else { continue }
+            let w = weight * idf(term)
+            for (d, tf) in list {
+                let norm = Self.k1 * (1 - Self.b + Self.b * documents[d].length / averageLength)
+                scores[d, default: 0] += w * tf * (Self.k1 + 1) / (tf + norm)
             }
-            if score > 0 { hits.append(Hit(entry: d.entry, score: score, confidence: score / unit)) }
+        }
+        let unit = (Self.k1 + 1) * log(1 + Double(documents.count))
+        var hits = scores.compactMap { d, score -> Hit? in
+            let entry = documents[d].entry
+            guard locale == nil || entry.locale == locale else { return nil }
+            return Hit(entry: entry, score: score, confidence: score / unit)
         }
         hits.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry.id < $1.entry.id }
         return Array(hits.prefix(limit))

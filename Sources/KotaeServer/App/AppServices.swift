@@ -42,8 +42,10 @@ public struct AppServices: Sendable {
     let mailOAuth: MailOAuth
     /// The connection to each connected store (its token and rate-limit bucket).
     let commerce: CommerceConnections
-    /// The help center's search over its published articles (also the bot's index).
-    let helpSearch: HelpSearch
+    /// The help center as readers see it: published articles, their HTML, the search index (also the bot's).
+    let help: PublishedHelp
+    /// Article views, written in batches.
+    let helpViews: HelpViews
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
     let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
@@ -69,7 +71,8 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.fileLinks = fileLinks
         self.surveyLinks = surveyLinks
-        helpSearch = HelpSearch(store: store)
+        help = PublishedHelp(store: store)
+        helpViews = HelpViews(store: store, logger: logger)
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }

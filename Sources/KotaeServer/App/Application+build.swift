@@ -100,6 +100,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     // workers, and the Closer (registered first) last, once nothing uses the database.
     var background: [any Service] = [Closer(db: db, http: http)]
     if let runner { background.append(runner) }
+    // Where pages are served, their views are counted.
+    if config.role != .worker { background.append(services.helpViews) }
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))

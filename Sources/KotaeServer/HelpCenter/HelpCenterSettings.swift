@@ -24,8 +24,9 @@ struct HelpCenterSettings: Codable, Sendable, Equatable {
         return (try? JSONDecoder().decode(HelpCenterSettings.self, from: Data(text.utf8))) ?? standard
     }
 
+    /// Saved, and the help center's version bumped: its pages show the shop anew.
     func save(_ store: KotaeStore) async throws {
-        try await store.setSetting(Self.key, String(decoding: try JSONEncoder().encode(self), as: UTF8.self))
+        try await store.help.saveSettings(key: Self.key, String(decoding: try JSONEncoder().encode(self), as: UTF8.self))
     }
 
     /// What cannot work, by field.

@@ -10,7 +10,7 @@ enum HelpMarkdown {
     }
 
     /// The readable text: for search, the bot's answer and page descriptions.
-    static func text(_ markdown: String) -> String {
-        HTMLText.plain(html(markdown)).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func text(_ markdown: String) -> String { text(html: html(markdown)) }
+
+    static func text(html: String) -> String { HTMLText.plain(html).trimmingCharacters(in: .whitespacesAndNewlines) }
 }

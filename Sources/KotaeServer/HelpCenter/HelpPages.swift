@@ -17,6 +17,9 @@ struct HelpPages {
         "frame-ancestors 'none'",
     ].joined(separator: "; ")
 
+    /// The home page lists the first articles of each category; its page lists them all.
+    static let homeArticlesPerCategory = 6
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("help", use: root)
         router.get("help/sitemap.xml", use: sitemap)
@@ -38,36 +41,47 @@ struct HelpPages {
     func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let locale = try self.locale(context)
         let base = baseURL(request)
-        let shop = try await HelpCenterSettings.load(app.store)
-        let articles = try await app.store.help.articles(locale: locale)
-        let categories = try await app.store.help.categories(locale: locale).map { c -> [String: Any] in
-            [
+        let help = try await app.help.current()
+        return try await cached("help-home", base + request.uri.path, help) { try await homeModel(locale, base: base, help) }
+    }
+
+    func homeModel(_ locale: HelpLocale, base: String, _ help: PublishedHelp.Snapshot) async throws -> [String: Any] {
+        let shop = help.settings
+        let categories = help.categories.filter { $0.locale == locale }.map { c -> [String: Any] in
+            let inside = help.articles(in: c.id, locale: locale)
+            return [
                 "name": c.name, "description": c.description, "url": "/help/\(locale.rawValue)/categories/\(c.id)",
-                "articles": articles.filter { $0.categoryId == c.id }.map(link),
+                "articles": inside.prefix(Self.homeArticlesPerCategory).map(link),
+                "more": inside.count > Self.homeArticlesPerCategory ? t(locale, "see_all", ["n": String(inside.count)]) : "",
             ]
         }
-        let uncategorized = articles.filter { $0.categoryId == nil }.map(link)
+        let uncategorized = help.articles(in: nil, locale: locale).map(link)
         var model = try await common(locale, base: base, path: "/help/\(locale.rawValue)", shop: shop, title: t(locale, "help_center"))
         model.merge([
             "categories": categories, "uncategorized": uncategorized, "hasUncategorized": !uncategorized.isEmpty, "ogType": "website",
             "alternates": alternates(base, current: locale) { "/help/\($0.rawValue)" },
             "jsonLD": HelpStructuredData.organization(shop, url: base + "/help/\(locale.rawValue)", contactURL: base + "/help/\(locale.rawValue)"),
         ]) { _, b in b }
-        return page("help-home", model)
+        return model
     }
 
     func category(_ request: Request, context: AppRequestContext) async throws -> Response {
         let locale = try self.locale(context)
-        guard let c = try await app.store.help.category(id: try context.parameters.require("id", as: Int64.self)), c.locale == locale else {
+        let help = try await app.help.current()
+        guard let c = help.category(try context.parameters.require("id", as: Int64.self)), c.locale == locale else {
             return try await notFound(request, locale)
         }
         let base = baseURL(request)
-        let shop = try await HelpCenterSettings.load(app.store)
-        let articles = try await app.store.help.articles(locale: locale, categoryId: c.id)
+        return try await cached("help-category", base + request.uri.path, help) { try await categoryModel(c, locale, base: base, help) }
+    }
+
+    func categoryModel(_ c: HelpCategory, _ locale: HelpLocale, base: String, _ help: PublishedHelp.Snapshot) async throws -> [String: Any] {
+        let shop = help.settings
+        let articles = help.articles(in: c.id, locale: locale)
         let faq = articles.map { a -> [String: Any] in
-            ["id": a.id, "question": a.title, "answerHTML": HelpMarkdown.html(a.body), "url": "/help/\(locale.rawValue)/articles/\(a.id)"]
+            ["id": a.id, "question": a.title, "answerHTML": app.help.render(a).html, "url": "/help/\(locale.rawValue)/articles/\(a.id)"]
         }
-        let translations = try await app.store.help.categories().filter { $0.translationKey == c.translationKey }
+        let translations = help.categories.filter { $0.translationKey == c.translationKey }
         var model = try await common(
             locale, base: base, path: "/help/\(locale.rawValue)/categories/\(c.id)", shop: shop, title: c.name,
             description: c.description.isEmpty ? articles.prefix(3).map(\.title).joined(separator: " / ") : c.description)
@@ -75,47 +89,58 @@ struct HelpPages {
             "category": ["name": c.name, "description": c.description], "faq": faq, "ogType": "website",
             "alternates": alternates(
                 base, current: locale, among: translations.map { ($0.locale, "/help/\($0.locale.rawValue)/categories/\($0.id)") }),
-            "jsonLD": faq.isEmpty ? "" : HelpStructuredData.faqPage(articles.map { ($0.title, HelpMarkdown.html($0.body)) }),
+            "jsonLD": faq.isEmpty ? "" : HelpStructuredData.faqPage(articles.map { ($0.title, app.help.render($0).html) }),
         ]) { _, b in b }
-        return page("help-category", model)
+        return model
     }
 
     func article(_ request: Request, context: AppRequestContext) async throws -> Response {
         let locale = try self.locale(context)
-        guard let a = try await app.store.help.article(id: try context.parameters.require("id", as: Int64.self)), a.locale == locale,
-            a.status == .published
-        else { return try await notFound(request, locale) }
-        try await app.store.help.recordView(id: a.id)
+        let help = try await app.help.current()
+        guard let a = help.articles[try context.parameters.require("id", as: Int64.self)], a.locale == locale else {
+            return try await notFound(request, locale)
+        }
+        app.helpViews.viewed(a.id)
         let base = baseURL(request)
-        let shop = try await HelpCenterSettings.load(app.store)
-        let category = try await a.categoryId.asyncMap { try await app.store.help.category(id: $0) } ?? nil
-        let translations = try await app.store.help.translations(of: a.translationKey).filter { $0.status == .published }
-        let related = try await app.helpSearch.related(to: a).map(link)
-        let text = HelpMarkdown.text(a.body)
+        let voted = request.uri.queryParameters.get("voted") != nil
+        return try await cached("help-article", base + request.uri.path + (voted ? "?voted" : ""), help) {
+            try await articleModel(a, locale, base: base, voted: voted, help)
+        }
+    }
+
+    func articleModel(
+        _ a: HelpArticle, _ locale: HelpLocale, base: String, voted: Bool, _ help: PublishedHelp.Snapshot
+    ) async throws -> [String: Any] {
+        let shop = help.settings
+        let category = a.categoryId.flatMap(help.category)
+        let translations = help.translations(of: a)
+        let related = try await app.help.related(to: a).map(link)
+        let shown = app.help.render(a)
+        let text = shown.text
         var model = try await common(
             locale, base: base, path: "/help/\(locale.rawValue)/articles/\(a.id)", shop: shop, title: a.title,
             description: String(text.prefix(160)))
         let day = Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: locale == .ja ? "ja_JP" : "en_US"), timeZone: .current)
         model.merge([
-            "article": ["title": a.title], "html": HelpMarkdown.html(a.body), "ogType": "article",
+            "article": ["title": a.title], "html": shown.html, "ogType": "article",
             "updated": a.updatedAt.formatted(day), "updatedISO": ISO8601DateFormatter().string(from: a.updatedAt),
             "category": category.map { ["name": $0.name, "url": "/help/\(locale.rawValue)/categories/\($0.id)"] } as Any,
-            "related": related, "hasRelated": !related.isEmpty, "voted": request.uri.queryParameters.get("voted") != nil,
+            "related": related, "hasRelated": !related.isEmpty, "voted": voted,
             "voteURL": "/help/\(locale.rawValue)/articles/\(a.id)/vote",
             "alternates": alternates(base, current: locale, among: translations.map { ($0.locale, "/help/\($0.locale.rawValue)/articles/\($0.id)") }),
         ]) { _, b in b }
-        return page("help-article", model)
+        return model
     }
 
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let locale = try self.locale(context)
         let query = String((request.uri.queryParameters.get("q") ?? "").prefix(200)).trimmingCharacters(in: .whitespacesAndNewlines)
         let base = baseURL(request)
-        let shop = try await HelpCenterSettings.load(app.store)
-        let found = query.isEmpty ? [] : try await app.helpSearch.search(query, locale: locale)
+        let shop = try await app.help.current().settings
+        let found = query.isEmpty ? [] : try await app.help.search(query, locale: locale)
         let results = found.map { a -> [String: Any] in
             var l = link(a)
-            l["snippet"] = String(HelpMarkdown.text(a.body).prefix(120))
+            l["snippet"] = String(app.help.render(a).text.prefix(120))
             return l
         }
         var model = try await common(locale, base: base, path: "/help/\(locale.rawValue)", shop: shop, title: t(locale, "search"))
@@ -151,8 +176,11 @@ struct HelpPages {
         let base = baseURL(request)
         let stamp = ISO8601DateFormatter()
         var urls: [(String, Date?)] = HelpLocale.allCases.map { (base + "/help/\($0.rawValue)", nil) }
-        for c in try await app.store.help.categories() { urls.append((base + "/help/\(c.locale.rawValue)/categories/\(c.id)", nil)) }
-        for a in try await app.store.help.articles() { urls.append((base + "/help/\(a.locale.rawValue)/articles/\(a.id)", a.updatedAt)) }
+        let help = try await app.help.current()
+        for c in help.categories { urls.append((base + "/help/\(c.locale.rawValue)/categories/\(c.id)", nil)) }
+        for a in help.articles.values.sorted(by: { $0.id < $1.id }) {
+            urls.append((base + "/help/\(a.locale.rawValue)/articles/\(a.id)", a.updatedAt))
+        }
         let body = urls.map { url, at in
             "<url><loc>\(HTMLSanitizer.escapeText(url))</loc>\(at.map { "<lastmod>\(stamp.string(from: $0))</lastmod>" } ?? "")</url>"
         }.joined(separator: "\n")
@@ -163,7 +191,7 @@ struct HelpPages {
 
     /// The shop's colour, as the one variable the help center's style sheet reads.
     func theme(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let shop = try await HelpCenterSettings.load(app.store)
+        let shop = try await app.help.current().settings
         let color = shop.problems().contains { $0.key == "color" } ? HelpCenterSettings.standard.color : shop.color
         return Response(
             status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=60"],
@@ -213,15 +241,28 @@ struct HelpPages {
         alternates(base, current: current, among: HelpLocale.allCases.map { ($0, path($0)) })
     }
 
+    /// A page rendered once per version of the help center (and per address it is asked at).
+    func cached(
+        _ template: String, _ key: String, _ help: PublishedHelp.Snapshot, model: () async throws -> [String: Any]
+    ) async throws -> Response {
+        let html = try await app.help.page(key, of: help) {
+            templates.library.render(try await model(), withTemplate: template) ?? "template \(template) is missing"
+        }
+        return respond(html)
+    }
+
     func page(_ name: String, _ model: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let html = templates.library.render(model, withTemplate: name) ?? "template \(name) is missing"
+        respond(templates.library.render(model, withTemplate: name) ?? "template \(name) is missing", status: status)
+    }
+
+    func respond(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
         var response = WebTemplates.html(html, status: status, csp: Self.contentSecurityPolicy, frameOptions: "DENY")
         response.headers[.cacheControl] = "public, max-age=60"
         return response
     }
 
     func notFound(_ request: Request, _ locale: HelpLocale) async throws -> Response {
-        let shop = try await HelpCenterSettings.load(app.store)
+        let shop = try await app.help.current().settings
         var model = try await common(locale, base: baseURL(request), path: "/help/\(locale.rawValue)", shop: shop, title: t(locale, "not_found"))
         model.merge([
             "heading": t(locale, "not_found"), "hasResults": false, "none": "", "ogType": "website",
@@ -230,12 +271,5 @@ struct HelpPages {
         var response = page("help-search", model, status: .notFound)
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -8,7 +8,7 @@ enum HelpStrings {
         "categories": "カテゴリー", "faq": "よくある質問", "updated": "更新日", "related": "関連する記事",
         "helpful_question": "この記事は役に立ちましたか？", "helpful_yes": "はい", "helpful_no": "いいえ", "helpful_comment": "ご意見（任意）",
         "helpful_send": "送信", "helpful_thanks": "ご意見ありがとうございました。", "contact": "お問い合わせ", "return_policy": "返品・交換について",
-        "home": "ホーム", "other_articles": "その他の記事", "not_found": "ページが見つかりません",
+        "home": "ホーム", "see_all": "すべて見る（{n}件）", "other_articles": "その他の記事", "not_found": "ページが見つかりません",
     ]
 
     static let english: [String: String] = [
@@ -18,6 +18,6 @@ enum HelpStrings {
         "categories": "Categories", "faq": "Frequently asked questions", "updated": "Updated", "related": "Related articles",
         "helpful_question": "Was this article helpful?", "helpful_yes": "Yes", "helpful_no": "No", "helpful_comment": "Your comment (optional)",
         "helpful_send": "Send", "helpful_thanks": "Thank you for your feedback.", "contact": "Contact us", "return_policy": "Returns and exchanges",
-        "home": "Home", "other_articles": "Other articles", "not_found": "Page not found",
+        "home": "Home", "see_all": "See all {n}", "other_articles": "Other articles", "not_found": "Page not found",
     ]
 }

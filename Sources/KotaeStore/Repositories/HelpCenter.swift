@@ -50,7 +50,8 @@ public struct HelpCenter: Sendable {
 
     public func create(_ c: HelpCategory) async throws -> HelpCategory {
         try await db.write { db in
-            try Self.category(
+            try await Self.bump(db)
+            return try Self.category(
                 try await db.raw(
                     """
                     INSERT INTO help_categories (locale, translation_key, name, description, position, created_at)
@@ -64,7 +65,8 @@ public struct HelpCenter: Sendable {
 
     public func update(_ c: HelpCategory) async throws -> HelpCategory? {
         try await db.write { db in
-            try await db.raw(
+            try await Self.bump(db)
+            return try await db.raw(
                 """
                 UPDATE help_categories SET locale = \(bind: c.locale.rawValue), translation_key = \(bind: c.translationKey), name = \(bind: c.name),
                   description = \(bind: c.description), position = \(bind: c.position)
@@ -77,6 +79,7 @@ public struct HelpCenter: Sendable {
     /// Its articles stay, without a category.
     public func deleteCategory(id: ID) async throws -> Bool {
         try await db.write { db in
+            try await Self.bump(db)
             try await db.raw("UPDATE help_articles SET category_id = NULL WHERE category_id = \(bind: id)").run()
             return try await db.raw("DELETE FROM help_categories WHERE id = \(bind: id) RETURNING id").first() != nil
         }
@@ -111,7 +114,8 @@ public struct HelpCenter: Sendable {
 
     public func create(_ a: HelpArticle, now: Date = Date()) async throws -> HelpArticle {
         try await db.write { db in
-            try Self.article(
+            try await Self.bump(db)
+            return try Self.article(
                 try await db.raw(
                     """
                     INSERT INTO help_articles (locale, translation_key, category_id, title, body, alternatives, synonyms, status, position,
@@ -128,7 +132,8 @@ public struct HelpCenter: Sendable {
     /// Saves an edit; the first publication is dated, a later one keeps that date.
     public func update(_ a: HelpArticle, now: Date = Date()) async throws -> HelpArticle? {
         try await db.write { db in
-            try await db.raw(
+            try await Self.bump(db)
+            return try await db.raw(
                 """
                 UPDATE help_articles SET locale = \(bind: a.locale.rawValue), translation_key = \(bind: a.translationKey),
                   category_id = \(bind: a.categoryId), title = \(bind: a.title), body = \(bind: a.body),
@@ -142,24 +147,51 @@ public struct HelpCenter: Sendable {
     }
 
     public func deleteArticle(id: ID) async throws -> Bool {
-        try await db.write { db in try await db.raw("DELETE FROM help_articles WHERE id = \(bind: id) RETURNING id").first() != nil }
+        try await db.write { db in
+            try await Self.bump(db)
+            return try await db.raw("DELETE FROM help_articles WHERE id = \(bind: id) RETURNING id").first() != nil
+        }
     }
 
-    /// What changes whenever an article is written: the search index is rebuilt when it does.
+    /// Changes with every write to an article or a category (not with votes or views): what
+    /// readers see is rebuilt when it does.
     public func version() async throws -> String {
         try await db.read { db in
-            // PostgreSQL sums bigints as numeric: cast back.
-            let r = try await db.raw(
-                "SELECT COUNT(*) AS n, MAX(updated_at) AS at, CAST(COALESCE(SUM(id), 0) AS BIGINT) AS ids FROM help_articles"
-            ).first()!
-            return "\(try r.int("n"))|\(try r.doubleOpt("at") ?? 0)|\(try r.int("ids"))"
+            try await db.raw("SELECT value FROM settings WHERE key = \(bind: Self.versionKey)").first()?.string("value") ?? ""
         }
+    }
+
+    static let versionKey = "help_version"
+
+    /// The help center's presentation (a JSON setting), with the version bumped in one transaction.
+    public func saveSettings(key: String, _ value: String) async throws {
+        try await db.write { db in
+            try await Self.bump(db)
+            try await db.raw(
+                "INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ).run()
+        }
+    }
+
+    /// Inside each write's transaction.
+    static func bump(_ db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO settings (key, value) VALUES (\(bind: versionKey), \(bind: UUID().uuidString))
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """
+        ).run()
     }
 
     // MARK: Readers
 
-    public func recordView(id: ID) async throws {
-        try await db.write { db in try await db.raw("UPDATE help_articles SET views = views + 1 WHERE id = \(bind: id)").run() }
+    /// Views counted since the last write, by article, in one transaction.
+    public func recordViews(_ counts: [ID: Int]) async throws {
+        try await db.write { db in
+            for (id, n) in counts.sorted(by: { $0.key < $1.key }) {
+                try await db.raw("UPDATE help_articles SET views = views + \(bind: n) WHERE id = \(bind: id)").run()
+            }
+        }
     }
 
     /// One reader's "was this helpful?", with what they wrote; counted on the article.
