@@ -107,9 +107,9 @@ import Testing
             #expect(answer.text.contains("直近28日間、最初のお返事の10件中9件は9時間以内でした。"))
             #expect(answer.text.contains("9 in 10 first replies came within 9 hours."))
         }
-        #expect(AutoReply.p90(Array(repeating: 60, count: 9)) == nil)
-        #expect(AutoReply.p90((1...20).map { Double($0) }) == 18)
-        #expect(AutoReply.duration(30).ja == "1分" && AutoReply.duration(3 * 86_400).en == "3 days")
+        #expect(MeasuredReplyTime.p90(Array(repeating: 60, count: 9)) == nil)
+        #expect(MeasuredReplyTime.p90((1...20).map { Double($0) }) == 18)
+        #expect(MeasuredReplyTime.words(30).ja == "1分" && MeasuredReplyTime.words(3 * 86_400).en == "3 days")
         // On a Saturday at noon in Tokyo, a weekday shop says when it opens again.
         let saturday = try Date("2026-12-05T03:00:00Z", strategy: .iso8601)
         let closed = AutoReply.text(shop: "みどり自転車店", p90: 7200, hours: .weekdays(from: 9, to: 18), now: saturday)

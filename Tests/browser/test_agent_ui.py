@@ -1178,6 +1178,31 @@ class AgentUITests(unittest.TestCase):
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
         self.assertEqual(errors, [])
 
+    def test_33_the_contact_page_and_its_form(self):
+        # The demo shop's contact page: each channel with what its replies measured and its
+        # hours, the return policy; the form, sent as a person would, becomes a mail conversation.
+        d = self.open_browser()
+        d.set_window_size(*PHONE)
+        d.get(server.base + "/help/ja/contact")
+        cards = d.find_elements(By.CSS_SELECTOR, ".hc-channel")
+        self.assertTrue(cards, "the shop's channels are listed")
+        mail = next(c for c in cards if "support@midori-cycles.jp" in c.text)
+        self.assertTrue(mail.find_element(By.CSS_SELECTOR, ".hc-expected").text.startswith(("直近28日間", "お返事までの時間は")))
+        self.assertIn("営業時間", mail.find_element(By.CSS_SELECTOR, ".hc-hours").text)
+        self.assertEqual(d.find_element(By.LINK_TEXT, "返品・交換について").get_attribute("href"), "https://midori-cycles.jp/returns")
+        self.assertFalse(d.find_element(By.ID, "hc-website").is_displayed(), "the trap field is not seen")
+        marker = uuid.uuid4().hex[:8]
+        d.find_element(By.ID, "hc-name").send_keys("フォーム 花子")
+        d.find_element(By.ID, "hc-email").send_keys(f"form-{marker}@example.jp")
+        d.find_element(By.ID, "hc-message").send_keys(f"自転車のサイズについて相談したいです {marker}")
+        time.sleep(3.2)  # a person takes longer than the form's fastest
+        d.find_element(By.CSS_SELECTOR, ".hc-contact button").click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, "[role=status]"))
+        self.assertIn("お問い合わせを受け付けました", d.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        shot(d, "contact-phone")
+        found = server.call("GET", "/api/v1/search?q=" + urllib.parse.quote(marker))
+        self.assertTrue(any(marker in m["text"] for m in found["messages"]), found)
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

@@ -46,13 +46,15 @@ public struct AppServices: Sendable {
     let help: PublishedHelp
     /// Article views, written in batches.
     let helpViews: HelpViews
+    /// The contact form's signed time stamps.
+    let contactStamp: ContactStamp
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
     let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
-        mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks
+        mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks, contactStamp: ContactStamp
     ) {
         self.commerce = commerce
         self.clock = clock
@@ -73,6 +75,7 @@ public struct AppServices: Sendable {
         self.surveyLinks = surveyLinks
         help = PublishedHelp(store: store)
         helpViews = HelpViews(store: store, logger: logger)
+        self.contactStamp = contactStamp
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }
@@ -103,4 +106,8 @@ struct Limits: Sendable {
     let loginPerAccount = RateLimiter(limit: 5, window: 300)
     /// Failed sign-ins from one address across every email (password spraying): 20 in 15 minutes.
     let loginPerClient = RateLimiter(limit: 20, window: 900)
+    /// Contact forms from one network address: 5 an hour.
+    let contactPerClient = RateLimiter(limit: 5, window: 3600)
+    /// Contact forms from one email address: 3 an hour.
+    let contactPerAddress = RateLimiter(limit: 3, window: 3600)
 }

@@ -83,7 +83,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let services = AppServices(
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
-        mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL))
+        mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL),
+        contactStamp: ContactStamp(secret: secret))
 
     try await FirstRun.prepare(services)
 
@@ -145,6 +146,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     PublicFileController(app: services).addRoutes(to: router)
     SurveyPage(app: services).addRoutes(to: router)
     HelpPages(app: services, templates: templates).addRoutes(to: router)
+    ContactPage(app: services, pages: HelpPages(app: services, templates: templates)).addRoutes(to: router)
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = APIRouteGroups(

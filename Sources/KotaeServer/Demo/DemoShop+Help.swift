@@ -6,9 +6,11 @@ import KotaeStore
 /// returns and payment in Japanese, two articles in English, one draft.
 extension DemoShop {
     static func loadHelpCenter(_ store: KotaeStore, now: Date) async throws {
+        // The contact form writes into the shop's mail inbox, answered by email.
+        let mail = try await store.inboxes.all().first { $0.channel == .email }
         try await HelpCenterSettings(
             shopName: "みどりサイクル", color: "#2f6f4f", supportEmail: "support@midori-cycles.jp", phone: "03-1234-5678",
-            returnPolicyURL: "https://midori-cycles.jp/returns"
+            returnPolicyURL: "https://midori-cycles.jp/returns", contactInboxId: mail?.id
         ).save(store)
         let help = store.help
         let delivery = try await help.create(HelpCategory(locale: .ja, name: "配送について", description: "発送の目安、送料、配送業者", position: 1, createdAt: now))

@@ -199,6 +199,11 @@ struct HelpCenterController {
     func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let settings = try await request.decode(as: HelpCenterSettings.self, context: context)
         if let problem = settings.problems().first { throw APIError.invalid(problem.key, problem.message) }
+        if let id = settings.contactInboxId {
+            guard let inbox = try await app.store.inboxes.find(id: id), inbox.channel == .email else {
+                throw APIError.invalid("contactInboxId", "an email inbox: the form's messages are answered by email")
+            }
+        }
         try await settings.save(app.store)
         return try context.json(settings, request)
     }

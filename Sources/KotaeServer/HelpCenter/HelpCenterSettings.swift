@@ -15,6 +15,8 @@ struct HelpCenterSettings: Codable, Sendable, Equatable {
     var phone: String?
     /// The shop's return policy (Google Merchant Center asks for one).
     var returnPolicyURL: String?
+    /// The email inbox the contact form writes into (replies then go by email); no form without one.
+    var contactInboxId: Int64?
 
     static let key = "help_center"
     static let standard = HelpCenterSettings(shopName: "Kotae", color: "#2f6f4f")
@@ -41,7 +43,7 @@ struct HelpCenterSettings: Codable, Sendable, Equatable {
                 found.append(FieldProblem(key: key, message: "an http(s) address"))
             }
         }
-        if let supportEmail, !supportEmail.isEmpty, supportEmail.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) == nil {
+        if let supportEmail, !supportEmail.isEmpty, !ContactPage.isAddress(supportEmail) {
             found.append(FieldProblem(key: "supportEmail", message: "an email address"))
         }
         return found

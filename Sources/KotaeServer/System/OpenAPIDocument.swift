@@ -220,7 +220,7 @@ enum OpenAPIDocument {
             "HelpCenterSettings": object(
                 [
                     "shopName": string, "logoURL": nullable("string"), "color": string, "supportEmail": nullable("string"),
-                    "phone": nullable("string"), "returnPolicyURL": nullable("string"),
+                    "phone": nullable("string"), "returnPolicyURL": nullable("string"), "contactInboxId": nullable("integer"),
                 ], required: ["shopName", "color"]),
             "Order": object(
                 [
@@ -522,6 +522,16 @@ enum OpenAPIDocument {
                 method: "post", path: "/help/{locale}/articles/{id}/vote",
                 summary: "\"Was this helpful?\" (form-encoded helpful=yes|no, comment); 303 back to the article", auth: false,
                 bodyTypes: ["application/x-www-form-urlencoded"], alsoStatus: [303]),
+            Op(
+                method: "get", path: "/help/{locale}/contact",
+                summary:
+                    "Contact page: each channel with its measured reply time (90th percentile of first responses over 28 days), business hours and the next opening, the support address, the return policy, the contact form (HTML)",
+                query: ["sent"], auth: false),
+            Op(
+                method: "post", path: "/help/{locale}/contact",
+                summary:
+                    "The contact form (form-encoded name, email, message, stamp): an email conversation with the sender's address; 303 on success, 422 with what to fix, 429 when one sender or address sends too many",
+                auth: false, bodyTypes: ["application/x-www-form-urlencoded"], alsoStatus: [303]),
             Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),
             Op(
                 method: "post", path: "/api/v1/help/categories", summary: "Add a help center category (admin); translationOf links a translation",
@@ -567,6 +577,7 @@ enum OpenAPIDocument {
                 body: object(
                     [
                         "shopName": name, "logoURL": string, "color": string, "supportEmail": string, "phone": string, "returnPolicyURL": string,
+                        "contactInboxId": integer,
                     ], required: ["shopName", "color"]), response: "HelpCenterSettings"),
             Op(method: "get", path: "/api/v1/commerce/stores", summary: "Connected shop systems (admin)", response: "CommerceStoreList"),
             Op(

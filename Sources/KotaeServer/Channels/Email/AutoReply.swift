@@ -8,23 +8,14 @@ enum AutoReply {
     /// Once per conversation per day, and at most this many in one conversation.
     static let interval: TimeInterval = 86_400
     static let cap = 3
-    /// Fewer measured first responses than this give no figure (one slow day is not a rule).
-    static let minimumSample = 10
-    static let window: TimeInterval = 28 * 86_400
-
-    /// The 90th percentile (nearest rank), or nil below the minimum sample.
-    static func p90(_ seconds: [Double]) -> Double? {
-        guard seconds.count >= minimumSample else { return nil }
-        let sorted = seconds.sorted()
-        return sorted[Int((0.9 * Double(sorted.count)).rounded(.up)) - 1]
-    }
+    static let window = MeasuredReplyTime.window
 
     /// Japanese first, then English (a Japanese shop's customers read the first).
     static func text(shop: String, p90: Double?, hours: BusinessHours?, now: Date) -> String {
         var ja = ["\(shop)へのお問い合わせを受け付けました。このメールは自動でお送りしています。"]
         var en = ["We have received your message to \(shop). This is an automatic reply."]
         if let p90 {
-            let (jaTime, enTime) = duration(p90)
+            let (jaTime, enTime) = MeasuredReplyTime.words(p90)
             let clock = hours == nil ? ("", "") : ("（営業時間内で）", " (counted in business hours)")
             ja.append("直近28日間、最初のお返事の10件中9件は\(jaTime)以内\(clock.0)でした。")
             en.append("Over the last 28 days, 9 in 10 first replies came within \(enTime)\(clock.1).")
@@ -32,7 +23,7 @@ enum AutoReply {
             ja.append("担当者が内容を確認してお返事します。")
             en.append("A person will read it and reply.")
         }
-        if let hours, !hours.isOpen(at: now), let opens = hours.adding(1, to: now)?.addingTimeInterval(-1) {
+        if let hours, let opens = MeasuredReplyTime.nextOpening(hours, after: now) {
             let f = DateFormatter()
             f.timeZone = TimeZone(identifier: hours.timeZone) ?? .current
             f.locale = Locale(identifier: "ja_JP")
@@ -43,15 +34,5 @@ enum AutoReply {
             en.append("We are closed now; we open again on \(f.string(from: opens)) (\(hours.timeZone)).")
         }
         return (ja + ["", "-----", ""] + en).joined(separator: "\n")
-    }
-
-    /// A duration rounded up to what a customer reads: minutes, hours, or days.
-    static func duration(_ seconds: Double) -> (ja: String, en: String) {
-        let minutes = Int((seconds / 60).rounded(.up))
-        if minutes < 60 { return ("\(max(minutes, 1))分", "\(max(minutes, 1)) minute\(minutes == 1 ? "" : "s")") }
-        let hours = Int((seconds / 3600).rounded(.up))
-        if hours < 48 { return ("\(hours)時間", "\(hours) hour\(hours == 1 ? "" : "s")") }
-        let days = Int((seconds / 86_400).rounded(.up))
-        return ("\(days)日", "\(days) days")
     }
 }

@@ -96,7 +96,7 @@ struct MailIntake: Sendable {
         }
         let measured = try await app.store.conversations.firstResponseSeconds(inboxId: inbox.id, since: now.addingTimeInterval(-AutoReply.window))
         let text = AutoReply.text(
-            shop: settings.fromName.flatMap { $0.isEmpty ? nil : $0 } ?? inbox.name, p90: AutoReply.p90(measured),
+            shop: settings.fromName.flatMap { $0.isEmpty ? nil : $0 } ?? inbox.name, p90: MeasuredReplyTime.p90(measured),
             hours: inbox.slaPolicy.businessHours, now: now)
         return [.automatedReply(text: text, interval: AutoReply.interval, cap: AutoReply.cap, at: now)]
     }
