@@ -75,18 +75,7 @@ import Testing
             // Shopify's webhooks: the replacement order, then its parcel delivered.
             let number = Int64(replacement.name.dropFirst())!
             let gid = try #require(try await app.store.orderActions.find(id: id)?.watch?.id)
-            let orderId = Int64(gid.split(separator: "/").last!)!
-            var body = ShopifyWebhookRouteTests.order(orderId, updated: "2026-11-21T10:00:00+09:00")
-            body["name"] = "#\(number)"
-            try await ShopifyWebhookRouteTests.post(app, store: store, .init(topic: "orders/create", body: body))
-            try await ShopifyWebhookRouteTests.post(
-                app, store: store,
-                .init(
-                    topic: "fulfillments/update",
-                    body: [
-                        "id": 77, "order_id": orderId, "status": "success", "shipment_status": "delivered",
-                        "updated_at": "2026-11-23T10:00:00+09:00", "created_at": "2026-11-22T10:00:00+09:00",
-                    ]))
+            try await ShopifyWebhookRouteTests.replacementDelivered(app, store: store, gid: gid, name: "#\(number)")
             try await Self.service(app, at: Date()).sendDue()
             #expect(try await app.store.deliveryFollowUps.of(conversationId: conversation).first?.state == .sent)
             #expect(

@@ -68,17 +68,8 @@ import Testing
                 store: app.store, channels: app.services.channels, hub: app.services.hub, clock: .system, logger: app.services.logger)
             try await followUps.sendDue()
             #expect(try await app.store.deliveryFollowUps.of(conversationId: conversation).first?.state == .waiting, "not before delivery")
-            let orderId = Int64(try #require(action.watch).id.split(separator: "/").last!)!
-            var made = ShopifyWebhookRouteTests.order(orderId, updated: "2026-11-21T10:00:00+09:00")
-            made["name"] = draft.order?.name
-            try await ShopifyWebhookRouteTests.post(app, store: warehouse, .init(topic: "orders/create", body: made))
-            try await ShopifyWebhookRouteTests.post(
-                app, store: warehouse,
-                .init(
-                    topic: "fulfillments/update",
-                    body: [
-                        "id": 99, "order_id": orderId, "status": "success", "shipment_status": "delivered", "updated_at": "2026-11-23T10:00:00+09:00",
-                    ]))
+            try await ShopifyWebhookRouteTests.replacementDelivered(
+                app, store: warehouse, gid: try #require(action.watch).id, name: draft.order?.name)
             try await followUps.sendDue()
             let asking = try await app.store.conversations.messages(conversationId: conversation).filter { $0.kind == .automated }
             #expect(asking.count == 1 && asking[0].text.contains(late.order.number))
@@ -183,16 +174,7 @@ import Testing
 
             // Shopify reports the replacement delivered: one question goes, by Messenger.
             let replacement = try #require(try await app.store.orderActions.of(conversationId: c).first { $0.kind == .reship }?.watch)
-            let orderId = Int64(replacement.id.split(separator: "/").last!)!
-            try await ShopifyWebhookRouteTests.post(
-                app, store: store, .init(topic: "orders/create", body: ShopifyWebhookRouteTests.order(orderId, updated: "2026-11-21T10:00:00+09:00")))
-            try await ShopifyWebhookRouteTests.post(
-                app, store: store,
-                .init(
-                    topic: "fulfillments/update",
-                    body: [
-                        "id": 88, "order_id": orderId, "status": "success", "shipment_status": "delivered", "updated_at": "2026-11-23T10:00:00+09:00",
-                    ]))
+            try await ShopifyWebhookRouteTests.replacementDelivered(app, store: store, gid: replacement.id, name: nil)
             let followUps = DeliveryFollowUpService(
                 store: app.store, channels: app.services.channels, hub: app.services.hub, clock: .system, logger: app.services.logger)
             try await followUps.sendDue()

@@ -50,6 +50,22 @@ import Testing
         return try await app.request(.post, "/webhooks/shopify/\(store)", body: ByteBuffer(data: body), headers: headers).status
     }
 
+    /// Shopify's webhooks for a replacement order `gid` named `name`: made, then its parcel delivered.
+    static func replacementDelivered(_ app: TestApp, store: Int64, gid: String, name: String?) async throws {
+        let orderId = Int64(gid.split(separator: "/").last!)!
+        var made = order(orderId, updated: "2026-11-21T10:00:00+09:00")
+        if let name { made["name"] = name }
+        _ = try await post(app, store: store, .init(topic: "orders/create", body: made))
+        _ = try await post(
+            app, store: store,
+            .init(
+                topic: "fulfillments/update",
+                body: [
+                    "id": orderId % 1000, "order_id": orderId, "status": "success", "shipment_status": "delivered",
+                    "updated_at": "2026-11-23T10:00:00+09:00", "created_at": "2026-11-22T10:00:00+09:00",
+                ]))
+    }
+
     static func order(_ id: Int64 = 5_829_416_312_932, updated: String, status: String = "paid", note: String? = nil) -> [String: Any] {
         var o: [String: Any] = [
             "id": id, "name": "#1042", "email": "Hanako.Yamada@example.jp", "created_at": "2026-10-28T10:12:44+09:00",

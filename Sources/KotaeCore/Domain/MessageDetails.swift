@@ -8,14 +8,19 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     public var email: EmailHeaders?
     /// Sent by Kotae's own autoresponder (counted against its per-conversation limits).
     public var autoReply: Bool?
+    /// Sent by the FAQ bot: the article it answered with, or `suggest` when it offered several.
+    public var bot: String?
+    /// Sent by Kotae itself after a fix or a resolution: `followUp` or `survey`.
+    public var kotae: String?
 
-    public init(postURL: String? = nil, email: EmailHeaders? = nil, autoReply: Bool? = nil) {
+    public init(postURL: String? = nil, email: EmailHeaders? = nil, autoReply: Bool? = nil, kotae: String? = nil) {
         self.postURL = postURL
         self.email = email
         self.autoReply = autoReply
+        self.kotae = kotae
     }
 
-    public var isEmpty: Bool { postURL == nil && email == nil && autoReply == nil }
+    public var isEmpty: Bool { postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil }
 }
 
 /// The headers an agent reads on an e-mail: subject and who it went between, and what the

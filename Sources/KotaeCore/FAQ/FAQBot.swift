@@ -77,3 +77,15 @@ public struct FAQBot: Sendable {
         text.unicodeScalars.contains { [.kana, .kanji].contains(FAQText.script($0)) || (0x30A0...0x30FF).contains($0.value) } ? "ja" : "en"
     }
 }
+
+/// The FAQ bot's turn on a customer's message, queued with the message.
+public struct AnswerFromFAQ: JobPayload, Equatable {
+    public static let kind = "bot.answer"
+    @StoredNumber public var conversationId: ID
+    @StoredNumber public var messageId: ID
+
+    public init(conversationId: ID, messageId: ID) {
+        self.conversationId = conversationId
+        self.messageId = messageId
+    }
+}

@@ -54,7 +54,8 @@ public struct AppServices: Sendable {
     init(
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
-        mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks, contactStamp: ContactStamp
+        mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks, contactStamp: ContactStamp,
+        help: PublishedHelp? = nil
     ) {
         self.commerce = commerce
         self.clock = clock
@@ -73,7 +74,7 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.fileLinks = fileLinks
         self.surveyLinks = surveyLinks
-        help = PublishedHelp(store: store)
+        self.help = help ?? PublishedHelp(store: store)
         helpViews = HelpViews(store: store, logger: logger)
         self.contactStamp = contactStamp
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)

@@ -69,6 +69,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(FetchFile.self, run: FileFetchJob(store: store, http: http, attachments: attachments, hub: hub).run)
     let commerce = CommerceConnections(store: store, http: http, rakutenBase: config.rakutenAPIBase, baseBase: config.baseAPIBase)
     jobs.on(RefreshOrder.self, run: RefreshOrderJob(store: store, connections: commerce).run)
+    let help = PublishedHelp(store: store)
+    jobs.on(AnswerFromFAQ.self, run: FAQBotJob(store: store, help: help, hub: hub, clock: clock, publicURL: config.publicURL).run)
     jobs.on(ReconcileOrders.self, run: ReconcileOrdersJob(store: store, connections: commerce, clock: clock).run)
     jobs.on(SyncBaseOrders.self, run: SyncBaseOrdersJob(store: store, connections: commerce, clock: clock).run)
     let submit = SubmitOrderActionJob(store: store, connections: commerce, hub: hub, clock: clock)
@@ -84,7 +86,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
         mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL),
-        contactStamp: ContactStamp(secret: secret))
+        contactStamp: ContactStamp(secret: secret), help: help)
 
     try await FirstRun.prepare(services)
 

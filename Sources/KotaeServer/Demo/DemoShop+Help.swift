@@ -64,4 +64,26 @@ extension DemoShop {
         _ = try await help.create(
             HelpArticle(locale: .ja, categoryId: payment.id, title: "分割払いはできますか?（準備中）", body: "準備中です。", status: .draft), now: now)
     }
+
+    /// The FAQ bot on, on the shop's LINE: one customer's question it answered from the FAQ
+    /// (still in the queue for a person to see), so a newcomer sees what it says and when.
+    static func loadBotExample(_ app: AppServices, inbox: Inbox, now: Date) async throws {
+        let store = app.store
+        var settings = inbox.settings
+        settings[FAQBotRule.setting] = "true"
+        let line = try await store.inboxes.update(id: inbox.id, name: nil, settings: settings, credentials: nil, slaPolicy: nil)
+        let asked = now.addingTimeInterval(-12 * 60)
+        guard
+            case .created(let m, let c, _) = try await store.conversations.ingest(
+                InboundMessage(
+                    identity: ("line", "Udemo-bot-1"), contactName: "LINE 次郎", externalId: ExternalIDKind.line.id("demo-bot-1"),
+                    text: "自転車の送料はいくらですか？", sentAt: asked), inbox: line, now: asked)
+        else { return }
+        let job = FAQBotJob(
+            store: store, help: app.help, hub: app.hub, clock: AppClock(sleeper: ContinuousClock(), now: { asked }), publicURL: app.config.publicURL)
+        _ = try await job.run(AnswerFromFAQ(conversationId: c.id, messageId: m.id))
+        for reply in try await store.conversations.messages(conversationId: c.id) where reply.details.bot != nil {
+            try await store.conversations.setDelivery(messageId: reply.id, state: .sent, error: nil, externalId: "demo-bot-out", at: asked)
+        }
+    }
 }

@@ -144,6 +144,7 @@ enum DemoShop {
         try await loadMail(app, inbox: inboxes[.email]!, now: now)
         try await loadOrders(store, now: now)
         try await loadHelpCenter(store, now: now)
+        try await loadBotExample(app, inbox: inboxes[.line]!, now: now)
         // Demo replies were delivered already; nothing to send.
         for job in try await store.jobs.list(state: .queued) { try await store.jobs.complete(id: job.id, attempt: 0) }
         try await store.setSetting("demo_loaded", ISO8601DateFormatter().string(from: now))

@@ -185,13 +185,16 @@ struct TimelineEntry {
         case .note: kindLabel = t["internalNote"]
         case .outbound where conversation.isPublic: kindLabel = m.privateReply ? t["sentPrivate"] : t["sentPublic"]
         case .automated where m.details.autoReply == true: kindLabel = t["kotaeAutoReply"]
+        case .automated where m.details.bot != nil: kindLabel = t["kotaeBot"]
+        case .automated where m.details.kotae == "followUp": kindLabel = t["kotaeFollowUp"]
+        case .automated where m.details.kotae == "survey": kindLabel = t["kotaeSurvey"]
         case .automated: kindLabel = t["automatedMessage"]
         default: kindLabel = nil
         }
         author =
             switch m.kind {
             case .inbound: conversation.contactName
-            case .automated where m.details.autoReply == true: "Kotae"
+            case .automated where m.details.autoReply == true || m.details.bot != nil || m.details.kotae != nil: "Kotae"
             case .automated: t["otherApp"] ?? ""
             default: m.authorUserId.flatMap { users[$0] } ?? "Kotae"
             }

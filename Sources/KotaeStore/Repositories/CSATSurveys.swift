@@ -64,7 +64,8 @@ public struct CSATSurveys: Sendable {
         try await db.write { db in
             guard try await Self.move(s.id, from: "scheduled", to: .sent, note: nil, in: db) else { return false }
             guard let c = try await Conversations.loadConversation(db, id: s.conversationId) else { return false }
-            _ = try await Conversations(db: self.db).queueAutomated(text, in: c, privately: c.isPublic, db: db, now: now)
+            _ = try await Conversations(db: self.db).queueAutomated(
+                text, in: c, details: MessageDetails(kotae: "survey"), privately: c.isPublic, db: db, now: now)
             try await KotaeStore.appendEvent(db, type: "csat.sent", actor: nil, conversation: c.id, data: [:])
             return true
         }

@@ -53,7 +53,8 @@ public struct DeliveryFollowUps: Sendable {
         try await db.write { db in
             guard try await Self.settle(f, .sent, note: nil, in: db, now: now) else { return false }
             guard let c = try await Conversations.loadConversation(db, id: f.conversationId) else { return false }
-            _ = try await Conversations(db: self.db).queueAutomated(text, in: c, privately: c.isPublic, db: db, now: now)
+            _ = try await Conversations(db: self.db).queueAutomated(
+                text, in: c, details: MessageDetails(kotae: "followUp"), privately: c.isPublic, db: db, now: now)
             return true
         }
     }

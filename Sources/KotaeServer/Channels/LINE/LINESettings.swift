@@ -3,8 +3,12 @@ import KotaeCore
 /// A LINE inbox: the Messaging API channel (LINE Developers console › the channel).
 struct LINESettings: ChannelFieldSet {
     var channelId: String?
+    /// The FAQ bot answers first (`FAQBotRule`).
+    var faqBot: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case channelId }
+    enum CodingKeys: String, CodingKey, CaseIterable { case channelId, faqBot }
+
+    static func kind(of key: CodingKeys) -> ChannelField.Kind { key == .faqBot ? .flag : .text }
 }
 
 struct LINECredentials: ChannelFieldSet {

@@ -8,10 +8,12 @@ struct FacebookSettings: ChannelFieldSet {
     /// The page has Meta's HUMAN_AGENT permission: a person may answer up to 7 days after the
     /// customer's last message instead of 24 hours.
     var humanAgentTag: String?
+    /// The FAQ bot answers Messenger messages first (`FAQBotRule`).
+    var faqBot: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case pageId, humanAppIds, humanAgentTag }
+    enum CodingKeys: String, CodingKey, CaseIterable { case pageId, humanAppIds, humanAgentTag, faqBot }
 
-    static func kind(of key: CodingKeys) -> ChannelField.Kind { key == .humanAgentTag ? .flag : .text }
+    static func kind(of key: CodingKeys) -> ChannelField.Kind { [.humanAgentTag, .faqBot].contains(key) ? .flag : .text }
 }
 
 /// An Instagram professional account inbox (DMs, comments and @mentions), through Facebook Login.

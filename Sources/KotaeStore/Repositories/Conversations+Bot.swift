@@ -1,0 +1,24 @@
+import Foundation
+import KotaeCore
+import SQLKit
+
+extension Conversations {
+    /// The FAQ bot's message: queued for delivery like any automated message (it never counts
+    /// as a person's answer, so the customer's clock keeps running), with its step on the
+    /// timeline, in one transaction.
+    public func botReply(_ text: String, conversationId: ID, article: String, now: Date = Date()) async throws -> Message? {
+        try await db.write { db in
+            guard let c = try await Self.loadConversation(db, id: conversationId) else { return nil }
+            var details = MessageDetails()
+            details.bot = article
+            let message = try await queueAutomated(text, in: c, details: details, db: db, now: now)
+            try await KotaeStore.appendEvent(db, type: "bot.answered", actor: nil, conversation: c.id, data: ["article": article])
+            return message
+        }
+    }
+
+    /// A step of the bot on the timeline: `bot.handOff` with its reason, `bot.feedback` with the answer.
+    public func botStep(_ type: String, conversationId: ID, data: [String: String]) async throws {
+        try await db.write { db in try await KotaeStore.appendEvent(db, type: type, actor: nil, conversation: conversationId, data: data) }
+    }
+}
