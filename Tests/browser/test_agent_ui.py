@@ -1203,6 +1203,31 @@ class AgentUITests(unittest.TestCase):
         found = server.call("GET", "/api/v1/search?q=" + urllib.parse.quote(marker))
         self.assertTrue(any(marker in m["text"] for m in found["messages"]), found)
 
+    def test_34_an_admin_writes_an_article_and_customers_find_it(self):
+        # Settings → ヘルプセンター: the page says plainly what Google does with FAQ markup; an
+        # article written there in Markdown is published, found by a phrasing the admin added,
+        # and shown with its formatting and nothing of the script pasted into it.
+        marker = uuid.uuid4().hex[:6]
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + "/settings/help")
+        self.assertIn("政府・医療系サイト", d.find_element(By.ID, "faq-rich-results").text)
+        form = d.find_element(By.ID, "add-help-article")
+        form.find_element(By.NAME, "title").send_keys(f"電動アシストの充電時間は？ {marker}")
+        form.find_element(By.NAME, "body").send_keys("満充電まで**約4時間**です。<script>alert(1)</script>")
+        Select(form.find_element(By.NAME, "status")).select_by_value("published")
+        form.find_element(By.NAME, "alternatives").send_keys(f"バッテリーは何時間で満タン {marker}")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(d).until(lambda _: any(marker in e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-help-article] summary")))
+        shot(d, "settings-help")
+        d.get(server.base + "/help/ja/search?q=" + urllib.parse.quote(f"バッテリー 満タン {marker}"))
+        first = wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".hc-results li a"))[0]
+        self.assertIn(marker, first.text)
+        first.click()
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".hc-body strong"))
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".hc-body strong").text, "約4時間")
+        self.assertEqual(d.execute_script("return document.querySelectorAll('.hc-body script').length"), 0)
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

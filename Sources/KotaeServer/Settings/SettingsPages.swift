@@ -18,6 +18,7 @@ struct SettingsPages {
         group.get("settings/inboxes/:id", use: inbox)
         group.get("settings/canned", use: canned)
         group.get("settings/labels", use: labels)
+        group.get("settings/help", use: help)
     }
 
     /// Renders a settings page for an admin; anyone else goes back to the inbox.
@@ -31,7 +32,7 @@ struct SettingsPages {
         let t = WebStrings.table(lang)
         var m = try await model(user, t)
         m["frame"] = try await web.frame(lang: lang, user: user, context: context, title: t["settings"] ?? "Settings", section: "settings")
-        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels"].map {
+        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels", "help"].map {
             ["href": "/settings/\($0)", "label": t["settings_\($0)"] ?? $0, "active": $0 == tab] as [String: Any]
         }
         return web.templates.page("settings-\(tab == "inbox" ? "inbox" : tab)", m)
@@ -145,6 +146,45 @@ struct SettingsPages {
                 "canned": try await app.store.cannedResponses().map {
                     ["id": $0.id, "shortcut": $0.shortcut, "title": $0.title, "body": $0.body] as [String: Any]
                 }
+            ]
+        }
+    }
+
+    /// The help center: how it presents the shop, its categories and articles with their
+    /// readers' views and votes. Google's FAQ rich results are said as they are.
+    func help(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "help") { _, t in
+            let settings = try await HelpCenterSettings.load(app.store)
+            let categories = try await app.store.help.categories()
+            let articles = try await app.store.help.articles(drafts: true)
+            let mailInboxes = try await app.store.inboxes.all().filter { $0.channel == .email }
+            func categoryChoices(_ selected: ID?) -> [[String: Any]] {
+                categories.map { ["id": $0.id, "label": "\($0.name) (\($0.locale.rawValue))", "selected": $0.id == selected] as [String: Any] }
+            }
+            return [
+                "settings": [
+                    "shopName": settings.shopName, "logoURL": settings.logoURL ?? "", "color": settings.color,
+                    "supportEmail": settings.supportEmail ?? "", "phone": settings.phone ?? "", "returnPolicyURL": settings.returnPolicyURL ?? "",
+                ],
+                "contactInboxes": mailInboxes.map { ["id": $0.id, "name": $0.name, "selected": $0.id == settings.contactInboxId] as [String: Any] },
+                "locales": HelpLocale.allCases.map { ["code": $0.rawValue, "label": t["helpLocale_\($0.rawValue)"] ?? $0.rawValue] },
+                "categories": categories.map { c in
+                    [
+                        "id": c.id, "name": c.name, "description": c.description, "position": c.position, "locale": c.locale.rawValue,
+                        "count": articles.filter { $0.categoryId == c.id }.count,
+                    ] as [String: Any]
+                },
+                "categoryChoices": categoryChoices(nil),
+                "translatable": articles.map { ["id": $0.id, "label": "\($0.title) (\($0.locale.rawValue))"] as [String: Any] },
+                "articles": articles.map { a -> [String: Any] in
+                    [
+                        "id": a.id, "title": a.title, "body": a.body, "locale": a.locale.rawValue, "position": a.position,
+                        "published": a.status == .published, "statusText": t["helpStatus_\(a.status.rawValue)"] ?? a.status.rawValue,
+                        "views": a.views, "helpful": a.helpful, "notHelpful": a.notHelpful,
+                        "alternatives": a.alternatives.joined(separator: "\n"), "synonyms": a.synonyms.joined(separator: "\n"),
+                        "categories": categoryChoices(a.categoryId), "publicURL": "/help/\(a.locale.rawValue)/articles/\(a.id)",
+                    ]
+                },
             ]
         }
     }
