@@ -57,6 +57,18 @@ extension Conversations {
         }
     }
 
+    /// Whether the customer wrote in the conversation after `date` (one indexed look, not the thread).
+    public func customerWrote(conversationId: ID, after date: Date) async throws -> Bool {
+        try await db.read { db in
+            try await db.raw(
+                """
+                SELECT id FROM messages WHERE conversation_id = \(bind: conversationId) AND kind = 'inbound' AND created_at > \(bind: date.epoch)
+                LIMIT 1
+                """
+            ).first() != nil
+        }
+    }
+
     public func message(id: ID) async throws -> Message? {
         try await db.read { db in
             try await db.raw("SELECT \(unsafeRaw: Self.messageColumns) FROM messages WHERE id = \(bind: id)").first().map(Self.message)

@@ -37,8 +37,7 @@ struct DeliveryFollowUpService: Service {
         let days = try await store.setting(Self.daysSetting).flatMap(Double.init) ?? Self.defaultDays
         for f in try await store.deliveryFollowUps.waiting() {
             guard let c = try await store.conversations.conversation(id: f.conversationId) else { continue }
-            let messages = try await store.conversations.messages(conversationId: c.id)
-            if messages.contains(where: { $0.kind == .inbound && $0.createdAt > f.createdAt }) {
+            if try await store.conversations.customerWrote(conversationId: c.id, after: f.createdAt) {
                 _ = try await store.deliveryFollowUps.close(f, .cancelled, note: "the customer wrote again", now: now)
                 continue
             }
