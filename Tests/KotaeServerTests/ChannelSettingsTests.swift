@@ -57,7 +57,8 @@ import Testing
             let line = try await app.makeInbox(channel: "line")
             let linePage = String(buffer: try await app.request(.get, "/settings/inboxes/\(line)", token: app.adminToken).body)
             let names = linePage.matches(of: /name="((?:settings|credentials)\.[A-Za-z]+)"/).map { String($0.1) }
-            #expect(names == ["settings.channelId", "credentials.channelSecret", "credentials.channelAccessToken"])
+            #expect(names == ["settings.channelId", "settings.faqBot", "credentials.channelSecret", "credentials.channelAccessToken"])
+            #expect(linePage.contains(#"name="settings.faqBot" data-type="flag""#), "the FAQ bot is a box to tick")
         }
     }
 

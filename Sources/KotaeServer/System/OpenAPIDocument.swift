@@ -309,6 +309,9 @@ enum OpenAPIDocument {
             Op(method: "get", path: "/settings/canned", summary: "Agent UI: canned responses (HTML; admins only)"),
             Op(method: "get", path: "/settings/labels", summary: "Agent UI: labels (HTML; admins only)"),
             Op(
+                method: "get", path: "/settings/help",
+                summary: "Agent UI: the help center's presentation, categories and articles with their views and votes (HTML; admins only)"),
+            Op(
                 method: "get", path: "/conversations/{id}/messages/{mid}/html",
                 summary: "Agent UI: a customer's HTML e-mail, sanitized, for a sandboxed frame (HTML)", query: ["images"]),
             Op(
