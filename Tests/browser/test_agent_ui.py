@@ -1228,6 +1228,27 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(d.find_element(By.CSS_SELECTOR, ".hc-body strong").text, "約4時間")
         self.assertEqual(d.execute_script("return document.querySelectorAll('.hc-body script').length"), 0)
 
+    def test_35_an_admin_sets_the_automatic_messages_and_the_agents_limit(self):
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + "/settings/workspace")
+        limit = d.find_element(By.ID, "ws-limit")
+        before = limit.get_attribute("value")
+        limit.clear()
+        limit.send_keys("7000")
+        form = d.find_element(By.ID, "workspace-settings")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(d).until(lambda _: form.find_element(By.CSS_SELECTOR, ".form-status").text)
+        self.assertEqual(server.call("GET", "/api/v1/settings/workspace")["agentLimitYen"], 7000)
+        # A survey text without its link cannot work: refused, said beside the form.
+        text = d.find_element(By.ID, "ws-survey-text")
+        text.clear()
+        text.send_keys("ご評価をお願いします")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(d).until(lambda _: "{link}" in form.find_element(By.CSS_SELECTOR, ".form-status").text)
+        self.assertIn("{link}", server.call("GET", "/api/v1/settings/workspace")["surveyText"])
+        server.call("PATCH", "/api/v1/settings/workspace", {"agentLimitYen": float(before)})
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

@@ -28,7 +28,8 @@ enum HandOffSignals {
 
     /// `#1042`, `MO-20240518-0231`, Rakuten's `123456-20261028-0000012345`.
     static var orderNumber: Regex<(Substring, Substring?, Substring?, Substring?, Substring?)> {
-        /(#\s?[0-9]{3,})|([a-z]{1,4}-?[0-9]{6,}(-[0-9]+)*)|([0-9]{6}-[0-9]{8}-[0-9]{8,10})/
+        // Extended delimiters: the fuzzer compiles Core without bare `/…/` regex literals.
+        #/(#\s?[0-9]{3,})|([a-z]{1,4}-?[0-9]{6,}(-[0-9]+)*)|([0-9]{6}-[0-9]{8}-[0-9]{8,10})/#
     }
 
     static func reason(_ text: String) -> FAQBot.HandOff? {

@@ -168,6 +168,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     CommerceController(app: services).addRoutes(to: api)
     OrderActionController(app: services).addRoutes(to: api)
     HelpCenterController(app: services).addRoutes(to: api)
+    WorkspaceSettingsController(app: services).addRoutes(to: api)
     // The UI's own files: fixed names, so a short cache; pages themselves are never cached.
     if let assets = try? WebTemplates.resourceFolder("assets") {
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])])))

@@ -19,6 +19,7 @@ struct SettingsPages {
         group.get("settings/canned", use: canned)
         group.get("settings/labels", use: labels)
         group.get("settings/help", use: help)
+        group.get("settings/workspace", use: workspace)
     }
 
     /// Renders a settings page for an admin; anyone else goes back to the inbox.
@@ -32,7 +33,7 @@ struct SettingsPages {
         let t = WebStrings.table(lang)
         var m = try await model(user, t)
         m["frame"] = try await web.frame(lang: lang, user: user, context: context, title: t["settings"] ?? "Settings", section: "settings")
-        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels", "help"].map {
+        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels", "workspace", "help"].map {
             ["href": "/settings/\($0)", "label": t["settings_\($0)"] ?? $0, "active": $0 == tab] as [String: Any]
         }
         return web.templates.page("settings-\(tab == "inbox" ? "inbox" : tab)", m)
@@ -146,6 +147,20 @@ struct SettingsPages {
                 "canned": try await app.store.cannedResponses().map {
                     ["id": $0.id, "shortcut": $0.shortcut, "title": $0.title, "body": $0.body] as [String: Any]
                 }
+            ]
+        }
+    }
+
+    /// What Kotae sends by itself and what agents may give (`WorkspaceSettings`).
+    func workspace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, tab: "workspace") { _, _ in
+            let s = try await WorkspaceSettings.load(app.store)
+            func text(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
+            return [
+                "w": [
+                    "followUpDays": text(s.followUpDays), "followUpText": s.followUpText, "surveysEnabled": s.surveysEnabled,
+                    "surveyDelayMinutes": text(s.surveyDelayMinutes), "surveyText": s.surveyText, "agentLimitYen": text(s.agentLimitYen),
+                ]
             ]
         }
     }

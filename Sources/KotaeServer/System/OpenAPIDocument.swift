@@ -217,6 +217,11 @@ enum OpenAPIDocument {
                     "article": ref("HelpArticle"), "html": string, "translations": array(ref("HelpArticle")),
                     "votes": array(object(["helpful": boolean, "comment": nullable("string"), "createdAt": dateTime])),
                 ], required: ["article", "html", "translations", "votes"]),
+            "WorkspaceSettings": object(
+                [
+                    "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
+                    "agentLimitYen": number,
+                ], required: ["followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen"]),
             "HelpCenterSettings": object(
                 [
                     "shopName": string, "logoURL": nullable("string"), "color": string, "supportEmail": nullable("string"),
@@ -535,6 +540,18 @@ enum OpenAPIDocument {
                 summary:
                     "The contact form (form-encoded name, email, message, stamp): an email conversation with the sender's address; 303 on success, 422 with what to fix, 429 when one sender or address sends too many",
                 auth: false, bodyTypes: ["application/x-www-form-urlencoded"], alsoStatus: [303]),
+            Op(
+                method: "get", path: "/api/v1/settings/workspace",
+                summary: "The follow-up after a fix, the satisfaction survey and the agents' limit (admin)", response: "WorkspaceSettings"),
+            Op(
+                method: "patch", path: "/api/v1/settings/workspace",
+                summary: "Change any of them (admin); checked whole, nothing stored when refused; the survey's text must contain {link}",
+                body: object(
+                    [
+                        "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
+                        "surveyText": string, "agentLimitYen": number,
+                    ], required: []), response: "WorkspaceSettings"),
+            Op(method: "get", path: "/settings/workspace", summary: "Agent UI: automatic messages and agents' limits (HTML; admins only)"),
             Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),
             Op(
                 method: "post", path: "/api/v1/help/categories", summary: "Add a help center category (admin); translationOf links a translation",

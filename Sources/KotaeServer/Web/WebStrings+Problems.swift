@@ -51,6 +51,12 @@ extension WebStrings {
         "apifield_label": "ラベル", "apifield_add": "ラベル", "apifield_shortcut": "ショートカット", "apifield_title": "タイトル", "apifield_body": "本文",
         "apifield_attachments": "添付ファイル", "apifield_replyTo": "返信するコメント", "apifield_expiresInDays": "有効日数", "apifield_locale": "言語",
         "apifield_timeZone": "タイムゾーン",
+        "apifield_followUpDays": "確認メッセージまでの日数（0.5〜90日）", "apifield_followUpText": "確認メッセージの文面",
+        "apifield_surveyDelayMinutes": "アンケートまでの分数（0〜10080分）", "apifield_surveyText": "アンケートの文面（{link} が必要です）",
+        "apifield_agentLimitYen": "担当者の上限（0〜1,000万円）", "apifield_shopName": "ショップ名", "apifield_color": "テーマカラー",
+        "apifield_logoURL": "ロゴ画像のURL", "apifield_returnPolicyURL": "返品ポリシーのURL", "apifield_supportEmail": "サポート窓口のメールアドレス",
+        "apifield_contactInboxId": "お問い合わせフォームの受付先", "apifield_categoryId": "カテゴリー", "apifield_translationOf": "翻訳元",
+        "apifield_alternatives": "ほかの聞き方", "apifield_synonyms": "同義語",
     ]
 
     static let problemEnglish: [String: String] = [
@@ -101,5 +107,11 @@ extension WebStrings {
         "apifield_label": "Label", "apifield_add": "Label", "apifield_shortcut": "Shortcut", "apifield_title": "Title", "apifield_body": "Body",
         "apifield_attachments": "Attachments", "apifield_replyTo": "Comment answered", "apifield_expiresInDays": "Days valid",
         "apifield_locale": "Language", "apifield_timeZone": "Time zone",
+        "apifield_followUpDays": "Days before the follow-up (0.5 to 90)", "apifield_followUpText": "Follow-up text",
+        "apifield_surveyDelayMinutes": "Minutes before the survey (0 to 10,080)", "apifield_surveyText": "Survey text (it needs {link})",
+        "apifield_agentLimitYen": "Agents' limit (0 to ¥10,000,000)", "apifield_shopName": "Shop name", "apifield_color": "Theme colour",
+        "apifield_logoURL": "Logo URL", "apifield_returnPolicyURL": "Return policy URL", "apifield_supportEmail": "Support email address",
+        "apifield_contactInboxId": "Contact form inbox", "apifield_categoryId": "Category", "apifield_translationOf": "Translation of",
+        "apifield_alternatives": "Other ways to ask", "apifield_synonyms": "Synonyms",
     ]
 }

@@ -9,8 +9,8 @@ public struct CSATSurveys: Sendable {
 
     /// Workspace settings: surveys on (`csat_enabled`, "false" turns them off) and how long after
     /// a resolution they go (`csat_delay_minutes`, an hour unless set).
-    static let enabledSetting = "csat_enabled"
-    static let delaySetting = "csat_delay_minutes"
+    public static let enabledSetting = "csat_enabled"
+    public static let delaySetting = "csat_delay_minutes"
 
     static let columns = "id, conversation_id, resolved_by, resolved_at, state, due_at, rating, comment, note, answered_at"
 

@@ -20,4 +20,14 @@ extension KotaeStore {
             }
         }
     }
+
+    /// Several settings in one transaction (`nil` removes one): all of them, or none.
+    public func setSettings(_ values: [String: String?]) async throws {
+        try await db.write { db in
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                try await db.raw("DELETE FROM settings WHERE key = \(bind: key)").run()
+                if let value { try await db.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value))").run() }
+            }
+        }
+    }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import KotaeCore
+import KotaeStore
+
+/// The shop's own rules for what Kotae does by itself and what agents may give: the follow-up
+/// after a fix, the satisfaction survey, the agents' limit for refunds and gift cards. Each is
+/// one stored setting read where it is used; here they are read and written together, typed
+/// and checked, for the API and the settings page.
+struct WorkspaceSettings: Codable, Sendable, Equatable {
+    /// Days after shipping (or after a fix with no parcel) before the follow-up, where no delivery is reported.
+    var followUpDays: Double
+    var followUpText: String
+    var surveysEnabled: Bool
+    var surveyDelayMinutes: Double
+    var surveyText: String
+    /// The most an agent may refund or give without an admin's approval, in yen.
+    var agentLimitYen: Double
+
+    static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
+        func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
+        return WorkspaceSettings(
+            followUpDays: try await number(DeliveryFollowUpService.daysSetting) ?? DeliveryFollowUpService.defaultDays,
+            followUpText: try await store.setting(DeliveryFollowUpService.textSetting) ?? DeliveryFollowUpService.defaultText,
+            surveysEnabled: try await store.setting(CSATSurveys.enabledSetting) != "false",
+            surveyDelayMinutes: try await number(CSATSurveys.delaySetting) ?? 60,
+            surveyText: try await store.setting(SurveyService.textSetting) ?? SurveyService.defaultText,
+            agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue)
+    }
+
+    /// All at once, in one transaction.
+    func save(_ store: KotaeStore) async throws {
+        func text(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
+        try await store.setSettings([
+            DeliveryFollowUpService.daysSetting: text(followUpDays), DeliveryFollowUpService.textSetting: followUpText,
+            CSATSurveys.enabledSetting: surveysEnabled ? "true" : "false", CSATSurveys.delaySetting: text(surveyDelayMinutes),
+            SurveyService.textSetting: surveyText, OrderActionService.limitSetting: text(agentLimitYen),
+        ])
+    }
+
+    func problems() -> [FieldProblem] {
+        var found: [FieldProblem] = []
+        if !(0.5...90).contains(followUpDays) { found.append(FieldProblem(key: "followUpDays", message: "0.5 to 90 days")) }
+        if !(0...10_080).contains(surveyDelayMinutes) {
+            found.append(FieldProblem(key: "surveyDelayMinutes", message: "0 to 10,080 minutes (a week)"))
+        }
+        if !(0...10_000_000).contains(agentLimitYen) { found.append(FieldProblem(key: "agentLimitYen", message: "0 to 10,000,000 yen")) }
+        for (key, text) in [("followUpText", followUpText), ("surveyText", surveyText)] {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 1_000 {
+                found.append(FieldProblem(key: key, message: "1 to 1,000 characters"))
+            }
+        }
+        // Without it the customer gets a survey they cannot answer.
+        if !surveyText.contains("{link}") {
+            found.append(FieldProblem(key: "surveyText", message: "must contain {link}, where the survey's link goes"))
+        }
+        return found
+    }
+}
+
+/// `GET` and `PATCH /api/v1/settings/workspace` (admins).
+struct WorkspaceSettingsController {
+    let app: AppServices
+
+    func addRoutes(to api: APIRouteGroups) {
+        api.admin.get("settings/workspace", use: show)
+        api.admin.patch("settings/workspace", use: update)
+    }
+
+    struct Change: Decodable {
+        let followUpDays: Double?
+        let followUpText: String?
+        let surveysEnabled: Bool?
+        let surveyDelayMinutes: Double?
+        let surveyText: String?
+        let agentLimitYen: Double?
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.json(try await WorkspaceSettings.load(app.store), request)
+    }
+
+    /// Checked whole; nothing is stored when any part is refused.
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let change = try await request.decode(as: Change.self, context: context)
+        var s = try await WorkspaceSettings.load(app.store)
+        if let v = change.followUpDays { s.followUpDays = v }
+        if let v = change.followUpText { s.followUpText = v }
+        if let v = change.surveysEnabled { s.surveysEnabled = v }
+        if let v = change.surveyDelayMinutes { s.surveyDelayMinutes = v }
+        if let v = change.surveyText { s.surveyText = v }
+        if let v = change.agentLimitYen { s.agentLimitYen = v }
+        if let problem = s.problems().first { throw APIError.invalid(problem.key, problem.message) }
+        try await s.save(app.store)
+        return try context.json(s, request)
+    }
+}
