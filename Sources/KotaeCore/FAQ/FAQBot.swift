@@ -32,6 +32,8 @@ public struct FAQBot: Sendable {
         case aboutAnOrder
         /// No article covers it.
         case notInFAQ
+        /// The customer wrote again after the bot answered (decided by the conversation, not one message).
+        case askedAgain
     }
 
     public enum Decision: Sendable, Equatable {

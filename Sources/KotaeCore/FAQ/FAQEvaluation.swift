@@ -56,10 +56,11 @@ public struct FAQEvaluation: Sendable {
     /// question; when its language differs from the question's, the translation counts as it.
     public func run(_ bot: FAQBot) -> Report {
         var r = Report()
+        let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // The expected article, or its translation in another language (the same answer).
         func same(_ entry: FAQEntry, _ id: String) -> Bool {
-            entry.id == id || (entry.translationKey == entries.first { $0.id == id }?.translationKey && entry.locale != question(id)?.locale)
+            entry.id == id || (entry.translationKey == byId[id]?.translationKey && entry.locale != byId[id]?.locale)
         }
-        func question(_ id: String) -> FAQEntry? { entries.first { $0.id == id } }
         for q in questions {
             let decision = bot.decide(q.text)
             if let expected = q.expected {
@@ -70,7 +71,7 @@ public struct FAQEvaluation: Sendable {
                     r.topOneCorrect += 1
                 }
                 if case .answer(let entry) = decision {
-                    entry.id == expected || same(entry, expected) ? (r.answeredRight += 1) : (r.answeredWrong += 1)
+                    same(entry, expected) ? (r.answeredRight += 1) : (r.answeredWrong += 1)
                 }
             } else {
                 r.unanswerable += 1

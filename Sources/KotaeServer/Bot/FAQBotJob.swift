@@ -46,19 +46,14 @@ struct FAQBotJob: Sendable {
             let text = ([word(locale, "bot_suggest")] + lines + ["", word(locale, "bot_person")]).joined(separator: "\n")
             _ = try await store.conversations.botReply(text, conversationId: c.id, article: "suggest", now: clock.now)
         case .handOff(let reason):
-            try await handOff(c, Reason(reason))
+            try await handOff(c, reason)
         }
         hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
         return .done
     }
 
-    enum Reason: String {
-        case askedForPerson, upset, aboutAnOrder, notInFAQ, askedAgain
-        init(_ r: FAQBot.HandOff) { self = Reason(rawValue: r.rawValue) ?? .notInFAQ }
-    }
-
     /// The conversation is left to the people, saying why; it was in their queue all along.
-    func handOff(_ c: Conversation, _ reason: Reason) async throws {
+    func handOff(_ c: Conversation, _ reason: FAQBot.HandOff) async throws {
         try await store.conversations.botStep("bot.handOff", conversationId: c.id, data: ["reason": reason.rawValue])
         hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
     }

@@ -32,6 +32,8 @@ final class PublishedHelp: Sendable {
         let text: String
     }
 
+    static let keptPages = 20_000
+
     /// Below this confidence a match is a stray character or a glossary word, not an answer.
     static let minimumConfidence = 0.25
 
@@ -67,7 +69,9 @@ final class PublishedHelp: Sendable {
         if let kept = pages.withLock({ $0.version == snapshot.version ? $0.byKey[key] : nil }) { return kept }
         let html = try await render()
         pages.withLock { cache in
-            if cache.version != snapshot.version { cache = (snapshot.version, [:]) }
+            // A new version starts afresh; so does a cache grown past any real help center's
+            // pages (keys vary with the Host header where no public address is configured).
+            if cache.version != snapshot.version || cache.byKey.count >= Self.keptPages { cache = (snapshot.version, [:]) }
             cache.byKey[key] = html
         }
         return html

@@ -155,7 +155,7 @@ struct SettingsPages {
     func workspace(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "workspace") { _, _ in
             let s = try await WorkspaceSettings.load(app.store)
-            func text(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
+            let text = WorkspaceSettings.text
             return [
                 "w": [
                     "followUpDays": text(s.followUpDays), "followUpText": s.followUpText, "surveysEnabled": s.surveysEnabled,

@@ -28,9 +28,12 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue)
     }
 
+    /// A stored number as people write it: `3`, not `3.0`.
+    static func text(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
+
     /// All at once, in one transaction.
     func save(_ store: KotaeStore) async throws {
-        func text(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
+        let text = Self.text
         try await store.setSettings([
             DeliveryFollowUpService.daysSetting: text(followUpDays), DeliveryFollowUpService.textSetting: followUpText,
             CSATSurveys.enabledSetting: surveysEnabled ? "true" : "false", CSATSurveys.delaySetting: text(surveyDelayMinutes),
