@@ -44,6 +44,7 @@ public final class KotaeStore: Sendable {
     public var surveys: CSATSurveys { CSATSurveys(db: db) }
     /// The public help center's articles and categories.
     public var help: HelpCenter { HelpCenter(db: db) }
+    public var chatVisitors: ChatVisitors { ChatVisitors(db: db) }
 }
 
 /// Errors the store reports as known outcomes, not crashes.

@@ -61,7 +61,11 @@ final class StreamListener: Sendable {
 
     /// A WebSocket handshake on a fresh connection, with `headers`; the answer's status.
     func handshake(port: Int, _ headers: [(String, String)]) async throws -> HTTPResponse.Status {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/stream")
+        try await handshakeAt(port: port, path: "/api/v1/stream", headers)
+    }
+
+    func handshakeAt(port: Int, path: String, _ headers: [(String, String)]) async throws -> HTTPResponse.Status {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.headers.add(
             contentsOf: [
                 ("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),

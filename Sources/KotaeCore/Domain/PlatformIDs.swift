@@ -17,6 +17,9 @@ public enum ExternalIDKind: String, CaseIterable, Sendable {
     case xDirectMessage = "x:dm:"
     /// An e-mail, by its Message-ID (or `sha256:<hex>` of the raw mail when it has none).
     case email = "email:"
+    /// A chat widget visitor's message, by the visitor and the widget's own id for it
+    /// (`<visitor>/<client id>`), so a message the widget sends again is stored once.
+    case chat = "chat:"
 
     /// The stored id of the platform's `id`.
     public func id(_ platformID: String) -> String { rawValue + platformID }
@@ -63,6 +66,8 @@ public enum ThreadKind: String, CaseIterable, Sendable {
     case xDirect = "xdm:"
     /// An e-mail thread, by the Message-ID of the mail that started it.
     case email = "mail:"
+    /// One of a widget visitor's conversations: `<visitor>/<number>`.
+    case chat = "chat:"
 
     /// The thread key for `id`.
     public func key(_ id: String) -> String { rawValue + id }

@@ -48,6 +48,8 @@ public struct AppServices: Sendable {
     let helpViews: HelpViews
     /// The contact form's signed time stamps.
     let contactStamp: ContactStamp
+    /// The chat widget's sockets, visitors and limits.
+    let chat: ChatServices
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
     let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
@@ -55,7 +57,7 @@ public struct AppServices: Sendable {
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
         mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks, contactStamp: ContactStamp,
-        help: PublishedHelp? = nil
+        help: PublishedHelp? = nil, secret: String
     ) {
         self.commerce = commerce
         self.clock = clock
@@ -77,6 +79,7 @@ public struct AppServices: Sendable {
         self.help = help ?? PublishedHelp(store: store)
         helpViews = HelpViews(store: store, logger: logger)
         self.contactStamp = contactStamp
+        chat = ChatServices(store: store, hub: hub, secret: secret, clock: clock)
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }

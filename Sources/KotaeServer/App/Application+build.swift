@@ -43,6 +43,9 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 
     // A private CA for mail servers (tests, a self-hosted relay); nil: the system's roots.
     let mailCA = try config.mailCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+    let email = EmailChannel(
+        store: store, smtp: SMTPClient(heloName: URL(string: config.baseURL)?.host ?? "kotae.local"),
+        tokens: mailTokens, oauth: mailOAuth, attachments: attachments, trustedCertificatePEM: mailCA)
     // The channels, one line each: what arrives on them and how replies leave.
     let channels = ChannelRegistry([
         APIChannel(store: store, client: APIChannelClient(http: http)),
@@ -53,10 +56,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
             store: store, graph: graph, fileLinks: fileLinks, clock: clock,
             profiles: GraphProfileJob(store: store, graph: graph, pictures: pictures, hub: hub),
             mentions: InstagramMentionJob(store: store, graph: graph, inbound: pipeline)),
-        EmailChannel(
-            store: store, smtp: SMTPClient(heloName: URL(string: config.baseURL)?.host ?? "kotae.local"),
-            tokens: mailTokens, oauth: mailOAuth, attachments: attachments,
-            trustedCertificatePEM: mailCA),
+        email,
+        ChatChannel(store: store, clock: clock, emailJob: EmailUnseenChatReplyJob(store: store, email: email)),
         // X checks its CRC about hourly: 10 a minute from one address is plenty.
         XChannel(
             store: store, client: XClient(http: http, base: config.xAPIBase), crcLimit: RateLimiter(limit: 10, window: 60),
@@ -86,13 +87,16 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
         mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL),
-        contactStamp: ContactStamp(secret: secret), help: help)
+        contactStamp: ContactStamp(secret: secret), help: help, secret: secret)
 
     try await FirstRun.prepare(services)
 
     let router = buildRouter(services, templates: try await WebTemplates.load())
-    let wsRouter = Router(context: BasicWebSocketRequestContext.self)
-    if config.role != .worker { StreamRoute(app: services).addRoutes(to: wsRouter) }
+    let wsRouter = Router(context: SocketContext.self)
+    if config.role != .worker {
+        StreamRoute(app: services).addRoutes(to: wsRouter)
+        ChatSocketRoute(app: services).addRoutes(to: wsRouter)
+    }
 
     var app = Application(
         router: router,
@@ -104,7 +108,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     var background: [any Service] = [Closer(db: db, http: http)]
     if let runner { background.append(runner) }
     // Where pages are served, their views are counted.
-    if config.role != .worker { background.append(services.helpViews) }
+    if config.role != .worker { background.append(contentsOf: [services.helpViews, services.chat.sessions] as [any Service]) }
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
@@ -149,6 +153,8 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     SurveyPage(app: services).addRoutes(to: router)
     HelpPages(app: services, templates: templates).addRoutes(to: router)
     ContactPage(app: services, pages: HelpPages(app: services, templates: templates)).addRoutes(to: router)
+    ChatController(app: services).addRoutes(to: router)
+    if services.config.demo { DemoShopPage(app: services).addRoutes(to: router) }
     let auth = AuthController(app: services)
     SetupPage(auth: auth).addRoutes(to: router)
     let api = APIRouteGroups(

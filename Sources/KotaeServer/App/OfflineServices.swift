@@ -23,7 +23,7 @@ func withOfflineServices<T: Sendable>(config: KotaeConfig, label: String, _ body
             channels: ChannelRegistry([]), clock: .system, mailTokens: MailTokens(secret: secret),
             mailOAuth: MailOAuth(store: store, client: OAuthClient(http: .shared), clock: .system),
             commerce: CommerceConnections(store: store, http: .shared), surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL),
-            contactStamp: ContactStamp(secret: secret))
+            contactStamp: ContactStamp(secret: secret), secret: secret)
         let result = try await body(services)
         await db.close()
         return result

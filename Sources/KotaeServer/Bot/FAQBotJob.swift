@@ -26,7 +26,7 @@ struct FAQBotJob: Sendable {
         if let last = earlier.last(where: { $0.details.bot != nil }) {
             let folded = FAQText.fold(asked.text)
             let solved = last.details.bot != "suggest" && Self.solvedWords.contains { folded.contains($0) } && folded.count <= 20
-            try await store.conversations.botStep("bot.feedback", conversationId: c.id, data: ["solved": solved ? "true" : "false"])
+            try await store.conversations.step("bot.feedback", conversationId: c.id, data: ["solved": solved ? "true" : "false"])
             if !solved { try await handOff(c, .askedAgain) }
             return .done
         }
@@ -54,7 +54,7 @@ struct FAQBotJob: Sendable {
 
     /// The conversation is left to the people, saying why; it was in their queue all along.
     func handOff(_ c: Conversation, _ reason: FAQBot.HandOff) async throws {
-        try await store.conversations.botStep("bot.handOff", conversationId: c.id, data: ["reason": reason.rawValue])
+        try await store.conversations.step("bot.handOff", conversationId: c.id, data: ["reason": reason.rawValue])
         hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
     }
 

@@ -145,6 +145,10 @@ enum DemoShop {
         try await loadOrders(store, now: now)
         try await loadHelpCenter(store, now: now)
         try await loadBotExample(app, inbox: inboxes[.line]!, now: now)
+        // The widget on /demo/shop answers from the FAQ too.
+        var chat = inboxes[.chat]!.settings
+        chat[FAQBotRule.setting] = "true"
+        _ = try await store.inboxes.update(id: inboxes[.chat]!.id, name: nil, settings: chat, credentials: nil, slaPolicy: nil)
         // Demo replies were delivered already; nothing to send.
         for job in try await store.jobs.list(state: .queued) { try await store.jobs.complete(id: job.id, attempt: 0) }
         try await store.setSetting("demo_loaded", ISO8601DateFormatter().string(from: now))

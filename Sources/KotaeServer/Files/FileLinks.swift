@@ -32,6 +32,14 @@ struct FileLinks: Sendable {
         return base + "/files/\(file.sha256)?exp=\(exp)&type=\(Self.escape(file.contentType))&name=\(Self.escape(file.filename))&sig=\(sig)"
     }
 
+    /// The same link as a path on Kotae, for a page of Kotae's own (the chat widget), which
+    /// needs no public https address.
+    func path(for file: Attachment, now: Date = Date()) -> String {
+        let exp = String(Int64(now.addingTimeInterval(Self.lifetime).timeIntervalSince1970))
+        let sig = signature(file.sha256, exp, file.contentType, file.filename)
+        return "/files/\(file.sha256)?exp=\(exp)&type=\(Self.escape(file.contentType))&name=\(Self.escape(file.filename))&sig=\(sig)"
+    }
+
     /// Whether a link's parts are ours and unexpired.
     func verify(sha256: String, exp: String, type: String, name: String, sig: String, now: Date = Date()) -> Bool {
         guard let expiry = Double(exp), Date(timeIntervalSince1970: expiry) > now else { return false }

@@ -12,12 +12,13 @@ import NIOCore
 struct StreamRoute {
     let app: AppServices
 
-    func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
+    func addRoutes(to router: Router<SocketContext>) {
         let store = app.store
         let hub = app.hub
         let publicURL = app.config.publicURL
         let recheck = app.config.streamRecheckSeconds
         let logger = app.logger
+        let agents = app.chat.agents
         router.ws("/api/v1/stream") { request, _ in
             // A page on another site may open a WebSocket with the agent's cookie (browsers
             // send it): only Kotae's own pages may. Clients other than browsers send no Origin.
@@ -31,6 +32,9 @@ struct StreamRoute {
             guard let caller = try await Self.caller(of: context.request, store: store) else { return }
             let user = caller.user
             let connection = UUID().uuidString
+            // A signed-in browser is an agent at the desk (the chat widget says whether anyone is).
+            if caller.isBrowser { agents.connected(user.id) }
+            defer { if caller.isBrowser { agents.disconnected(user.id) } }
             let events = hub.subscribe()
             try await outbound.write(.text(#"{"type":"hello"}"#))
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -36,8 +36,8 @@ struct ChannelForm: Sendable {
     }
 }
 
-/// The settings of channels whose adapter is not built yet (the chat widget and web forms,
-/// issue 15); each moves into its channel's folder then.
+/// The settings of channels whose adapter is not built yet (web forms); each moves into its
+/// channel's folder then.
 enum UnbuiltChannelForms {
     struct WebSettings: ChannelFieldSet {
         var allowedOrigins: String?
@@ -46,7 +46,7 @@ enum UnbuiltChannelForms {
 
     static func form(for kind: ChannelKind) -> ChannelForm {
         switch kind {
-        case .chat, .form: ChannelForm(settings: WebSettings.self, credentials: NoChannelFields.self)
+        case .form: ChannelForm(settings: WebSettings.self, credentials: NoChannelFields.self)
         default: ChannelForm(settings: NoChannelFields.self, credentials: NoChannelFields.self)
         }
     }

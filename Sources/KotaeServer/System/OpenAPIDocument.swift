@@ -541,6 +541,17 @@ enum OpenAPIDocument {
                     "The contact form (form-encoded name, email, message, stamp): an email conversation with the sender's address; 303 on success, 422 with what to fix, 429 when one sender or address sends too many",
                 auth: false, bodyTypes: ["application/x-www-form-urlencoded"], alsoStatus: [303]),
             Op(
+                method: "get", path: "/chat/help",
+                summary:
+                    "The chat widget's help search (CORS for the inbox's sites): up to five published articles with title, path and the start of the answer",
+                query: ["inbox", "q", "locale"], auth: false),
+            Op(
+                method: "post", path: "/chat/files",
+                summary:
+                    "A picture from a widget visitor (PNG, JPEG, GIF or WebP, 10 MB at most; the welcome's upload token in X-Kotae-Upload): a file token only that visitor can send",
+                query: ["inbox"], auth: false, bodyTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"]),
+            Op(method: "options", path: "/chat/files", summary: "CORS preflight for the picture upload", status: 204, query: ["inbox"], auth: false),
+            Op(
                 method: "get", path: "/api/v1/settings/workspace",
                 summary: "The follow-up after a fix, the satisfaction survey and the agents' limit (admin)", response: "WorkspaceSettings"),
             Op(

@@ -79,7 +79,12 @@ extension WebStrings {
         "field_smtpPort": "SMTP ポート",
         "field_username": "ユーザー名",
         "field_password": "パスワード",
-        "field_allowedOrigins": "許可するオリジン",
+        "field_allowedOrigins": "ウィジェットを置くサイト（https://shop.example のように1行に1つ。空欄ならどのサイトでも）",
+        "field_identityRequired": "ログインしたお客さまだけがチャットできる（ショップのサイトが署名した顧客のみ）",
+        "field_emailInboxId": "ウィジェットで見られなかった返信をメールで送る受信箱の ID",
+        "field_emailAfterMinutes": "未読の返信をメールで送るまでの分数（空欄なら5分）",
+        "field_identitySecret": "顧客署名の秘密鍵（顧客 ID とメールアドレスの HMAC-SHA256 に使う）",
+        "chat_visitor": "お客さま",
     ]
 
     static let channelEnglish: [String: String] = [
@@ -167,6 +172,11 @@ extension WebStrings {
         "field_smtpPort": "SMTP port",
         "field_username": "User name",
         "field_password": "Password",
-        "field_allowedOrigins": "Allowed origins",
+        "field_allowedOrigins": "Sites that may show the widget (one origin per line, such as https://shop.example; empty: any site)",
+        "field_identityRequired": "Only signed-in customers may chat (customers the shop's site signed)",
+        "field_emailInboxId": "Email inbox that sends replies the visitor did not see in the widget (its id)",
+        "field_emailAfterMinutes": "Minutes an unseen reply waits before it is emailed (5 when empty)",
+        "field_identitySecret": "Customer signing secret (HMAC-SHA256 of the customer id and email)",
+        "chat_visitor": "Customer",
     ]
 }

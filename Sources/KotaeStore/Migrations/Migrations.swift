@@ -48,6 +48,7 @@ enum Schema {
         .v29SatisfactionSurveysOnePerResolution,
         .v30OrdersFoundByTheBuyersNameAsSuggestions,
         .v31AHelpCenterOfArticlesInCategories,
+        .v32ChatWidgetVisitors,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

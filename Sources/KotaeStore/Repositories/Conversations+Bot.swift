@@ -17,8 +17,8 @@ extension Conversations {
         }
     }
 
-    /// A step of the bot on the timeline: `bot.handOff` with its reason, `bot.feedback` with the answer.
-    public func botStep(_ type: String, conversationId: ID, data: [String: String]) async throws {
+    /// A step on the timeline by Kotae itself: the bot's `bot.handOff` with its reason, `bot.feedback` with the answer; the chat widget's `chat.emailed`.
+    public func step(_ type: String, conversationId: ID, data: [String: String]) async throws {
         try await db.write { db in try await KotaeStore.appendEvent(db, type: type, actor: nil, conversation: conversationId, data: data) }
     }
 }
