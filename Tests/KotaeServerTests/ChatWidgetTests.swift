@@ -96,6 +96,14 @@ final class WidgetSocket: Sendable {
             // The agent sees the page the visitor was on.
             let visitor = try #require(try await app.store.chatVisitors.visitor(inbox: inbox, key: String(token.prefix(33))))
             #expect(visitor.pages.map(\.url) == ["https://shop.example/items/1"])
+            // …and the next page they open, newest first, on the conversation's page.
+            try await widget.send(["t": "page", "page": ["url": "https://shop.example/cart", "title": "カート <b>"]])
+            #expect(try await eventually { try await app.store.chatVisitors.visitor(inbox: inbox, key: visitor.key)?.pages.count == 2 })
+            let page = String(buffer: try await app.request(.get, "/conversations/\(conversation.id)", token: app.adminToken).body)
+            let trail = try #require(page.range(of: "id=\"visitor-pages\"").map { String(page[$0.upperBound...].prefix(600)) })
+            #expect(
+                trail.contains("カート &lt;b&gt;")
+                    && trail.range(of: "https://shop.example/cart")!.lowerBound < trail.range(of: "https://shop.example/items/1")!.lowerBound)
 
             _ = try #require(try await app.replySent(conversation.id, ["text": "はい、未使用でしたら交換できます。"]))
             #expect(try await eventually { widget.texts(from: "shop") == ["はい、未使用でしたら交換できます。"] })
@@ -299,6 +307,44 @@ final class WidgetSocket: Sendable {
             #expect(try await app.store.events(conversationId: c.id).contains { $0.type == "bot.handOff" })
             try await widget.send(["t": "email", "email": "visitor@example.jp"])
             #expect(try await eventually { widget.first("email")?["email"] as? String == "visitor@example.jp" })
+        }
+    }
+
+    @Test func aReplyTheVisitorDidNotSeeInTheWidgetIsEmailedAndOneTheySawIsNot() async throws {
+        try await EmailReplyTests.withMail { app, sink, email in
+            let port = try #require(app.client.port)
+            let inbox = try await Self.chatInbox(app, settings: ["emailInboxId": String(email), "emailAfterMinutes": "1"])
+            let widget = try await WidgetSocket.open(port: port, inbox: inbox)
+            defer { widget.close() }
+            try await widget.hello()
+            try await widget.send(["t": "send", "cid": "mail-later-01", "text": "在庫はありますか?"])
+            try await widget.send(["t": "email", "email": "visitor@example.jp"])
+            #expect(try await eventually { widget.first("email") != nil })
+            let c = try #require(try await conversations(app, inbox: inbox).first)
+            let job = EmailUnseenChatReplyJob(store: app.store, email: try #require(app.services.channels.adapter(for: .email)))
+
+            // Seen in the widget: the visitor read it there, so no mail.
+            let seen = try #require(try await app.replySent(c.id, ["text": "在庫はございます。"]))
+            #expect(try await eventually { widget.texts(from: "shop").contains("在庫はございます。") })
+            try await widget.send(["t": "read", "thread": "mail-later-01"])
+            #expect(try await eventually { try await app.store.channelState.customerReadAt(conversationId: c.id) != nil })
+            _ = try await job.run(EmailUnseenChatReply(messageId: seen.id))
+            #expect(try sink.received().isEmpty)
+
+            // The visitor left before the next one: it goes by email, once the delay has passed.
+            widget.close()
+            let unseen = try #require(try await app.replySent(c.id, ["text": "明日発送いたします。"]))
+            let queued = try await app.store.jobs.list(state: .queued).filter { $0.kind == EmailUnseenChatReply.kind }
+            #expect(queued.count == 2 && queued.allSatisfy { $0.runAt > Date().addingTimeInterval(30) })
+            _ = try await job.run(EmailUnseenChatReply(messageId: unseen.id))
+            let mails = try sink.received()
+            #expect(mails.count == 1)
+            let parsed = try await sink.parsed(try #require(mails.first?.raw))
+            #expect(mails.first?.envelope["to"] as? [String] == ["visitor@example.jp"])
+            #expect("\(parsed["text"] ?? "")".contains("明日発送いたします。") && !"\(parsed["text"] ?? "")".contains("在庫はございます。"))
+            #expect(
+                try await app.store.events(conversationId: c.id).filter { $0.type == "chat.emailed" }.map(\.data).first?.contains(
+                    "visitor@example.jp") == true)
         }
     }
 }

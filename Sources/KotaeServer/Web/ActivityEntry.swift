@@ -70,6 +70,13 @@ struct ActivityEntry {
             text = fill(
                 "act_order_\(data["state"] ?? "")",
                 ["who": who, "action": kind + amount, "number": data["number"] ?? "", "error": data["error"] ?? ""])
+        case "bot.handOff":
+            text = fill("act_bot_handOff", ["reason": t["handOff_\(data["reason"] ?? "")"] ?? (data["reason"] ?? "")])
+        case "bot.feedback":
+            text = fill("act_bot_feedback_\(data["solved"] ?? "false")")
+        case "chat.emailed":
+            text = fill(
+                data["error"] == nil ? "act_chat_emailed" : "act_chat_emailFailed", ["address": data["address"] ?? "", "error": data["error"] ?? ""])
         default:
             return nil
         }

@@ -171,6 +171,10 @@ struct WebController {
         async let mergeList = app.store.contacts.merges(targetId: c.contactId)
         async let eventList = app.store.events(conversationId: id)
         async let inboxRecord = app.store.inboxes.find(id: c.inboxId)
+        // A widget visitor: the pages they were on and the address they left.
+        async let chatVisitor = ChatVisitor.visitorKey(ofThread: c.threadKey).asyncFlatMap {
+            try await app.store.chatVisitors.visitor(inbox: c.inboxId, key: $0)
+        }
         let users = try await userList
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.name) })
         let timeZone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
@@ -200,6 +204,15 @@ struct WebController {
             c, users: users, teams: try await teamList, catalog: try await labelList,
             t: t, timeZone: timeZone, now: now)
         let frame = try await self.frame(lang: lang, user: user, context: context, title: c.contactName)
+        var visitorModel: Any = false
+        if let v = try await chatVisitor {
+            visitorModel = [
+                "email": v.email ?? "",
+                "pages": v.pages.reversed().map {
+                    ["url": $0.url, "title": $0.title.isEmpty ? $0.url : $0.title, "at": WebFormat.clock($0.at, timeZone: timeZone)]
+                },
+            ]
+        }
         var model: [String: Any] = [
             "frame": frame, "c": row, "timeline": merged, "earlier": earlier, "reasons": reasons, "controls": controls,
             "isResolved": c.clock.status == .resolved, "lastMessageId": timeline.last?.id ?? 0,
@@ -209,6 +222,7 @@ struct WebController {
                 ["channel": $0.channel, "label": WebFormat.identityLabel($0.channel, t: t), "id": $0.externalId]
             } ?? [],
             "myId": user.id, "isPublic": c.isPublic,
+            "visitor": visitorModel,
             // Merges into this contact, Kotae's own first in the agent's mind: each can be undone.
             "merges": try await mergeList.map { m -> [String: Any] in
                 let who = m.identities.map { "\(WebFormat.identityLabel($0.channel, t: t)) \($0.externalId)" }.joined(separator: ", ")

@@ -85,6 +85,13 @@ extension WebStrings {
         "field_emailAfterMinutes": "未読の返信をメールで送るまでの分数（空欄なら5分）",
         "field_identitySecret": "顧客署名の秘密鍵（顧客 ID とメールアドレスの HMAC-SHA256 に使う）",
         "chat_visitor": "お客さま",
+        "act_bot_handOff": "FAQボットが担当者に引き継ぎました（{reason}）",
+        "handOff_askedForPerson": "担当者を希望", "handOff_upset": "不満・怒りの表現", "handOff_aboutAnOrder": "個別の注文についての質問",
+        "handOff_notInFAQ": "FAQにない質問", "handOff_askedAgain": "回答のあとに再度の質問",
+        "act_bot_feedback_true": "お客さまはボットの回答で「解決した」と答えました", "act_bot_feedback_false": "お客さまはボットの回答で解決しませんでした",
+        "act_chat_emailed": "ウィジェットで読まれなかった返信を {address} にメールしました",
+        "act_chat_emailFailed": "読まれなかった返信を {address} にメールできませんでした: {error}",
+        "visitorPages": "閲覧したページ（新しい順）", "visitorEmail": "返信をメールで受け取るアドレス",
     ]
 
     static let channelEnglish: [String: String] = [
@@ -178,5 +185,12 @@ extension WebStrings {
         "field_emailAfterMinutes": "Minutes an unseen reply waits before it is emailed (5 when empty)",
         "field_identitySecret": "Customer signing secret (HMAC-SHA256 of the customer id and email)",
         "chat_visitor": "Customer",
+        "act_bot_handOff": "The FAQ bot handed over to a person ({reason})",
+        "handOff_askedForPerson": "asked for a person", "handOff_upset": "upset", "handOff_aboutAnOrder": "a question about one order",
+        "handOff_notInFAQ": "not in the FAQ", "handOff_askedAgain": "asked again after an answer",
+        "act_bot_feedback_true": "The customer said the bot's answer solved it", "act_bot_feedback_false": "The bot's answer did not solve it",
+        "act_chat_emailed": "Emailed a reply the visitor did not read in the widget to {address}",
+        "act_chat_emailFailed": "Could not email an unread reply to {address}: {error}",
+        "visitorPages": "Pages visited (newest first)", "visitorEmail": "Address for replies by email",
     ]
 }
