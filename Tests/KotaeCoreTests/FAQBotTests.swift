@@ -28,6 +28,17 @@ import Testing
         #expect(Self.bot.decide(text) == .handOff(.aboutAnOrder))
     }
 
+    @Test(arguments: ["はい、解決しました！", "ありがとうございます", "助かりました", "Yes, thanks!", "はい"])
+    func aYesToDidThisSolveItIsAYes(text: String) {
+        #expect(FAQBot.saysSolved(text))
+    }
+
+    /// A new question is not a yes, even when it holds one ("はいつ" holds "はい").
+    @Test(arguments: ["注文番号 #1234 はいつ届きますか", "はいつ届きますか", "ありがとう、でも色は選べますか?", "いいえ", "人と話したいです、ありがとう"])
+    func aQuestionOrANoIsNotAYes(text: String) {
+        #expect(!FAQBot.saysSolved(text))
+    }
+
     @Test func aClearQuestionIsAnsweredWithTheArticleItself() throws {
         guard case .answer(let entry) = Self.bot.decide("送料はいくらかかりますか?") else { Issue.record("not answered"); return }
         #expect(entry.id == "shipping-fee" && entry.answer == "全国一律660円です。11,000円以上で無料になります。")

@@ -301,9 +301,9 @@ final class WidgetSocket: Sendable {
             // The bot answered: no "leave your address" on top of its answer.
             #expect(widget.first("askEmail") == nil)
 
-            try await widget.send(["t": "send", "cid": "bot-q-00002", "text": "注文番号 #1234 はいつ届きますか"])
+            try await widget.send(["t": "send", "cid": "bot-q-00002", "thread": "bot-q-00001", "text": "注文番号 #1234 はいつ届きますか"])
             #expect(try await eventually(timeout: 20) { widget.first("askEmail") != nil })
-            let c = try #require(try await conversations(app, inbox: inbox).first { $0.threadKey.hasSuffix("bot-q-00002") })
+            let c = try #require(try await conversations(app, inbox: inbox).first)
             #expect(try await app.store.events(conversationId: c.id).contains { $0.type == "bot.handOff" })
             try await widget.send(["t": "email", "email": "visitor@example.jp"])
             #expect(try await eventually { widget.first("email")?["email"] as? String == "visitor@example.jp" })

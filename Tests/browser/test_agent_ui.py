@@ -1249,6 +1249,172 @@ class AgentUITests(unittest.TestCase):
         self.assertIn("{link}", server.call("GET", "/api/v1/settings/workspace")["surveyText"])
         server.call("PATCH", "/api/v1/settings/workspace", {"agentLimitYen": float(before)})
 
+    # ---- the chat widget on the demo shop's page ----------------------------------------------
+
+    SOCKET_TAP = """
+    (() => { const Native = window.WebSocket; window.__sockets = [];
+      window.WebSocket = function (url, protocols) { const s = new Native(url, protocols); window.__sockets.push(s); return s; };
+      window.WebSocket.prototype = Native.prototype; })();
+    """
+
+    def shop_page(self, before_load="", size=DESKTOP):
+        """The demo shop's page with the widget, as a visitor opens it (`before_load` runs first)."""
+        d = self.open_browser()
+        d.set_window_size(*size)
+        d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.SOCKET_TAP + before_load})
+        d.get(server.base + "/demo/shop")
+        wait(d).until(lambda _: d.find_elements(By.ID, "kotae-chat"))
+        return d, d.find_element(By.ID, "kotae-chat").shadow_root
+
+    @staticmethod
+    def bubbles(root, text):
+        return [b for b in root.find_elements(By.CSS_SELECTOR, ".msg") if text in b.text]
+
+    @staticmethod
+    def chat_inbox():
+        return next(i for i in server.call("GET", "/api/v1/inboxes")["inboxes"] if i["channel"] == "chat")
+
+    def visitor_says(self, root, text):
+        box = root.find_element(By.CSS_SELECTOR, "textarea")
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+
+    def conversation_of(self, marker):
+        found = server.call("GET", "/api/v1/search?q=" + urllib.parse.quote(marker))
+        return found["messages"][0]["conversationId"] if found["messages"] else None
+
+    def test_36_a_visitor_chats_and_nothing_is_lost_when_the_connection_drops(self):
+        # A visitor on the shop's page writes; an agent answers through the API; the network
+        # goes while the visitor writes again and the agent answers again; when it is back,
+        # each message is on both sides exactly once. The bot answers an FAQ question and hands
+        # an order question to a person, and the visitor leaves an address for the reply.
+        d, root = self.shop_page()
+        # Loaded without blocking the page, and small: every byte of the widget is counted.
+        self.assertTrue(d.execute_script("return document.querySelector('script[src*=\"widget.js\"]').async"))
+        sizes = d.execute_script(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('/assets/widget')).map(e => e.transferSize)")
+        self.assertTrue(sizes and all(s > 0 for s in sizes), sizes)
+        self.assertLess(sum(sizes), 30 * 1024, f"the widget's transfer was {sum(sizes)} bytes")
+        root.find_element(By.CSS_SELECTOR, ".launch").click()
+        wait(d).until(lambda _: root.find_element(By.CSS_SELECTOR, ".pane").is_displayed())
+        marker = uuid.uuid4().hex[:8]
+        self.visitor_says(root, f"ギフト用の包装紙の柄は選べますか {marker}")
+        wait(d, 15).until(lambda _: self.conversation_of(marker))
+        conversation = self.conversation_of(marker)
+        server.call("POST", f"/api/v1/conversations/{conversation}/reply", {"text": f"はい、3種類からお選びいただけます {marker}-r1"})
+        wait(d, 15).until(lambda _: self.bubbles(root, f"{marker}-r1"))
+
+        # The connection drops (offline, and the open socket cut).
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        d.execute_script("window.__sockets.forEach((s) => s.close())")
+        wait(d).until(lambda _: "再接続" in root.find_element(By.CSS_SELECTOR, ".avail").text)
+        self.visitor_says(root, f"では花柄でお願いします {marker}-v2")
+        wait(d).until(lambda _: "接続が戻ると再送" in self.bubbles(root, f"{marker}-v2")[0].text)
+        server.call("POST", f"/api/v1/conversations/{conversation}/reply", {"text": f"承知しました {marker}-r2"})
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        wait(d, 30).until(lambda _: self.bubbles(root, f"{marker}-r2"))
+        wait(d, 15).until(lambda _: "接続が戻ると再送" not in self.bubbles(root, f"{marker}-v2")[0].text)
+        for text in (f"{marker}-r1", f"{marker}-r2", f"{marker}-v2"):
+            self.assertEqual(len(self.bubbles(root, text)), 1, f"{text} is shown once")
+        texts = [m["text"] for m in server.call("GET", f"/api/v1/conversations/{conversation}")["messages"]]
+        self.assertEqual(sum(f"{marker}-v2" in t for t in texts), 1, texts)
+        self.assertEqual(sum(f"{marker}-r2" in t for t in texts), 1, texts)
+        shot(d, "widget-conversation")
+
+        # A second conversation: the bot answers from the FAQ, then hands an order to a person.
+        root.find_element(By.CSS_SELECTOR, ".back").click()
+        root.find_element(By.CSS_SELECTOR, ".new").click()
+        self.visitor_says(root, "自転車の送料はいくらですか？")
+        wait(d, 20).until(lambda _: root.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+        answer = root.find_element(By.CSS_SELECTOR, ".msg.bot").text
+        self.assertIn("これで解決しましたか", answer)
+        self.visitor_says(root, "注文番号 #1001 はいつ届きますか？")
+        wait(d, 20).until(lambda _: root.find_elements(By.CSS_SELECTOR, ".ask"))
+        self.assertEqual(len(root.find_elements(By.CSS_SELECTOR, ".msg.bot")), 1, "the bot says nothing over the hand-off")
+        root.find_element(By.CSS_SELECTOR, ".ask input").send_keys(f"visitor-{marker}@example.jp")
+        root.find_element(By.CSS_SELECTOR, ".ask button").click()
+        wait(d).until(lambda _: any(f"visitor-{marker}@example.jp" in n.text for n in root.find_elements(By.CSS_SELECTOR, ".note")))
+
+        # Back later: both conversations are there with their history.
+        d.refresh()
+        wait(d).until(lambda _: d.find_elements(By.ID, "kotae-chat"))
+        root = d.find_element(By.ID, "kotae-chat").shadow_root
+        root.find_element(By.CSS_SELECTOR, ".launch").click()
+        wait(d, 15).until(lambda _: root.find_elements(By.CSS_SELECTOR, ".msg"))
+        root.find_element(By.CSS_SELECTOR, ".back").click()
+        wait(d).until(lambda _: len(root.find_elements(By.CSS_SELECTOR, "button.th")) >= 2)
+        errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE" and "/chat/socket" not in e["message"]]
+        self.assertEqual(errors, [])
+
+    def test_37_the_widget_on_a_phone_with_the_keyboard_open(self):
+        # At phone width the pane takes the screen; its inputs are 16 px (no zoom on focus); when
+        # the on-screen keyboard takes the lower part of the screen, the input stays in view.
+        d, root = self.shop_page(size=PHONE)
+        root.find_element(By.CSS_SELECTOR, ".launch").click()
+        pane = root.find_element(By.CSS_SELECTOR, ".pane")
+        wait(d).until(lambda _: pane.is_displayed())
+        box = root.find_element(By.CSS_SELECTOR, "textarea")
+        self.assertGreaterEqual(float(d.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", box)), 16)
+        self.assertEqual(
+            d.execute_script("return Math.round(arguments[0].getBoundingClientRect().width)", pane),
+            d.execute_script("return document.documentElement.clientWidth"))
+        box.click()
+        # The keyboard: the visible area loses 336 px at the bottom.
+        d.set_window_size(PHONE[0], PHONE[1] - 336)
+        wait(d).until(lambda _: d.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); const v = window.visualViewport;"
+            "return r.top >= 0 && r.bottom <= (v ? v.height : innerHeight) + 1", box))
+        self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), PHONE[0])
+        d.save_screenshot(os.path.join(SHOTS, "widget-phone-keyboard.png"))
+
+    def test_38_a_forged_customer_is_refused_and_a_flood_is_held_back(self):
+        # The shop signs its customers with the inbox's secret: a signature made with another
+        # key is refused (and nothing is stored); a correct one chats as that customer. One
+        # visitor sending a flood gets 20 a minute through, and the widget says why the rest wait.
+        inbox = self.chat_inbox()
+        secret = "demo-identity-" + uuid.uuid4().hex[:8]
+        server.call("PATCH", f"/api/v1/inboxes/{inbox['id']}", {"credentials": {"identitySecret": secret}})
+        import hashlib
+        import hmac
+
+        def user(customer, email, key):
+            digest = hmac.new(key.encode(), f"{customer}:{email}".encode(), hashlib.sha256).hexdigest()
+            return json.dumps({"id": customer, "email": email, "name": "署名 花子", "hash": digest})
+
+        forged = "Kotae('setUser', %s);" % user("cust-77", "hanako77@example.jp", "not-the-secret")
+        stub = "window.Kotae=window.Kotae||function(){(Kotae.q=Kotae.q||[]).push(arguments)};"
+        d, root = self.shop_page(before_load=stub + forged)
+        root.find_element(By.CSS_SELECTOR, ".launch").click()
+        wait(d).until(lambda _: "確認ができなかった" in root.find_element(By.CSS_SELECTOR, ".avail").text)
+        before = len(d.execute_script("return window.__sockets"))
+        time.sleep(2)
+        self.assertEqual(len(d.execute_script("return window.__sockets")), before, "a refused widget does not keep knocking")
+
+        marker = uuid.uuid4().hex[:8]
+        signed = "Kotae('setUser', %s);" % user("cust-77", "hanako77@example.jp", secret)
+        d2, root2 = self.shop_page(before_load=stub + signed)
+        root2.find_element(By.CSS_SELECTOR, ".launch").click()
+        self.visitor_says(root2, f"署名つきの質問です {marker}")
+        wait(d2, 15).until(lambda _: self.conversation_of(marker))
+        contact = server.call("GET", f"/api/v1/conversations/{self.conversation_of(marker)}")["contact"]
+        self.assertIn({"channel": "email", "externalId": "hanako77@example.jp"}, contact["identities"])
+
+        d3, root3 = self.shop_page()
+        root3.find_element(By.CSS_SELECTOR, ".launch").click()
+        wait(d3).until(lambda _: "再接続" not in root3.find_element(By.CSS_SELECTOR, ".avail").text)
+        flood = uuid.uuid4().hex[:8]
+        d3.execute_script(
+            "const box = arguments[0], form = box.form || box.closest('form');"
+            "for (let i = 0; i < 25; i++) { box.value = `連投 ${i} %s`; form.requestSubmit(); }" % flood,
+            root3.find_element(By.CSS_SELECTOR, "textarea"))
+        wait(d3, 15).until(lambda _: any("送信が多すぎます" in b.text for b in root3.find_elements(By.CSS_SELECTOR, ".msg")))
+        held = [b for b in root3.find_elements(By.CSS_SELECTOR, ".msg") if "送信が多すぎます" in b.text]
+        self.assertEqual(len(held), 5)
+        flooded = self.conversation_of(flood)
+        texts = [m["text"] for m in server.call("GET", f"/api/v1/conversations/{flooded}")["messages"]]
+        self.assertEqual(sum(flood in t for t in texts), 20)
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

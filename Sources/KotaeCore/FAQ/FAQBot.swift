@@ -68,6 +68,19 @@ public struct FAQBot: Sendable {
         return .suggest(offered)
     }
 
+    static let solvedWords = ["はい", "解決", "ありがとう", "助かりました", "わかりました", "yes", "solved", "thanks", "thank you"].map(FAQText.fold)
+
+    /// Whether a customer's answer to "did this solve it?" says yes: short, a word of thanks
+    /// or yes, and not itself a question or a reason for a person ("はいつ届きますか" holds
+    /// "はい" and is a question about an order, not a yes).
+    public static func saysSolved(_ text: String) -> Bool {
+        let folded = FAQText.fold(text).trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters).subtracting(["?", "？"]))
+        guard folded.count <= 20, HandOffSignals.reason(text) == nil, !folded.contains("?"), !folded.contains("？"),
+            !folded.hasSuffix("か"), !folded.hasSuffix("かな")
+        else { return false }
+        return solvedWords.contains { folded.contains($0) }
+    }
+
     /// The article in the customer's language when the shop translated it.
     func translation(of entry: FAQEntry, into locale: String) -> FAQEntry {
         guard entry.locale != locale else { return entry }

@@ -14,8 +14,6 @@ struct FAQBotJob: Sendable {
     /// Kotae's public address, for the article's link (none without it).
     let publicURL: String?
 
-    static let solvedWords = ["はい", "解決", "ありがとう", "助かりました", "yes", "solved", "thanks", "thank you"].map(FAQText.fold)
-
     func run(_ p: AnswerFromFAQ) async throws -> JobRunner.JobResult {
         guard let c = try await store.conversations.conversation(id: p.conversationId), c.status == .open else { return .done }
         let messages = try await store.conversations.messages(conversationId: c.id)
@@ -24,8 +22,7 @@ struct FAQBotJob: Sendable {
         if messages.contains(where: { $0.kind == .outbound }) { return .done }
         let earlier = messages.filter { $0.id < asked.id }
         if let last = earlier.last(where: { $0.details.bot != nil }) {
-            let folded = FAQText.fold(asked.text)
-            let solved = last.details.bot != "suggest" && Self.solvedWords.contains { folded.contains($0) } && folded.count <= 20
+            let solved = last.details.bot != "suggest" && FAQBot.saysSolved(asked.text)
             try await store.conversations.step("bot.feedback", conversationId: c.id, data: ["solved": solved ? "true" : "false"])
             if !solved { try await handOff(c, .askedAgain) }
             return .done

@@ -22,7 +22,7 @@
       askEmail: "返信をメールでも受け取れます。メールアドレスを教えてください（ここで読まれなかった返信だけを送ります）",
       emailSave: "登録", emailSaved: "返信は {e} にもお送りします", emailBad: "メールアドレスを確認してください",
       offline: "接続が切れました。再接続しています…", tooMany: "送信が多すぎます。少し待って再送します", tooLong: "長すぎます（5,000文字まで）",
-      refused: "このサイトではチャットを利用できません", bot: "自動応答", you: "あなた", shop: "担当者", help: "ヘルプ",
+      identityRefused: "お客さまの確認ができなかったため、チャットを始められません", bot: "自動応答",
     },
     en: {
       title: "Chat", open: "Open chat", close: "Close", back: "Back", newChat: "Ask a new question", send: "Send",
@@ -33,7 +33,7 @@
       askEmail: "Get the reply by email too? Leave your address (only replies you have not read here are sent)",
       emailSave: "Save", emailSaved: "Replies also go to {e}", emailBad: "Please check the address",
       offline: "Connection lost. Reconnecting…", tooMany: "Too many messages; sending again shortly", tooLong: "Too long (5,000 characters at most)",
-      refused: "Chat is not available on this site", bot: "Automatic answer", you: "You", shop: "Shop", help: "Help",
+      identityRefused: "We could not confirm who you are, so the chat cannot start", bot: "Automatic answer",
     },
   };
   let locale = pickLocale(script.dataset.locale || document.documentElement.lang);
@@ -106,7 +106,7 @@
       case "askEmail": thread(f.thread).askEmail = true; break;
       case "email": state.email = f.email; break;
       case "error":
-        if (f.code === "identity_refused" || f.code === "origin_refused") { state.refused = true; console.warn("Kotae:", f.detail); }
+        if (f.code === "identity_refused") { state.refused = "identityRefused"; console.warn("Kotae:", f.detail); }
         if (f.cid) {
           const m = state.outbox.find((o) => o.cid === f.cid);
           if (f.code === "rate_limited" && m) { setTimeout(flush, (f.retryAfter || 5) * 1000); }
@@ -195,7 +195,7 @@
   const color = script.dataset.color || "#1f6f5c";
   root.innerHTML = `<style>
 :host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif}
-.launch{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px #0004;z-index:2147483000}
+.launch{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;cursor:pointer;box-shadow:0 4px 14px #0004;z-index:2147483000;display:grid;place-items:center}
 .badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d93025;color:#fff;font-size:13px;line-height:22px}
 .pane{position:fixed;right:20px;bottom:88px;width:370px;height:min(600px,calc(100dvh - 110px));display:flex;flex-direction:column;background:#fff;color:#222;border-radius:14px;box-shadow:0 8px 30px #0005;overflow:hidden;z-index:2147483001;font-size:15px}
 .pane[hidden]{display:none}
@@ -210,16 +210,17 @@ header b{flex:1;font-size:16px}header button{background:none;border:0;color:#fff
 .list button.th{display:block;width:100%;text-align:left;background:#fff;border:1px solid #dde3e1;border-radius:10px;padding:10px;margin-bottom:6px;cursor:pointer;font-size:15px}
 .list button.new{width:100%;padding:12px;border:0;border-radius:10px;background:${color};color:#fff;font-size:16px;cursor:pointer;margin-bottom:12px}
 form{display:flex;gap:6px;padding:8px;border-top:1px solid #e3e3e3;align-items:flex-end}
-textarea,input{flex:1;font-size:16px;padding:9px;border:1px solid #ccd;border-radius:10px;resize:none;max-height:120px;min-width:0}
+textarea,input{flex:1;font-size:16px;padding:9px;border:1px solid #ccd;border-radius:10px;resize:none;min-width:0;line-height:1.4}
+textarea{height:42px;overflow:hidden}.list input{width:100%;margin-bottom:6px}
 form button{font-size:15px;padding:9px 12px;border:0;border-radius:10px;background:${color};color:#fff;cursor:pointer}
 form button.plain{background:#eef1f0;color:#333}.ask{background:#fff8e5;border:1px solid #f0d58a;border-radius:10px;padding:10px;font-size:14px}
 .ask form{border:0;padding:6px 0 0}.results a{display:block;padding:6px 0;color:${color}}
 @media (max-width:600px){.pane{right:0;bottom:0;width:100%;height:100dvh;border-radius:0}}
 </style>
-<button class="launch" part="launcher" aria-label=""><span aria-hidden="true">💬</span><span class="badge" hidden></span></button>
+<button class="launch" part="launcher" aria-label=""><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
 <section class="pane" role="dialog" hidden><header><button class="back" hidden></button><b class="title"></b><button class="close"></button></header>
 <div class="avail"></div><div class="body" aria-live="polite"></div>
-<form class="composer"><button type="button" class="plain attach">📎</button><input type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden>
+<form class="composer"><button type="button" class="plain attach"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M16 7l-7.5 7.5a2 2 0 0 0 3 3L19 10a4 4 0 0 0-6-6l-8 8a6 6 0 0 0 9 9l6-6"/></svg></button><input type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden>
 <textarea rows="1" maxlength="5000"></textarea><button class="send"></button></form></section>`;
   const $ = (s) => root.querySelector(s);
   const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; };
@@ -252,7 +253,8 @@ form button.plain{background:#eef1f0;color:#333}.ask{background:#fff8e5;border:1
   }
   function availability() {
     const a = state.availability;
-    if (!socket || socket.readyState !== 1) return state.refused ? t("refused") : t("offline");
+    if (state.refused) return t(state.refused);
+    if (!socket || socket.readyState !== 1) return t("offline");
     if (!a) return "";
     if (!a.open && a.opensAt) return t("closed", { t: new Date(a.opensAt).toLocaleString(locale, { weekday: "short", hour: "2-digit", minute: "2-digit" }) });
     if (!a.online) return t("away");
@@ -294,7 +296,7 @@ form button.plain{background:#eef1f0;color:#333}.ask{background:#fff8e5;border:1
     threads.sort((a, b) => newest(b) - newest(a));
     for (const th of threads) {
       const last = [...th.messages.values(), ...th.pending.values()].pop();
-      const b = el("button", "th", (last?.text || "📷").slice(0, 60));
+      const b = el("button", "th", (last?.text || last?.files?.[0]?.name || "").slice(0, 60));
       b.onclick = () => { state.current = th.name; render(); markRead(); };
       box.append(b);
     }
