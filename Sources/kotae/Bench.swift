@@ -19,13 +19,14 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per ingest phase.") var duration = 10.0
     @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
     @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
-    @Option(help: "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup,orders,help (comma separated).") var only: String?
+    @Option(help: "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup,orders,help,chat (comma separated).") var only:
+        String?
     @Option(name: .customLong("import-threads"), help: "Mail threads (three mails each) in the generated import corpus.") var importThreads = 7_000
 
     func run() async throws {
         var logger = Logger(label: "kotae.bench")
         logger.logLevel = .warning
-        let parts = Set((only ?? "ingest,webhook,import,list,page,search,startup,orders,help").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "ingest,webhook,import,list,page,search,startup,orders,help,chat").split(separator: ",").map(String.init))
         var report = BenchReport()
         let http = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -104,6 +105,9 @@ struct Bench: AsyncParsableCommand {
             try await withServer(dataDir: bench.dataDir, database: nil, port: 18487, logger: logger) { base, token, _ in
                 try await bench.run(http: http, base: base, token: token, report: &report)
             }
+        }
+        if parts.contains("chat") {
+            try await ChatBench(dir: dir, port: 18488).run(report: &report, logger: logger)
         }
         try await http.shutdown()
         report.print(command: CommandLine.arguments.joined(separator: " "))

@@ -79,7 +79,7 @@ public struct AppServices: Sendable {
         self.help = help ?? PublishedHelp(store: store)
         helpViews = HelpViews(store: store, logger: logger)
         self.contactStamp = contactStamp
-        chat = ChatServices(store: store, hub: hub, secret: secret, clock: clock)
+        chat = ChatServices(store: store, hub: hub, secret: secret, clock: clock, perAddress: config.chatMessagesPerAddress)
         dummyPasswordHash = Bcrypt.hash(TokenHash.newToken(), cost: config.bcryptCost)
         storage = StorageStatus(dataDirectory: config.dataDirectory)
     }

@@ -31,6 +31,9 @@ public struct KotaeConfig: Sendable {
     public var secureCookies: Bool { secureCookiesOverride ?? (publicURL?.lowercased().hasPrefix("https://") ?? false) }
     /// How often an open live stream checks that its session or token still holds.
     public var streamRecheckSeconds: Int = 30
+    /// Chat widget messages one network address may send a minute, across its visitors (each
+    /// visitor may send 20). Customers behind one office or carrier address share it.
+    public var chatMessagesPerAddress: Int = 120
     public var publicURL: String?
     public var logLevel: String = "info"
     /// LINE's API hosts; tests point them at a local fake server.
@@ -131,6 +134,7 @@ public struct KotaeConfig: Sendable {
         c.publicURL = reader.string(forKey: "public.url")
         c.secureCookiesOverride = bool("secure.cookies")
         c.streamRecheckSeconds = int("stream.recheck.seconds", 1...3600) ?? c.streamRecheckSeconds
+        c.chatMessagesPerAddress = int("chat.messages.per.address", 1...1_000_000) ?? c.chatMessagesPerAddress
         c.logLevel = reader.string(forKey: "log.level") ?? c.logLevel
         c.lineAPIBase = reader.string(forKey: "line.api.base") ?? c.lineAPIBase
         c.lineDataBase = reader.string(forKey: "line.data.base") ?? c.lineDataBase
