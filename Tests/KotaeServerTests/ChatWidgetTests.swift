@@ -1,11 +1,13 @@
 import Crypto
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import HummingbirdWSClient
 import KotaeCore
 import KotaeStore
 import KotaeTesting
 import Logging
+import NIOCore
 import Testing
 
 @testable import KotaeServer
@@ -345,6 +347,67 @@ final class WidgetSocket: Sendable {
             #expect(
                 try await app.store.events(conversationId: c.id).filter { $0.type == "chat.emailed" }.map(\.data).first?.contains(
                     "visitor@example.jp") == true)
+        }
+    }
+
+    @Test func aVisitorSendsAPictureThatOnlyTheyCouldHaveUploaded() async throws {
+        try await withTestApp { app in
+            let port = try #require(app.client.port)
+            let inbox = try await Self.chatInbox(app)
+            let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!
+            func upload(_ token: String?, type: String = "image/png", body: Data) async throws -> TestResponse {
+                var headers: HTTPFields = [.contentType: type, HTTPField.Name("X-Kotae-Filename")!: "%E5%86%99%E7%9C%9F.png"]
+                if let token { headers[HTTPField.Name("X-Kotae-Upload")!] = token }
+                return try await app.client.execute(uri: "/chat/files?inbox=\(inbox)", method: .post, headers: headers, body: ByteBuffer(data: body))
+            }
+            let a = try await WidgetSocket.open(port: port, inbox: inbox)
+            defer { a.close() }
+            let uploadToken = try #require(try await a.hello()["upload"] as? String)
+            #expect(try await upload(nil, body: png).status == .unauthorized)
+            #expect(try await upload(uploadToken + "x", body: png).status == .unauthorized)
+            #expect(try await upload(uploadToken, type: "text/html", body: Data("<script>".utf8)).status == .unprocessableContent)
+            #expect(try await upload(uploadToken, body: Data()).status == .unprocessableContent)
+            let ok = try await upload(uploadToken, body: png)
+            #expect(ok.status == .ok)
+            let file = try #require((try JSONSerialization.jsonObject(with: Data(buffer: ok.body)) as? [String: Any])?["file"] as? String)
+
+            // Another visitor cannot send it.
+            let b = try await WidgetSocket.open(port: port, inbox: inbox)
+            defer { b.close() }
+            try await b.hello()
+            try await b.send(["t": "send", "cid": "stolen-00001", "files": [file]])
+            #expect(try await eventually { b.first("error")?["code"] as? String == "file_invalid" })
+
+            try await a.send(["t": "send", "cid": "picture-0001", "text": "この傷です", "files": [file]])
+            #expect(try await eventually { a.messages.first?["files"] != nil })
+            let sent = try #require((a.messages.first?["files"] as? [[String: Any]])?.first)
+            #expect(sent["name"] as? String == "写真.png" && sent["type"] as? String == "image/png")
+            let url = try #require(sent["url"] as? String)
+            #expect(url.hasPrefix("/files/"))
+            let fetched = try await app.client.execute(uri: url, method: .get)
+            #expect(fetched.status == .ok && Data(buffer: fetched.body) == png)
+            let c = try #require(try await conversations(app, inbox: inbox).first)
+            #expect(try await app.store.conversations.messages(conversationId: c.id).first?.attachments.map(\.filename) == ["写真.png"])
+        }
+    }
+
+    @Test func oneNetworkAddressIsLimitedAcrossItsVisitors() async throws {
+        try await withTestApp(configure: { $0.chatMessagesPerAddress = 5 }) { app in
+            let port = try #require(app.client.port)
+            let inbox = try await Self.chatInbox(app)
+            let first = try await WidgetSocket.open(port: port, inbox: inbox)
+            let second = try await WidgetSocket.open(port: port, inbox: inbox)
+            defer {
+                first.close()
+                second.close()
+            }
+            try await first.hello()
+            try await second.hello()
+            for i in 0..<3 { try await first.send(["t": "send", "cid": "first-0000\(i)", "thread": "first-00000", "text": "\(i)"]) }
+            #expect(try await eventually { first.all("ack").count == 3 })
+            for i in 0..<3 { try await second.send(["t": "send", "cid": "second-000\(i)", "thread": "second-0000", "text": "\(i)"]) }
+            #expect(try await eventually { second.all("ack").count + second.all("error").count == 3 })
+            #expect(second.all("ack").count == 2 && second.all("error").map { $0["code"] as? String } == ["rate_limited"])
         }
     }
 }

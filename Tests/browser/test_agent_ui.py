@@ -1303,6 +1303,14 @@ class AgentUITests(unittest.TestCase):
         conversation = self.conversation_of(marker)
         server.call("POST", f"/api/v1/conversations/{conversation}/reply", {"text": f"はい、3種類からお選びいただけます {marker}-r1"})
         wait(d, 15).until(lambda _: self.bubbles(root, f"{marker}-r1"))
+        # What anyone writes is shown as the text it is: no markup of theirs becomes the page's.
+        self.visitor_says(root, f"<img src=x onerror=alert(1)> {marker}-x")
+        server.call("POST", f"/api/v1/conversations/{conversation}/reply", {"text": f"<b>太字?</b><script>alert(2)</script> {marker}-y"})
+        wait(d, 15).until(lambda _: self.bubbles(root, f"{marker}-y"))
+        self.assertIn("<img src=x onerror=alert(1)>", self.bubbles(root, f"{marker}-x")[0].text)
+        self.assertIn("<b>太字?</b><script>alert(2)</script>", self.bubbles(root, f"{marker}-y")[0].text)
+        self.assertEqual(len(root.find_elements(By.CSS_SELECTOR, ".msg img, .msg b, .msg script")), 0)
+        self.assertIsNone(no_alert(d))
 
         # The connection drops (offline, and the open socket cut).
         d.execute_cdp_cmd("Network.enable", {})

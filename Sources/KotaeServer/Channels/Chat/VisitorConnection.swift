@@ -19,6 +19,7 @@ actor VisitorConnection {
     private var lastSent: Int64
     /// Conversation id → the widget's thread name.
     private(set) var threads: [ID: String] = [:]
+    static let page = 500
     private var pulling = false
     private var pullAgain = false
 
@@ -55,15 +56,19 @@ actor VisitorConnection {
         }
         pulling = true
         defer { pulling = false }
+        var full = false
         repeat {
             pullAgain = false
-            guard let messages = try? await store.chatVisitors.messages(conversations: Array(threads.keys), after: lastSent) else { return }
+            guard let messages = try? await store.chatVisitors.messages(conversations: Array(threads.keys), after: lastSent, limit: Self.page)
+            else { return }
             for m in messages {
                 guard let thread = threads[m.conversationId] else { continue }
                 await send(.message(widgetMessage(m, thread: thread)))
                 lastSent = max(lastSent, m.id)
             }
-        } while pullAgain
+            // A long history comes a page at a time.
+            full = messages.count == Self.page
+        } while pullAgain || full
     }
 
     /// Nobody can answer now (closed, or no agent at the desk) and no address is known: the
