@@ -347,6 +347,26 @@ final class WidgetSocket: Sendable {
             #expect(
                 try await app.store.events(conversationId: c.id).filter { $0.type == "chat.emailed" }.map(\.data).first?.contains(
                     "visitor@example.jp") == true)
+
+            // The visitor answers the mail: it goes on in the same conversation, not a new one in the email inbox.
+            let ours = try #require(parsed["message_id"] as? String)
+            let answer = """
+                From: Visitor <visitor@example.jp>
+                To: \(EmailIntakeTests.shop)
+                Subject: Re: 在庫はありますか?
+                Date: Wed, 2 Dec 2026 10:00:00 +0900
+                Message-ID: <answer-1@example.jp>
+                In-Reply-To: \(ours)
+                References: \(ours)
+                Content-Type: text/plain; charset=utf-8
+
+                では2つお願いします。
+                """
+            let (status, out) = try await EmailIntakeTests.post(app, email, answer)
+            #expect(status == .created)
+            #expect((out["conversationId"] as? NSNumber)?.int64Value == c.id)
+            #expect(try await app.store.conversations.messages(conversationId: c.id).last?.text.hasPrefix("では2つお願いします。") == true)
+            #expect(try await conversations(app, inbox: email).isEmpty)
         }
     }
 

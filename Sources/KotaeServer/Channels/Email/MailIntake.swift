@@ -46,7 +46,12 @@ struct MailIntake: Sendable {
             return .dropped("mail from the inbox's own address \(sender) is not taken in (a loop)")
         }
         let mailId = Self.mailId(mail, raw: raw)
-        let (threadKey, reason) = try await threading.thread(for: mail, mailId: mailId, sender: sender, inbox: inbox)
+        // An answer to a reply emailed from a chat widget conversation goes on in that conversation.
+        let continued = try await ChatMailContinuation(store: app.store, tokens: app.mailTokens).target(of: mail, arrivedIn: inbox)
+        let (threadKey, reason) =
+            if let continued { (continued.threadKey, MailThreading.Reason.ownMessageId) } else {
+                try await threading.thread(for: mail, mailId: mailId, sender: sender, inbox: inbox)
+            }
 
         var warnings = mail.warnings
         if senderAddress == nil { warnings.append("the mail names no sender") }
@@ -82,6 +87,10 @@ struct MailIntake: Sendable {
             } else {
                 []
             }
+        if let continued {
+            let outcome = try await app.inbound.pipeline.accept(message, inbox: continued.inbox) { _, _ in deliverability }
+            return .stored(outcome, thread: reason)
+        }
         let answer = try await autoReply(to: mail, inbox: inbox, settings: settings, live: live, now: receivedAt)
         let outcome = try await app.inbound.pipeline.accept(message, inbox: inbox) { _, _ in deliverability + answer }
         return .stored(outcome, thread: reason)
