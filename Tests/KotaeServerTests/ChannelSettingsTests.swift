@@ -59,6 +59,16 @@ import Testing
             let names = linePage.matches(of: /name="((?:settings|credentials)\.[A-Za-z]+)"/).map { String($0.1) }
             #expect(names == ["settings.channelId", "settings.faqBot", "credentials.channelSecret", "credentials.channelAccessToken"])
             #expect(linePage.contains(#"name="settings.faqBot" data-type="flag""#), "the FAQ bot is a box to tick")
+
+            // A chat inbox: its fields, and the tags to paste into the shop's pages, naming this inbox.
+            let chat = try await app.makeInbox(channel: "chat")
+            let chatPage = String(buffer: try await app.request(.get, "/settings/inboxes/\(chat)", token: app.adminToken).body)
+            #expect(
+                chatPage.matches(of: /name="((?:settings|credentials)\.[A-Za-z]+)"/).map { String($0.1) } == [
+                    "settings.allowedOrigins", "settings.faqBot", "settings.identityRequired", "settings.emailInboxId",
+                    "settings.emailAfterMinutes", "credentials.identitySecret",
+                ])
+            #expect(chatPage.contains("/assets/widget.js&quot; data-inbox=&quot;\(chat)&quot;"))
         }
     }
 

@@ -1362,6 +1362,14 @@ class AgentUITests(unittest.TestCase):
         root.find_element(By.CSS_SELECTOR, ".launch").click()
         pane = root.find_element(By.CSS_SELECTOR, ".pane")
         wait(d).until(lambda _: pane.is_displayed())
+        # The help center's search, inside the widget.
+        search = root.find_element(By.CSS_SELECTOR, ".list input[type=search]")
+        self.assertGreaterEqual(float(d.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", search)), 16)
+        search.send_keys("返品")
+        wait(d).until(lambda _: root.find_elements(By.CSS_SELECTOR, ".results a"))
+        found = root.find_elements(By.CSS_SELECTOR, ".results a")
+        self.assertIn("返品はできますか?", [a.text for a in found])
+        self.assertTrue(all(a.get_attribute("href").startswith(server.base + "/help/ja/articles/") for a in found))
         box = root.find_element(By.CSS_SELECTOR, "textarea")
         self.assertGreaterEqual(float(d.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", box)), 16)
         self.assertEqual(

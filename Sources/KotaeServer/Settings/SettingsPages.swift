@@ -125,6 +125,15 @@ struct SettingsPages {
             if inbox.channel == .api {
                 model["apiIngest"] = "POST /api/v1/inboxes/\(inbox.id)/messages"
             }
+            // The chat widget: the tags to paste into the shop's pages, and how to sign customers.
+            if inbox.channel == .chat {
+                let base = app.config.publicURL ?? app.config.baseURL
+                let origin = base.hasSuffix("/") ? String(base.dropLast()) : base
+                model["chatSnippet"] = """
+                    <script>window.Kotae=window.Kotae||function(){(Kotae.q=Kotae.q||[]).push(arguments)}</script>
+                    <script async src="\(origin)/assets/widget.js" data-inbox="\(inbox.id)"></script>
+                    """
+            }
             // Where the platform delivers: the address to paste into its console.
             let paths: [ChannelKind: String] = [
                 .line: "/webhooks/line/", .facebook: "/webhooks/facebook/",

@@ -89,6 +89,9 @@ enum WebStrings {
         "mailAutomated_out-of-office": "不在通知です（返信は不要）",
         "mailAutomated_bulk": "一斉配信・メーリングリストのメールです（返信は不要）",
         "mailAutomated_bounce": "配送エラーの通知です（返信は不要）",
+        "chatSnippetTitle": "サイトに置くタグ",
+        "chatSnippetHelp": "ショップの各ページの </body> の前に貼り付けてください。ページの表示を妨げずに読み込まれ、ページの言語（日本語・英語）で表示されます。",
+        "chatSignHelp": "ログイン中のお客さまを注文と結びつけるには、ショップのサーバーで「顧客 ID:メールアドレス」の HMAC-SHA256 を顧客署名の秘密鍵で計算し、Kotae('setUser', {id, email, name, hash}) で渡します。",
         "apiInboxTitle": "API でメッセージを送り込む", "apiInboxHelp": "連携するシステムは、API トークンを Authorization: Bearer で付けて、次の宛先にお客様のメッセージを送ります。トークンはアカウントのページで作れます。",
         "apiInboxMakeToken": "API トークンを作る",
         "error_notFound": "ページが見つかりません", "error_forbidden": "このページは表示できません", "error_server": "サーバーで問題が起きました",
@@ -354,6 +357,11 @@ enum WebStrings {
         "mailAutomated_out-of-office": "An out-of-office notice (nobody needs to answer it)",
         "mailAutomated_bulk": "A bulk or mailing-list mail (nobody needs to answer it)",
         "mailAutomated_bounce": "A delivery failure notice (nobody needs to answer it)",
+        "chatSnippetTitle": "Tags for the shop's site",
+        "chatSnippetHelp":
+            "Paste them before </body> on the shop's pages. The widget loads without holding up the page and speaks the page's language (Japanese or English).",
+        "chatSignHelp":
+            "To tie a signed-in customer to their orders, compute on the shop's server the HMAC-SHA256 of \"customer id:email\" with the customer signing secret and pass it with Kotae('setUser', {id, email, name, hash}).",
         "apiInboxTitle": "Sending messages in by API",
         "apiInboxHelp":
             "The connected system posts customers' messages to this address with an API token (Authorization: Bearer). Tokens are made on your account page.",
