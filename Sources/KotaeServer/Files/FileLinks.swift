@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import KotaeCore
+import KotaeStore
 
 /// Signed, expiring links to a stored file, for platforms that fetch a shop's picture by
 /// address rather than take an upload (LINE, Messenger, Instagram). Anyone holding a link
@@ -8,7 +8,7 @@ import KotaeCore
 struct FileLinks: Sendable {
     /// Kotae's public https address; nil when it has none (platforms fetch only over https).
     let base: String?
-    private let keyBytes: Data
+    private let key: SigningKey
 
     /// Why a file cannot go when Kotae has no public https address.
     static let noPublicAddress = WebStrings.text("refuse_noPublicAddress", "en")
@@ -17,10 +17,7 @@ struct FileLinks: Sendable {
     static let lifetime: TimeInterval = 30 * 86400
 
     init(secret: String, publicURL: String?) {
-        let derived = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
-            info: Data("kotae file links v1".utf8), outputByteCount: 32)
-        keyBytes = derived.withUnsafeBytes { Data($0) }
+        key = SigningKey(secret: secret, purpose: "kotae file links v1")
         base = publicURL.flatMap { $0.lowercased().hasPrefix("https://") ? String($0.trimmingSuffix("/")) : nil }
     }
 
@@ -47,7 +44,7 @@ struct FileLinks: Sendable {
     }
 
     private func signature(_ parts: String...) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(parts.joined(separator: "\n").utf8), using: SymmetricKey(data: keyBytes))
+        let mac = key.mac(parts.joined(separator: "\n"))
         return Hex.encode(mac)
     }
 

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import KotaeCore
+import KotaeStore
 
 /// The contact form's time check without a third-party service: the page carries the time it
 /// was made, signed; a form sent back sooner than a person could write it, later than a day,
@@ -8,12 +8,10 @@ import KotaeCore
 struct ContactStamp: Sendable {
     static let fastest: TimeInterval = 3
     static let oldest: TimeInterval = 86_400
-    private let keyBytes: Data
+    private let key: SigningKey
 
     init(secret: String) {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("kotae contact form v1".utf8), outputByteCount: 32)
-        keyBytes = key.withUnsafeBytes { Data($0) }
+        key = SigningKey(secret: secret, purpose: "kotae contact form v1")
     }
 
     func stamp(_ at: Date) -> String {
@@ -37,7 +35,6 @@ struct ContactStamp: Sendable {
     }
 
     private func signature(_ text: String) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: keyBytes))).prefix(16)
-            .map { String(format: "%02x", $0) }.joined()
+        Hex.encode(key.mac(text).prefix(16))
     }
 }

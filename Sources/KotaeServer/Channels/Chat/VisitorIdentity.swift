@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KotaeCore
+import KotaeStore
 
 /// Who a widget visitor is. An anonymous visitor gets a key and a token (the key signed by
 /// Kotae) kept in their browser; a forged or altered token is refused. A shop's signed-in
@@ -8,12 +9,10 @@ import KotaeCore
 /// identity secret, computed by the shop's server; their key is derived from the id, so
 /// they see their conversations on every device.
 struct VisitorIdentity: Sendable {
-    private let keyBytes: Data
+    private let key: SigningKey
 
     init(secret: String) {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("kotae chat visitors v1".utf8), outputByteCount: 32)
-        keyBytes = key.withUnsafeBytes { Data($0) }
+        key = SigningKey(secret: secret, purpose: "kotae chat visitors v1")
     }
 
     /// A customer as the shop's site names them (`Kotae('setUser', …)`).
@@ -73,7 +72,7 @@ struct VisitorIdentity: Sendable {
     }
 
     private func sign(_ text: String) -> String {
-        Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: keyBytes))).prefix(32).description
+        String(Hex.encode(key.mac(text)).prefix(32))
     }
 
     /// What lets a visitor upload a picture for a day: `<visitor>.<expiry>.<signature>`.

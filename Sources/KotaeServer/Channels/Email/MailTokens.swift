@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KotaeCore
+import KotaeStore
 
 /// The conversation a reply belongs to, carried in what Kotae sends: its Message-IDs
 /// (`<kotae.123.k7c2e91a04f.m456@shop.example>`) and, with a catch-all, its reply-to address
@@ -8,12 +9,10 @@ import KotaeCore
 /// the server's secret, so a customer cannot write their way into another conversation by
 /// editing the number.
 struct MailTokens: Sendable {
-    private let keyBytes: Data
+    private let key: SigningKey
 
     init(secret: String) {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("kotae mail thread tokens v1".utf8), outputByteCount: 32)
-        keyBytes = key.withUnsafeBytes { Data($0) }
+        key = SigningKey(secret: secret, purpose: "kotae mail thread tokens v1")
     }
 
     /// `123.k<10 hex>`: the conversation and its tag.
@@ -57,7 +56,6 @@ struct MailTokens: Sendable {
     }
 
     private func tag(_ id: ID) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(String(id).utf8), using: SymmetricKey(data: keyBytes))
-        return String(Hex.encode(Data(mac)).prefix(10))
+        String(Hex.encode(key.mac(String(id))).prefix(10))
     }
 }

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import KotaeCore
+import KotaeStore
 
 /// The link in a survey message: `<public URL>/survey/<id>.<signature>`. Signed, so nobody
 /// answers another conversation's survey by changing the number; single-use, because the
@@ -8,12 +8,10 @@ import KotaeCore
 struct SurveyLinks: Sendable {
     /// Kotae's public address; nil when it has none (a customer could not open the link).
     let base: String?
-    private let keyBytes: Data
+    private let key: SigningKey
 
     init(secret: String, publicURL: String?) {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("kotae survey links v1".utf8), outputByteCount: 32)
-        keyBytes = key.withUnsafeBytes { Data($0) }
+        key = SigningKey(secret: secret, purpose: "kotae survey links v1")
         base = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
@@ -29,8 +27,7 @@ struct SurveyLinks: Sendable {
     }
 
     private func signature(_ id: ID) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("csat:\(id)".utf8), using: SymmetricKey(data: keyBytes))
-        return Data(mac).prefix(16).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        key.mac("csat:\(id)").prefix(16).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 }
