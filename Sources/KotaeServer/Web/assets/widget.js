@@ -98,7 +98,8 @@
         persist();
         const th = thread(f.thread);
         const pending = th.pending.get(f.cid);
-        if (pending) { th.pending.delete(f.cid); if (!th.messages.has(f.id)) th.messages.set(f.id, { ...pending, id: f.id, from: "visitor" }); }
+        // Shown as stored until the server's own copy (with Kotae's links to its pictures) arrives.
+        if (pending) { th.pending.delete(f.cid); if (!th.messages.has(f.id)) th.messages.set(f.id, { ...pending, id: f.id, from: "visitor", local: true }); }
         break;
       }
       case "typing": state.typing.set(f.thread, Date.now()); setTimeout(render, 6000); break;
@@ -126,7 +127,8 @@
   function add(m) {
     state.since = Math.max(state.since, m.id);
     const th = thread(m.thread);
-    if (th.messages.has(m.id)) return;
+    const had = th.messages.get(m.id);
+    if (had && !had.local) return;
     if (m.cid) th.pending.delete(m.cid);
     th.messages.set(m.id, m);
     if (m.from !== "visitor") {
