@@ -95,6 +95,7 @@ final class WidgetSocket: Sendable {
             #expect(stored.text == "サイズ交換はできますか?" && stored.kind == .inbound)
             let conversation = try #require(try await app.store.conversations.conversation(id: stored.conversationId))
             #expect(conversation.channel == .chat && conversation.clock.needsReply)
+            #expect(conversation.contactName == "訪問者 " + token.dropFirst().prefix(6))
             // The agent sees the page the visitor was on.
             let visitor = try #require(try await app.store.chatVisitors.visitor(inbox: inbox, key: String(token.prefix(33))))
             #expect(visitor.pages.map(\.url) == ["https://shop.example/items/1"])

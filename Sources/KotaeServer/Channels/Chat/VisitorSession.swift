@@ -134,7 +134,7 @@ final class VisitorSession {
         }
         let visitor = c.visitor
         let message = InboundMessage(
-            identity: visitor.identity, contactName: visitor.name, contactEmail: visitor.verifiedEmail,
+            identity: visitor.identity, contactName: visitor.name ?? Self.anonymousName(visitor), contactEmail: visitor.verifiedEmail,
             externalId: ExternalIDKind.chat.id("\(visitor.key)/\(cid)"), threadKey: ThreadKind.chat.key("\(visitor.key)/\(thread)"),
             text: text, attachments: files, sentAt: now)
         let outcome = try await app.receive(message, inbox: inbox)
@@ -167,6 +167,9 @@ final class VisitorSession {
         guard let connection else { return }
         app.chat.sessions.remove(connection, conversations: Array(await connection.threads.keys))
     }
+
+    /// What the desk calls a visitor who gave no name: 「訪問者 3f9a2c」, the start of their key.
+    static func anonymousName(_ visitor: VisitorIdentity.Visitor) -> String { "訪問者 " + visitor.key.dropFirst().prefix(6) }
 
     static func isClientId(_ s: String) -> Bool {
         (8...64).contains(s.utf8.count)
