@@ -91,7 +91,7 @@ enum WebStrings {
         "mailAutomated_bounce": "配送エラーの通知です（返信は不要）",
         "chatSnippetTitle": "サイトに置くタグ",
         "chatSnippetHelp": "ショップの各ページの </body> の前に貼り付けてください。ページの表示を妨げずに読み込まれ、ページの言語（日本語・英語）で表示されます。",
-        "chatSignHelp": "ログイン中のお客さまを注文と結びつけるには、ショップのサーバーで「顧客 ID:メールアドレス」の HMAC-SHA256 を顧客署名の秘密鍵で計算し、Kotae('setUser', {id, email, name, hash}) で渡します。",
+        "chatSignHelp": "ログイン中のお客さまを注文と結びつけるには、ショップのサーバーで「顧客 ID:メールアドレス」の HMAC-SHA256 を顧客署名の秘密鍵で計算し、次のように渡します。",
         "apiInboxTitle": "API でメッセージを送り込む", "apiInboxHelp": "連携するシステムは、API トークンを Authorization: Bearer で付けて、次の宛先にお客様のメッセージを送ります。トークンはアカウントのページで作れます。",
         "apiInboxMakeToken": "API トークンを作る",
         "error_notFound": "ページが見つかりません", "error_forbidden": "このページは表示できません", "error_server": "サーバーで問題が起きました",
@@ -361,7 +361,7 @@ enum WebStrings {
         "chatSnippetHelp":
             "Paste them before </body> on the shop's pages. The widget loads without holding up the page and speaks the page's language (Japanese or English).",
         "chatSignHelp":
-            "To tie a signed-in customer to their orders, compute on the shop's server the HMAC-SHA256 of \"customer id:email\" with the customer signing secret and pass it with Kotae('setUser', {id, email, name, hash}).",
+            "To tie a signed-in customer to their orders, compute on the shop's server the HMAC-SHA256 of \"customer id:email\" with the customer signing secret and pass it like this.",
         "apiInboxTitle": "Sending messages in by API",
         "apiInboxHelp":
             "The connected system posts customers' messages to this address with an API token (Authorization: Bearer). Tokens are made on your account page.",

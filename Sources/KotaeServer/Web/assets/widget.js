@@ -47,6 +47,8 @@
     open: false, email: null, availability: null, upload: null, typing: new Map(), seen: new Set(), lastRead: saved.lastRead || {}, refused: false,
   };
   const listeners = {};
+  // Messages still unacknowledged when the page was left are shown, and sent again on connecting.
+  for (const m of state.outbox) thread(m.thread).pending.set(m.cid, { cid: m.cid, text: m.text, files: [], at: new Date().toISOString(), from: "visitor" });
   function read() { try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch { return {}; } }
   function persist() {
     try { localStorage.setItem(storeKey, JSON.stringify({ token: state.token, outbox: state.outbox, lastRead: state.lastRead })); } catch {}
