@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import KotaeCore
 
-/// `kotae eval faq DIR`: the FAQ bot measured on a labelled set.
+/// `kotae eval faq DIR`, `kotae eval triage DIR`: the FAQ bot and triage measured on labelled sets.
 struct Eval: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure Kotae's answers on labelled sets.", subcommands: [FAQ.self])
+    static let configuration = CommandConfiguration(abstract: "Measure Kotae's answers on labelled sets.", subcommands: [FAQ.self, TriageSet.self])
 
     struct FAQ: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -39,6 +39,39 @@ struct Eval: AsyncParsableCommand {
                     }
                     let topText = top.map { "\($0.entry.id) \(String(format: "%.2f/%.2f", $0.score, $0.confidence))" }.joined(separator: ", ")
                     print("\(q.expected ?? "-")\t\(said)\t[\(topText)]\t\(q.text.prefix(60))")
+                }
+            }
+        }
+    }
+
+    struct TriageSet: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "triage",
+            abstract: "Triage on DIR/triage.jsonl: intent macro-F1, needs-reply accuracy, urgent recall, sentiment accuracy.")
+
+        @Argument(help: "A folder with triage.jsonl (the format of shared/eval).")
+        var directory: String
+
+        @Flag(help: "List every message triage gets wrong.")
+        var verbose = false
+
+        func run() async throws {
+            let set = try TriageEvaluation(directory: URL(fileURLWithPath: directory))
+            let r = set.run()
+            func f(_ x: Double) -> String { String(format: "%.3f", x) }
+            print("messages: \(r.total)")
+            print("intent macro-F1: \(f(r.macroF1))")
+            for intent in TriageIntent.allCases { print("  \(intent.rawValue): F1 \(f(r.f1(intent)))") }
+            print("needs-reply accuracy: \(f(r.needsReplyAccuracy)) (\(r.needsReplyRight)/\(r.total))")
+            print("urgent recall: \(f(r.urgentRecall)) (\(r.urgentFound)/\(r.urgentFound + r.urgentMissed)), precision \(f(r.urgentPrecision))")
+            print("sentiment accuracy: \(f(r.sentimentAccuracy))")
+            if verbose {
+                for item in set.items {
+                    let got = Triage(isPublic: item.isPublic).read(item.text)
+                    guard got.intent != item.intent || got.needsReply != item.needsReply || got.urgent != item.urgent else { continue }
+                    print(
+                        "\(item.intent.rawValue)→\(got.intent.rawValue)\turgent \(item.urgent)→\(got.urgent)\treply \(item.needsReply)→\(got.needsReply)\t\(item.text.prefix(70))"
+                    )
                 }
             }
         }
