@@ -12,6 +12,8 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     public var bot: String?
     /// Sent by Kotae itself after a fix or a resolution: `followUp` or `survey`.
     public var kotae: String?
+    /// A customer's message as triage read it when it arrived.
+    public var triage: TriageResult?
 
     public init(postURL: String? = nil, email: EmailHeaders? = nil, autoReply: Bool? = nil, kotae: String? = nil) {
         self.postURL = postURL
@@ -20,7 +22,7 @@ public struct MessageDetails: Codable, Sendable, Equatable {
         self.kotae = kotae
     }
 
-    public var isEmpty: Bool { postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil }
+    public var isEmpty: Bool { postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil && triage == nil }
 }
 
 /// The headers an agent reads on an e-mail: subject and who it went between, and what the

@@ -12,18 +12,33 @@ public struct Triage: Sendable {
         self.isPublic = isPublic
     }
 
-    private static let folded: [TriageIntent: [TriageCues.Cue]] = TriageCues.intents.mapValues(fold)
-    private static let negative = fold(TriageCues.negative)
-    private static let positive = fold(TriageCues.positive)
-    private static let urgent = fold(TriageCues.urgent)
-    private static let closing = fold(TriageCues.closing)
-    private static let autoReply = fold(TriageCues.autoReply)
+    /// A cue as bytes of its folded text: matching is a byte search, several hundred per message.
+    struct Compiled: Sendable {
+        let bytes: [UInt8]
+        let weight: Double
+        /// English: only from the start of a word ("pay" in "repay" is not paying).
+        let wordStart: Bool
+    }
 
-    private static func fold(_ cues: [TriageCues.Cue]) -> [TriageCues.Cue] { cues.map { (FAQText.fold($0.text), $0.weight) } }
+    private static let folded: [TriageIntent: [Compiled]] = TriageCues.intents.mapValues(compile)
+    private static let negative = compile(TriageCues.negative)
+    private static let positive = compile(TriageCues.positive)
+    private static let urgent = compile(TriageCues.urgent)
+    private static let closing = compile(TriageCues.closing)
+    private static let autoReply = compile(TriageCues.autoReply)
+
+    private static func compile(_ cues: [TriageCues.Cue]) -> [Compiled] {
+        cues.map { cue in
+            let f = FAQText.fold(cue.text)
+            let first = f.unicodeScalars.first
+            return Compiled(bytes: Array(f.utf8), weight: cue.weight, wordStart: first.map { $0.isASCII && $0.properties.isAlphabetic } ?? false)
+        }
+    }
 
     /// What the message says, label by label.
     public func read(_ text: String) -> TriageResult {
-        let t = FAQText.fold(text)
+        let folded = FAQText.fold(text)
+        let t = Array(folded.utf8)
         var scores: [TriageIntent: Double] = [:]
         for (intent, cues) in Self.folded { scores[intent] = Self.score(t, cues) }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : Self.order($0.key) < Self.order($1.key) }
@@ -38,7 +53,7 @@ public struct Triage: Sendable {
 
         let auto = Self.score(t, Self.autoReply) >= 3
         // A short private message that only acknowledges, with nothing asked and nothing wrong.
-        let closes = !isPublic && t.count <= 40 && Self.score(t, Self.closing) >= 1.5 && !Self.asks(t) && tone >= 0
+        let closes = !isPublic && folded.count <= 40 && Self.score(t, Self.closing) >= 1.5 && !Self.asks(folded) && tone >= 0
         let needsReply = !(intent == .spam || auto || closes)
         var urgency = Self.score(t, Self.urgent)
         // Cancelling or changing the address is possible only before the parcel leaves.
@@ -59,21 +74,24 @@ public struct Triage: Sendable {
     }
 
     /// The summed weights of the cues found: Japanese anywhere, English from a word's start.
-    static func score(_ text: String, _ cues: [TriageCues.Cue]) -> Double {
+    static func score(_ text: [UInt8], _ cues: [Compiled]) -> Double {
         var total = 0.0
-        for cue in cues where contains(text, cue.text) { total += cue.weight }
+        for cue in cues where contains(text, cue) { total += cue.weight }
         return total
     }
 
-    static func contains(_ text: String, _ cue: String) -> Bool {
-        guard let first = cue.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return text.contains(cue) }
-        var search = text.startIndex..<text.endIndex
-        while let r = text.range(of: cue, range: search) {
-            if r.lowerBound == text.startIndex { return true }
-            let before = text[text.index(before: r.lowerBound)]
-            if !(before.isASCII && (before.isLetter || before.isNumber)) { return true }
-            search = r.upperBound..<text.endIndex
+    static func contains(_ text: [UInt8], _ cue: Compiled) -> Bool {
+        guard !cue.bytes.isEmpty, cue.bytes.count <= text.count else { return false }
+        return text.withUnsafeBytes { t in
+            cue.bytes.withUnsafeBytes { c in
+                let first = c[0]
+                for at in 0...(t.count - c.count) where t[at] == first && memcmp(t.baseAddress! + at, c.baseAddress!, c.count) == 0 {
+                    if !cue.wordStart || at == 0 || !isWordByte(t[at - 1]) { return true }
+                }
+                return false
+            }
         }
-        return false
     }
+
+    private static func isWordByte(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) }
 }

@@ -23,6 +23,9 @@ struct InboundPipeline: Sendable {
         followUps: @escaping @Sendable (Message, Conversation) -> [FollowUp] = { _, _ in [] }
     ) async throws -> Conversations.IngestOutcome {
         let rules = self.rules
+        var m = m
+        // What it is about, its tone, whether it is urgent or needs a reply: read once, kept with it.
+        if !m.text.isEmpty { m.details.triage = Triage(isPublic: m.isPublic).read(m.text) }
         let outcome = try await store.conversations.ingest(m, inbox: inbox) { message, conversation in
             followUps(message, conversation) + rules.flatMap { $0.followUps(for: message, in: conversation, inbox: inbox) }
         }

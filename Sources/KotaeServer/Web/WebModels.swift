@@ -168,6 +168,8 @@ struct TimelineEntry {
     let editedText: String?
     /// Said when the platform's time for this message was impossible and the receive time is shown.
     let timeNote: String?
+    /// A customer's message as triage read it: 「配送状況 · 否定的 · 急ぎ」.
+    let triage: String?
 
     /// `customerReadAt`: the customer's last read receipt in this conversation's private thread.
     init(
@@ -205,6 +207,12 @@ struct TimelineEntry {
         } else {
             text = m.text
             quoted = nil
+        }
+        triage = m.details.triage.map { r in
+            [
+                t["triage_" + r.intent.rawValue], r.sentiment == .neutral ? nil : t["sentiment_" + r.sentiment.rawValue],
+                r.urgent ? t["triageUrgent"] : nil, r.needsReply ? nil : t["triageNoReply"],
+            ].compactMap { $0 }.joined(separator: " · ")
         }
         mailWarning = m.details.email?.warnings.map { $0.joined(separator: "; ") }
         automatedMail = m.details.email?.automated.map { t["mailAutomated_" + $0] ?? $0 }
