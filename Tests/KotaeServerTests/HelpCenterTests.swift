@@ -90,8 +90,14 @@ import Testing
             // Pages are kept rendered, but every write shows at once: a publication, an edit, the shop's name.
             _ = try await app.admin(.patch, "/api/v1/help/articles/\(made.draft)", jsonString(["status": "published", "title": "在庫はありますか?"]))
             _ = try await app.admin(.patch, "/api/v1/help/articles/\(made.shippingFee)", jsonString(["body": "全国一律**770円**です。"]))
-            _ = try await app.admin(.put, "/api/v1/help/settings", jsonString(["shopName": "みどりアウトドア", "color": "#1b5e20"]))
-            #expect(try await page(app, "/help/ja").1.contains("在庫はありますか?"))
+            _ = try await app.admin(
+                .put, "/api/v1/help/settings",
+                jsonString(["shopName": "みどりアウトドア", "color": "#1b5e20", "logoURL": "https://cdn.midori.example/logo.png"]))
+            let renamed = try await page(app, "/help/ja").1
+            #expect(renamed.contains("在庫はありますか?"))
+            // The shop's logo and colour on every page.
+            #expect(renamed.contains(#"<img src="https://cdn.midori.example/logo.png" alt="" height="32"><span>みどりアウトドア</span>"#))
+            #expect(try await page(app, "/help/theme.css").1.contains("--shop: #1b5e20;"))
             let edited = try await page(app, "/help/ja/articles/\(made.shippingFee)").1
             #expect(edited.contains("<strong>770円</strong>") && !edited.contains("660円") && edited.contains("みどりアウトドア"))
             #expect(!(try await page(app, "/help/ja/categories/\(made.delivery)").1.contains("660円")))
@@ -186,6 +192,25 @@ import Testing
             #expect(html.contains("<img src=\"https://cdn.example/a.png\""), "the shop's own picture is shown")
             let r = try await app.request(.get, "/help/ja/articles/\(id)")
             #expect(r.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+        }
+    }
+
+    /// An article's page lists others on the same matter, never itself, a draft or another language.
+    @Test func anArticleShowsRelatedArticles() async throws {
+        try await withTestApp { app in
+            let made = try await Self.shop(app)
+            let related = try await Self.create(
+                app, "articles",
+                ["locale": "ja", "categoryId": made.returns, "title": "返品の送料はどちらの負担ですか?", "status": "published", "body": "不良品の返品は当店負担です。"])
+            _ = try await Self.create(
+                app, "articles", ["locale": "ja", "categoryId": made.returns, "title": "返品の期限について（下書き）", "body": "準備中"])
+            let html = try await page(app, "/help/ja/articles/\(made.returnsArticle)").1
+            let section = try #require(
+                html.range(of: "class=\"hc-related\"").map { String(html[$0.upperBound...]).components(separatedBy: "</section>")[0] })
+            let links = section.matches(of: /href="([^"]+)"/).map { String($0.1) }
+            #expect(links.first == "/help/ja/articles/\(related)")
+            #expect(!links.contains("/help/ja/articles/\(made.returnsArticle)") && !links.contains { $0.hasPrefix("/help/en/") })
+            #expect(!section.contains("下書き"))
         }
     }
 
