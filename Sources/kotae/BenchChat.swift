@@ -111,7 +111,7 @@ struct ChatBench {
         }
         defer { for s in sockets { s.cancel() } }
         let connectSeconds = Date().timeIntervalSince(connectStart)
-        let connectedKB = residentKB(server.processIdentifier)
+        let connectedKB = residentKB(pid: server.processIdentifier)
 
         // 1,000 messages at 50 a second, each from a visitor picked at random.
         for n in 0..<Self.messages {
@@ -125,7 +125,7 @@ struct ChatBench {
         guard try await until(seconds: 30, { timings.withLock { $0.latencies.samples.count } >= Self.messages }) else {
             throw BenchFailure("only \(timings.withLock { $0.latencies.samples.count }) of \(Self.messages) messages reached the agent's stream")
         }
-        let afterKB = residentKB(server.processIdentifier)
+        let afterKB = residentKB(pid: server.processIdentifier)
         report.add(
             "\(Self.visitors.formatted()) widget sockets: connected and welcomed", String(format: "%.1f s", connectSeconds), "(diagnostic)")
         report.add(
@@ -143,12 +143,5 @@ struct ChatBench {
             try await Task.sleep(for: .milliseconds(20))
         }
         return condition()
-    }
-
-    func residentKB(_ pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return -1 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 }

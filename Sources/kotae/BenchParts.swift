@@ -164,12 +164,14 @@ struct StartupBench {
         report.add("idle memory after start (RSS)", "\(rss / 1024) MB", "< 60 MB")
     }
 
-    func residentKB(pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return -1 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
-    }
+}
+
+/// A process's resident memory in KB (`VmRSS`), or -1 when it cannot be read.
+func residentKB(pid: Int32) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return -1 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
 }
 
 struct BenchFailure: Error, CustomStringConvertible {

@@ -39,6 +39,9 @@ struct VisitorFrame: Decodable, Sendable {
 
 /// What Kotae sends down the socket.
 struct WidgetFrame: Encodable, Sendable {
+    /// The frame as the socket sends it.
+    var json: String? { (try? JSONEncoder.kotae.encode(self)).map { String(decoding: $0, as: UTF8.self) } }
+
     enum Kind: String, Encodable, Sendable {
         case welcome, message, ack, typing, seen, askEmail, email, error
     }

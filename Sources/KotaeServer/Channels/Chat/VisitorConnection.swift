@@ -37,8 +37,8 @@ actor VisitorConnection {
     }
 
     func send(_ frame: WidgetFrame) async {
-        guard let data = try? JSONEncoder.kotae.encode(frame) else { return }
-        try? await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+        guard let text = frame.json else { return }
+        try? await outbound.write(.text(text))
     }
 
     func watch(_ conversation: ID, thread: String) { threads[conversation] = thread }

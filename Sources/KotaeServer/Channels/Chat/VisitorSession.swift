@@ -22,8 +22,8 @@ final class VisitorSession {
 
     func write(_ frame: WidgetFrame) async {
         if let connection { return await connection.send(frame) }
-        guard let data = try? JSONEncoder.kotae.encode(frame) else { return }
-        try? await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+        guard let text = frame.json else { return }
+        try? await outbound.write(.text(text))
     }
 
     /// Answers one frame; false when the socket should close.
