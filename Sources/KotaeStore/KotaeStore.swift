@@ -42,6 +42,7 @@ public final class KotaeStore: Sendable {
     public var deliveryFollowUps: DeliveryFollowUps { DeliveryFollowUps(db: db) }
     /// Satisfaction surveys, one per resolution.
     public var surveys: CSATSurveys { CSATSurveys(db: db) }
+    public var reports: Reports { Reports(db: db) }
     /// The public help center's articles and categories.
     public var help: HelpCenter { HelpCenter(db: db) }
     public var chatVisitors: ChatVisitors { ChatVisitors(db: db) }

@@ -33,6 +33,11 @@ public struct ConversationClock: Codable, Sendable, Equatable {
     public var replySendingSince: Date?
     /// The last reply could not be delivered and none has been since (「送信失敗」).
     public var replyFailedAt: Date?
+    /// When the customer last got an answer (a reply delivered).
+    public var lastAnsweredAt: Date?
+    /// Reports' first response of this cycle counts from here (the conversation's start, a
+    /// reopening or the bot's hand-off); nil once a waiting customer got that first answer.
+    public var responseWindowSince: Date?
 
     /// A new conversation opened by a customer's first message.
     public init(openedAt at: Date) {
@@ -41,6 +46,7 @@ public struct ConversationClock: Codable, Sendable, Equatable {
         cycleStartedAt = at
         needsReply = false
         pausedSeconds = 0
+        responseWindowSince = at
     }
 
     public enum Event: Sendable, Equatable {
@@ -60,6 +66,8 @@ public struct ConversationClock: Codable, Sendable, Equatable {
         case snooze(until: Date, at: Date)
         /// The snooze time has come.
         case wake(at: Date)
+        /// The FAQ bot handed the conversation to a person: a person's first response counts from here.
+        case handOff(at: Date)
     }
 
     public enum RuleError: Error, Equatable, Sendable {
@@ -79,6 +87,7 @@ public struct ConversationClock: Codable, Sendable, Equatable {
                 cycleStartedAt = at
                 pausedSeconds = 0
                 resolutionDue = nil
+                responseWindowSince = at
             }
             status = .open
             snoozedUntil = nil
@@ -92,6 +101,8 @@ public struct ConversationClock: Codable, Sendable, Equatable {
             replySendingSince = replySendingSince ?? at
 
         case .reply(let at):
+            lastAnsweredAt = at
+            if needsReply { responseWindowSince = nil }
             if firstRespondedAt == nil {
                 firstRespondedAt = at
                 firstResponseSeconds = policy.elapsed(from: waitingSince ?? createdAt, to: at)
@@ -148,6 +159,7 @@ public struct ConversationClock: Codable, Sendable, Equatable {
                     cycleStartedAt = at
                     pausedSeconds = 0
                     resolutionDue = policy.resolution.map { policy.due(after: $0, from: at) }
+                    responseWindowSince = at
                 }
                 snoozedUntil = nil
             case .pending:
@@ -177,6 +189,9 @@ public struct ConversationClock: Codable, Sendable, Equatable {
             guard status == .snoozed, let until = snoozedUntil, until <= at else { break }
             status = .open
             snoozedUntil = nil
+
+        case .handOff(let at):
+            responseWindowSince = at
         }
         recomputeDue(policy: policy)
     }

@@ -170,6 +170,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ModerationController(app: services).addRoutes(to: api.signedIn)
     NotificationController(app: services).addRoutes(to: api.signedIn)
     StatsController(app: services).addRoutes(to: api.signedIn)
+    ReportsController(app: services).addRoutes(to: api.admin)
     SearchController(app: services).addRoutes(to: api.signedIn)
     CommerceController(app: services).addRoutes(to: api)
     OrderActionController(app: services).addRoutes(to: api)

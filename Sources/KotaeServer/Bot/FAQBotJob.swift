@@ -51,7 +51,7 @@ struct FAQBotJob: Sendable {
 
     /// The conversation is left to the people, saying why; it was in their queue all along.
     func handOff(_ c: Conversation, _ reason: FAQBot.HandOff) async throws {
-        try await store.conversations.step("bot.handOff", conversationId: c.id, data: ["reason": reason.rawValue])
+        try await store.conversations.handOff(conversationId: c.id, reason: reason.rawValue, now: clock.now)
         hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
     }
 

@@ -190,6 +190,28 @@ enum OpenAPIDocument {
                     "days": integer, "sent": integer, "answered": integer, "responseRate": nullable("number"), "score": nullable("number"),
                     "distribution": array(integer), "byAgent": array(object(["userId": integer, "answered": integer, "score": number])),
                 ], required: ["days", "sent", "answered", "distribution", "byAgent"]),
+            "Report": object(
+                [
+                    "from": string, "to": string, "previousFrom": string, "previousTo": string, "grouping": string, "businessHours": boolean,
+                    "timeZone": string, "source": string, "trafficFiltered": boolean,
+                    "summary": array(
+                        object(
+                            ["key": string, "unit": string, "current": nullable("number"), "previous": nullable("number")],
+                            required: ["key", "unit"])),
+                    "series": array(object(["start": string, "firstResponses": integer, "resolutions": integer])),
+                    "survey": array(number),
+                    "coverage": array(
+                        object(["channel": string, "firstResponses": integer, "within": array(number), "met": number, "histogram": array(integer)])),
+                    "backlog": array(object(["end": string, "unresolved": integer, "unanswered": integer])),
+                    "heatmap": array(array(integer)),
+                    "agents": array(object(["id": integer, "name": string, "firstResponses": integer, "resolutions": integer])),
+                    "labels": array(object(["id": integer, "name": string, "firstResponses": integer, "resolutions": integer])),
+                    "csat": object(["distribution": array(integer), "sent": integer, "answered": integer]),
+                ],
+                required: [
+                    "from", "to", "grouping", "businessHours", "timeZone", "source", "summary", "series", "coverage", "backlog", "heatmap", "agents",
+                    "labels", "csat",
+                ]),
             "RefundSuggestion": object([
                 "suggestion": object(["amount": ref("Money"), "maximum": ref("Money")]), "needsApproval": boolean, "limit": string,
             ]),
@@ -508,6 +530,19 @@ enum OpenAPIDocument {
                 summary:
                     "Satisfaction over the last days (28 unless said): surveys sent and answered, ratings 1–5, CSAT (the share of 4s and 5s), per agent who resolved",
                 response: "CSAT", query: ["days"]),
+            Op(
+                method: "get", path: "/api/v1/reports",
+                summary:
+                    "A report (admins): medians and 90th percentiles, expectation coverage per channel, SLA, backlog, weekday × hour, per agent and label, CSAT; with the previous period",
+                response: "Report", query: ["preset", "from", "to", "by", "businessHours", "channel", "inbox", "agent", "team", "label"]),
+            Op(
+                method: "get", path: "/api/v1/reports/{table}",
+                summary:
+                    "One table of a report as CSV (UTF-8 with BOM): summary.csv, series.csv, coverage.csv, backlog.csv, heatmap.csv, agents.csv, labels.csv, csat.csv",
+                query: ["preset", "from", "to", "by", "businessHours", "channel", "inbox", "agent", "team", "label"]),
+            Op(
+                method: "get", path: "/reports", summary: "Agent UI: reports with charts and tables (HTML, admins)",
+                query: ["preset", "from", "to", "by", "businessHours", "channel", "inbox", "agent", "team", "label"]),
             Op(
                 method: "get", path: "/survey/{token}",
                 summary: "The customer's satisfaction survey (HTML, ja/en): 1 to 5 and a comment; one answer; not for someone signed in", auth: false),

@@ -20,6 +20,7 @@ struct WebController {
         web.get("conversations/:id/messages/:mid/html", use: messageHTML)
         SettingsPages(web: self).addRoutes(to: web)
         AgentPages(web: self).addRoutes(to: web)
+        ReportsPage(web: self).addRoutes(to: web)
     }
 
     /// The inbox views, in sidebar order: the query each one stands for.

@@ -49,6 +49,7 @@ enum Schema {
         .v30OrdersFoundByTheBuyersNameAsSuggestions,
         .v31AHelpCenterOfArticlesInCategories,
         .v32ChatWidgetVisitors,
+        .v33Reports,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -67,6 +67,7 @@ public struct CSATSurveys: Sendable {
             _ = try await Conversations(db: self.db).queueAutomated(
                 text, in: c, details: MessageDetails(kotae: "survey"), privately: c.isPublic, db: db, now: now)
             try await KotaeStore.appendEvent(db, type: "csat.sent", actor: nil, conversation: c.id, data: [:])
+            try await Reports.record(db, ReportFact(.csatSent, at: now), conversationId: c.id, agent: s.resolvedBy)
             return true
         }
     }
@@ -89,6 +90,8 @@ public struct CSATSurveys: Sendable {
             else { return nil }
             let s = try Self.survey(row)
             try await KotaeStore.appendEvent(db, type: "csat.answered", actor: nil, conversation: s.conversationId, data: ["rating": String(rating)])
+            let fact = ReportFact(.csat, at: now, seconds: Double(rating), businessSeconds: Double(rating))
+            try await Reports.record(db, fact, conversationId: s.conversationId, agent: s.resolvedBy)
             return s
         }
     }

@@ -17,6 +17,19 @@ extension Conversations {
         }
     }
 
+    /// The bot hands the conversation to a person: the step on the timeline with its reason, and a
+    /// person's first response counts from now (the reports' hand-off), in one transaction.
+    public func handOff(conversationId: ID, reason: String, now: Date = Date()) async throws {
+        try await db.write { db in
+            var (c, inbox) = try await Self.requireConversation(db, conversationId)
+            let original = c
+            try c.clock.apply(.handOff(at: now), policy: inbox.slaPolicy)
+            try await Self.saveConversation(db, c, original: original, inbox: inbox, now: now)
+            try await Reports.recordHandOff(db, conversation: c, inbox: inbox, at: now)
+            try await KotaeStore.appendEvent(db, type: "bot.handOff", actor: nil, conversation: c.id, data: ["reason": reason])
+        }
+    }
+
     /// A step on the timeline by Kotae itself: the bot's `bot.handOff` with its reason, `bot.feedback` with the answer; the chat widget's `chat.emailed`.
     public func step(_ type: String, conversationId: ID, data: [String: String]) async throws {
         try await db.write { db in try await KotaeStore.appendEvent(db, type: type, actor: nil, conversation: conversationId, data: data) }

@@ -38,7 +38,7 @@ extension Conversations {
             for change in changes {
                 try await self.apply(change, to: &c, inbox: inbox, db: db, actor: actor, now: now)
             }
-            try await Self.saveConversation(db, c, original: original, now: now)
+            try await Self.saveConversation(db, c, original: original, inbox: inbox, now: now)
             return c
         }
     }
@@ -124,7 +124,7 @@ extension Conversations {
                 var (c, inbox) = try await Self.requireConversation(db, id)
                 let original = c
                 try c.clock.apply(.wake(at: now), policy: inbox.slaPolicy)
-                try await Self.saveConversation(db, c, original: original, now: now)
+                try await Self.saveConversation(db, c, original: original, inbox: inbox, now: now)
                 try await KotaeStore.appendEvent(db, type: "conversation.woke", actor: nil, conversation: id, data: [:])
             }
         }
@@ -153,7 +153,7 @@ extension Conversations {
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
             c.lastMessageAt = now
             c.snippet = Self.snippet(text)
-            try await Self.saveConversation(db, c, original: original, now: now)
+            try await Self.saveConversation(db, c, original: original, inbox: inbox, now: now)
             try await self.jobs.enqueue(DeliverMessage(messageId: message.id), in: db, now: now)
             try await KotaeStore.appendEvent(db, type: "message.queued", actor: author, conversation: c.id, data: ["messageId": String(message.id)])
             return (message, c)
@@ -173,7 +173,7 @@ extension Conversations {
             let original = c
             try await db.raw("UPDATE messages SET delivery_state = 'queued', delivery_error = NULL WHERE id = \(bind: messageId)").run()
             try c.clock.apply(.replyQueued(at: now), policy: inbox.slaPolicy)
-            try await Self.saveConversation(db, c, original: original, now: now)
+            try await Self.saveConversation(db, c, original: original, inbox: inbox, now: now)
             try await self.jobs.enqueue(DeliverMessage(messageId: messageId), in: db, now: now)
             try await KotaeStore.appendEvent(db, type: "message.retried", actor: actor, conversation: c.id, data: ["messageId": String(messageId)])
             var queued = m

@@ -50,7 +50,7 @@ extension Conversations {
             let contactId = try await Contacts.findOrCreateContact(
                 db, identity: (identity.channel, identity.externalId),
                 name: nil, email: nil, phone: nil, at: at)
-            let (found, _) = try await Self.conversation(
+            let (found, _, _) = try await Self.conversation(
                 db, inbox: inbox, contactId: contactId, threadKey: threadKey,
                 isPublic: isPublic, at: at, now: now)
             if automated {
@@ -59,7 +59,7 @@ extension Conversations {
                 if try await Self.claimInFlight(db, conversationId: found.id, text: text, externalId: externalId, at: at) {
                     var c = found
                     try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
-                    try await Self.saveConversation(db, c, original: found, now: now)
+                    try await Self.saveConversation(db, c, original: found, inbox: inbox, now: now)
                     return false
                 }
                 _ = try await Self.insertMessage(
@@ -128,7 +128,7 @@ extension Conversations {
         // Either way the platform says the answer reached the customer.
         try c.clock.apply(.reply(at: at), policy: inbox.slaPolicy)
         try await Self.keepWaitingForUnansweredComments(db, &c, inbox: inbox)
-        try await Self.saveConversation(db, c, original: conversation, now: now)
+        try await Self.saveConversation(db, c, original: conversation, inbox: inbox, now: now)
         return !claimed
     }
 

@@ -133,7 +133,7 @@ extension Conversations {
                 notified = try await KotaeStore.notify(db, active, kind: .sendFailed, conversation: conv, message: messageId, actor: nil, now: at)
             }
             guard c.clock != original.clock else { return (nil, notified) }
-            try await Self.saveConversation(db, c, original: original, now: at)
+            try await Self.saveConversation(db, c, original: original, inbox: inbox, now: at)
             return (c, notified)
         }
     }

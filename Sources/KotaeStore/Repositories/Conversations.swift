@@ -18,7 +18,7 @@ extension Conversations {
         c.assignee_id, c.team_id, c.is_public, c.needs_reply, c.waiting_since, c.first_response_due,
         c.next_response_due, c.resolution_due, c.first_responded_at, c.resolved_at, c.pending_since,
         c.snoozed_until, c.no_reply_reason, c.first_response_seconds, c.resolution_seconds, c.paused_seconds,
-        c.cycle_started_at, c.sla_due_at, c.sla_warn_at, c.last_message_at, c.snippet, c.created_at, c.updated_at,
+        c.cycle_started_at, c.last_answered_at, c.response_window_since, c.sla_due_at, c.sla_warn_at, c.last_message_at, c.snippet, c.created_at, c.updated_at,
         c.reply_sending_since, c.reply_failed_at
         """
     static let conversationFrom = "conversations c JOIN inboxes i ON i.id = c.inbox_id JOIN contacts ct ON ct.id = c.contact_id"
@@ -44,6 +44,8 @@ extension Conversations {
         clock.slaWarnAt = try r.dateOpt("sla_warn_at")
         clock.replySendingSince = try r.dateOpt("reply_sending_since")
         clock.replyFailedAt = try r.dateOpt("reply_failed_at")
+        clock.lastAnsweredAt = try r.dateOpt("last_answered_at")
+        clock.responseWindowSince = try r.dateOpt("response_window_since")
         return Conversation(
             id: try r.int("id"), inboxId: try r.int("inbox_id"), channel: try r.enumValue("channel", ChannelKind.self),
             contactId: try r.int("contact_id"), contactName: try r.string("contact_name"), threadKey: try r.string("thread_key"),
@@ -84,7 +86,10 @@ extension Conversations {
     /// Writes the columns of `c` that differ from `original` (as loaded in this transaction).
     /// Why not all of them: every SET column rewrites the entries of each index that holds it,
     /// and a new message usually changes only the clock, the snippet and the time.
-    static func saveConversation(_ db: any SQLDatabase, _ c: Conversation, original: Conversation, now: Date) async throws {
+    /// Saves what changed, with what the change means for reports (`Reports.record`).
+    static func saveConversation(
+        _ db: any SQLDatabase, _ c: Conversation, original: Conversation, inbox: Inbox, now: Date, arrival: Reports.Arrival? = nil
+    ) async throws {
         let old = Self.storedColumns(original)
         var sql = SQLQueryString("UPDATE conversations SET updated_at = \(bind: now.epoch)")
         for (i, (name, value)) in Self.storedColumns(c).enumerated() where value != old[i].value {
@@ -105,6 +110,7 @@ extension Conversations {
                 """
             ).run()
         }
+        try await Reports.record(db, before: original, after: c, inbox: inbox, now: now, arrival: arrival)
     }
 
     /// The columns `saveConversation` may write, in a fixed order.
@@ -124,6 +130,7 @@ extension Conversations {
             ("sla_sort", .real(slaSort(k))), ("last_message_at", .real(c.lastMessageAt.epoch)), ("snippet", .text(c.snippet)),
             ("reply_sending_since", .real(k.replySendingSince.epoch)), ("reply_failed_at", .real(k.replyFailedAt.epoch)),
             ("priority_sort", .real(prioritySort(c))), ("wait_sort", .real(waitSort(k))),
+            ("last_answered_at", .real(k.lastAnsweredAt.epoch)), ("response_window_since", .real(k.responseWindowSince.epoch)),
         ]
     }
 
@@ -191,7 +198,7 @@ extension Conversations {
                     db, identity: m.identity, name: m.contactName,
                     email: m.contactEmail, phone: m.contactPhone, at: at)
             }
-            let (found, original) = try await Self.conversation(
+            let (found, original, isNew) = try await Self.conversation(
                 db, inbox: inbox, contactId: contactId,
                 threadKey: m.threadKey ?? ThreadKind.contact.key(String(contactId)),
                 isPublic: m.isPublic, at: at, now: now)
@@ -201,7 +208,9 @@ extension Conversations {
             }
             conversation.lastMessageAt = max(conversation.lastMessageAt, at)
             conversation.snippet = Self.snippet(m.text)
-            try await Self.saveConversation(db, conversation, original: original, now: now)
+            try await Self.saveConversation(
+                db, conversation, original: original, inbox: inbox, now: now,
+                arrival: Reports.Arrival(at: at, newConversation: isNew))
 
             let message = try await Self.insertMessage(
                 db, conversationId: conversation.id, inboxId: inbox.id,
@@ -231,26 +240,26 @@ extension Conversations {
     static func conversation(
         _ db: any SQLDatabase, inbox: Inbox, contactId: ID, threadKey requested: String,
         isPublic: Bool, at: Date, now: Date
-    ) async throws -> (Conversation, original: Conversation) {
+    ) async throws -> (Conversation, original: Conversation, isNew: Bool) {
         let threadKey = inbox.channel.isSocial ? try await Self.resolvedThreadKey(db, inboxId: inbox.id, threadKey: requested) : requested
         if let r = try await db.raw(
             "SELECT \(unsafeRaw: Self.conversationColumns) FROM \(unsafeRaw: Self.conversationFrom) WHERE c.inbox_id = \(bind: inbox.id) AND c.thread_key = \(bind: threadKey)"
         ).first() {
             let existing = try Self.conversation(r, labels: [])
-            return (existing, existing)
+            return (existing, existing, false)
         }
         let clock = ConversationClock(openedAt: at)
         let inserted = try await db.raw(
             """
-            INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at,
+            INSERT INTO conversations (inbox_id, contact_id, thread_key, status, is_public, cycle_started_at, response_window_since,
               sla_sort, priority_sort, last_message_at, snippet, created_at, updated_at)
             VALUES (\(bind: inbox.id), \(bind: contactId), \(bind: threadKey), 'open', \(bind: Int64(isPublic ? 1 : 0)),
-              \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
+              \(bind: at.epoch), \(bind: at.epoch), \(bind: Self.slaSort(clock)), \(bind: Self.slaSort(clock)), \(bind: at.epoch), '', \(bind: at.epoch), \(bind: now.epoch))
             ON CONFLICT (inbox_id, thread_key) DO NOTHING RETURNING id
             """
         ).first()
         guard let inserted else { throw RetryableConflict() }
         let created = try await Self.loadConversation(db, id: try inserted.int("id"))!
-        return (created, created)
+        return (created, created, true)
     }
 }

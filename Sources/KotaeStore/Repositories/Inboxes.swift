@@ -124,7 +124,7 @@ public struct Inboxes: Sendable {
             guard let original = try await Conversations.loadConversation(db, id: id) else { continue }
             var c = original
             c.clock.reapply(policy: inbox.slaPolicy)
-            if c.clock != original.clock { try await Conversations.saveConversation(db, c, original: original, now: now) }
+            if c.clock != original.clock { try await Conversations.saveConversation(db, c, original: original, inbox: inbox, now: now) }
         }
         try await KotaeStore.appendEvent(
             db, type: "inbox.sla_policy", actor: nil, conversation: nil,

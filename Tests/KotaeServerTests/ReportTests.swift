@@ -1,0 +1,251 @@
+import Foundation
+import KotaeCore
+import KotaeStore
+import KotaeTesting
+import Testing
+
+@testable import KotaeServer
+
+/// Reports over a generated week with known answers: first responses at chosen delays across
+/// business hours and a Japanese holiday (2026-11-23, 勤労感謝の日), a reopening, a bot hand-off,
+/// a bot answer and a note that do not count, a survey. Written through the store's own paths
+/// with explicit times; no job runner (`--role web`), so nothing else moves the clocks.
+@Suite struct ReportTests {
+    static let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+
+    /// 2026-11-`day` at `hour`:`minute` in Tokyo.
+    static func at(_ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
+        LocalDate(2026, 11, day).start(in: tokyo).addingTimeInterval(Double(hour * 3600 + minute * 60))
+    }
+
+    struct History {
+        let email: Inbox
+        let chat: Inbox
+        let conversations: [String: ID]
+    }
+
+    /// The week, conversation by conversation. Expected values are worked out beside each.
+    static func makeHistory(_ app: TestApp) async throws -> History {
+        let store = app.store
+        let hours = BusinessHours.weekdays(from: 9, to: 18)
+        let email = try await store.inboxes.create(
+            name: "メール", channel: .email, slaPolicy: SLAPolicy(firstResponse: 7200, nextResponse: 7200, businessHours: hours))
+        let chat = try await store.inboxes.create(name: "チャット", channel: .chat)
+        var ids: [String: ID] = [:]
+        func message(_ inbox: Inbox, _ name: String, _ key: String, at: Date, text: String = "お問い合わせです") async throws -> ID {
+            let m = InboundMessage(
+                identity: (inbox.channel.rawValue, name), contactName: name, externalId: key, threadKey: name, text: text, sentAt: at)
+            let outcome = try await store.conversations.ingest(m, inbox: inbox, now: at)
+            ids[name] = outcome.message.conversationId
+            return outcome.message.conversationId
+        }
+        func answer(_ c: ID, by user: User, at: Date) async throws {
+            let (m, _) = try await store.conversations.reply(
+                conversationId: c, text: "ご連絡ありがとうございます", author: user.id, now: at.addingTimeInterval(-30))
+            try await store.conversations.setDelivery(messageId: m.id, state: .sent, error: nil, externalId: nil, at: at)
+        }
+        func resolve(_ c: ID, by user: User, at: Date) async throws {
+            _ = try await store.conversations.change(conversationId: c, .status(.resolved, reason: nil), actor: user.id, now: at)
+        }
+        // Email, business hours weekdays 9–18 with holidays, first and next response 2 business hours.
+        // C1: Friday 17:00, answered Tuesday 10:30 past Monday's holiday: 322,200 s; business 1 h + 1.5 h = 9,000 s; past its due (Tue 10:00).
+        let c1 = try await message(email, "c1", "c1-1", at: at(20, 17))
+        try await answer(c1, by: app.admin, at: at(24, 10, 30))
+        // C2: 300 s, resolved after one answer (one-touch, 600 s), its survey answered 5.
+        let c2 = try await message(email, "c2", "c2-1", at: at(24, 11))
+        try await answer(c2, by: app.admin, at: at(24, 11, 5))
+        try await resolve(c2, by: app.admin, at: at(24, 11, 10))
+        // C3 (label 返品): 1,800 s; a second wait of 7,200 s (exactly its due: met); resolved after two
+        // answers; reopened the next morning, answered in 1,200 s (a new first response), resolved again.
+        let c3 = try await message(email, "c3", "c3-1", at: at(24, 12))
+        _ = try await store.conversations.change(conversationId: c3, .labels(add: ["返品"], remove: []), actor: app.admin.id, now: at(24, 12, 1))
+        try await answer(c3, by: app.admin, at: at(24, 12, 30))
+        _ = try await message(email, "c3", "c3-2", at: at(24, 13))
+        try await answer(c3, by: app.admin, at: at(24, 15))
+        try await resolve(c3, by: app.admin, at: at(24, 15, 10))
+        _ = try await message(email, "c3", "c3-3", at: at(25, 9))
+        try await answer(c3, by: app.admin, at: at(25, 9, 20))
+        try await resolve(c3, by: app.admin, at: at(25, 9, 30))
+        // Chat, no business hours, first response 30 minutes.
+        // C4: the bot hands off at 20:02; a person answers at 20:12: 600 s from the hand-off (720 s of waiting).
+        let c4 = try await message(chat, "c4", "c4-1", at: at(25, 20))
+        _ = try await store.conversations.botReply("よくある質問です", conversationId: c4, article: "1", now: at(25, 20, 1))
+        try await store.conversations.handOff(conversationId: c4, reason: "unknown", now: at(25, 20, 2))
+        try await answer(c4, by: app.agent, at: at(25, 20, 12))
+        // C5 (label 返品): 2,400 s, past its 30 minutes.
+        let c5 = try await message(chat, "c5", "c5-1", at: at(26, 10))
+        _ = try await store.conversations.change(conversationId: c5, .labels(add: ["返品"], remove: []), actor: app.agent.id, now: at(26, 10, 1))
+        try await answer(c5, by: app.agent, at: at(26, 10, 40))
+        // C6: never answered.
+        _ = try await message(chat, "c6", "c6-1", at: at(26, 11))
+        // C7: a bot answer and a note do not stop the clock; the person answers after 600 s.
+        let c7 = try await message(chat, "c7", "c7-1", at: at(26, 12))
+        _ = try await store.conversations.botReply("自動応答です", conversationId: c7, article: "2", now: at(26, 12, 1))
+        _ = try await store.conversations.note(conversationId: c7, text: "確認中", author: app.agent.id, now: at(26, 12, 2))
+        try await answer(c7, by: app.agent, at: at(26, 12, 10))
+        // C2's survey, sent and answered.
+        let survey = try #require(try await store.surveys.of(conversationId: c2).first)
+        #expect(try await store.surveys.send(survey, text: "いかがでしたか {link}", now: at(24, 12)))
+        _ = try #require(try await store.surveys.answer(id: survey.id, rating: 5, comment: nil, now: at(24, 13)))
+        return History(email: email, chat: chat, conversations: ids)
+    }
+
+    static let week = "from=2026-11-20&to=2026-11-26&by=day"
+
+    func figure(_ report: [String: Any], _ key: String) -> Double? {
+        let rows = report["summary"] as? [[String: Any]] ?? []
+        return (rows.first { $0["key"] as? String == key }?["current"] as? NSNumber)?.doubleValue
+    }
+
+    @Test func aWeekWithKnownAnswersGivesExactMediansPercentilesAndShares() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            let h = try await Self.makeHistory(app)
+            let (status, r) = try await app.admin(.get, "/api/v1/reports?\(Self.week)")
+            #expect(status == .ok)
+            #expect(r["source"] as? String == "rollups")
+            // First responses (calendar): 300, 600, 600, 1200, 1800, 2400, 322200.
+            #expect(figure(r, "firstResponses") == 7)
+            #expect(figure(r, "firstResponseMedian") == 1200)
+            #expect(figure(r, "firstResponseP90") == 322_200)
+            // Waits: 300, 600, 720, 1200, 1800, 2400, 7200, 322200.
+            #expect(figure(r, "replyWaitMedian") == 1200)
+            #expect(figure(r, "replyWaitP90") == 322_200)
+            // Full resolutions 600 and 77,400 (C3's first, 11,400, was taken back by its reopening).
+            #expect(figure(r, "resolutions") == 2)
+            #expect(figure(r, "resolutionMedian") == 600)
+            #expect(figure(r, "resolutionP90") == 77_400)
+            #expect(figure(r, "firstResolutionMedian") == 600)
+            #expect(figure(r, "oneTouchShare") == 0.5)
+            #expect(figure(r, "reopens") == 1)
+            #expect(figure(r, "botHandOffs") == 1)
+            #expect(figure(r, "slaFirstResponseBreached") == 2)
+            #expect(figure(r, "slaFirstResponseMet") == 5)
+            #expect(figure(r, "slaReplyBreached") == 2)
+            #expect(figure(r, "conversations") == 7)
+            #expect(figure(r, "incoming") == 9)
+            #expect(figure(r, "csatScore") == 1)
+            #expect(figure(r, "csatResponseRate") == 1)
+
+            // Business hours: C1 counts 9,000 s; the median stays, the 90th percentile follows.
+            let (_, b) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&businessHours=true")
+            #expect(figure(b, "firstResponseMedian") == 1200)
+            #expect(figure(b, "firstResponseP90") == 9000)
+
+            // Expectation coverage on the customer's clock, per channel.
+            let coverage = try #require(r["coverage"] as? [[String: Any]])
+            let email = try #require(coverage.first { $0["channel"] as? String == "email" })
+            #expect(email["within"] as? [Double] == [0.25, 0.25, 0.75, 0.75, 0.75, 0.75])
+            #expect(email["histogram"] as? [Int] == [1, 0, 2, 0, 0, 0, 1])
+            #expect(email["withinDefault"] as? Double == 0.75)
+            let chat = try #require(coverage.first { $0["channel"] as? String == "chat" })
+            #expect(chat["within"] as? [Double] == [0, 2.0 / 3, 2.0 / 3, 1, 1, 1])
+            // 9 %·0 + 11 %·⅔ + 12 %·⅔ + (10 + 25 + 33) %·1
+            #expect(abs((chat["met"] as? Double ?? 0) - (0.11 * 2 / 3 + 0.12 * 2 / 3 + 0.68)) < 1e-9)
+
+            // Days: Friday's message and the week's backlog at each day's end.
+            let series = try #require(r["series"] as? [[String: Any]])
+            #expect(series.count == 7)
+            #expect(series.map { $0["conversations"] as? Int } == [1, 0, 0, 0, 2, 1, 3])
+            let backlog = try #require(r["backlog"] as? [[String: Any]])
+            #expect(backlog.map { $0["unresolved"] as? Int } == [1, 1, 1, 1, 1, 2, 5])
+            #expect(backlog.map { $0["unanswered"] as? Int } == [1, 1, 1, 1, 0, 0, 1])
+            let heat = try #require(r["heatmap"] as? [[Int]])
+            #expect(heat[4][17] == 1 && heat[1][11...13] == [1, 1, 1] && heat.flatMap { $0 }.reduce(0, +) == 9)
+
+            // Per agent: the replier is credited; per label: 返品's first responses 1,200, 1,800, 2,400.
+            let agents = try #require(r["agents"] as? [[String: Any]])
+            let sato = try #require(agents.first { $0["name"] as? String == "佐藤" })
+            #expect(sato["firstResponses"] as? Int == 3 && sato["firstResponseMedian"] as? Int == 600)
+            let labels = try #require(r["labels"] as? [[String: Any]])
+            let returns = try #require(labels.first { $0["name"] as? String == "返品" })
+            #expect(returns["firstResponses"] as? Int == 3 && returns["firstResponseMedian"] as? Int == 1800)
+
+            // The email inbox alone, and the chat channel with an agent (two dimensions: the fact rows answer).
+            let (_, e) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&inbox=\(h.email.id)")
+            #expect(figure(e, "firstResponseMedian") == 1200 && figure(e, "firstResponses") == 4)
+            let (_, ca) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&channel=chat&agent=\(app.agent.id)")
+            #expect(ca["source"] as? String == "events" && ca["trafficFiltered"] as? Bool == true)
+            #expect(figure(ca, "firstResponses") == 3 && figure(ca, "firstResponseMedian") == 600 && figure(ca, "conversations") == nil)
+        }
+    }
+
+    @Test func rollupsAndFactRowsAgree() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            let h = try await Self.makeHistory(app)
+            let range = LocalDate(2026, 11, 20).dayNumber...LocalDate(2026, 11, 26).dayNumber
+            let label = try #require(try await app.store.labels().first { $0.name == "返品" })
+            let filters = [
+                ReportFilter(), ReportFilter(inboxIds: [h.email.id]), ReportFilter(inboxIds: [h.chat.id]), ReportFilter(agentId: app.admin.id),
+                ReportFilter(agentId: app.agent.id), ReportFilter(labelId: label.id),
+            ]
+            for filter in filters {
+                for business in [false, true] {
+                    let rolled = Totals(
+                        try await app.store.reports.cells(ReportMetric.allCases, days: range, filter: filter, business: business, source: .rollups)
+                            .cells)
+                    let raw = Totals(
+                        try await app.store.reports.cells(ReportMetric.allCases, days: range, filter: filter, business: business, source: .events)
+                            .cells)
+                    for m in ReportMetric.allCases {
+                        #expect(rolled.count(m) == raw.count(m), "\(m) \(filter)")
+                        #expect(rolled.sample(m) == raw.sample(m), "\(m) \(filter)")
+                    }
+                }
+            }
+            // And they hold something: the whole week's first responses.
+            let all = Totals(
+                try await app.store.reports.cells([.firstResponse], days: range, filter: ReportFilter(), business: false, source: .rollups).cells)
+            #expect(all.sample(.firstResponse).sorted == [300, 600, 600, 1200, 1800, 2400, 322_200])
+        }
+    }
+
+    @Test func everyTableDownloadsAsCSVThatExcelInJapanReads() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            _ = try await Self.makeHistory(app)
+            for table in ReportCSV.tables {
+                let r = try await app.request(.get, "/api/v1/reports/\(table).csv?\(Self.week)", token: app.adminToken)
+                #expect(r.status == .ok, "\(table)")
+                #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(r.headers[.contentDisposition] == "attachment; filename=\"kotae-\(table)-2026-11-20_2026-11-26.csv\"")
+                let bytes = Array(Data(buffer: r.body))
+                #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "\(table) starts with a BOM")
+                #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("\r\n"))
+            }
+            let summary = String(buffer: try await app.request(.get, "/api/v1/reports/summary.csv?\(Self.week)", token: app.adminToken).body)
+            #expect(summary.contains("\r\nfirstResponseMedian,初回応答時間（中央値）,1200,,seconds\r\n"))
+            let agents = String(buffer: try await app.request(.get, "/api/v1/reports/agents.csv?\(Self.week)", token: app.adminToken).body)
+            #expect(agents.contains(",佐藤,3,600,2400,"))
+        }
+    }
+
+    @Test func thePageDrawsItsChartsBesideTablesOfTheirNumbers() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            _ = try await Self.makeHistory(app)
+            let r = try await app.request(.get, "/reports?\(Self.week)", token: app.adminToken)
+            #expect(r.status == .ok)
+            let page = String(buffer: r.body)
+            #expect(page.components(separatedBy: "<svg class=\"chart\"").count - 1 == 7)
+            #expect(page.contains(#"<tr data-key="firstResponseMedian"><th>初回応答時間（中央値）</th><td>20分</td><td>—</td></tr>"#))
+            #expect(page.contains(#"<tr data-key="firstResponseP90"><th>初回応答時間（90%の方）</th><td>3日17時間</td>"#))
+            #expect(page.contains(#"<a class="csv" href="/api/v1/reports/agents.csv?from=2026-11-20&amp;to=2026-11-26&amp;by=day">"#))
+            #expect(!page.contains("style=\""))
+            // Agents see no reports.
+            #expect(try await app.request(.get, "/reports", token: app.agentToken).status == .seeOther)
+        }
+    }
+
+    @Test func badQueriesAreRefusedNamingTheParameter() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            for (query, field) in [
+                ("from=2026-11-30&to=2026-11-01", "to"), ("from=2025-01-01&to=2026-11-30", "to"), ("from=2026-13-01&to=2026-12-01", "from"),
+                ("preset=forever", "preset"), ("by=hour", "by"), ("channel=fax", "channel"), ("agent=abc", "agent"),
+            ] {
+                let (status, out) = try await app.admin(.get, "/api/v1/reports?\(query)")
+                #expect(status == .unprocessableContent, "\(query)")
+                #expect(out["field"] as? String == field, "\(query)")
+            }
+            #expect(try await app.request(.get, "/api/v1/reports?preset=7d", token: app.agentToken).status == .forbidden)
+            #expect(try await app.request(.get, "/api/v1/reports/secrets.csv", token: app.adminToken).status == .notFound)
+        }
+    }
+}
