@@ -19,8 +19,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per ingest phase.") var duration = 10.0
     @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
     @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
-    @Option(help: "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup,orders,help,chat (comma separated).") var only:
-        String?
+    @Option(help: "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup,orders,help,chat,reports (comma separated).")
+    var only: String?
     @Option(name: .customLong("import-threads"), help: "Mail threads (three mails each) in the generated import corpus.") var importThreads = 7_000
 
     func run() async throws {
@@ -108,6 +108,19 @@ struct Bench: AsyncParsableCommand {
         }
         if parts.contains("chat") {
             try await ChatBench(dir: dir, port: 18488).run(report: &report, logger: logger)
+        }
+        if parts.contains("reports") {
+            let bench = ReportsBench(dir: dir, conversations: conversations, http: http)
+            try await bench.ensureDataset(database: nil, logger: logger)
+            try await withServer(dataDir: bench.dataDir, database: nil, port: 18489, logger: logger) { base, token, _ in
+                try await bench.measure(base: base, token: token, label: "SQLite", report: &report)
+            }
+            if let pg = postgres {
+                try await bench.ensureDataset(database: pg, logger: logger)
+                try await withServer(dataDir: bench.dataDir + "-pg", database: pg, port: 18480, logger: logger) { base, token, _ in
+                    try await bench.measure(base: base, token: token, label: "PostgreSQL", report: &report)
+                }
+            }
         }
         try await http.shutdown()
         report.print(command: CommandLine.arguments.joined(separator: " "))

@@ -160,12 +160,16 @@ import Testing
             let returns = try #require(labels.first { $0["name"] as? String == "返品" })
             #expect(returns["firstResponses"] as? Int == 3 && returns["firstResponseMedian"] as? Int == 1800)
 
-            // The email inbox alone, and the chat channel with an agent (two dimensions: the fact rows answer).
+            // The email inbox alone, and the chat channel with an agent (rollups are kept per inbox too).
             let (_, e) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&inbox=\(h.email.id)")
             #expect(figure(e, "firstResponseMedian") == 1200 && figure(e, "firstResponses") == 4)
             let (_, ca) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&channel=chat&agent=\(app.agent.id)")
-            #expect(ca["source"] as? String == "events" && ca["trafficFiltered"] as? Bool == true)
+            #expect(ca["source"] as? String == "rollups" && ca["trafficFiltered"] as? Bool == true)
             #expect(figure(ca, "firstResponses") == 3 && figure(ca, "firstResponseMedian") == 600 && figure(ca, "conversations") == nil)
+            // An agent and a label together: the fact rows answer. 佐藤's 返品: C5 only.
+            let label = try #require(try await app.store.labels().first { $0.name == "返品" })
+            let (_, al) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&agent=\(app.agent.id)&label=\(label.id)")
+            #expect(al["source"] as? String == "events" && figure(al, "firstResponses") == 1 && figure(al, "firstResponseMedian") == 2400)
         }
     }
 
@@ -176,7 +180,8 @@ import Testing
             let label = try #require(try await app.store.labels().first { $0.name == "返品" })
             let filters = [
                 ReportFilter(), ReportFilter(inboxIds: [h.email.id]), ReportFilter(inboxIds: [h.chat.id]), ReportFilter(agentId: app.admin.id),
-                ReportFilter(agentId: app.agent.id), ReportFilter(labelId: label.id),
+                ReportFilter(agentId: app.agent.id), ReportFilter(labelId: label.id), ReportFilter(inboxIds: [h.chat.id], agentId: app.agent.id),
+                ReportFilter(inboxIds: [h.email.id], labelId: label.id),
             ]
             for filter in filters {
                 for business in [false, true] {
@@ -231,6 +236,40 @@ import Testing
             #expect(!page.contains("style=\""))
             // Agents see no reports.
             #expect(try await app.request(.get, "/reports", token: app.agentToken).status == .seeOther)
+        }
+    }
+
+    /// A shop in Los Angeles: every fact's day is counted again in its zone, and the rollups,
+    /// rebuilt, still agree with the fact rows. Friday 17:00 in Tokyo is Friday 00:00 there.
+    @Test func anotherTimeZoneCountsEveryDayAgain() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            _ = try await Self.makeHistory(app)
+            let (_, before) = try await app.admin(.get, "/api/v1/reports?from=2026-11-24&to=2026-11-24")
+            #expect(figure(before, "firstResponses") == 3)  // C1, C2 and C3's first, that Tuesday in Tokyo
+            let (status, saved) = try await app.admin(.patch, "/api/v1/settings/workspace", #"{"reportTimeZone":"America/Los_Angeles"}"#)
+            #expect(status == .ok && saved["reportTimeZone"] as? String == "America/Los_Angeles")
+            let (_, r) = try await app.admin(.get, "/api/v1/reports?from=2026-11-23&to=2026-11-23")
+            // Monday 23rd in Los Angeles is Tuesday in Tokyo until 17:00: C1 (10:30), C2 (11:05), C3 (12:30, 15:00 is a wait only).
+            #expect(figure(r, "firstResponses") == 3 && r["timeZone"] as? String == "America/Los_Angeles")
+            let (_, tuesday) = try await app.admin(.get, "/api/v1/reports?from=2026-11-24&to=2026-11-24")
+            #expect(figure(tuesday, "firstResponses") == 1)  // C3 after its reopening: Wednesday 9:20 in Tokyo
+            let range = LocalDate(2026, 11, 18).dayNumber...LocalDate(2026, 11, 28).dayNumber
+            for business in [false, true] {
+                let rolled = Totals(
+                    try await app.store.reports.cells(
+                        ReportMetric.allCases, days: range, filter: ReportFilter(), business: business, source: .rollups
+                    ).cells)
+                let raw = Totals(
+                    try await app.store.reports.cells(ReportMetric.allCases, days: range, filter: ReportFilter(), business: business, source: .events)
+                        .cells)
+                for m in ReportMetric.allCases { #expect(rolled.count(m) == raw.count(m) && rolled.sample(m) == raw.sample(m), "\(m)") }
+            }
+            // A zone that is not one is refused, and nothing changes.
+            let (refused, problem) = try await app.admin(
+                .patch, "/api/v1/settings/workspace", #"{"reportTimeZone":"Mars/Olympus","agentLimitYen":1}"#)
+            #expect(refused == .unprocessableContent && problem["field"] as? String == "reportTimeZone")
+            let (_, now) = try await app.admin(.get, "/api/v1/settings/workspace")
+            #expect(now["reportTimeZone"] as? String == "America/Los_Angeles" && now["agentLimitYen"] as? Double != 1)
         }
     }
 

@@ -955,7 +955,7 @@ class AgentUITests(unittest.TestCase):
         sign_in(d)
         failed = server.call("GET", "/api/v1/conversations?failed=true")["conversations"]
         pages = ["/", "/?view=unanswered", "/settings/users", "/settings/inboxes", "/notifications", "/account", "/search?q=注文",
-                 "/no-such-page"] + [f"/conversations/{c['id']}" for c in failed[:2]]
+                 "/no-such-page", "/reports"] + [f"/conversations/{c['id']}" for c in failed[:2]]
         for inbox in server.call("GET", "/api/v1/inboxes")["inboxes"][:4]:
             pages.append(f"/settings/inboxes/{inbox['id']}")
         # The shop's own words (inbox, team, label and canned names, people) are not the UI's.
@@ -1483,6 +1483,41 @@ class AgentUITests(unittest.TestCase):
         wait(d).until(lambda _: d.execute_script(
             "return [...arguments[0].shadowRoot.querySelectorAll('.msg.visitor img')].some((i) => i.complete && i.naturalWidth === 1 && i.src.includes('/files/'))",
             d.find_element(By.ID, "kotae-chat")))
+        errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]]
+        self.assertEqual(errors, [])
+
+    def test_40_the_reports_page_draws_charts_beside_their_numbers(self):
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + "/reports?preset=30d")
+        charts = d.find_elements(By.CSS_SELECTOR, "svg.chart")
+        self.assertGreaterEqual(len(charts), 6)
+        for chart in charts:
+            self.assertGreater(chart.size["width"], 200)
+            self.assertGreater(len(chart.find_elements(By.CSS_SELECTOR, "rect, circle")), 0, chart.get_attribute("aria-label"))
+        # The demo's four weeks of answers: a median in words, and each channel against what its customers expect.
+        median = d.find_element(By.CSS_SELECTOR, '#report-summary tr[data-key="firstResponseMedian"] td').text
+        self.assertRegex(median, r"^\d+(秒|分|時間|日)")
+        rows = d.find_elements(By.CSS_SELECTOR, "#report-coverage tbody tr:not(.survey)")
+        self.assertGreaterEqual(len(rows), 4)
+        self.assertIn("32%", d.find_element(By.CSS_SELECTOR, "#report-coverage tr.survey").text)
+        self.assertGreater(len(d.find_elements(By.CSS_SELECTOR, "#report-agents tbody tr")), 0)
+        # Business hours only: the form is a plain GET, and the page says how it counted.
+        d.find_element(By.NAME, "businessHours").click()
+        d.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
+        wait(d).until(lambda _: "businessHours=true" in d.current_url)
+        self.assertIn("営業時間", d.find_element(By.CSS_SELECTOR, "p.note").text)
+        # The agents' table as Excel in Japan opens it: UTF-8 with a byte-order mark.
+        href = d.find_element(By.CSS_SELECTOR, 'a.csv[href*="agents.csv"]').get_attribute("href")
+        head = d.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then((r) => r.arrayBuffer()).then((b) => {
+              const bytes = new Uint8Array(b);
+              done([bytes[0], bytes[1], bytes[2], new TextDecoder().decode(bytes.slice(3))]);
+            });
+        """, href)
+        self.assertEqual(head[:3], [0xEF, 0xBB, 0xBF])
+        self.assertIn("佐藤 花子", head[3])
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]]
         self.assertEqual(errors, [])
 

@@ -2,11 +2,12 @@ import Foundation
 
 /// Exact values gathered for one figure, read as reports show them: count, median and 90th
 /// percentile (nearest rank, so each is a value that really occurred), and shares within limits.
-/// Never an average alone: one conversation left for a month would move it.
+/// Never an average alone: one conversation left for a month would move it. A year holds
+/// millions of values, so nothing here sorts them all: a percentile is a selection, a share a count.
 public struct DurationSample: Sendable, Equatable {
-    public private(set) var sorted: [Int]
+    public let values: [Int]
 
-    public init(_ values: [Int]) { sorted = values.sorted() }
+    public init(_ values: [Int]) { self.values = values }
 
     /// `values` less one occurrence of each of `removed` (full resolutions taken back by a reopening).
     public init(_ values: [Int], removing removed: [Int]) {
@@ -24,43 +25,65 @@ public struct DurationSample: Sendable, Equatable {
         self.init(kept)
     }
 
-    public var count: Int { sorted.count }
+    public var count: Int { values.count }
+
+    /// The values in order (for tests and small samples).
+    public var sorted: [Int] { values.sorted() }
+
+    /// The same values, whatever their order.
+    public static func == (a: DurationSample, b: DurationSample) -> Bool { a.sorted == b.sorted }
 
     /// The value at quantile `q` by nearest rank; nil when empty.
     public func quantile(_ q: Double) -> Int? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = max(1, Int((q * Double(sorted.count)).rounded(.up)))
-        return sorted[min(rank, sorted.count) - 1]
+        guard !values.isEmpty else { return nil }
+        let rank = min(max(1, Int((q * Double(values.count)).rounded(.up))), values.count)
+        var work = values
+        return Self.select(&work, rank - 1)
     }
 
     public var median: Int? { quantile(0.5) }
     public var p90: Int? { quantile(0.9) }
 
     /// How many values are at most `limit`.
-    public func count(atMost limit: Int) -> Int {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] <= limit { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    public func count(atMost limit: Int) -> Int { values.reduce(0) { $0 + ($1 <= limit ? 1 : 0) } }
 
     public func share(atMost limit: Int) -> Double? {
-        sorted.isEmpty ? nil : Double(count(atMost: limit)) / Double(sorted.count)
+        values.isEmpty ? nil : Double(count(atMost: limit)) / Double(values.count)
     }
 
     /// Counts in the half-open bins `(edges[i-1], edges[i]]`, the first from zero, plus one
-    /// bin for everything above the last edge.
+    /// bin for everything above the last edge (`edges` ascending).
     public func histogram(edges: [Int]) -> [Int] {
-        var out: [Int] = []
-        var below = 0
-        for e in edges {
-            let n = count(atMost: e)
-            out.append(n - below)
-            below = n
+        var out = Array(repeating: 0, count: edges.count + 1)
+        for v in values {
+            var lo = 0, hi = edges.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if v <= edges[mid] { hi = mid } else { lo = mid + 1 }
+            }
+            out[lo] += 1
         }
-        out.append(sorted.count - below)
         return out
+    }
+
+    /// The `k`-th smallest (from zero), reordering `a` (Hoare's selection, middle pivot of three).
+    static func select(_ a: inout [Int], _ k: Int) -> Int {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            let pivot = Swift.max(Swift.min(a[lo], a[mid]), Swift.min(Swift.max(a[lo], a[mid]), a[hi]))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return a[k] }
+        }
+        return a[k]
     }
 }

@@ -140,6 +140,7 @@ enum DemoShop {
                     conversationId: c.id, .status(.resolved, reason: nil), actor: nil, now: ago(s.minutesAgo - 10))
             }
         }
+        try await loadHistory(store, inboxes: inboxes, agents: [agent, agent2], now: now)
         try await loadWhatNeedsAttention(store, inboxes: inboxes, agent: agent, ago: ago)
         try await loadMail(app, inbox: inboxes[.email]!, now: now)
         try await loadOrders(store, now: now)

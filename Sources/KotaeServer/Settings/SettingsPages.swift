@@ -169,6 +169,7 @@ struct SettingsPages {
                 "w": [
                     "followUpDays": text(s.followUpDays), "followUpText": s.followUpText, "surveysEnabled": s.surveysEnabled,
                     "surveyDelayMinutes": text(s.surveyDelayMinutes), "surveyText": s.surveyText, "agentLimitYen": text(s.agentLimitYen),
+                    "reportTimeZone": s.reportTimeZone,
                 ]
             ]
         }

@@ -16,6 +16,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     var surveyText: String
     /// The most an agent may refund or give without an admin's approval, in yen.
     var agentLimitYen: Double
+    /// The shop's IANA time zone: which day reports count each fact in.
+    var reportTimeZone: String
 
     static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
         func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
@@ -25,20 +27,26 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             surveysEnabled: try await store.setting(CSATSurveys.enabledSetting) != "false",
             surveyDelayMinutes: try await number(CSATSurveys.delaySetting) ?? 60,
             surveyText: try await store.setting(SurveyService.textSetting) ?? SurveyService.defaultText,
-            agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue)
+            agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue,
+            reportTimeZone: try await store.reports.timeZone().identifier)
     }
 
     /// A stored number as people write it: `3`, not `3.0`.
     static func text(_ n: Double) -> String { n.rounded() == n ? String(Int(n)) : String(n) }
 
-    /// All at once, in one transaction.
+    /// All at once, in one transaction; a new time zone counts every report day again in it.
     func save(_ store: KotaeStore) async throws {
         let text = Self.text
-        try await store.setSettings([
+        let values: [String: String?] = [
             DeliveryFollowUpService.daysSetting: text(followUpDays), DeliveryFollowUpService.textSetting: followUpText,
             CSATSurveys.enabledSetting: surveysEnabled ? "true" : "false", CSATSurveys.delaySetting: text(surveyDelayMinutes),
             SurveyService.textSetting: surveyText, OrderActionService.limitSetting: text(agentLimitYen),
-        ])
+        ]
+        if try await store.reports.timeZone().identifier != reportTimeZone {
+            try await store.reports.setTimeZone(reportTimeZone, with: values)
+        } else {
+            try await store.setSettings(values)
+        }
     }
 
     func problems() -> [FieldProblem] {
@@ -48,6 +56,9 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             found.append(FieldProblem(key: "surveyDelayMinutes", message: "0 to 10,080 minutes (a week)"))
         }
         if !(0...10_000_000).contains(agentLimitYen) { found.append(FieldProblem(key: "agentLimitYen", message: "0 to 10,000,000 yen")) }
+        if !reportTimeZone.contains("/") || TimeZone(identifier: reportTimeZone) == nil {
+            found.append(FieldProblem(key: "reportTimeZone", message: "an IANA time zone such as Asia/Tokyo"))
+        }
         for (key, text) in [("followUpText", followUpText), ("surveyText", surveyText)] {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 1_000 {
                 found.append(FieldProblem(key: key, message: "1 to 1,000 characters"))
@@ -77,6 +88,7 @@ struct WorkspaceSettingsController {
         let surveyDelayMinutes: Double?
         let surveyText: String?
         let agentLimitYen: Double?
+        let reportTimeZone: String?
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -93,6 +105,7 @@ struct WorkspaceSettingsController {
         if let v = change.surveyDelayMinutes { s.surveyDelayMinutes = v }
         if let v = change.surveyText { s.surveyText = v }
         if let v = change.agentLimitYen { s.agentLimitYen = v }
+        if let v = change.reportTimeZone { s.reportTimeZone = v }
         if let problem = s.problems().first { throw APIError.invalid(problem.key, problem.message) }
         try await s.save(app.store)
         return try context.json(s, request)

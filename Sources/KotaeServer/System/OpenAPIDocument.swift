@@ -242,8 +242,9 @@ enum OpenAPIDocument {
             "WorkspaceSettings": object(
                 [
                     "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
-                    "agentLimitYen": number,
-                ], required: ["followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen"]),
+                    "agentLimitYen": number, "reportTimeZone": string,
+                ],
+                required: ["followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone"]),
             "HelpCenterSettings": object(
                 [
                     "shopName": string, "logoURL": nullable("string"), "color": string, "supportEmail": nullable("string"),
@@ -595,7 +596,7 @@ enum OpenAPIDocument {
                 body: object(
                     [
                         "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
-                        "surveyText": string, "agentLimitYen": number,
+                        "surveyText": string, "agentLimitYen": number, "reportTimeZone": string,
                     ], required: []), response: "WorkspaceSettings"),
             Op(method: "get", path: "/settings/workspace", summary: "Agent UI: automatic messages and agents' limits (HTML; admins only)"),
             Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),

@@ -38,6 +38,8 @@ extension WebStrings {
         "rep_csatAnswered": "アンケート回答", "rep_csat": "満足度アンケート", "rep_rating": "評価", "rep_count": "件数",
         "rep_sent": "送信", "rep_answered": "回答", "rep_none": "この期間の記録はありません", "rep_nodata": "—",
         "rep_invalid": "{field} が正しくありません（{reason}）",
+        "wsReportTimeZone": "レポートの日付を数えるタイムゾーン（例: Asia/Tokyo）。変えると過去の記録もすべて数え直します",
+        "apifield_reportTimeZone": "レポートのタイムゾーン（Asia/Tokyo などの IANA 名）",
     ]
 
     static let reportsEnglish: [String: String] = [
@@ -79,5 +81,7 @@ extension WebStrings {
         "rep_oneTouch": "One-touch", "rep_csatAnswered": "Surveys answered", "rep_csat": "Satisfaction survey", "rep_rating": "Rating",
         "rep_count": "Count", "rep_sent": "Sent", "rep_answered": "Answered", "rep_none": "Nothing was recorded in this period",
         "rep_nodata": "—", "rep_invalid": "{field} is not valid ({reason})",
+        "wsReportTimeZone": "Time zone report days are counted in (e.g. Asia/Tokyo). Changing it counts every past record again",
+        "apifield_reportTimeZone": "Report time zone (an IANA name such as Asia/Tokyo)",
     ]
 }

@@ -1,7 +1,8 @@
 extension Migration {
     /// 33: reports. Each fact as it happened (`report_events`, with its calendar and business
     /// value and the schedule used), daily rollups per inbox, agent, team and label in the
-    /// shop's time zone (`report_rollups`, each day's exact values as appendable text), and
+    /// shop's time zone, each also by inbox so a channel or inbox narrows any of them
+    /// (`report_rollups`, each day's exact values as appendable text), and
     /// hourly traffic per inbox in UTC hours, which any time zone can read
     /// (`report_traffic`: incoming messages, new conversations, and the changes in waiting
     /// customers and unresolved conversations). The clock learns when a customer was last
@@ -22,10 +23,10 @@ extension Migration {
             "CREATE INDEX report_events_by_conversation ON report_events (conversation_id, metric)",
             """
             CREATE TABLE report_rollups (
-              dimension TEXT NOT NULL, metric TEXT NOT NULL, day {int} NOT NULL, dimension_id {int} NOT NULL,
+              dimension TEXT NOT NULL, metric TEXT NOT NULL, day {int} NOT NULL, dimension_id {int} NOT NULL, inbox_id {int} NOT NULL,
               count {int} NOT NULL DEFAULT 0, vals TEXT NOT NULL DEFAULT '', bvals TEXT NOT NULL DEFAULT '',
               minus_vals TEXT NOT NULL DEFAULT '', minus_bvals TEXT NOT NULL DEFAULT '',
-              PRIMARY KEY (dimension, metric, day, dimension_id))
+              PRIMARY KEY (dimension, metric, day, dimension_id, inbox_id))
             """,
             """
             CREATE TABLE report_traffic (

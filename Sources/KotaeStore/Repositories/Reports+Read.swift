@@ -16,18 +16,10 @@ public struct ReportFilter: Sendable, Equatable {
         self.labelId = labelId
     }
 
-    /// The one dimension the filter narrows by, if it narrows by at most one.
-    var single: (dimension: ReportDimension, ids: [ID])?? {
-        var used: [(ReportDimension, [ID])] = []
-        if let inboxIds { used.append((.inbox, inboxIds)) }
-        if let agentId { used.append((.agent, [agentId])) }
-        if let teamId { used.append((.team, [teamId])) }
-        if let labelId { used.append((.label, [labelId])) }
-        switch used.count {
-        case 0: return .some(nil)
-        case 1: return .some(used[0])
-        default: return nil
-        }
+    /// The one of agent, team and label the filter narrows by; nil when none, and a list of
+    /// more than one when it narrows by several (rollups cannot answer that).
+    var people: [(dimension: ReportDimension, id: ID)] {
+        [(ReportDimension.agent, agentId), (.team, teamId), (.label, labelId)].compactMap { d, id in id.map { (d, $0) } }
     }
 }
 
@@ -75,9 +67,19 @@ extension Reports {
     }
 
     static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
-        guard let single = filter.single else { return .events }
-        guard let single else { return .rollups }
-        return keyedBy == nil || keyedBy == single.dimension ? .rollups : .events
+        plan(filter: filter, keyedBy: keyedBy) == nil ? .events : .rollups
+    }
+
+    /// Which rollup rows answer: every row is kept per dimension and per inbox, so an inbox or
+    /// channel narrows any of them; one of agent, team or label narrows its own rows. Nil when
+    /// the rollups cannot answer (two of those at once, or keyed by another of them).
+    static func plan(filter: ReportFilter, keyedBy: ReportDimension?) -> (dimension: ReportDimension, id: ID?)? {
+        let people = filter.people
+        guard people.count <= 1 else { return nil }
+        if let only = people.first {
+            return keyedBy == nil || keyedBy == .inbox || keyedBy == only.dimension ? (only.dimension, only.id) : nil
+        }
+        return (keyedBy == nil || keyedBy == .inbox ? .inbox : keyedBy!, nil)
     }
 
     private static func metricList(_ metrics: [ReportMetric]) -> SQLQueryString {
@@ -105,24 +107,28 @@ extension Reports {
         _ db: any SQLDatabase, _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension?,
         business: Bool
     ) async throws -> [ReportCell] {
-        let single = filter.single ?? nil
-        let dimension = single?.dimension ?? keyedBy ?? .inbox
+        guard let (dimension, id) = plan(filter: filter, keyedBy: keyedBy) else { return [] }
         var sql = SQLQueryString(
-            "SELECT metric, day, dimension_id, count, \(unsafeRaw: business ? "bvals" : "vals") AS v, \(unsafeRaw: business ? "minus_bvals" : "minus_vals") AS m FROM report_rollups WHERE dimension = \(bind: dimension.rawValue) AND metric IN "
+            "SELECT metric, day, dimension_id, inbox_id, count, \(unsafeRaw: business ? "bvals" : "vals") AS v, \(unsafeRaw: business ? "minus_bvals" : "minus_vals") AS m FROM report_rollups WHERE dimension = \(bind: dimension.rawValue) AND metric IN "
         )
         sql.appendInterpolation(metricList(metrics))
         sql.appendLiteral(" AND day >= ")
         sql.appendInterpolation(bind: days.lowerBound)
         sql.appendLiteral(" AND day <= ")
         sql.appendInterpolation(bind: days.upperBound)
-        if let single {
-            sql.appendLiteral(" AND dimension_id IN ")
-            sql.appendInterpolation(idList(single.ids))
+        if let id {
+            sql.appendLiteral(" AND dimension_id = ")
+            sql.appendInterpolation(bind: id)
+        }
+        if let ids = filter.inboxIds {
+            sql.appendLiteral(" AND inbox_id IN ")
+            sql.appendInterpolation(idList(ids))
         }
         return try await db.raw(sql).all().map { r in
             let metric = ReportMetric(rawValue: try r.string("metric")) ?? .reopen
+            let key: ID? = keyedBy == nil ? nil : try r.int(keyedBy == .inbox ? "inbox_id" : "dimension_id")
             return ReportCell(
-                metric: metric, day: Int(try r.int("day")), key: keyedBy == nil ? nil : try r.int("dimension_id"), count: Int(try r.int("count")),
+                metric: metric, day: Int(try r.int("day")), key: key, count: Int(try r.int("count")),
                 values: DurationList.decode(try r.string("v")), removed: DurationList.decode(try r.string("m")))
         }
     }

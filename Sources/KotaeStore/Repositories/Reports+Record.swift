@@ -69,7 +69,8 @@ extension Reports {
             """
         ).run()
         for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {
-            try await addToRollup(db, fact.metric, day: day, dimension: dimension, id: id, seconds: fact.seconds, business: fact.businessSeconds)
+            try await addToRollup(
+                db, fact.metric, day: day, dimension: dimension, id: id, inbox: inbox.id, seconds: fact.seconds, business: fact.businessSeconds)
         }
     }
 
@@ -78,14 +79,15 @@ extension Reports {
     }
 
     static func addToRollup(
-        _ db: any SQLDatabase, _ metric: ReportMetric, day: Int, dimension: ReportDimension, id: ID, seconds: Double?, business: Double?
+        _ db: any SQLDatabase, _ metric: ReportMetric, day: Int, dimension: ReportDimension, id: ID, inbox: ID, seconds: Double?,
+        business: Double?
     ) async throws {
         let vals = seconds.map { DurationList.encode([$0]) } ?? "", bvals = business.map { DurationList.encode([$0]) } ?? ""
         try await db.raw(
             """
-            INSERT INTO report_rollups (dimension, metric, day, dimension_id, count, vals, bvals)
-            VALUES (\(bind: dimension.rawValue), \(bind: metric.rawValue), \(bind: day), \(bind: id), 1, \(bind: vals), \(bind: bvals))
-            ON CONFLICT (dimension, metric, day, dimension_id) DO UPDATE SET count = report_rollups.count + 1,
+            INSERT INTO report_rollups (dimension, metric, day, dimension_id, inbox_id, count, vals, bvals)
+            VALUES (\(bind: dimension.rawValue), \(bind: metric.rawValue), \(bind: day), \(bind: id), \(bind: inbox), 1, \(bind: vals), \(bind: bvals))
+            ON CONFLICT (dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count + 1,
               vals = report_rollups.vals || excluded.vals, bvals = report_rollups.bvals || excluded.bvals
             """
         ).run()
@@ -105,13 +107,13 @@ extension Reports {
             let labels = try r.string("labels").split(separator: ",").compactMap { ID($0) }
             let seconds = try r.doubleOpt("seconds"), business = try r.doubleOpt("business_seconds")
             let minus = seconds.map { DurationList.encode([$0]) } ?? "", bminus = business.map { DurationList.encode([$0]) } ?? ""
-            for (dimension, id) in dimensions(
-                inbox: try r.int("inbox_id"), agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels)
-            {
+            let inbox = try r.int("inbox_id")
+            for (dimension, id) in dimensions(inbox: inbox, agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels) {
                 try await db.raw(
                     """
                     UPDATE report_rollups SET count = count - 1, minus_vals = minus_vals || \(bind: minus), minus_bvals = minus_bvals || \(bind: bminus)
                     WHERE dimension = \(bind: dimension.rawValue) AND metric = \(bind: metric) AND day = \(bind: day) AND dimension_id = \(bind: id)
+                      AND inbox_id = \(bind: inbox)
                     """
                 ).run()
             }
