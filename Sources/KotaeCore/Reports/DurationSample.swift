@@ -6,8 +6,25 @@ import Foundation
 /// millions of values, so nothing here sorts them all: a percentile is a selection, a share a count.
 public struct DurationSample: Sendable, Equatable {
     public let values: [Int]
+    /// Kept from the start: every report shows both (one copy, two selections).
+    public let median: Int?
+    public let p90: Int?
 
-    public init(_ values: [Int]) { self.values = values }
+    public init(_ values: [Int]) {
+        self.values = values
+        guard !values.isEmpty else {
+            (median, p90) = (nil, nil)
+            return
+        }
+        var work = values
+        let high = Self.rank(0.9, values.count) - 1, low = Self.rank(0.5, values.count) - 1
+        let p90 = Self.select(&work, high, in: 0...(values.count - 1))
+        // Everything before `high` is now at most p90: the median is selected among those.
+        self.median = low == high ? p90 : Self.select(&work, low, in: 0...high)
+        self.p90 = p90
+    }
+
+    static func rank(_ q: Double, _ n: Int) -> Int { min(max(1, Int((q * Double(n)).rounded(.up))), n) }
 
     /// `values` less one occurrence of each of `removed` (full resolutions taken back by a reopening).
     public init(_ values: [Int], removing removed: [Int]) {
@@ -36,13 +53,9 @@ public struct DurationSample: Sendable, Equatable {
     /// The value at quantile `q` by nearest rank; nil when empty.
     public func quantile(_ q: Double) -> Int? {
         guard !values.isEmpty else { return nil }
-        let rank = min(max(1, Int((q * Double(values.count)).rounded(.up))), values.count)
         var work = values
-        return Self.select(&work, rank - 1)
+        return Self.select(&work, Self.rank(q, values.count) - 1, in: 0...(values.count - 1))
     }
-
-    public var median: Int? { quantile(0.5) }
-    public var p90: Int? { quantile(0.9) }
 
     /// How many values are at most `limit`.
     public func count(atMost limit: Int) -> Int { values.reduce(0) { $0 + ($1 <= limit ? 1 : 0) } }
@@ -66,9 +79,10 @@ public struct DurationSample: Sendable, Equatable {
         return out
     }
 
-    /// The `k`-th smallest (from zero), reordering `a` (Hoare's selection, middle pivot of three).
-    static func select(_ a: inout [Int], _ k: Int) -> Int {
-        var lo = 0, hi = a.count - 1
+    /// The `k`-th smallest (from zero) of `a[range]`, reordering it so that what comes before
+    /// `k` is at most that value (Hoare's selection, middle pivot of three).
+    static func select(_ a: inout [Int], _ k: Int, in range: ClosedRange<Int>) -> Int {
+        var lo = range.lowerBound, hi = range.upperBound
         while lo < hi {
             let mid = lo + (hi - lo) / 2
             let pivot = Swift.max(Swift.min(a[lo], a[mid]), Swift.min(Swift.max(a[lo], a[mid]), a[hi]))

@@ -66,6 +66,22 @@ public struct ReportPeriod: Sendable, Equatable {
         }
     }
 
+    /// Each day's group: its position in `groups`.
+    public var groupIndexByDay: [Int: Int] {
+        var out: [Int: Int] = [:]
+        var index = -1
+        var current: LocalDate?
+        for d in days {
+            let g = groupStart(d)
+            if g != current {
+                index += 1
+                current = g
+            }
+            out[d.dayNumber] = index
+        }
+        return out
+    }
+
     /// Each group's first day, in order, the first clipped to the period's start.
     public var groups: [LocalDate] {
         var out: [LocalDate] = []

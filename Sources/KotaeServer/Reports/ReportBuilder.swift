@@ -17,21 +17,26 @@ struct ReportBuilder {
         let range = period.from.dayNumber...period.to.dayNumber
         let previousRange = previous.from.dayNumber...previous.to.dayNumber
 
-        let (cells, source) = try await store.reports.cells(Self.metrics, days: range, filter: filter, business: q.business)
-        let (before, _) = try await store.reports.cells(Self.metrics, days: previousRange, filter: filter, business: q.business)
+        // The reads are independent: on SQLite each takes a reader of its own, so they run side by side.
+        let reports = store.reports, business = q.business
+        let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
+        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, business: business)
+        async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, business: business)
+        async let coverageRead = reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, business: false)
+        async let agentRead = reports.cells(people, days: range, filter: filter, keyedBy: .agent, business: business)
+        async let labelRead = reports.cells(people, days: range, filter: filter, keyedBy: .label, business: business)
+        let (cells, source) = try await currentRead
+        let before = try await previousRead.cells
         let now = Totals(cells), then = Totals(before)
 
         let traffic = q.narrowsBeyondInboxes ? nil : try await Traffic.read(store, period: period, zone: zone, inboxIds: filter.inboxIds)
         let previousTraffic = q.narrowsBeyondInboxes ? nil : try await Traffic.read(store, period: previous, zone: zone, inboxIds: filter.inboxIds)
 
         // The groups of both periods, matched by position for "the previous period beside it".
-        let groups = period.groups, previousGroups = previous.groups
-        func index(_ p: ReportPeriod, _ starts: [LocalDate], _ day: Int) -> Int {
-            let start = p.groupStart(LocalDate(dayNumber: day))
-            return starts.lastIndex { p.groupStart($0) <= start } ?? 0
-        }
-        let byGroup = Dictionary(grouping: cells) { index(period, groups, $0.day) }.mapValues(Totals.init)
-        let previousByGroup = Dictionary(grouping: before) { index(previous, previousGroups, $0.day) }.mapValues(Totals.init)
+        let groups = period.groups
+        let groupOf = period.groupIndexByDay, previousGroupOf = previous.groupIndexByDay
+        let byGroup = Dictionary(grouping: cells) { groupOf[$0.day] ?? 0 }.mapValues(Totals.init)
+        let previousByGroup = Dictionary(grouping: before) { previousGroupOf[$0.day] ?? 0 }.mapValues(Totals.init)
         let sums = traffic?.groupSums(period, groups)
         let series = groups.enumerated().map { i, start in
             let t = byGroup[i] ?? Totals([])
@@ -44,7 +49,7 @@ struct ReportBuilder {
                 resolutions: t.count(.resolution), slaMet: frt.count - breached, slaBreached: breached)
         }
 
-        let coverageCells = try await store.reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, business: false).cells
+        let coverageCells = try await coverageRead.cells
         let channelOf = Dictionary(uniqueKeysWithValues: inboxes.map { ($0.id, $0.channel) })
         let byChannel = Dictionary(grouping: coverageCells) { $0.key.flatMap { channelOf[$0] } ?? .api }
         let coverage = ChannelKind.allCases.compactMap { kind -> ReportData.CoverageRow? in
@@ -52,19 +57,24 @@ struct ReportBuilder {
             let s = Totals(cs).sample(.firstResponse)
             guard s.count > 0 else { return nil }
             let usual = CustomerExpectation.channelDefault(kind)
+            // One pass: the bins, then the shares within each limit as their running sums.
+            let bins = s.histogram(edges: CustomerExpectation.limits)
+            var running = 0
+            let within = bins.dropLast().map { n -> Double in
+                running += n
+                return Double(running) / Double(s.count)
+            }
+            let met = zip(CustomerExpectation.shares, within).reduce(0) { $0 + $1.0 * $1.1 }
             return ReportData.CoverageRow(
-                channel: kind.rawValue, firstResponses: s.count, within: CustomerExpectation.limits.map { s.share(atMost: $0) ?? 0 },
-                defaultSeconds: usual.seconds, withinDefault: s.share(atMost: usual.seconds) ?? 0, expectedByDefault: usual.share,
-                met: CustomerExpectation.met(s) ?? 0, histogram: s.histogram(edges: CustomerExpectation.limits))
+                channel: kind.rawValue, firstResponses: s.count, within: within, defaultSeconds: usual.seconds,
+                withinDefault: within[CustomerExpectation.limits.firstIndex(of: usual.seconds) ?? 0], expectedByDefault: usual.share,
+                met: met, histogram: bins)
         }
 
-        let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
         let users = Dictionary(uniqueKeysWithValues: try await store.accounts.users().map { ($0.id, $0.name) })
         let labelNames = Dictionary(uniqueKeysWithValues: try await store.labels().map { ($0.id, $0.name) })
-        let agents = rows(
-            try await store.reports.cells(people, days: range, filter: filter, keyedBy: .agent, business: q.business).cells, names: users)
-        let labels = rows(
-            try await store.reports.cells(people, days: range, filter: filter, keyedBy: .label, business: q.business).cells, names: labelNames)
+        let agents = rows(try await agentRead.cells, names: users)
+        let labels = rows(try await labelRead.cells, names: labelNames)
 
         let ratings = now.values(.csat)
         var distribution = [0, 0, 0, 0, 0]
@@ -134,23 +144,25 @@ struct ReportBuilder {
     }
 }
 
-/// Cells summed per metric: counts, and exact values less what a reopening took back.
+/// Cells summed per metric: counts, and exact values less what a reopening took back, each
+/// metric's sample made once (with its median and 90th percentile).
 struct Totals {
     private var counts: [ReportMetric: Int] = [:]
-    private var all: [ReportMetric: [Int]] = [:]
-    private var removed: [ReportMetric: [Int]] = [:]
+    private var samples: [ReportMetric: DurationSample] = [:]
 
     init(_ cells: [ReportCell]) {
+        var all: [ReportMetric: [Int]] = [:], removed: [ReportMetric: [Int]] = [:]
         for c in cells {
             counts[c.metric, default: 0] += c.count
             if !c.values.isEmpty { all[c.metric, default: []].append(contentsOf: c.values) }
             if !c.removed.isEmpty { removed[c.metric, default: []].append(contentsOf: c.removed) }
         }
+        for (m, values) in all { samples[m] = DurationSample(values, removing: removed[m] ?? []) }
     }
 
     func count(_ m: ReportMetric) -> Int { counts[m] ?? 0 }
 
     func values(_ m: ReportMetric) -> [Int] { sample(m).sorted }
 
-    func sample(_ m: ReportMetric) -> DurationSample { DurationSample(all[m] ?? [], removing: removed[m] ?? []) }
+    func sample(_ m: ReportMetric) -> DurationSample { samples[m] ?? DurationSample([]) }
 }

@@ -23,15 +23,11 @@ struct Traffic {
 
     private func day(_ h: TrafficHour) -> LocalDate { LocalDate(of: Date(timeIntervalSince1970: Double(h.hour) * 3600), in: zone) }
 
-    private func groupIndex(_ period: ReportPeriod, _ groups: [LocalDate], _ h: TrafficHour) -> Int {
-        let start = period.groupStart(day(h))
-        return groups.lastIndex { period.groupStart($0) <= start } ?? 0
-    }
-
     func groupSums(_ period: ReportPeriod, _ groups: [LocalDate]) -> [(incoming: Int, created: Int)] {
         var out = Array(repeating: (incoming: 0, created: 0), count: groups.count)
+        let groupOf = period.groupIndexByDay
         for h in hours {
-            let i = groupIndex(period, groups, h)
+            let i = min(groupOf[day(h).dayNumber] ?? 0, groups.count - 1)
             out[i].incoming += h.incoming
             out[i].created += h.created
         }
@@ -41,8 +37,9 @@ struct Traffic {
     /// Unresolved conversations and waiting customers at the end of each group.
     func backlog(_ period: ReportPeriod, _ groups: [LocalDate]) -> [ReportData.BacklogRow] {
         var deltas = Array(repeating: (backlog: 0, unanswered: 0), count: groups.count)
+        let groupOf = period.groupIndexByDay
         for h in hours {
-            let i = groupIndex(period, groups, h)
+            let i = min(groupOf[day(h).dayNumber] ?? 0, groups.count - 1)
             deltas[i].backlog += h.backlog
             deltas[i].unanswered += h.unanswered
         }
