@@ -16,7 +16,7 @@ struct ReportsBench {
     static let end = LocalDate(2026, 12, 1)
     static let runs = 20
 
-    var dataDir: String { dir + "/reports-v2-\(conversations)" }
+    var dataDir: String { dir + "/reports-v3-\(conversations)" }
 
     func ensureDataset(database: String?, logger: Logger) async throws {
         var config = KotaeConfig()
@@ -68,7 +68,8 @@ struct ReportsBench {
             ("a year by month", "\(year)&by=month"), ("a year by week, business hours", "\(year)&by=week&businessHours=true"),
             ("a year by day", "\(year)&by=day"), ("a year, one channel (email)", "\(year)&by=month&channel=email"),
             ("a year, one agent", "\(year)&by=month&agent=2"), ("a year, one label", "\(year)&by=month&label=1"),
-            ("a year, channel and agent (fact rows)", "\(year)&by=month&channel=chat&agent=2"),
+            ("a year, channel and agent", "\(year)&by=month&channel=chat&agent=2"),
+            ("a year, agent and label (fact rows)", "\(year)&by=month&agent=2&label=1"),
         ]
         for (name, query) in kinds {
             var lat = Latencies()

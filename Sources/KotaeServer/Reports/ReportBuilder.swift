@@ -18,13 +18,18 @@ struct ReportBuilder {
         let previousRange = previous.from.dayNumber...previous.to.dayNumber
 
         // The reads are independent: on SQLite each takes a reader of its own, so they run side by side.
+        // The period's cells are keyed by inbox, so in calendar time they also give each channel's
+        // coverage; the per-agent and per-label tables are read only where the rollups answer them.
         let reports = store.reports, business = q.business
         let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
-        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, business: business)
+        let agentsFromRollups = Reports.source(filter: filter, keyedBy: .agent) == .rollups
+        let labelsFromRollups = Reports.source(filter: filter, keyedBy: .label) == .rollups
+        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, keyedBy: .inbox, business: business)
         async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, business: business)
-        async let coverageRead = reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, business: false)
-        async let agentRead = reports.cells(people, days: range, filter: filter, keyedBy: .agent, business: business)
-        async let labelRead = reports.cells(people, days: range, filter: filter, keyedBy: .label, business: business)
+        async let coverageRead =
+            business ? reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, business: false).cells : []
+        async let agentRead = agentsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .agent, business: business).cells : []
+        async let labelRead = labelsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .label, business: business).cells : []
         let (cells, source) = try await currentRead
         let before = try await previousRead.cells
         let now = Totals(cells), then = Totals(before)
@@ -49,7 +54,7 @@ struct ReportBuilder {
                 resolutions: t.count(.resolution), slaMet: frt.count - breached, slaBreached: breached)
         }
 
-        let coverageCells = try await coverageRead.cells
+        let coverageCells = business ? try await coverageRead : cells.filter { $0.metric == .firstResponse }
         let channelOf = Dictionary(uniqueKeysWithValues: inboxes.map { ($0.id, $0.channel) })
         let byChannel = Dictionary(grouping: coverageCells) { $0.key.flatMap { channelOf[$0] } ?? .api }
         let coverage = ChannelKind.allCases.compactMap { kind -> ReportData.CoverageRow? in
@@ -73,8 +78,8 @@ struct ReportBuilder {
 
         let users = Dictionary(uniqueKeysWithValues: try await store.accounts.users().map { ($0.id, $0.name) })
         let labelNames = Dictionary(uniqueKeysWithValues: try await store.labels().map { ($0.id, $0.name) })
-        let agents = rows(try await agentRead.cells, names: users)
-        let labels = rows(try await labelRead.cells, names: labelNames)
+        let agents = rows(try await agentRead, names: users)
+        let labels = rows(try await labelRead, names: labelNames)
 
         let ratings = now.values(.csat)
         var distribution = [0, 0, 0, 0, 0]
@@ -89,6 +94,7 @@ struct ReportBuilder {
             from: period.from.description, to: period.to.description, previousFrom: previous.from.description,
             previousTo: previous.to.description, grouping: period.grouping.rawValue, businessHours: q.business,
             timeZone: zone.identifier, source: source.rawValue, trafficFiltered: q.narrowsBeyondInboxes,
+            tablesOmitted: !agentsFromRollups || !labelsFromRollups,
             summary: Self.summary(now, then, traffic, previousTraffic), series: series, survey: CustomerExpectation.cumulativeShares,
             coverage: coverage, backlog: traffic?.backlog(period, groups) ?? [], heatmap: traffic?.heatmap ?? [],
             agents: agents, labels: labels, csat: csat)

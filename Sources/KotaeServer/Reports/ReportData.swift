@@ -83,6 +83,9 @@ struct ReportData: Encodable, Sendable {
     /// Whether traffic figures (messages, new conversations, backlog, heatmap) are absent because
     /// an agent, team or label filter is set.
     let trafficFiltered: Bool
+    /// Whether the per-agent or per-label table is left out: two of agent, team and label
+    /// together with it would need every fact row of the year.
+    let tablesOmitted: Bool
     let summary: [Figure]
     let series: [SeriesRow]
     let survey: [Double]

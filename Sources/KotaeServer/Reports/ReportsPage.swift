@@ -105,7 +105,7 @@ struct ReportsPage {
             "form": form, "problem": problem ?? "", "hasProblem": problem != nil,
             "compare": w("rep_compare", ["from": r.previousFrom, "to": r.previousTo]),
             "timeNote": t[q.business ? "rep_business_note" : "rep_calendar_note"] ?? "",
-            "fromEvents": r.source == "events", "trafficFiltered": r.trafficFiltered,
+            "fromEvents": r.source == "events", "trafficFiltered": r.trafficFiltered, "tablesOmitted": r.tablesOmitted,
             "csv": ReportCSV.tables.reduce(into: [String: String]()) { $0[$1] = "/api/v1/reports/\($1).csv?\(query)" },
             "summary": r.summary.map { f in
                 [

@@ -193,7 +193,7 @@ enum OpenAPIDocument {
             "Report": object(
                 [
                     "from": string, "to": string, "previousFrom": string, "previousTo": string, "grouping": string, "businessHours": boolean,
-                    "timeZone": string, "source": string, "trafficFiltered": boolean,
+                    "timeZone": string, "source": string, "trafficFiltered": boolean, "tablesOmitted": boolean,
                     "summary": array(
                         object(
                             ["key": string, "unit": string, "current": nullable("number"), "previous": nullable("number")],

@@ -38,6 +38,7 @@ extension WebStrings {
         "rep_csatAnswered": "アンケート回答", "rep_csat": "満足度アンケート", "rep_rating": "評価", "rep_count": "件数",
         "rep_sent": "送信", "rep_answered": "回答", "rep_none": "この期間の記録はありません", "rep_nodata": "—",
         "rep_invalid": "{field} が正しくありません（{reason}）",
+        "rep_tables_omitted": "担当者・チーム・ラベルで絞り込んでいるため、担当者別・ラベル別の表のうち、ほかの組み合わせが必要なものは表示していません。",
         "wsReportTimeZone": "レポートの日付を数えるタイムゾーン（例: Asia/Tokyo）。変えると過去の記録もすべて数え直します",
         "apifield_reportTimeZone": "レポートのタイムゾーン（Asia/Tokyo などの IANA 名）",
     ]
@@ -81,6 +82,7 @@ extension WebStrings {
         "rep_oneTouch": "One-touch", "rep_csatAnswered": "Surveys answered", "rep_csat": "Satisfaction survey", "rep_rating": "Rating",
         "rep_count": "Count", "rep_sent": "Sent", "rep_answered": "Answered", "rep_none": "Nothing was recorded in this period",
         "rep_nodata": "—", "rep_invalid": "{field} is not valid ({reason})",
+        "rep_tables_omitted": "Narrowed by agent, team or label: the per-agent or per-label table that would cross another of them is not shown.",
         "wsReportTimeZone": "Time zone report days are counted in (e.g. Asia/Tokyo). Changing it counts every past record again",
         "apifield_reportTimeZone": "Report time zone (an IANA name such as Asia/Tokyo)",
     ]

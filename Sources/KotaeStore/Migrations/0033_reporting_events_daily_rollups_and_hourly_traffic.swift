@@ -5,7 +5,8 @@ extension Migration {
     /// (`report_rollups`, each day's exact values as appendable text), and
     /// hourly traffic per inbox in UTC hours, which any time zone can read
     /// (`report_traffic`: incoming messages, new conversations, and the changes in waiting
-    /// customers and unresolved conversations). The clock learns when a customer was last
+    /// customers and unresolved conversations). On SQLite the rollups are kept in key order, so a
+    /// year of one metric is read in sequence. The clock learns when a customer was last
     /// answered and where a cycle's first response counts from.
     static let v33Reports = Migration(
         version: 33, name: "reporting events, daily rollups and hourly traffic",
@@ -26,7 +27,7 @@ extension Migration {
               dimension TEXT NOT NULL, metric TEXT NOT NULL, day {int} NOT NULL, dimension_id {int} NOT NULL, inbox_id {int} NOT NULL,
               count {int} NOT NULL DEFAULT 0, vals TEXT NOT NULL DEFAULT '', bvals TEXT NOT NULL DEFAULT '',
               minus_vals TEXT NOT NULL DEFAULT '', minus_bvals TEXT NOT NULL DEFAULT '',
-              PRIMARY KEY (dimension, metric, day, dimension_id, inbox_id))
+              PRIMARY KEY (dimension, metric, day, dimension_id, inbox_id)) {clustered}
             """,
             """
             CREATE TABLE report_traffic (

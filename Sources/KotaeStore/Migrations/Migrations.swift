@@ -4,7 +4,8 @@ import SQLKit
 
 /// Numbered schema changes, one change each, applied in order and recorded in
 /// `schema_migrations`. The same list serves both dialects: `{id}`, `{int}` and
-/// `{real}` stand for the column types that differ.
+/// `{real}` stand for the column types that differ; `{clustered}` keeps a SQLite table in its
+/// primary key's order (`WITHOUT ROWID`), which PostgreSQL has no word for.
 struct Migration: Sendable {
     let version: Int
     let name: String
@@ -58,10 +59,12 @@ enum Schema {
             return sql.replacingOccurrences(of: "{id}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
                 .replacingOccurrences(of: "{int}", with: "INTEGER")
                 .replacingOccurrences(of: "{real}", with: "DOUBLE PRECISION")
+                .replacingOccurrences(of: "{clustered}", with: "WITHOUT ROWID")
         case .postgres:
             return sql.replacingOccurrences(of: "{id}", with: "BIGSERIAL PRIMARY KEY")
                 .replacingOccurrences(of: "{int}", with: "BIGINT")
                 .replacingOccurrences(of: "{real}", with: "DOUBLE PRECISION")
+                .replacingOccurrences(of: "{clustered}", with: "")
         }
     }
 }

@@ -66,7 +66,7 @@ extension Reports {
         return (cells, chosen)
     }
 
-    static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
+    public static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
         plan(filter: filter, keyedBy: keyedBy) == nil ? .events : .rollups
     }
 

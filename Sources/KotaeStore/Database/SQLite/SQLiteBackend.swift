@@ -53,7 +53,8 @@ final class SQLiteBackend: Sendable {
             for i in 0..<readerCount {
                 readers.append(
                     try await ThreadedSQLiteConnection.open(
-                        path: path, pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000", "PRAGMA mmap_size=268435456"],
+                        path: path,
+                        pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000", "PRAGMA mmap_size=268435456"],
                         name: "kotae-sqlite-reader-\(i)"))
             }
             let checkpoints = try await ThreadedSQLiteConnection.open(
