@@ -198,7 +198,7 @@ extension Reports {
                     created: Int(try r.int("created")), unanswered: Int(try r.int("unanswered")), backlog: Int(try r.int("backlog")))
             }
             let before = try await db.raw(
-                "SELECT COALESCE(SUM(unanswered), 0) AS u, COALESCE(SUM(backlog), 0) AS b FROM report_traffic WHERE hour < \(bind: fromHour)\(inboxes)"
+                "SELECT CAST(COALESCE(SUM(unanswered), 0) AS BIGINT) AS u, CAST(COALESCE(SUM(backlog), 0) AS BIGINT) AS b FROM report_traffic WHERE hour < \(bind: fromHour)\(inboxes)"
             ).first()
             return (rows, Int(try before?.int("u") ?? 0), Int(try before?.int("b") ?? 0))
         }
