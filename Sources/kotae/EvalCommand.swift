@@ -4,7 +4,8 @@ import KotaeCore
 
 /// `kotae eval faq DIR`, `kotae eval triage DIR`: the FAQ bot and triage measured on labelled sets.
 struct Eval: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure Kotae's answers on labelled sets.", subcommands: [FAQ.self, TriageSet.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Kotae's answers on labelled sets.", subcommands: [FAQ.self, TriageSet.self, Replies.self])
 
     struct FAQ: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -72,6 +73,34 @@ struct Eval: AsyncParsableCommand {
                     print(
                         "\(item.intent.rawValue)→\(got.intent.rawValue)\turgent \(item.urgent)→\(got.urgent)\treply \(item.needsReply)→\(got.needsReply)\t\(item.text.prefix(70))"
                     )
+                }
+            }
+        }
+    }
+
+    struct Replies: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "replies", abstract: "The reply checker on DIR/replies.jsonl: F1 per issue (vague promise, no apology, …).")
+
+        @Argument(help: "A folder with replies.jsonl (the format of shared/eval).")
+        var directory: String
+
+        @Flag(help: "List every reply the checker reads wrongly.")
+        var verbose = false
+
+        func run() async throws {
+            let set = try ReplyEvaluation(directory: URL(fileURLWithPath: directory))
+            let r = set.run()
+            print("replies: \(set.items.count)")
+            for kind in ReplyEvaluation.measured {
+                let c = r.counts[kind] ?? (0, 0, 0)
+                print("\(kind.rawValue): F1 \(String(format: "%.3f", r.f1(kind))) (found \(c.tp), missed \(c.fn), wrongly \(c.fp))")
+            }
+            if verbose {
+                for item in set.items {
+                    let got = ReplyEvaluation.found(item).filter { ReplyEvaluation.measured.contains($0) }.map(\.rawValue).sorted()
+                    guard got != item.issues.sorted() else { continue }
+                    print("\(item.issues.sorted())→\(got)\t\(item.text.prefix(80))")
                 }
             }
         }
