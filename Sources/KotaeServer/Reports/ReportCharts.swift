@@ -52,7 +52,7 @@ enum ReportCharts {
         var x = left
         return series.map { s in
             defer { x += 18 + Double(s.name.count) * 11 }
-            return "<rect class=\"\(s.cls)\" x=\"\(number(x))\" y=\"\(number(height - 16))\" width=\"10\" height=\"10\"/>"
+            return "<rect class=\"\(s.cls) key\" x=\"\(number(x))\" y=\"\(number(height - 16))\" width=\"10\" height=\"10\"/>"
                 + "<text class=\"legend\" x=\"\(number(x + 14))\" y=\"\(number(height - 7))\">\(escape(s.name))</text>"
         }.joined()
     }
@@ -97,7 +97,7 @@ enum ReportCharts {
             var base = 0.0
             for (j, v) in values.enumerated() where v > 0 {
                 let bx = stacked ? x(i) - barWidth / 2 : x(i) - slot * 0.4 + barWidth * Double(j)
-                let y0 = y(base + (stacked ? v : 0)), y1 = y(stacked ? base : 0)
+                let y0 = y(stacked ? base + v : v), y1 = y(stacked ? base : 0)
                 body +=
                     "<rect class=\"\(series[j].cls)\" x=\"\(number(bx))\" y=\"\(number(y0))\" width=\"\(number(barWidth))\" height=\"\(number(max(0, y1 - y0)))\">"
                 body += "<title>\(escape("\(labels[i]) \(series[j].name): \(format(v))"))</title></rect>"
