@@ -46,15 +46,13 @@ final class SQLiteBackend: Sendable {
                 "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864",
             ],
             name: "kotae-sqlite-writer")
-        // Readers map the file (up to 256 MB): a year's report reads tens of megabytes of
-        // rollups, and copying each page through read() was a fifth of its time.
         var readers: [ThreadedSQLiteConnection] = []
         do {
             for i in 0..<readerCount {
                 readers.append(
                     try await ThreadedSQLiteConnection.open(
                         path: path,
-                        pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000", "PRAGMA mmap_size=268435456"],
+                        pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"],
                         name: "kotae-sqlite-reader-\(i)"))
             }
             let checkpoints = try await ThreadedSQLiteConnection.open(
