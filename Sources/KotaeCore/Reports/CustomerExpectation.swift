@@ -26,9 +26,8 @@ public enum CustomerExpectation {
     }
 
     /// The share of customers whose expectation was met: each survey bucket's share times the
-    /// share of first responses within its limit. Nil with no first responses.
-    public static func met(_ sample: DurationSample) -> Double? {
-        guard sample.count > 0 else { return nil }
-        return zip(limits, shares).reduce(0) { $0 + $1.1 * (sample.share(atMost: $1.0) ?? 0) }
+    /// share of first responses within its limit (`within`, one per limit).
+    public static func met(within: [Double]) -> Double {
+        zip(shares, within).reduce(0) { $0 + $1.0 * $1.1 }
     }
 }

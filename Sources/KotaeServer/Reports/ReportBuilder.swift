@@ -69,11 +69,10 @@ struct ReportBuilder {
                 running += n
                 return Double(running) / Double(s.count)
             }
-            let met = zip(CustomerExpectation.shares, within).reduce(0) { $0 + $1.0 * $1.1 }
             return ReportData.CoverageRow(
                 channel: kind.rawValue, firstResponses: s.count, within: within, defaultSeconds: usual.seconds,
                 withinDefault: within[CustomerExpectation.limits.firstIndex(of: usual.seconds) ?? 0], expectedByDefault: usual.share,
-                met: met, histogram: bins)
+                met: CustomerExpectation.met(within: within), histogram: bins)
         }
 
         let users = Dictionary(uniqueKeysWithValues: try await store.accounts.users().map { ($0.id, $0.name) })

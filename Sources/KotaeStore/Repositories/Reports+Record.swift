@@ -36,41 +36,45 @@ extension Reports {
         if reading.retractsResolution { try await retractResolution(db, conversationId: after.id) }
         guard !reading.facts.isEmpty else { return }
         let replier = reading.facts.contains { $0.metric == .replyWait } ? try await lastReplier(db, conversationId: after.id) : nil
-        for fact in reading.facts {
+        let credited = reading.facts.map { fact in
             let byReply = [.replyWait, .replyWaitBreached, .firstResponse, .firstResponseBreached].contains(fact.metric)
-            try await write(db, fact, conversation: after, inbox: inbox, agent: byReply ? replier : after.assigneeId)
+            return (fact, byReply ? replier : after.assigneeId)
         }
+        try await write(db, credited, conversation: after, inbox: inbox)
     }
 
     /// A fact about a conversation outside its clock (a survey sent or answered), credited to `agent`.
     static func record(_ db: any SQLDatabase, _ fact: ReportFact, conversationId: ID, agent: ID?) async throws {
         let (c, inbox) = try await Conversations.requireConversation(db, conversationId)
-        try await write(db, fact, conversation: c, inbox: inbox, agent: agent)
+        try await write(db, [(fact, agent)], conversation: c, inbox: inbox)
     }
 
     /// The bot handed over: counted from the conversation's start.
     static func recordHandOff(_ db: any SQLDatabase, conversation c: Conversation, inbox: Inbox, at: Date) async throws {
         let fact = ReportFact.duration(.botHandOff, from: c.clock.createdAt, to: at, hours: inbox.slaPolicy.businessHours)
-        try await write(db, fact, conversation: c, inbox: inbox, agent: nil)
+        try await write(db, [(fact, nil)], conversation: c, inbox: inbox)
     }
 
-    /// One fact: its row, then each rollup it counts in.
-    static func write(_ db: any SQLDatabase, _ fact: ReportFact, conversation c: Conversation, inbox: Inbox, agent: ID?) async throws {
+    /// One change's facts, each credited to its agent: the zone, labels and schedule are read
+    /// once, then each fact's row and each rollup it counts in.
+    static func write(_ db: any SQLDatabase, _ facts: [(ReportFact, agent: ID?)], conversation c: Conversation, inbox: Inbox) async throws {
         let zone = try await timeZone(db)
-        let day = LocalDate(of: fact.at, in: zone).dayNumber
         let labels = try await labelIds(db, conversationId: c.id)
         let schedule = try await scheduleKey(db, inbox.slaPolicy.businessHours)
-        try await db.raw(
-            """
-            INSERT INTO report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)
-            VALUES (\(bind: c.id), \(bind: fact.metric.rawValue), \(bind: fact.at.epoch), \(bind: day), \(bind: inbox.id), \(bind: agent),
-              \(bind: c.teamId), \(bind: labels.map { ",\($0)" }.joined() + (labels.isEmpty ? "" : ",")), \(bind: fact.seconds),
-              \(bind: fact.businessSeconds), \(bind: schedule))
-            """
-        ).run()
-        for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {
-            try await addToRollup(
-                db, fact.metric, day: day, dimension: dimension, id: id, inbox: inbox.id, seconds: fact.seconds, business: fact.businessSeconds)
+        for (fact, agent) in facts {
+            let day = LocalDate(of: fact.at, in: zone).dayNumber
+            try await db.raw(
+                """
+                INSERT INTO report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)
+                VALUES (\(bind: c.id), \(bind: fact.metric.rawValue), \(bind: fact.at.epoch), \(bind: day), \(bind: inbox.id), \(bind: agent),
+                  \(bind: c.teamId), \(bind: labels.map { ",\($0)" }.joined() + (labels.isEmpty ? "" : ",")), \(bind: fact.seconds),
+                  \(bind: fact.businessSeconds), \(bind: schedule))
+                """
+            ).run()
+            for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {
+                try await addToRollup(
+                    db, fact.metric, day: day, dimension: dimension, id: id, inbox: inbox.id, seconds: fact.seconds, business: fact.businessSeconds)
+            }
         }
     }
 
