@@ -60,6 +60,41 @@ import Testing
         #expect(checker.check("近いうちに発送します。", .init()).allSatisfy { !$0.blocks })
     }
 
+    @Test func anEmailGreetsTheCustomerByName() {
+        let email = ReplyChecker.Context(contactName: "佐藤 花子", expectsNamedGreeting: true)
+        #expect(checker.check("お問い合わせありがとうございます。", email).map(\.kind) == [.noNamedGreeting])
+        #expect(kinds("佐藤様\nお問い合わせありがとうございます。", email).isEmpty)
+        // A chat does not open like a letter; nor can a nameless contact be greeted by name.
+        #expect(kinds("お問い合わせありがとうございます。", .init(contactName: "佐藤 花子")).isEmpty)
+        #expect(kinds("お問い合わせありがとうございます。", .init(expectsNamedGreeting: true)).isEmpty)
+    }
+
+    /// Today is 2026-12-28; the order shipped on the 28th and is expected on 2027-01-05.
+    @Test func aDayPromisedForTheParcelMustBeOneTheOrderGives() {
+        let order = ReplyChecker.Context(orderDays: [LocalDate(2026, 12, 28), LocalDate(2027, 1, 5)], today: LocalDate(2026, 12, 28))
+        #expect(kinds("1月5日にお届け予定です。", order).isEmpty)
+        #expect(kinds("本日発送し、2027年1月5日に到着します。", order).isEmpty)
+        #expect(kinds("It ships today and arrives on Jan 5th.", order).isEmpty)
+        #expect(kinds("It will be delivered on 5 January.", order).isEmpty)
+        // The year is the one nearest today: 1/6 is next January, and not in the order.
+        #expect(checker.check("1/6にお届けします。", order).map(\.evidence) == ["1/6"])
+        #expect(checker.check("明日発送いたします。", order).map(\.evidence) == ["明日"])
+        #expect(checker.check("It arrives on December 30.", order).map(\.evidence) == ["December 30"])
+        // A day that is not about the parcel, or a number that is not a day, is left alone.
+        #expect(kinds("12月29日から1月3日までお休みをいただきます。", order).isEmpty)
+        #expect(kinds("発送済みで、伝票番号は4321-8765-1098です。", order).isEmpty)
+        // Without a shop system connected there is nothing to hold a day against.
+        #expect(kinds("12月30日にお届けします。", .init(today: LocalDate(2026, 12, 28))).isEmpty)
+    }
+
+    @Test func onXTheLimitIsTheWeightedLength() {
+        let x = ReplyChecker.Context(channelLimit: XWeightedLength.limit, xWeighted: true)
+        // 140 kana weigh 280: at the limit; one more is over.
+        #expect(kinds(String(repeating: "あ", count: 140), x).isEmpty)
+        #expect(kinds(String(repeating: "あ", count: 141), x) == [.tooLong])
+        #expect(XWeightedLength.of("see https://example.com/a/very/long/path/that/counts/as/twenty-three ok") == 4 + 23 + 3)
+    }
+
     /// The dev set of shared/eval (a copy in Tests/Fixtures/replies-eval), measured (the figures are in BENCHMARKS.md), held as floors.
     @Test func theDevSetFigures() throws {
         let r = try ReplyEvaluation(directory: Fixture.root.appendingPathComponent("replies-eval")).run()

@@ -1524,6 +1524,50 @@ class AgentUITests(unittest.TestCase):
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]]
         self.assertEqual(errors, [])
 
+    def test_41_the_reply_checker_warns_before_sending(self):
+        # The demo shop forbids 「絶対」.
+        self.assertIn("絶対", server.call("GET", "/api/v1/settings/workspace")["forbiddenWords"])
+        inbox = server.api_inbox()
+        contact = "rc-" + uuid.uuid4().hex[:8]
+        body = {"contact": {"channel": "api", "externalId": contact, "name": "山田 太郎"}, "externalId": contact,
+                "text": "届いたカップが割れていました。どういうことですか。"}
+        cid = server.call("POST", f"/api/v1/inboxes/{inbox}/messages", body, token=server.token)["conversationId"]
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + f"/conversations/{cid}")
+        live_state(d)
+        box = d.find_element(By.ID, "composer-text")
+        panel = d.find_element(By.ID, "reply-check")
+        vague = "佐藤様\nたぶん来週にはお届けできると思います。"
+        box.send_keys(vague)
+        box.send_keys(Keys.CONTROL, Keys.ENTER)
+        # Each warning explains itself; nothing has gone to the customer.
+        wait(d).until(lambda _: panel.is_displayed())
+        kinds = [li.get_attribute("data-kind") for li in panel.find_elements(By.CSS_SELECTOR, "li")]
+        self.assertEqual(kinds, ["vague_promise", "no_apology", "wrong_name"])
+        self.assertIn("たぶん来週にはお届けできると思います", panel.text)
+        self.assertIn("お詫び", panel.text)
+        shot(d, "reply-check-warnings")
+        # An edit asks again; a forbidden word blocks, with no way past it.
+        box.send_keys("絶対です。")
+        self.assertFalse(panel.is_displayed())
+        box.send_keys(Keys.CONTROL, Keys.ENTER)
+        wait(d).until(lambda _: panel.is_displayed() and panel.find_elements(By.CSS_SELECTOR, 'li[data-kind="forbidden_word"]'))
+        self.assertEqual(panel.find_elements(By.ID, "send-anyway"), [])
+        self.assertIn("禁止語", panel.text)
+        # Back to the vague draft: one click sends it over the warnings, and the reply says so.
+        box.clear()
+        box.send_keys(vague)
+        box.send_keys(Keys.CONTROL, Keys.ENTER)
+        wait(d).until(lambda _: panel.is_displayed() and panel.find_elements(By.ID, "send-anyway"))
+        texts = lambda: [m["text"] for m in server.call("GET", f"/api/v1/conversations/{cid}")["messages"]]
+        self.assertNotIn(vague, texts())
+        d.find_element(By.ID, "send-anyway").click()
+        wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline .reply-overridden"))
+        sent = next(m for m in server.call("GET", f"/api/v1/conversations/{cid}")["messages"] if m["text"].startswith("佐藤様"))
+        self.assertEqual(sent["details"]["replyWarnings"], ["vague_promise", "no_apology", "wrong_name"])
+        self.assertIn("あいまいな約束", d.find_element(By.CSS_SELECTOR, "#timeline .reply-overridden").text)
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

@@ -14,6 +14,8 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     public var kotae: String?
     /// A customer's message as triage read it when it arrived.
     public var triage: TriageResult?
+    /// A reply sent although the reply checker warned: what it warned of, for whoever reviews it.
+    public var replyWarnings: [ReplyIssue.Kind]?
 
     public init(postURL: String? = nil, email: EmailHeaders? = nil, autoReply: Bool? = nil, kotae: String? = nil) {
         self.postURL = postURL
@@ -22,7 +24,9 @@ public struct MessageDetails: Codable, Sendable, Equatable {
         self.kotae = kotae
     }
 
-    public var isEmpty: Bool { postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil && triage == nil }
+    public var isEmpty: Bool {
+        postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil && triage == nil && replyWarnings == nil
+    }
 }
 
 /// The headers an agent reads on an e-mail: subject and who it went between, and what the

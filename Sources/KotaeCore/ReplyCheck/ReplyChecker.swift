@@ -13,16 +13,50 @@ public struct ReplyChecker: Sendable {
         public var attachments: Int
         /// The shop's forbidden words.
         public var forbidden: [String]
-        /// The most characters the channel takes in one message (X: 280 weighted), if any.
+        /// The most characters the channel takes in one message, if any.
         public var channelLimit: Int?
+        /// The channel counts X's weighted length against its limit, not characters.
+        public var xWeighted: Bool
+        /// A letter is expected to open with the customer's name (email).
+        public var expectsNamedGreeting: Bool
+        /// Every day the customer's orders name (ordered, shipped, expected, delivered) in the
+        /// shop's time zone; nil where no shop system is connected, so no day can be checked.
+        public var orderDays: Set<LocalDate>?
+        /// Today in the shop's time zone: what 明日 and a date without a year mean.
+        public var today: LocalDate?
+        /// How long a reply may run before it rambles, in characters, where the channel reads
+        /// differently from the default (a LINE bubble, a letter).
+        public var readable: Readable?
 
-        public init(complaint: Bool = false, contactName: String? = nil, attachments: Int = 0, forbidden: [String] = [], channelLimit: Int? = nil) {
+        public init(
+            complaint: Bool = false, contactName: String? = nil, attachments: Int = 0, forbidden: [String] = [], channelLimit: Int? = nil,
+            xWeighted: Bool = false, expectsNamedGreeting: Bool = false, orderDays: Set<LocalDate>? = nil, today: LocalDate? = nil,
+            readable: Readable? = nil
+        ) {
             self.complaint = complaint
             self.contactName = contactName
             self.attachments = attachments
             self.forbidden = forbidden
             self.channelLimit = channelLimit
+            self.xWeighted = xWeighted
+            self.expectsNamedGreeting = expectsNamedGreeting
+            self.orderDays = orderDays
+            self.today = today
+            self.readable = readable
         }
+    }
+
+    /// Characters before a reply rambles: Japanese says in 300 what English says in 600.
+    public struct Readable: Sendable, Equatable {
+        public var japanese: Int
+        public var other: Int
+
+        public init(japanese: Int, other: Int) {
+            self.japanese = japanese
+            self.other = other
+        }
+
+        public static let standard = Readable(japanese: 300, other: 600)
     }
 
     public init() {}
@@ -41,13 +75,27 @@ public struct ReplyChecker: Sendable {
         }
         if let blame = ReplyPhrases.blames(in: lower) { out.append(ReplyIssue(.blamesCustomer, evidence: blame)) }
         if let phone = ReplyPhrases.phoneOnly(in: lower) { out.append(ReplyIssue(.phoneOnly, evidence: phone)) }
-        let limit = context.channelLimit.map { min($0, japanese ? 300 : 600) } ?? (japanese ? 300 : 600)
-        if text.count > limit { out.append(ReplyIssue(.tooLong, evidence: "\(text.count)/\(limit)")) }
+        // Beyond the channel's own limit it cannot go at all; beyond a readable length it rambles.
+        let readable = (context.readable ?? .standard).pick(japanese)
+        if let limit = context.channelLimit, context.xWeighted, XWeightedLength.of(draft) > limit {
+            out.append(ReplyIssue(.tooLong, evidence: "\(XWeightedLength.of(draft))/\(limit)"))
+        } else if !context.xWeighted, text.count > min(context.channelLimit ?? readable, readable) {
+            out.append(ReplyIssue(.tooLong, evidence: "\(text.count)/\(min(context.channelLimit ?? readable, readable))"))
+        }
         if context.attachments == 0, let mention = ReplyPhrases.firstMatch(ReplyPhrases.attachment, in: lower) {
             out.append(ReplyIssue(.missingAttachment, evidence: mention))
         }
-        if let greeted = ReplyPhrases.greetedName(in: text), let name = context.contactName, !Self.sameName(greeted, name) {
+        let greeted = ReplyPhrases.greetedName(in: text)
+        if let greeted, let name = context.contactName, !Self.sameName(greeted, name) {
             out.append(ReplyIssue(.wrongName, evidence: greeted))
+        } else if greeted == nil, context.expectsNamedGreeting, let name = context.contactName, !name.isEmpty {
+            out.append(ReplyIssue(.noNamedGreeting, evidence: name))
+        }
+        if let days = context.orderDays, let today = context.today {
+            for stated in StatedDates.find(in: text, today: today) where !days.contains(stated.day) {
+                out.append(ReplyIssue(.unsourcedDate, evidence: stated.text))
+                break
+            }
         }
         return out
     }
@@ -60,4 +108,8 @@ public struct ReplyChecker: Sendable {
         if whole.contains(g) || g.contains(whole) { return true }
         return contact.split(whereSeparator: { $0.isWhitespace }).contains { fold(String($0)) == g }
     }
+}
+
+extension ReplyChecker.Readable {
+    func pick(_ japanese: Bool) -> Int { japanese ? self.japanese : other }
 }

@@ -16,6 +16,10 @@ public struct ReplyIssue: Codable, Sendable, Equatable {
         case phoneOnly = "asks_to_call_phone_only"
         /// Greets another name than the customer's (山田様 to 佐藤 さん).
         case wrongName = "wrong_name"
+        /// An email that greets no one by name, where the contact's name is known.
+        case noNamedGreeting = "no_named_greeting"
+        /// A day promised for the parcel that the order data does not give.
+        case unsourcedDate = "unsourced_date"
         /// Mentions an attachment (添付, attached) that is not there.
         case missingAttachment = "missing_attachment"
         /// A word the shop forbids: it blocks sending.

@@ -161,6 +161,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
         router.group("api/v1").add(middleware: AuthMiddleware(store: services.store, maxBodyBytes: services.config.maxBodyBytes)))
     auth.addRoutes(to: api)
     ConversationController(app: services).addRoutes(to: api.signedIn)
+    ReplyCheckController(app: services).addRoutes(to: api.signedIn)
     ContactController(app: services).addRoutes(to: api.signedIn)
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api.signedIn)

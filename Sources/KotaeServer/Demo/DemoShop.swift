@@ -150,6 +150,8 @@ enum DemoShop {
         var chat = inboxes[.chat]!.settings
         chat[FAQBotRule.setting] = "true"
         _ = try await store.inboxes.update(id: inboxes[.chat]!.id, name: nil, settings: chat, credentials: nil, slaPolicy: nil)
+        // The reply checker refuses what this shop never says (「絶対」 promises what no one can).
+        try await store.setSetting(ReplyCheckService.forbiddenSetting, "絶対\n100%保証")
         // Demo replies were delivered already; nothing to send.
         for job in try await store.jobs.list(state: .queued) { try await store.jobs.complete(id: job.id, attempt: 0) }
         try await store.setSetting("demo_loaded", ISO8601DateFormatter().string(from: now))

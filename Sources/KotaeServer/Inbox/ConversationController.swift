@@ -99,7 +99,14 @@ struct ConversationController {
         if input.private == true, let refusal = route.privateRefusal(in: language) {
             throw APIError.invalid("private", refusal)
         }
-        let details = try Self.copies(input.cc, channel: target.channel)
+        var details = try Self.copies(input.cc, channel: target.channel)
+        // Checked before any file is stored: a forbidden word refuses the reply; any other
+        // warning goes with it, so whoever reviews it sees what was sent over a warning.
+        let issues = try await app.replyCheck.check(input.text, conversation: target, attachments: input.attachments?.count ?? 0)
+        if let forbidden = issues.first(where: \.blocks) {
+            throw APIError.invalid("text", ReplyCheckController.warning(forbidden, language).message)
+        }
+        if !issues.isEmpty { details.replyWarnings = issues.map(\.kind) }
         let (text, files) = try input.validated(in: app.attachments) { files, hasText in
             if let refusal = OutboundFiles.refusal(files, route: route.files, hasText: hasText) {
                 throw APIError.invalid("attachments", refusal.said(in: language))

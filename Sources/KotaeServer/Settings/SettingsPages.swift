@@ -169,7 +169,7 @@ struct SettingsPages {
                 "w": [
                     "followUpDays": text(s.followUpDays), "followUpText": s.followUpText, "surveysEnabled": s.surveysEnabled,
                     "surveyDelayMinutes": text(s.surveyDelayMinutes), "surveyText": s.surveyText, "agentLimitYen": text(s.agentLimitYen),
-                    "reportTimeZone": s.reportTimeZone,
+                    "reportTimeZone": s.reportTimeZone, "forbiddenWords": s.forbiddenWords.joined(separator: "\n"),
                 ]
             ]
         }

@@ -18,6 +18,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     var agentLimitYen: Double
     /// The shop's IANA time zone: which day reports count each fact in.
     var reportTimeZone: String
+    /// Words no reply may contain (the reply checker refuses to send it).
+    var forbiddenWords: [String]
 
     static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
         func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
@@ -28,7 +30,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             surveyDelayMinutes: try await number(CSATSurveys.delaySetting) ?? 60,
             surveyText: try await store.setting(SurveyService.textSetting) ?? SurveyService.defaultText,
             agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue,
-            reportTimeZone: try await store.reports.timeZone().identifier)
+            reportTimeZone: try await store.reports.timeZone().identifier,
+            forbiddenWords: try await store.setting(ReplyCheckService.forbiddenSetting).map(ReplyCheckService.words) ?? [])
     }
 
     /// A stored number as people write it: `3`, not `3.0`.
@@ -41,6 +44,7 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             DeliveryFollowUpService.daysSetting: text(followUpDays), DeliveryFollowUpService.textSetting: followUpText,
             CSATSurveys.enabledSetting: surveysEnabled ? "true" : "false", CSATSurveys.delaySetting: text(surveyDelayMinutes),
             SurveyService.textSetting: surveyText, OrderActionService.limitSetting: text(agentLimitYen),
+            ReplyCheckService.forbiddenSetting: forbiddenWords.isEmpty ? nil : forbiddenWords.joined(separator: "\n"),
         ]
         if try await store.reports.timeZone().identifier != reportTimeZone {
             try await store.reports.setTimeZone(reportTimeZone, with: values)
@@ -63,6 +67,9 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 1_000 {
                 found.append(FieldProblem(key: key, message: "1 to 1,000 characters"))
             }
+        }
+        if forbiddenWords.count > 200 || forbiddenWords.contains(where: { $0.count > 50 || $0.contains(where: \.isNewline) }) {
+            found.append(FieldProblem(key: "forbiddenWords", message: "at most 200 words, each up to 50 characters on one line"))
         }
         // Without it the customer gets a survey they cannot answer.
         if !surveyText.contains("{link}") {
@@ -89,6 +96,7 @@ struct WorkspaceSettingsController {
         let surveyText: String?
         let agentLimitYen: Double?
         let reportTimeZone: String?
+        let forbiddenWords: [String]?
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -106,6 +114,11 @@ struct WorkspaceSettingsController {
         if let v = change.surveyText { s.surveyText = v }
         if let v = change.agentLimitYen { s.agentLimitYen = v }
         if let v = change.reportTimeZone { s.reportTimeZone = v }
+        // Kept as written, less blanks and repeats.
+        if let v = change.forbiddenWords {
+            var seen = Set<String>()
+            s.forbiddenWords = v.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
         if let problem = s.problems().first { throw APIError.invalid(problem.key, problem.message) }
         try await s.save(app.store)
         return try context.json(s, request)

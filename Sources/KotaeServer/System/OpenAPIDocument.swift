@@ -88,6 +88,8 @@ enum OpenAPIDocument {
                                     "subject": string, "from": string, "to": array(string), "cc": array(string),
                                 ],
                             ],
+                            // A reply sent over the reply checker's warnings: what they were.
+                            "replyWarnings": array(enumeration(ReplyIssue.Kind.allCases.map(\.rawValue))),
                         ],
                         required: []),
                 ],
@@ -242,9 +244,21 @@ enum OpenAPIDocument {
             "WorkspaceSettings": object(
                 [
                     "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
-                    "agentLimitYen": number, "reportTimeZone": string,
+                    "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
                 ],
-                required: ["followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone"]),
+                required: [
+                    "followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone",
+                    "forbiddenWords",
+                ]),
+            "ReplyCheck": object(
+                [
+                    "issues": array(
+                        object(
+                            [
+                                "kind": enumeration(ReplyIssue.Kind.allCases.map(\.rawValue)), "evidence": string, "blocks": boolean,
+                                "message": string,
+                            ], required: ["kind", "evidence", "blocks", "message"]))
+                ], required: ["issues"]),
             "HelpCenterSettings": object(
                 [
                     "shopName": string, "logoURL": nullable("string"), "color": string, "supportEmail": nullable("string"),
@@ -382,6 +396,12 @@ enum OpenAPIDocument {
                         "cc": ["type": "array", "items": ["type": "string", "format": "email"], "maxItems": 20],
                     ], required: ["text"]),
                 status: 201, response: "MessageAndConversation"),
+            Op(
+                method: "post", path: "/api/v1/conversations/{id}/reply-check",
+                summary:
+                    "What the reply checker says of a draft before it is sent (vague promises, no apology to a complaint, the wrong name, a day the order data does not give, a missing attachment, length, forbidden words), each explained in the agent's language; only a forbidden word blocks the reply",
+                body: object(["text": string, "attachments": ["type": "integer", "minimum": 0]], required: ["text"]),
+                response: "ReplyCheck"),
             Op(
                 method: "post", path: "/api/v1/conversations/{id}/notes", summary: "Private note; each user in `mentions` is notified",
                 body: object(["text": string, "attachments": array(ref("AttachmentInput")), "mentions": array(integer)], required: ["text"]),
@@ -596,7 +616,7 @@ enum OpenAPIDocument {
                 body: object(
                     [
                         "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
-                        "surveyText": string, "agentLimitYen": number, "reportTimeZone": string,
+                        "surveyText": string, "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
                     ], required: []), response: "WorkspaceSettings"),
             Op(method: "get", path: "/settings/workspace", summary: "Agent UI: automatic messages and agents' limits (HTML; admins only)"),
             Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),

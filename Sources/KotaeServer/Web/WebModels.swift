@@ -170,6 +170,8 @@ struct TimelineEntry {
     let timeNote: String?
     /// A customer's message as triage read it: 「配送状況 · 否定的 · 急ぎ」.
     let triage: String?
+    /// A reply sent over the reply checker's warnings: 「確認の警告を承知で送信: あいまいな約束」.
+    let overridden: String?
 
     /// `customerReadAt`: the customer's last read receipt in this conversation's private thread.
     init(
@@ -213,6 +215,10 @@ struct TimelineEntry {
                 t["triage_" + r.intent.rawValue], r.sentiment == .neutral ? nil : t["sentiment_" + r.sentiment.rawValue],
                 r.urgent ? t["triageUrgent"] : nil, r.needsReply ? nil : t["triageNoReply"],
             ].compactMap { $0 }.joined(separator: " · ")
+        }
+        overridden = m.details.replyWarnings.map { kinds in
+            let names = kinds.map { t["rc_kind_" + $0.rawValue] ?? $0.rawValue }.joined(separator: ", ")
+            return (t["rc_overridden"] ?? "{kinds}").replacingOccurrences(of: "{kinds}", with: names)
         }
         mailWarning = m.details.email?.warnings.map { $0.joined(separator: "; ") }
         automatedMail = m.details.email?.automated.map { t["mailAutomated_" + $0] ?? $0 }

@@ -1,7 +1,8 @@
 // The composer: reply or private note, Ctrl/⌘+Enter to send, "/" for canned responses,
 // "@" to mention a colleague in a note, pasted screenshots and picked files as attachments,
 // public or private reply on a public comment, a warning before a second answer when a
-// colleague replied meanwhile, and a few seconds to undo.
+// colleague replied meanwhile, the reply checker's warnings (each overridable with one click,
+// a forbidden word not), and a few seconds to undo.
 import { api, refresh, strings } from "/assets/core.js";
 
 const undoSeconds = 4;
@@ -48,6 +49,48 @@ export function xWeightedLength(text) {
     total += lightRanges.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2;
   }
   return total;
+}
+
+/// The reply checker's warnings for a draft, shown above the send button. Resolves true when
+/// the draft may go as it is: no warning, or the agent chose "Send anyway" for this very text.
+function checkReply(conversationId, panel, text, files) {
+  if (panel.dataset.accepted === text) return Promise.resolve(true);
+  return api("POST", `/api/v1/conversations/${conversationId}/reply-check`, { text, attachments: files.length })
+    .catch(() => ({ issues: [] })) // the server checks again when the reply is sent
+    .then(({ issues }) => {
+      if (issues.length === 0) return true;
+      const title = document.createElement("p");
+      title.id = "reply-check-title";
+      title.className = "title";
+      title.textContent = strings.rc_title;
+      const list = document.createElement("ul");
+      list.replaceChildren(...issues.map((issue) => {
+        const li = document.createElement("li");
+        li.dataset.kind = issue.kind;
+        li.textContent = issue.message;
+        return li;
+      }));
+      const blocked = issues.some((issue) => issue.blocks);
+      const actions = document.createElement("p");
+      actions.className = "actions";
+      if (blocked) {
+        actions.textContent = strings.rc_blockedHint;
+      } else {
+        const anyway = document.createElement("button");
+        anyway.type = "button";
+        anyway.id = "send-anyway";
+        anyway.textContent = strings.rc_sendAnyway;
+        anyway.addEventListener("click", () => {
+          panel.dataset.accepted = text;
+          panel.hidden = true;
+          document.getElementById("composer").requestSubmit();
+        });
+        actions.append(anyway);
+      }
+      panel.replaceChildren(title, list, actions);
+      panel.hidden = false;
+      return false;
+    });
 }
 
 export function installComposer(conversationId) {
@@ -118,6 +161,10 @@ export function installComposer(conversationId) {
     event.target.value = "";
   });
 
+  // A warning is about the text it was given: an edit asks again.
+  const checkPanel = document.getElementById("reply-check");
+  text.addEventListener("input", () => { checkPanel.hidden = true; delete checkPanel.dataset.accepted; });
+
   const counter = document.getElementById("composer-count");
   const isX = document.getElementById("conversation")?.dataset.channel === "x";
   const count = () => {
@@ -169,6 +216,7 @@ export function installComposer(conversationId) {
     // Ctrl+Enter as well as the button: a reply that cannot go is not queued to fail.
     if (mode === "reply" && form.dataset.cannotReply === "true") { document.getElementById("cannot-reply")?.focus(); return; }
     if (mode === "reply" && colleagueWrote && !confirm(strings.doubleReplyWarning)) return;
+    if (mode === "reply" && !(await checkReply(conversationId, checkPanel, body, files))) return;
     const payload = { text: body, attachments: files };
     if (mode === "note") payload.mentions = [...mentioned].filter(([name]) => body.includes(`@${name}`)).map(([, id]) => id);
     const visibility = form.querySelector('input[name="visibility"]:checked');
@@ -193,6 +241,7 @@ export function installComposer(conversationId) {
     try {
       await api("POST", `/api/v1/conversations/${conversationId}/${mode === "reply" ? "reply" : "notes"}`, payload);
       text.value = "";
+      delete checkPanel.dataset.accepted;
       if (cc) cc.value = "";
       files = [];
       mentioned = new Map();
