@@ -43,7 +43,8 @@ enum StatedDates {
             for pattern in patterns {
                 for match in sentence.matches(of: pattern) where !taken.contains(where: { $0.overlaps(match.range) }) {
                     // Swift's Regex has no lookbehind: a day that continues a longer number is none.
-                    if match.range.lowerBound > sentence.startIndex, "0123456789/-".contains(sentence[sentence.index(before: match.range.lowerBound)]) {
+                    if match.range.lowerBound > sentence.startIndex, "0123456789/-".contains(sentence[sentence.index(before: match.range.lowerBound)])
+                    {
                         continue
                     }
                     guard let day = day(match, today: today) else { continue }
