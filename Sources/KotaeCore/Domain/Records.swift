@@ -54,6 +54,9 @@ public struct AgentNotification: Codable, Sendable, Equatable {
         case mention, assigned
         /// A reply in their conversation (theirs to handle, or theirs as its author) cannot be delivered.
         case sendFailed = "send_failed"
+        /// Their conversation's SLA due time is near (a warning) or past (the breach).
+        case slaWarning = "sla_warning"
+        case slaBreach = "sla_breach"
     }
     public var id: ID
     public var userId: ID

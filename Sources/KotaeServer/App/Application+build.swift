@@ -76,6 +76,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(SyncBaseOrders.self, run: SyncBaseOrdersJob(store: store, connections: commerce, clock: clock).run)
     let submit = SubmitOrderActionJob(store: store, connections: commerce, hub: hub, clock: clock)
     jobs.on(SubmitOrderAction.self, run: submit.run, dead: submit.markDead)
+    jobs.on(SLAAlert.self, run: SLAAlertJob(store: store, hub: hub, http: http, clock: clock, baseURL: config.baseURL).run)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"
     let runner: JobRunner? =
@@ -114,6 +115,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
         background.append(DeliveryFollowUpService(store: store, channels: channels, hub: hub, clock: clock, logger: logger))
         background.append(SurveyService(app: services))
+        background.append(SLAEscalationService(store: store, clock: clock, logger: logger, wake: { wake.poke() }))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
         if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }

@@ -170,6 +170,7 @@ struct SettingsPages {
                     "followUpDays": text(s.followUpDays), "followUpText": s.followUpText, "surveysEnabled": s.surveysEnabled,
                     "surveyDelayMinutes": text(s.surveyDelayMinutes), "surveyText": s.surveyText, "agentLimitYen": text(s.agentLimitYen),
                     "reportTimeZone": s.reportTimeZone, "forbiddenWords": s.forbiddenWords.joined(separator: "\n"),
+                    "slaWarningMinutes": s.slaWarningMinutes.map(text).joined(separator: ", "), "slaWebhookURL": s.slaWebhookURL,
                 ]
             ]
         }

@@ -20,9 +20,14 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     var reportTimeZone: String
     /// Words no reply may contain (the reply checker refuses to send it).
     var forbiddenWords: [String]
+    /// SLA warnings, in minutes before the due time (the breach always alerts).
+    var slaWarningMinutes: [Double]
+    /// The Slack-compatible incoming webhook SLA alerts also go to; "" for none.
+    var slaWebhookURL: String
 
     static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
         func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
+        let escalation = try await EscalationSettings.load(store)
         return WorkspaceSettings(
             followUpDays: try await number(DeliveryFollowUpService.daysSetting) ?? DeliveryFollowUpService.defaultDays,
             followUpText: try await store.setting(DeliveryFollowUpService.textSetting) ?? DeliveryFollowUpService.defaultText,
@@ -31,7 +36,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             surveyText: try await store.setting(SurveyService.textSetting) ?? SurveyService.defaultText,
             agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue,
             reportTimeZone: try await store.reports.timeZone().identifier,
-            forbiddenWords: try await store.setting(ReplyCheckService.forbiddenSetting).map(ReplyCheckService.words) ?? [])
+            forbiddenWords: try await store.setting(ReplyCheckService.forbiddenSetting).map(ReplyCheckService.words) ?? [],
+            slaWarningMinutes: escalation.offsets.map { $0 / 60 }, slaWebhookURL: escalation.webhookURL ?? "")
     }
 
     /// A stored number as people write it: `3`, not `3.0`.
@@ -45,6 +51,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             CSATSurveys.enabledSetting: surveysEnabled ? "true" : "false", CSATSurveys.delaySetting: text(surveyDelayMinutes),
             SurveyService.textSetting: surveyText, OrderActionService.limitSetting: text(agentLimitYen),
             ReplyCheckService.forbiddenSetting: forbiddenWords.isEmpty ? nil : forbiddenWords.joined(separator: "\n"),
+            EscalationSettings.offsetsSetting: EscalationSettings.stored(slaWarningMinutes.map { $0 * 60 }),
+            EscalationSettings.webhookSetting: slaWebhookURL.isEmpty ? nil : slaWebhookURL,
         ]
         if try await store.reports.timeZone().identifier != reportTimeZone {
             try await store.reports.setTimeZone(reportTimeZone, with: values)
@@ -70,6 +78,14 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
         }
         if forbiddenWords.count > 200 || forbiddenWords.contains(where: { $0.count > 50 || $0.contains(where: \.isNewline) }) {
             found.append(FieldProblem(key: "forbiddenWords", message: "at most 200 words, each up to 50 characters on one line"))
+        }
+        if slaWarningMinutes.count > EscalationSettings.maxOffsets
+            || slaWarningMinutes.contains(where: { !(1...EscalationSettings.maxOffset / 60).contains($0) })
+        {
+            found.append(FieldProblem(key: "slaWarningMinutes", message: "at most 5 warnings, each 1 to 10,080 minutes (a week) before"))
+        }
+        if !slaWebhookURL.isEmpty, let problem = EscalationSettings.problem(webhook: slaWebhookURL) {
+            found.append(FieldProblem(key: "slaWebhookURL", message: problem))
         }
         // Without it the customer gets a survey they cannot answer.
         if !surveyText.contains("{link}") {
@@ -97,6 +113,8 @@ struct WorkspaceSettingsController {
         let agentLimitYen: Double?
         let reportTimeZone: String?
         let forbiddenWords: [String]?
+        let slaWarningMinutes: [Double]?
+        let slaWebhookURL: String?
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -115,6 +133,8 @@ struct WorkspaceSettingsController {
         if let v = change.agentLimitYen { s.agentLimitYen = v }
         if let v = change.reportTimeZone { s.reportTimeZone = v }
         // Kept as written, less blanks and repeats.
+        if let v = change.slaWarningMinutes { s.slaWarningMinutes = Array(Set(v)).sorted(by: >) }
+        if let v = change.slaWebhookURL { s.slaWebhookURL = v.trimmingCharacters(in: .whitespaces) }
         if let v = change.forbiddenWords {
             var seen = Set<String>()
             s.forbiddenWords = v.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }

@@ -244,11 +244,12 @@ enum OpenAPIDocument {
             "WorkspaceSettings": object(
                 [
                     "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
-                    "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
+                    "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string), "slaWarningMinutes": array(number),
+                    "slaWebhookURL": string,
                 ],
                 required: [
                     "followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone",
-                    "forbiddenWords",
+                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL",
                 ]),
             "ReplyCheck": object(
                 [
@@ -617,6 +618,7 @@ enum OpenAPIDocument {
                     [
                         "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
                         "surveyText": string, "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
+                        "slaWarningMinutes": ["type": "array", "items": number, "maxItems": 5], "slaWebhookURL": string,
                     ], required: []), response: "WorkspaceSettings"),
             Op(method: "get", path: "/settings/workspace", summary: "Agent UI: automatic messages and agents' limits (HTML; admins only)"),
             Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),

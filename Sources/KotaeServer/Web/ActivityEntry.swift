@@ -74,6 +74,11 @@ struct ActivityEntry {
             text = fill("act_bot_handOff", ["reason": t["handOff_\(data["reason"] ?? "")"] ?? (data["reason"] ?? "")])
         case "bot.feedback":
             text = fill("act_bot_feedback_\(data["solved"] ?? "false")")
+        case "sla.alert":
+            let before = data["before"].flatMap(TimeInterval.init) ?? 0
+            let where_ = data["sentTo"]?.contains("webhook") == true ? fill("act_sla_alert_webhook") : ""
+            text =
+                (before == 0 ? fill("act_sla_breach") : fill("act_sla_warning", ["left": WebFormat.duration(before, t: t)])) + where_
         case "chat.emailed":
             text = fill(
                 data["error"] == nil ? "act_chat_emailed" : "act_chat_emailFailed", ["address": data["address"] ?? "", "error": data["error"] ?? ""])

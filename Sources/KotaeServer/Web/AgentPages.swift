@@ -116,6 +116,8 @@ struct AgentPages {
                 case .mention: "mentionedBy"
                 case .assigned: "assignedBy"
                 case .sendFailed: "sendFailedNotice"
+                case .slaWarning: "slaWarningNotice"
+                case .slaBreach: "slaBreachNotice"
                 }
             let what = (t[key] ?? "").replacingOccurrences(of: "{name}", with: who)
             return [

@@ -51,6 +51,7 @@ enum Schema {
         .v31AHelpCenterOfArticlesInCategories,
         .v32ChatWidgetVisitors,
         .v33Reports,
+        .v34SLAAlertsBeforeTheDueTime,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

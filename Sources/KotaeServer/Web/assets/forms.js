@@ -4,7 +4,7 @@
 // data-type on a field: "number", "minutes" (sent as seconds), "hours" (sent as seconds),
 // "duration" (a number with a .duration-unit select beside it; sent as seconds),
 // "percent" (sent as a fraction), "bool" (checkbox), "flag" (checkbox sent as "true" or ""), "ids" (checked boxes of one name → numbers),
-// "lines" (values separated by spaces or lines → list), "rows" (one phrase per line → list), "json" (a literal such as true). Empty optional fields are left out unless data-keep-empty.
+// "lines" (values separated by spaces or lines → list), "numbers" (separated by spaces or commas → list of numbers), "rows" (one phrase per line → list), "json" (a literal such as true). Empty optional fields are left out unless data-keep-empty.
 // A form with data-collect="business-hours" adds its weekly table (see businessHours()).
 import { api, strings } from "/assets/core.js";
 
@@ -28,6 +28,8 @@ function fieldValue(field) {
     // A stored on/off setting: "true", or "" (which removes it).
     case "flag": return field.checked ? "true" : "";
     case "lines": return raw.split(/\s+/).filter(Boolean);
+    // Numbers separated by spaces or commas (「60, 15」) → a list of numbers.
+    case "numbers": return raw.split(/[\s,、]+/).filter(Boolean).map(Number);
     // One phrase per line, spaces kept (an article's other phrasings).
     case "rows": return raw.split("\n").map((line) => line.trim()).filter(Boolean);
     case "json": return JSON.parse(raw);
