@@ -22,7 +22,9 @@ import AsyncHTTPClient
     /// The queued alerts, run as the runner would (a web instance has no runner: each step is
     /// the test's, so a reply can land between raising an alert and sending it).
     static func sendQueued(_ app: TestApp) async throws {
-        let job = SLAAlertJob(store: app.store, hub: app.services.hub, http: .shared, clock: app.services.clock, baseURL: "https://desk.example.jp")
+        let job = SLAAlertJob(
+            store: app.store, hub: app.services.hub, http: .shared, clock: app.services.clock, baseURL: "https://desk.example.jp",
+            book: app.services.automation)
         for queued in try await app.store.jobs.claim(runner: "test", limit: 50) {
             // A reply's delivery is not this test's to run.
             guard queued.kind == SLAAlert.kind else { continue }

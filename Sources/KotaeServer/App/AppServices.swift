@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HummingbirdBcrypt
 import KotaeChannels
@@ -50,6 +51,10 @@ public struct AppServices: Sendable {
     let contactStamp: ContactStamp
     /// The chat widget's sockets, visitors and limits.
     let chat: ChatServices
+    /// The enabled automation rules, kept in memory for the inbound path.
+    let automation: RuleBook
+    /// The client Kotae's own calls out go through (webhooks of rules and alerts).
+    let http: HTTPClient
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
     let mailListenerPorts = Locked<[MailListener.Dialect: Int]>([:])
 
@@ -57,8 +62,10 @@ public struct AppServices: Sendable {
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
         mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks, contactStamp: ContactStamp,
-        help: PublishedHelp? = nil, secret: String
+        help: PublishedHelp? = nil, secret: String, automation: RuleBook? = nil, http: HTTPClient = .shared
     ) {
+        self.automation = automation ?? RuleBook(store: store)
+        self.http = http
         self.commerce = commerce
         self.clock = clock
         self.mailTokens = mailTokens
@@ -70,7 +77,7 @@ public struct AppServices: Sendable {
         self.runner = runner
         self.inbound = InboundService(store: store, hub: hub, pipeline: inbound, logger: logger)
         self.channels = channels
-        conversations = ConversationService(store: store, hub: hub, wake: inbound.wake)
+        conversations = ConversationService(store: store, hub: hub, wake: inbound.wake, automation: self.automation)
         contacts = ContactService(store: store, hub: hub)
         accounts = AccountService(store: store, hub: hub)
         self.logger = logger
@@ -85,6 +92,13 @@ public struct AppServices: Sendable {
     }
 
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: config.dataDirectory) }
+
+    var automationEngine: AutomationEngine {
+        AutomationEngine(
+            store: store, book: automation, channels: channels, hub: hub, http: http, clock: clock,
+            wake: { [wake = inbound.pipeline.wake] in wake.poke() },
+            baseURL: config.baseURL)
+    }
 
     public func hashPassword(_ password: String) async throws -> String {
         let cost = config.bcryptCost

@@ -37,7 +37,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let attachments = AttachmentStore(dataDirectory: config.dataDirectory)
     let pictures = ContactPicture(store: store, http: http, attachments: attachments)
     let wake = RunnerWake()
-    let pipeline = InboundPipeline(store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules)
+    let automation = RuleBook(store: store)
+    try await automation.reload()
+    let pipeline = InboundPipeline(
+        store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules(automation: automation))
     let mailTokens = MailTokens(secret: secret)
     let mailOAuth = MailOAuth(store: store, client: OAuthClient(http: http), clock: clock)
 
@@ -76,7 +79,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(SyncBaseOrders.self, run: SyncBaseOrdersJob(store: store, connections: commerce, clock: clock).run)
     let submit = SubmitOrderActionJob(store: store, connections: commerce, hub: hub, clock: clock)
     jobs.on(SubmitOrderAction.self, run: submit.run, dead: submit.markDead)
-    jobs.on(SLAAlert.self, run: SLAAlertJob(store: store, hub: hub, http: http, clock: clock, baseURL: config.baseURL).run)
+    jobs.on(SLAAlert.self, run: SLAAlertJob(store: store, hub: hub, http: http, clock: clock, baseURL: config.baseURL, book: automation).run)
+    let engine = AutomationEngine(
+        store: store, book: automation, channels: channels, hub: hub, http: http, clock: clock, wake: { wake.poke() }, baseURL: config.baseURL)
+    jobs.on(RunAutomation.self, run: engine.run)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"
     let runner: JobRunner? =
@@ -88,7 +94,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
         mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL),
-        contactStamp: ContactStamp(secret: secret), help: help, secret: secret)
+        contactStamp: ContactStamp(secret: secret), help: help, secret: secret, automation: automation, http: http)
 
     try await FirstRun.prepare(services)
 
@@ -110,12 +116,14 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     if let runner { background.append(runner) }
     // Where pages are served, their views are counted.
     if config.role != .worker { background.append(contentsOf: [services.helpViews, services.chat.sessions] as [any Service]) }
+    background.append(RuleBook.Refresh(book: automation, logger: logger))
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
         background.append(DeliveryFollowUpService(store: store, channels: channels, hub: hub, clock: clock, logger: logger))
         background.append(SurveyService(app: services))
         background.append(SLAEscalationService(store: store, clock: clock, logger: logger, wake: { wake.poke() }))
+        background.append(AutomationClock(store: store, book: automation, clock: clock, logger: logger, wake: { wake.poke() }))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
         if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }
@@ -164,6 +172,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     auth.addRoutes(to: api)
     ConversationController(app: services).addRoutes(to: api.signedIn)
     ReplyCheckController(app: services).addRoutes(to: api.signedIn)
+    AutomationController(app: services).addRoutes(to: api.admin)
     ContactController(app: services).addRoutes(to: api.signedIn)
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api.signedIn)

@@ -14,6 +14,8 @@ struct SLAAlertJob: Sendable {
     let clock: AppClock
     /// Kotae's address, for the link in the message.
     let baseURL: String
+    /// Rules on SLA warnings and breaches run after the alert.
+    let book: RuleBook
 
     func run(_ alert: SLAAlert) async throws -> JobRunner.JobResult {
         guard let c = try await store.conversations.conversation(id: alert.conversationId), c.status != .resolved,
@@ -32,7 +34,9 @@ struct SLAAlertJob: Sendable {
             }
         }
         let recipients = try await store.slaAlerts.recipients(of: c)
-        for user in try await store.slaAlerts.record(alert, recipients: recipients, sentTo: sentTo, now: clock.now) {
+        let trigger: AutomationTrigger = alert.isBreach ? .slaBreach : .slaWarning
+        let rules = book.has(trigger) ? RunAutomation(trigger: trigger, conversationId: c.id) : nil
+        for user in try await store.slaAlerts.record(alert, recipients: recipients, sentTo: sentTo, then: rules, now: clock.now) {
             hub.publish(.notificationCreated(for: user, conversation: c.id, message: nil))
         }
         hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))

@@ -14,7 +14,9 @@ struct InboundPipeline: Sendable {
     let rules: [any InboundRule]
 
     /// What every new customer message may set in motion, on any channel: registered here, once.
-    static let registeredRules: [any InboundRule] = [Listening.Rule(), FAQBotRule()]
+    static func registeredRules(automation: RuleBook) -> [any InboundRule] {
+        [Listening.Rule(), FAQBotRule(), AutomationInboundRule(book: automation)]
+    }
 
     /// `followUps` is the channel's own work for this message (an image to fetch, a reply
     /// token to keep); it is asked only for a new message, never for a redelivery.

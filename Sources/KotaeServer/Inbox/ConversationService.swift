@@ -9,6 +9,8 @@ struct ConversationService: Sendable {
     let store: KotaeStore
     let hub: EventHub
     let wake: RunnerWake
+    /// Rules on a status change; rules' own changes go through the store and set off none.
+    let automation: RuleBook
 
     /// A reply to the customer (queued for its channel in the same transaction).
     func reply(
@@ -41,6 +43,11 @@ struct ConversationService: Sendable {
         let before = assigns ? try await store.conversations.conversation(id: id)?.assigneeId : nil
         let c = try await store.conversations.change(conversationId: id, changes, actor: actor)
         hub.publish(.conversationUpdated(id, inbox: c.inboxId))
+        if automation.has(.statusChanged), changes.contains(where: { if case .status = $0 { true } else { false } }) {
+            // After the change's commit: a crash between the two loses this run of the rules.
+            try await store.jobs.enqueue(RunAutomation(trigger: .statusChanged, conversationId: id))
+            wake.poke()
+        }
         if assigns, let assignee = c.assigneeId, assignee != before, assignee != actor {
             hub.publish(.notificationCreated(for: assignee, conversation: c.id, message: nil))
         }

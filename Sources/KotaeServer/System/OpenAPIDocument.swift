@@ -251,6 +251,34 @@ enum OpenAPIDocument {
                     "followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone",
                     "forbiddenWords", "slaWarningMinutes", "slaWebhookURL",
                 ]),
+            "RuleConditions": object(
+                [
+                    "channels": array(enumeration(ChannelKind.allCases.map(\.rawValue))), "inboxIds": array(integer), "textContains": array(string),
+                    "language": enumeration(["ja", "en"]), "intents": array(enumeration(TriageIntent.allCases.map(\.rawValue))),
+                    "sentiments": array(enumeration(TriageSentiment.allCases.map(\.rawValue))), "urgent": boolean, "labels": array(string),
+                    "contactEmailDomains": array(string), "statuses": array(enumeration(ConversationStatus.allCases.map(\.rawValue))),
+                    "duringBusinessHours": boolean, "ratings": array(["type": "integer", "minimum": 1, "maximum": 5]),
+                ], required: []),
+            "RuleActions": object(
+                [
+                    "assignTo": integer, "team": integer, "addLabels": array(string), "priority": enumeration(Priority.allCases.map(\.rawValue)),
+                    "note": string, "cannedResponseId": integer, "snoozeMinutes": number, "resolve": boolean, "webhookURL": string,
+                ], required: []),
+            "AutomationRule": object(
+                [
+                    "id": integer, "name": string, "enabled": boolean, "trigger": enumeration(AutomationTrigger.allCases.map(\.rawValue)),
+                    "afterMinutes": nullable("number"), "conditions": ref("RuleConditions"), "actions": ref("RuleActions"), "createdAt": dateTime,
+                    "updatedAt": dateTime,
+                ], required: ["id", "name", "enabled", "trigger", "conditions", "actions", "createdAt", "updatedAt"]),
+            "AutomationRuleList": object(["rules": array(ref("AutomationRule"))], required: ["rules"]),
+            "AutomationDryRun": object(
+                [
+                    "checked": integer,
+                    "matches": array(
+                        object(
+                            ["conversationId": integer, "contactName": string, "snippet": string, "lastMessageAt": dateTime],
+                            required: ["conversationId", "contactName", "snippet", "lastMessageAt"])),
+                ], required: ["checked", "matches"]),
             "ReplyCheck": object(
                 [
                     "issues": array(
@@ -322,6 +350,15 @@ enum OpenAPIDocument {
         var bodyTypes = ["application/json"]
         /// Other success statuses the operation answers with.
         var alsoStatus: [Int] = []
+    }
+
+    /// A rule as written (`POST`, `PATCH`, dry run).
+    static var ruleInput: Object {
+        object(
+            [
+                "name": string, "enabled": boolean, "trigger": enumeration(AutomationTrigger.allCases.map(\.rawValue)), "afterMinutes": number,
+                "conditions": ref("RuleConditions"), "actions": ref("RuleActions"),
+            ], required: ["name", "trigger", "actions"])
     }
 
     static var ops: [Op] {
@@ -463,6 +500,21 @@ enum OpenAPIDocument {
                         "name": name, "role": enumeration(UserRole.allCases.map(\.rawValue)), "disabled": boolean,
                         "locale": enumeration(["ja", "en"]), "timeZone": string,
                     ], required: []), response: "User"),
+            Op(
+                method: "get", path: "/api/v1/automation/rules", summary: "Automation rules, in the order they run (admin)",
+                response: "AutomationRuleList"),
+            Op(
+                method: "post", path: "/api/v1/automation/rules",
+                summary: "Create an automation rule: a trigger, conditions that must all hold, and actions done in the rule's name (admin)",
+                body: Self.ruleInput, status: 201, response: "AutomationRule"),
+            Op(
+                method: "post", path: "/api/v1/automation/rules/dry-run",
+                summary: "Which conversations of the last 7 days a rule would act on, as they are now; nothing is done (admin)", body: Self.ruleInput,
+                response: "AutomationDryRun"),
+            Op(
+                method: "patch", path: "/api/v1/automation/rules/{id}", summary: "Replace a rule (admin)", body: Self.ruleInput,
+                response: "AutomationRule"),
+            Op(method: "delete", path: "/api/v1/automation/rules/{id}", summary: "Delete a rule (admin)", status: 204),
             Op(method: "get", path: "/api/v1/teams", summary: "Teams", response: "TeamList"),
             Op(
                 method: "post", path: "/api/v1/teams", summary: "Create a team (admin)",

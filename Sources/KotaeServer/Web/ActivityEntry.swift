@@ -79,6 +79,15 @@ struct ActivityEntry {
             let where_ = data["sentTo"]?.contains("webhook") == true ? fill("act_sla_alert_webhook") : ""
             text =
                 (before == 0 ? fill("act_sla_breach") : fill("act_sla_warning", ["left": WebFormat.duration(before, t: t)])) + where_
+        case "automation.applied":
+            // The webhook is said when it fails; the rest of what the rule did, in words.
+            let actions = (data["actions"] ?? "").split(separator: ",").filter { $0 != "webhook" }.map { fill("auto_\($0)") }
+            guard !actions.isEmpty else { return nil }
+            text = fill("act_automation_applied", ["rule": data["rule"] ?? "", "actions": actions.joined(separator: "、")])
+        case "automation.capped":
+            text = fill("act_automation_capped", ["rule": data["rule"] ?? "", "cap": data["cap"] ?? ""])
+        case "automation.webhookFailed":
+            text = fill("act_automation_webhookFailed", ["rule": data["rule"] ?? ""])
         case "chat.emailed":
             text = fill(
                 data["error"] == nil ? "act_chat_emailed" : "act_chat_emailFailed", ["address": data["address"] ?? "", "error": data["error"] ?? ""])

@@ -35,10 +35,10 @@ enum WebStrings {
 
     private static let japaneseTable = japanese.merging(channelJapanese) { page, _ in page }.merging(problemJapanese) { page, _ in page }
         .merging(commerceJapanese) { page, _ in page }.merging(reportsJapanese) { page, _ in page }.merging(replyCheckJapanese) { page, _ in page }
-        .merging(escalationJapanese) { page, _ in page }
+        .merging(escalationJapanese) { page, _ in page }.merging(automationJapanese) { page, _ in page }
     private static let englishTable = english.merging(channelEnglish) { page, _ in page }.merging(problemEnglish) { page, _ in page }
         .merging(commerceEnglish) { page, _ in page }.merging(reportsEnglish) { page, _ in page }.merging(replyCheckEnglish) { page, _ in page }
-        .merging(escalationEnglish) { page, _ in page }
+        .merging(escalationEnglish) { page, _ in page }.merging(automationEnglish) { page, _ in page }
     private static let japaneseJSON = encode(japaneseTable)
     private static let englishJSON = encode(englishTable)
 

@@ -52,6 +52,7 @@ enum Schema {
         .v32ChatWidgetVisitors,
         .v33Reports,
         .v34SLAAlertsBeforeTheDueTime,
+        .v35AutomationRules,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

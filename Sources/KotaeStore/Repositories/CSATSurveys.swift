@@ -78,7 +78,8 @@ public struct CSATSurveys: Sendable {
     }
 
     /// Records the customer's answer, once.
-    public func answer(id: ID, rating: Int, comment: String?, now: Date) async throws -> CSATSurvey? {
+    /// The customer's answer, once; `then` (the rules of a CSAT answer) is queued with it.
+    public func answer(id: ID, rating: Int, comment: String?, then rules: RunAutomation? = nil, now: Date) async throws -> CSATSurvey? {
         try await db.write { db in
             guard
                 let row = try await db.raw(
@@ -92,6 +93,10 @@ public struct CSATSurveys: Sendable {
             try await KotaeStore.appendEvent(db, type: "csat.answered", actor: nil, conversation: s.conversationId, data: ["rating": String(rating)])
             let fact = ReportFact(.csat, at: now, seconds: Double(rating), businessSeconds: Double(rating))
             try await Reports.record(db, fact, conversationId: s.conversationId, agent: s.resolvedBy)
+            if var rules {
+                rules.conversationId = s.conversationId
+                try await JobQueue(db: self.db).enqueue(rules, in: db, now: Date())
+            }
             return s
         }
     }

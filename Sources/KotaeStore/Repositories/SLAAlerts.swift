@@ -37,10 +37,12 @@ public struct SLAAlerts: Sendable {
         }
     }
 
-    /// The alert as the desk keeps it: a notification for each recipient and the audit row,
-    /// together. Returns who was notified, for their live streams.
-    public func record(_ alert: SLAAlert, recipients: [ID], sentTo: [String], now: Date) async throws -> [ID] {
+    /// The alert as the desk keeps it: a notification for each recipient, the audit row and
+    /// the job that runs the rules of the alert (`then`), together. Returns who was notified,
+    /// for their live streams.
+    public func record(_ alert: SLAAlert, recipients: [ID], sentTo: [String], then rules: RunAutomation? = nil, now: Date) async throws -> [ID] {
         try await db.write { db in
+            if let rules { try await JobQueue(db: self.db).enqueue(rules, in: db, now: Date()) }
             let active = try await db.raw("SELECT id FROM users WHERE disabled = 0").all().map { try $0.int("id") }
             let notified = try await KotaeStore.notify(
                 db, recipients.filter(Set(active).contains), kind: alert.isBreach ? .slaBreach : .slaWarning, conversation: alert.conversationId,

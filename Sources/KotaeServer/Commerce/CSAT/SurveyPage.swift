@@ -85,7 +85,9 @@ struct SurveyPage {
         let comment = fields["comment"].map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000)) }.flatMap {
             $0.isEmpty ? nil : $0
         }
-        guard try await app.store.surveys.answer(id: answering.id, rating: rating, comment: comment, now: app.clock.now) != nil else {
+        let rules =
+            app.automation.has(.csatReceived) ? RunAutomation(trigger: .csatReceived, conversationId: answering.conversationId, rating: rating) : nil
+        guard try await app.store.surveys.answer(id: answering.id, rating: rating, comment: comment, then: rules, now: app.clock.now) != nil else {
             return page("<p>\(HTMLSanitizer.escapeText(t("survey_already")))</p>", t, status: .conflict)
         }
         // A poor rating brings the conversation back, so a person looks at it again.
@@ -95,6 +97,7 @@ struct SurveyPage {
         {
             app.hub.publish(.conversationUpdated(reopened.id, inbox: reopened.inboxId))
         }
+        if rules != nil { app.inbound.pipeline.wake.poke() }
         return page("<p>\(HTMLSanitizer.escapeText(t("survey_thanks")))</p>", t)
     }
 }
