@@ -1568,6 +1568,43 @@ class AgentUITests(unittest.TestCase):
         self.assertEqual(sent["details"]["replyWarnings"], ["vague_promise", "no_apology", "wrong_name"])
         self.assertIn("あいまいな約束", d.find_element(By.CSS_SELECTOR, "#timeline .reply-overridden").text)
 
+    def test_42_an_admin_writes_a_rule_tries_it_and_it_acts(self):
+        d = self.open_browser()
+        sign_in(d)
+        d.get(server.base + "/settings/automation")
+        # The demo shop's rules, said in words.
+        self.assertIn("破損・商品違いは優先", d.find_element(By.ID, "rules").text)
+        d.find_element(By.ID, "rule-name").send_keys("返金の相談は佐藤さんへ")
+        d.find_element(By.CSS_SELECTOR, '#rule-trigger option[value="message_received"]').click()
+        d.find_element(By.ID, "rule-words").send_keys("返金")
+        d.find_element(By.XPATH, '//select[@id="rule-assign"]/option[text()="佐藤 花子"]').click()
+        d.find_element(By.ID, "rule-add-labels").send_keys("返金")
+        # A dry run first: it names what it would have matched, and changes nothing.
+        d.find_element(By.ID, "rule-dry-run").click()
+        wait(d).until(lambda _: d.find_elements(By.ID, "dry-run-summary"))
+        self.assertRegex(d.find_element(By.ID, "dry-run-summary").text, r"\d+ 件のうち \d+ 件")
+        self.assertEqual([r["name"] for r in server.call("GET", "/api/v1/automation/rules")["rules"] if r["name"].startswith("返金")], [])
+        d.find_element(By.CSS_SELECTOR, "#add-rule button[type=submit]").click()
+        wait(d).until(lambda _: "返金の相談は佐藤さんへ" in d.find_element(By.ID, "rules").text)
+        shot(d, "settings-automation")
+        # A customer asks about a refund: the rule assigns and labels it, and says so on the timeline.
+        inbox = server.api_inbox()
+        contact = "auto-" + uuid.uuid4().hex[:8]
+        body = {"contact": {"channel": "api", "externalId": contact, "name": "中村 さくら"}, "externalId": contact,
+                "text": "返金はいつになりますか？"}
+        cid = server.call("POST", f"/api/v1/inboxes/{inbox}/messages", body, token=server.token)["conversationId"]
+        wait(d, 20).until(lambda _: "返金" in server.call("GET", f"/api/v1/conversations/{cid}")["conversation"]["labels"])
+        d.get(server.base + f"/conversations/{cid}")
+        wait(d).until(lambda _: "ルール「返金の相談は佐藤さんへ」" in d.find_element(By.ID, "timeline").text)
+        self.assertEqual(d.find_element(By.ID, "assignee-name").text, "佐藤 花子")
+        # Turned off from its switch: the next refund question is left alone.
+        d.get(server.base + "/settings/automation")
+        row = next(r for r in d.find_elements(By.CSS_SELECTOR, "li.rule") if "返金の相談は佐藤さんへ" in r.text)
+        row.find_element(By.CSS_SELECTOR, ".rule-enabled").click()
+        rule = lambda: next(r for r in server.call("GET", "/api/v1/automation/rules")["rules"] if r["name"] == "返金の相談は佐藤さんへ")
+        wait(d).until(lambda _: rule()["enabled"] is False)
+        server.call("DELETE", f"/api/v1/automation/rules/{rule()['id']}")
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

@@ -150,6 +150,15 @@ enum DemoShop {
         var chat = inboxes[.chat]!.settings
         chat[FAQBotRule.setting] = "true"
         _ = try await store.inboxes.update(id: inboxes[.chat]!.id, name: nil, settings: chat, credentials: nil, slaPolicy: nil)
+        // Two rules a shop starts with: a broken or wrong item goes up the queue, and a customer
+        // left three days without writing back is resolved.
+        _ = try await store.automation.create(
+            AutomationRule(
+                name: "破損・商品違いは優先", trigger: .messageReceived, conditions: RuleConditions(intents: [.defect, .wrongItem]),
+                actions: RuleActions(addLabels: ["要対応"], priority: .high)), now: now)
+        _ = try await store.automation.create(
+            AutomationRule(name: "3日間返信がなければ対応済み", trigger: .customerSilent, afterMinutes: 3 * 24 * 60, actions: RuleActions(resolve: true)), now: now
+        )
         // The reply checker refuses what this shop never says (「絶対」 promises what no one can).
         try await store.setSetting(ReplyCheckService.forbiddenSetting, "絶対\n100%保証")
         // Demo replies were delivered already; nothing to send.

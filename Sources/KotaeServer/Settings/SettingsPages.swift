@@ -20,10 +20,11 @@ struct SettingsPages {
         group.get("settings/labels", use: labels)
         group.get("settings/help", use: help)
         group.get("settings/workspace", use: workspace)
+        group.get("settings/automation", use: automation)
     }
 
     /// Renders a settings page for an admin; anyone else goes back to the inbox.
-    private func render(
+    func render(
         _ request: Request, _ context: AppRequestContext, tab: String,
         _ model: (User, [String: String]) async throws -> [String: Any]
     ) async throws -> Response {
@@ -33,7 +34,7 @@ struct SettingsPages {
         let t = WebStrings.table(lang)
         var m = try await model(user, t)
         m["frame"] = try await web.frame(lang: lang, user: user, context: context, title: t["settings"] ?? "Settings", section: "settings")
-        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels", "workspace", "help"].map {
+        m["tabs"] = ["users", "teams", "inboxes", "canned", "labels", "automation", "workspace", "help"].map {
             ["href": "/settings/\($0)", "label": t["settings_\($0)"] ?? $0, "active": $0 == tab] as [String: Any]
         }
         return web.templates.page("settings-\(tab == "inbox" ? "inbox" : tab)", m)

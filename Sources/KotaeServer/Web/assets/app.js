@@ -10,6 +10,7 @@ import { loadOrders } from "/assets/orders.js";
 import { installNotifications } from "/assets/notifications.js";
 import { installForms } from "/assets/forms.js";
 import { paintSwatches } from "/assets/swatches.js";
+import { installAutomation } from "/assets/automation.js";
 
 import { api, me, strings, refresh } from "/assets/core.js";
 
@@ -103,6 +104,7 @@ if (conversation) {
 }
 installKeys();
 installForms();
+installAutomation();
 installNotifications();
 paintSwatches();
 document.addEventListener("kotae:refreshed", paintSwatches);

@@ -3,8 +3,8 @@
 // Each named field becomes a JSON property; dots nest ("slaPolicy.firstResponse").
 // data-type on a field: "number", "minutes" (sent as seconds), "hours" (sent as seconds),
 // "duration" (a number with a .duration-unit select beside it; sent as seconds),
-// "percent" (sent as a fraction), "bool" (checkbox), "flag" (checkbox sent as "true" or ""), "ids" (checked boxes of one name → numbers),
-// "lines" (values separated by spaces or lines → list), "numbers" (separated by spaces or commas → list of numbers), "rows" (one phrase per line → list), "json" (a literal such as true). Empty optional fields are left out unless data-keep-empty.
+// "percent" (sent as a fraction), "bool" (checkbox), "flag-bool" (true when checked, else left out), "flag" (checkbox sent as "true" or ""), "ids" (checked boxes of one name → numbers),
+// "values" (checked boxes of one name → strings), "lines" (values separated by spaces or lines → list), "numbers" (separated by spaces or commas → list of numbers), "rows" (one phrase per line → list), "json" (a literal such as true). Empty optional fields are left out unless data-keep-empty.
 // A form with data-collect="business-hours" adds its weekly table (see businessHours()).
 import { api, strings } from "/assets/core.js";
 
@@ -25,6 +25,8 @@ function fieldValue(field) {
     case "duration": return raw === "" ? undefined : Number(raw) * Number(field.parentElement.querySelector(".duration-unit").value);
     case "percent": return raw === "" ? undefined : Number(raw) / 100;
     case "bool": return field.checked;
+    // A box that is sent only when checked (true), left out otherwise.
+    case "flag-bool": return field.checked ? true : undefined;
     // A stored on/off setting: "true", or "" (which removes it).
     case "flag": return field.checked ? "true" : "";
     case "lines": return raw.split(/\s+/).filter(Boolean);
@@ -32,7 +34,7 @@ function fieldValue(field) {
     case "numbers": return raw.split(/[\s,、]+/).filter(Boolean).map(Number);
     // One phrase per line, spaces kept (an article's other phrasings).
     case "rows": return raw.split("\n").map((line) => line.trim()).filter(Boolean);
-    case "json": return JSON.parse(raw);
+    case "json": return raw === "" ? undefined : JSON.parse(raw);
     default: return raw === "" && !("keepEmpty" in field.dataset) ? undefined : raw;
   }
 }
@@ -56,7 +58,7 @@ function businessHours(form) {
   };
 }
 
-function collect(form) {
+export function collect(form) {
   const body = {};
   const ids = {};
   for (const field of form.elements) {
@@ -64,6 +66,11 @@ function collect(form) {
     if (field.dataset.type === "ids") {
       ids[field.name] ??= [];
       if (field.checked) ids[field.name].push(Number(field.value));
+      continue;
+    }
+    // Checked boxes as a list of strings; none checked leaves the field out.
+    if (field.dataset.type === "values") {
+      if (field.checked) { const list = ids[field.name] ??= []; list.push(field.value); }
       continue;
     }
     const value = fieldValue(field);
