@@ -45,6 +45,7 @@ public final class KotaeStore: Sendable {
     public var reports: Reports { Reports(db: db) }
     public var slaAlerts: SLAAlerts { SLAAlerts(db: db) }
     public var automation: AutomationRules { AutomationRules(db: db) }
+    public var assignments: Assignments { Assignments(db: db) }
     /// The public help center's articles and categories.
     public var help: HelpCenter { HelpCenter(db: db) }
     public var chatVisitors: ChatVisitors { ChatVisitors(db: db) }

@@ -1044,6 +1044,9 @@ class AgentUITests(unittest.TestCase):
         d.find_element(By.ID, "reply-cc").send_keys("keiri@midori-cycles.jp, tanaka@example.jp")
         d.find_element(By.ID, "composer-text").send_keys("経理の担当にも共有しました")
         d.find_element(By.ID, "composer-text").send_keys(Keys.CONTROL, Keys.ENTER)
+        # An email that greets no one by name: the reply checker says so, and it is sent as it is.
+        wait(d).until(lambda _: d.find_elements(By.CSS_SELECTOR, '#reply-check li[data-kind="no_named_greeting"]'))
+        d.find_element(By.ID, "send-anyway").click()
         # The reply shows whom it copies; the Cc field is empty again for the next one.
         wait(d, 20).until(lambda _: "tanaka@example.jp" in read(lambda: d.find_element(By.ID, "timeline").text))
         self.assertEqual(d.find_element(By.ID, "reply-cc").get_attribute("value"), "")

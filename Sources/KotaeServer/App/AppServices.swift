@@ -53,6 +53,8 @@ public struct AppServices: Sendable {
     let chat: ChatServices
     /// The enabled automation rules, kept in memory for the inbound path.
     let automation: RuleBook
+    /// The inboxes that assign by themselves, in memory for the inbound path.
+    let assignment: AssignmentBook
     /// The client Kotae's own calls out go through (webhooks of rules and alerts).
     let http: HTTPClient
     /// The ports the SMTP and LMTP listeners took (port 0 in the configuration: any free one).
@@ -62,9 +64,11 @@ public struct AppServices: Sendable {
         config: KotaeConfig, store: KotaeStore, hub: EventHub, metrics: KotaeMetrics, runner: JobRunner?, logger: Logger,
         fileLinks: FileLinks, inbound: InboundPipeline, channels: ChannelRegistry, clock: AppClock, mailTokens: MailTokens,
         mailOAuth: MailOAuth, commerce: CommerceConnections, surveyLinks: SurveyLinks, contactStamp: ContactStamp,
-        help: PublishedHelp? = nil, secret: String, automation: RuleBook? = nil, http: HTTPClient = .shared
+        help: PublishedHelp? = nil, secret: String, automation: RuleBook? = nil, assignment: AssignmentBook? = nil,
+        http: HTTPClient = .shared
     ) {
         self.automation = automation ?? RuleBook(store: store)
+        self.assignment = assignment ?? AssignmentBook(store: store)
         self.http = http
         self.commerce = commerce
         self.clock = clock

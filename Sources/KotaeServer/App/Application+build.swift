@@ -38,9 +38,12 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     let pictures = ContactPicture(store: store, http: http, attachments: attachments)
     let wake = RunnerWake()
     let automation = RuleBook(store: store)
+    let assignment = AssignmentBook(store: store)
     try await automation.reload()
+    try await assignment.reload()
     let pipeline = InboundPipeline(
-        store: store, hub: hub, metrics: metrics, wake: wake, rules: InboundPipeline.registeredRules(automation: automation))
+        store: store, hub: hub, metrics: metrics, wake: wake,
+        rules: InboundPipeline.registeredRules(automation: automation, assignment: assignment))
     let mailTokens = MailTokens(secret: secret)
     let mailOAuth = MailOAuth(store: store, client: OAuthClient(http: http), clock: clock)
 
@@ -94,7 +97,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         config: config, store: store, hub: hub, metrics: metrics, runner: runner, logger: logger,
         fileLinks: fileLinks, inbound: pipeline, channels: channels, clock: clock, mailTokens: mailTokens,
         mailOAuth: mailOAuth, commerce: commerce, surveyLinks: SurveyLinks(secret: secret, publicURL: config.publicURL),
-        contactStamp: ContactStamp(secret: secret), help: help, secret: secret, automation: automation, http: http)
+        contactStamp: ContactStamp(secret: secret), help: help, secret: secret, automation: automation, assignment: assignment, http: http)
 
     try await FirstRun.prepare(services)
 
@@ -116,7 +119,10 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     if let runner { background.append(runner) }
     // Where pages are served, their views are counted.
     if config.role != .worker { background.append(contentsOf: [services.helpViews, services.chat.sessions] as [any Service]) }
-    background.append(RuleBook.Refresh(book: automation, logger: logger))
+    background.append(BookRefresh(books: [automation, assignment], logger: logger))
+    if config.role != .worker {
+        background.append(PresenceHeartbeat(store: store, agents: services.chat.agents, clock: clock, logger: logger))
+    }
     if config.role != .web {
         background.append(Housekeeping(store: store, hub: hub, metrics: metrics, logger: logger, clock: clock))
         background.append(OrderReconciliation(store: store, clock: clock, logger: logger))
@@ -124,6 +130,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         background.append(SurveyService(app: services))
         background.append(SLAEscalationService(store: store, clock: clock, logger: logger, wake: { wake.poke() }))
         background.append(AutomationClock(store: store, book: automation, clock: clock, logger: logger, wake: { wake.poke() }))
+        background.append(AssignmentKeeper(store: store, hub: hub, clock: clock, logger: logger))
         background.append(MailboxWatchers(app: services, client: IMAPClient(), owner: workerId, trustedCertificatePEM: mailCA))
         if config.mailSMTPPort != nil || config.mailLMTPPort != nil { background.append(MailListeners(app: services)) }
     }
@@ -173,6 +180,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ConversationController(app: services).addRoutes(to: api.signedIn)
     ReplyCheckController(app: services).addRoutes(to: api.signedIn)
     AutomationController(app: services).addRoutes(to: api.admin)
+    AssignmentController(app: services).addRoutes(to: api.admin)
     ContactController(app: services).addRoutes(to: api.signedIn)
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api.signedIn)

@@ -16,9 +16,10 @@ func withOfflineServices<T: Sendable>(config: KotaeConfig, label: String, _ body
         try await db.migrate()
         let store = KotaeStore(db: db, secrets: SecretBox(secret: secret))
         let hub = EventHub(), metrics = KotaeMetrics()
-        // Rules are not read here: what is imported or loaded offline sets off no automation.
+        // Rules are not read here: what is imported or loaded offline sets off no automation and assigns no one.
         let pipeline = InboundPipeline(
-            store: store, hub: hub, metrics: metrics, wake: RunnerWake(), rules: InboundPipeline.registeredRules(automation: RuleBook(store: store)))
+            store: store, hub: hub, metrics: metrics, wake: RunnerWake(),
+            rules: InboundPipeline.registeredRules(automation: RuleBook(store: store), assignment: AssignmentBook(store: store)))
         let services = AppServices(
             config: config, store: store, hub: hub, metrics: metrics, runner: nil, logger: logger,
             fileLinks: FileLinks(secret: secret, publicURL: config.publicURL), inbound: pipeline,

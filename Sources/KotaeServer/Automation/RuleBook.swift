@@ -4,10 +4,30 @@ import KotaeStore
 import Logging
 import ServiceLifecycle
 
+/// Settings the inbound path reads from memory instead of the database: reloaded when they
+/// change here, and every half minute (`BookRefresh`) for changes made on another instance.
+protocol Reloadable: Sendable {
+    func reload() async throws
+}
+
+struct BookRefresh: Service {
+    let books: [any Reloadable]
+    let logger: Logger
+    var interval: Duration = .seconds(30)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            for book in books {
+                do { try await book.reload() } catch { logger.warning("settings could not be read", metadata: ["error": "\(error)"]) }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
 /// The enabled rules, in memory, so the inbound path queues an automation job only when a
-/// rule could act (no rule: nothing more on the way in). Reloaded when a rule changes here,
-/// and every half minute for changes made on another instance.
-final class RuleBook: Sendable {
+/// rule could act (no rule: nothing more on the way in).
+final class RuleBook: Reloadable {
     private let rules = Locked<[AutomationRule]>([])
     let store: KotaeStore
 
@@ -21,20 +41,6 @@ final class RuleBook: Sendable {
     func rules(for trigger: AutomationTrigger) -> [AutomationRule] { rules.withLock { $0.filter { $0.trigger == trigger } } }
 
     func has(_ trigger: AutomationTrigger) -> Bool { rules.withLock { $0.contains { $0.trigger == trigger } } }
-
-    /// Keeps the book in step with the database.
-    struct Refresh: Service {
-        let book: RuleBook
-        let logger: Logger
-        var interval: Duration = .seconds(30)
-
-        func run() async throws {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                do { try await book.reload() } catch { logger.warning("automation rules could not be read", metadata: ["error": "\(error)"]) }
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            }
-        }
-    }
 }
 
 /// A customer's message sets off the rules for a new conversation and for a message received.

@@ -14,8 +14,8 @@ struct InboundPipeline: Sendable {
     let rules: [any InboundRule]
 
     /// What every new customer message may set in motion, on any channel: registered here, once.
-    static func registeredRules(automation: RuleBook) -> [any InboundRule] {
-        [Listening.Rule(), FAQBotRule(), AutomationInboundRule(book: automation)]
+    static func registeredRules(automation: RuleBook, assignment: AssignmentBook) -> [any InboundRule] {
+        [Listening.Rule(), FAQBotRule(), AutoAssignRule(book: assignment), AutomationInboundRule(book: automation)]
     }
 
     /// `followUps` is the channel's own work for this message (an image to fetch, a reply

@@ -15,4 +15,7 @@ final class AgentsOnline: Sendable {
     }
 
     var anyone: Bool { streams.withLock { !$0.isEmpty } }
+
+    /// Who has a page open here now.
+    var users: [Int64] { streams.withLock { Array($0.keys) } }
 }

@@ -33,7 +33,11 @@ struct StreamRoute {
             let user = caller.user
             let connection = UUID().uuidString
             // A signed-in browser is an agent at the desk (the chat widget says whether anyone is).
-            if caller.isBrowser { agents.connected(user.id) }
+            if caller.isBrowser {
+                agents.connected(user.id)
+                // At their desk from now, for assignment on every instance (the heartbeat keeps it fresh).
+                try? await store.assignments.markSeen([user.id], at: Date())
+            }
             defer { if caller.isBrowser { agents.disconnected(user.id) } }
             let events = hub.subscribe()
             try await outbound.write(.text(#"{"type":"hello"}"#))

@@ -172,7 +172,11 @@ struct SettingsPages {
                     "surveyDelayMinutes": text(s.surveyDelayMinutes), "surveyText": s.surveyText, "agentLimitYen": text(s.agentLimitYen),
                     "reportTimeZone": s.reportTimeZone, "forbiddenWords": s.forbiddenWords.joined(separator: "\n"),
                     "slaWarningMinutes": s.slaWarningMinutes.map(text).joined(separator: ", "), "slaWebhookURL": s.slaWebhookURL,
-                ]
+                    "assignOfflineMinutes": text(s.assignOfflineMinutes),
+                ],
+                "inboxes": try await app.store.inboxes.all().map {
+                    ["id": $0.id, "name": $0.name, "checked": s.autoAssignInboxIds.contains($0.id)] as [String: Any]
+                },
             ]
         }
     }

@@ -24,6 +24,10 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     var slaWarningMinutes: [Double]
     /// The Slack-compatible incoming webhook SLA alerts also go to; "" for none.
     var slaWebhookURL: String
+    /// Inboxes whose new conversations are assigned automatically.
+    var autoAssignInboxIds: [Int64]
+    /// After this long offline, an agent's waiting conversations move on.
+    var assignOfflineMinutes: Double
 
     static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
         func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
@@ -37,7 +41,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             agentLimitYen: try await number(OrderActionService.limitSetting) ?? NSDecimalNumber(decimal: OrderActionService.defaultLimit).doubleValue,
             reportTimeZone: try await store.reports.timeZone().identifier,
             forbiddenWords: try await store.setting(ReplyCheckService.forbiddenSetting).map(ReplyCheckService.words) ?? [],
-            slaWarningMinutes: escalation.offsets.map { $0 / 60 }, slaWebhookURL: escalation.webhookURL ?? "")
+            slaWarningMinutes: escalation.offsets.map { $0 / 60 }, slaWebhookURL: escalation.webhookURL ?? "",
+            autoAssignInboxIds: try await AssignmentBook.inboxIds(store), assignOfflineMinutes: try await AssignmentBook.offlineMinutes(store))
     }
 
     /// A stored number as people write it: `3`, not `3.0`.
@@ -53,6 +58,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             ReplyCheckService.forbiddenSetting: forbiddenWords.isEmpty ? nil : forbiddenWords.joined(separator: "\n"),
             EscalationSettings.offsetsSetting: EscalationSettings.stored(slaWarningMinutes.map { $0 * 60 }),
             EscalationSettings.webhookSetting: slaWebhookURL.isEmpty ? nil : slaWebhookURL,
+            Assignments.inboxesSetting: autoAssignInboxIds.isEmpty ? nil : autoAssignInboxIds.map(String.init).joined(separator: ","),
+            Assignments.offlineSetting: text(assignOfflineMinutes),
         ]
         if try await store.reports.timeZone().identifier != reportTimeZone {
             try await store.reports.setTimeZone(reportTimeZone, with: values)
@@ -87,6 +94,9 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
         if !slaWebhookURL.isEmpty, let problem = EscalationSettings.problem(webhook: slaWebhookURL) {
             found.append(FieldProblem(key: "slaWebhookURL", message: problem))
         }
+        if !(1...1_440).contains(assignOfflineMinutes) {
+            found.append(FieldProblem(key: "assignOfflineMinutes", message: "1 to 1,440 minutes (a day)"))
+        }
         // Without it the customer gets a survey they cannot answer.
         if !surveyText.contains("{link}") {
             found.append(FieldProblem(key: "surveyText", message: "must contain {link}, where the survey's link goes"))
@@ -115,6 +125,8 @@ struct WorkspaceSettingsController {
         let forbiddenWords: [String]?
         let slaWarningMinutes: [Double]?
         let slaWebhookURL: String?
+        let autoAssignInboxIds: [Int64]?
+        let assignOfflineMinutes: Double?
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -133,6 +145,12 @@ struct WorkspaceSettingsController {
         if let v = change.agentLimitYen { s.agentLimitYen = v }
         if let v = change.reportTimeZone { s.reportTimeZone = v }
         // Kept as written, less blanks and repeats.
+        if let v = change.autoAssignInboxIds {
+            let known = Set(try await app.store.inboxes.all().map(\.id))
+            if let unknown = v.first(where: { !known.contains($0) }) { throw APIError.invalid("autoAssignInboxIds", "no inbox \(unknown)") }
+            s.autoAssignInboxIds = Array(Set(v)).sorted()
+        }
+        if let v = change.assignOfflineMinutes { s.assignOfflineMinutes = v }
         if let v = change.slaWarningMinutes { s.slaWarningMinutes = Array(Set(v)).sorted(by: >) }
         if let v = change.slaWebhookURL { s.slaWebhookURL = v.trimmingCharacters(in: .whitespaces) }
         if let v = change.forbiddenWords {
@@ -141,6 +159,7 @@ struct WorkspaceSettingsController {
         }
         if let problem = s.problems().first { throw APIError.invalid(problem.key, problem.message) }
         try await s.save(app.store)
+        try await app.assignment.reload()
         return try context.json(s, request)
     }
 }

@@ -245,12 +245,18 @@ enum OpenAPIDocument {
                 [
                     "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
                     "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string), "slaWarningMinutes": array(number),
-                    "slaWebhookURL": string,
+                    "slaWebhookURL": string, "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number,
                 ],
                 required: [
                     "followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone",
-                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL",
+                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL", "autoAssignInboxIds", "assignOfflineMinutes",
                 ]),
+            "AssignmentAgent": object(
+                [
+                    "userId": integer, "name": string, "capacity": nullable("integer"), "seenAt": nullable("string", format: "date-time"),
+                    "online": boolean, "open": integer,
+                ], required: ["userId", "name", "online", "open"]),
+            "AssignmentAgentList": object(["agents": array(ref("AssignmentAgent"))], required: ["agents"]),
             "RuleConditions": object(
                 [
                     "channels": array(enumeration(ChannelKind.allCases.map(\.rawValue))), "inboxIds": array(integer), "textContains": array(string),
@@ -515,6 +521,14 @@ enum OpenAPIDocument {
                 method: "patch", path: "/api/v1/automation/rules/{id}", summary: "Replace a rule (admin)", body: Self.ruleInput,
                 response: "AutomationRule"),
             Op(method: "delete", path: "/api/v1/automation/rules/{id}", summary: "Delete a rule (admin)", status: 204),
+            Op(
+                method: "get", path: "/api/v1/assignment/agents",
+                summary: "Each agent as automatic assignment sees them: capacity, online now, open conversations (admin)",
+                response: "AssignmentAgentList"),
+            Op(
+                method: "put", path: "/api/v1/assignment/agents/{id}",
+                summary: "An agent's capacity: the most open conversations automatic assignment gives them; null for no limit (admin)",
+                body: object(["capacity": nullable("integer")], required: ["capacity"]), response: "AssignmentAgent"),
             Op(method: "get", path: "/api/v1/teams", summary: "Teams", response: "TeamList"),
             Op(
                 method: "post", path: "/api/v1/teams", summary: "Create a team (admin)",
@@ -671,8 +685,10 @@ enum OpenAPIDocument {
                         "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
                         "surveyText": string, "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
                         "slaWarningMinutes": ["type": "array", "items": number, "maxItems": 5], "slaWebhookURL": string,
+                        "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number,
                     ], required: []), response: "WorkspaceSettings"),
             Op(method: "get", path: "/settings/workspace", summary: "Agent UI: automatic messages and agents' limits (HTML; admins only)"),
+            Op(method: "get", path: "/settings/automation", summary: "Agent UI: automation rules, a new rule and its dry run (HTML; admins only)"),
             Op(method: "get", path: "/api/v1/help/categories", summary: "Help center categories, every language", response: "HelpCategoryList"),
             Op(
                 method: "post", path: "/api/v1/help/categories", summary: "Add a help center category (admin); translationOf links a translation",

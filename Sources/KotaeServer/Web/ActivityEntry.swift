@@ -79,6 +79,10 @@ struct ActivityEntry {
             let where_ = data["sentTo"]?.contains("webhook") == true ? fill("act_sla_alert_webhook") : ""
             text =
                 (before == 0 ? fill("act_sla_breach") : fill("act_sla_warning", ["left": WebFormat.duration(before, t: t)])) + where_
+        case "assignment.moved":
+            let from = data["from"].flatMap(Int64.init).flatMap { users[$0] } ?? ""
+            let to = data["to"].flatMap(Int64.init).flatMap { users[$0] } ?? ""
+            text = fill("act_assignment_moved", ["from": from, "to": to, "minutes": data["minutes"] ?? ""])
         case "automation.applied":
             // The webhook is said when it fails; the rest of what the rule did, in words.
             let actions = (data["actions"] ?? "").split(separator: ",").filter { $0 != "webhook" }.map { fill("auto_\($0)") }

@@ -53,6 +53,7 @@ enum Schema {
         .v33Reports,
         .v34SLAAlertsBeforeTheDueTime,
         .v35AutomationRules,
+        .v36AgentCapacityPresenceAndRoundRobin,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -21,18 +21,24 @@ public enum FollowUp: Sendable {
     /// per conversation per `interval`, at most `cap` in a conversation, never counted as a
     /// reply (it answers no one). `at` is the server's time of the customer's message.
     case automatedReply(text: String, interval: TimeInterval, cap: Int, at: Date)
+    /// An unassigned conversation given to the next agent online with room (`Assignments`).
+    case autoAssign(onlineSince: Date)
 
     /// Whether the job runner should look at the queue once this is committed.
     public var queuesJob: Bool {
         switch self {
         case .job, .jobOnce, .automatedReply: true
-        case .replyToken, .labels, .deliverability: false
+        case .replyToken, .labels, .deliverability, .autoAssign: false
         }
     }
 
     /// Whether the agents' screens should hear that the conversation changed.
     public var changesConversation: Bool {
-        if case .labels(let names) = self { !names.isEmpty } else { false }
+        switch self {
+        case .labels(let names): !names.isEmpty
+        case .autoAssign: true
+        default: false
+        }
     }
 }
 
@@ -85,6 +91,11 @@ extension Conversations {
                 try await ChannelState.setUndeliverable(db, address: address, reason: reason, at: now)
             case .automatedReply(let text, let interval, let cap, let at):
                 try await sendAutomatedReply(text, in: conversation, interval: interval, cap: cap, db: db, now: at)
+            case .autoAssign(let onlineSince):
+                guard conversation.assigneeId == nil, let agent = try await Assignments.next(db, onlineSince: onlineSince, now: now) else { continue }
+                let original = conversation
+                try await apply(.assign(userId: agent), to: &conversation, inbox: inbox, db: db, actor: nil, now: now)
+                try await Self.saveConversation(db, conversation, original: original, inbox: inbox, now: now)
             case .labels(let names):
                 let new = names.filter { !conversation.labels.contains($0) }
                 guard !new.isEmpty else { continue }
