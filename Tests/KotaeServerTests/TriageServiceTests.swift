@@ -20,4 +20,36 @@ import Testing
             #expect(page.contains(#"<span class="triage" title="Kotae による自動の読み取り（意図・感情・緊急度）">キャンセル · 急ぎ</span>"#))
         }
     }
+
+    /// The inbox and the API filter by what triage read in the customer's latest message.
+    @Test func theInboxFiltersByIntentAndUrgency() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            let inbox = try await app.makeInbox()
+            func conversation(_ who: String, _ text: String) async throws -> Int64 {
+                let (_, out) = try await app.ingest(inbox: inbox, externalId: UUID().uuidString, contact: who, name: who, text: text)
+                return try #require((out["conversationId"] as? NSNumber)?.int64Value)
+            }
+            let broken = try await conversation("a", "届いたカップが割れていました。至急お願いします。")
+            let question = try await conversation("b", "送料はいくらですか？")
+            let cancel = try await conversation("c", "昨日の注文をキャンセルしたいです。まだ発送前ですよね？")
+            func ids(_ query: String) async throws -> [Int64] {
+                let (status, out) = try await app.admin(.get, "/api/v1/conversations?\(query)")
+                try #require(status == .ok, "\(out)")
+                return (out["conversations"] as? [[String: Any]] ?? []).map { ($0["id"] as! NSNumber).int64Value }.sorted()
+            }
+            #expect(try await ids("intent=defect") == [broken])
+            #expect(try await ids("intent=defect,cancel") == [broken, cancel].sorted())
+            #expect(try await ids("urgent=true") == [broken, cancel].sorted())
+            #expect(try await ids("intent=product_question,where_is_my_order,other").contains(question))
+            let (bad, problem) = try await app.admin(.get, "/api/v1/conversations?intent=angry")
+            #expect(bad == .unprocessableContent && problem["field"] as? String == "intent")
+            // The inbox page's filter: only the broken plate's customer is listed.
+            let page = String(buffer: try await app.request(.get, "/?view=all&intent=defect", token: app.adminToken).body)
+            #expect(page.contains("data-id=\"\(broken)\"") && !page.contains("data-id=\"\(question)\"") && !page.contains("data-id=\"\(cancel)\""))
+            #expect(page.contains(#"<option value="defect" selected>"#))
+            // A later message is what the conversation is about now.
+            _ = try await app.ingest(inbox: inbox, externalId: UUID().uuidString, contact: "a", name: "a", text: "ありがとうございました！")
+            #expect(try await ids("intent=defect").isEmpty)
+        }
+    }
 }

@@ -16,6 +16,9 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var lastMessageAt: Date
     public var snippet: String
     public var updatedAt: Date
+    /// What triage read in the customer's latest message: what it is about, and whether it is urgent.
+    public var intent: TriageIntent? = nil
+    public var urgent = false
 
     public init(
         id: ID, inboxId: ID, channel: ChannelKind, contactId: ID, contactName: String, threadKey: String, priority: Priority,

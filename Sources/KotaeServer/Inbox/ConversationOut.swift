@@ -36,6 +36,9 @@ struct ConversationOut: Encodable {
     let snippet: String
     let createdAt: Date
     let updatedAt: Date
+    /// What triage read in the customer's latest message.
+    let intent: TriageIntent?
+    let urgent: Bool
 
     init(_ c: Conversation, now: Date) {
         let k = c.clock
@@ -48,6 +51,6 @@ struct ConversationOut: Encodable {
         resolvedAt = k.resolvedAt; resolutionSeconds = k.resolutionSeconds; snoozedUntil = k.snoozedUntil
         noReplyReason = k.noReplyReason; replySendingSince = k.replySendingSince; replyFailedAt = k.replyFailedAt
         lastMessageAt = c.lastMessageAt; snippet = c.snippet
-        createdAt = k.createdAt; updatedAt = c.updatedAt
+        createdAt = k.createdAt; updatedAt = c.updatedAt; intent = c.intent; urgent = c.urgent
     }
 }

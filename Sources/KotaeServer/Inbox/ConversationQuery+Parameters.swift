@@ -49,6 +49,16 @@ extension ConversationQuery {
         // is still sending): without a status, these views hold every one, as the counts do.
         if p["status"] == nil && (unanswered || sendFailed) { self.statuses = ConversationStatus.allCases }
         if let v = p["public"] { self.publicOnly = v == "true" || v == "1" }
+        if let v = p["intent"] {
+            self.intents = try v.split(separator: ",").map {
+                guard let i = TriageIntent(rawValue: String($0)) else {
+                    throw APIError.invalid(
+                        "intent", "intent is one or more of \(TriageIntent.allCases.map(\.rawValue).joined(separator: ", ")) (comma separated)")
+                }
+                return i
+            }
+        }
+        if let v = p["urgent"] { self.urgentOnly = v == "true" || v == "1" }
         if let v = p["q"] { self.text = String(v) }
         if let v = p["sort"] {
             guard let s = ConversationQuery.Sort(rawValue: String(v)) else {

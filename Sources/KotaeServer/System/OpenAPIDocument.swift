@@ -108,10 +108,11 @@ enum OpenAPIDocument {
                     "noReplyReason": ["type": ["string", "null"], "enum": NoReplyReason.allCases.map(\.rawValue) + [NSNull()]],
                     "replySendingSince": nullable("string", format: "date-time"), "replyFailedAt": nullable("string", format: "date-time"),
                     "lastMessageAt": dateTime, "snippet": string, "createdAt": dateTime, "updatedAt": dateTime,
+                    "intent": ["type": ["string", "null"], "enum": TriageIntent.allCases.map(\.rawValue) + [NSNull()]], "urgent": boolean,
                 ],
                 required: [
                     "id", "inboxId", "channel", "contactId", "contactName", "status", "priority", "labels", "isPublic",
-                    "needsReply", "slaState", "lastMessageAt", "snippet", "createdAt", "updatedAt",
+                    "needsReply", "slaState", "lastMessageAt", "snippet", "createdAt", "updatedAt", "urgent",
                 ]),
             "ConversationList": object(["conversations": array(ref("Conversation")), "nextCursor": nullable("string")], required: ["conversations"]),
             "AuditEvent": object(
@@ -424,8 +425,8 @@ enum OpenAPIDocument {
                 method: "get", path: "/api/v1/conversations", summary: "The inbox: filtered, SLA-sorted, cursor-paginated",
                 response: "ConversationList",
                 query: [
-                    "status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "failed", "priority", "public", "q", "sort",
-                    "limit", "cursor",
+                    "status", "inbox", "channel", "assignee", "team", "label", "sla", "unanswered", "failed", "priority", "intent", "urgent",
+                    "public", "q", "sort", "limit", "cursor",
                 ]),
             Op(
                 method: "get", path: "/api/v1/conversations/{id}", summary: "A conversation with its messages and audit events",

@@ -76,6 +76,11 @@ struct WebController {
         if let sort = p["sort"].flatMap({ ConversationQuery.Sort(rawValue: String($0)) }) { query.sort = sort }
         let priority = p["priority"].flatMap { Priority(rawValue: String($0)) }
         if let priority { query.priorities = [priority] }
+        // What triage read in the customer's latest message.
+        let intent = p["intent"].flatMap { TriageIntent(rawValue: String($0)) }
+        if let intent { query.intents = [intent] }
+        let urgentOnly = p["urgent"] == "true"
+        query.urgentOnly = urgentOnly
         let now = app.clock.now
         let listQuery = query
         async let pageResult = app.store.conversations.listConversations(listQuery, now: now)
@@ -126,6 +131,10 @@ struct WebController {
             (.slaDue, "sortDue"), (.longestWaiting, "sortWaiting"), (.priority, "sortPriority"), (.newest, "sortNewest"),
         ]
         model["sorts"] = sortLabels.map { ["value": $0.0.rawValue, "label": t[$0.1] ?? $0.1, "selected": $0.0 == query.sort] as [String: Any] }
+        model["intents"] =
+            [["value": "", "label": t["anyIntent"] ?? "", "selected": intent == nil] as [String: Any]]
+            + TriageIntent.allCases.map { ["value": $0.rawValue, "label": t["triage_" + $0.rawValue] ?? $0.rawValue, "selected": $0 == intent] }
+        model["urgentOnly"] = urgentOnly
         model["priorities"] =
             [["value": "", "label": t["anyPriority"] ?? "", "selected": priority == nil] as [String: Any]]
             + Priority.allCases.reversed().map {

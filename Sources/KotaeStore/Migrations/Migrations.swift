@@ -54,6 +54,7 @@ enum Schema {
         .v34SLAAlertsBeforeTheDueTime,
         .v35AutomationRules,
         .v36AgentCapacityPresenceAndRoundRobin,
+        .v37ConversationsKeepTheirLatestTriage,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

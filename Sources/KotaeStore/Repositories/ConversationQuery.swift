@@ -31,6 +31,10 @@ public struct ConversationQuery: Sendable, Equatable {
     public var unanswered: Bool = false
     /// Only these priorities (empty: any).
     public var priorities: [Priority] = []
+    /// What triage read in the customer's latest message: any of these intents.
+    public var intents: [TriageIntent] = []
+    /// Only those triage read as urgent.
+    public var urgentOnly: Bool = false
     /// Only conversations whose last reply could not be delivered (「送信失敗」).
     public var sendFailed: Bool = false
     /// Only public conversations (comments on posts, mentions).

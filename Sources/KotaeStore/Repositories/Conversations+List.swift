@@ -107,6 +107,11 @@ extension Conversations {
             sql.appendBoundList(q.priorities.map(\.rawValue))
         }
         if q.publicOnly { sql.appendLiteral(" AND c.is_public = 1") }
+        if !q.intents.isEmpty {
+            sql.appendLiteral(" AND c.intent IN ")
+            sql.appendBoundList(q.intents.map(\.rawValue))
+        }
+        if q.urgentOnly { sql.appendLiteral(" AND c.urgent = 1") }
         if let text = q.text, !text.isEmpty {
             sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")
             sql.appendInterpolation(KotaeStore.searchSubquery(text, limit: 2000, dialect: dialect))

@@ -19,7 +19,7 @@ extension Conversations {
         c.next_response_due, c.resolution_due, c.first_responded_at, c.resolved_at, c.pending_since,
         c.snoozed_until, c.no_reply_reason, c.first_response_seconds, c.resolution_seconds, c.paused_seconds,
         c.cycle_started_at, c.last_answered_at, c.response_window_since, c.sla_due_at, c.sla_warn_at, c.last_message_at, c.snippet, c.created_at, c.updated_at,
-        c.reply_sending_since, c.reply_failed_at
+        c.reply_sending_since, c.reply_failed_at, c.intent, c.urgent
         """
     static let conversationFrom = "conversations c JOIN inboxes i ON i.id = c.inbox_id JOIN contacts ct ON ct.id = c.contact_id"
 
@@ -46,12 +46,15 @@ extension Conversations {
         clock.replyFailedAt = try r.dateOpt("reply_failed_at")
         clock.lastAnsweredAt = try r.dateOpt("last_answered_at")
         clock.responseWindowSince = try r.dateOpt("response_window_since")
-        return Conversation(
+        var c = Conversation(
             id: try r.int("id"), inboxId: try r.int("inbox_id"), channel: try r.enumValue("channel", ChannelKind.self),
             contactId: try r.int("contact_id"), contactName: try r.string("contact_name"), threadKey: try r.string("thread_key"),
             priority: try r.enumValue("priority", Priority.self), assigneeId: try r.intOpt("assignee_id"),
             teamId: try r.intOpt("team_id"), isPublic: try r.bool("is_public"), labels: labels, clock: clock,
             lastMessageAt: try r.date("last_message_at"), snippet: try r.string("snippet"), updatedAt: try r.date("updated_at"))
+        c.intent = try r.stringOpt("intent").flatMap(TriageIntent.init(rawValue:))
+        c.urgent = try r.bool("urgent")
+        return c
     }
 
     /// Sorting key for "SLA due first": conversations with nothing due sort last.
@@ -131,6 +134,7 @@ extension Conversations {
             ("reply_sending_since", .real(k.replySendingSince.epoch)), ("reply_failed_at", .real(k.replyFailedAt.epoch)),
             ("priority_sort", .real(prioritySort(c))), ("wait_sort", .real(waitSort(k))),
             ("last_answered_at", .real(k.lastAnsweredAt.epoch)), ("response_window_since", .real(k.responseWindowSince.epoch)),
+            ("intent", .text(c.intent?.rawValue)), ("urgent", .bool(c.urgent)),
         ]
     }
 
@@ -208,6 +212,10 @@ extension Conversations {
             }
             conversation.lastMessageAt = max(conversation.lastMessageAt, at)
             conversation.snippet = Self.snippet(m.text)
+            if let t = m.details.triage {
+                conversation.intent = t.intent
+                conversation.urgent = t.urgent
+            }
             try await Self.saveConversation(
                 db, conversation, original: original, inbox: inbox, now: now,
                 arrival: Reports.Arrival(at: at, newConversation: isNew))
