@@ -64,6 +64,10 @@ import Testing
             let byId = Dictionary(uniqueKeysWithValues: agents.map { (($0["userId"] as! NSNumber).int64Value, $0) })
             #expect(byId[aoi]?["online"] as? Bool == true && byId[kou]?["online"] as? Bool == false)
             #expect(byId[aoi]?["open"] as? Int == 2 && byId[ben]?["open"] as? Int == 2)
+            // The users page says who is at their desk, what they hold and their capacity.
+            let users = String(buffer: try await app.request(.get, "/settings/users", token: app.adminToken).body)
+            #expect(users.contains(#"<span class="presence-state online">オンライン</span> <span class="open-count">担当中 2件</span>"#))
+            #expect(users.contains(#"id="capacity-\#(kou)" name="capacity" data-type="json" value="""#))
             // Both closed Kotae ten minutes ago: nobody is given it.
             try await app.store.assignments.markSeen([aoi, ben], at: Date().addingTimeInterval(-600))
             #expect(try await Self.assignee(app, try await Self.customer(app, inbox: inbox, "客7")) == nil)

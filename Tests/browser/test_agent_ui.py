@@ -955,7 +955,7 @@ class AgentUITests(unittest.TestCase):
         sign_in(d)
         failed = server.call("GET", "/api/v1/conversations?failed=true")["conversations"]
         pages = ["/", "/?view=unanswered", "/settings/users", "/settings/inboxes", "/notifications", "/account", "/search?q=注文",
-                 "/no-such-page", "/reports"] + [f"/conversations/{c['id']}" for c in failed[:2]]
+                 "/no-such-page", "/reports", "/settings/automation", "/settings/workspace"] + [f"/conversations/{c['id']}" for c in failed[:2]]
         for inbox in server.call("GET", "/api/v1/inboxes")["inboxes"][:4]:
             pages.append(f"/settings/inboxes/{inbox['id']}")
         # The shop's own words (inbox, team, label and canned names, people) are not the UI's.

@@ -42,10 +42,16 @@ struct SettingsPages {
 
     func users(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(request, context, tab: "users") { me, t in
+            // Automatic assignment's view of each: capacity, at their desk now, conversations held.
+            let assignment = Dictionary(uniqueKeysWithValues: try await app.store.assignments.agents().map { ($0.userId, $0) })
+            let onlineSince = app.clock.now.addingTimeInterval(-Assignments.onlineWindow)
             let rows = try await app.store.accounts.users().map { u -> [String: Any] in
-                [
+                let a = assignment[u.id]
+                return [
                     "id": u.id, "name": u.name, "email": u.email, "isAdmin": u.role == .admin, "disabled": u.disabled,
                     "isMe": u.id == me.id, "roleText": t["role_\(u.role.rawValue)"] ?? u.role.rawValue,
+                    "capacity": a?.capacity.map(String.init) ?? "", "online": a?.seenAt.map { $0 >= onlineSince } ?? false,
+                    "open": (t["openCount"] ?? "{n}").replacingOccurrences(of: "{n}", with: String(a?.open ?? 0)),
                 ]
             }
             return ["users": rows]

@@ -18,6 +18,7 @@ extension WebStrings {
         "act_automation_applied": "ルール「{rule}」: {actions}", "act_automation_capped": "ルールの実行が1時間に{cap}回を超えたため、ルール「{rule}」を止めました",
         "act_automation_webhookFailed": "ルール「{rule}」の Webhook に送信できませんでした",
         "triageIntent": "内容", "anyIntent": "すべての内容",
+        "capacity": "担当の上限（自動割り当て）", "noLimit": "上限なし", "deskOnline": "オンライン", "deskOffline": "オフライン", "openCount": "担当中 {n}件",
         "act_assignment_moved": "{from} さんが{minutes}分以上オフラインのため、{to} さんに割り当て直しました",
         "wsAssignment": "自動割り当て", "wsAutoAssignInboxes": "新しい会話を自動で割り当てる受信箱（オンラインで上限に達していない担当者のうち、担当中の会話が最も少ない人へ）",
         "wsAssignOfflineMinutes": "担当者がこの分数以上オフラインなら、返信待ちの会話を別の担当者へ移す",
@@ -49,6 +50,8 @@ extension WebStrings {
         "act_automation_capped": "Rule “{rule}” stopped: rules ran more than {cap} times in an hour here",
         "act_automation_webhookFailed": "Rule “{rule}” could not reach its webhook",
         "triageIntent": "About", "anyIntent": "Anything",
+        "capacity": "Capacity (automatic assignment)", "noLimit": "no limit", "deskOnline": "Online", "deskOffline": "Offline",
+        "openCount": "{n} open",
         "act_assignment_moved": "Reassigned from {from} to {to}: offline for more than {minutes} minutes",
         "wsAssignment": "Automatic assignment",
         "wsAutoAssignInboxes":
