@@ -1608,6 +1608,44 @@ class AgentUITests(unittest.TestCase):
         wait(d).until(lambda _: rule()["enabled"] is False)
         server.call("DELETE", f"/api/v1/automation/rules/{rule()['id']}")
 
+    def test_43_a_reply_waits_for_a_supervisor_in_a_second_browser(self):
+        agent_id = next(u["id"] for u in server.call("GET", "/api/v1/users")["users"] if u["name"] == "佐藤 花子")
+        server.call("PATCH", "/api/v1/settings/workspace", {"approvalUserIds": [agent_id]})
+        try:
+            inbox = server.api_inbox()
+            contact = "ap-" + uuid.uuid4().hex[:8]
+            body = {"contact": {"channel": "api", "externalId": contact, "name": "山田 太郎"}, "externalId": contact,
+                    "text": "サイズの交換はできますか？"}
+            cid = server.call("POST", f"/api/v1/inboxes/{inbox}/messages", body, token=server.token)["conversationId"]
+            # The agent writes; the reply waits, unsent.
+            a = self.open_browser()
+            sign_in(a, AGENT)
+            a.get(server.base + f"/conversations/{cid}")
+            live_state(a)
+            box = a.find_element(By.ID, "composer-text")
+            box.send_keys("山田様\nサイズ交換を承ります。")
+            box.send_keys(Keys.CONTROL, Keys.ENTER)
+            wait(a, 20).until(lambda _: a.find_elements(By.CSS_SELECTOR, "#timeline .delivery-awaiting_approval"))
+            self.assertEqual(a.find_elements(By.CSS_SELECTOR, "#timeline .approve"), [], "the agent cannot approve their own")
+            # The supervisor, in another browser, finds it under 承認待ち, edits it and sends it.
+            s = self.open_browser()
+            sign_in(s)
+            s.get(server.base + "/?view=awaitingApproval")
+            self.assertIn(str(cid), [r.get_attribute("data-id") for r in s.find_elements(By.CSS_SELECTOR, "#conversation-list li.row")])
+            s.get(server.base + f"/conversations/{cid}")
+            live_state(s)
+            text = s.find_element(By.CSS_SELECTOR, "#timeline .approve-text")
+            text.clear()
+            text.send_keys("山田様\nサイズ交換を承ります。返送用の伝票を本日お送りします。")
+            shot(s, "approval-supervisor")
+            s.find_element(By.CSS_SELECTOR, "#timeline .approve").click()
+            wait(s, 20).until(lambda _: any(r.get("text", "").endswith("返送用の伝票を本日お送りします。") for r in WebhookReceiver.received))
+            # The agent sees, without reloading, that it went as the supervisor wrote it.
+            wait(a, 20).until(lambda _: "承認者が文面を編集して送信しました" in read(lambda: a.find_element(By.ID, "timeline").text))
+            self.assertEqual(a.find_elements(By.CSS_SELECTOR, "#timeline .delivery-awaiting_approval"), [])
+        finally:
+            server.call("PATCH", "/api/v1/settings/workspace", {"approvalUserIds": []})
+
 
 if __name__ == "__main__":
     server = KotaeServer(BINARY)

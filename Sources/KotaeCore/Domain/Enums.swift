@@ -42,6 +42,10 @@ public enum DeliveryState: String, Codable, Sendable, CaseIterable {
     case queued
     case sent
     case failed
+    /// Written, held for a supervisor's approval (承認待ち): nothing is sent yet.
+    case awaitingApproval = "awaiting_approval"
+    /// Sent back to its author with a comment (差戻し); never sent.
+    case returned
 }
 
 public enum UserRole: String, Codable, Sendable, CaseIterable {

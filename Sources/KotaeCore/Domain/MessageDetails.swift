@@ -16,6 +16,9 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     public var triage: TriageResult?
     /// A reply sent although the reply checker warned: what it warned of, for whoever reviews it.
     public var replyWarnings: [ReplyIssue.Kind]?
+    /// A reply that waited for approval: who decided, what they said, and the words its author
+    /// wrote when the supervisor changed them.
+    public var approval: ApprovalNote?
 
     public init(postURL: String? = nil, email: EmailHeaders? = nil, autoReply: Bool? = nil, kotae: String? = nil) {
         self.postURL = postURL
@@ -25,7 +28,7 @@ public struct MessageDetails: Codable, Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil && triage == nil && replyWarnings == nil
+        postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil && triage == nil && replyWarnings == nil && approval == nil
     }
 }
 
@@ -62,5 +65,19 @@ public struct EmailHeaders: Codable, Sendable, Equatable {
         self.warnings = warnings
         self.automated = automated
         self.foldAt = foldAt
+    }
+}
+
+/// A supervisor's decision on a reply held for approval.
+public struct ApprovalNote: Codable, Sendable, Equatable {
+    public var by: ID
+    public var comment: String?
+    /// The author's own words, when the supervisor edited them before sending.
+    public var originalText: String?
+
+    public init(by: ID, comment: String? = nil, originalText: String? = nil) {
+        self.by = by
+        self.comment = comment
+        self.originalText = originalText
     }
 }

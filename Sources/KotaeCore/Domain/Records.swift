@@ -57,6 +57,9 @@ public struct AgentNotification: Codable, Sendable, Equatable {
         /// Their conversation's SLA due time is near (a warning) or past (the breach).
         case slaWarning = "sla_warning"
         case slaBreach = "sla_breach"
+        /// A reply waits for their approval (admins), or their reply was approved or sent back.
+        case approvalRequested = "approval_requested"
+        case approvalDecided = "approval_decided"
     }
     public var id: ID
     public var userId: ID

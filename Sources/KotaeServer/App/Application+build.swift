@@ -181,6 +181,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     ReplyCheckController(app: services).addRoutes(to: api.signedIn)
     AutomationController(app: services).addRoutes(to: api.admin)
     AssignmentController(app: services).addRoutes(to: api.admin)
+    ApprovalController(app: services).addRoutes(to: api.admin)
     ContactController(app: services).addRoutes(to: api.signedIn)
     AdminController(app: services).addRoutes(to: api)
     APIChannelController(app: services, attachments: services.attachments).addRoutes(to: api.signedIn)

@@ -115,6 +115,12 @@ struct ConversationController {
                 throw APIError.invalid("attachments", WebStrings.text("refuse_noPublicAddress", language))
             }
         }
+        // An agent whose replies (or whose inbox's) need a supervisor: held, not sent. Admins approve, so theirs go.
+        if user.role != .admin, try await ApprovalController.needed(for: user.id, inbox: target.inboxId, store: app.store) {
+            let (message, conversation) = try await app.conversations.hold(conversationId: id, text: text, author: user.id, attachments: files)
+            return try context.json(
+                MessageOut(message: message, conversation: ConversationOut(conversation, now: app.clock.now)), request, status: .created)
+        }
         let (message, conversation) = try await app.conversations.reply(
             conversationId: id, text: text, author: user.id, attachments: files,
             privateReply: input.private ?? false, replyTo: input.replyTo, details: details)

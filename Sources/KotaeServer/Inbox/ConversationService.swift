@@ -25,6 +25,34 @@ struct ConversationService: Sendable {
         return (message, conversation)
     }
 
+    /// A reply held for a supervisor's approval: nothing goes to the customer yet; the admins hear of it.
+    func hold(conversationId id: ID, text: String, author: ID, attachments: [Attachment]) async throws -> (Message, Conversation) {
+        let (message, notified) = try await store.conversations.holdForApproval(
+            conversationId: id, text: text, author: author, attachments: attachments)
+        for admin in notified { hub.publish(.notificationCreated(for: admin, conversation: id, message: message.id)) }
+        hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
+        guard let c = try await store.conversations.conversation(id: id) else { throw APIError.notFound("conversation") }
+        return (message, c)
+    }
+
+    /// A supervisor's approval (with their edit, if any): queued for its channel, its author told.
+    func approve(messageId: ID, approver: ID, text: String?) async throws -> (Message, Conversation) {
+        let (message, c, notified) = try await store.conversations.approve(messageId: messageId, approver: approver, text: text)
+        for user in notified { hub.publish(.notificationCreated(for: user, conversation: c.id, message: message.id)) }
+        hub.publish(.messageUpdated(c.id, message: message.id, inbox: c.inboxId))
+        hub.publish(.conversationUpdated(c.id, inbox: c.inboxId))
+        wake.poke()
+        return (message, c)
+    }
+
+    /// Sent back to its author with a comment.
+    func returnForChanges(messageId: ID, reviewer: ID, comment: String) async throws -> Message {
+        let (message, notified) = try await store.conversations.returnForChanges(messageId: messageId, reviewer: reviewer, comment: comment)
+        for user in notified { hub.publish(.notificationCreated(for: user, conversation: message.conversationId, message: message.id)) }
+        hub.publish(.messageUpdated(message.conversationId, message: message.id, inbox: message.inboxId))
+        return message
+    }
+
     /// A note for colleagues; the ones it mentions are notified.
     func note(conversationId id: ID, text: String, author: ID, mentions: [ID], attachments: [Attachment]) async throws -> Message {
         let (message, notified) = try await store.conversations.note(

@@ -181,7 +181,12 @@ struct SettingsPages {
                     "assignOfflineMinutes": text(s.assignOfflineMinutes),
                 ],
                 "inboxes": try await app.store.inboxes.all().map {
-                    ["id": $0.id, "name": $0.name, "checked": s.autoAssignInboxIds.contains($0.id)] as [String: Any]
+                    [
+                        "id": $0.id, "name": $0.name, "checked": s.autoAssignInboxIds.contains($0.id), "approval": s.approvalInboxIds.contains($0.id),
+                    ] as [String: Any]
+                },
+                "agents": try await app.store.accounts.users().filter { !$0.disabled && $0.role == .agent }.map {
+                    ["id": $0.id, "name": $0.name, "approval": s.approvalUserIds.contains($0.id)] as [String: Any]
                 },
             ]
         }

@@ -28,10 +28,16 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     var autoAssignInboxIds: [Int64]
     /// After this long offline, an agent's waiting conversations move on.
     var assignOfflineMinutes: Double
+    /// Agents, and inboxes, whose replies wait for a supervisor's approval.
+    var approvalUserIds: [Int64]
+    var approvalInboxIds: [Int64]
 
     static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
         func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
         let escalation = try await EscalationSettings.load(store)
+        func ids(_ key: String) async throws -> [Int64] {
+            try await store.setting(key).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
+        }
         return WorkspaceSettings(
             followUpDays: try await number(DeliveryFollowUpService.daysSetting) ?? DeliveryFollowUpService.defaultDays,
             followUpText: try await store.setting(DeliveryFollowUpService.textSetting) ?? DeliveryFollowUpService.defaultText,
@@ -42,7 +48,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             reportTimeZone: try await store.reports.timeZone().identifier,
             forbiddenWords: try await store.setting(ReplyCheckService.forbiddenSetting).map(ReplyCheckService.words) ?? [],
             slaWarningMinutes: escalation.offsets.map { $0 / 60 }, slaWebhookURL: escalation.webhookURL ?? "",
-            autoAssignInboxIds: try await AssignmentBook.inboxIds(store), assignOfflineMinutes: try await AssignmentBook.offlineMinutes(store))
+            autoAssignInboxIds: try await AssignmentBook.inboxIds(store), assignOfflineMinutes: try await AssignmentBook.offlineMinutes(store),
+            approvalUserIds: try await ids(Conversations.approvalUsersSetting), approvalInboxIds: try await ids(Conversations.approvalInboxesSetting))
     }
 
     /// A stored number as people write it: `3`, not `3.0`.
@@ -60,6 +67,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             EscalationSettings.webhookSetting: slaWebhookURL.isEmpty ? nil : slaWebhookURL,
             Assignments.inboxesSetting: autoAssignInboxIds.isEmpty ? nil : autoAssignInboxIds.map(String.init).joined(separator: ","),
             Assignments.offlineSetting: text(assignOfflineMinutes),
+            Conversations.approvalUsersSetting: approvalUserIds.isEmpty ? nil : approvalUserIds.map(String.init).joined(separator: ","),
+            Conversations.approvalInboxesSetting: approvalInboxIds.isEmpty ? nil : approvalInboxIds.map(String.init).joined(separator: ","),
         ]
         if try await store.reports.timeZone().identifier != reportTimeZone {
             try await store.reports.setTimeZone(reportTimeZone, with: values)
@@ -127,6 +136,8 @@ struct WorkspaceSettingsController {
         let slaWebhookURL: String?
         let autoAssignInboxIds: [Int64]?
         let assignOfflineMinutes: Double?
+        let approvalUserIds: [Int64]?
+        let approvalInboxIds: [Int64]?
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -151,6 +162,16 @@ struct WorkspaceSettingsController {
             s.autoAssignInboxIds = Array(Set(v)).sorted()
         }
         if let v = change.assignOfflineMinutes { s.assignOfflineMinutes = v }
+        if let v = change.approvalInboxIds {
+            let known = Set(try await app.store.inboxes.all().map(\.id))
+            if let unknown = v.first(where: { !known.contains($0) }) { throw APIError.invalid("approvalInboxIds", "no inbox \(unknown)") }
+            s.approvalInboxIds = Array(Set(v)).sorted()
+        }
+        if let v = change.approvalUserIds {
+            let known = Set(try await app.store.accounts.users().filter { !$0.disabled }.map(\.id))
+            if let unknown = v.first(where: { !known.contains($0) }) { throw APIError.invalid("approvalUserIds", "no active user \(unknown)") }
+            s.approvalUserIds = Array(Set(v)).sorted()
+        }
         if let v = change.slaWarningMinutes { s.slaWarningMinutes = Array(Set(v)).sorted(by: >) }
         if let v = change.slaWebhookURL { s.slaWebhookURL = v.trimmingCharacters(in: .whitespaces) }
         if let v = change.forbiddenWords {

@@ -247,10 +247,12 @@ enum OpenAPIDocument {
                     "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
                     "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string), "slaWarningMinutes": array(number),
                     "slaWebhookURL": string, "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number,
+                    "approvalUserIds": array(integer), "approvalInboxIds": array(integer),
                 ],
                 required: [
                     "followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone",
-                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL", "autoAssignInboxIds", "assignOfflineMinutes",
+                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL", "autoAssignInboxIds", "assignOfflineMinutes", "approvalUserIds",
+                    "approvalInboxIds",
                 ]),
             "AssignmentAgent": object(
                 [
@@ -441,6 +443,14 @@ enum OpenAPIDocument {
                         "cc": ["type": "array", "items": ["type": "string", "format": "email"], "maxItems": 20],
                     ], required: ["text"]),
                 status: 201, response: "MessageAndConversation"),
+            Op(
+                method: "post", path: "/api/v1/messages/{id}/approve",
+                summary: "Approve a reply held for approval (admin): sent as written, or as `text` when the supervisor changed it",
+                body: object(["text": string], required: []), response: "MessageAndConversation"),
+            Op(
+                method: "post", path: "/api/v1/messages/{id}/return",
+                summary: "Send a held reply back to its author with a comment (差戻し, admin); it is never sent",
+                body: object(["comment": string], required: ["comment"]), response: "Message"),
             Op(
                 method: "post", path: "/api/v1/conversations/{id}/reply-check",
                 summary:
@@ -686,7 +696,8 @@ enum OpenAPIDocument {
                         "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
                         "surveyText": string, "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
                         "slaWarningMinutes": ["type": "array", "items": number, "maxItems": 5], "slaWebhookURL": string,
-                        "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number,
+                        "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number, "approvalUserIds": array(integer),
+                        "approvalInboxIds": array(integer),
                     ], required: []), response: "WorkspaceSettings"),
             Op(method: "get", path: "/settings/workspace", summary: "Agent UI: automatic messages and agents' limits (HTML; admins only)"),
             Op(method: "get", path: "/settings/automation", summary: "Agent UI: automation rules, a new rule and its dry run (HTML; admins only)"),

@@ -79,6 +79,12 @@ struct ActivityEntry {
             let where_ = data["sentTo"]?.contains("webhook") == true ? fill("act_sla_alert_webhook") : ""
             text =
                 (before == 0 ? fill("act_sla_breach") : fill("act_sla_warning", ["left": WebFormat.duration(before, t: t)])) + where_
+        case "approval.requested":
+            text = fill("act_approval_requested", ["who": who])
+        case "approval.approved":
+            text = fill(data["edited"] == "true" ? "act_approval_approved_edited" : "act_approval_approved", ["who": who])
+        case "approval.returned":
+            text = fill("act_approval_returned", ["who": who])
         case "assignment.moved":
             let from = data["from"].flatMap(Int64.init).flatMap { users[$0] } ?? ""
             let to = data["to"].flatMap(Int64.init).flatMap { users[$0] } ?? ""

@@ -118,6 +118,8 @@ struct AgentPages {
                 case .sendFailed: "sendFailedNotice"
                 case .slaWarning: "slaWarningNotice"
                 case .slaBreach: "slaBreachNotice"
+                case .approvalRequested: "approvalRequestedNotice"
+                case .approvalDecided: "approvalDecidedNotice"
                 }
             let what = (t[key] ?? "").replacingOccurrences(of: "{name}", with: who)
             return [

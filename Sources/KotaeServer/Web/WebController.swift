@@ -35,9 +35,11 @@ struct WebController {
         var failed = ConversationQuery(); failed.sendFailed = true; failed.statuses = ConversationStatus.allCases
         var snoozed = ConversationQuery(); snoozed.statuses = [.snoozed]
         var resolved = ConversationQuery(); resolved.statuses = [.resolved]; resolved.sort = .newest
+        var approval = ConversationQuery(); approval.awaitingApproval = true; approval.statuses = ConversationStatus.allCases
         return [
             ("mine", mine), ("unassigned", unassigned), ("allOpen", ConversationQuery()), ("dueSoon", dueSoon),
             ("breached", breached), ("unanswered", unanswered), ("unansweredPublic", publicComments), ("sendFailed", failed),
+            ("awaitingApproval", approval),
             ("snoozed", snoozed), ("resolved", resolved),
         ]
     }

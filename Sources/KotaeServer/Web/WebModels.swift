@@ -170,6 +170,11 @@ struct TimelineEntry {
     let timeNote: String?
     /// A customer's message as triage read it: 「配送状況 · 否定的 · 急ぎ」.
     let triage: String?
+    /// A reply held for approval (承認待ち), and what its supervisor said when they sent it back.
+    let awaitingApproval: Bool
+    let returnedComment: String?
+    /// A reply a supervisor edited before it went: 「承認時に編集されました」.
+    let approvalEdited: Bool
     /// A reply sent over the reply checker's warnings: 「確認の警告を承知で送信: あいまいな約束」.
     let overridden: String?
 
@@ -216,6 +221,9 @@ struct TimelineEntry {
                 r.urgent ? t["triageUrgent"] : nil, r.needsReply ? nil : t["triageNoReply"],
             ].compactMap { $0 }.joined(separator: " · ")
         }
+        awaitingApproval = m.deliveryState == .awaitingApproval
+        returnedComment = m.deliveryState == .returned ? (m.details.approval?.comment ?? "") : nil
+        approvalEdited = m.details.approval?.originalText != nil
         overridden = m.details.replyWarnings.map { kinds in
             let names = kinds.map { t["rc_kind_" + $0.rawValue] ?? $0.rawValue }.joined(separator: ", ")
             return (t["rc_overridden"] ?? "{kinds}").replacingOccurrences(of: "{kinds}", with: names)

@@ -55,6 +55,7 @@ enum Schema {
         .v35AutomationRules,
         .v36AgentCapacityPresenceAndRoundRobin,
         .v37ConversationsKeepTheirLatestTriage,
+        .v38RepliesHeldForApproval,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -35,6 +35,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var intents: [TriageIntent] = []
     /// Only those triage read as urgent.
     public var urgentOnly: Bool = false
+    /// Only those with a reply waiting for a supervisor's approval.
+    public var awaitingApproval: Bool = false
     /// Only conversations whose last reply could not be delivered (「送信失敗」).
     public var sendFailed: Bool = false
     /// Only public conversations (comments on posts, mentions).

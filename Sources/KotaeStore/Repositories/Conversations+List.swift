@@ -112,6 +112,10 @@ extension Conversations {
             sql.appendBoundList(q.intents.map(\.rawValue))
         }
         if q.urgentOnly { sql.appendLiteral(" AND c.urgent = 1") }
+        // From the partial index of held replies: few, whatever the size of the inbox.
+        if q.awaitingApproval {
+            sql.appendLiteral(" AND c.id IN (SELECT conversation_id FROM messages WHERE delivery_state = 'awaiting_approval')")
+        }
         if let text = q.text, !text.isEmpty {
             sql.appendLiteral(" AND c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (")
             sql.appendInterpolation(KotaeStore.searchSubquery(text, limit: 2000, dialect: dialect))

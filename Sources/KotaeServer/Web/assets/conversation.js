@@ -115,6 +115,22 @@ export function installConversationActions() {
       });
       return;
     }
+    // A supervisor's decision on a reply held for approval: sent (as edited here), or sent back with a comment.
+    if (button.classList.contains("approve") || button.classList.contains("return")) {
+      const box = button.closest(".approval");
+      const status = box.querySelector(".approval-status");
+      const approving = button.classList.contains("approve");
+      const payload = approving ? { text: box.querySelector(".approve-text").value } : { comment: box.querySelector(".return-comment").value };
+      await busy(async () => {
+        try {
+          await api("POST", `/api/v1/messages/${box.dataset.message}/${approving ? "approve" : "return"}`, payload);
+          await refresh(["timeline", "thread-head"]);
+        } catch (e) {
+          status.textContent = e.message;
+        }
+      });
+      return;
+    }
     if (button.classList.contains("undo-merge")) {
       if (!confirm(strings.undoMergeConfirm)) return;
       await busy(async () => {
