@@ -77,14 +77,7 @@ struct AutomationEngine: Sendable {
                     "channel": WebFormat.channelLabel(after.channel, t: t),
                 ])
             let link = "\(baseURL)/conversations/\(after.id)"
-            let snippet =
-                after.snippet.isEmpty ? "" : "\n>" + SlackMessage.escape(String(after.snippet.prefix(200))).replacingOccurrences(of: "\n", with: " ")
-            let message = SlackMessage(
-                text: "\(headline) \(link)",
-                blocks: [
-                    .init(type: "section", text: .init(text: "*\(headline)*\(snippet)")),
-                    .init(type: "context", elements: [.init(text: "<\(link)|\(t["sla_alert_open"] ?? "")>")]),
-                ])
+            let message = SlackMessage.about(after, headline: headline, context: ["<\(link)|\(t["sla_alert_open"] ?? "")>"], link: link)
             // The rule's other actions are done; a webhook that does not answer is noted, not retried with them.
             if case .posted = await message.post(to: url, http: http) {
             } else {

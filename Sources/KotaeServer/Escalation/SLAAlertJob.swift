@@ -61,13 +61,6 @@ struct SLAAlertJob: Sendable {
             context.append(t["sla_alert_unassigned"] ?? "")
         }
         context.append("<\(link)|\(t["sla_alert_open"] ?? "")>")
-        let snippet = c.snippet.isEmpty ? "" : "\n>" + SlackMessage.escape(String(c.snippet.prefix(200))).replacingOccurrences(of: "\n", with: " ")
-        return SlackMessage(
-            text: "\(headline) \(link)",
-            blocks: [
-                .init(type: "section", text: .init(text: "*\(headline)*\(snippet)")),
-                .init(type: "context", elements: [.init(text: context.joined(separator: " · "))]),
-            ],
-            threadTs: try await store.slaAlerts.thread(conversationId: c.id))
+        return SlackMessage.about(c, headline: headline, context: context, link: link, thread: try await store.slaAlerts.thread(conversationId: c.id))
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KotaeCore
 import NIOCore
 import NIOHTTP1
 
@@ -24,6 +25,19 @@ struct SlackMessage: Encodable {
     enum CodingKeys: String, CodingKey {
         case text, blocks
         case threadTs = "thread_ts"
+    }
+
+    /// About one conversation: `headline` in bold over the customer's latest words (escaped,
+    /// quoted), a context line, and the link to it in Kotae in the plain text.
+    static func about(_ c: Conversation, headline: String, context: [String], link: String, thread: String? = nil) -> SlackMessage {
+        let words = c.snippet.isEmpty ? "" : "\n>" + escape(String(c.snippet.prefix(200))).replacingOccurrences(of: "\n", with: " ")
+        return SlackMessage(
+            text: "\(headline) \(link)",
+            blocks: [
+                .init(type: "section", text: .init(text: "*\(headline)*\(words)")),
+                .init(type: "context", elements: [.init(text: context.joined(separator: " · "))]),
+            ],
+            threadTs: thread)
     }
 
     /// Slack's three control characters, as its formatting guide says to escape them.
