@@ -82,6 +82,18 @@ import Testing
             let page = String(buffer: try await app.request(.get, "/conversations/\(conversation)", token: app.agentToken).body)
             #expect(page.contains("差し戻されました: <span class=\"comment\">まずお詫びを入れてください</span>"))
             #expect(try await app.store.conversations.conversation(id: conversation)?.clock.needsReply == true)
+            // A private answer to a public comment waits as such, and goes as such.
+            let (_, comment) = try await app.ingest(
+                inbox: inbox, externalId: "ap-3", contact: "c3", name: "佐々木", text: "この色はまだありますか？", extra: ["isPublic": true, "threadKey": "post-1"])
+            let publicConversation = (comment["conversationId"] as! NSNumber).int64Value
+            let r = try await app.request(
+                .post, "/api/v1/conversations/\(publicConversation)/reply", token: app.agentToken,
+                json: jsonString(["text": "DMでご案内します", "private": true]))
+            #expect(r.status == .created, "\(String(buffer: r.body))")
+            let privateId = Self.messageId(try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any]))
+            #expect(try await app.admin(.post, "/api/v1/messages/\(privateId)/approve", "{}").0 == .ok)
+            let approvedPrivately = try #require(try await app.store.conversations.message(id: privateId))
+            #expect(approvedPrivately.privateReply && approvedPrivately.replyToId != nil && approvedPrivately.deliveryState == .queued)
             // Settings naming someone who is not there are refused.
             let (bad, problem) = try await app.admin(.patch, "/api/v1/settings/workspace", jsonString(["approvalUserIds": [999]]))
             #expect(bad == .unprocessableContent && problem["field"] as? String == "approvalUserIds")

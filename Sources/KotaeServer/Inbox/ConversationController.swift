@@ -117,7 +117,9 @@ struct ConversationController {
         }
         // An agent whose replies (or whose inbox's) need a supervisor: held, not sent. Admins approve, so theirs go.
         if user.role != .admin, try await ApprovalController.needed(for: user.id, inbox: target.inboxId, store: app.store) {
-            let (message, conversation) = try await app.conversations.hold(conversationId: id, text: text, author: user.id, attachments: files)
+            let (message, conversation) = try await app.conversations.hold(
+                conversationId: id, text: text, author: user.id, attachments: files, privateReply: input.private ?? false, replyTo: input.replyTo,
+                details: details)
             return try context.json(
                 MessageOut(message: message, conversation: ConversationOut(conversation, now: app.clock.now)), request, status: .created)
         }

@@ -26,9 +26,11 @@ struct ConversationService: Sendable {
     }
 
     /// A reply held for a supervisor's approval: nothing goes to the customer yet; the admins hear of it.
-    func hold(conversationId id: ID, text: String, author: ID, attachments: [Attachment]) async throws -> (Message, Conversation) {
+    func hold(
+        conversationId id: ID, text: String, author: ID, attachments: [Attachment], privateReply: Bool, replyTo: ID?, details: MessageDetails
+    ) async throws -> (Message, Conversation) {
         let (message, notified) = try await store.conversations.holdForApproval(
-            conversationId: id, text: text, author: author, attachments: attachments)
+            conversationId: id, text: text, author: author, attachments: attachments, privateReply: privateReply, replyTo: replyTo, details: details)
         for admin in notified { hub.publish(.notificationCreated(for: admin, conversation: id, message: message.id)) }
         hub.publish(.messageCreated(id, message: message.id, inbox: message.inboxId))
         guard let c = try await store.conversations.conversation(id: id) else { throw APIError.notFound("conversation") }

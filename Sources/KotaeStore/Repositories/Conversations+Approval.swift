@@ -10,15 +10,21 @@ extension Conversations {
     public static let approvalUsersSetting = "approval.userIds"
     public static let approvalInboxesSetting = "approval.inboxIds"
 
-    /// A reply held for approval: stored, no job, the customer still waiting; the admins are told.
-    public func holdForApproval(conversationId: ID, text: String, author: ID, attachments: [Attachment] = [], now: Date = Date()) async throws -> (
-        Message, notified: [ID]
-    ) {
+    /// A reply held for approval, as it will go (files, a private answer to a comment, the
+    /// comment it answers, an email's Cc): stored, no job, the customer still waiting; the
+    /// admins are told.
+    public func holdForApproval(
+        conversationId: ID, text: String, author: ID, attachments: [Attachment] = [], privateReply: Bool = false, replyTo: ID? = nil,
+        details: MessageDetails = MessageDetails(), now: Date = Date()
+    ) async throws -> (Message, notified: [ID]) {
         try await db.write { db in
             let (c, _) = try await Self.requireConversation(db, conversationId)
+            if privateReply && !c.isPublic { throw StoreError.invalid("private: a private conversation has only private replies") }
+            let target = try await Self.replyTarget(db, conversation: c, requested: replyTo)
             let message = try await Self.insertMessage(
                 db, conversationId: c.id, inboxId: c.inboxId, kind: .outbound, author: author, text: text, html: nil, externalId: nil,
-                delivery: .awaitingApproval, attachments: attachments, sentAt: nil, now: now)!
+                delivery: .awaitingApproval, attachments: attachments, privateReply: privateReply, sentAt: nil, replyTo: target, details: details,
+                now: now)!
             let admins = try await db.raw("SELECT id FROM users WHERE role = 'admin' AND disabled = 0").all().map { try $0.int("id") }
             let notified = try await KotaeStore.notify(
                 db, admins, kind: .approvalRequested, conversation: c.id, message: message.id, actor: author, now: now)
