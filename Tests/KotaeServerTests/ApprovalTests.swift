@@ -82,6 +82,9 @@ import Testing
             let page = String(buffer: try await app.request(.get, "/conversations/\(conversation)", token: app.agentToken).body)
             #expect(page.contains("差し戻されました: <span class=\"comment\">まずお詫びを入れてください</span>"))
             #expect(try await app.store.conversations.conversation(id: conversation)?.clock.needsReply == true)
+            // The draft sent back answered no one: the customer's complaint still asks for an apology.
+            let (_, check) = try await app.admin(.post, "/api/v1/conversations/\(conversation)/reply-check", jsonString(["text": "確認します。"]))
+            #expect((check["issues"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }.contains("no_apology") == true, "\(check)")
             // A private answer to a public comment waits as such, and goes as such.
             let (_, comment) = try await app.ingest(
                 inbox: inbox, externalId: "ap-3", contact: "c3", name: "佐々木", text: "この色はまだありますか？", extra: ["isPublic": true, "threadKey": "post-1"])

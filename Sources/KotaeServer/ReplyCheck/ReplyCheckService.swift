@@ -21,8 +21,9 @@ struct ReplyCheckService: Sendable {
 
     func context(_ c: Conversation, attachments: Int) async throws -> ReplyChecker.Context {
         let messages = try await store.conversations.messages(conversationId: c.id)
-        // What the customer wrote since the last answer (or all of it, before any answer).
-        let lastAnswer = messages.lastIndex { $0.kind == .outbound && $0.authorUserId != nil }
+        // What the customer wrote since the last answer (or all of it, before any answer); a
+        // draft held for approval or sent back answered no one.
+        let lastAnswer = messages.lastIndex { $0.kind == .outbound && $0.authorUserId != nil && [.queued, .sent].contains($0.deliveryState) }
         let waiting = messages[(lastAnswer.map { $0 + 1 } ?? 0)...].filter { $0.kind == .inbound }
         let complaint = waiting.contains { m in
             guard let t = m.details.triage else { return false }
