@@ -50,7 +50,7 @@ public struct Label: Codable, Sendable, Equatable {
 
 /// Something an agent should look at: a colleague's @mention, a conversation assigned to them.
 public struct AgentNotification: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         case mention, assigned
         /// A reply in their conversation (theirs to handle, or theirs as its author) cannot be delivered.
         case sendFailed = "send_failed"

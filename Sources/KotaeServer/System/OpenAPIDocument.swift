@@ -333,7 +333,7 @@ enum OpenAPIDocument {
             "LabelList": object(["labels": array(ref("Label"))]),
             "Notification": object(
                 [
-                    "id": integer, "userId": integer, "kind": enumeration(["mention", "assigned", "send_failed"]), "conversationId": integer,
+                    "id": integer, "userId": integer, "kind": enumeration(AgentNotification.Kind.allCases.map(\.rawValue)), "conversationId": integer,
                     "messageId": nullable("integer"), "actorUserId": nullable("integer"), "createdAt": dateTime,
                     "readAt": nullable("string", format: "date-time"),
                 ],
