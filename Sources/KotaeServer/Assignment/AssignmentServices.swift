@@ -34,8 +34,9 @@ struct AssignmentKeeper: Service {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await pass() } catch { logger.warning("assignments could not be moved", metadata: ["error": "\(error)"]) }
+            // A pass an interval after the start, not at it: a starting server (or test) has enough to do.
             try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+            do { try await pass() } catch { logger.warning("assignments could not be moved", metadata: ["error": "\(error)"]) }
         }
     }
 

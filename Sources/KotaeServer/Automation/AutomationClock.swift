@@ -19,6 +19,8 @@ struct AutomationClock: Service {
     func run() async throws {
         var since = clock.now.addingTimeInterval(-SLAEscalationService.catchUp)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            // A pass an interval after the start, not at it: a starting server (or test) has enough to do.
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
             let now = clock.now
             do {
                 try await pass(since: since, now: now)
@@ -26,7 +28,6 @@ struct AutomationClock: Service {
             } catch {
                 logger.warning("timed automation rules could not run", metadata: ["error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 

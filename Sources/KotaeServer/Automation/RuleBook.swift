@@ -16,11 +16,13 @@ struct BookRefresh: Service {
     var interval: Duration = .seconds(30)
 
     func run() async throws {
+        // The books were read when the server was built; the first look is one interval later.
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
             for book in books {
                 do { try await book.reload() } catch { logger.warning("settings could not be read", metadata: ["error": "\(error)"]) }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

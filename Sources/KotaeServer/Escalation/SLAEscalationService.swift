@@ -20,6 +20,8 @@ struct SLAEscalationService: Service {
     func run() async throws {
         var since = clock.now.addingTimeInterval(-Self.catchUp)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            // A pass an interval after the start, not at it: a starting server (or test) has enough to do.
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
             let now = clock.now
             do {
                 try await scan(since: since, now: now)
@@ -27,7 +29,6 @@ struct SLAEscalationService: Service {
             } catch {
                 logger.warning("SLA alerts could not be raised", metadata: ["error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 
