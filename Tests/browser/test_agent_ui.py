@@ -1569,7 +1569,8 @@ class AgentUITests(unittest.TestCase):
         wait(d, 20).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#timeline .reply-overridden"))
         sent = next(m for m in server.call("GET", f"/api/v1/conversations/{cid}")["messages"] if m["text"].startswith("佐藤様"))
         self.assertEqual(sent["details"]["replyWarnings"], ["vague_promise", "no_apology", "wrong_name"])
-        self.assertIn("あいまいな約束", d.find_element(By.CSS_SELECTOR, "#timeline .reply-overridden").text)
+        # The timeline redraws as the delivery state arrives live: read the note once it has settled.
+        wait(d).until(lambda _: "あいまいな約束" in d.find_element(By.CSS_SELECTOR, "#timeline .reply-overridden").text)
 
     def test_42_an_admin_writes_a_rule_tries_it_and_it_acts(self):
         d = self.open_browser()
