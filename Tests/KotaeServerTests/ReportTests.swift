@@ -92,6 +92,15 @@ import Testing
 
     static let week = "from=2026-11-20&to=2026-11-26&by=day"
 
+    /// Every metric over `days` read one way, with the medians and 90th percentiles filled.
+    static func totals(_ app: TestApp, _ days: ClosedRange<Int>, _ filter: ReportFilter, business: Bool, source: Reports.Source) async throws
+        -> Totals
+    {
+        let cells = try await app.store.reports.cells(ReportMetric.allCases, days: days, filter: filter, business: business, source: source).cells
+        let sampler = ReportSampler(reports: app.store.reports, days: days, filter: filter, keyedBy: nil, byDay: true, business: business)
+        return try await sampler.filled([Totals(cells)]) { _ in ReportMetric.allCases.filter(\.hasValue) }[0]
+    }
+
     func figure(_ report: [String: Any], _ key: String) -> Double? {
         let rows = report["summary"] as? [[String: Any]] ?? []
         return (rows.first { $0["key"] as? String == key }?["current"] as? NSNumber)?.doubleValue
@@ -185,22 +194,27 @@ import Testing
             ]
             for filter in filters {
                 for business in [false, true] {
-                    let rolled = Totals(
-                        try await app.store.reports.cells(ReportMetric.allCases, days: range, filter: filter, business: business, source: .rollups)
-                            .cells)
-                    let raw = Totals(
-                        try await app.store.reports.cells(ReportMetric.allCases, days: range, filter: filter, business: business, source: .events)
-                            .cells)
+                    let rolled = try await Self.totals(app, range, filter, business: business, source: .rollups)
+                    let raw = try await Self.totals(app, range, filter, business: business, source: .events)
                     for m in ReportMetric.allCases {
                         #expect(rolled.count(m) == raw.count(m), "\(m) \(filter)")
                         #expect(rolled.sample(m) == raw.sample(m), "\(m) \(filter)")
+                        #expect(rolled.median(m) == raw.median(m) && rolled.p90(m) == raw.p90(m), "\(m) \(filter)")
                     }
                 }
             }
             // And they hold something: the whole week's first responses.
-            let all = Totals(
-                try await app.store.reports.cells([.firstResponse], days: range, filter: ReportFilter(), business: false, source: .rollups).cells)
-            #expect(all.sample(.firstResponse).sorted == [300, 600, 600, 1200, 1800, 2400, 322_200])
+            let all = try await Self.totals(app, range, ReportFilter(), business: false, source: .rollups)
+            #expect(all.sample(.firstResponse).count == 7 && all.median(.firstResponse) == 1200 && all.p90(.firstResponse) == 322_200)
+            // Band by band, the rollups keep every exact value.
+            var values: [Int] = []
+            for (band, n) in all.sample(.firstResponse).counts.enumerated() where n > 0 {
+                let read = try await app.store.reports.bandValues(
+                    .firstResponse, band: band, days: Array(range), filter: ReportFilter(), keyedBy: nil, keys: nil, byDay: false, business: false)
+                #expect(read[CellKey(day: nil, key: nil)]?.count == n)
+                values += read[CellKey(day: nil, key: nil)] ?? []
+            }
+            #expect(values.sorted() == [300, 600, 600, 1200, 1800, 2400, 322_200])
         }
     }
 
@@ -255,14 +269,12 @@ import Testing
             #expect(figure(tuesday, "firstResponses") == 1)  // C3 after its reopening: Wednesday 9:20 in Tokyo
             let range = LocalDate(2026, 11, 18).dayNumber...LocalDate(2026, 11, 28).dayNumber
             for business in [false, true] {
-                let rolled = Totals(
-                    try await app.store.reports.cells(
-                        ReportMetric.allCases, days: range, filter: ReportFilter(), business: business, source: .rollups
-                    ).cells)
-                let raw = Totals(
-                    try await app.store.reports.cells(ReportMetric.allCases, days: range, filter: ReportFilter(), business: business, source: .events)
-                        .cells)
-                for m in ReportMetric.allCases { #expect(rolled.count(m) == raw.count(m) && rolled.sample(m) == raw.sample(m), "\(m)") }
+                let rolled = try await Self.totals(app, range, ReportFilter(), business: business, source: .rollups)
+                let raw = try await Self.totals(app, range, ReportFilter(), business: business, source: .events)
+                for m in ReportMetric.allCases {
+                    #expect(rolled.count(m) == raw.count(m) && rolled.sample(m) == raw.sample(m), "\(m)")
+                    #expect(rolled.median(m) == raw.median(m) && rolled.p90(m) == raw.p90(m), "\(m)")
+                }
             }
             // A zone that is not one is refused, and nothing changes.
             let (refused, problem) = try await app.admin(

@@ -3,7 +3,8 @@ import KotaeCore
 import KotaeStore
 
 /// Builds a report from the store's cells and traffic: rollups where they answer, fact rows
-/// where they do not (`Reports.cells` decides), medians and percentiles over the exact values.
+/// where they do not (`Reports.cells` decides); medians and percentiles are exact values, read
+/// from the one band that holds each (`ReportSampler`).
 struct ReportBuilder {
     let store: KotaeStore
 
@@ -19,7 +20,8 @@ struct ReportBuilder {
 
         // The reads are independent: on SQLite each takes a reader of its own, so they run side by side.
         // The period's cells are keyed by inbox, so in calendar time they also give each channel's
-        // coverage; the per-agent and per-label tables are read only where the rollups answer them.
+        // coverage; the per-agent and per-label tables are read only where the rollups answer them,
+        // over the whole period at once (summed in the database).
         let reports = store.reports, business = q.business
         let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
         let agentsFromRollups = Reports.source(filter: filter, keyedBy: .agent) == .rollups
@@ -27,31 +29,53 @@ struct ReportBuilder {
         async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, keyedBy: .inbox, business: business)
         async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, business: business)
         async let coverageRead =
-            business ? reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, business: false).cells : []
-        async let agentRead = agentsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .agent, business: business).cells : []
-        async let labelRead = labelsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .label, business: business).cells : []
+            business
+            ? reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, byDay: false, business: false).cells : []
+        async let agentRead =
+            agentsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .agent, byDay: false, business: business).cells : []
+        async let labelRead =
+            labelsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .label, byDay: false, business: business).cells : []
         let (cells, source) = try await currentRead
         let before = try await previousRead.cells
-        let now = Totals(cells), then = Totals(before)
 
         let traffic = q.narrowsBeyondInboxes ? nil : try await Traffic.read(store, period: period, zone: zone, inboxIds: filter.inboxIds)
         let previousTraffic = q.narrowsBeyondInboxes ? nil : try await Traffic.read(store, period: previous, zone: zone, inboxIds: filter.inboxIds)
 
         // The groups of both periods, matched by position for "the previous period beside it".
+        // Each period's totals first (the whole period, then each group), then their medians and
+        // 90th percentiles from the bands that hold them.
         let groups = period.groups
         let groupOf = period.groupIndexByDay, previousGroupOf = previous.groupIndexByDay
-        let byGroup = Dictionary(grouping: cells) { groupOf[$0.day] ?? 0 }.mapValues(Totals.init)
-        let previousByGroup = Dictionary(grouping: before) { previousGroupOf[$0.day] ?? 0 }.mapValues(Totals.init)
+        let medians: [ReportMetric] = [.firstResponse, .replyWait, .firstResolution, .resolution]
+        let (agentKeys, agentsSummed) = Self.keyed(try await agentRead), (labelKeys, labelsSummed) = Self.keyed(try await labelRead)
+        func sampler(_ days: ClosedRange<Int>, _ keyedBy: ReportDimension?, _ byDay: Bool) -> ReportSampler {
+            ReportSampler(reports: reports, days: days, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
+        }
+        let forCurrent = sampler(range, .inbox, true), forEarlier = sampler(previousRange, nil, true)
+        let forAgents = sampler(range, .agent, false), forLabels = sampler(range, .label, false)
+        // The whole period needs every median; its groups only the first response's.
+        async let currentFilled = forCurrent.filled(
+            [Totals(cells)] + Self.grouped(cells, count: groups.count) { groupOf[$0] }
+        ) { $0 == 0 ? medians : [.firstResponse] }
+        async let earlierFilled = forEarlier.filled(
+            [Totals(before)] + Self.grouped(before, count: groups.count) { previousGroupOf[$0] }
+        ) { $0 == 0 ? medians : [.firstResponse] }
+        async let agentsFilled = forAgents.filled(agentsSummed) { _ in medians }
+        async let labelsFilled = forLabels.filled(labelsSummed) { _ in medians }
+        let current = try await currentFilled, earlier = try await earlierFilled
+        let agentTotals = (agentKeys, try await agentsFilled), labelTotals = (labelKeys, try await labelsFilled)
+        let now = current[0], then = earlier[0]
+
         let sums = traffic?.groupSums(period, groups)
         let series = groups.enumerated().map { i, start in
-            let t = byGroup[i] ?? Totals([])
-            let frt = t.sample(.firstResponse)
+            let t = current[i + 1]
+            let answered = t.sample(.firstResponse).count
             let breached = t.count(.firstResponseBreached)
             return ReportData.SeriesRow(
-                start: start.description, conversations: sums?[i].created, incoming: sums?[i].incoming, firstResponses: frt.count,
-                firstResponseMedian: frt.median,
-                firstResponseP90: frt.p90, previousFirstResponseMedian: previousByGroup[i]?.sample(.firstResponse).median,
-                resolutions: t.count(.resolution), slaMet: frt.count - breached, slaBreached: breached)
+                start: start.description, conversations: sums?[i].created, incoming: sums?[i].incoming, firstResponses: answered,
+                firstResponseMedian: t.median(.firstResponse), firstResponseP90: t.p90(.firstResponse),
+                previousFirstResponseMedian: earlier[i + 1].median(.firstResponse), resolutions: t.count(.resolution),
+                slaMet: answered - breached, slaBreached: breached)
         }
 
         let coverageCells = business ? try await coverageRead : cells.filter { $0.metric == .firstResponse }
@@ -62,7 +86,7 @@ struct ReportBuilder {
             let s = Totals(cs).sample(.firstResponse)
             guard s.count > 0 else { return nil }
             let usual = CustomerExpectation.channelDefault(kind)
-            // One pass: the bins, then the shares within each limit as their running sums.
+            // The bins, then the shares within each limit as their running sums (every limit is a band edge).
             let bins = s.histogram(edges: CustomerExpectation.limits)
             var running = 0
             let within = bins.dropLast().map { n -> Double in
@@ -77,17 +101,13 @@ struct ReportBuilder {
 
         let users = Dictionary(uniqueKeysWithValues: try await store.accounts.users().map { ($0.id, $0.name) })
         let labelNames = Dictionary(uniqueKeysWithValues: try await store.labels().map { ($0.id, $0.name) })
-        let agents = rows(try await agentRead, names: users)
-        let labels = rows(try await labelRead, names: labelNames)
+        let agents = rows(agentTotals, names: users)
+        let labels = rows(labelTotals, names: labelNames)
 
-        let ratings = now.values(.csat)
-        var distribution = [0, 0, 0, 0, 0]
-        for r in ratings where (1...5).contains(r) { distribution[r - 1] += 1 }
-        let sent = now.count(.csatSent)
+        let answered = now.sample(.csat).count, sent = now.count(.csatSent)
         let csat = ReportData.CSAT(
-            distribution: distribution, sent: sent, answered: ratings.count,
-            score: ratings.isEmpty ? nil : Double(ratings.filter { $0 >= 4 }.count) / Double(ratings.count),
-            responseRate: sent == 0 ? nil : Double(ratings.count) / Double(sent))
+            distribution: now.ratings(), sent: sent, answered: answered, score: now.csatScore,
+            responseRate: sent == 0 ? nil : Double(answered) / Double(sent))
 
         return ReportData(
             from: period.from.description, to: period.to.description, previousFrom: previous.from.description,
@@ -99,15 +119,26 @@ struct ReportBuilder {
             agents: agents, labels: labels, csat: csat)
     }
 
-    private func rows(_ cells: [ReportCell], names: [ID: String]) -> [ReportData.PersonRow] {
-        Dictionary(grouping: cells.filter { $0.key != nil }) { $0.key! }.map { id, cs in
-            let t = Totals(cs)
-            let frt = t.sample(.firstResponse), res = t.sample(.resolution), ratings = t.values(.csat)
-            return ReportData.PersonRow(
-                id: id, name: names[id] ?? "#\(id)", firstResponses: frt.count, firstResponseMedian: frt.median,
-                firstResponseP90: frt.p90, replyWaitMedian: t.sample(.replyWait).median, resolutions: res.count,
-                resolutionMedian: res.median, oneTouch: t.count(.oneTouch), csatAnswered: ratings.count,
-                csatScore: ratings.isEmpty ? nil : Double(ratings.filter { $0 >= 4 }.count) / Double(ratings.count))
+    /// Totals per group index of the cells' days (`groupOf`), one for each of `count` groups.
+    static func grouped(_ cells: [ReportCell], count: Int, groupOf: (Int) -> Int?) -> [Totals] {
+        let byGroup = Dictionary(grouping: cells) { $0.day.flatMap(groupOf) ?? 0 }
+        return (0..<count).map { Totals(byGroup[$0] ?? []) }
+    }
+
+    /// Totals per key (agent or label), with the keys in the same order.
+    static func keyed(_ cells: [ReportCell]) -> (keys: [ID], totals: [Totals]) {
+        let byKey = Dictionary(grouping: cells.filter { $0.key != nil }) { $0.key! }
+        let keys = byKey.keys.sorted()
+        return (keys, keys.map { Totals(byKey[$0]!) })
+    }
+
+    private func rows(_ keyed: (keys: [ID], totals: [Totals]), names: [ID: String]) -> [ReportData.PersonRow] {
+        zip(keyed.keys, keyed.totals).map { id, t in
+            ReportData.PersonRow(
+                id: id, name: names[id] ?? "#\(id)", firstResponses: t.sample(.firstResponse).count, firstResponseMedian: t.median(.firstResponse),
+                firstResponseP90: t.p90(.firstResponse), replyWaitMedian: t.median(.replyWait), resolutions: t.sample(.resolution).count,
+                resolutionMedian: t.median(.resolution), oneTouch: t.count(.oneTouch), csatAnswered: t.sample(.csat).count,
+                csatScore: t.csatScore)
         }.sorted { ($0.firstResponses + $0.resolutions, $1.name) > ($1.firstResponses + $1.resolutions, $0.name) }
     }
 
@@ -125,14 +156,14 @@ struct ReportBuilder {
             ReportData.Figure(
                 key: "incoming", unit: "count", current: traffic.map { Double($0.incoming) }, previous: previousTraffic.map { Double($0.incoming) }))
         add("firstResponses", "count") { Double($0.sample(.firstResponse).count) }
-        add("firstResponseMedian", "seconds") { int($0.sample(.firstResponse).median) }
-        add("firstResponseP90", "seconds") { int($0.sample(.firstResponse).p90) }
-        add("replyWaitMedian", "seconds") { int($0.sample(.replyWait).median) }
-        add("replyWaitP90", "seconds") { int($0.sample(.replyWait).p90) }
-        add("firstResolutionMedian", "seconds") { int($0.sample(.firstResolution).median) }
+        add("firstResponseMedian", "seconds") { int($0.median(.firstResponse)) }
+        add("firstResponseP90", "seconds") { int($0.p90(.firstResponse)) }
+        add("replyWaitMedian", "seconds") { int($0.median(.replyWait)) }
+        add("replyWaitP90", "seconds") { int($0.p90(.replyWait)) }
+        add("firstResolutionMedian", "seconds") { int($0.median(.firstResolution)) }
         add("resolutions", "count") { Double($0.count(.resolution)) }
-        add("resolutionMedian", "seconds") { int($0.sample(.resolution).median) }
-        add("resolutionP90", "seconds") { int($0.sample(.resolution).p90) }
+        add("resolutionMedian", "seconds") { int($0.median(.resolution)) }
+        add("resolutionP90", "seconds") { int($0.p90(.resolution)) }
         add("oneTouchShare", "share") { t in t.count(.resolution) == 0 ? nil : Double(t.count(.oneTouch)) / Double(t.count(.resolution)) }
         add("reopens", "count") { Double($0.count(.reopen)) }
         add("botHandOffs", "count") { Double($0.count(.botHandOff)) }
@@ -140,34 +171,8 @@ struct ReportBuilder {
         add("slaFirstResponseBreached", "count") { Double($0.count(.firstResponseBreached)) }
         add("slaReplyMet", "count") { Double($0.sample(.replyWait).count - $0.count(.replyWaitBreached)) }
         add("slaReplyBreached", "count") { Double($0.count(.replyWaitBreached)) }
-        add("csatScore", "share") { t in
-            let r = t.values(.csat)
-            return r.isEmpty ? nil : Double(r.filter { $0 >= 4 }.count) / Double(r.count)
-        }
-        add("csatResponseRate", "share") { t in t.count(.csatSent) == 0 ? nil : Double(t.values(.csat).count) / Double(t.count(.csatSent)) }
+        add("csatScore", "share") { $0.csatScore }
+        add("csatResponseRate", "share") { t in t.count(.csatSent) == 0 ? nil : Double(t.sample(.csat).count) / Double(t.count(.csatSent)) }
         return out
     }
-}
-
-/// Cells summed per metric: counts, and exact values less what a reopening took back, each
-/// metric's sample made once (with its median and 90th percentile).
-struct Totals {
-    private var counts: [ReportMetric: Int] = [:]
-    private var samples: [ReportMetric: DurationSample] = [:]
-
-    init(_ cells: [ReportCell]) {
-        var all: [ReportMetric: [Int]] = [:], removed: [ReportMetric: [Int]] = [:]
-        for c in cells {
-            counts[c.metric, default: 0] += c.count
-            if !c.values.isEmpty { all[c.metric, default: []].append(contentsOf: c.values) }
-            if !c.removed.isEmpty { removed[c.metric, default: []].append(contentsOf: c.removed) }
-        }
-        for (m, values) in all { samples[m] = DurationSample(values, removing: removed[m] ?? []) }
-    }
-
-    func count(_ m: ReportMetric) -> Int { counts[m] ?? 0 }
-
-    func values(_ m: ReportMetric) -> [Int] { sample(m).sorted }
-
-    func sample(_ m: ReportMetric) -> DurationSample { samples[m] ?? DurationSample([]) }
 }

@@ -181,38 +181,18 @@ public enum ReportBenchData {
 
     static func insertEvents(_ store: KotaeStore, _ rows: [[any Encodable & Sendable]]) async throws {
         try await store.db.write { db in
-            for chunk in stride(from: 0, to: rows.count, by: 500) {
-                var sql = SQLQueryString(
-                    "INSERT INTO report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule) VALUES "
-                )
-                for (i, row) in rows[chunk..<min(chunk + 500, rows.count)].enumerated() {
-                    sql.appendLiteral(i == 0 ? "(" : ", (")
-                    for (j, v) in row.enumerated() {
-                        if j > 0 { sql.appendLiteral(", ") }
-                        sql.appendInterpolation(bind: v)
-                    }
-                    sql.appendLiteral(")")
-                }
-                try await db.raw(sql).run()
-            }
+            try await Reports.insertRows(
+                db, "report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)",
+                rows, chunk: 500)
         }
     }
 
     static func insertTraffic(_ store: KotaeStore, _ traffic: [Int64: (incoming: Int, created: Int, unanswered: Int, backlog: Int)]) async throws {
-        let all = Array(traffic)
+        let rows: [[any Encodable & Sendable]] = traffic.map { k, v in
+            [k / 1000, k % 1000, Int64(v.incoming), Int64(v.created), Int64(v.unanswered), Int64(v.backlog)]
+        }
         try await store.db.write { db in
-            for chunk in stride(from: 0, to: all.count, by: 500) {
-                var sql = SQLQueryString("INSERT INTO report_traffic (hour, inbox_id, incoming, created, unanswered, backlog) VALUES ")
-                for (i, (k, v)) in all[chunk..<min(chunk + 500, all.count)].enumerated() {
-                    sql.appendLiteral(i == 0 ? "(" : ", (")
-                    for (j, x) in [k / 1000, k % 1000, Int64(v.incoming), Int64(v.created), Int64(v.unanswered), Int64(v.backlog)].enumerated() {
-                        if j > 0 { sql.appendLiteral(", ") }
-                        sql.appendInterpolation(bind: x)
-                    }
-                    sql.appendLiteral(")")
-                }
-                try await db.raw(sql).run()
-            }
+            try await Reports.insertRows(db, "report_traffic (hour, inbox_id, incoming, created, unanswered, backlog)", rows, chunk: 500)
         }
     }
 }

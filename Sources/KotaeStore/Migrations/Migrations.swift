@@ -13,6 +13,8 @@ struct Migration: Sendable {
     /// Statements for one dialect only (search indexes differ).
     var sqliteOnly: [String] = []
     var postgresOnly: [String] = []
+    /// Work after the statements, in the same transaction (data rewritten in Swift).
+    var then: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
 }
 
 enum Schema {
@@ -56,6 +58,7 @@ enum Schema {
         .v36AgentCapacityPresenceAndRoundRobin,
         .v37ConversationsKeepTheirLatestTriage,
         .v38RepliesHeldForApproval,
+        .v39RollupsByBand,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {
@@ -100,6 +103,7 @@ extension KotaeDatabase {
                 for sql in m.statements + extra {
                     try await exec(db, Schema.render(sql, dialect))
                 }
+                try await m.then?(db)
                 try await db.raw(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: m.version), \(bind: m.name), \(bind: Date().timeIntervalSince1970))"
                 ).run()

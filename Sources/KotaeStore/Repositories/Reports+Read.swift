@@ -23,15 +23,31 @@ public struct ReportFilter: Sendable, Equatable {
     }
 }
 
-/// One metric's figures for one day (and one key, when keyed): how many, and the exact values
-/// (calendar or business seconds, or ratings), less those a reopening took back.
+/// Where a cell's figures belong: its day (nil when read over the whole range) and its key
+/// (nil when not keyed).
+public struct CellKey: Hashable, Sendable {
+    public var day: Int?
+    public var key: ID?
+
+    public init(day: Int?, key: ID?) {
+        self.day = day
+        self.key = key
+    }
+}
+
+/// One metric's figures for one day (or the whole range) and one key: how many, and the
+/// values' counts per band (calendar or business seconds, or ratings). Read from the fact rows,
+/// a cell carries its exact values too; from the rollups, a band's values are read when needed
+/// (`bandValues`).
 public struct ReportCell: Sendable, Equatable {
     public var metric: ReportMetric
-    public var day: Int
-    public var key: ID?
+    public var at: CellKey
     public var count: Int
-    public var values: [Int]
-    public var removed: [Int]
+    public var bands: BandCounts
+    public var values: [Int]?
+
+    public var day: Int? { at.day }
+    public var key: ID? { at.key }
 }
 
 /// An hour's traffic of one inbox (UTC hours).
@@ -52,18 +68,57 @@ extension Reports {
     }
 
     /// The cells of `metrics` over `days` (day numbers in the shop's time zone), narrowed by
-    /// `filter`, each keyed by `keyedBy`'s id when given. `business` picks business seconds.
+    /// `filter`, per day when `byDay` and per `keyedBy`'s id when given. `business` picks
+    /// business seconds.
     public func cells(
-        _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension? = nil,
+        _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension? = nil, byDay: Bool = true,
         business: Bool, source: Source? = nil
     ) async throws -> (cells: [ReportCell], source: Source) {
         let chosen = source ?? Self.source(filter: filter, keyedBy: keyedBy)
         let cells = try await db.read { db in
             chosen == .rollups
-                ? try await Self.rollupCells(db, metrics, days: days, filter: filter, keyedBy: keyedBy, business: business)
-                : try await Self.eventCells(db, metrics, days: days, filter: filter, keyedBy: keyedBy, business: business)
+                ? try await Self.rollupCells(db, metrics, days: days, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
+                : try await Self.eventCells(db, metrics, days: days, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
         }
         return (cells, chosen)
+    }
+
+    /// The exact values of `metric` in `band`, narrowed as `cells` read them from the rollups,
+    /// per day (when `byDay`) and key, on `days` only and, when keyed, for `keys` only.
+    public func bandValues(
+        _ metric: ReportMetric, band: Int, days: [Int], filter: ReportFilter, keyedBy: ReportDimension?, keys: [ID]?, byDay: Bool,
+        business: Bool
+    ) async throws -> [CellKey: [Int]] {
+        guard let (dimension, id) = Self.plan(filter: filter, keyedBy: keyedBy), let first = days.min(), let last = days.max() else {
+            return [:]
+        }
+        let keyColumn = keyedBy.map { $0 == .inbox ? "inbox_id" : "dimension_id" }
+        let groups = (byDay ? ["day"] : []) + (keyColumn.map { [$0] } ?? [])
+        return try await db.read { db in
+            var sql = SQLQueryString(
+                "SELECT \(unsafeRaw: (groups + ["\(Self.concat(db, "vals")) AS v"]).joined(separator: ", ")) FROM report_band_values WHERE dimension = \(bind: dimension.rawValue) AND metric = \(bind: metric.rawValue) AND clock = \(bind: (business ? Clock.business : .calendar).rawValue) AND band = \(bind: band)"
+            )
+            sql.appendInterpolation(Self.dayCondition(days, first, last))
+            if let id {
+                sql.appendLiteral(" AND dimension_id = ")
+                sql.appendInterpolation(bind: id)
+            }
+            if let keys, let keyColumn {
+                sql.appendLiteral(" AND \(keyColumn) IN ")
+                sql.appendInterpolation(Self.idList(keys))
+            }
+            if let ids = filter.inboxIds {
+                sql.appendLiteral(" AND inbox_id IN ")
+                sql.appendInterpolation(Self.idList(ids))
+            }
+            if !groups.isEmpty { sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))") }
+            var out: [CellKey: [Int]] = [:]
+            for r in try await db.raw(sql).all() {
+                let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: try keyColumn.map { try r.int($0) })
+                DurationList.decode(try r.stringOpt("v") ?? "", into: &out[at, default: []])
+            }
+            return out
+        }
     }
 
     public static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
@@ -80,6 +135,25 @@ extension Reports {
             return keyedBy == nil || keyedBy == .inbox || keyedBy == only.dimension ? (only.dimension, only.id) : nil
         }
         return (keyedBy == nil || keyedBy == .inbox ? .inbox : keyedBy!, nil)
+    }
+
+    /// Texts of a group joined end to end: band counts and value lists both read joined.
+    private static func concat(_ db: any SQLDatabase, _ column: String) -> String {
+        db.kind == .postgres ? "string_agg(\(column), '')" : "group_concat(\(column), '')"
+    }
+
+    private static func dayCondition(_ days: [Int], _ first: Int, _ last: Int) -> SQLQueryString {
+        var s = SQLQueryString("")
+        if days.count == last - first + 1 {
+            s.appendLiteral(" AND day >= ")
+            s.appendInterpolation(bind: first)
+            s.appendLiteral(" AND day <= ")
+            s.appendInterpolation(bind: last)
+        } else {
+            s.appendLiteral(" AND day IN ")
+            s.appendInterpolation(idList(days.map { ID($0) }))
+        }
+        return s
     }
 
     private static func metricList(_ metrics: [ReportMetric]) -> SQLQueryString {
@@ -103,19 +177,21 @@ extension Reports {
         return s
     }
 
+    /// One row per metric, day (when `byDay`) and key, the rollups of the inboxes (and days)
+    /// summed in SQL: counts added, band counts joined.
     private static func rollupCells(
         _ db: any SQLDatabase, _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension?,
-        business: Bool
+        byDay: Bool, business: Bool
     ) async throws -> [ReportCell] {
         guard let (dimension, id) = plan(filter: filter, keyedBy: keyedBy) else { return [] }
+        let keyColumn = keyedBy.map { $0 == .inbox ? "inbox_id" : "dimension_id" }
+        let groups = ["metric"] + (byDay ? ["day"] : []) + (keyColumn.map { [$0] } ?? [])
+        let columns = groups + ["CAST(SUM(count) AS BIGINT) AS n", "\(concat(db, business ? "bbands" : "bands")) AS b"]
         var sql = SQLQueryString(
-            "SELECT metric, day, dimension_id, inbox_id, count, \(unsafeRaw: business ? "bvals" : "vals") AS v, \(unsafeRaw: business ? "minus_bvals" : "minus_vals") AS m FROM report_rollups WHERE dimension = \(bind: dimension.rawValue) AND metric IN "
+            "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM report_rollups WHERE dimension = \(bind: dimension.rawValue) AND metric IN "
         )
         sql.appendInterpolation(metricList(metrics))
-        sql.appendLiteral(" AND day >= ")
-        sql.appendInterpolation(bind: days.lowerBound)
-        sql.appendLiteral(" AND day <= ")
-        sql.appendInterpolation(bind: days.upperBound)
+        sql.appendInterpolation(dayCondition(Array(days), days.lowerBound, days.upperBound))
         if let id {
             sql.appendLiteral(" AND dimension_id = ")
             sql.appendInterpolation(bind: id)
@@ -124,27 +200,23 @@ extension Reports {
             sql.appendLiteral(" AND inbox_id IN ")
             sql.appendInterpolation(idList(ids))
         }
-        return try await db.raw(sql).all().map { r in
-            let metric = ReportMetric(rawValue: try r.string("metric")) ?? .reopen
-            let key: ID? = keyedBy == nil ? nil : try r.int(keyedBy == .inbox ? "inbox_id" : "dimension_id")
-            return ReportCell(
-                metric: metric, day: Int(try r.int("day")), key: key, count: Int(try r.int("count")),
-                values: DurationList.decode(try r.string("v")), removed: DurationList.decode(try r.string("m")))
+        sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))")
+        return try await db.raw(sql).all().compactMap { r in
+            guard let metric = ReportMetric(rawValue: try r.string("metric")) else { return nil }
+            let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: try keyColumn.map { try r.int($0) })
+            return ReportCell(metric: metric, at: at, count: Int(try r.int("n")), bands: BandCounts(text: try r.stringOpt("b") ?? ""), values: nil)
         }
     }
 
     private static func eventCells(
         _ db: any SQLDatabase, _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension?,
-        business: Bool
+        byDay: Bool, business: Bool
     ) async throws -> [ReportCell] {
         var sql = SQLQueryString(
             "SELECT metric, day, inbox_id, agent_id, team_id, labels, \(unsafeRaw: business ? "business_seconds" : "seconds") AS v FROM report_events WHERE metric IN "
         )
         sql.appendInterpolation(metricList(metrics))
-        sql.appendLiteral(" AND day >= ")
-        sql.appendInterpolation(bind: days.lowerBound)
-        sql.appendLiteral(" AND day <= ")
-        sql.appendInterpolation(bind: days.upperBound)
+        sql.appendInterpolation(dayCondition(Array(days), days.lowerBound, days.upperBound))
         if let ids = filter.inboxIds {
             sql.appendLiteral(" AND inbox_id IN ")
             sql.appendInterpolation(idList(ids))
@@ -161,9 +233,13 @@ extension Reports {
             sql.appendLiteral(" AND labels LIKE ")
             sql.appendInterpolation(bind: "%,\(l),%")
         }
-        var out: [ReportCell] = []
+        struct Slot: Hashable {
+            let metric: ReportMetric
+            let at: CellKey
+        }
+        var cells: [Slot: ReportCell] = [:]
         for r in try await db.raw(sql).all() {
-            let metric = ReportMetric(rawValue: try r.string("metric")) ?? .reopen
+            guard let metric = ReportMetric(rawValue: try r.string("metric")) else { continue }
             let value = try r.doubleOpt("v").map { Int($0.rounded()) }
             let keys: [ID?]
             switch keyedBy {
@@ -174,10 +250,17 @@ extension Reports {
             case .label: keys = try r.string("labels").split(separator: ",").compactMap { ID($0) }
             }
             for key in keys {
-                out.append(ReportCell(metric: metric, day: Int(try r.int("day")), key: key, count: 1, values: value.map { [$0] } ?? [], removed: []))
+                let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: key)
+                var cell = cells[Slot(metric: metric, at: at)] ?? ReportCell(metric: metric, at: at, count: 0, bands: BandCounts(), values: [])
+                cell.count += 1
+                if let value {
+                    cell.bands.add(1, toBand: ReportBands.band(of: value))
+                    cell.values?.append(value)
+                }
+                cells[Slot(metric: metric, at: at)] = cell
             }
         }
-        return out
+        return Array(cells.values)
     }
 
     /// The hours of traffic in `[fromHour, toHour)`, of `inboxIds` (all when nil), and the sums of

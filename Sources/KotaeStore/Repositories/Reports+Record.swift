@@ -4,7 +4,8 @@ import KotaeCore
 import SQLKit
 
 /// Reports are written in the transaction of the change they report: a fact row, its daily
-/// rollups (per inbox, agent, team and label, in the shop's time zone) and the hour's traffic.
+/// rollups (per inbox, agent, team and label, in the shop's time zone; `Reports+Rollups`) and
+/// the hour's traffic.
 extension Reports {
     /// How a customer's message counts in the hour's traffic.
     struct Arrival {
@@ -72,29 +73,14 @@ extension Reports {
                 """
             ).run()
             for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {
-                try await addToRollup(
-                    db, fact.metric, day: day, dimension: dimension, id: id, inbox: inbox.id, seconds: fact.seconds, business: fact.businessSeconds)
+                let key = RollupKey(dimension: dimension, metric: fact.metric, day: day, id: id, inbox: inbox.id)
+                try await addToRollup(db, key, seconds: fact.seconds, business: fact.businessSeconds)
             }
         }
     }
 
     static func dimensions(inbox: ID, agent: ID?, team: ID?, labels: [ID]) -> [(ReportDimension, ID)] {
         [(.inbox, inbox)] + (agent.map { [(.agent, $0)] } ?? []) + (team.map { [(.team, $0)] } ?? []) + labels.map { (.label, $0) }
-    }
-
-    static func addToRollup(
-        _ db: any SQLDatabase, _ metric: ReportMetric, day: Int, dimension: ReportDimension, id: ID, inbox: ID, seconds: Double?,
-        business: Double?
-    ) async throws {
-        let vals = seconds.map { DurationList.encode([$0]) } ?? "", bvals = business.map { DurationList.encode([$0]) } ?? ""
-        try await db.raw(
-            """
-            INSERT INTO report_rollups (dimension, metric, day, dimension_id, inbox_id, count, vals, bvals)
-            VALUES (\(bind: dimension.rawValue), \(bind: metric.rawValue), \(bind: day), \(bind: id), \(bind: inbox), 1, \(bind: vals), \(bind: bvals))
-            ON CONFLICT (dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count + 1,
-              vals = report_rollups.vals || excluded.vals, bvals = report_rollups.bvals || excluded.bvals
-            """
-        ).run()
     }
 
     /// A reopened conversation is no longer fully resolved: its resolution (and one-touch mark)
@@ -107,19 +93,12 @@ extension Reports {
             """
         ).all()
         for r in rows {
-            let metric = try r.string("metric"), day = try r.int("day")
+            guard let metric = ReportMetric(rawValue: try r.string("metric")) else { continue }
             let labels = try r.string("labels").split(separator: ",").compactMap { ID($0) }
-            let seconds = try r.doubleOpt("seconds"), business = try r.doubleOpt("business_seconds")
-            let minus = seconds.map { DurationList.encode([$0]) } ?? "", bminus = business.map { DurationList.encode([$0]) } ?? ""
             let inbox = try r.int("inbox_id")
             for (dimension, id) in dimensions(inbox: inbox, agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels) {
-                try await db.raw(
-                    """
-                    UPDATE report_rollups SET count = count - 1, minus_vals = minus_vals || \(bind: minus), minus_bvals = minus_bvals || \(bind: bminus)
-                    WHERE dimension = \(bind: dimension.rawValue) AND metric = \(bind: metric) AND day = \(bind: day) AND dimension_id = \(bind: id)
-                      AND inbox_id = \(bind: inbox)
-                    """
-                ).run()
+                let key = RollupKey(dimension: dimension, metric: metric, day: Int(try r.int("day")), id: id, inbox: inbox)
+                try await removeFromRollup(db, key, seconds: try r.doubleOpt("seconds"), business: try r.doubleOpt("business_seconds"))
             }
             try await db.raw("DELETE FROM report_events WHERE id = \(bind: try r.int("id"))").run()
         }
