@@ -39,6 +39,10 @@ import Testing
         #expect(triage.read("I was charged twice for the same order").urgent)
         #expect(triage.read("今週末の旅行に間に合いますか？まだ届いていません").urgent)
         #expect(triage.read("注文をキャンセルしたいです").urgent, "a cancellation is possible only before the parcel leaves")
+        // Marked delivered, not received: the parcel may be lost. Delivered and fine is not urgent.
+        #expect(triage.read("追跡では配達済になっていますが、荷物が届いていないです").urgent)
+        #expect(triage.read("Tracking says the box was delivered on Monday but I never got it").urgent)
+        #expect(!triage.read("配達済の通知が来ました。ありがとうございます").urgent)
         #expect(!triage.read("このテントは何人用ですか").urgent)
         #expect(!triage.read("Thank you, love the jacket!").urgent)
     }
@@ -50,6 +54,9 @@ import Testing
         #expect(!triage.read("Click here to claim your prize, winner!").needsReply)
         #expect(Triage(isPublic: true).read("ありがとうございます！").needsReply, "a public comment gets an answer")
         #expect(triage.read("了解しました。いつ発送されますか？").needsReply, "a question is not a closing")
+        // Short and private, but it reports a broken item: not a closing.
+        #expect(!triage.read("荷物が届きました").needsReply)
+        #expect(triage.read("マグカップが欠けた状態で届きました").needsReply)
         // Complaining about an auto-reply is not one.
         #expect(triage.read("自動返信が来ただけで、何の回答もありません").needsReply)
     }
@@ -61,13 +68,13 @@ import Testing
     }
 
     /// Measured on the dev set (the targets: macro-F1 ≥ 0.80, needs-reply ≥ 0.97, urgent
-    /// recall ≥ 0.90). Urgent recall is below its target (0.75): this test holds what is
+    /// recall ≥ 0.90). Urgent recall is below its target (0.844): this test holds what is
     /// reached, so a change that loses ground fails.
     @Test func theDevSetFigures() throws {
         let r = try TriageEvaluation(directory: Fixture.root.appendingPathComponent("triage-eval")).run()
         #expect(r.total == 150)
         #expect(r.macroF1 >= 0.80)
-        #expect(r.needsReplyAccuracy >= 0.97)
-        #expect(r.urgentRecall >= 0.75)
+        #expect(r.needsReplyAccuracy >= 0.98)
+        #expect(r.urgentRecall >= 0.84)
     }
 }

@@ -14,11 +14,11 @@ public struct Triage: Sendable {
 
     /// The labels a cue scores for, as the automaton numbers them.
     enum Label: Hashable, Sendable {
-        case intent(TriageIntent), negative, positive, urgent, closing, autoReply
+        case intent(TriageIntent), negative, positive, urgent, closing, autoReply, deliveredStatus, notReceived
     }
 
     private static let labels: [Label] =
-        TriageIntent.allCases.map(Label.intent) + [.negative, .positive, .urgent, .closing, .autoReply]
+        TriageIntent.allCases.map(Label.intent) + [.negative, .positive, .urgent, .closing, .autoReply, .deliveredStatus, .notReceived]
 
     private static let automaton: CueAutomaton = {
         var patterns: [(bytes: [UInt8], cue: CueAutomaton.Cue)] = []
@@ -42,6 +42,8 @@ public struct Triage: Sendable {
         add(TriageCues.urgent, .urgent)
         add(TriageCues.closing, .closing)
         add(TriageCues.autoReply, .autoReply)
+        add(TriageCues.deliveredStatus, .deliveredStatus)
+        add(TriageCues.notReceived, .notReceived)
         return CueAutomaton(patterns)
     }()
 
@@ -67,12 +69,16 @@ public struct Triage: Sendable {
         if [.complaintService, .defect, .wrongItem].contains(intent), sentiment == .neutral, tone < 0.5 { sentiment = .negative }
 
         let auto = score(.autoReply) >= 3
-        // A short private message that only acknowledges, with nothing asked and nothing wrong.
-        let closes = !isPublic && folded.count <= 40 && score(.closing) >= 1.5 && !Self.asks(folded) && tone >= 0
-        let needsReply = !(intent == .spam || auto || closes)
         var urgency = score(.urgent)
         // Cancelling or changing the address is possible only before the parcel leaves.
         if intent == .cancel || intent == .addressChange { urgency += 2 }
+        // Marked delivered, yet not received: the parcel may be lost.
+        if score(.deliveredStatus) > 0 && score(.notReceived) > 0 { urgency += 3 }
+        // A short private message that only acknowledges, with nothing asked and nothing wrong:
+        // "届きました" closes a conversation, "壊れた状態で届きました" opens one.
+        let reportsTrouble = [.defect, .wrongItem, .complaintService].contains(intent) || urgency >= 2
+        let closes = !isPublic && folded.count <= 40 && score(.closing) >= 1.5 && !Self.asks(folded) && tone >= 0 && !reportsTrouble
+        let needsReply = !(intent == .spam || auto || closes)
         // One strong cue is enough; weak ones (a gift, a review) only together.
         let urgent = needsReply && intent != .spam && intent != .praise && urgency >= 2
         return TriageResult(

@@ -150,6 +150,19 @@ enum TriageCues {
         ("is it safe", 2.5), ("twice", 2), ("by friday", 2.5), ("by saturday", 2.5), ("by the", 1), ("deadline", 2.5),
     ]
 
+    /// A parcel the carrier marks delivered; with a word of not having it, a parcel that may be lost.
+    static let deliveredStatus: [Cue] = [
+        ("配達完了", 1), ("配達済", 1), ("配達された", 1), ("届いたことに", 1), ("受取済", 1), ("投函済", 1), ("delivered", 1),
+        ("delivery confirmed", 1),
+    ]
+
+    static let notReceived: [Cue] = [
+        ("届いていない", 1), ("届いてない", 1), ("届いておりません", 1), ("受け取っていない", 1), ("受け取ってない", 1), ("見当たらない", 1),
+        ("見つからない", 1), ("not here", 1), ("not received", 1), ("haven't received", 1), ("have not received", 1), ("never received", 1),
+        ("never arrived", 1), ("never got", 1), ("didn't get", 1), ("did not get", 1), ("can't find", 1), ("cannot find", 1),
+        ("don't have it", 1), ("nowhere", 1),
+    ]
+
     /// A message nobody needs to answer: an auto-reply, or a private "OK, got it" that closes a conversation.
     static let closing: [Cue] = [
         ("了解", 2), ("承知", 2), ("わかりました", 2), ("分かりました", 2), ("届きました", 1.5), ("大丈夫です", 1.5), ("解決しました", 2),
