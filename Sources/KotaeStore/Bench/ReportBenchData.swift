@@ -101,9 +101,7 @@ public enum ReportBenchData {
                     events.append([
                         conversationId, metric.rawValue, e, Int64(day), inbox.id, a, team, labelText, seconds, business, hours == nil ? nil : "bench",
                     ])
-                    var dims: [(ReportDimension, ID)] = [(.inbox, inbox.id), (.team, team)] + labels.map { (.label, $0) }
-                    if let a { dims.append((.agent, a)) }
-                    for (d, id) in dims {
+                    for (d, id) in Reports.dimensions(inbox: inbox.id, agent: a, team: team, labels: labels) {
                         let key = Reports.RollupKey(dimension: d, metric: metric, day: day, id: id, inbox: inbox.id)
                         var roll = rollups[key] ?? Reports.RollupValues()
                         roll.count += 1

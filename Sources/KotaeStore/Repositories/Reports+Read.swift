@@ -62,7 +62,7 @@ public struct TrafficHour: Sendable, Equatable {
 
 extension Reports {
     /// Where the figures came from: the daily rollups, or the fact rows (what rollups cannot
-    /// answer: a filter on two dimensions at once, or keyed by another dimension than the filter's).
+    /// answer: agent, team and label at once, or two of them keyed by the third; `plan`).
     public enum Source: String, Sendable {
         case rollups, events
     }
@@ -89,22 +89,17 @@ extension Reports {
         _ metric: ReportMetric, band: Int, days: [Int], filter: ReportFilter, keyedBy: ReportDimension?, keys: [ID]?, byDay: Bool,
         business: Bool
     ) async throws -> [CellKey: [Int]] {
-        guard let (dimension, id) = Self.plan(filter: filter, keyedBy: keyedBy), let first = days.min(), let last = days.max() else {
-            return [:]
-        }
-        let keyColumn = keyedBy.map { $0 == .inbox ? "inbox_id" : "dimension_id" }
-        let groups = (byDay ? ["day"] : []) + (keyColumn.map { [$0] } ?? [])
+        guard let plan = Self.plan(filter: filter, keyedBy: keyedBy), let first = days.min(), let last = days.max() else { return [:] }
+        let groups = (byDay ? ["day"] : []) + (plan.key.map { ["\($0)"] } ?? [])
+        let columns = (byDay ? ["day"] : []) + (plan.key.map { ["\($0) AS k"] } ?? [])
         return try await db.read { db in
             var sql = SQLQueryString(
-                "SELECT \(unsafeRaw: (groups + ["\(Self.concat(db, "vals")) AS v"]).joined(separator: ", ")) FROM report_band_values WHERE dimension = \(bind: dimension.rawValue) AND metric = \(bind: metric.rawValue) AND clock = \(bind: (business ? Clock.business : .calendar).rawValue) AND band = \(bind: band)"
+                "SELECT \(unsafeRaw: (columns + ["\(Self.concat(db, "vals")) AS v"]).joined(separator: ", ")) FROM report_band_values WHERE metric = \(bind: metric.rawValue) AND clock = \(bind: (business ? Clock.business : .calendar).rawValue) AND band = \(bind: band)"
             )
+            sql.appendInterpolation(plan.condition)
             sql.appendInterpolation(Self.dayCondition(days, first, last))
-            if let id {
-                sql.appendLiteral(" AND dimension_id = ")
-                sql.appendInterpolation(bind: id)
-            }
-            if let keys, let keyColumn {
-                sql.appendLiteral(" AND \(keyColumn) IN ")
+            if let keys, let key = plan.key {
+                sql.appendLiteral(" AND \(key) IN ")
                 sql.appendInterpolation(Self.idList(keys))
             }
             if let ids = filter.inboxIds {
@@ -114,7 +109,7 @@ extension Reports {
             if !groups.isEmpty { sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))") }
             var out: [CellKey: [Int]] = [:]
             for r in try await db.raw(sql).all() {
-                let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: try keyColumn.map { try r.int($0) })
+                let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: plan.key == nil ? nil : try r.int("k"))
                 DurationList.decode(try r.stringOpt("v") ?? "", into: &out[at, default: []])
             }
             return out
@@ -123,18 +118,6 @@ extension Reports {
 
     public static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
         plan(filter: filter, keyedBy: keyedBy) == nil ? .events : .rollups
-    }
-
-    /// Which rollup rows answer: every row is kept per dimension and per inbox, so an inbox or
-    /// channel narrows any of them; one of agent, team or label narrows its own rows. Nil when
-    /// the rollups cannot answer (two of those at once, or keyed by another of them).
-    static func plan(filter: ReportFilter, keyedBy: ReportDimension?) -> (dimension: ReportDimension, id: ID?)? {
-        let people = filter.people
-        guard people.count <= 1 else { return nil }
-        if let only = people.first {
-            return keyedBy == nil || keyedBy == .inbox || keyedBy == only.dimension ? (only.dimension, only.id) : nil
-        }
-        return (keyedBy == nil || keyedBy == .inbox ? .inbox : keyedBy!, nil)
     }
 
     /// Texts of a group joined end to end: band counts and value lists both read joined.
@@ -183,19 +166,16 @@ extension Reports {
         _ db: any SQLDatabase, _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension?,
         byDay: Bool, business: Bool
     ) async throws -> [ReportCell] {
-        guard let (dimension, id) = plan(filter: filter, keyedBy: keyedBy) else { return [] }
-        let keyColumn = keyedBy.map { $0 == .inbox ? "inbox_id" : "dimension_id" }
-        let groups = ["metric"] + (byDay ? ["day"] : []) + (keyColumn.map { [$0] } ?? [])
-        let columns = groups + ["CAST(SUM(count) AS BIGINT) AS n", "\(concat(db, business ? "bbands" : "bands")) AS b"]
-        var sql = SQLQueryString(
-            "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM report_rollups WHERE dimension = \(bind: dimension.rawValue) AND metric IN "
-        )
+        guard let plan = plan(filter: filter, keyedBy: keyedBy) else { return [] }
+        let groups = ["metric"] + (byDay ? ["day"] : []) + (plan.key.map { [$0] } ?? [])
+        let columns =
+            ["metric"] + (byDay ? ["day"] : []) + (plan.key.map { ["\($0) AS k"] } ?? []) + [
+                "CAST(SUM(count) AS BIGINT) AS n", "\(concat(db, business ? "bbands" : "bands")) AS b",
+            ]
+        var sql = SQLQueryString("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM report_rollups WHERE metric IN ")
         sql.appendInterpolation(metricList(metrics))
+        sql.appendInterpolation(plan.condition)
         sql.appendInterpolation(dayCondition(Array(days), days.lowerBound, days.upperBound))
-        if let id {
-            sql.appendLiteral(" AND dimension_id = ")
-            sql.appendInterpolation(bind: id)
-        }
         if let ids = filter.inboxIds {
             sql.appendLiteral(" AND inbox_id IN ")
             sql.appendInterpolation(idList(ids))
@@ -203,7 +183,7 @@ extension Reports {
         sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))")
         return try await db.raw(sql).all().compactMap { r in
             guard let metric = ReportMetric(rawValue: try r.string("metric")) else { return nil }
-            let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: try keyColumn.map { try r.int($0) })
+            let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: plan.key == nil ? nil : try r.int("k"))
             return ReportCell(metric: metric, at: at, count: Int(try r.int("n")), bands: BandCounts(text: try r.stringOpt("b") ?? ""), values: nil)
         }
     }

@@ -79,10 +79,6 @@ extension Reports {
         }
     }
 
-    static func dimensions(inbox: ID, agent: ID?, team: ID?, labels: [ID]) -> [(ReportDimension, ID)] {
-        [(.inbox, inbox)] + (agent.map { [(.agent, $0)] } ?? []) + (team.map { [(.team, $0)] } ?? []) + labels.map { (.label, $0) }
-    }
-
     /// A reopened conversation is no longer fully resolved: its resolution (and one-touch mark)
     /// leave the rows and the rollups they were counted in, until it is resolved again.
     static func retractResolution(_ db: any SQLDatabase, conversationId: ID) async throws {

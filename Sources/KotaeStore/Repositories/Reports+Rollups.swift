@@ -9,7 +9,7 @@ import SQLKit
 /// medians and percentiles.
 extension Reports {
     struct RollupKey: Hashable {
-        let dimension: ReportDimension
+        let dimension: RollupKind
         let metric: ReportMetric
         let day: Int
         let id: ID
