@@ -24,7 +24,7 @@ import AsyncHTTPClient
     static func sendQueued(_ app: TestApp) async throws {
         let job = SLAAlertJob(
             store: app.store, hub: app.services.hub, http: .shared, clock: app.services.clock, baseURL: "https://desk.example.jp",
-            book: app.services.automation)
+            book: app.services.automation, email: app.services.channels.email)
         for queued in try await app.store.jobs.claim(runner: "test", limit: 50) {
             // A reply's delivery is not this test's to run.
             guard queued.kind == SLAAlert.kind else { continue }
@@ -119,6 +119,47 @@ import AsyncHTTPClient
             let admins = try await app.store.accounts.users().filter { $0.role == .admin }.map(\.id)
             for admin in admins { #expect(try await app.store.notifications(userId: admin).map(\.0.kind) == [.slaWarning]) }
             #expect(try await app.store.notifications(userId: app.agent.id).isEmpty)
+        }
+    }
+
+    /// With an email inbox chosen, each alert is also mailed to the people it is for, through
+    /// that inbox's SMTP server (a real one here), from the shop's address, marked automatic.
+    @Test func alertsAlsoGoByMailToThePeopleTheyAreFor() async throws {
+        let clock = TestClock<Duration>()
+        try await EmailReplyTests.withMail(clock: .test(clock)) { app, sink, emailInbox in
+            let now = { app.services.clock.now }
+            let inbox = try await app.makeInbox()
+            _ = try await app.admin(
+                .patch, "/api/v1/inboxes/\(inbox)", #"{"slaPolicy":{"firstResponse":1800,"nextResponse":1800,"dueSoonFraction":0.25}}"#)
+            // Not an email inbox: refused, nothing kept.
+            let (refused, problem) = try await app.admin(.patch, "/api/v1/settings/workspace", jsonString(["slaEmailInboxId": inbox]))
+            #expect(refused == .unprocessableContent && problem["field"] as? String == "slaEmailInboxId")
+            #expect(try await EscalationSettings.load(app.store).emailInboxId == nil)
+            let (saved, out) = try await app.admin(
+                .patch, "/api/v1/settings/workspace", jsonString(["slaWarningMinutes": [10], "slaEmailInboxId": emailInbox]))
+            #expect(saved == .ok && (out["slaEmailInboxId"] as? NSNumber)?.int64Value == emailInbox)
+            let start = now()
+            let late = try await Self.waiting(app, inbox: inbox, "高橋 一郎")
+            _ = try await app.admin(.post, "/api/v1/conversations/\(late)/assign", jsonString(["assigneeId": app.agent.id]))
+            await clock.advance(by: .seconds(1200 + 1))
+            let escalation = SLAEscalationService(store: app.store, clock: app.services.clock, logger: app.services.logger, wake: {})
+            #expect(try await escalation.scan(since: start, now: now()) == 1)
+            try await Self.sendQueued(app)
+
+            let received = try sink.received()
+            try #require(received.count == 1)
+            #expect(received[0].envelope["to"] as? [String] == [app.agent.email])
+            #expect(received[0].envelope["from"] as? String == EmailIntakeTests.shop)
+            let mail = try await sink.parsed(received[0].raw)
+            #expect(mail["subject"] as? String == "対応期限まであと10分：高橋 一郎（API）")
+            #expect(mail["auto_submitted"] as? String == "auto-generated")
+            let text = try #require(mail["text"] as? String)
+            #expect(text.contains("> 注文した商品はいつ届きますか？") && text.contains("担当 佐藤"), "\(text)")
+            #expect(text.contains("/conversations/\(late)"))
+            // The timeline says it went by mail too.
+            let alert = try #require(try await app.store.events(conversationId: late).first { $0.type == "sla.alert" })
+            let data = try #require(try JSONSerialization.jsonObject(with: Data(alert.data.utf8)) as? [String: Any])
+            #expect(data["sentTo"] as? String == "kotae,email")
         }
     }
 

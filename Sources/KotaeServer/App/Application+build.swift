@@ -82,7 +82,9 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
     jobs.on(SyncBaseOrders.self, run: SyncBaseOrdersJob(store: store, connections: commerce, clock: clock).run)
     let submit = SubmitOrderActionJob(store: store, connections: commerce, hub: hub, clock: clock)
     jobs.on(SubmitOrderAction.self, run: submit.run, dead: submit.markDead)
-    jobs.on(SLAAlert.self, run: SLAAlertJob(store: store, hub: hub, http: http, clock: clock, baseURL: config.baseURL, book: automation).run)
+    jobs.on(
+        SLAAlert.self, run: SLAAlertJob(store: store, hub: hub, http: http, clock: clock, baseURL: config.baseURL, book: automation, email: email).run
+    )
     let engine = AutomationEngine(
         store: store, book: automation, channels: channels, hub: hub, http: http, clock: clock, wake: { wake.poke() }, baseURL: config.baseURL)
     jobs.on(RunAutomation.self, run: engine.run)

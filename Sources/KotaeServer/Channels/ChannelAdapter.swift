@@ -91,6 +91,9 @@ struct ChannelRegistry: Sendable {
 
     func adapter(for kind: ChannelKind) -> (any ChannelAdapter)? { adapters.first { $0.kinds.contains(kind) } }
 
+    /// The email channel, which also sends the shop's own notices (SLA alerts, rules' mails).
+    var email: EmailChannel? { adapters.lazy.compactMap { $0 as? EmailChannel }.first }
+
     /// The settings form of an inbox of `kind` (channels not built yet keep theirs aside).
     func form(for kind: ChannelKind) -> ChannelForm { adapter(for: kind)?.form(for: kind) ?? UnbuiltChannelForms.form(for: kind) }
 

@@ -2,11 +2,13 @@ import Foundation
 import KotaeCore
 import KotaeStore
 
-/// When SLA warnings go (minutes before the due time; the breach always alerts) and the
-/// Slack-compatible incoming webhook they also go to, if any.
+/// When SLA warnings go (minutes before the due time; the breach always alerts), the
+/// Slack-compatible incoming webhook they also go to, and the email inbox that mails them to
+/// the people alerted, if any.
 struct EscalationSettings: Sendable, Equatable {
     static let offsetsSetting = "sla.alertOffsets"
     static let webhookSetting = "sla.alertWebhookURL"
+    static let emailSetting = "sla.alertEmailInboxId"
     /// At most this many warnings before one due time, each at most a week ahead.
     static let maxOffsets = 5
     static let maxOffset: TimeInterval = 7 * 86400
@@ -14,13 +16,17 @@ struct EscalationSettings: Sendable, Equatable {
     /// Seconds before the due time, largest first.
     var offsets: [TimeInterval]
     var webhookURL: String?
+    /// The email inbox whose address and SMTP server mail each alert to the people it is for.
+    var emailInboxId: ID?
 
     static func load(_ store: KotaeStore) async throws -> EscalationSettings {
         let offsets = try await store.setting(offsetsSetting).map { stored in
             stored.split(separator: ",").compactMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
         }
         let url = try await store.setting(webhookSetting).flatMap { $0.isEmpty ? nil : $0 }
-        return EscalationSettings(offsets: (offsets ?? SLAEscalation.defaultOffsets).sorted(by: >), webhookURL: url)
+        return EscalationSettings(
+            offsets: (offsets ?? SLAEscalation.defaultOffsets).sorted(by: >), webhookURL: url,
+            emailInboxId: try await store.setting(emailSetting).flatMap { ID($0) })
     }
 
     /// As stored: seconds, comma-separated ("" for no warning, only the breach).

@@ -185,6 +185,9 @@ struct SettingsPages {
                         "id": $0.id, "name": $0.name, "checked": s.autoAssignInboxIds.contains($0.id), "approval": s.approvalInboxIds.contains($0.id),
                     ] as [String: Any]
                 },
+                "emailInboxes": try await app.store.inboxes.all().filter { $0.channel == .email }.map {
+                    ["id": $0.id, "name": $0.name, "chosen": $0.id == s.slaEmailInboxId] as [String: Any]
+                },
                 "agents": try await app.store.accounts.users().filter { !$0.disabled && $0.role == .agent }.map {
                     ["id": $0.id, "name": $0.name, "approval": s.approvalUserIds.contains($0.id)] as [String: Any]
                 },

@@ -24,6 +24,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     var slaWarningMinutes: [Double]
     /// The Slack-compatible incoming webhook SLA alerts also go to; "" for none.
     var slaWebhookURL: String
+    /// The email inbox that also mails SLA alerts to the people they are for; 0 for none.
+    var slaEmailInboxId: Int64
     /// Inboxes whose new conversations are assigned automatically.
     var autoAssignInboxIds: [Int64]
     /// After this long offline, an agent's waiting conversations move on.
@@ -48,6 +50,7 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             reportTimeZone: try await store.reports.timeZone().identifier,
             forbiddenWords: try await store.setting(ReplyCheckService.forbiddenSetting).map(ReplyCheckService.words) ?? [],
             slaWarningMinutes: escalation.offsets.map { $0 / 60 }, slaWebhookURL: escalation.webhookURL ?? "",
+            slaEmailInboxId: escalation.emailInboxId ?? 0,
             autoAssignInboxIds: try await AssignmentBook.inboxIds(store), assignOfflineMinutes: try await AssignmentBook.offlineMinutes(store),
             approvalUserIds: try await ids(Conversations.approvalUsersSetting), approvalInboxIds: try await ids(Conversations.approvalInboxesSetting))
     }
@@ -65,6 +68,7 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             ReplyCheckService.forbiddenSetting: forbiddenWords.isEmpty ? nil : forbiddenWords.joined(separator: "\n"),
             EscalationSettings.offsetsSetting: EscalationSettings.stored(slaWarningMinutes.map { $0 * 60 }),
             EscalationSettings.webhookSetting: slaWebhookURL.isEmpty ? nil : slaWebhookURL,
+            EscalationSettings.emailSetting: slaEmailInboxId == 0 ? nil : String(slaEmailInboxId),
             Assignments.inboxesSetting: autoAssignInboxIds.isEmpty ? nil : autoAssignInboxIds.map(String.init).joined(separator: ","),
             Assignments.offlineSetting: text(assignOfflineMinutes),
             Conversations.approvalUsersSetting: approvalUserIds.isEmpty ? nil : approvalUserIds.map(String.init).joined(separator: ","),
@@ -134,6 +138,7 @@ struct WorkspaceSettingsController {
         let forbiddenWords: [String]?
         let slaWarningMinutes: [Double]?
         let slaWebhookURL: String?
+        let slaEmailInboxId: Int64?
         let autoAssignInboxIds: [Int64]?
         let assignOfflineMinutes: Double?
         let approvalUserIds: [Int64]?
@@ -174,6 +179,12 @@ struct WorkspaceSettingsController {
         }
         if let v = change.slaWarningMinutes { s.slaWarningMinutes = Array(Set(v)).sorted(by: >) }
         if let v = change.slaWebhookURL { s.slaWebhookURL = v.trimmingCharacters(in: .whitespaces) }
+        if let v = change.slaEmailInboxId {
+            if v != 0, try await app.store.inboxes.find(id: v)?.channel != .email {
+                throw APIError.invalid("slaEmailInboxId", "no email inbox \(v) (0 for none)")
+            }
+            s.slaEmailInboxId = v
+        }
         if let v = change.forbiddenWords {
             var seen = Set<String>()
             s.forbiddenWords = v.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }

@@ -246,12 +246,13 @@ enum OpenAPIDocument {
                 [
                     "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number, "surveyText": string,
                     "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string), "slaWarningMinutes": array(number),
-                    "slaWebhookURL": string, "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number,
+                    "slaWebhookURL": string, "slaEmailInboxId": integer, "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number,
                     "approvalUserIds": array(integer), "approvalInboxIds": array(integer),
                 ],
                 required: [
                     "followUpDays", "followUpText", "surveysEnabled", "surveyDelayMinutes", "surveyText", "agentLimitYen", "reportTimeZone",
-                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL", "autoAssignInboxIds", "assignOfflineMinutes", "approvalUserIds",
+                    "forbiddenWords", "slaWarningMinutes", "slaWebhookURL", "slaEmailInboxId", "autoAssignInboxIds", "assignOfflineMinutes",
+                    "approvalUserIds",
                     "approvalInboxIds",
                 ]),
             "AssignmentAgent": object(
@@ -695,7 +696,7 @@ enum OpenAPIDocument {
                     [
                         "followUpDays": number, "followUpText": string, "surveysEnabled": boolean, "surveyDelayMinutes": number,
                         "surveyText": string, "agentLimitYen": number, "reportTimeZone": string, "forbiddenWords": array(string),
-                        "slaWarningMinutes": ["type": "array", "items": number, "maxItems": 5], "slaWebhookURL": string,
+                        "slaWarningMinutes": ["type": "array", "items": number, "maxItems": 5], "slaWebhookURL": string, "slaEmailInboxId": integer,
                         "autoAssignInboxIds": array(integer), "assignOfflineMinutes": number, "approvalUserIds": array(integer),
                         "approvalInboxIds": array(integer),
                     ], required: []), response: "WorkspaceSettings"),

@@ -76,7 +76,9 @@ struct ActivityEntry {
             text = fill("act_bot_feedback_\(data["solved"] ?? "false")")
         case "sla.alert":
             let before = data["before"].flatMap(TimeInterval.init) ?? 0
-            let where_ = data["sentTo"]?.contains("webhook") == true ? fill("act_sla_alert_webhook") : ""
+            let sentTo = data["sentTo"]?.split(separator: ",") ?? []
+            let where_ =
+                (sentTo.contains("email") ? fill("act_sla_alert_email") : "") + (sentTo.contains("webhook") ? fill("act_sla_alert_webhook") : "")
             text =
                 (before == 0 ? fill("act_sla_breach") : fill("act_sla_warning", ["left": WebFormat.duration(before, t: t)])) + where_
         case "approval.requested":

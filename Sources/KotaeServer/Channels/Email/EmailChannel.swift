@@ -61,15 +61,55 @@ struct EmailChannel: ChannelAdapter {
             (server, signIn) = (relay.server(trusting: trustedCertificatePEM), relay.signIn)
             mail.from = MailAddress(name: settings.fromName, address: relay.from)
         } else {
-            guard let smtpServer = settings.smtpServer(trusting: trustedCertificatePEM) else {
-                return .channelProblem(reason: "this email inbox has no SMTP server; set the SMTP host in the inbox settings")
-            }
-            do {
-                (server, signIn) = (smtpServer, try await oauth.signIn(inbox: reply.inbox, settings: settings))
-            } catch let problem as EmailSettings.SignInProblem {
-                return .channelProblem(reason: problem.reason)
+            switch try await ownServer(reply.inbox, settings) {
+            case .ready(let ownServer, let ownSignIn): (server, signIn) = (ownServer, ownSignIn)
+            case .refused(let outcome): return outcome
             }
         }
+        return try await deliver(mail, to: recipients, via: server, signIn: signIn, refusal: "the mail server refused the reply")
+    }
+
+    /// A plain mail from the inbox's own address to people of the shop (an SLA alert, a rule's
+    /// mail): automatic, so their mailers send no vacation reply back.
+    func sendNotice(subject: String, text: String, to: [MailAddress], inbox: Inbox) async throws -> DeliveryOutcome {
+        let settings = try EmailSettings(stored: inbox.settings)
+        guard let own = settings.address, !own.isEmpty else {
+            return .channelProblem(reason: "this email inbox has no address; set it in the inbox settings")
+        }
+        guard !to.isEmpty else { return .permanent(reason: "nobody to send it to has an email address") }
+        switch try await ownServer(inbox, settings) {
+        case .refused(let outcome): return outcome
+        case .ready(let server, let signIn):
+            let domain = String(own.split(separator: "@").last ?? "kotae.local")
+            var mail = OutgoingMail(
+                from: MailAddress(name: settings.fromName, address: own), to: to, subject: subject,
+                messageId: "kotae.notice.\(UUID().uuidString.lowercased())@\(domain)", date: Date(), text: text)
+            mail.automated = true
+            return try await deliver(mail, to: to.map(\.address), via: server, signIn: signIn, refusal: "the mail server refused the mail")
+        }
+    }
+
+    private enum ServerChoice {
+        case ready(MailServer, MailSignIn)
+        case refused(DeliveryOutcome)
+    }
+
+    /// The inbox's own SMTP server and sign-in, or why it cannot send.
+    private func ownServer(_ inbox: Inbox, _ settings: EmailSettings) async throws -> ServerChoice {
+        guard let smtpServer = settings.smtpServer(trusting: trustedCertificatePEM) else {
+            return .refused(.channelProblem(reason: "this email inbox has no SMTP server; set the SMTP host in the inbox settings"))
+        }
+        do {
+            return .ready(smtpServer, try await oauth.signIn(inbox: inbox, settings: settings))
+        } catch let problem as EmailSettings.SignInProblem {
+            return .refused(.channelProblem(reason: problem.reason))
+        }
+    }
+
+    /// Sends over SMTP and says how it went; an address refused as not existing is marked.
+    private func deliver(_ mail: OutgoingMail, to recipients: [String], via server: MailServer, signIn: MailSignIn, refusal: String)
+        async throws -> DeliveryOutcome
+    {
         do {
             try await smtp.send(mail.rendered(), from: mail.from.address, to: recipients, via: server, signIn: signIn)
             return .delivered(externalId: ExternalIDKind.email.id(mail.messageId))
@@ -83,7 +123,7 @@ struct EmailChannel: ChannelAdapter {
                 return .channelProblem(reason: "the mail server refused the sign-in: \(e.description)")
             }
             if e.isTransient { return .retry(reason: "the mail server answered \(e.description)", after: nil) }
-            return .permanent(reason: "the mail server refused the reply: \(e.description)")
+            return .permanent(reason: "\(refusal): \(e.description)")
         }
     }
 
