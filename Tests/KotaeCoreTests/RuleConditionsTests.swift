@@ -42,4 +42,26 @@ import Testing
         #expect(!holds(.init(ratings: [5])), "no rating without a CSAT answer")
         #expect(RuleFacts(channel: .email, inboxId: 1, status: .open, text: "Where is my order?").language == "en")
     }
+
+    /// An order's states as a rule reads them, from payment, fulfilment and parcels.
+    @Test func anOrdersStatesComeFromItsPaymentFulfilmentAndParcels() {
+        func order(
+            payment: PaymentState = .paid, fulfilment: FulfilmentState = .unfulfilled, parcels: [ShipmentStatus] = [], cancelled: Bool = false
+        ) -> Order {
+            Order(
+                key: OrderKey(store: 1, id: "o"), number: "#1", createdAt: Date(), updatedAt: Date(), cancelledAt: cancelled ? Date() : nil,
+                payment: payment, fulfilment: fulfilment, shipments: parcels.enumerated().map { Shipment(id: "s\($0.offset)", status: $0.element) })
+        }
+        #expect(RuleOrderState.of(order(payment: .pending)) == [.unpaid, .unshipped])
+        #expect(RuleOrderState.of(order(fulfilment: .fulfilled, parcels: [.inTransit])) == [.paid, .shipped])
+        #expect(RuleOrderState.of(order(fulfilment: .fulfilled, parcels: [.delayed])) == [.paid, .shipped, .deliveryProblem])
+        #expect(RuleOrderState.of(order(fulfilment: .fulfilled, parcels: [.delivered])) == [.paid, .delivered])
+        #expect(RuleOrderState.of(order(payment: .refunded, cancelled: true)) == [.refunded, .cancelled])
+        #expect(RuleOrderState.of([Order]()) == [.none])
+        // The condition: any of the conversation's orders in any of the states; unknown without a look-up.
+        let facts = RuleFacts(channel: .email, inboxId: 1, status: .open, orderStates: [.paid, .shipped])
+        #expect(RuleConditions(orderStates: [.shipped, .delivered]).matches(facts))
+        #expect(!RuleConditions(orderStates: [.deliveryProblem]).matches(facts))
+        #expect(!RuleConditions(orderStates: [.none]).matches(RuleFacts(channel: .email, inboxId: 1, status: .open)))
+    }
 }

@@ -86,6 +86,46 @@ import Testing
         }
     }
 
+    /// A rule on the customer's orders (those beside the conversation, from the cache): a
+    /// parcel in trouble sets it off, a delivered one or no order does not; it mails the
+    /// warehouse from the shop's email inbox, through a real SMTP server.
+    @Test func aRuleOnTheOrdersStateMailsTheWarehouse() async throws {
+        // No job runner: the test runs the rules itself, then reads the mailbox.
+        try await EmailReplyTests.withMail(role: .web) { app, sink, emailInbox in
+            let saved = try await app.store.commerceStores.create(platform: .file, name: "saved")
+            for (id, email, parcel) in [("8001", "late@example.jp", ShipmentStatus.delayed), ("8002", "fine@example.jp", .delivered)] {
+                let order = Order(
+                    key: OrderKey(store: saved.id, id: id), number: "#\(id)", email: email, createdAt: Date(), updatedAt: Date(), payment: .paid,
+                    fulfilment: .fulfilled, shipments: [Shipment(id: "s-\(id)", status: parcel)])
+                try await app.store.orders.save(order, keys: OrderKeys.of(order))
+            }
+            _ = try await Self.rule(
+                app,
+                [
+                    "name": "配送トラブルは倉庫へ", "trigger": "message_received", "conditions": ["orderStates": ["delivery_problem"]],
+                    "actions": ["addLabels": ["配送"], "emailTo": ["warehouse@linen-shop.example.jp"], "emailInboxId": emailInbox],
+                ])
+            let late = try await OrdersPanelTests.mail(app, "荷物はいつ届きますか", from: "late@example.jp")
+            let fine = try await OrdersPanelTests.mail(app, "届きました、ありがとうございます", from: "fine@example.jp")
+            let none = try await OrdersPanelTests.mail(app, "在庫はありますか", from: "nobody@example.jp")
+            try await Self.runRules(app)
+            #expect(try await Self.applied(app, late) == ["配送トラブルは倉庫へ"])
+            #expect(try await Self.applied(app, fine).isEmpty)
+            #expect(try await Self.applied(app, none).isEmpty)
+
+            let received = try sink.received()
+            try #require(received.count == 1)
+            #expect(received[0].envelope["to"] as? [String] == ["warehouse@linen-shop.example.jp"])
+            let mail = try await sink.parsed(received[0].raw)
+            #expect((mail["subject"] as? String)?.hasPrefix("ルール「配送トラブルは倉庫へ」: 山田 花子") == true, "\(mail)")
+            #expect((mail["text"] as? String)?.contains("/conversations/\(late)") == true)
+            #expect(mail["auto_submitted"] as? String == "auto-generated")
+            // The rules page says it in words.
+            let page = String(buffer: try await app.request(.get, "/settings/automation", token: app.adminToken).body)
+            #expect(page.contains("お客様の注文の状態（いずれか）: 配送トラブル（遅延・不在・未着）") && page.contains("メール: warehouse@linen-shop.example.jp"))
+        }
+    }
+
     @Test func eachTriggerSetsOffItsOwnRules() async throws {
         let clock = TestClock<Duration>()
         try await withTestApp(
@@ -216,6 +256,8 @@ import Testing
                 (["actions": ["webhookURL": "hooks.slack.com/x"]], "actions.webhookURL"),
                 (["actions": ["snoozeMinutes": 5, "resolve": true]], "actions.resolve"), (["conditions": ["language": "fr"]], "conditions.language"),
                 (["conditions": ["ratings": [6]]], "conditions.ratings"),
+                (["actions": ["emailTo": ["warehouse"]]], "actions.emailTo"),
+                (["actions": ["emailTo": ["warehouse@example.jp"]]], "actions.emailInboxId"),
             ] {
                 let body = ok.merging(change) { _, new in new }
                 let (status, out) = try await app.admin(.post, "/api/v1/automation/rules", jsonString(body))

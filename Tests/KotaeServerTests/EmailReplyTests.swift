@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized) struct EmailReplyTests {
     static func withMail(
         reject: String = "", tempfail: String = "", password: String? = nil, settings extra: [String: String] = [:], alsoTrust: [String] = [],
-        clock: AppClock = .system,
+        clock: AppClock = .system, role: KotaeConfig.Role? = nil,
         _ body: @escaping @Sendable (TestApp, MailSink, Int64) async throws -> Void
     ) async throws {
         let sink = try await MailSink(reject: reject, tempfail: tempfail)
@@ -18,7 +18,13 @@ import Testing
         // The certificates Kotae trusts for mail servers: this server's, and any other's the test runs.
         let ca = sink.directory.appendingPathComponent("trusted.pem").path
         try ([sink.certificatePEM] + alsoTrust).joined(separator: "\n").write(toFile: ca, atomically: true, encoding: .utf8)
-        try await withTestApp(clock: clock, configure: { $0.mailCAFile = ca }) { app in
+        try await withTestApp(
+            clock: clock,
+            configure: {
+                $0.mailCAFile = ca
+                if let role { $0.role = role }
+            }
+        ) { app in
             var settings = [
                 "address": EmailIntakeTests.shop, "fromName": "みどり自転車店", "signature": "みどり自転車店 サポート担当",
                 "smtpHost": "localhost", "smtpPort": String(sink.port), "smtpSecurity": "starttls", "username": sink.user,

@@ -126,7 +126,7 @@ import AsyncHTTPClient
     /// that inbox's SMTP server (a real one here), from the shop's address, marked automatic.
     @Test func alertsAlsoGoByMailToThePeopleTheyAreFor() async throws {
         let clock = TestClock<Duration>()
-        try await EmailReplyTests.withMail(clock: .test(clock)) { app, sink, emailInbox in
+        try await EmailReplyTests.withMail(clock: .test(clock), role: .web) { app, sink, emailInbox in
             let now = { app.services.clock.now }
             let inbox = try await app.makeInbox()
             _ = try await app.admin(

@@ -22,11 +22,14 @@ public struct RuleConditions: Codable, Sendable, Equatable {
     public var duringBusinessHours: Bool?
     /// For a CSAT answer: its rating is one of these.
     public var ratings: [Int]?
+    /// Any of the customer's orders (those beside the conversation) is in one of these states.
+    public var orderStates: [RuleOrderState]?
 
     public init(
         channels: [ChannelKind]? = nil, inboxIds: [ID]? = nil, textContains: [String]? = nil, language: String? = nil,
         intents: [TriageIntent]? = nil, sentiments: [TriageSentiment]? = nil, urgent: Bool? = nil, labels: [String]? = nil,
-        contactEmailDomains: [String]? = nil, statuses: [ConversationStatus]? = nil, duringBusinessHours: Bool? = nil, ratings: [Int]? = nil
+        contactEmailDomains: [String]? = nil, statuses: [ConversationStatus]? = nil, duringBusinessHours: Bool? = nil, ratings: [Int]? = nil,
+        orderStates: [RuleOrderState]? = nil
     ) {
         self.channels = channels
         self.inboxIds = inboxIds
@@ -40,7 +43,11 @@ public struct RuleConditions: Codable, Sendable, Equatable {
         self.statuses = statuses
         self.duringBusinessHours = duringBusinessHours
         self.ratings = ratings
+        self.orderStates = orderStates
     }
+
+    /// Whether the conditions ask about orders (they are looked up only then).
+    public var needsOrders: Bool { orderStates?.isEmpty == false }
 
     /// Whether every condition given holds for `facts`. A condition about something the
     /// event does not have (a message's words when none set it off) does not hold.
@@ -64,6 +71,9 @@ public struct RuleConditions: Codable, Sendable, Equatable {
             guard domains.contains(where: { email.hasSuffix("@" + $0.lowercased()) || email.hasSuffix("." + $0.lowercased()) }) else { return false }
         }
         if let open = duringBusinessHours, open != f.inBusinessHours { return false }
+        if let states = orderStates, !states.isEmpty {
+            guard let have = f.orderStates, !have.isDisjoint(with: states) else { return false }
+        }
         return true
     }
 }
@@ -81,10 +91,12 @@ public struct RuleFacts: Sendable, Equatable {
     public var rating: Int?
     /// Within the inbox's business hours now (always, for an inbox without them).
     public var inBusinessHours: Bool
+    /// The states of the customer's orders; nil when they were not looked up.
+    public var orderStates: Set<RuleOrderState>?
 
     public init(
         channel: ChannelKind, inboxId: ID, status: ConversationStatus, labels: [String] = [], contactEmail: String? = nil, text: String? = nil,
-        triage: TriageResult? = nil, rating: Int? = nil, inBusinessHours: Bool = true
+        triage: TriageResult? = nil, rating: Int? = nil, inBusinessHours: Bool = true, orderStates: Set<RuleOrderState>? = nil
     ) {
         self.channel = channel
         self.inboxId = inboxId
@@ -95,6 +107,7 @@ public struct RuleFacts: Sendable, Equatable {
         self.triage = triage
         self.rating = rating
         self.inBusinessHours = inBusinessHours
+        self.orderStates = orderStates
     }
 
     /// `ja` when the message has kana or kanji, else `en`; nil without a message.

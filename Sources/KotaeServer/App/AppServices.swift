@@ -99,7 +99,7 @@ public struct AppServices: Sendable {
 
     var automationEngine: AutomationEngine {
         AutomationEngine(
-            store: store, book: automation, channels: channels, hub: hub, http: http, clock: clock,
+            store: store, book: automation, channels: channels, commerce: commerce, hub: hub, http: http, clock: clock,
             wake: { [wake = inbound.pipeline.wake] in wake.poke() },
             baseURL: config.baseURL)
     }

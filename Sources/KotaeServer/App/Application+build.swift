@@ -86,7 +86,8 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
         SLAAlert.self, run: SLAAlertJob(store: store, hub: hub, http: http, clock: clock, baseURL: config.baseURL, book: automation, email: email).run
     )
     let engine = AutomationEngine(
-        store: store, book: automation, channels: channels, hub: hub, http: http, clock: clock, wake: { wake.poke() }, baseURL: config.baseURL)
+        store: store, book: automation, channels: channels, commerce: commerce, hub: hub, http: http, clock: clock, wake: { wake.poke() },
+        baseURL: config.baseURL)
     jobs.on(RunAutomation.self, run: engine.run)
     for channel in channels.adapters { channel.register(&jobs) }
     let workerId = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(hub.instanceId.prefix(8))"

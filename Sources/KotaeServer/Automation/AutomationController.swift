@@ -75,7 +75,7 @@ struct AutomationController {
         let ids = try await app.store.automation.recentConversations(since: app.clock.now.addingTimeInterval(-7 * 86400), limit: 200)
         for id in ids {
             guard let c = try await app.store.conversations.conversation(id: id) else { continue }
-            let facts = try await engine.facts(c, RunAutomation(trigger: rule.trigger, conversationId: id))
+            let facts = try await engine.facts(c, RunAutomation(trigger: rule.trigger, conversationId: id), orders: rule.conditions.needsOrders)
             if rule.conditions.matches(facts) {
                 matches.append(Match(conversationId: id, contactName: c.contactName, snippet: c.snippet, lastMessageAt: c.lastMessageAt))
             }
@@ -120,9 +120,23 @@ struct AutomationController {
         if let m = a.snoozeMinutes, !(1...43_200).contains(m) { throw APIError.invalid("actions.snoozeMinutes", "1 to 43,200 minutes (30 days)") }
         if a.resolve == true, a.snoozeMinutes != nil { throw APIError.invalid("actions.resolve", "a rule either snoozes or resolves, not both") }
         if let url = a.webhookURL, let problem = EscalationSettings.problem(webhook: url) { throw APIError.invalid("actions.webhookURL", problem) }
+        if let to = a.emailTo, !to.isEmpty {
+            if to.count > 10 || to.contains(where: { !Self.isAddress($0) }) {
+                throw APIError.invalid("actions.emailTo", "1 to 10 addresses such as warehouse@example.jp")
+            }
+            guard let inbox = a.emailInboxId, try await app.store.inboxes.find(id: inbox)?.channel == .email else {
+                throw APIError.invalid("actions.emailInboxId", "the email inbox the mail is sent from")
+            }
+        }
         return AutomationRule(
             id: id, name: name, enabled: input.enabled ?? true, trigger: input.trigger,
             afterMinutes: input.trigger.isTimed ? input.afterMinutes : nil,
             conditions: c, actions: a, createdAt: app.clock.now, updatedAt: app.clock.now)
+    }
+
+    /// An address a mail can go to: one `@`, something each side, no spaces, at most 254 characters.
+    static func isAddress(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && s.count <= 254 && !s.contains(where: \.isWhitespace)
     }
 }

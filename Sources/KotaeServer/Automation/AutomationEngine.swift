@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import KotaeChannels
 import KotaeCore
+import KotaeMail
 import KotaeStore
 
 /// Runs the rules of one event on one conversation: each enabled rule of the trigger whose
@@ -14,6 +16,8 @@ struct AutomationEngine: Sendable {
     let store: KotaeStore
     let book: RuleBook
     let channels: ChannelRegistry
+    /// For rules on the customer's orders (the cached ones beside the conversation).
+    let commerce: CommerceConnections
     let hub: EventHub
     let http: HTTPClient
     let clock: AppClock
@@ -24,7 +28,7 @@ struct AutomationEngine: Sendable {
         guard let c = try await store.conversations.conversation(id: job.conversationId) else { return .done }
         let rules = try await rulesToRun(job)
         guard !rules.isEmpty else { return .done }
-        let facts = try await facts(c, job)
+        let facts = try await facts(c, job, orders: rules.contains { $0.conditions.needsOrders })
         for rule in rules where rule.conditions.matches(facts) {
             try await perform(rule, on: c)
         }
@@ -38,8 +42,9 @@ struct AutomationEngine: Sendable {
         return [rule]
     }
 
-    /// The conversation as it is, the message that set it off (or the customer's latest).
-    func facts(_ c: Conversation, _ job: RunAutomation) async throws -> RuleFacts {
+    /// The conversation as it is, the message that set it off (or the customer's latest), and
+    /// the states of the customer's orders when `orders` (from the cache: a rule waits on no store).
+    func facts(_ c: Conversation, _ job: RunAutomation, orders: Bool) async throws -> RuleFacts {
         let messages = try await store.conversations.messages(conversationId: c.id)
         let message = job.messageId.flatMap { id in messages.first { $0.id == id } } ?? messages.last { $0.kind == .inbound }
         let inbox = try await store.inboxes.find(id: c.inboxId)
@@ -47,7 +52,11 @@ struct AutomationEngine: Sendable {
         return RuleFacts(
             channel: c.channel, inboxId: c.inboxId, status: c.status, labels: c.labels, contactEmail: contact?.email, text: message?.text,
             triage: message?.details.triage, rating: job.rating,
-            inBusinessHours: inbox?.slaPolicy.businessHours?.isOpen(at: clock.now) ?? true)
+            inBusinessHours: inbox?.slaPolicy.businessHours?.isOpen(at: clock.now) ?? true,
+            orderStates: orders
+                ? RuleOrderState.of(
+                    try await OrdersPanel(store: store, connections: commerce, clock: clock).cached(conversationId: c.id).orders.map(\.order))
+                : nil)
     }
 
     func perform(_ rule: AutomationRule, on c: Conversation) async throws {
@@ -84,6 +93,25 @@ struct AutomationEngine: Sendable {
                 try await store.conversations.step("automation.webhookFailed", conversationId: c.id, data: ["rule": rule.name])
             }
         }
+        if let to = a.emailTo, !to.isEmpty {
+            try await mail(rule, after, to: to)
+        }
+    }
+
+    /// The rule's mail: what the conversation is and its link, from the chosen email inbox. Like
+    /// the webhook, one that cannot go is noted on the timeline, not retried with the rest.
+    private func mail(_ rule: AutomationRule, _ c: Conversation, to: [String]) async throws {
+        let t = WebStrings.table("ja")
+        let subject = WebStrings.text(
+            "auto_webhook", "ja", ["rule": rule.name, "customer": c.contactName, "channel": WebFormat.channelLabel(c.channel, t: t)])
+        let quoted = c.snippet.isEmpty ? [] : c.snippet.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }
+        let text = ([subject, ""] + quoted + ["", "\(baseURL)/conversations/\(c.id)"]).joined(separator: "\n")
+        var outcome: DeliveryOutcome = .channelProblem(reason: "no email inbox")
+        if let id = rule.actions.emailInboxId, let inbox = try await store.inboxes.find(id: id), inbox.channel == .email, let email = channels.email {
+            outcome = try await email.sendNotice(subject: subject, text: text, to: to.map { MailAddress(name: nil, address: $0) }, inbox: inbox)
+        }
+        if case .delivered = outcome { return }
+        try await store.conversations.step("automation.emailFailed", conversationId: c.id, data: ["rule": rule.name])
     }
 
     /// The canned response filled for this conversation, where the channel can take a message now.

@@ -27,6 +27,8 @@ extension SettingsPages {
                 "priorities": options(Priority.allCases.filter { $0 != .none }.map { ($0.rawValue, t["priority_\($0.rawValue)"] ?? $0.rawValue) }),
                 "users": options(users.map { (String($0.id), $0.name) }), "teams": options(teams.map { (String($0.id), $0.name) }),
                 "canned": options(canned.map { (String($0.id), "/\($0.shortcut) — \($0.title)") }),
+                "orderStates": options(RuleOrderState.allCases.map { ($0.rawValue, t["order_state_\($0.rawValue)"] ?? $0.rawValue) }),
+                "emailInboxes": options(try await app.store.inboxes.all().filter { $0.channel == .email }.map { (String($0.id), $0.name) }),
             ]
         }
     }
@@ -46,6 +48,9 @@ extension SettingsPages {
         if let v = c.labels, !v.isEmpty { parts.append(v.joined(separator: "・")) }
         if let open = c.duringBusinessHours { parts.append(t[open ? "auto_inHours" : "auto_outOfHours"] ?? "") }
         if let v = c.ratings, !v.isEmpty { parts.append("★" + v.map(String.init).joined(separator: ",")) }
+        if let v = c.orderStates, !v.isEmpty {
+            parts.append((t["autoOrderStates"] ?? "") + ": " + v.map { t["order_state_\($0.rawValue)"] ?? $0.rawValue }.joined(separator: "・"))
+        }
         return parts.isEmpty ? (t["auto_always"] ?? "") : parts.joined(separator: " ＋ ")
     }
 
@@ -60,6 +65,7 @@ extension SettingsPages {
         if let m = a.snoozeMinutes { parts.append((t["auto_snooze"] ?? "") + " " + WebFormat.duration(m * 60, t: t)) }
         if a.resolve == true { parts.append(t["auto_resolve"] ?? "") }
         if a.webhookURL != nil { parts.append("Webhook") }
+        if let to = a.emailTo, !to.isEmpty { parts.append((t["auto_email"] ?? "") + ": " + to.joined(separator: ", ")) }
         return parts.joined(separator: "、")
     }
 }

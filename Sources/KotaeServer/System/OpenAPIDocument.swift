@@ -268,11 +268,13 @@ enum OpenAPIDocument {
                     "sentiments": array(enumeration(TriageSentiment.allCases.map(\.rawValue))), "urgent": boolean, "labels": array(string),
                     "contactEmailDomains": array(string), "statuses": array(enumeration(ConversationStatus.allCases.map(\.rawValue))),
                     "duringBusinessHours": boolean, "ratings": array(["type": "integer", "minimum": 1, "maximum": 5]),
+                    "orderStates": array(enumeration(RuleOrderState.allCases.map(\.rawValue))),
                 ], required: []),
             "RuleActions": object(
                 [
                     "assignTo": integer, "team": integer, "addLabels": array(string), "priority": enumeration(Priority.allCases.map(\.rawValue)),
                     "note": string, "cannedResponseId": integer, "snoozeMinutes": number, "resolve": boolean, "webhookURL": string,
+                    "emailTo": array(string), "emailInboxId": integer,
                 ], required: []),
             "AutomationRule": object(
                 [
