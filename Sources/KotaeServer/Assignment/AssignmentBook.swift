@@ -17,7 +17,7 @@ final class AssignmentBook: Reloadable {
     func assigns(_ inbox: ID) -> Bool { inboxes.withLock { $0.contains(inbox) } }
 
     static func inboxIds(_ store: KotaeStore) async throws -> [ID] {
-        try await store.setting(Assignments.inboxesSetting).map { $0.split(separator: ",").compactMap { ID($0) } } ?? []
+        try await store.ids(Assignments.inboxesSetting)
     }
 
     static func offlineMinutes(_ store: KotaeStore) async throws -> Double {

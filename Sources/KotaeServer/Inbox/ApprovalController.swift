@@ -15,9 +15,8 @@ struct ApprovalController {
 
     /// Whether a reply by `user` in `inbox` waits for approval (Settings → workspace).
     static func needed(for user: ID, inbox: ID, store: KotaeStore) async throws -> Bool {
-        func ids(_ key: String) async throws -> [ID] { try await store.setting(key).map { $0.split(separator: ",").compactMap { ID($0) } } ?? [] }
-        if try await ids(Conversations.approvalUsersSetting).contains(user) { return true }
-        return try await ids(Conversations.approvalInboxesSetting).contains(inbox)
+        if try await store.ids(Conversations.approvalUsersSetting).contains(user) { return true }
+        return try await store.ids(Conversations.approvalInboxesSetting).contains(inbox)
     }
 
     struct ApproveInput: Decodable { let text: String? }

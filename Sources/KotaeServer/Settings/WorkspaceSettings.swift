@@ -37,9 +37,6 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
     static func load(_ store: KotaeStore) async throws -> WorkspaceSettings {
         func number(_ key: String) async throws -> Double? { try await store.setting(key).flatMap(Double.init) }
         let escalation = try await EscalationSettings.load(store)
-        func ids(_ key: String) async throws -> [Int64] {
-            try await store.setting(key).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
-        }
         return WorkspaceSettings(
             followUpDays: try await number(DeliveryFollowUpService.daysSetting) ?? DeliveryFollowUpService.defaultDays,
             followUpText: try await store.setting(DeliveryFollowUpService.textSetting) ?? DeliveryFollowUpService.defaultText,
@@ -52,7 +49,8 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             slaWarningMinutes: escalation.offsets.map { $0 / 60 }, slaWebhookURL: escalation.webhookURL ?? "",
             slaEmailInboxId: escalation.emailInboxId ?? 0,
             autoAssignInboxIds: try await AssignmentBook.inboxIds(store), assignOfflineMinutes: try await AssignmentBook.offlineMinutes(store),
-            approvalUserIds: try await ids(Conversations.approvalUsersSetting), approvalInboxIds: try await ids(Conversations.approvalInboxesSetting))
+            approvalUserIds: try await store.ids(Conversations.approvalUsersSetting),
+            approvalInboxIds: try await store.ids(Conversations.approvalInboxesSetting))
     }
 
     /// A stored number as people write it: `3`, not `3.0`.
@@ -69,10 +67,10 @@ struct WorkspaceSettings: Codable, Sendable, Equatable {
             EscalationSettings.offsetsSetting: EscalationSettings.stored(slaWarningMinutes.map { $0 * 60 }),
             EscalationSettings.webhookSetting: slaWebhookURL.isEmpty ? nil : slaWebhookURL,
             EscalationSettings.emailSetting: slaEmailInboxId == 0 ? nil : String(slaEmailInboxId),
-            Assignments.inboxesSetting: autoAssignInboxIds.isEmpty ? nil : autoAssignInboxIds.map(String.init).joined(separator: ","),
+            Assignments.inboxesSetting: KotaeStore.stored(ids: autoAssignInboxIds),
             Assignments.offlineSetting: text(assignOfflineMinutes),
-            Conversations.approvalUsersSetting: approvalUserIds.isEmpty ? nil : approvalUserIds.map(String.init).joined(separator: ","),
-            Conversations.approvalInboxesSetting: approvalInboxIds.isEmpty ? nil : approvalInboxIds.map(String.init).joined(separator: ","),
+            Conversations.approvalUsersSetting: KotaeStore.stored(ids: approvalUserIds),
+            Conversations.approvalInboxesSetting: KotaeStore.stored(ids: approvalInboxIds),
         ]
         if try await store.reports.timeZone().identifier != reportTimeZone {
             try await store.reports.setTimeZone(reportTimeZone, with: values)

@@ -12,6 +12,15 @@ extension KotaeStore {
         }
     }
 
+    /// A setting that lists ids (inboxes, users), stored comma-separated; empty when unset.
+    public func ids(_ key: String) async throws -> [ID] {
+        try await setting(key).map(Self.ids) ?? []
+    }
+
+    /// An id list as stored, and back (nil, removing the setting, for none).
+    public static func ids(_ stored: String) -> [ID] { stored.split(separator: ",").compactMap { ID($0) } }
+    public static func stored(ids: [ID]) -> String? { ids.isEmpty ? nil : ids.map(String.init).joined(separator: ",") }
+
     public func setSetting(_ key: String, _ value: String?) async throws {
         try await db.write { db in
             try await db.raw("DELETE FROM settings WHERE key = \(bind: key)").run()
