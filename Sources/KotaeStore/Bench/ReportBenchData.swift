@@ -100,6 +100,7 @@ public enum ReportBenchData {
                     }
                     events.append([
                         conversationId, metric.rawValue, e, Int64(day), inbox.id, a, team, labelText, seconds, business, hours == nil ? nil : "bench",
+                        seconds.map { Int64(ReportBands.band(of: $0)) }, business.map { Int64(ReportBands.band(of: $0)) },
                     ])
                     for (d, id) in Reports.dimensions(inbox: inbox.id, agent: a, team: team, labels: labels) {
                         let key = Reports.RollupKey(dimension: d, metric: metric, day: day, id: id, inbox: inbox.id)
@@ -180,7 +181,8 @@ public enum ReportBenchData {
     static func insertEvents(_ store: KotaeStore, _ rows: [[any Encodable & Sendable]]) async throws {
         try await store.db.write { db in
             try await Reports.insertRows(
-                db, "report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)",
+                db,
+                "report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule, band, bband)",
                 rows, chunk: 500)
         }
     }

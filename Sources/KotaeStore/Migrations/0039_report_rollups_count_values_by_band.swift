@@ -1,8 +1,9 @@
 extension Migration {
-    /// 39: a rollup counts its values per band (`bands`, `bbands` for business seconds) and keeps
-    /// each band's exact values in a row of its own (`report_band_values`), so a median over a
-    /// year reads one band's values, not all of them (`ReportBands`). The rollups are rebuilt
-    /// from the fact rows, which hold every fact still counted.
+    /// 39: a rollup counts its values per band (`bands`, `bbands` for business seconds), and each
+    /// fact row knows its bands, indexed, so a median over a year reads the counts, then the
+    /// fact rows of one band, not every value (`ReportBands`). Rollups are also kept per pair of
+    /// agent, team and label. The rollups are rebuilt from the fact rows, which hold every fact
+    /// still counted.
     static let v39RollupsByBand = Migration(
         version: 39, name: "report rollups count their values by band",
         statements: [
@@ -13,12 +14,13 @@ extension Migration {
               count {int} NOT NULL DEFAULT 0, bands TEXT NOT NULL DEFAULT '', bbands TEXT NOT NULL DEFAULT '',
               PRIMARY KEY (dimension, metric, day, dimension_id, inbox_id)) {clustered}
             """,
-            """
-            CREATE TABLE report_band_values (
-              dimension TEXT NOT NULL, metric TEXT NOT NULL, clock TEXT NOT NULL, band {int} NOT NULL, day {int} NOT NULL,
-              dimension_id {int} NOT NULL, inbox_id {int} NOT NULL, vals TEXT NOT NULL DEFAULT '',
-              PRIMARY KEY (dimension, metric, clock, band, day, dimension_id, inbox_id)) {clustered}
-            """,
+            "ALTER TABLE report_events ADD COLUMN band {int}",
+            "ALTER TABLE report_events ADD COLUMN bband {int}",
+            "CREATE INDEX report_events_by_band ON report_events (metric, band, day)",
+            "CREATE INDEX report_events_by_bband ON report_events (metric, bband, day)",
         ],
-        then: { db in try await Reports.rebuildRollups(db, zone: try await Reports.timeZone(db)) })
+        then: { db in
+            try await Reports.fillBands(db)
+            try await Reports.rebuildRollups(db, zone: try await Reports.timeZone(db))
+        })
 }

@@ -46,7 +46,7 @@ extension Reports {
         let ids: Ids
         let key: String?
 
-        /// ` AND …` narrowing `report_rollups` or `report_band_values` to the plan's rows.
+        /// ` AND …` narrowing `report_rollups` to the plan's rows.
         var condition: SQLQueryString {
             var s = SQLQueryString(" AND dimension = \(bind: kind.rawValue)")
             switch ids {

@@ -83,34 +83,48 @@ extension Reports {
         return (cells, chosen)
     }
 
-    /// The exact values of `metric` in `band`, narrowed as `cells` read them from the rollups,
-    /// per day (when `byDay`) and key, on `days` only and, when keyed, for `keys` only.
+    /// The exact values of `metric` in `band`, narrowed by `filter`, per day (when `byDay`) and
+    /// key, on `days` only and, when keyed, for `keys` only: from the fact rows of that band
+    /// (indexed by metric, band and day), listed in SQL one group a row.
     public func bandValues(
         _ metric: ReportMetric, band: Int, days: [Int], filter: ReportFilter, keyedBy: ReportDimension?, keys: [ID]?, byDay: Bool,
         business: Bool
     ) async throws -> [CellKey: [Int]] {
-        guard let plan = Self.plan(filter: filter, keyedBy: keyedBy), let first = days.min(), let last = days.max() else { return [:] }
-        let groups = (byDay ? ["day"] : []) + (plan.key.map { ["\($0)"] } ?? [])
-        let columns = (byDay ? ["day"] : []) + (plan.key.map { ["\($0) AS k"] } ?? [])
+        guard let first = days.min(), let last = days.max() else { return [:] }
+        let keyColumn: String? =
+            switch keyedBy {
+            case nil: nil
+            case .inbox?: "inbox_id"
+            case .agent?: "agent_id"
+            case .team?: "team_id"
+            case .label?: "labels"
+            }
+        let groups = (byDay ? ["day"] : []) + (keyColumn.map { [$0] } ?? [])
         return try await db.read { db in
+            let list = db.kind == .postgres ? "string_agg" : "group_concat"
+            let value = "\(list)(CAST(\(business ? "business_seconds" : "seconds") AS TEXT), ',') AS v"
             var sql = SQLQueryString(
-                "SELECT \(unsafeRaw: (columns + ["\(Self.concat(db, "vals")) AS v"]).joined(separator: ", ")) FROM report_band_values WHERE metric = \(bind: metric.rawValue) AND clock = \(bind: (business ? Clock.business : .calendar).rawValue) AND band = \(bind: band)"
+                "SELECT \(unsafeRaw: (groups + [value]).joined(separator: ", ")) FROM report_events WHERE metric = \(bind: metric.rawValue) AND \(unsafeRaw: business ? "bband" : "band") = \(bind: band)"
             )
-            sql.appendInterpolation(plan.condition)
             sql.appendInterpolation(Self.dayCondition(days, first, last))
-            if let keys, let key = plan.key {
-                sql.appendLiteral(" AND \(key) IN ")
+            sql.appendInterpolation(Self.factCondition(filter))
+            if let keys, let keyColumn, keyedBy != .label {
+                sql.appendLiteral(" AND \(keyColumn) IN ")
                 sql.appendInterpolation(Self.idList(keys))
             }
-            if let ids = filter.inboxIds {
-                sql.appendLiteral(" AND inbox_id IN ")
-                sql.appendInterpolation(Self.idList(ids))
-            }
             if !groups.isEmpty { sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))") }
+            let wanted = keys.map(Set.init)
             var out: [CellKey: [Int]] = [:]
             for r in try await db.raw(sql).all() {
-                let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: plan.key == nil ? nil : try r.int("k"))
-                DurationList.decode(try r.stringOpt("v") ?? "", into: &out[at, default: []])
+                let day = byDay ? Int(try r.int("day")) : nil
+                let ids: [ID?]
+                switch keyedBy {
+                case nil: ids = [nil]
+                case .label?: ids = try r.string("labels").split(separator: ",").compactMap { ID($0) }.filter { wanted?.contains($0) ?? true }
+                case .some(let d): ids = try r.intOpt(d == .inbox ? "inbox_id" : d == .agent ? "agent_id" : "team_id").map { [$0] } ?? []
+                }
+                let values = (try r.stringOpt("v") ?? "").split(separator: ",").compactMap { Double($0) }.map { Int(max(0, $0.rounded())) }
+                for id in ids { out[CellKey(day: day, key: id), default: []] += values }
             }
             return out
         }
@@ -120,7 +134,29 @@ extension Reports {
         plan(filter: filter, keyedBy: keyedBy) == nil ? .events : .rollups
     }
 
-    /// Texts of a group joined end to end: band counts and value lists both read joined.
+    /// ` AND …` narrowing fact rows by `filter`.
+    private static func factCondition(_ filter: ReportFilter) -> SQLQueryString {
+        var sql = SQLQueryString("")
+        if let ids = filter.inboxIds {
+            sql.appendLiteral(" AND inbox_id IN ")
+            sql.appendInterpolation(idList(ids))
+        }
+        if let a = filter.agentId {
+            sql.appendLiteral(" AND agent_id = ")
+            sql.appendInterpolation(bind: a)
+        }
+        if let t = filter.teamId {
+            sql.appendLiteral(" AND team_id = ")
+            sql.appendInterpolation(bind: t)
+        }
+        if let l = filter.labelId {
+            sql.appendLiteral(" AND labels LIKE ")
+            sql.appendInterpolation(bind: "%,\(l),%")
+        }
+        return sql
+    }
+
+    /// Texts of a group joined end to end: band counts read joined.
     private static func concat(_ db: any SQLDatabase, _ column: String) -> String {
         db.kind == .postgres ? "string_agg(\(column), '')" : "group_concat(\(column), '')"
     }
@@ -197,22 +233,7 @@ extension Reports {
         )
         sql.appendInterpolation(metricList(metrics))
         sql.appendInterpolation(dayCondition(Array(days), days.lowerBound, days.upperBound))
-        if let ids = filter.inboxIds {
-            sql.appendLiteral(" AND inbox_id IN ")
-            sql.appendInterpolation(idList(ids))
-        }
-        if let a = filter.agentId {
-            sql.appendLiteral(" AND agent_id = ")
-            sql.appendInterpolation(bind: a)
-        }
-        if let t = filter.teamId {
-            sql.appendLiteral(" AND team_id = ")
-            sql.appendInterpolation(bind: t)
-        }
-        if let l = filter.labelId {
-            sql.appendLiteral(" AND labels LIKE ")
-            sql.appendInterpolation(bind: "%,\(l),%")
-        }
+        sql.appendInterpolation(factCondition(filter))
         struct Slot: Hashable {
             let metric: ReportMetric
             let at: CellKey

@@ -66,10 +66,12 @@ extension Reports {
             let day = LocalDate(of: fact.at, in: zone).dayNumber
             try await db.raw(
                 """
-                INSERT INTO report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)
+                INSERT INTO report_events (
+                  conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule, band, bband)
                 VALUES (\(bind: c.id), \(bind: fact.metric.rawValue), \(bind: fact.at.epoch), \(bind: day), \(bind: inbox.id), \(bind: agent),
                   \(bind: c.teamId), \(bind: labels.map { ",\($0)" }.joined() + (labels.isEmpty ? "" : ",")), \(bind: fact.seconds),
-                  \(bind: fact.businessSeconds), \(bind: schedule))
+                  \(bind: fact.businessSeconds), \(bind: schedule), \(bind: fact.seconds.map(ReportBands.band(of:))),
+                  \(bind: fact.businessSeconds.map(ReportBands.band(of:))))
                 """
             ).run()
             for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {

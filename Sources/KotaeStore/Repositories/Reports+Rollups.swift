@@ -2,10 +2,10 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-/// The daily rollups (migration 39): per dimension, metric, day, dimension id and inbox, a count
-/// and the values' counts per band (`report_rollups`, calendar and business seconds); and each
-/// band's exact values apart (`report_band_values`, keyed band before day, so one band over a
-/// year is read in sequence). A report reads the counts, then only the bands that hold its
+/// The daily rollups (migration 39): per dimension (or pair, `Reports+Plan`), metric, day,
+/// dimension id and inbox, a count and the values' counts per band (`report_rollups`, calendar
+/// and business seconds). The exact values stay in the fact rows, which know their bands
+/// (indexed): a report reads the counts, then only the fact rows of the bands that hold its
 /// medians and percentiles.
 extension Reports {
     struct RollupKey: Hashable {
@@ -23,47 +23,24 @@ extension Reports {
         var bvals: [Double] = []
     }
 
-    /// Which of a fact's two values a band row keeps.
-    enum Clock: String {
-        case calendar = "c", business = "b"
-    }
-
     /// One fact more in `key`'s rollup.
     static func addToRollup(_ db: any SQLDatabase, _ key: RollupKey, seconds: Double?, business: Double?) async throws {
         guard let seconds, let business else { return try await addCount(db, key, 1) }
         try await changeBands(db, key, by: 1, seconds: seconds, business: business)
-        for (clock, value) in [(Clock.calendar, seconds), (.business, business)] {
-            try await db.raw(
-                """
-                INSERT INTO report_band_values (dimension, metric, clock, band, day, dimension_id, inbox_id, vals)
-                VALUES (\(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: clock.rawValue), \(bind: ReportBands.band(of: value)),
-                  \(bind: key.day), \(bind: key.id), \(bind: key.inbox), \(bind: DurationList.encode([value])))
-                ON CONFLICT (dimension, metric, clock, band, day, dimension_id, inbox_id) DO UPDATE SET vals = report_band_values.vals || excluded.vals
-                """
-            ).run()
-        }
     }
 
-    /// One fact fewer in `key`'s rollup (a resolution a reopening took back): its count, its
-    /// bands and one occurrence of each of its values.
+    /// One fact fewer in `key`'s rollup (a resolution a reopening took back).
     static func removeFromRollup(_ db: any SQLDatabase, _ key: RollupKey, seconds: Double?, business: Double?) async throws {
         guard let seconds, let business else { return try await addCount(db, key, -1) }
         try await changeBands(db, key, by: -1, seconds: seconds, business: business)
-        let lock = db.kind == .postgres ? " FOR UPDATE" : ""
-        for (clock, value) in [(Clock.calendar, seconds), (.business, business)] {
-            let band = ReportBands.band(of: value)
-            let match: SQLQueryString = """
-                dimension = \(bind: key.dimension.rawValue) AND metric = \(bind: key.metric.rawValue) AND clock = \(bind: clock.rawValue)
-                AND band = \(bind: band) AND day = \(bind: key.day) AND dimension_id = \(bind: key.id) AND inbox_id = \(bind: key.inbox)
-                """
-            guard let row = try await db.raw("SELECT vals FROM report_band_values WHERE \(match)\(unsafeRaw: lock)").first() else { continue }
-            var values = DurationList.decode(try row.string("vals"))
-            if let i = values.firstIndex(of: Int(max(0, value.rounded()))) { values.remove(at: i) }
-            try await db.raw(
-                values.isEmpty
-                    ? "DELETE FROM report_band_values WHERE \(match)"
-                    : "UPDATE report_band_values SET vals = \(bind: DurationList.encode(values.map(Double.init))) WHERE \(match)"
-            ).run()
+    }
+
+    /// The bands of fact rows written before they were kept (migration 39).
+    static func fillBands(_ db: any SQLDatabase) async throws {
+        let rows = try await db.raw("SELECT id, seconds, business_seconds FROM report_events WHERE seconds IS NOT NULL AND band IS NULL").all()
+        for r in rows {
+            let band = ReportBands.band(of: try r.double("seconds")), bband = try r.doubleOpt("business_seconds").map(ReportBands.band(of:))
+            try await db.raw("UPDATE report_events SET band = \(bind: band), bband = \(bind: bband) WHERE id = \(bind: try r.int("id"))").run()
         }
     }
 
@@ -129,30 +106,19 @@ extension Reports {
             }
         }
         try await db.raw("DELETE FROM report_rollups").run()
-        try await db.raw("DELETE FROM report_band_values").run()
         try await insertRollups(db, rollups)
     }
 
-    /// Writes whole rollups (to empty tables: a rebuild, or generated data): their rows, and
-    /// their values band by band.
+    /// Writes whole rollups (to an empty table: a rebuild, or generated data).
     static func insertRollups(_ db: any SQLDatabase, _ rollups: [RollupKey: RollupValues]) async throws {
         var rows: [[any Encodable & Sendable]] = []
-        var values: [[any Encodable & Sendable]] = []
         for (k, r) in rollups {
             var bands = BandCounts(), bbands = BandCounts()
-            for (clock, list) in [(Clock.calendar, r.vals), (.business, r.bvals)] where !list.isEmpty {
-                let byBand = Dictionary(grouping: list) { ReportBands.band(of: $0) }
-                for (band, vs) in byBand {
-                    if clock == .calendar { bands.add(vs.count, toBand: band) } else { bbands.add(vs.count, toBand: band) }
-                    values.append([
-                        k.dimension.rawValue, k.metric.rawValue, clock.rawValue, Int64(band), Int64(k.day), k.id, k.inbox, DurationList.encode(vs),
-                    ])
-                }
-            }
+            for v in r.vals { bands.add(1, toBand: ReportBands.band(of: v)) }
+            for v in r.bvals { bbands.add(1, toBand: ReportBands.band(of: v)) }
             rows.append([k.dimension.rawValue, k.metric.rawValue, Int64(k.day), k.id, k.inbox, Int64(r.count), bands.text, bbands.text])
         }
         try await insertRows(db, "report_rollups (dimension, metric, day, dimension_id, inbox_id, count, bands, bbands)", rows)
-        try await insertRows(db, "report_band_values (dimension, metric, clock, band, day, dimension_id, inbox_id, vals)", values)
     }
 
     /// Inserts `rows` into `table` ("name (columns)"), `chunk` rows a statement.
