@@ -20,6 +20,8 @@ extension Migration {
             "CREATE INDEX report_events_by_bband ON report_events (metric, bband, day)",
         ],
         then: { db in
+            // A new database has no facts: nothing to count again.
+            guard try await db.raw("SELECT id FROM report_events LIMIT 1").first() != nil else { return }
             try await Reports.fillBands(db)
             try await Reports.rebuildRollups(db, zone: try await Reports.timeZone(db))
         })

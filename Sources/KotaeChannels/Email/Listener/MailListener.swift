@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -52,17 +53,29 @@ public struct MailListener: Sendable {
                 }
             }
         bound(server.channel.localAddress?.port ?? port)
-        try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask {
-                        try? await connection.executeThenClose { lines, out in
-                            var session = MailListenerSession(listener: self, delivery: delivery, out: out)
-                            try await session.serve(lines)
+        // On shutdown (this task cancelled) the listening socket and every open session are
+        // closed: a client that keeps its connection open would otherwise hold the server's
+        // stop up to the idle timeout.
+        let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        try await withTaskCancellationHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        let channel = connection.channel
+                        open.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
+                        group.addTask {
+                            defer { open.withLockedValue { $0[ObjectIdentifier(channel)] = nil } }
+                            try? await connection.executeThenClose { lines, out in
+                                var session = MailListenerSession(listener: self, delivery: delivery, out: out)
+                                try await session.serve(lines)
+                            }
                         }
                     }
                 }
             }
+        } onCancel: {
+            server.channel.close(promise: nil)
+            for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
         }
     }
 }

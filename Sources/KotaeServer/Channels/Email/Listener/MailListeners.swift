@@ -1,5 +1,6 @@
 import Foundation
 import KotaeChannels
+import Logging
 import ServiceLifecycle
 
 /// The SMTP and LMTP listeners `kotae serve` opens when configured (`KOTAE_MAIL_SMTP_PORT`,
@@ -23,6 +24,14 @@ struct MailListeners: Service {
     func run() async throws {
         let delivery = InboxMailDelivery(app: app)
         let logger = app.logger
+        // Stopping is the end of the work, not a failure: a service that throws at shutdown
+        // makes the group cancel the others instead of stopping them in order.
+        do {
+            try await runListeners(delivery, logger)
+        } catch is CancellationError {}
+    }
+
+    private func runListeners(_ delivery: InboxMailDelivery, _ logger: Logger) async throws {
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 for (listener, port) in listeners {
