@@ -16,7 +16,7 @@ struct ReportsBench {
     static let end = LocalDate(2026, 12, 1)
     static let runs = 20
 
-    var dataDir: String { dir + "/reports-v4-\(conversations)" }
+    var dataDir: String { dir + "/reports-v5-\(conversations)" }
 
     func ensureDataset(database: String?, logger: Logger) async throws {
         var config = KotaeConfig()

@@ -3,23 +3,26 @@ import Testing
 
 @testable import KotaeCore
 
-/// Report figures from bands: a median or percentile found through the band counts and then
-/// selected among that band's values is the nearest-rank value of all of them; shares within
-/// the survey's limits are sums of counts; counts and lists survive their text form joined end
-/// to end, as SQL joins them.
+/// Report figures from bands: a median or percentile read from the band counts is the
+/// nearest-rank value to the precision reports show it at (a second below 10 minutes, a minute
+/// below a day, an hour below 60 days, a day beyond); shares within the survey's limits are
+/// exact sums of counts; counts survive their text form joined end to end, as SQL joins them.
 @Suite struct ReportBandsTests {
     /// Values from a seeded generator, spread over seconds to weeks like answer times.
     static func values(_ n: Int, seed: UInt64) -> [Int] {
         var state = seed
         return (0..<n).map { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let exponent = Double(state >> 44) / Double(1 << 20) * 20  // 2^0 … 2^20 seconds
+            let exponent = Double(state >> 44) / Double(1 << 20) * 23  // 2^0 … 2^23 seconds (97 days)
             return Int(pow(2, exponent))
         }
     }
 
-    @Test func selectionGivesTheNearestRankThatSortingGives() {
-        for n in [1, 2, 3, 10, 11, 1000, 4097] {
+    /// The step a value is shown to.
+    static func step(_ v: Int) -> Int { v < 600 ? 1 : v < 86_400 ? 60 : v < 60 * 86_400 ? 3_600 : 86_400 }
+
+    @Test func theNearestRankIsTheValueSortingGives() {
+        for n in [1, 2, 3, 10, 11, 1000] {
             let values = Self.values(n, seed: UInt64(n)), sorted = values.sorted()
             for q in [0.01, 0.5, 0.9, 0.99, 1.0] {
                 #expect(NearestRank.quantile(q, of: values) == sorted[min(max(1, Int((q * Double(n)).rounded(.up))), n) - 1], "n \(n) q \(q)")
@@ -30,30 +33,44 @@ import Testing
         #expect(NearestRank.quantile(0.5, of: [100, 10, 40, 20, 30]) == 30 && NearestRank.quantile(0.9, of: [100, 10, 40, 20, 30]) == 100)
     }
 
-    @Test func aFigureFoundThroughItsBandIsTheExactNearestRankValue() {
+    @Test func aFigureFromTheBandsIsTheNearestRankValueToThePrecisionShown() {
         for n in [1, 2, 7, 500, 20_000] {
             let values = Self.values(n, seed: 99 &+ UInt64(n))
             var sample = BandedSample()
             for v in values { sample.add(value: v) }
-            let byBand = Dictionary(grouping: values) { ReportBands.band(of: $0) }
             for q in [0.5, 0.9, 0.99] {
-                let (band, offset) = try! #require(sample.locate(q))
-                let sorted = byBand[band]!.sorted()
-                #expect(sorted[offset] == NearestRank.quantile(q, of: values), "n \(n) q \(q)")
+                let exact = NearestRank.quantile(q, of: values)!
+                let shown = sample.quantile(q)!
+                // Never above the value, and less than one step of what is shown below it.
+                #expect(shown <= exact && exact - shown < Self.step(exact), "n \(n) q \(q): \(shown) for \(exact)")
+                #expect(shown / Self.step(exact) == exact / Self.step(exact), "n \(n) q \(q)")
             }
-            // The median's band holds a small part of many values: that is what a report reads.
-            if n == 20_000, let (band, _) = sample.locate(0.5) { #expect(byBand[band]!.count < n / 10) }
         }
-        #expect(BandedSample().locate(0.5) == nil)
+        #expect(BandedSample().quantile(0.5) == nil)
+        // Worked examples: below 10 minutes exact; 41 min 11 s is 41 min; 3 days 17 h 30 min is 3 days 17 h.
+        for (value, shown) in [(599, 599), (2_471, 2_460), (900, 900), (7_200, 7_200), (322_200, 320_400), (86 * 86_400 + 5_000, 86 * 86_400)] {
+            var s = BandedSample()
+            s.add(value: value)
+            #expect(s.quantile(0.5) == shown, "\(value)")
+        }
     }
 
-    @Test func everyLimitReportsUseIsABandEdgeAndRatingsHaveABandEach() {
-        for limit in CustomerExpectation.limits { #expect(ReportBands.edges.contains(limit)) }
+    @Test func noBandCrossesAStepAndEveryLimitEndsABand() {
+        let starts = ReportBands.starts
+        #expect(starts.first == 0 && starts == starts.sorted() && Set(starts).count == starts.count)
+        for (a, b) in zip(starts, starts.dropFirst()) {
+            let step = Self.step(a)
+            #expect(a / step == (b - 1) / step, "band \(a)..<\(b) crosses a step")
+        }
+        for limit in CustomerExpectation.limits + [1_800, 86_400] {
+            #expect(starts.contains(limit) && starts.contains(limit + 1), "\(limit)")
+        }
         #expect(Set((1...5).map { ReportBands.band(of: $0) }).count == 5)
         #expect(ReportBands.band(of: 300) != ReportBands.band(of: 301))
-        #expect(ReportBands.edges[ReportBands.band(of: 300)] == 300 && ReportBands.edges[ReportBands.band(of: 299)] < 300)
         #expect(ReportBands.band(of: 59.6) == ReportBands.band(of: 60))
-        #expect(ReportBands.band(of: 100_000_000) == ReportBands.count - 1)
+        #expect(ReportBands.band(of: 100_000_000) == ReportBands.count - 1 && ReportBands.band(of: -5) == 0)
+        // However many values, a rollup counts at most this many bands.
+        #expect(ReportBands.count < 4_000)
     }
 
     @Test func sharesAndBinsCountEachValueOnce() {

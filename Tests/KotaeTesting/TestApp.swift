@@ -128,7 +128,12 @@ public func withTestApp<T: Sendable>(
     }
     let (a, b, c, d) = (admin, agent, adminToken, agentToken)
     return try await app.test(.live) { client in
-        try await body(
+        // HummingbirdTesting connects its client without waiting; a body that ends before the
+        // connection is made leaves it open (the client's close fails it as "not open"), and the
+        // server's graceful shutdown then waits for that idle connection for ever. One request
+        // first makes sure the client holds the connection it will close.
+        _ = try await client.execute(uri: "/health", method: .get)
+        return try await body(
             TestApp(
                 client: client, services: services, database: database, adminToken: c,
                 agentToken: d, admin: a, agent: b))

@@ -1,84 +1,110 @@
 import Foundation
 
-/// Bands of whole seconds (or ratings) for reports. A daily rollup counts its values per band
-/// and keeps each band's exact values apart, so a median over a year reads the counts, then the
-/// exact values of the one band that holds its rank: a few percent of the values, and still the
-/// exact nearest-rank value. Every limit reports compare against (the survey's, the channels'
-/// usual expectations) is an edge, so a share within one is a sum of counts.
+/// Bands of whole seconds (or ratings) for reports, one step of what a report shows: a second
+/// below 10 minutes, a minute below a day, an hour below 60 days, a day beyond (`ReportFormat`).
+/// Rollups count their values per band, so a median over a year of a million conversations
+/// reads a few hundred counts per rollup, however many values there are, and is the
+/// nearest-rank value to the precision it is shown at (the start of its band). Every limit
+/// reports compare against (the survey's, the channels' usual expectations) ends a band, so a
+/// share within one is a sum of counts and exact.
 public enum ReportBands {
-    /// The upper edge (inclusive) of each band; the last band holds everything above.
-    /// 0…15 one value each (ratings are exact), then about 15 % wider each step, with the limits
-    /// reports use added.
-    public static let edges: [Int] = {
-        var out = Array(0...15)
-        var edge = 15.0
-        while edge < 400 * 86_400 {
-            edge = (edge * 1.15).rounded(.up)
-            out.append(Int(edge))
+    /// Where each precision starts, and its step.
+    static let steps: [(from: Int, step: Int)] = [(0, 1), (600, 60), (86_400, 3_600), (60 * 86_400, 86_400)]
+    /// Everything from here on is one band (over a year: no report range is longer).
+    static let last = 400 * 86_400
+
+    /// The limits reports count "at most" against; each is a band of its own.
+    public static let limits: [Int] =
+        Array(Set(CustomerExpectation.limits + [60, 600, 7_200, 14_400, 28_800, 172_800, 604_800])).sorted()
+
+    /// The first value of each band, ascending, from 0.
+    public static let starts: [Int] = {
+        var out: [Int] = []
+        for (i, s) in steps.enumerated() {
+            let end = i + 1 < steps.count ? steps[i + 1].from : last
+            out += Array(stride(from: s.from, to: end, by: s.step))
         }
-        let limits = CustomerExpectation.limits + [60, 600, 7_200, 14_400, 28_800, 172_800, 604_800]
-        return Array(Set(out + limits)).sorted()
+        out.append(last)
+        // A limit inside a coarser step gets a band of its own ([limit, limit + 1)), so "within
+        // the limit" ends exactly at it; the band after still shows as the limit's step does.
+        return Array(Set(out + limits.flatMap { [$0, $0 + 1] })).sorted()
     }()
 
     /// How many bands there are.
-    public static var count: Int { edges.count + 1 }
+    public static var count: Int { starts.count }
 
-    /// The band that holds `value`.
+    /// The band that holds `value` (at least 0).
     public static func band(of value: Int) -> Int {
-        var lo = 0, hi = edges.count
+        var lo = 0, hi = starts.count - 1
         while lo < hi {
-            let mid = (lo + hi) / 2
-            if value <= edges[mid] { hi = mid } else { lo = mid + 1 }
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= value { lo = mid } else { hi = mid - 1 }
         }
         return lo
     }
 
     /// The band of a duration as rollups keep it (whole seconds).
     public static func band(of seconds: Double) -> Int { band(of: Int(max(0, seconds.rounded()))) }
+
+    /// A band's value as reports give it: its first.
+    public static func value(of band: Int) -> Int { starts[min(max(0, band), starts.count - 1)] }
 }
 
 /// One rollup's counts per band, stored sparsely as "band, count" pairs in `DurationList` text.
-/// Texts of several rollups joined end to end read as their sum, so SQL can add them up.
+/// Texts of several rollups joined end to end read as their sum, so SQL can add them up; read,
+/// they stay pairs (a band may come more than once) until a sample adds them.
 public struct BandCounts: Sendable, Equatable {
-    /// Band → count, only bands with values.
-    public private(set) var counts: [Int: Int] = [:]
+    /// Band, count, band, count…
+    private var pairs: [Int] = []
 
     public init() {}
 
-    public init(text: String) {
-        var numbers: [Int] = []
-        DurationList.decode(text, into: &numbers)
-        var i = 0
-        while i + 1 < numbers.count {
-            counts[numbers[i], default: 0] += numbers[i + 1]
-            i += 2
-        }
-        counts = counts.filter { $0.value != 0 }
+    public init(text: String) { DurationList.decode(text, into: &pairs) }
+
+    public init(counts: [Int: Int]) { pairs = counts.keys.sorted().flatMap { [$0, counts[$0]!] } }
+
+    /// Band → count, only bands with values.
+    public var counts: [Int: Int] {
+        var out: [Int: Int] = [:]
+        forEach { out[$0, default: 0] += $1 }
+        return out.filter { $0.value != 0 }
     }
 
     public var text: String {
-        DurationList.encode(counts.keys.sorted().flatMap { [Double($0), Double(counts[$0]!)] })
+        let c = counts
+        return DurationList.encode(c.keys.sorted().flatMap { [Double($0), Double(c[$0]!)] })
     }
 
-    public var isEmpty: Bool { counts.isEmpty }
+    public var isEmpty: Bool { pairs.isEmpty }
 
     public mutating func add(_ delta: Int, toBand band: Int) {
-        let n = counts[band, default: 0] + delta
-        counts[band] = n == 0 ? nil : n
+        pairs += [band, delta]
     }
+
+    /// Each pair as read.
+    public func forEach(_ body: (_ band: Int, _ count: Int) -> Void) {
+        var i = 0
+        while i + 1 < pairs.count {
+            body(pairs[i], pairs[i + 1])
+            i += 2
+        }
+    }
+
+    public static func == (a: BandCounts, b: BandCounts) -> Bool { a.counts == b.counts }
 }
 
 /// A figure's values counted per band, summed over the rollups it covers: its count, shares
-/// within limits and histograms directly, and where its median or percentile lies.
+/// within limits, histograms, medians and percentiles.
 public struct BandedSample: Sendable, Equatable {
-    public private(set) var counts: [Int]
+    public private(set) var counts: [Int32]
     public private(set) var count = 0
 
     public init() { counts = Array(repeating: 0, count: ReportBands.count) }
 
     public mutating func add(_ bands: BandCounts) {
-        for (band, n) in bands.counts where band < counts.count {
-            counts[band] += n
+        bands.forEach { band, n in
+            guard band >= 0, band < counts.count else { return }
+            counts[band] += Int32(truncatingIfNeeded: n)
             count += n
         }
     }
@@ -88,26 +114,26 @@ public struct BandedSample: Sendable, Equatable {
         count += 1
     }
 
-    /// Where the nearest-rank `q`-quantile lies: its band, and its place among that band's
-    /// values in ascending order (from zero). Nil when there are no values.
-    public func locate(_ q: Double) -> (band: Int, offset: Int)? {
+    /// The nearest-rank `q`-quantile to the report's precision: the start of the band that holds
+    /// it. Nil when there are no values.
+    public func quantile(_ q: Double) -> Int? {
         guard count > 0 else { return nil }
         var index = NearestRank.rank(q, count) - 1
         for (band, n) in counts.enumerated() {
-            if index < n { return (band, index) }
-            index -= n
+            if index < Int(n) { return ReportBands.value(of: band) }
+            index -= Int(n)
         }
         return nil
     }
 
-    /// How many values are at most `limit`, which must be one of the bands' edges.
+    /// How many values are at most `limit`, one of `ReportBands.limits` or below 600.
     public func count(atMost limit: Int) -> Int {
-        precondition(ReportBands.edges.contains(limit), "\(limit) is not a band edge")
-        return counts[0...ReportBands.band(of: limit)].reduce(0, +)
+        precondition(ReportBands.starts.contains(limit + 1), "\(limit) does not end a band")
+        return counts[0...ReportBands.band(of: limit)].reduce(0) { $0 + Int($1) }
     }
 
     /// Counts in `(edges[i-1], edges[i]]`, the first from zero, plus one for everything above
-    /// the last edge; every edge must be a band edge.
+    /// the last edge; every edge must end a band.
     public func histogram(edges: [Int]) -> [Int] {
         var out: [Int] = []
         var below = 0

@@ -3,8 +3,8 @@ import KotaeCore
 import KotaeStore
 
 /// Builds a report from the store's cells and traffic: rollups where they answer, fact rows
-/// where they do not (`Reports.cells` decides); medians and percentiles are exact values, read
-/// from the one band that holds each (`ReportSampler`).
+/// where they do not (`Reports.cells` decides). Every figure comes from counts per band:
+/// medians and percentiles to the precision shown (`ReportBands`).
 struct ReportBuilder {
     let store: KotaeStore
 
@@ -18,19 +18,18 @@ struct ReportBuilder {
         let range = period.from.dayNumber...period.to.dayNumber
         let previousRange = previous.from.dayNumber...previous.to.dayNumber
 
-        // The reads are independent: on SQLite each takes a reader of its own, so they run side by side.
-        // The period's cells are keyed by inbox, so in calendar time they also give each channel's
-        // coverage; the per-agent and per-label tables are read only where the rollups answer them,
-        // over the whole period at once (summed in the database).
-        let reports = store.reports, business = q.business
+        // The reads are independent: on SQLite each takes a reader of its own, so they run side by
+        // side. Grouped by month, whole months come from the month rollups. Each channel's
+        // coverage is read keyed by inbox over the whole period, always in calendar time; the
+        // per-agent and per-label tables only where the rollups answer them. Whole-period reads
+        // are summed in the database.
+        let reports = store.reports, business = q.business, months = period.grouping == .month
         let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
         let agentsFromRollups = Reports.source(filter: filter, keyedBy: .agent) == .rollups
         let labelsFromRollups = Reports.source(filter: filter, keyedBy: .label) == .rollups
-        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, keyedBy: .inbox, business: business)
-        async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, business: business)
-        async let coverageRead =
-            business
-            ? reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, byDay: false, business: false).cells : []
+        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, months: months, business: business)
+        async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, months: months, business: business)
+        async let coverageRead = reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, byDay: false, business: false)
         async let agentRead =
             agentsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .agent, byDay: false, business: business).cells : []
         async let labelRead =
@@ -41,44 +40,28 @@ struct ReportBuilder {
         let traffic = q.narrowsBeyondInboxes ? nil : try await Traffic.read(store, period: period, zone: zone, inboxIds: filter.inboxIds)
         let previousTraffic = q.narrowsBeyondInboxes ? nil : try await Traffic.read(store, period: previous, zone: zone, inboxIds: filter.inboxIds)
 
-        // The groups of both periods, matched by position for "the previous period beside it".
-        // Each period's totals first (the whole period, then each group), then their medians and
-        // 90th percentiles from the bands that hold them.
+        // The groups of both periods, matched by position for "the previous period beside it";
+        // a group needs only its first responses' bands.
         let groups = period.groups
         let groupOf = period.groupIndexByDay, previousGroupOf = previous.groupIndexByDay
-        let medians: [ReportMetric] = [.firstResponse, .replyWait, .firstResolution, .resolution]
-        let (agentKeys, agentsSummed) = Self.keyed(try await agentRead), (labelKeys, labelsSummed) = Self.keyed(try await labelRead)
-        func sampler(_ days: ClosedRange<Int>, _ keyedBy: ReportDimension?, _ byDay: Bool) -> ReportSampler {
-            ReportSampler(reports: reports, days: days, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
-        }
-        let forCurrent = sampler(range, .inbox, true), forEarlier = sampler(previousRange, nil, true)
-        let forAgents = sampler(range, .agent, false), forLabels = sampler(range, .label, false)
-        // The whole period needs every median; its groups only the first response's.
-        async let currentFilled = forCurrent.filled(
-            [Totals(cells)] + Self.grouped(cells, count: groups.count) { groupOf[$0] }
-        ) { $0 == 0 ? medians : [.firstResponse] }
-        async let earlierFilled = forEarlier.filled(
-            [Totals(before)] + Self.grouped(before, count: groups.count) { previousGroupOf[$0] }
-        ) { $0 == 0 ? medians : [.firstResponse] }
-        async let agentsFilled = forAgents.filled(agentsSummed) { _ in medians }
-        async let labelsFilled = forLabels.filled(labelsSummed) { _ in medians }
-        let current = try await currentFilled, earlier = try await earlierFilled
-        let agentTotals = (agentKeys, try await agentsFilled), labelTotals = (labelKeys, try await labelsFilled)
-        let now = current[0], then = earlier[0]
+        let now = Totals(cells), then = Totals(before)
+        let current = Self.grouped(cells, count: groups.count) { groupOf[$0] }
+        let earlier = Self.grouped(before, count: groups.count) { previousGroupOf[$0] }
+        let agentTotals = Self.keyed(try await agentRead), labelTotals = Self.keyed(try await labelRead)
 
         let sums = traffic?.groupSums(period, groups)
         let series = groups.enumerated().map { i, start in
-            let t = current[i + 1]
+            let t = current[i]
             let answered = t.sample(.firstResponse).count
             let breached = t.count(.firstResponseBreached)
             return ReportData.SeriesRow(
                 start: start.description, conversations: sums?[i].created, incoming: sums?[i].incoming, firstResponses: answered,
                 firstResponseMedian: t.median(.firstResponse), firstResponseP90: t.p90(.firstResponse),
-                previousFirstResponseMedian: earlier[i + 1].median(.firstResponse), resolutions: t.count(.resolution),
+                previousFirstResponseMedian: earlier[i].median(.firstResponse), resolutions: t.count(.resolution),
                 slaMet: answered - breached, slaBreached: breached)
         }
 
-        let coverageCells = business ? try await coverageRead : cells.filter { $0.metric == .firstResponse }
+        let coverageCells = try await coverageRead.cells
         let channelOf = Dictionary(uniqueKeysWithValues: inboxes.map { ($0.id, $0.channel) })
         let byChannel = Dictionary(grouping: coverageCells) { $0.key.flatMap { channelOf[$0] } ?? .api }
         let coverage = ChannelKind.allCases.compactMap { kind -> ReportData.CoverageRow? in
@@ -119,10 +102,11 @@ struct ReportBuilder {
             agents: agents, labels: labels, csat: csat)
     }
 
-    /// Totals per group index of the cells' days (`groupOf`), one for each of `count` groups.
+    /// Totals per group index of the cells' days (`groupOf`), one for each of `count` groups,
+    /// with the first responses' bands only (what a group shows).
     static func grouped(_ cells: [ReportCell], count: Int, groupOf: (Int) -> Int?) -> [Totals] {
         let byGroup = Dictionary(grouping: cells) { $0.day.flatMap(groupOf) ?? 0 }
-        return (0..<count).map { Totals(byGroup[$0] ?? []) }
+        return (0..<count).map { Totals(byGroup[$0] ?? [], values: [.firstResponse]) }
     }
 
     /// Totals per key (agent or label), with the keys in the same order.

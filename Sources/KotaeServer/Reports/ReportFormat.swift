@@ -1,6 +1,7 @@
 import Foundation
 
-/// Figures as a person reads them, in Japanese or English.
+/// Figures as a person reads them, in Japanese or English. A duration is shown to the step of
+/// its band (`ReportBands`), so what is shown is exact.
 enum ReportFormat {
     static func duration(_ seconds: Double?, _ lang: String) -> String {
         guard let seconds else { return "—" }
@@ -16,7 +17,8 @@ enum ReportFormat {
             let h = s / 3600, m = (s % 3600) / 60
             return ja ? (m > 0 ? "\(h)時間\(m)分" : "\(h)時間") : (m > 0 ? "\(h) h \(m) min" : "\(h) h")
         }
-        let d = s / 86_400, h = (s % 86_400) / 3600
+        // Beyond 60 days a day is the step (`ReportBands`): the hours would be made up.
+        let d = s / 86_400, h = d >= 60 ? 0 : (s % 86_400) / 3600
         return ja ? (h > 0 ? "\(d)日\(h)時間" : "\(d)日") : (h > 0 ? "\(d) d \(h) h" : "\(d) d")
     }
 

@@ -100,17 +100,11 @@ public enum ReportBenchData {
                     }
                     events.append([
                         conversationId, metric.rawValue, e, Int64(day), inbox.id, a, team, labelText, seconds, business, hours == nil ? nil : "bench",
-                        seconds.map { Int64(ReportBands.band(of: $0)) }, business.map { Int64(ReportBands.band(of: $0)) },
                     ])
                     for (d, id) in Reports.dimensions(inbox: inbox.id, agent: a, team: team, labels: labels) {
-                        let key = Reports.RollupKey(dimension: d, metric: metric, day: day, id: id, inbox: inbox.id)
-                        var roll = rollups[key] ?? Reports.RollupValues()
-                        roll.count += 1
-                        if let seconds, let business {
-                            roll.vals.append(seconds)
-                            roll.bvals.append(business)
+                        for key in Reports.RollupKey.spans(d, metric, day: day, id: id, inbox: inbox.id) {
+                            rollups[key, default: Reports.RollupValues()].add(seconds: seconds, business: business)
                         }
-                        rollups[key] = roll
                     }
                 }
 
@@ -182,7 +176,7 @@ public enum ReportBenchData {
         try await store.db.write { db in
             try await Reports.insertRows(
                 db,
-                "report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule, band, bband)",
+                "report_events (conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)",
                 rows, chunk: 500)
         }
     }

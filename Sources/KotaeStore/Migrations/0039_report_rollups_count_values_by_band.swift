@@ -2,8 +2,7 @@ extension Migration {
     /// 39: a rollup counts its values per band (`bands`, `bbands` for business seconds), and each
     /// fact row knows its bands, indexed, so a median over a year reads the counts, then the
     /// fact rows of one band, not every value (`ReportBands`). Rollups are also kept per pair of
-    /// agent, team and label. The rollups are rebuilt from the fact rows, which hold every fact
-    /// still counted.
+    /// agent, team and label. (Migration 40 replaced the bands and rebuilds the rollups.)
     static let v39RollupsByBand = Migration(
         version: 39, name: "report rollups count their values by band",
         statements: [
@@ -20,11 +19,5 @@ extension Migration {
             // alone (a year's band read 4× faster than through the table's rows).
             "CREATE INDEX report_events_by_band ON report_events (metric, band, day, inbox_id, agent_id, team_id, labels, seconds)",
             "CREATE INDEX report_events_by_bband ON report_events (metric, bband, day, inbox_id, agent_id, team_id, labels, business_seconds)",
-        ],
-        then: { db in
-            // A new database has no facts: nothing to count again.
-            guard try await db.raw("SELECT id FROM report_events LIMIT 1").first() != nil else { return }
-            try await Reports.fillBands(db)
-            try await Reports.rebuildRollups(db, zone: try await Reports.timeZone(db))
-        })
+        ])
 }

@@ -59,6 +59,7 @@ enum Schema {
         .v37ConversationsKeepTheirLatestTriage,
         .v38RepliesHeldForApproval,
         .v39RollupsByBand,
+        .v40RollupsByDayAndMonth,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

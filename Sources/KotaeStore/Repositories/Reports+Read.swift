@@ -35,16 +35,14 @@ public struct CellKey: Hashable, Sendable {
     }
 }
 
-/// One metric's figures for one day (or the whole range) and one key: how many, and the
-/// values' counts per band (calendar or business seconds, or ratings). Read from the fact rows,
-/// a cell carries its exact values too; from the rollups, a band's values are read when needed
-/// (`bandValues`).
+/// One metric's figures for one day (a month's first day, when read from a month's rollups;
+/// nil when read over the whole range) and one key: how many, and the values' counts per band
+/// (calendar or business seconds, or ratings).
 public struct ReportCell: Sendable, Equatable {
     public var metric: ReportMetric
     public var at: CellKey
     public var count: Int
     public var bands: BandCounts
-    public var values: [Int]?
 
     public var day: Int? { at.day }
     public var key: ID? { at.key }
@@ -69,65 +67,49 @@ extension Reports {
 
     /// The cells of `metrics` over `days` (day numbers in the shop's time zone), narrowed by
     /// `filter`, per day when `byDay` and per `keyedBy`'s id when given. `business` picks
-    /// business seconds.
+    /// business seconds. With `months`, each calendar month wholly inside `days` is one cell
+    /// (at its first day) read from its month's rollups; per day, that suits grouping by month.
+    /// Cells of one metric and key may come more than once: they add up.
     public func cells(
         _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension? = nil, byDay: Bool = true,
-        business: Bool, source: Source? = nil
+        months: Bool = false, business: Bool, source: Source? = nil
     ) async throws -> (cells: [ReportCell], source: Source) {
         let chosen = source ?? Self.source(filter: filter, keyedBy: keyedBy)
+        let read = Self.Read(metrics: metrics, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
         let cells = try await db.read { db in
-            chosen == .rollups
-                ? try await Self.rollupCells(db, metrics, days: days, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
-                : try await Self.eventCells(db, metrics, days: days, filter: filter, keyedBy: keyedBy, byDay: byDay, business: business)
+            guard chosen == .rollups else { return try await Self.eventCells(db, read, days: days) }
+            var out: [ReportCell] = []
+            for (span, piece) in Self.pieces(days, months: months || !byDay) {
+                out += try await Self.rollupCells(db, read, span: span, days: piece)
+            }
+            return out
         }
         return (cells, chosen)
     }
 
-    /// The exact values of `metric` in `band`, narrowed by `filter`, per day (when `byDay`) and
-    /// key, on `days` only and, when keyed, for `keys` only: from the fact rows of that band
-    /// (indexed by metric, band and day), listed in SQL one group a row.
-    public func bandValues(
-        _ metric: ReportMetric, band: Int, days: [Int], filter: ReportFilter, keyedBy: ReportDimension?, keys: [ID]?, byDay: Bool,
-        business: Bool
-    ) async throws -> [CellKey: [Int]] {
-        guard let first = days.min(), let last = days.max() else { return [:] }
-        let keyColumn: String? =
-            switch keyedBy {
-            case nil: nil
-            case .inbox?: "inbox_id"
-            case .agent?: "agent_id"
-            case .team?: "team_id"
-            case .label?: "labels"
-            }
-        let groups = (byDay ? ["day"] : []) + (keyColumn.map { [$0] } ?? [])
-        return try await db.read { db in
-            let list = db.kind == .postgres ? "string_agg" : "group_concat"
-            let value = "\(list)(CAST(\(business ? "business_seconds" : "seconds") AS TEXT), ',') AS v"
-            var sql = SQLQueryString(
-                "SELECT \(unsafeRaw: (groups + [value]).joined(separator: ", ")) FROM report_events WHERE metric = \(bind: metric.rawValue) AND \(unsafeRaw: business ? "bband" : "band") = \(bind: band)"
-            )
-            sql.appendInterpolation(Self.dayCondition(days, first, last))
-            sql.appendInterpolation(Self.factCondition(filter))
-            if let keys, let keyColumn, keyedBy != .label {
-                sql.appendLiteral(" AND \(keyColumn) IN ")
-                sql.appendInterpolation(Self.idList(keys))
-            }
-            if !groups.isEmpty { sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))") }
-            let wanted = keys.map(Set.init)
-            var out: [CellKey: [Int]] = [:]
-            for r in try await db.raw(sql).all() {
-                let day = byDay ? Int(try r.int("day")) : nil
-                let ids: [ID?]
-                switch keyedBy {
-                case nil: ids = [nil]
-                case .label?: ids = try r.string("labels").split(separator: ",").compactMap { ID($0) }.filter { wanted?.contains($0) ?? true }
-                case .some(let d): ids = try r.intOpt(d == .inbox ? "inbox_id" : d == .agent ? "agent_id" : "team_id").map { [$0] } ?? []
-                }
-                let values = (try r.stringOpt("v") ?? "").split(separator: ",").compactMap { Double($0) }.map { Int(max(0, $0.rounded())) }
-                for id in ids { out[CellKey(day: day, key: id), default: []] += values }
-            }
-            return out
-        }
+    /// What one read asks.
+    struct Read {
+        let metrics: [ReportMetric]
+        let filter: ReportFilter
+        let keyedBy: ReportDimension?
+        let byDay: Bool
+        let business: Bool
+    }
+
+    /// `days` as the rows that cover it: with `months`, the calendar months wholly inside it
+    /// (month rows, the range of their first days) and the days before and after them; else
+    /// every day.
+    static func pieces(_ days: ClosedRange<Int>, months: Bool) -> [(RollupSpan, ClosedRange<Int>)] {
+        guard months else { return [(.day, days)] }
+        let first = LocalDate(dayNumber: days.lowerBound)
+        let wholeFrom = first.day == 1 ? days.lowerBound : RollupSpan.month.key(of: RollupSpan.month.key(of: days.lowerBound) + 31)
+        let next = LocalDate(dayNumber: days.upperBound + 1)
+        let wholeTo = next.day == 1 ? days.upperBound : RollupSpan.month.key(of: days.upperBound) - 1
+        guard wholeFrom < wholeTo else { return [(.day, days)] }
+        var out: [(RollupSpan, ClosedRange<Int>)] = [(.month, wholeFrom...RollupSpan.month.key(of: wholeTo))]
+        if days.lowerBound < wholeFrom { out.append((.day, days.lowerBound...(wholeFrom - 1))) }
+        if wholeTo < days.upperBound { out.append((.day, (wholeTo + 1)...days.upperBound)) }
+        return out
     }
 
     public static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
@@ -196,44 +178,41 @@ extension Reports {
         return s
     }
 
-    /// One row per metric, day (when `byDay`) and key, the rollups of the inboxes (and days)
-    /// summed in SQL: counts added, band counts joined.
-    private static func rollupCells(
-        _ db: any SQLDatabase, _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension?,
-        byDay: Bool, business: Bool
-    ) async throws -> [ReportCell] {
-        guard let plan = plan(filter: filter, keyedBy: keyedBy) else { return [] }
-        let groups = ["metric"] + (byDay ? ["day"] : []) + (plan.key.map { [$0] } ?? [])
+    /// One row per metric, day (when `byDay`) and key, the rollups of one span over `days`
+    /// (for months, the range of their first days), the inboxes (and days) summed in SQL:
+    /// counts added, band counts joined.
+    private static func rollupCells(_ db: any SQLDatabase, _ read: Read, span: RollupSpan, days: ClosedRange<Int>) async throws -> [ReportCell] {
+        guard let plan = plan(filter: read.filter, keyedBy: read.keyedBy) else { return [] }
+        let groups = ["metric"] + (read.byDay ? ["day"] : []) + (plan.key.map { [$0] } ?? [])
         let columns =
-            ["metric"] + (byDay ? ["day"] : []) + (plan.key.map { ["\($0) AS k"] } ?? []) + [
-                "CAST(SUM(count) AS BIGINT) AS n", "\(concat(db, business ? "bbands" : "bands")) AS b",
+            ["metric"] + (read.byDay ? ["day"] : []) + (plan.key.map { ["\($0) AS k"] } ?? []) + [
+                "CAST(SUM(count) AS BIGINT) AS n", "\(concat(db, read.business ? "bbands" : "bands")) AS b",
             ]
-        var sql = SQLQueryString("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM report_rollups WHERE metric IN ")
-        sql.appendInterpolation(metricList(metrics))
+        var sql = SQLQueryString(
+            "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM report_rollups WHERE span = \(bind: span.rawValue) AND metric IN ")
+        sql.appendInterpolation(metricList(read.metrics))
         sql.appendInterpolation(plan.condition)
         sql.appendInterpolation(dayCondition(Array(days), days.lowerBound, days.upperBound))
-        if let ids = filter.inboxIds {
+        if let ids = read.filter.inboxIds {
             sql.appendLiteral(" AND inbox_id IN ")
             sql.appendInterpolation(idList(ids))
         }
         sql.appendLiteral(" GROUP BY \(groups.joined(separator: ", "))")
         return try await db.raw(sql).all().compactMap { r in
             guard let metric = ReportMetric(rawValue: try r.string("metric")) else { return nil }
-            let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: plan.key == nil ? nil : try r.int("k"))
-            return ReportCell(metric: metric, at: at, count: Int(try r.int("n")), bands: BandCounts(text: try r.stringOpt("b") ?? ""), values: nil)
+            let at = CellKey(day: read.byDay ? Int(try r.int("day")) : nil, key: plan.key == nil ? nil : try r.int("k"))
+            return ReportCell(metric: metric, at: at, count: Int(try r.int("n")), bands: BandCounts(text: try r.stringOpt("b") ?? ""))
         }
     }
 
-    private static func eventCells(
-        _ db: any SQLDatabase, _ metrics: [ReportMetric], days: ClosedRange<Int>, filter: ReportFilter, keyedBy: ReportDimension?,
-        byDay: Bool, business: Bool
-    ) async throws -> [ReportCell] {
+    /// The same from the fact rows, day by day.
+    private static func eventCells(_ db: any SQLDatabase, _ read: Read, days: ClosedRange<Int>) async throws -> [ReportCell] {
         var sql = SQLQueryString(
-            "SELECT metric, day, inbox_id, agent_id, team_id, labels, \(unsafeRaw: business ? "business_seconds" : "seconds") AS v FROM report_events WHERE metric IN "
+            "SELECT metric, day, inbox_id, agent_id, team_id, labels, \(unsafeRaw: read.business ? "business_seconds" : "seconds") AS v FROM report_events WHERE metric IN "
         )
-        sql.appendInterpolation(metricList(metrics))
+        sql.appendInterpolation(metricList(read.metrics))
         sql.appendInterpolation(dayCondition(Array(days), days.lowerBound, days.upperBound))
-        sql.appendInterpolation(factCondition(filter))
+        sql.appendInterpolation(factCondition(read.filter))
         struct Slot: Hashable {
             let metric: ReportMetric
             let at: CellKey
@@ -241,9 +220,9 @@ extension Reports {
         var cells: [Slot: ReportCell] = [:]
         for r in try await db.raw(sql).all() {
             guard let metric = ReportMetric(rawValue: try r.string("metric")) else { continue }
-            let value = try r.doubleOpt("v").map { Int($0.rounded()) }
+            let value = try r.doubleOpt("v")
             let keys: [ID?]
-            switch keyedBy {
+            switch read.keyedBy {
             case nil: keys = [nil]
             case .inbox: keys = [try r.int("inbox_id")]
             case .agent: keys = [try r.intOpt("agent_id")].filter { $0 != nil }
@@ -251,13 +230,10 @@ extension Reports {
             case .label: keys = try r.string("labels").split(separator: ",").compactMap { ID($0) }
             }
             for key in keys {
-                let at = CellKey(day: byDay ? Int(try r.int("day")) : nil, key: key)
-                var cell = cells[Slot(metric: metric, at: at)] ?? ReportCell(metric: metric, at: at, count: 0, bands: BandCounts(), values: [])
+                let at = CellKey(day: read.byDay ? Int(try r.int("day")) : nil, key: key)
+                var cell = cells[Slot(metric: metric, at: at)] ?? ReportCell(metric: metric, at: at, count: 0, bands: BandCounts())
                 cell.count += 1
-                if let value {
-                    cell.bands.add(1, toBand: ReportBands.band(of: value))
-                    cell.values?.append(value)
-                }
+                if let value { cell.bands.add(1, toBand: ReportBands.band(of: value)) }
                 cells[Slot(metric: metric, at: at)] = cell
             }
         }

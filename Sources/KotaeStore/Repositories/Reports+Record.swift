@@ -3,9 +3,9 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-/// Reports are written in the transaction of the change they report: a fact row, its daily
-/// rollups (per inbox, agent, team and label, in the shop's time zone; `Reports+Rollups`) and
-/// the hour's traffic.
+/// Reports are written in the transaction of the change they report: a fact row, its rollups
+/// (per day and month, inbox, agent, team and label, in the shop's time zone; `Reports+Rollups`)
+/// and the hour's traffic.
 extension Reports {
     /// How a customer's message counts in the hour's traffic.
     struct Arrival {
@@ -67,16 +67,15 @@ extension Reports {
             try await db.raw(
                 """
                 INSERT INTO report_events (
-                  conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule, band, bband)
+                  conversation_id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds, schedule)
                 VALUES (\(bind: c.id), \(bind: fact.metric.rawValue), \(bind: fact.at.epoch), \(bind: day), \(bind: inbox.id), \(bind: agent),
                   \(bind: c.teamId), \(bind: labels.map { ",\($0)" }.joined() + (labels.isEmpty ? "" : ",")), \(bind: fact.seconds),
-                  \(bind: fact.businessSeconds), \(bind: schedule), \(bind: fact.seconds.map(ReportBands.band(of:))),
-                  \(bind: fact.businessSeconds.map(ReportBands.band(of:))))
+                  \(bind: fact.businessSeconds), \(bind: schedule))
                 """
             ).run()
             for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {
-                let key = RollupKey(dimension: dimension, metric: fact.metric, day: day, id: id, inbox: inbox.id)
-                try await addToRollup(db, key, seconds: fact.seconds, business: fact.businessSeconds)
+                try await changeRollups(
+                    db, dimension, fact.metric, day: day, id: id, inbox: inbox.id, by: 1, seconds: fact.seconds, business: fact.businessSeconds)
             }
         }
     }
@@ -94,9 +93,9 @@ extension Reports {
             guard let metric = ReportMetric(rawValue: try r.string("metric")) else { continue }
             let labels = try r.string("labels").split(separator: ",").compactMap { ID($0) }
             let inbox = try r.int("inbox_id")
+            let day = Int(try r.int("day")), seconds = try r.doubleOpt("seconds"), business = try r.doubleOpt("business_seconds")
             for (dimension, id) in dimensions(inbox: inbox, agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels) {
-                let key = RollupKey(dimension: dimension, metric: metric, day: Int(try r.int("day")), id: id, inbox: inbox)
-                try await removeFromRollup(db, key, seconds: try r.doubleOpt("seconds"), business: try r.doubleOpt("business_seconds"))
+                try await changeRollups(db, dimension, metric, day: day, id: id, inbox: inbox, by: -1, seconds: seconds, business: business)
             }
             try await db.raw("DELETE FROM report_events WHERE id = \(bind: try r.int("id"))").run()
         }

@@ -2,54 +2,77 @@ import Foundation
 import KotaeCore
 import SQLKit
 
-/// The daily rollups (migration 39): per dimension (or pair, `Reports+Plan`), metric, day,
-/// dimension id and inbox, a count and the values' counts per band (`report_rollups`, calendar
-/// and business seconds). The exact values stay in the fact rows, which know their bands
-/// (indexed): a report reads the counts, then only the fact rows of the bands that hold its
-/// medians and percentiles.
+/// The rollups (migration 40): per span (a day, and the calendar month it is in), dimension
+/// (or pair, `Reports+Plan`), metric, dimension id and inbox, a count and the values' counts
+/// per band (`report_rollups`, calendar and business seconds; `ReportBands`). A fact is counted
+/// in its day's row and its month's, in the same transaction, so a year reads twelve rows per
+/// key and never a value.
 extension Reports {
+    /// A rollup row's time: a day, or the calendar month (in the shop's zone) it begins.
+    enum RollupSpan: String, CaseIterable {
+        case day, month
+
+        /// The `day` a row of this span keeps for `day`: itself, or its month's first day.
+        func key(of day: Int) -> Int {
+            switch self {
+            case .day: return day
+            case .month:
+                let d = LocalDate(dayNumber: day)
+                return LocalDate(d.year, d.month, 1).dayNumber
+            }
+        }
+    }
+
     struct RollupKey: Hashable {
+        let span: RollupSpan
         let dimension: RollupKind
         let metric: ReportMetric
         let day: Int
         let id: ID
         let inbox: ID
+
+        /// The day's row and its month's.
+        static func spans(_ dimension: RollupKind, _ metric: ReportMetric, day: Int, id: ID, inbox: ID) -> [RollupKey] {
+            RollupSpan.allCases.map { RollupKey(span: $0, dimension: dimension, metric: metric, day: $0.key(of: day), id: id, inbox: inbox) }
+        }
     }
 
-    /// A rollup's facts, for writing whole rows (a rebuild, or generated data).
+    /// A rollup's counts, for writing whole rows (a rebuild, or generated data).
     struct RollupValues {
         var count = 0
-        var vals: [Double] = []
-        var bvals: [Double] = []
+        var bands: [Int: Int] = [:]
+        var bbands: [Int: Int] = [:]
+
+        mutating func add(seconds: Double?, business: Double?) {
+            count += 1
+            guard let seconds, let business else { return }
+            bands[ReportBands.band(of: seconds), default: 0] += 1
+            bbands[ReportBands.band(of: business), default: 0] += 1
+        }
     }
 
-    /// One fact more in `key`'s rollup.
-    static func addToRollup(_ db: any SQLDatabase, _ key: RollupKey, seconds: Double?, business: Double?) async throws {
-        guard let seconds, let business else { return try await addCount(db, key, 1) }
-        try await changeBands(db, key, by: 1, seconds: seconds, business: business)
-    }
-
-    /// One fact fewer in `key`'s rollup (a resolution a reopening took back).
-    static func removeFromRollup(_ db: any SQLDatabase, _ key: RollupKey, seconds: Double?, business: Double?) async throws {
-        guard let seconds, let business else { return try await addCount(db, key, -1) }
-        try await changeBands(db, key, by: -1, seconds: seconds, business: business)
-    }
-
-    /// The bands of fact rows written before they were kept (migration 39).
-    static func fillBands(_ db: any SQLDatabase) async throws {
-        let rows = try await db.raw("SELECT id, seconds, business_seconds FROM report_events WHERE seconds IS NOT NULL AND band IS NULL").all()
-        for r in rows {
-            let band = ReportBands.band(of: try r.double("seconds")), bband = try r.doubleOpt("business_seconds").map(ReportBands.band(of:))
-            try await db.raw("UPDATE report_events SET band = \(bind: band), bband = \(bind: bband) WHERE id = \(bind: try r.int("id"))").run()
+    /// One fact more (`delta` 1) or fewer (-1, a resolution a reopening took back) in the rows
+    /// of `dimension` it counts in, its day's and its month's.
+    static func changeRollups(
+        _ db: any SQLDatabase, _ dimension: RollupKind, _ metric: ReportMetric, day: Int, id: ID, inbox: ID, by delta: Int, seconds: Double?,
+        business: Double?
+    ) async throws {
+        for key in RollupKey.spans(dimension, metric, day: day, id: id, inbox: inbox) {
+            if let seconds, let business {
+                try await changeBands(db, key, by: delta, seconds: seconds, business: business)
+            } else {
+                try await addCount(db, key, delta)
+            }
         }
     }
 
     private static func addCount(_ db: any SQLDatabase, _ key: RollupKey, _ delta: Int) async throws {
         try await db.raw(
             """
-            INSERT INTO report_rollups (dimension, metric, day, dimension_id, inbox_id, count)
-            VALUES (\(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id), \(bind: key.inbox), \(bind: delta))
-            ON CONFLICT (dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count + excluded.count
+            INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count)
+            VALUES (\(bind: key.span.rawValue), \(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id),
+              \(bind: key.inbox), \(bind: delta))
+            ON CONFLICT (span, dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count + excluded.count
             """
         ).run()
     }
@@ -58,15 +81,12 @@ extension Reports {
     /// makes the row and locks it on PostgreSQL until the transaction ends, so two changes of
     /// one rollup never overwrite each other.
     private static func changeBands(_ db: any SQLDatabase, _ key: RollupKey, by delta: Int, seconds: Double, business: Double) async throws {
-        let match: SQLQueryString = """
-            dimension = \(bind: key.dimension.rawValue) AND metric = \(bind: key.metric.rawValue) AND day = \(bind: key.day)
-            AND dimension_id = \(bind: key.id) AND inbox_id = \(bind: key.inbox)
-            """
         let row = try await db.raw(
             """
-            INSERT INTO report_rollups (dimension, metric, day, dimension_id, inbox_id, count)
-            VALUES (\(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id), \(bind: key.inbox), 0)
-            ON CONFLICT (dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count
+            INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count)
+            VALUES (\(bind: key.span.rawValue), \(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id),
+              \(bind: key.inbox), 0)
+            ON CONFLICT (span, dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count
             RETURNING bands, bbands
             """
         ).first()
@@ -74,35 +94,42 @@ extension Reports {
         bands.add(delta, toBand: ReportBands.band(of: seconds))
         bbands.add(delta, toBand: ReportBands.band(of: business))
         try await db.raw(
-            "UPDATE report_rollups SET count = count + \(bind: delta), bands = \(bind: bands.text), bbands = \(bind: bbands.text) WHERE \(match)"
+            """
+            UPDATE report_rollups SET count = count + \(bind: delta), bands = \(bind: bands.text), bbands = \(bind: bbands.text)
+            WHERE span = \(bind: key.span.rawValue) AND dimension = \(bind: key.dimension.rawValue) AND metric = \(bind: key.metric.rawValue)
+              AND day = \(bind: key.day) AND dimension_id = \(bind: key.id) AND inbox_id = \(bind: key.inbox)
+            """
         ).run()
     }
 
-    /// Counts every fact's day again in `zone` and writes the rollups anew from the fact rows.
+    /// Counts every fact's day again in `zone` and writes the rollups anew from the fact rows,
+    /// read a chunk at a time (a year of a busy shop is millions of rows).
     static func rebuildRollups(_ db: any SQLDatabase, zone: TimeZone) async throws {
         var rollups: [RollupKey: RollupValues] = [:]
-        let rows = try await db.raw(
-            "SELECT id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds FROM report_events ORDER BY id"
-        ).all()
-        for r in rows {
-            guard let metric = ReportMetric(rawValue: try r.string("metric")) else { continue }
-            let day = LocalDate(of: Date(timeIntervalSince1970: try r.double("at")), in: zone).dayNumber
-            if day != Int(try r.int("day")) {
-                try await db.raw("UPDATE report_events SET day = \(bind: day) WHERE id = \(bind: try r.int("id"))").run()
-            }
-            let labels = try r.string("labels").split(separator: ",").compactMap { ID($0) }
-            let inbox = try r.int("inbox_id")
-            let dims = dimensions(inbox: inbox, agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels)
-            let seconds = try r.doubleOpt("seconds"), business = try r.doubleOpt("business_seconds")
-            for (dimension, id) in dims {
-                let key = RollupKey(dimension: dimension, metric: metric, day: day, id: id, inbox: inbox)
-                var v = rollups[key] ?? RollupValues()
-                v.count += 1
-                if let seconds, let business {
-                    v.vals.append(seconds)
-                    v.bvals.append(business)
+        var after: ID = 0
+        while true {
+            let rows = try await db.raw(
+                """
+                SELECT id, metric, at, day, inbox_id, agent_id, team_id, labels, seconds, business_seconds FROM report_events
+                WHERE id > \(bind: after) ORDER BY id LIMIT 20000
+                """
+            ).all()
+            guard let last = rows.last else { break }
+            after = try last.int("id")
+            for r in rows {
+                guard let metric = ReportMetric(rawValue: try r.string("metric")) else { continue }
+                let day = LocalDate(of: Date(timeIntervalSince1970: try r.double("at")), in: zone).dayNumber
+                if day != Int(try r.int("day")) {
+                    try await db.raw("UPDATE report_events SET day = \(bind: day) WHERE id = \(bind: try r.int("id"))").run()
                 }
-                rollups[key] = v
+                let labels = try r.string("labels").split(separator: ",").compactMap { ID($0) }
+                let inbox = try r.int("inbox_id")
+                let seconds = try r.doubleOpt("seconds"), business = try r.doubleOpt("business_seconds")
+                for (dimension, id) in dimensions(inbox: inbox, agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels) {
+                    for key in RollupKey.spans(dimension, metric, day: day, id: id, inbox: inbox) {
+                        rollups[key, default: RollupValues()].add(seconds: seconds, business: business)
+                    }
+                }
             }
         }
         try await db.raw("DELETE FROM report_rollups").run()
@@ -111,14 +138,13 @@ extension Reports {
 
     /// Writes whole rollups (to an empty table: a rebuild, or generated data).
     static func insertRollups(_ db: any SQLDatabase, _ rollups: [RollupKey: RollupValues]) async throws {
-        var rows: [[any Encodable & Sendable]] = []
-        for (k, r) in rollups {
-            var bands = BandCounts(), bbands = BandCounts()
-            for v in r.vals { bands.add(1, toBand: ReportBands.band(of: v)) }
-            for v in r.bvals { bbands.add(1, toBand: ReportBands.band(of: v)) }
-            rows.append([k.dimension.rawValue, k.metric.rawValue, Int64(k.day), k.id, k.inbox, Int64(r.count), bands.text, bbands.text])
+        let rows: [[any Encodable & Sendable]] = rollups.map { k, r in
+            [
+                k.span.rawValue, k.dimension.rawValue, k.metric.rawValue, Int64(k.day), k.id, k.inbox, Int64(r.count),
+                BandCounts(counts: r.bands).text, BandCounts(counts: r.bbands).text,
+            ]
         }
-        try await insertRows(db, "report_rollups (dimension, metric, day, dimension_id, inbox_id, count, bands, bbands)", rows)
+        try await insertRows(db, "report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count, bands, bbands)", rows)
     }
 
     /// Inserts `rows` into `table` ("name (columns)"), `chunk` rows a statement.
