@@ -43,6 +43,14 @@ import Testing
         #expect(triage.read("追跡では配達済になっていますが、荷物が届いていないです").urgent)
         #expect(triage.read("Tracking says the box was delivered on Monday but I never got it").urgent)
         #expect(!triage.read("配達済の通知が来ました。ありがとうございます").urgent)
+        // Someone else's details in the parcel; a lost payment slip before its deadline.
+        #expect(triage.read("箱の中に他の人の納品書が入っていました").urgent)
+        #expect(triage.read("払込票をなくしてしまいました。どうすればいいですか").urgent)
+        // No longer wanted, or sent elsewhere, before it ships; a pre-order ships later.
+        #expect(triage.read("やっぱりいらなくなりました。まだ止められますか").intent == .cancel)
+        #expect(triage.read("Could you ship to my office instead?").intent == .addressChange)
+        #expect(triage.read("Could you ship to my office instead?").urgent)
+        #expect(!triage.read("予約注文した商品をキャンセルしたいです").urgent)
         #expect(!triage.read("このテントは何人用ですか").urgent)
         #expect(!triage.read("Thank you, love the jacket!").urgent)
     }
@@ -68,13 +76,13 @@ import Testing
     }
 
     /// Measured on the dev set (the targets: macro-F1 ≥ 0.80, needs-reply ≥ 0.97, urgent
-    /// recall ≥ 0.90). Urgent recall is below its target (0.844): this test holds what is
-    /// reached, so a change that loses ground fails.
+    /// recall ≥ 0.90; reached 0.898, 0.987, 1.000): this test holds close to what is reached,
+    /// so a change that loses ground fails.
     @Test func theDevSetFigures() throws {
         let r = try TriageEvaluation(directory: Fixture.root.appendingPathComponent("triage-eval")).run()
         #expect(r.total == 150)
-        #expect(r.macroF1 >= 0.80)
+        #expect(r.macroF1 >= 0.88)
         #expect(r.needsReplyAccuracy >= 0.98)
-        #expect(r.urgentRecall >= 0.84)
+        #expect(r.urgentRecall >= 0.96)
     }
 }

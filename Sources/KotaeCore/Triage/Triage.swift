@@ -14,11 +14,11 @@ public struct Triage: Sendable {
 
     /// The labels a cue scores for, as the automaton numbers them.
     enum Label: Hashable, Sendable {
-        case intent(TriageIntent), negative, positive, urgent, closing, autoReply, deliveredStatus, notReceived
+        case intent(TriageIntent), negative, positive, urgent, closing, autoReply, deliveredStatus, notReceived, preOrder
     }
 
     private static let labels: [Label] =
-        TriageIntent.allCases.map(Label.intent) + [.negative, .positive, .urgent, .closing, .autoReply, .deliveredStatus, .notReceived]
+        TriageIntent.allCases.map(Label.intent) + [.negative, .positive, .urgent, .closing, .autoReply, .deliveredStatus, .notReceived, .preOrder]
 
     private static let automaton: CueAutomaton = {
         var patterns: [(bytes: [UInt8], cue: CueAutomaton.Cue)] = []
@@ -44,6 +44,7 @@ public struct Triage: Sendable {
         add(TriageCues.autoReply, .autoReply)
         add(TriageCues.deliveredStatus, .deliveredStatus)
         add(TriageCues.notReceived, .notReceived)
+        add(TriageCues.preOrder, .preOrder)
         return CueAutomaton(patterns)
     }()
 
@@ -70,8 +71,9 @@ public struct Triage: Sendable {
 
         let auto = score(.autoReply) >= 3
         var urgency = score(.urgent)
-        // Cancelling or changing the address is possible only before the parcel leaves.
-        if intent == .cancel || intent == .addressChange { urgency += 2 }
+        // Cancelling or changing the address is possible only before the parcel leaves (a
+        // pre-order leaves later).
+        if intent == .cancel || intent == .addressChange, score(.preOrder) == 0 { urgency += 2 }
         // Marked delivered, yet not received: the parcel may be lost.
         if score(.deliveredStatus) > 0 && score(.notReceived) > 0 { urgency += 3 }
         // A short private message that only acknowledges, with nothing asked and nothing wrong:

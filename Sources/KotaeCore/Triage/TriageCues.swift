@@ -47,11 +47,13 @@ enum TriageCues {
         ],
         .cancel: [
             ("キャンセル", 5), ("取り消し", 4), ("取消", 4), ("注文をやめ", 4), ("注文を取り", 3), ("cancel", 5), ("call off", 2),
+            ("いらなくな", 4), ("要らなくな", 4), ("不要にな", 3), ("no longer need", 4), ("don't need it anymore", 4),
         ],
         .addressChange: [
             ("住所", 4), ("届け先", 4), ("配送先", 4), ("お届け先", 2), ("宛先", 3), ("宛名", 3), ("引っ越", 3), ("転居", 3), ("番地", 3),
             ("部屋番号", 3), ("電話番号を", 2), ("電話番号の", 2), ("address", 4), ("ship it to", 3), ("deliver it to", 3),
-            ("moved", 2), ("apartment number", 3), ("phone number", 2), ("zip code", 3), ("postcode", 3),
+            ("moved", 2), ("apartment number", 3), ("phone number", 2), ("zip code", 3), ("postcode", 3), ("郵便番号", 3), ("ship to", 3),
+            ("send it to", 3), ("ホテル", 2), ("hotel", 2), ("typo", 2),
         ],
         .payment: [
             ("支払", 4), ("決済", 4), ("クレジット", 3), ("カード", 2), ("請求", 3), ("二重", 3), ("引き落と", 3), ("領収書", 5),
@@ -148,6 +150,15 @@ enum TriageCues {
         ("2回目", 2.5), ("二度目", 2.5), ("3回目", 3), ("再三", 3), ("2回請求", 3), ("二重請求", 3), ("sns", 2), ("ツイッター", 2),
         ("晒", 2.5), ("second time", 2.5), ("again", 1), ("telling everyone", 3), ("everyone i know", 3), ("safe to use", 3),
         ("is it safe", 2.5), ("twice", 2), ("by friday", 2.5), ("by saturday", 2.5), ("by the", 1), ("deadline", 2.5),
+        // Someone else's name or order in the parcel: personal data gone astray.
+        ("他の人の", 3), ("別の人の", 3), ("他人の", 3), ("個人情報", 3), ("someone else", 3), ("personal information", 3),
+        // Without the payment number the customer cannot pay before its deadline.
+        ("払込番号", 2.5), ("払込票", 2.5), ("支払番号", 2.5), ("支払い番号", 2.5), ("payment slip", 2.5),
+    ]
+
+    /// An order that ships later (a pre-order): cancelling or changing it has no deadline today.
+    static let preOrder: [Cue] = [
+        ("予約注文", 1), ("予約商品", 1), ("発売日", 1), ("pre-order", 1), ("preorder", 1), ("release date", 1),
     ]
 
     /// A parcel the carrier marks delivered; with a word of not having it, a parcel that may be lost.
