@@ -635,7 +635,7 @@ enum OpenAPIDocument {
             Op(
                 method: "get", path: "/api/v1/reports",
                 summary:
-                    "A report (admins): medians and 90th percentiles, expectation coverage per channel, SLA, backlog, weekday × hour, per agent and label, CSAT; with the previous period",
+                    "A report (admins): medians and 90th percentiles (nearest rank, in seconds to the precision the page shows: the second below 10 min, the minute below a day, the hour below 60 days, the day beyond), expectation coverage per channel, SLA, backlog, weekday × hour, per agent and label, CSAT; with the previous period",
                 response: "Report", query: ["preset", "from", "to", "by", "businessHours", "channel", "inbox", "agent", "team", "label"]),
             Op(
                 method: "get", path: "/api/v1/reports/{table}",
