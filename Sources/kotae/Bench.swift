@@ -19,7 +19,10 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per ingest phase.") var duration = 10.0
     @Option(help: "Concurrent clients for the sustained ingest phase.") var clients = 32
     @Option(help: "PostgreSQL URL to also measure the inbox list and search on PostgreSQL.") var postgres: String?
-    @Option(help: "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup,orders,help,chat,reports (comma separated).")
+    @Option(
+        help:
+            "Only these parts: store-ingest,ingest,webhook,import,list,page,search,startup,orders,help,chat,reports,reports-ingest (comma separated)."
+    )
     var only: String?
     @Option(name: .customLong("import-threads"), help: "Mail threads (three mails each) in the generated import corpus.") var importThreads = 7_000
 
@@ -108,6 +111,9 @@ struct Bench: AsyncParsableCommand {
         }
         if parts.contains("chat") {
             try await ChatBench(dir: dir, port: 18488).run(report: &report, logger: logger)
+        }
+        if parts.contains("reports-ingest") {
+            try await ReportsIngestBench(dir: dir, clients: clients, duration: duration).run(report: &report, logger: logger)
         }
         if parts.contains("reports") {
             let bench = ReportsBench(dir: dir, conversations: conversations, http: http)

@@ -17,6 +17,7 @@ extension Reports {
     static func record(
         _ db: any SQLDatabase, before: Conversation, after: Conversation, inbox: Inbox, now: Date, arrival: Arrival?
     ) async throws {
+        guard recording else { return }
         let resolving = before.clock.status != .resolved && after.clock.status == .resolved
         let answers = resolving ? try await humanAnswers(db, conversationId: after.id) : 0
         var resolvedBefore = false
@@ -46,12 +47,14 @@ extension Reports {
 
     /// A fact about a conversation outside its clock (a survey sent or answered), credited to `agent`.
     static func record(_ db: any SQLDatabase, _ fact: ReportFact, conversationId: ID, agent: ID?) async throws {
+        guard recording else { return }
         let (c, inbox) = try await Conversations.requireConversation(db, conversationId)
         try await write(db, [(fact, agent)], conversation: c, inbox: inbox)
     }
 
     /// The bot handed over: counted from the conversation's start.
     static func recordHandOff(_ db: any SQLDatabase, conversation c: Conversation, inbox: Inbox, at: Date) async throws {
+        guard recording else { return }
         let fact = ReportFact.duration(.botHandOff, from: c.clock.createdAt, to: at, hours: inbox.slaPolicy.businessHours)
         try await write(db, [(fact, nil)], conversation: c, inbox: inbox)
     }
