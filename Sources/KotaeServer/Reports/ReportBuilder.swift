@@ -9,6 +9,8 @@ struct ReportBuilder {
     let store: KotaeStore
 
     static let metrics: [ReportMetric] = ReportMetric.allCases
+    /// What each group of the series shows.
+    static let seriesMetrics: [ReportMetric] = [.firstResponse, .firstResponseBreached, .resolution]
 
     func build(_ q: ReportQuery) async throws -> ReportData {
         let zone = try await store.reports.timeZone()
@@ -19,16 +21,19 @@ struct ReportBuilder {
         let previousRange = previous.from.dayNumber...previous.to.dayNumber
 
         // The reads are independent: on SQLite each takes a reader of its own, so they run side by
-        // side. Grouped by month, whole months come from the month rollups. Each channel's
-        // coverage is read keyed by inbox over the whole period, always in calendar time; the
-        // per-agent and per-label tables only where the rollups answer them. Whole-period reads
-        // are summed in the database.
+        // side. Each period's figures are summed in the database over the whole period (whole
+        // months from the month rollups); its series reads per day only what a group shows
+        // (grouped by month, whole months from the month rollups too). Each channel's coverage
+        // is read keyed by inbox over the whole period, always in calendar time; the per-agent
+        // and per-label tables only where the rollups answer them.
         let reports = store.reports, business = q.business, months = period.grouping == .month
         let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
         let agentsFromRollups = Reports.source(filter: filter, keyedBy: .agent) == .rollups
         let labelsFromRollups = Reports.source(filter: filter, keyedBy: .label) == .rollups
-        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, months: months, business: business)
-        async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, months: months, business: business)
+        async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, byDay: false, business: business)
+        async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, byDay: false, business: business)
+        async let seriesRead = reports.cells(Self.seriesMetrics, days: range, filter: filter, months: months, business: business)
+        async let previousSeriesRead = reports.cells([.firstResponse], days: previousRange, filter: filter, months: months, business: business)
         async let coverageRead = reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, byDay: false, business: false)
         async let agentRead =
             agentsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .agent, byDay: false, business: business).cells : []
@@ -45,8 +50,8 @@ struct ReportBuilder {
         let groups = period.groups
         let groupOf = period.groupIndexByDay, previousGroupOf = previous.groupIndexByDay
         let now = Totals(cells), then = Totals(before)
-        let current = Self.grouped(cells, count: groups.count) { groupOf[$0] }
-        let earlier = Self.grouped(before, count: groups.count) { previousGroupOf[$0] }
+        let current = Self.grouped(try await seriesRead.cells, count: groups.count) { groupOf[$0] }
+        let earlier = Self.grouped(try await previousSeriesRead.cells, count: groups.count) { previousGroupOf[$0] }
         let agentTotals = Self.keyed(try await agentRead), labelTotals = Self.keyed(try await labelRead)
 
         let sums = traffic?.groupSums(period, groups)

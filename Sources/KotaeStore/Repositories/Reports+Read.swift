@@ -48,10 +48,9 @@ public struct ReportCell: Sendable, Equatable {
     public var key: ID? { at.key }
 }
 
-/// An hour's traffic of one inbox (UTC hours).
+/// An hour's traffic, summed over the inboxes read (UTC hours).
 public struct TrafficHour: Sendable, Equatable {
     public var hour: Int
-    public var inboxId: ID
     public var incoming: Int
     public var created: Int
     public var unanswered: Int
@@ -240,7 +239,7 @@ extension Reports {
         return Array(cells.values)
     }
 
-    /// The hours of traffic in `[fromHour, toHour)`, of `inboxIds` (all when nil), and the sums of
+    /// The hours of traffic in `[fromHour, toHour)`, of `inboxIds` (all when nil) summed per hour, and the sums of
     /// the changes before `fromHour` (where waiting customers and unresolved conversations stood).
     public func traffic(fromHour: Int, toHour: Int, inboxIds: [ID]?) async throws -> (hours: [TrafficHour], unansweredBefore: Int, backlogBefore: Int)
     {
@@ -251,11 +250,15 @@ extension Reports {
                 inboxes.appendInterpolation(Self.idList(inboxIds))
             }
             let rows = try await db.raw(
-                "SELECT hour, inbox_id, incoming, created, unanswered, backlog FROM report_traffic WHERE hour >= \(bind: fromHour) AND hour < \(bind: toHour)\(inboxes) ORDER BY hour"
+                """
+                SELECT hour, CAST(SUM(incoming) AS BIGINT) AS incoming, CAST(SUM(created) AS BIGINT) AS created,
+                  CAST(SUM(unanswered) AS BIGINT) AS unanswered, CAST(SUM(backlog) AS BIGINT) AS backlog
+                FROM report_traffic WHERE hour >= \(bind: fromHour) AND hour < \(bind: toHour)\(inboxes) GROUP BY hour ORDER BY hour
+                """
             ).all().map { r in
                 TrafficHour(
-                    hour: Int(try r.int("hour")), inboxId: try r.int("inbox_id"), incoming: Int(try r.int("incoming")),
-                    created: Int(try r.int("created")), unanswered: Int(try r.int("unanswered")), backlog: Int(try r.int("backlog")))
+                    hour: Int(try r.int("hour")), incoming: Int(try r.int("incoming")), created: Int(try r.int("created")),
+                    unanswered: Int(try r.int("unanswered")), backlog: Int(try r.int("backlog")))
             }
             let before = try await db.raw(
                 "SELECT CAST(COALESCE(SUM(unanswered), 0) AS BIGINT) AS u, CAST(COALESCE(SUM(backlog), 0) AS BIGINT) AS b FROM report_traffic WHERE hour < \(bind: fromHour)\(inboxes)"
