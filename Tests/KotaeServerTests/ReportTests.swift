@@ -269,6 +269,42 @@ import Testing
         }
     }
 
+    /// A change appends its band counts to its rollup rows; a row appended to often enough is
+    /// written whole again, each band once, and still agrees with the fact rows.
+    @Test func aBusyRollupIsWrittenWholeAgainAndStillAgrees() async throws {
+        try await withTestApp(configure: { $0.role = .web }) { app in
+            let store = app.store
+            let chat = try await store.inboxes.create(name: "チャット", channel: .chat)
+            let n = Reports.compactEvery + 30
+            for i in 0..<n {
+                let start = Self.at(24, 9).addingTimeInterval(Double(i * 60))
+                let m = InboundMessage(
+                    identity: ("chat", "v\(i)"), contactName: "v\(i)", externalId: "m\(i)", threadKey: "v\(i)", text: "質問です", sentAt: start)
+                let c = try await store.conversations.ingest(m, inbox: chat, now: start).message.conversationId
+                let (reply, _) = try await store.conversations.reply(conversationId: c, text: "はい", author: app.agent.id, now: start)
+                try await store.conversations.setDelivery(
+                    messageId: reply.id, state: .sent, error: nil, externalId: nil, at: start.addingTimeInterval(Double(30 + i % 90)))
+            }
+            let row = try #require(
+                try await store.db.read { db in
+                    try await db.raw(
+                        "SELECT appended, bands FROM report_rollups WHERE span = 'month' AND dimension = 'inbox' AND metric = 'first_response' AND inbox_id = \(bind: chat.id)"
+                    ).first()
+                })
+            // Written whole once at the limit, then appended to 30 times.
+            #expect(try row.int("appended") == 30)
+            let day = LocalDate(2026, 11, 24).dayNumber
+            let rolled = try await Self.totals(app, day...day, ReportFilter(inboxIds: [chat.id]), business: false, source: .rollups)
+            let raw = try await Self.totals(app, day...day, ReportFilter(inboxIds: [chat.id]), business: false, source: .events)
+            #expect(rolled.sample(.firstResponse).count == n && rolled.sample(.firstResponse) == raw.sample(.firstResponse))
+            let month = LocalDate(2026, 11, 1).dayNumber...LocalDate(2026, 11, 30).dayNumber
+            let byMonth = try await Self.totals(app, month, ReportFilter(inboxIds: [chat.id]), business: false, source: .rollups, months: true)
+            #expect(byMonth.sample(.firstResponse) == raw.sample(.firstResponse) && byMonth.median(.firstResponse) == raw.median(.firstResponse))
+            // 90 different delays (30–119 s, one band each): the text written whole holds each band once.
+            #expect(BandCounts(text: try row.string("bands")).counts.count == 90)
+        }
+    }
+
     @Test func everyTableDownloadsAsCSVThatExcelInJapanReads() async throws {
         try await withTestApp(configure: { $0.role = .web }) { app in
             _ = try await Self.makeHistory(app)

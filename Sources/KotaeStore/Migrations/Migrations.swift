@@ -60,6 +60,7 @@ enum Schema {
         .v38RepliesHeldForApproval,
         .v39RollupsByBand,
         .v40RollupsByDayAndMonth,
+        .v41RollupsAppendTheirBandCounts,
     ]
 
     static func render(_ sql: String, _ dialect: SQLDialectKind) -> String {

@@ -60,11 +60,12 @@ extension Reports {
     }
 
     /// One change's facts, each credited to its agent: the zone, labels and schedule are read
-    /// once, then each fact's row and each rollup it counts in.
+    /// once, then each fact's row, then every rollup row they count in, in one statement.
     static func write(_ db: any SQLDatabase, _ facts: [(ReportFact, agent: ID?)], conversation c: Conversation, inbox: Inbox) async throws {
         let zone = try await timeZone(db)
         let labels = try await labelIds(db, conversationId: c.id)
         let schedule = try await scheduleKey(db, inbox.slaPolicy.businessHours)
+        var rollups: [RollupKey: RollupValues] = [:]
         for (fact, agent) in facts {
             let day = LocalDate(of: fact.at, in: zone).dayNumber
             try await db.raw(
@@ -77,10 +78,12 @@ extension Reports {
                 """
             ).run()
             for (dimension, id) in dimensions(inbox: inbox.id, agent: agent, team: c.teamId, labels: labels) {
-                try await changeRollups(
-                    db, dimension, fact.metric, day: day, id: id, inbox: inbox.id, by: 1, seconds: fact.seconds, business: fact.businessSeconds)
+                for key in RollupKey.spans(dimension, fact.metric, day: day, id: id, inbox: inbox.id) {
+                    rollups[key, default: RollupValues()].add(seconds: fact.seconds, business: fact.businessSeconds)
+                }
             }
         }
+        try await appendToRollups(db, rollups)
     }
 
     /// A reopened conversation is no longer fully resolved: its resolution (and one-touch mark)
@@ -98,7 +101,7 @@ extension Reports {
             let inbox = try r.int("inbox_id")
             let day = Int(try r.int("day")), seconds = try r.doubleOpt("seconds"), business = try r.doubleOpt("business_seconds")
             for (dimension, id) in dimensions(inbox: inbox, agent: try r.intOpt("agent_id"), team: try r.intOpt("team_id"), labels: labels) {
-                try await changeRollups(db, dimension, metric, day: day, id: id, inbox: inbox, by: -1, seconds: seconds, business: business)
+                try await retractFromRollups(db, dimension, metric, day: day, id: id, inbox: inbox, seconds: seconds, business: business)
             }
             try await db.raw("DELETE FROM report_events WHERE id = \(bind: try r.int("id"))").run()
         }

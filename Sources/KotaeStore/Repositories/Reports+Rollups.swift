@@ -5,8 +5,8 @@ import SQLKit
 /// The rollups (migration 40): per span (a day, and the calendar month it is in), dimension
 /// (or pair, `Reports+Plan`), metric, dimension id and inbox, a count and the values' counts
 /// per band (`report_rollups`, calendar and business seconds; `ReportBands`). A fact is counted
-/// in its day's row and its month's, in the same transaction, so a year reads twelve rows per
-/// key and never a value.
+/// in its day's row and its month's, in the same transaction (appended, `appendToRollups`), so a
+/// year reads twelve rows per key and never a value.
 extension Reports {
     /// A rollup row's time: a day, or the calendar month (in the shop's zone) it begins.
     enum RollupSpan: String, CaseIterable {
@@ -51,17 +51,76 @@ extension Reports {
         }
     }
 
-    /// One fact more (`delta` 1) or fewer (-1, a resolution a reopening took back) in the rows
-    /// of `dimension` it counts in, its day's and its month's.
-    static func changeRollups(
-        _ db: any SQLDatabase, _ dimension: RollupKind, _ metric: ReportMetric, day: Int, id: ID, inbox: ID, by delta: Int, seconds: Double?,
-        business: Double?
+    /// A row's text is written whole again after this many appends.
+    static let compactEvery = 200
+
+    /// Adds one change's facts to their rollup rows in one statement: counts added, band counts
+    /// appended (texts joined end to end add up). The rows go in key order, so two
+    /// transactions lock shared rows in the same order on PostgreSQL. A row appended to
+    /// `compactEvery` times is written whole again (`compact`).
+    static func appendToRollups(_ db: any SQLDatabase, _ rollups: [RollupKey: RollupValues]) async throws {
+        guard !rollups.isEmpty else { return }
+        let keys = rollups.keys.sorted {
+            ($0.span.rawValue, $0.dimension.rawValue, $0.metric.rawValue, $0.day, $0.id, $0.inbox)
+                < ($1.span.rawValue, $1.dimension.rawValue, $1.metric.rawValue, $1.day, $1.id, $1.inbox)
+        }
+        var sql = SQLQueryString(
+            "INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count, bands, bbands, appended) VALUES ")
+        for (i, k) in keys.enumerated() {
+            let r = rollups[k]!
+            sql.appendLiteral(i == 0 ? "(" : ", (")
+            sql.appendInterpolation(
+                """
+                \(bind: k.span.rawValue), \(bind: k.dimension.rawValue), \(bind: k.metric.rawValue), \(bind: k.day), \(bind: k.id), \(bind: k.inbox),
+                \(bind: r.count), \(bind: BandCounts(counts: r.bands).text), \(bind: BandCounts(counts: r.bbands).text), \(bind: r.bands.isEmpty ? 0 : 1)
+                """ as SQLQueryString)
+            sql.appendLiteral(")")
+        }
+        sql.appendLiteral(
+            """
+             ON CONFLICT (span, dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count + excluded.count,
+              bands = report_rollups.bands || excluded.bands, bbands = report_rollups.bbands || excluded.bbands,
+              appended = report_rollups.appended + excluded.appended
+            RETURNING span, dimension, metric, day, dimension_id, inbox_id, appended
+            """)
+        for r in try await db.raw(sql).all() where try r.int("appended") >= compactEvery {
+            guard let span = RollupSpan(rawValue: try r.string("span")), let dimension = RollupKind(rawValue: try r.string("dimension")),
+                let metric = ReportMetric(rawValue: try r.string("metric"))
+            else { continue }
+            try await compact(
+                db,
+                RollupKey(
+                    span: span, dimension: dimension, metric: metric, day: Int(try r.int("day")), id: try r.int("dimension_id"),
+                    inbox: try r.int("inbox_id")))
+        }
+    }
+
+    /// Writes a row's band counts whole again, each band once.
+    private static func compact(_ db: any SQLDatabase, _ key: RollupKey) async throws {
+        guard let row = try await db.raw("SELECT bands, bbands FROM report_rollups WHERE \(match(key))").first() else { return }
+        let bands = BandCounts(text: try row.string("bands")), bbands = BandCounts(text: try row.string("bbands"))
+        try await db.raw("UPDATE report_rollups SET bands = \(bind: bands.text), bbands = \(bind: bbands.text), appended = 0 WHERE \(match(key))")
+            .run()
+    }
+
+    private static func match(_ key: RollupKey) -> SQLQueryString {
+        """
+        span = \(bind: key.span.rawValue) AND dimension = \(bind: key.dimension.rawValue) AND metric = \(bind: key.metric.rawValue)
+          AND day = \(bind: key.day) AND dimension_id = \(bind: key.id) AND inbox_id = \(bind: key.inbox)
+        """
+    }
+
+    /// One fact fewer (a resolution a reopening took back) in the rows of `dimension` it
+    /// counts in, its day's and its month's: read and written whole (an appended text holds no
+    /// negative counts).
+    static func retractFromRollups(
+        _ db: any SQLDatabase, _ dimension: RollupKind, _ metric: ReportMetric, day: Int, id: ID, inbox: ID, seconds: Double?, business: Double?
     ) async throws {
         for key in RollupKey.spans(dimension, metric, day: day, id: id, inbox: inbox) {
             if let seconds, let business {
-                try await changeBands(db, key, by: delta, seconds: seconds, business: business)
+                try await changeBands(db, key, by: -1, seconds: seconds, business: business)
             } else {
-                try await addCount(db, key, delta)
+                try await addCount(db, key, -1)
             }
         }
     }
@@ -94,11 +153,7 @@ extension Reports {
         bands.add(delta, toBand: ReportBands.band(of: seconds))
         bbands.add(delta, toBand: ReportBands.band(of: business))
         try await db.raw(
-            """
-            UPDATE report_rollups SET count = count + \(bind: delta), bands = \(bind: bands.text), bbands = \(bind: bbands.text)
-            WHERE span = \(bind: key.span.rawValue) AND dimension = \(bind: key.dimension.rawValue) AND metric = \(bind: key.metric.rawValue)
-              AND day = \(bind: key.day) AND dimension_id = \(bind: key.id) AND inbox_id = \(bind: key.inbox)
-            """
+            "UPDATE report_rollups SET count = count + \(bind: delta), bands = \(bind: bands.text), bbands = \(bind: bbands.text), appended = 0 WHERE \(match(key))"
         ).run()
     }
 
