@@ -21,6 +21,7 @@ import Testing
     struct History {
         let email: Inbox
         let chat: Inbox
+        let team: Team
         let conversations: [String: ID]
     }
 
@@ -75,6 +76,9 @@ import Testing
         // C5 (label 返品): 2,400 s, past its 30 minutes.
         let c5 = try await message(chat, "c5", "c5-1", at: at(26, 10))
         _ = try await store.conversations.change(conversationId: c5, .labels(add: ["返品"], remove: []), actor: app.agent.id, now: at(26, 10, 1))
+        // C5 also goes to the night team: agent, team and label all at once.
+        let night = try await store.teams.create(name: "夜間", memberIds: [app.agent.id])
+        _ = try await store.conversations.change(conversationId: c5, .team(night.id), actor: app.agent.id, now: at(26, 10, 2))
         try await answer(c5, by: app.agent, at: at(26, 10, 40))
         // C6: never answered.
         _ = try await message(chat, "c6", "c6-1", at: at(26, 11))
@@ -87,7 +91,7 @@ import Testing
         let survey = try #require(try await store.surveys.of(conversationId: c2).first)
         #expect(try await store.surveys.send(survey, text: "いかがでしたか {link}", now: at(24, 12)))
         _ = try #require(try await store.surveys.answer(id: survey.id, rating: 5, comment: nil, now: at(24, 13)))
-        return History(email: email, chat: chat, conversations: ids)
+        return History(email: email, chat: chat, team: night, conversations: ids)
     }
 
     static let week = "from=2026-11-20&to=2026-11-26&by=day"
@@ -201,10 +205,11 @@ import Testing
             let (_, al) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&agent=\(app.agent.id)&label=\(label.id)")
             #expect(al["source"] as? String == "rollups" && figure(al, "firstResponses") == 1 && figure(al, "firstResponseMedian") == 2400)
             #expect(al["tablesOmitted"] as? Bool == false)
-            // Agent, team and label at once: only the fact rows can answer (nobody's team here).
-            let team = try await app.store.teams.create(name: "夜間", memberIds: [])
-            let (_, alt) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&agent=\(app.agent.id)&label=\(label.id)&team=\(team.id)")
-            #expect(alt["source"] as? String == "events" && figure(alt, "firstResponses") == 0)
+            // Agent, team and label at once: the triple's rollups. C5 is the night team's.
+            let (_, alt) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&agent=\(app.agent.id)&label=\(label.id)&team=\(h.team.id)")
+            #expect(alt["source"] as? String == "rollups" && figure(alt, "firstResponses") == 1 && figure(alt, "firstResponseMedian") == 2400)
+            let (_, other) = try await app.admin(.get, "/api/v1/reports?\(Self.week)&agent=\(app.admin.id)&label=\(label.id)&team=\(h.team.id)")
+            #expect(figure(other, "firstResponses") == 0)
         }
     }
 
@@ -217,7 +222,9 @@ import Testing
                 ReportFilter(), ReportFilter(inboxIds: [h.email.id]), ReportFilter(inboxIds: [h.chat.id]), ReportFilter(agentId: app.admin.id),
                 ReportFilter(agentId: app.agent.id), ReportFilter(labelId: label.id), ReportFilter(inboxIds: [h.chat.id], agentId: app.agent.id),
                 ReportFilter(inboxIds: [h.email.id], labelId: label.id), ReportFilter(agentId: app.agent.id, labelId: label.id),
-                ReportFilter(inboxIds: [h.chat.id], agentId: app.admin.id, labelId: label.id),
+                ReportFilter(inboxIds: [h.chat.id], agentId: app.admin.id, labelId: label.id), ReportFilter(teamId: h.team.id),
+                ReportFilter(agentId: app.agent.id, teamId: h.team.id, labelId: label.id),
+                ReportFilter(inboxIds: [h.chat.id], agentId: app.agent.id, teamId: h.team.id, labelId: label.id),
             ]
             // The week (day rows), November whole (its month row) and a span across three months
             // (a month row and the days either side).
@@ -245,6 +252,9 @@ import Testing
                 (ReportFilter(), .agent), (ReportFilter(), .label), (ReportFilter(agentId: app.agent.id), .label),
                 (ReportFilter(labelId: label.id), .agent), (ReportFilter(inboxIds: [h.email.id], agentId: app.admin.id), .label),
                 (ReportFilter(agentId: app.agent.id, labelId: label.id), .agent), (ReportFilter(agentId: app.agent.id, labelId: label.id), .label),
+                (ReportFilter(agentId: app.agent.id, labelId: label.id), .team), (ReportFilter(agentId: app.agent.id, teamId: h.team.id), .label),
+                (ReportFilter(teamId: h.team.id, labelId: label.id), .agent), (ReportFilter(), .team),
+                (ReportFilter(agentId: app.agent.id, teamId: h.team.id, labelId: label.id), .agent),
             ]
             for (filter, key) in keyed {
                 #expect(Reports.source(filter: filter, keyedBy: key) == .rollups)

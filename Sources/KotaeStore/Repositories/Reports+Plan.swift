@@ -3,15 +3,17 @@ import KotaeCore
 import SQLKit
 
 /// Which rollup rows answer a report. Every fact is counted per inbox, agent, team and label,
-/// and per pair of those people dimensions (agent × team, agent × label, team × label), each
-/// row also per inbox: so an inbox or channel narrows any of them, one or two of agent, team
-/// and label narrow their own rows, and a table keyed by one of them beside a filter on
-/// another reads the pair's rows. Only all three at once needs the fact rows.
+/// per pair of those people dimensions (agent × team, agent × label, team × label) and per
+/// triple (agent × team × label), each row also per inbox: so an inbox or channel narrows any
+/// of them, one, two or three of agent, team and label narrow their own rows, and a table
+/// keyed by one of them beside a filter on the others reads the rows that hold them all.
 extension Reports {
-    /// A rollup row's `dimension`: one dimension, or a pair (its id is `pair(first, second)`).
+    /// A rollup row's `dimension`: one dimension, a pair or the triple (their ids packed into
+    /// one: `pair`, `triple`).
     enum RollupKind: String {
         case inbox, agent, team, label
         case agentTeam = "agent_team", agentLabel = "agent_label", teamLabel = "team_label"
+        case agentTeamLabel = "agent_team_label"
 
         init(_ d: ReportDimension) {
             switch d {
@@ -36,61 +38,69 @@ extension Reports {
     /// A pair's id: both ids in one (ids stay far below 2^32).
     static func pair(_ first: ID, _ second: ID) -> ID { first << 32 | second }
 
-    /// The rows and keys that answer: `kind`'s rows whose id meets `ids`, keyed by `key` (an SQL
-    /// expression over the row, nil when not keyed).
-    struct RollupPlan {
-        enum Ids {
-            case all, exact(ID), firstIs(ID), secondIs(ID)
+    /// The triple's id: agent, team and label, 21 bits each (people, teams and labels stay far
+    /// below two million).
+    static func triple(_ agent: ID, _ team: ID, _ label: ID) -> ID { agent << 42 | team << 21 | label }
+
+    /// SQL reading one person's id out of a pair's or the triple's `dimension_id`.
+    static func part(_ kind: RollupKind, _ d: ReportDimension) -> String {
+        switch (kind, d) {
+        case (.agentTeamLabel, .agent): "dimension_id / 4398046511104"
+        case (.agentTeamLabel, .team): "(dimension_id / 2097152) % 2097152"
+        case (.agentTeamLabel, .label): "dimension_id % 2097152"
+        case (.agentTeam, .agent), (.agentLabel, .agent), (.teamLabel, .team): "dimension_id / 4294967296"
+        case (.agentTeam, .team), (.agentLabel, .label), (.teamLabel, .label): "dimension_id % 4294967296"
+        default: "dimension_id"
         }
+    }
+
+    /// The rows and keys that answer: `kind`'s rows whose people are those of the filter,
+    /// keyed by `key` (an SQL expression over the row, nil when not keyed).
+    struct RollupPlan {
         let kind: RollupKind
-        let ids: Ids
+        let people: [(dimension: ReportDimension, id: ID)]
         let key: String?
 
-        /// ` AND …` narrowing `report_rollups` to the plan's rows.
+        /// ` AND …` narrowing `report_rollups` to the plan's rows: the whole id when the filter
+        /// names every person the kind holds, else each named person's part of it.
         var condition: SQLQueryString {
             var s = SQLQueryString(" AND dimension = \(bind: kind.rawValue)")
-            switch ids {
-            case .all: break
-            case .exact(let id): s.appendInterpolation(" AND dimension_id = \(bind: id)" as SQLQueryString)
-            case .firstIs(let id): s.appendInterpolation(" AND dimension_id / 4294967296 = \(bind: id)" as SQLQueryString)
-            case .secondIs(let id): s.appendInterpolation(" AND dimension_id % 4294967296 = \(bind: id)" as SQLQueryString)
+            let holds: Int =
+                switch kind {
+                case .inbox: 0
+                case .agent, .team, .label: 1
+                case .agentTeam, .agentLabel, .teamLabel: 2
+                case .agentTeamLabel: 3
+                }
+            if holds > 0, people.count == holds {
+                let ids = people.map(\.id)
+                let whole = holds == 1 ? ids[0] : holds == 2 ? pair(ids[0], ids[1]) : triple(ids[0], ids[1], ids[2])
+                s.appendInterpolation(" AND dimension_id = \(bind: whole)" as SQLQueryString)
+            } else {
+                for p in people { s.appendInterpolation(" AND \(unsafeRaw: part(kind, p.dimension)) = \(bind: p.id)" as SQLQueryString) }
             }
             return s
         }
     }
 
-    /// Nil when the rollups cannot answer: agent, team and label all at once, or two of them
-    /// keyed by the third.
+    /// The rows that answer `filter` keyed by `keyedBy`: the kind holding every person named
+    /// and the key's dimension. Nil only if the filter names a person twice (it cannot).
     static func plan(filter: ReportFilter, keyedBy: ReportDimension?) -> RollupPlan? {
         let people = filter.people
-        let inboxKey = keyedBy == .inbox ? "inbox_id" : nil
-        switch people.count {
-        case 0:
-            guard let keyedBy, keyedBy != .inbox else { return RollupPlan(kind: .inbox, ids: .all, key: inboxKey) }
-            return RollupPlan(kind: RollupKind(keyedBy), ids: .all, key: "dimension_id")
-        case 1:
-            let (d, id) = people[0]
-            guard let keyedBy, keyedBy != .inbox, keyedBy != d else {
-                return RollupPlan(kind: RollupKind(d), ids: .exact(id), key: keyedBy == d ? "dimension_id" : inboxKey)
+        let personKey = keyedBy.flatMap { $0 == .inbox ? nil : $0 }
+        var held = Set(people.map(\.dimension))
+        if let personKey { held.insert(personKey) }
+        let order = ReportDimension.allCases.filter { held.contains($0) && $0 != .inbox }
+        let kind: RollupKind? =
+            switch order.count {
+            case 0: .inbox
+            case 1: RollupKind(order[0])
+            case 2: RollupKind.pair(order[0], order[1])
+            default: .agentTeamLabel
             }
-            let order = ReportDimension.allCases
-            if order.firstIndex(of: d)! < order.firstIndex(of: keyedBy)! {
-                return RollupKind.pair(d, keyedBy).map { RollupPlan(kind: $0, ids: .firstIs(id), key: "dimension_id % 4294967296") }
-            }
-            return RollupKind.pair(keyedBy, d).map { RollupPlan(kind: $0, ids: .secondIs(id), key: "dimension_id / 4294967296") }
-        case 2:
-            let (a, b) = (people[0], people[1])
-            guard let kind = RollupKind.pair(a.dimension, b.dimension) else { return nil }
-            let ids = RollupPlan.Ids.exact(pair(a.id, b.id))
-            switch keyedBy {
-            case nil, .inbox?: return RollupPlan(kind: kind, ids: ids, key: inboxKey)
-            case a.dimension?: return RollupPlan(kind: kind, ids: ids, key: "dimension_id / 4294967296")
-            case b.dimension?: return RollupPlan(kind: kind, ids: ids, key: "dimension_id % 4294967296")
-            default: return nil
-            }
-        default:
-            return nil
-        }
+        guard let kind else { return nil }
+        let key = keyedBy == .inbox ? "inbox_id" : personKey.map { part(kind, $0) }
+        return RollupPlan(kind: kind, people: people, key: key)
     }
 
     /// Every rollup row one fact counts in.
@@ -102,6 +112,7 @@ extension Reports {
         if let agent, let team { out.append((.agentTeam, pair(agent, team))) }
         if let agent { out += labels.map { (.agentLabel, pair(agent, $0)) } }
         if let team { out += labels.map { (.teamLabel, pair(team, $0)) } }
+        if let agent, let team { out += labels.map { (.agentTeamLabel, triple(agent, team, $0)) } }
         return out
     }
 }

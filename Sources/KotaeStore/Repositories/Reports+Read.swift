@@ -58,8 +58,8 @@ public struct TrafficHour: Sendable, Equatable {
 }
 
 extension Reports {
-    /// Where the figures came from: the daily rollups, or the fact rows (what rollups cannot
-    /// answer: agent, team and label at once, or two of them keyed by the third; `plan`).
+    /// Where the figures came from: the rollups (every filter and key has rows of its own,
+    /// `plan`), or the fact rows (asked for by name: tests compare the two).
     public enum Source: String, Sendable {
         case rollups, events
     }
