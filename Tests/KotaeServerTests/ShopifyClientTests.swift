@@ -23,8 +23,12 @@ import Testing
     func source(_ fake: FakeShopify, credentials: ShopifyCredentials? = nil, pauses: Pauses = Pauses()) -> ShopifyOrderSource {
         let token = ShopifyAccessToken(
             http: .shared, base: fake.base, credentials: credentials ?? .clientCredentials(id: fake.clientId, secret: fake.clientSecret))
+        // The bucket's clock moves only by the pauses taken (the fake's bucket is frozen too), so
+        // a slow machine does not refill it between calls.
+        let start = Date()
+        let bucket = ShopifyCostBucket { start.addingTimeInterval(pauses.taken.withLock { $0.reduce(0, +) }) }
         return ShopifyOrderSource(
-            store: 1, api: ShopifyGraphQL(http: .shared, base: fake.base, token: token, pause: pauses.pause), adminBase: fake.base)
+            store: 1, api: ShopifyGraphQL(http: .shared, base: fake.base, token: token, bucket: bucket, pause: pauses.pause), adminBase: fake.base)
     }
 
     @Test func everyLookupIsAValidQueryAndReadsTheCorpusOrders() async throws {

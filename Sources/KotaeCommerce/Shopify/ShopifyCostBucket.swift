@@ -19,12 +19,17 @@ public actor ShopifyCostBucket {
     }
 
     private var last: (status: Status, at: Date)?
+    /// What time it is (tests hold it still, so a slow machine does not refill the bucket).
+    private let now: @Sendable () -> Date
 
-    public init() {}
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+    }
 
     /// Seconds to wait before sending a call of `cost` points; the points are set aside, so
     /// calls sent together queue behind each other.
-    public func reserve(cost: Double, now: Date = Date()) -> TimeInterval {
+    public func reserve(cost: Double) -> TimeInterval {
+        let now = now()
         guard let (known, at) = last, known.restoreRate > 0 else { return 0 }
         var status = known
         let restored = max(0, now.timeIntervalSince(at)) * status.restoreRate
@@ -37,8 +42,8 @@ public actor ShopifyCostBucket {
     }
 
     /// What Shopify said after a call.
-    public func update(_ status: Status, at now: Date = Date()) {
-        last = (status, now)
+    public func update(_ status: Status) {
+        last = (status, now())
     }
 
     /// After `THROTTLED`: how long until the bucket holds `requested` points again.
