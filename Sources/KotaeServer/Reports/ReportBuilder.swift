@@ -25,20 +25,16 @@ struct ReportBuilder {
         // months from the month rollups); its series reads per day only what a group shows
         // (grouped by month, whole months from the month rollups too). Each channel's coverage
         // is read keyed by inbox over the whole period, always in calendar time; the per-agent
-        // and per-label tables only where the rollups answer them.
+        // and per-label tables likewise.
         let reports = store.reports, business = q.business, months = period.grouping == .month
         let people: [ReportMetric] = [.firstResponse, .replyWait, .resolution, .oneTouch, .csat]
-        let agentsFromRollups = Reports.source(filter: filter, keyedBy: .agent) == .rollups
-        let labelsFromRollups = Reports.source(filter: filter, keyedBy: .label) == .rollups
         async let currentRead = reports.cells(Self.metrics, days: range, filter: filter, byDay: false, business: business)
         async let previousRead = reports.cells(Self.metrics, days: previousRange, filter: filter, byDay: false, business: business)
         async let seriesRead = reports.cells(Self.seriesMetrics, days: range, filter: filter, months: months, business: business)
         async let previousSeriesRead = reports.cells([.firstResponse], days: previousRange, filter: filter, months: months, business: business)
         async let coverageRead = reports.cells([.firstResponse], days: range, filter: filter, keyedBy: .inbox, byDay: false, business: false)
-        async let agentRead =
-            agentsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .agent, byDay: false, business: business).cells : []
-        async let labelRead =
-            labelsFromRollups ? reports.cells(people, days: range, filter: filter, keyedBy: .label, byDay: false, business: business).cells : []
+        async let agentRead = reports.cells(people, days: range, filter: filter, keyedBy: .agent, byDay: false, business: business).cells
+        async let labelRead = reports.cells(people, days: range, filter: filter, keyedBy: .label, byDay: false, business: business).cells
         let (cells, source) = try await currentRead
         let before = try await previousRead.cells
 
@@ -101,7 +97,8 @@ struct ReportBuilder {
             from: period.from.description, to: period.to.description, previousFrom: previous.from.description,
             previousTo: previous.to.description, grouping: period.grouping.rawValue, businessHours: q.business,
             timeZone: zone.identifier, source: source.rawValue, trafficFiltered: q.narrowsBeyondInboxes,
-            tablesOmitted: !agentsFromRollups || !labelsFromRollups,
+            // Every table has rollups (`Reports.plan`); the field stays in the API, always false.
+            tablesOmitted: false,
             summary: Self.summary(now, then, traffic, previousTraffic), series: series, survey: CustomerExpectation.cumulativeShares,
             coverage: coverage, backlog: traffic?.backlog(period, groups) ?? [], heatmap: traffic?.heatmap ?? [],
             agents: agents, labels: labels, csat: csat)

@@ -25,12 +25,11 @@ extension Reports {
         }
 
         /// The pair of two people dimensions given in the order agent, team, label.
-        static func pair(_ a: ReportDimension, _ b: ReportDimension) -> RollupKind? {
+        static func pair(_ a: ReportDimension, _ b: ReportDimension) -> RollupKind {
             switch (a, b) {
             case (.agent, .team): .agentTeam
             case (.agent, .label): .agentLabel
-            case (.team, .label): .teamLabel
-            default: nil
+            default: .teamLabel
             }
         }
     }
@@ -84,21 +83,20 @@ extension Reports {
     }
 
     /// The rows that answer `filter` keyed by `keyedBy`: the kind holding every person named
-    /// and the key's dimension. Nil only if the filter names a person twice (it cannot).
-    static func plan(filter: ReportFilter, keyedBy: ReportDimension?) -> RollupPlan? {
+    /// and the key's dimension.
+    static func plan(filter: ReportFilter, keyedBy: ReportDimension?) -> RollupPlan {
         let people = filter.people
         let personKey = keyedBy.flatMap { $0 == .inbox ? nil : $0 }
         var held = Set(people.map(\.dimension))
         if let personKey { held.insert(personKey) }
         let order = ReportDimension.allCases.filter { held.contains($0) && $0 != .inbox }
-        let kind: RollupKind? =
+        let kind: RollupKind =
             switch order.count {
             case 0: .inbox
             case 1: RollupKind(order[0])
             case 2: RollupKind.pair(order[0], order[1])
             default: .agentTeamLabel
             }
-        guard let kind else { return nil }
         let key = keyedBy == .inbox ? "inbox_id" : personKey.map { part(kind, $0) }
         return RollupPlan(kind: kind, people: people, key: key)
     }

@@ -111,9 +111,8 @@ extension Reports {
         return out
     }
 
-    public static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source {
-        plan(filter: filter, keyedBy: keyedBy) == nil ? .events : .rollups
-    }
+    /// Where a report is read from unless asked: every filter and key has rollup rows (`plan`).
+    public static func source(filter: ReportFilter, keyedBy: ReportDimension?) -> Source { .rollups }
 
     /// ` AND …` narrowing fact rows by `filter`.
     private static func factCondition(_ filter: ReportFilter) -> SQLQueryString {
@@ -181,7 +180,7 @@ extension Reports {
     /// (for months, the range of their first days), the inboxes (and days) summed in SQL:
     /// counts added, band counts joined.
     private static func rollupCells(_ db: any SQLDatabase, _ read: Read, span: RollupSpan, days: ClosedRange<Int>) async throws -> [ReportCell] {
-        guard let plan = plan(filter: read.filter, keyedBy: read.keyedBy) else { return [] }
+        let plan = plan(filter: read.filter, keyedBy: read.keyedBy)
         let groups = ["metric"] + (read.byDay ? ["day"] : []) + (plan.key.map { [$0] } ?? [])
         let columns =
             ["metric"] + (read.byDay ? ["day"] : []) + (plan.key.map { ["\($0) AS k"] } ?? []) + [

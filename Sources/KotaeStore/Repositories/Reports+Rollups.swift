@@ -23,13 +23,18 @@ extension Reports {
         }
     }
 
-    struct RollupKey: Hashable {
+    struct RollupKey: Hashable, Comparable {
         let span: RollupSpan
         let dimension: RollupKind
         let metric: ReportMetric
         let day: Int
         let id: ID
         let inbox: ID
+
+        static func < (a: RollupKey, b: RollupKey) -> Bool {
+            (a.span.rawValue, a.dimension.rawValue, a.metric.rawValue, a.day, a.id, a.inbox)
+                < (b.span.rawValue, b.dimension.rawValue, b.metric.rawValue, b.day, b.id, b.inbox)
+        }
 
         /// The day's row and its month's.
         static func spans(_ dimension: RollupKind, _ metric: ReportMetric, day: Int, id: ID, inbox: ID) -> [RollupKey] {
@@ -60,10 +65,7 @@ extension Reports {
     /// `compactEvery` times is written whole again (`compact`).
     static func appendToRollups(_ db: any SQLDatabase, _ rollups: [RollupKey: RollupValues]) async throws {
         guard !rollups.isEmpty else { return }
-        let keys = rollups.keys.sorted {
-            ($0.span.rawValue, $0.dimension.rawValue, $0.metric.rawValue, $0.day, $0.id, $0.inbox)
-                < ($1.span.rawValue, $1.dimension.rawValue, $1.metric.rawValue, $1.day, $1.id, $1.inbox)
-        }
+        let keys = rollups.keys.sorted()
         var sql = SQLQueryString(
             "INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count, bands, bbands, appended) VALUES ")
         for (i, k) in keys.enumerated() {
@@ -111,50 +113,31 @@ extension Reports {
     }
 
     /// One fact fewer (a resolution a reopening took back) in the rows of `dimension` it
-    /// counts in, its day's and its month's: read and written whole (an appended text holds no
-    /// negative counts).
+    /// counts in, its day's and its month's: each read and written whole under its lock (an
+    /// appended text holds no negative counts). The no-op upsert locks the row on PostgreSQL
+    /// until the transaction ends, so two changes of one rollup never overwrite each other.
     static func retractFromRollups(
         _ db: any SQLDatabase, _ dimension: RollupKind, _ metric: ReportMetric, day: Int, id: ID, inbox: ID, seconds: Double?, business: Double?
     ) async throws {
         for key in RollupKey.spans(dimension, metric, day: day, id: id, inbox: inbox) {
+            let row = try await db.raw(
+                """
+                INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count)
+                VALUES (\(bind: key.span.rawValue), \(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id),
+                  \(bind: key.inbox), 0)
+                ON CONFLICT (span, dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count
+                RETURNING bands, bbands
+                """
+            ).first()
+            var bands = BandCounts(text: try row?.string("bands") ?? ""), bbands = BandCounts(text: try row?.string("bbands") ?? "")
             if let seconds, let business {
-                try await changeBands(db, key, by: -1, seconds: seconds, business: business)
-            } else {
-                try await addCount(db, key, -1)
+                bands.add(-1, toBand: ReportBands.band(of: seconds))
+                bbands.add(-1, toBand: ReportBands.band(of: business))
             }
+            try await db.raw(
+                "UPDATE report_rollups SET count = count - 1, bands = \(bind: bands.text), bbands = \(bind: bbands.text), appended = 0 WHERE \(match(key))"
+            ).run()
         }
-    }
-
-    private static func addCount(_ db: any SQLDatabase, _ key: RollupKey, _ delta: Int) async throws {
-        try await db.raw(
-            """
-            INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count)
-            VALUES (\(bind: key.span.rawValue), \(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id),
-              \(bind: key.inbox), \(bind: delta))
-            ON CONFLICT (span, dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count + excluded.count
-            """
-        ).run()
-    }
-
-    /// The count and both band counts, read and written under the row's lock: the no-op upsert
-    /// makes the row and locks it on PostgreSQL until the transaction ends, so two changes of
-    /// one rollup never overwrite each other.
-    private static func changeBands(_ db: any SQLDatabase, _ key: RollupKey, by delta: Int, seconds: Double, business: Double) async throws {
-        let row = try await db.raw(
-            """
-            INSERT INTO report_rollups (span, dimension, metric, day, dimension_id, inbox_id, count)
-            VALUES (\(bind: key.span.rawValue), \(bind: key.dimension.rawValue), \(bind: key.metric.rawValue), \(bind: key.day), \(bind: key.id),
-              \(bind: key.inbox), 0)
-            ON CONFLICT (span, dimension, metric, day, dimension_id, inbox_id) DO UPDATE SET count = report_rollups.count
-            RETURNING bands, bbands
-            """
-        ).first()
-        var bands = BandCounts(text: try row?.string("bands") ?? ""), bbands = BandCounts(text: try row?.string("bbands") ?? "")
-        bands.add(delta, toBand: ReportBands.band(of: seconds))
-        bbands.add(delta, toBand: ReportBands.band(of: business))
-        try await db.raw(
-            "UPDATE report_rollups SET count = count + \(bind: delta), bands = \(bind: bands.text), bbands = \(bind: bbands.text), appended = 0 WHERE \(match(key))"
-        ).run()
     }
 
     /// Counts every fact's day again in `zone` and writes the rollups anew from the fact rows,
