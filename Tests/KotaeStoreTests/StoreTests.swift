@@ -209,6 +209,36 @@ import Testing
         }
     }
 
+    /// A task still using the database while the server stops (a job in flight) is told the
+    /// database is closed; before, its statement waited for ever on the ended thread and the
+    /// process never exited.
+    @Test func aStatementAfterCloseFailsInsteadOfWaiting() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kotae-closed-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = try await KotaeDatabase.open(url: "sqlite:\(dir)/k.sqlite", logger: .init(label: "t"))
+        try await db.migrate()
+        let store = KotaeStore(db: db, secrets: SecretBox(secret: "test-secret"))
+        let inbox = try await store.inboxes.create(name: "a", channel: .api)
+        await db.close()
+        // Left to run on its own: a statement that waits for ever must fail this test, not hang it.
+        let outcome = Locked<String?>(nil)
+        Task {
+            do {
+                _ = try await store.conversations.ingest(
+                    InboundMessage(identity: ("api", "c"), externalId: "late", text: "閉じた後", sentAt: Date()), inbox: inbox)
+                outcome.withLock { $0 = "stored" }
+            } catch {
+                outcome.withLock { $0 = "\(error)" }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while outcome.withLock({ $0 }) == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(outcome.withLock { $0 }?.contains("the database is closed") == true)
+        let read = await #expect(throws: (any Error).self) { try await store.inboxes.all() }
+        #expect("\(read.map { "\($0)" } ?? "")".contains("the database is closed"))
+    }
+
     @Test func backupIsAConsistentCopy() async throws {
         let db = try await TestDatabase.make()
         defer { db.remove() }

@@ -57,16 +57,22 @@ final class JobRunner: Service, Sendable {
         defer { ticker.cancel() }
         for await _ in signals.cancelOnGracefulShutdown() {
             let draining = Task { await self.drain() }
-            await withGracefulShutdownHandler {
-                await draining.value
-            } onGracefulShutdown: {
-                // A job still running a few seconds into a shutdown (a slow platform, a long
-                // wait) is cancelled: it is tried again after the next start, and the process
-                // does not outlive what a supervisor gives it to stop.
-                Task {
-                    try? await Task.sleep(for: Self.shutdownGrace)
-                    draining.cancel()
+            // Cancelling the runner (not a graceful stop) cancels the jobs in flight too: left
+            // running, they outlived the database the server closes next.
+            await withTaskCancellationHandler {
+                await withGracefulShutdownHandler {
+                    await draining.value
+                } onGracefulShutdown: {
+                    // A job still running a few seconds into a shutdown (a slow platform, a long
+                    // wait) is cancelled: it is tried again after the next start, and the process
+                    // does not outlive what a supervisor gives it to stop.
+                    Task {
+                        try? await Task.sleep(for: Self.shutdownGrace)
+                        draining.cancel()
+                    }
                 }
+            } onCancel: {
+                draining.cancel()
             }
         }
     }

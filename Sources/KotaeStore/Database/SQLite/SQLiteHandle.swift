@@ -12,6 +12,9 @@ struct SQLiteFailure: Error, CustomStringConvertible {
     let code: Int32
     let message: String
     var description: String { "SQLite error \(code): \(message)" }
+
+    /// A statement asked of a connection after Kotae closed it (a task still running while the server stops).
+    static let closed = SQLiteFailure(code: SQLITE_MISUSE, message: "the database is closed")
 }
 
 /// One raw SQLite connection with a prepared-statement cache. Not thread-safe: it is only
@@ -74,6 +77,7 @@ final class SQLiteHandle {
 
     /// Runs statements that take no parameters, such as pragmas.
     func exec(_ sql: String) throws {
+        guard db != nil else { throw SQLiteFailure.closed }
         let rc = sqlite_nio_sqlite3_exec(db, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw failure(rc) }
     }
@@ -96,6 +100,7 @@ final class SQLiteHandle {
 
     private func statement(for sql: String) throws -> OpaquePointer {
         if let cached = statements[sql] { return cached.stmt }
+        guard db != nil else { throw SQLiteFailure.closed }
         if statements.count >= cacheLimit { finalizeAll() }
         var stmt: OpaquePointer?
         let rc = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)

@@ -33,9 +33,16 @@ final class SQLiteThread: TaskExecutor, @unchecked Sendable {
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
         condition.lock()
-        jobs.append(job)
+        if stopped {
+            condition.unlock()
+            // The thread has ended (the database was closed while a task still used it). The
+            // task runs on the shared pool instead and finds its connection closed: an error
+            // it can report, where a job left in this queue would have waited for ever.
+            globalConcurrentExecutor.enqueue(job)
+            return
+        }
+        jobs.append(UnownedJob(job))
         condition.signal()
         condition.unlock()
     }
