@@ -55,13 +55,12 @@ import Testing
         let db = try await TestDatabase.make()
         defer { db.remove() }
         let binary = try #require(KotaeBinary.path, "build the kotae executable first (swift build)")
-        let port = Int.random(in: 20000...29999)
-        let base = "http://127.0.0.1:\(port)"
         let http = HTTPClient.shared
 
-        var server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
+        let first = try await KotaeBinary.serve(binary, dataDir: db.dataDirectory, database: db.url)
+        var server = first.process
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        try await KotaeBinary.waitHealthy(http, base, log: db.dataDirectory + "/serve-\(port).log")
+        let base = first.base
         let (_, session) = try await Self.post(
             http, base + "/api/v1/auth/login", token: nil, json: #"{"email":"admin@kill.test","password":"kill-test-password"}"#)
         _ = session
@@ -96,8 +95,8 @@ import Testing
         let acked = acknowledged.withLock { $0 }
         #expect(server.terminationReason == .uncaughtSignal)
 
-        server = try KotaeBinary.start(binary, dataDir: db.dataDirectory, database: db.url, port: port)
-        try await KotaeBinary.waitHealthy(http, base, log: db.dataDirectory + "/serve-\(port).log")
+        let second = try await KotaeBinary.serve(binary, dataDir: db.dataDirectory, database: db.url)
+        server = second.process
         // Sending each acknowledged message again must find it already stored. Eight at a
         // time: under a loaded test run thousands may have been acknowledged before the kill.
         var missing: [String] = []
@@ -106,7 +105,7 @@ import Testing
                 if n >= 8, let result = try await group.next(), let lost = result { missing.append(lost) }
                 group.addTask {
                     let (status, r) = try await Self.post(
-                        http, "\(base)/api/v1/inboxes/\(inbox.id)/messages", token: token, json: Self.message(id, contact: 0))
+                        http, "\(second.base)/api/v1/inboxes/\(inbox.id)/messages", token: token, json: Self.message(id, contact: 0))
                     return status == 200 && r["duplicate"] as? Bool == true ? nil : id
                 }
             }
@@ -115,63 +114,5 @@ import Testing
         #expect(acked.count >= 200)
         #expect(missing.isEmpty, "lost \(missing.count) of \(acked.count) acknowledged messages")
         #expect(await KotaeBinary.stop(server), "kotae serve stops cleanly on SIGTERM")
-    }
-}
-
-/// The built `kotae` executable, run as its own process.
-enum KotaeBinary {
-    static var path: String? {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let p = candidate.appendingPathComponent("kotae").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/kotae"
-        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
-    }
-
-    static func start(
-        _ binary: String, dataDir: String, database: String?, port: Int, secret: String? = nil,
-        environment extra: [String: String] = [:]
-    ) throws -> ChildProcess {
-        var env = ProcessInfo.processInfo.environment
-        env["KOTAE_ADMIN_EMAIL"] = "admin@kill.test"
-        env["KOTAE_ADMIN_PASSWORD"] = "kill-test-password"
-        env["KOTAE_BCRYPT_COST"] = "4"
-        env["KOTAE_DATABASE_POOL_SIZE"] = "4"
-        if let secret { env["KOTAE_SECRET_KEY"] = secret }
-        env.merge(extra) { _, new in new }
-        // Kept for a failed start: waitHealthy shows its end.
-        let log = dataDir + "/serve-\(port).log"
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        return try ChildProcess(
-            executable: binary,
-            arguments: ["serve", "--data-dir", dataDir, "--port", String(port), "--log-level", "error"]
-                + (database.map { ["--database", $0] } ?? []),
-            environment: env, output: log)
-    }
-
-    /// SIGTERM, then waits (without blocking a thread) for a graceful exit; SIGKILL after 15 s.
-    /// Returns whether it exited by itself with status 0.
-    static func stop(_ p: ChildProcess) async -> Bool {
-        guard p.isRunning else { return false }
-        p.terminate()
-        let exited = (try? await eventually(timeout: 15) { !p.isRunning }) ?? false
-        if !exited { kill(p.processIdentifier, SIGKILL) }
-        _ = try? await eventually(timeout: 5) { !p.isRunning }
-        return exited && p.terminationStatus == 0
-    }
-
-    /// Waits for /health. A whole suite on 2 cores can slow a debug server's start a lot,
-    /// hence the minute; on failure the server's own log says why.
-    static func waitHealthy(_ http: HTTPClient, _ base: String, log: String? = nil) async throws {
-        let ok = try await eventually(timeout: 60) {
-            guard let r = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(1)) else { return false }
-            return r.status == .ok
-        }
-        if !ok {
-            let tail = log.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0.suffix(2000), as: UTF8.self) } ?? ""
-            throw DatabaseError("kotae serve did not become healthy at \(base)\n\(tail)")
-        }
     }
 }

@@ -154,13 +154,11 @@ extension DovecotSuites {
             let inbox = try await store.inboxes.create(
                 name: "Mail", channel: .email, settings: IMAPReadingTests.settings(server), credentials: ["password": server.password])
             let environment = ["KOTAE_MAIL_CA_FILE": server.directory.appendingPathComponent("cert.pem").path]
-            let http = HTTPClient.shared
 
-            var port = Int.random(in: 30000...39999)
-            let first = try KotaeBinary.start(
-                binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret", environment: environment)
+            let first = try await KotaeBinary.serve(
+                binary, dataDir: db.dataDirectory, database: db.url, secret: "test-secret", environment: environment
+            ).process
             defer { first.end(grace: .zero) }
-            try await KotaeBinary.waitHealthy(http, "http://127.0.0.1:\(port)", log: db.dataDirectory + "/serve-\(port).log")
             #expect(try await eventually(timeout: 60) { try await IMAPReadingTests.inbound(store, inbox: inbox.id).count >= 100 })
             first.terminate(signal: SIGKILL)
             first.waitUntilExit()
@@ -168,11 +166,10 @@ extension DovecotSuites {
             try #require(atCrash < total, "the whole mailbox was read before the crash; the test needs a larger one")
 
             // The dead server's lease on the mailbox runs out (30 s), then the new one reads on.
-            port = Int.random(in: 30000...39999)
-            let second = try KotaeBinary.start(
-                binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret", environment: environment)
+            let second = try await KotaeBinary.serve(
+                binary, dataDir: db.dataDirectory, database: db.url, secret: "test-secret", environment: environment
+            ).process
             defer { second.end(grace: .zero) }
-            try await KotaeBinary.waitHealthy(http, "http://127.0.0.1:\(port)", log: db.dataDirectory + "/serve-\(port).log")
             #expect(try await eventually(timeout: 120) { try await IMAPReadingTests.inbound(store, inbox: inbox.id).count == total })
             #expect(try await IMAPReadingTests.inbound(store, inbox: inbox.id) == (total, total))
             #expect(try await eventually { try await store.mailCursors.cursor(inboxId: inbox.id, folder: "INBOX")?.lastUID == UInt32(total) })

@@ -25,14 +25,14 @@ import Testing
         let token = try await store2.accounts.createAPIToken(userId: admin.id, name: "multi").token
         let inbox = try await store2.inboxes.create(name: "api", channel: .api, settings: ["webhookUrl": hook.url])
 
-        // Below Linux's ephemeral range (32768+), where a client socket of another test may hold the port.
-        let portA = Int.random(in: 15000...19998), portB = portA + 1
-        let a = try KotaeBinary.start(binary, dataDir: db.dataDirectory + "/a", database: db.url, port: portA, secret: "shared-secret")
-        let b = try KotaeBinary.start(binary, dataDir: db.dataDirectory + "/b", database: db.url, port: portB, secret: "shared-secret")
+        let servedA = try await KotaeBinary.serve(binary, dataDir: db.dataDirectory + "/a", database: db.url, secret: "shared-secret")
+        let a = servedA.process
+        defer { if a.isRunning { kill(a.processIdentifier, SIGKILL) } }
+        let servedB = try await KotaeBinary.serve(binary, dataDir: db.dataDirectory + "/b", database: db.url, secret: "shared-secret")
+        let b = servedB.process
+        defer { if b.isRunning { kill(b.processIdentifier, SIGKILL) } }
+        let (portA, portB) = (servedA.port, servedB.port)
         let http = HTTPClient.shared
-        defer { if a.isRunning { kill(a.processIdentifier, SIGKILL) }; if b.isRunning { kill(b.processIdentifier, SIGKILL) } }
-        try await KotaeBinary.waitHealthy(http, "http://127.0.0.1:\(portA)", log: db.dataDirectory + "/a/serve-\(portA).log")
-        try await KotaeBinary.waitHealthy(http, "http://127.0.0.1:\(portB)", log: db.dataDirectory + "/b/serve-\(portB).log")
 
         let listener = StreamListener()
         listener.start(port: portB, headers: [.authorization: "Bearer \(token)"])

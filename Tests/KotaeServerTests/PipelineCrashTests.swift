@@ -51,8 +51,6 @@ import Testing
         let line = FakeLINE()
         try await line.start()
         defer { line.stop() }
-        let port = Int.random(in: 30000...39999)
-        let base = "http://127.0.0.1:\(port)"
         let http = HTTPClient.shared
         let platform = ["KOTAE_LINE_API_BASE": line.base, "KOTAE_LINE_DATA_BASE": line.base]
 
@@ -61,18 +59,17 @@ import Testing
             name: "LINE", channel: .line,
             credentials: ["channelSecret": Self.secret, "channelAccessToken": line.accessToken])
         await store.db.close()
-        let webhook = "\(base)/webhooks/line/\(inbox.id)"
-        let log = db.dataDirectory + "/serve-\(port).log"
+        let webhook = "/webhooks/line/\(inbox.id)"
 
         // 1. The server dies the moment the message and its work are committed, before it
         //    answers LINE and before any job runs. It runs no job runner (`web`), so a busy
         //    machine cannot let the runner claim the fetch in the instant before the crash.
-        var server = try KotaeBinary.start(
-            binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
+        let doomed = try await KotaeBinary.serve(
+            binary, dataDir: db.dataDirectory, database: db.url, secret: "test-secret",
             environment: platform.merging(["KOTAE_TEST_FAULT": "crash-after-ingest-commit", "KOTAE_ROLE": "web"]) { a, _ in a })
+        var server = doomed.process
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        try await KotaeBinary.waitHealthy(http, base, log: log)
-        let answered = try? await Self.deliver(http, webhook, Self.imageEvent(redelivery: false))
+        let answered = try? await Self.deliver(http, doomed.base + webhook, Self.imageEvent(redelivery: false))
         #expect(answered == nil, "LINE got an answer (\(answered ?? 0)) from a server that should have died first")
         server.waitUntilExit()
         #expect(server.terminationReason == .uncaughtSignal && server.terminationStatus == SIGKILL)
@@ -85,11 +82,10 @@ import Testing
         await store.db.close()
 
         // 2. Started again, without the fault; LINE redelivers, as it does when it got no 200.
-        server = try KotaeBinary.start(
-            binary, dataDir: db.dataDirectory, database: db.url, port: port, secret: "test-secret",
-            environment: platform)
-        try await KotaeBinary.waitHealthy(http, base, log: log)
-        #expect(try await Self.deliver(http, webhook, Self.imageEvent(redelivery: true)) == 200)
+        let restarted = try await KotaeBinary.serve(
+            binary, dataDir: db.dataDirectory, database: db.url, secret: "test-secret", environment: platform)
+        server = restarted.process
+        #expect(try await Self.deliver(http, restarted.base + webhook, Self.imageEvent(redelivery: true)) == 200)
 
         store = try await db.openStore()
         let fetched = try await eventually(timeout: 30) {
