@@ -42,6 +42,29 @@ import Testing
         }
     }
 
+    /// A quote with a combining mark on it is one Swift character but two code points to the
+    /// browser, which ends the attribute at the quote. A name or a search written so must stay
+    /// inside its attribute.
+    @Test func aQuoteWithACombiningMarkCannotLeaveAnAttribute() async throws {
+        try await withTestApp { app in
+            let inbox = try await app.makeInbox()
+            // Built outside #expect, whose source text a quote with a mark on it confuses.
+            let quoteWithMark = "\"\u{301}"
+            let (_, out) = try await app.ingest(
+                inbox: inbox, externalId: "q1", contact: "q-1", name: "Mika\(quoteWithMark) data-injected=\"1", text: "こんにちは")
+            let id = (out["conversationId"] as! NSNumber).int64Value
+            let page = String(buffer: try await app.request(.get, "/conversations/\(id)", token: app.adminToken).body)
+            let escapedName = "aria-label=\"Mika&quot;\u{301} data-injected=&quot;1\"", brokenName = quoteWithMark + " data-injected"
+            #expect(page.contains(escapedName))
+            #expect(!page.contains(brokenName))
+            let query = "%22%CC%81%20autofocus%20data-injected%3D%22"
+            let list = String(buffer: try await app.request(.get, "/?q=\(query)", token: app.adminToken).body)
+            let escapedSearch = "value=\"&quot;\u{301} autofocus data-injected=&quot;\"", brokenSearch = quoteWithMark + " autofocus"
+            #expect(list.contains(escapedSearch))
+            #expect(!list.contains(brokenSearch))
+        }
+    }
+
     @Test func anHTMLMailIsServedSanitizedUnderItsOwnSandboxPolicy() async throws {
         try await withTestApp { app in
             let inbox = try await app.makeInbox()

@@ -67,17 +67,10 @@ public enum HTMLSanitizer {
         return out
     }
 
-    static func escape(_ c: Character) -> String {
-        switch c {
-        case "<": "&lt;"
-        case ">": "&gt;"
-        case "\"": "&quot;"
-        case "'": "&#39;"
-        default: String(c)
-        }
-    }
+    /// One character of text: a quote with a combining mark on it is still escaped (`HTMLEscape`).
+    static func escape(_ c: Character) -> String { HTMLEscape.keepingEntities(String(c)) }
 
-    public static func escapeText(_ s: String) -> String { s.map(escape).joined() }
+    public static func escapeText(_ s: String) -> String { HTMLEscape.keepingEntities(s) }
 
     struct Tag {
         var name: String

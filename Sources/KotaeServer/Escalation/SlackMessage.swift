@@ -41,9 +41,8 @@ struct SlackMessage: Encodable {
     }
 
     /// Slack's three control characters, as its formatting guide says to escape them.
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escape(_ s: String) -> String { slackEscape(s) }
+    private static let slackEscape = ASCIIEscape(["&": "&amp;", "<": "&lt;", ">": "&gt;"])
 
     /// What became of a post.
     enum Outcome: Equatable {

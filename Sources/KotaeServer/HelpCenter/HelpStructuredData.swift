@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 
 /// schema.org JSON-LD for the help center: `FAQPage` on each category's page (its questions
 /// and answers exactly as the page shows them, each question on that one page only) and the
@@ -31,7 +32,8 @@ enum HelpStructuredData {
     /// text written in an article cannot end the element.
     static func script(_ object: [String: Any]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(of: "&", with: "\\u0026")
+        return scriptSafe(String(decoding: data, as: UTF8.self))
     }
+
+    private static let scriptSafe = ASCIIEscape(["<": "\\u003c", ">": "\\u003e", "&": "\\u0026"])
 }

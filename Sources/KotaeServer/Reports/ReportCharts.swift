@@ -1,4 +1,5 @@
 import Foundation
+import KotaeCore
 
 /// Server-rendered SVG charts: readable without JavaScript, styled by class from app.css (the
 /// pages' CSP allows no inline style), every text escaped. Each chart sits beside a table
@@ -12,10 +13,7 @@ enum ReportCharts {
 
     static let width = 640.0, height = 220.0, left = 72.0, right = 12.0, top = 12.0, bottom = 44.0
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTMLEscape.text(s) }
 
     static func number(_ v: Double) -> String { String(format: "%.1f", v) }
 

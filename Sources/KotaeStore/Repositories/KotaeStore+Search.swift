@@ -79,8 +79,12 @@ extension KotaeStore {
 
     /// An FTS5 query that matches `text` as one phrase: quotes doubled, so operators are plain text.
     static func ftsPhrase(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + ftsQuote(text) + "\""
     }
+
+    /// On code points: a quote with a combining mark on it still ends an FTS5 string, and the
+    /// search failed with a syntax error.
+    private static let ftsQuote = ASCIIEscape(["\"": "\"\""])
 
     static func messageHit(_ r: any SQLRow) throws -> MessageHit {
         MessageHit(
