@@ -107,22 +107,6 @@ extension Reports {
         }
     }
 
-    /// The hour's traffic (UTC hours, so any time zone can read it).
-    static func addTraffic(
-        _ db: any SQLDatabase, at: Date, inboxId: ID, incoming: Int, created: Int, unanswered: Int, backlog: Int
-    ) async throws {
-        let hour = Int((at.timeIntervalSince1970 / 3600).rounded(.down))
-        try await db.raw(
-            """
-            INSERT INTO report_traffic (hour, inbox_id, incoming, created, unanswered, backlog)
-            VALUES (\(bind: hour), \(bind: inboxId), \(bind: incoming), \(bind: created), \(bind: unanswered), \(bind: backlog))
-            ON CONFLICT (hour, inbox_id) DO UPDATE SET incoming = report_traffic.incoming + excluded.incoming,
-              created = report_traffic.created + excluded.created, unanswered = report_traffic.unanswered + excluded.unanswered,
-              backlog = report_traffic.backlog + excluded.backlog
-            """
-        ).run()
-    }
-
     /// Public answers people gave in the conversation (delivered replies; not notes, the bot or Kotae's own messages).
     static func humanAnswers(_ db: any SQLDatabase, conversationId: ID) async throws -> Int {
         try await db.raw(

@@ -27,13 +27,16 @@ final class GroupCommit: Sendable {
     private let lock: AsyncMutex
     /// Runs inside every transaction, after the callers' work and before COMMIT.
     private let beforeCommit: @Sendable (any SQLDatabase) async throws -> Void
+    /// The report traffic the transaction's work adds, written once before COMMIT.
+    private let traffic: TrafficTally
     private let queue = Mutex(Queue())
     private let maxBatch = 256
 
     init(
-        connection: ThreadedSQLiteConnection, logger: Logger, lock: AsyncMutex,
+        connection: ThreadedSQLiteConnection, logger: Logger, lock: AsyncMutex, traffic: TrafficTally,
         beforeCommit: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) {
+        self.traffic = traffic
         self.connection = connection
         self.db = connection.sql(logger: logger)
         self.lock = lock
@@ -78,10 +81,7 @@ final class GroupCommit: Sendable {
         while let batch = nextBatch() {
             await lock.lock()
             do {
-                try await exec(db, "BEGIN IMMEDIATE")
-                for p in batch { try await p.execute(db) }
-                try await beforeCommit(db)
-                try await exec(db, "COMMIT")
+                try await transaction { db in for p in batch { try await p.execute(db) } }
                 for p in batch { p.finish(nil) }
             } catch {
                 try? await exec(db, "ROLLBACK")
@@ -95,12 +95,19 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// BEGIN, the work, what is written before every commit, COMMIT; the caller rolls back on error.
+    private func transaction(_ work: (any SQLDatabase) async throws -> Void) async throws {
+        try await exec(db, "BEGIN IMMEDIATE")
+        traffic.discard()
+        try await TrafficTally.$current.withValue(traffic) { try await work(db) }
+        try await traffic.flush(db)
+        try await beforeCommit(db)
+        try await exec(db, "COMMIT")
+    }
+
     private func runAlone(_ p: Pending) async {
         do {
-            try await exec(db, "BEGIN IMMEDIATE")
-            try await p.execute(db)
-            try await beforeCommit(db)
-            try await exec(db, "COMMIT")
+            try await transaction(p.execute)
             p.finish(nil)
         } catch {
             try? await exec(db, "ROLLBACK")

@@ -26,7 +26,7 @@ final class SQLiteBackend: Sendable {
         self.writeLock = lock
         let searchIndex = DeferredSearchIndex()
         self.committer = GroupCommit(
-            connection: writer, logger: logger, lock: lock,
+            connection: writer, logger: logger, lock: lock, traffic: TrafficTally(),
             beforeCommit: { db in try await searchIndex.indexNewMessages(db) })
         self.readers = readers
         self.logger = logger
