@@ -42,12 +42,20 @@ extension Conversations {
               \(bind: externalId), \(bind: delivery.rawValue), \(bind: JSON.string(attachments)), \(bind: privateReply ? 1 : 0), \(bind: sentAt.epoch), \(bind: now.epoch),
               \(bind: searchText), \(bind: timeNote), \(bind: replyTo), \(bind: details.isEmpty ? nil : JSON.string(details)))
             ON CONFLICT (inbox_id, external_id) DO NOTHING
-            RETURNING \(unsafeRaw: Self.messageColumns)
+            RETURNING id
             """
         ).first()
-        // The messages_after_insert trigger adds the search entry (SQLite) and, for inbound
-        // messages, the audit event.
-        return try row.map(Self.message)
+        // The messages_after_insert trigger adds the audit event of an inbound message. The
+        // message is built from what was written rather than read back: on the writer's path,
+        // decoding its JSON again cost time every message waited for. Times are rounded as
+        // the columns keep them, so it equals the message read later.
+        guard let row else { return nil }
+        return Message(
+            id: try row.int("id"), conversationId: conversationId, inboxId: inboxId, kind: kind, authorUserId: author,
+            text: text, html: html, externalId: externalId, deliveryState: delivery, deliveryError: nil,
+            attachments: attachments, privateReply: privateReply, likedAt: nil, hiddenReason: nil, authorChange: nil,
+            authorChangedAt: nil, editedText: nil, sentAt: sentAt.map { Date(timeIntervalSince1970: $0.epoch) },
+            createdAt: Date(timeIntervalSince1970: now.epoch), timeNote: timeNote, replyToId: replyTo, handledAt: nil, details: details)
     }
 
     public func messages(conversationId: ID) async throws -> [Message] {
