@@ -209,6 +209,28 @@ import Testing
         }
     }
 
+    /// The message an ingest or a reply answers with is built from what was written; it is
+    /// the message a later read finds, field for field.
+    @Test func aStoredMessageIsTheOneReadBack() async throws {
+        let db = try await TestDatabase.make()
+        defer { db.remove() }
+        let store = try await db.openStore()
+        let inbox = try await store.inboxes.create(name: "a", channel: .api)
+        var m = InboundMessage(
+            identity: ("api", "c1"), contactName: "佐藤", externalId: "x1", text: "箱が潰れて届きました\n写真を送ります",
+            html: "<p>箱が潰れて届きました</p>",
+            attachments: [Attachment(sha256: String(repeating: "a", count: 64), filename: "箱.jpg", contentType: "image/jpeg", size: 2048)],
+            sentAt: Date(timeIntervalSince1970: 1_795_000_000.123_456_7), timeNote: "sent at 09:00")
+        m.details.triage = TriageResult(intent: .defect, confidence: 0.7142857142857143, sentiment: .negative, urgent: true, needsReply: true)
+        m.details.postURL = "https://shop.example/p/1"
+        let stored = try await store.conversations.ingest(m, inbox: inbox, now: Date(timeIntervalSince1970: 1_795_000_100.987_654_3)).message
+        #expect(try await store.conversations.message(id: stored.id) == stored)
+        let agent = try await store.accounts.createUser(email: "a@shop.test", name: "A", role: .agent, passwordHash: "x")
+        let (reply, _) = try await store.conversations.reply(conversationId: stored.conversationId, text: "申し訳ありません", author: agent.id)
+        #expect(try await store.conversations.message(id: reply.id) == reply)
+        await store.db.close()
+    }
+
     /// A task still using the database while the server stops (a job in flight) is told the
     /// database is closed; before, its statement waited for ever on the ended thread and the
     /// process never exited.
