@@ -5,10 +5,12 @@ import Foundation
 /// all of that is folded here, the same way for articles and questions, so
 /// 「ｻｲｽﾞ」 finds 「サイズ」 and 「へんぴん」 finds 「返品」's reading where an article gives it.
 public enum FAQText {
-    /// NFKC (half-width kana and full-width Latin to their usual forms) then NFC, lower case,
-    /// katakana as hiragana, every long-vowel mark as ー and every wave dash as 〜.
+    /// NFKC (half-width kana and full-width Latin to their usual forms, composed), lower case,
+    /// katakana as hiragana, every long-vowel mark as ー and every wave dash as 〜. (NFKC ends
+    /// in canonical composition, so an NFC pass after it changed nothing and cost a second
+    /// normalization of every message triage reads.)
     public static func fold(_ text: String) -> String {
-        let composed = text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+        let composed = text.precomposedStringWithCompatibilityMapping.lowercased()
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(composed.unicodeScalars.count)
         for s in composed.unicodeScalars {
