@@ -21,6 +21,12 @@ public enum HTMLSanitizer {
 
     public static func sanitize(_ html: String) -> String {
         var out = ""
+        // The text since the last tag, escaped in one go when a tag (or the end) comes.
+        var text = ""
+        func flushText() {
+            out += HTMLEscape.keepingEntities(text)
+            text = ""
+        }
         var open: [String] = []
         var skipUntil: String?
         var i = html.startIndex
@@ -46,6 +52,7 @@ public enum HTMLSanitizer {
                         continue
                     }
                     guard allowedTags.contains(tag.name) else { continue }
+                    flushText()
                     if tag.closing {
                         if let idx = open.lastIndex(of: tag.name) {
                             for t in open[idx...].reversed() { out += "</\(t)>" }
@@ -61,14 +68,12 @@ public enum HTMLSanitizer {
             let ch = html[i]
             i = html.index(after: i)
             if skipUntil != nil { continue }
-            out += escape(ch)
+            text.append(ch)
         }
+        flushText()
         for t in open.reversed() { out += "</\(t)>" }
         return out
     }
-
-    /// One character of text: a quote with a combining mark on it is still escaped (`HTMLEscape`).
-    static func escape(_ c: Character) -> String { HTMLEscape.keepingEntities(String(c)) }
 
     public static func escapeText(_ s: String) -> String { HTMLEscape.keepingEntities(s) }
 

@@ -18,8 +18,8 @@ enum ReplyHTML {
     }
 
     static func lines(_ s: String) -> String {
-        // `&` first (the sanitizer's text escape leaves entities as they are; here an `&` is text).
-        HTMLSanitizer.escapeText(s.replacingOccurrences(of: "&", with: "&amp;")).split(separator: "\n", omittingEmptySubsequences: false)
+        // Every `&` too: here it is text, not the start of an entity kept from a customer's HTML.
+        HTMLEscape.text(s).split(separator: "\n", omittingEmptySubsequences: false)
             .joined(separator: "<br>\n")
     }
 }
