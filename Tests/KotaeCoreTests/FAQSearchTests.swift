@@ -1,5 +1,5 @@
 import Foundation
-import KotaeCore
+@testable import KotaeCore
 import KotaeFixtures
 import Testing
 
@@ -26,6 +26,26 @@ import Testing
         #expect(FAQText.fold("10時～18時") == FAQText.fold("10時〜18時") && FAQText.fold("10時~18時") == FAQText.fold("10時〜18時"))
         #expect(FAQText.fold("ｺｰﾄ") == FAQText.fold("コート") && FAQText.fold("コ―ト") == FAQText.fold("コート"))
         #expect(FAQText.fold("ガ") == FAQText.fold("ｶﾞ"), "a voiced half-width kana composes")
+    }
+
+    /// The fold's shortcut past Foundation's NFKC must give what NFKC gives: every scalar it
+    /// takes, alone and each after the one before it, and a message such as customers write
+    /// takes the shortcut whole.
+    @Test func theFoldsShortcutAgreesWithNFKCOnEveryScalarItTakes() {
+        var taken = String.UnicodeScalarView(), mapped = String.UnicodeScalarView()
+        var disagreements: [String] = []
+        for value in UInt32(0)...0x2FFFF {
+            guard let s = Unicode.Scalar(value), let simple = FAQText.simpleCompatibilityForm(s) else { continue }
+            taken.append(s)
+            mapped.append(simple)
+            if String(s).precomposedStringWithCompatibilityMapping != String(simple) { disagreements.append(String(value, radix: 16)) }
+        }
+        #expect(disagreements.isEmpty)
+        #expect(taken.count > 20_000)
+        #expect(String(taken).precomposedStringWithCompatibilityMapping == String(mapped))
+        let message = "注文した自転車（ＸＬサイズ）がまだ届きません！　いつ発送されますか？ Order #1024"
+        #expect(message.unicodeScalars.allSatisfy { FAQText.simpleCompatibilityForm($0) != nil })
+        #expect(FAQText.fold(message) == "注文した自転車(xlさいず)がまだ届きません! いつ発送されますか? order #1024")
     }
 
     @Test func twoCharacterWordsAreFound() {

@@ -231,6 +231,27 @@ import Testing
         await store.db.close()
     }
 
+    /// A triage alone is written from JSON made once per value: each message still reads back
+    /// with its own triage, whether its value was seen before or not.
+    @Test func eachMessageKeepsItsOwnTriage() async throws {
+        let db = try await TestDatabase.make()
+        defer { db.remove() }
+        let store = try await db.openStore()
+        let inbox = try await store.inboxes.create(name: "a", channel: .api)
+        let late = TriageResult(intent: .whereIsMyOrder, confidence: 0.83, sentiment: .negative, urgent: false, needsReply: true)
+        let thanks = TriageResult(intent: .praise, confidence: 0.61, sentiment: .positive, urgent: false, needsReply: false)
+        var stored: [(Int64, TriageResult)] = []
+        for (n, triage) in [late, late, thanks, late].enumerated() {
+            var m = InboundMessage(identity: ("api", "c\(n)"), externalId: "t\(n)", text: "荷物 \(n)", sentAt: Date())
+            m.details.triage = triage
+            stored.append((try await store.conversations.ingest(m, inbox: inbox).message.id, triage))
+        }
+        for (id, triage) in stored {
+            #expect(try await store.conversations.message(id: id)?.details == MessageDetails(triage: triage))
+        }
+        await store.db.close()
+    }
+
     /// A task still using the database while the server stops (a job in flight) is told the
     /// database is closed; before, its statement waited for ever on the ended thread and the
     /// process never exited.

@@ -27,6 +27,11 @@ public struct MessageDetails: Codable, Sendable, Equatable {
         self.kotae = kotae
     }
 
+    /// A customer's message's details: its triage alone.
+    public init(triage: TriageResult) {
+        self.triage = triage
+    }
+
     public var isEmpty: Bool {
         postURL == nil && email == nil && autoReply == nil && bot == nil && kotae == nil && triage == nil && replyWarnings == nil && approval == nil
     }

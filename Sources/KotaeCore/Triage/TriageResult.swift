@@ -23,7 +23,7 @@ public enum TriageSentiment: String, Codable, Sendable, CaseIterable {
 
 /// Triage of one message: intent with a confidence (0…1), tone, whether it should be handled
 /// today, and whether anyone should answer it at all.
-public struct TriageResult: Codable, Sendable, Equatable {
+public struct TriageResult: Codable, Sendable, Hashable {
     public var intent: TriageIntent
     public var confidence: Double
     public var sentiment: TriageSentiment

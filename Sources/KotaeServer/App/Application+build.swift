@@ -156,6 +156,7 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     // (`KotaeMetrics.shared` bootstraps it).
     _ = KotaeMetrics.shared
     if services.logger.logLevel <= .debug { router.add(middleware: LogRequestsMiddleware(.debug)) }
+    router.add(middleware: OneWriteMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: NoSniffMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes, storage: services.storage, page: ErrorPage(app: services, templates: templates).render))

@@ -40,7 +40,7 @@ extension Conversations {
               delivery_state, attachments, private_reply, sent_at, created_at, search_text, time_note, reply_to_id, details)
             VALUES (\(bind: conversationId), \(bind: inboxId), \(bind: kind.rawValue), \(bind: author), \(bind: text), \(bind: html),
               \(bind: externalId), \(bind: delivery.rawValue), \(bind: attachments.isEmpty ? "[]" : JSON.string(attachments)), \(bind: privateReply ? 1 : 0), \(bind: sentAt.epoch), \(bind: now.epoch),
-              \(bind: searchText), \(bind: timeNote), \(bind: replyTo), \(bind: details.isEmpty ? nil : JSON.string(details)))
+              \(bind: searchText), \(bind: timeNote), \(bind: replyTo), \(bind: MessageDetailsColumn.json(details)))
             ON CONFLICT (inbox_id, external_id) DO NOTHING
             RETURNING id
             """
