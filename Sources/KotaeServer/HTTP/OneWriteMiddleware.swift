@@ -25,6 +25,9 @@ struct OneWriteMiddleware<Context: RequestContext>: RouterMiddleware {
                 try await writer.write(buffer)
                 try await writer.finish(trailers)
             }
+        } else if collected.buffer.readableBytes == 0 {
+            // No body part at all (a 204, a HEAD's headers): as Hummingbird sends an empty body.
+            response.body = ResponseBody()
         } else {
             response.body = ResponseBody(byteBuffer: collected.buffer)
         }
