@@ -153,7 +153,8 @@ func buildRouter(_ services: AppServices, templates: WebTemplates) -> Router<App
     // Hummingbird's own: a log line per request with its `hb.request.id` (installed only when
     // the log level shows it: at info and above it would be one more step per request that
     // prints nothing), and request counts and latency through swift-metrics into Prometheus
-    // (`KotaeMetrics.shared` bootstraps it).
+    // (`KotaeMetrics.shared` bootstraps it), with `OneWriteMiddleware` outside it so a small
+    // answer still leaves in one write.
     _ = KotaeMetrics.shared
     if services.logger.logLevel <= .debug { router.add(middleware: LogRequestsMiddleware(.debug)) }
     router.add(middleware: OneWriteMiddleware())

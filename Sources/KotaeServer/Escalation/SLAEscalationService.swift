@@ -36,9 +36,8 @@ struct SLAEscalationService: Service {
     @discardableResult
     func scan(since: Date, now: Date) async throws -> Int {
         let settings = try await EscalationSettings.load(store)
-        let furthest = settings.offsets.max() ?? 0
         var queued = 0
-        for (id, due, started) in try await store.slaAlerts.due(after: since, upTo: now.addingTimeInterval(furthest)) {
+        for (id, due, started) in try await store.slaAlerts.due(moments: settings.offsets, after: since, upTo: now) {
             guard let before = SLAEscalation.stage(due: due, started: started, offsets: settings.offsets, since: since, now: now) else { continue }
             let alert = SLAAlert(conversationId: id, dueAt: due, before: before)
             // Run at once, by the runner's own time.

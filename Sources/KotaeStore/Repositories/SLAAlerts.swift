@@ -8,17 +8,25 @@ import SQLKit
 public struct SLAAlerts: Sendable {
     let db: KotaeDatabase
 
-    /// Unresolved conversations due after `after` and by `upTo`, soonest first, with when
-    /// their clock started (the customer's waiting message, else the cycle's start).
-    public func due(after: Date, upTo: Date, limit: Int = 1_000) async throws -> [(id: ID, dueAt: Date, started: Date)] {
+    /// Unresolved conversations with a moment `sla_due_at − offset` (for an offset of
+    /// `offsets`, or 0: the breach) after `after` and by `upTo`, soonest due first, with when
+    /// their clock started (the customer's waiting message, else the cycle's start). Each
+    /// offset reads its own range of due times, so a pass reads only conversations it may
+    /// alert on: one range up to `upTo` plus the furthest offset, read a thousand at a time,
+    /// hid an hour's warning behind a thousand conversations due sooner.
+    public func due(moments offsets: [TimeInterval], after: Date, upTo: Date) async throws -> [(id: ID, dueAt: Date, started: Date)] {
         try await db.read { db in
-            try await db.raw(
-                """
-                SELECT id, sla_due_at, COALESCE(waiting_since, cycle_started_at) AS started FROM conversations
-                WHERE sla_due_at > \(bind: after.epoch) AND sla_due_at <= \(bind: upTo.epoch) AND status <> 'resolved'
-                ORDER BY sla_due_at LIMIT \(bind: limit)
-                """
-            ).all().map { (try $0.int("id"), try $0.date("sla_due_at"), try $0.date("started")) }
+            var sql = SQLQueryString(
+                "SELECT id, sla_due_at, COALESCE(waiting_since, cycle_started_at) AS started FROM conversations WHERE status <> 'resolved' AND (")
+            for (n, offset) in Set(offsets + [0]).sorted().enumerated() {
+                sql.appendInterpolation(unsafeRaw: n == 0 ? "(sla_due_at > " : " OR (sla_due_at > ")
+                sql.appendInterpolation(bind: after.epoch + offset)
+                sql.appendInterpolation(unsafeRaw: " AND sla_due_at <= ")
+                sql.appendInterpolation(bind: upTo.epoch + offset)
+                sql.appendInterpolation(unsafeRaw: ")")
+            }
+            sql.appendInterpolation(unsafeRaw: ") ORDER BY sla_due_at, id")
+            return try await db.raw(sql).all().map { (try $0.int("id"), try $0.date("sla_due_at"), try $0.date("started")) }
         }
     }
 
