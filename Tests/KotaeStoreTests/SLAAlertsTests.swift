@@ -1,6 +1,7 @@
 import Foundation
 import KotaeCore
 import KotaeStore
+import KotaeTesting
 import Testing
 
 /// Which conversations an SLA pass looks at: those with a warning or breach moment in the
