@@ -13,22 +13,33 @@ public enum FAQText {
         // Most messages are ASCII, kana, kanji and full-width punctuation, which NFKC leaves
         // alone or maps one to one; Foundation's normalization (through NSString) was half of
         // triage's time on every message, so it runs only for text with anything else.
-        let fast = text.unicodeScalars.allSatisfy { simpleCompatibilityForm($0) != nil }
-        let composed = fast ? text : text.precomposedStringWithCompatibilityMapping.lowercased()
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(composed.utf8.count)
-        for original in composed.unicodeScalars {
-            let s = fast ? simpleCompatibilityForm(original)! : original
-            switch s.value {
-            case 0x41...0x5A: scalars.append(Unicode.Scalar(s.value + 0x20)!)  // A…Z (the only cased letters here)
-            case 0x30A1...0x30F6: scalars.append(Unicode.Scalar(s.value - 0x60)!)  // ァ…ヶ → ぁ…ゖ
-            case 0x30FD, 0x30FE: scalars.append(Unicode.Scalar(s.value - 0x60)!)  // ヽヾ → ゝゞ
-            case 0x2010, 0x2012...0x2015, 0x2212, 0xFF70: scalars.append("ー")  // dashes used as long vowels
-            case 0x301C, 0x007E, 0x223C, 0x223E: scalars.append("〜")  // 〜 ~ ∼ ∾
-            default: scalars.append(s)
-            }
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars {
+            guard let simple = simpleCompatibilityForm(s) else { return folded(text.precomposedStringWithCompatibilityMapping.lowercased()) }
+            appendFolded(simple, to: &out)
         }
-        return String(scalars)
+        return String(out)
+    }
+
+    /// Text already in NFKC, folded the rest of the way.
+    private static func folded(_ composed: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(composed.utf8.count)
+        for s in composed.unicodeScalars { appendFolded(s, to: &out) }
+        return String(out)
+    }
+
+    /// One NFKC scalar: lower case, katakana as hiragana, long-vowel marks and wave dashes unified.
+    private static func appendFolded(_ s: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        switch s.value {
+        case 0x41...0x5A: out.append(Unicode.Scalar(s.value + 0x20)!)  // A…Z (the shortcut's only cased letters)
+        case 0x30A1...0x30F6: out.append(Unicode.Scalar(s.value - 0x60)!)  // ァ…ヶ → ぁ…ゖ
+        case 0x30FD, 0x30FE: out.append(Unicode.Scalar(s.value - 0x60)!)  // ヽヾ → ゝゞ
+        case 0x2010, 0x2012...0x2015, 0x2212, 0xFF70: out.append("ー")  // dashes used as long vowels
+        case 0x301C, 0x007E, 0x223C, 0x223E: out.append("〜")  // 〜 ~ ∼ ∾
+        default: out.append(s)
+        }
     }
 
     /// The scalar NFKC makes of `s` when that needs no table: ASCII, hiragana, katakana, the

@@ -11,9 +11,8 @@ public struct SLAAlerts: Sendable {
     /// Unresolved conversations with a moment `sla_due_at − offset` (for an offset of
     /// `offsets`, or 0: the breach) after `after` and by `upTo`, soonest due first, with when
     /// their clock started (the customer's waiting message, else the cycle's start). Each
-    /// offset reads its own range of due times, so a pass reads only conversations it may
-    /// alert on: one range up to `upTo` plus the furthest offset, read a thousand at a time,
-    /// hid an hour's warning behind a thousand conversations due sooner.
+    /// offset reads its own range of due times, so a pass reads only the conversations it may
+    /// alert on, however many others are due sooner.
     public func due(moments offsets: [TimeInterval], after: Date, upTo: Date) async throws -> [(id: ID, dueAt: Date, started: Date)] {
         try await db.read { db in
             var sql = SQLQueryString(
