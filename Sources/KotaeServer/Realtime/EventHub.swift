@@ -88,7 +88,11 @@ public struct HubEvent: Codable, Sendable, Equatable {
 /// event to the other instances and feeds theirs in here.
 public final class EventHub: Sendable {
     public let instanceId: String
-    private let state = Locked<[UUID: AsyncStream<HubEvent>.Continuation]>([:])
+    private struct Subscribers {
+        var streams: [UUID: AsyncStream<HubEvent>.Continuation] = [:]
+        var listeners: [UUID: @Sendable (HubEvent) -> Void] = [:]
+    }
+    private let state = Locked(Subscribers())
     /// Set when several instances share a PostgreSQL.
     let forward = Locked<(@Sendable (HubEvent) -> Void)?>(nil)
 
@@ -106,17 +110,33 @@ public final class EventHub: Sendable {
 
     /// Delivers an event that arrived from another instance.
     func deliverLocally(_ event: HubEvent) {
-        for c in state.withLock({ Array($0.values) }) { c.yield(event) }
+        let (streams, listeners) = state.withLock { (Array($0.streams.values), Array($0.listeners.values)) }
+        for listener in listeners { listener(event) }
+        for c in streams { c.yield(event) }
     }
 
     /// A stream of every event from now on; ends when the consumer stops iterating.
     public func subscribe() -> AsyncStream<HubEvent> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<HubEvent>.makeStream(bufferingPolicy: .bufferingNewest(1000))
-        continuation.onTermination = { [state] _ in state.withLock { $0[id] = nil } }
-        state.withLock { $0[id] = continuation }
+        continuation.onTermination = { [state] _ in state.withLock { $0.streams[id] = nil } }
+        state.withLock { $0.streams[id] = continuation }
         return stream
     }
 
-    public var subscriberCount: Int { state.withLock { $0.count } }
+    /// Calls `listener` with every event from now on, in line, on the publisher's thread,
+    /// until the returned id is given to `stopListening`. For a consumer that only looks up
+    /// whom an event concerns (the chat widget's sockets), so the events nobody there needs,
+    /// every customer's message on a busy desk among them, wake no task. It must not block.
+    func listen(_ listener: @escaping @Sendable (HubEvent) -> Void) -> UUID {
+        let id = UUID()
+        state.withLock { $0.listeners[id] = listener }
+        return id
+    }
+
+    func stopListening(_ id: UUID) {
+        state.withLock { $0.listeners[id] = nil }
+    }
+
+    public var subscriberCount: Int { state.withLock { $0.streams.count + $0.listeners.count } }
 }

@@ -4,8 +4,9 @@ import Logging
 import ServiceLifecycle
 
 /// The open widget sockets of this instance, by conversation and by visitor. One hub
-/// subscription serves them all: an event about a conversation wakes only the sockets that
-/// show it (thousands of visitors do not each read every event).
+/// listener serves them all: an event about a conversation wakes only the sockets that
+/// show it (thousands of visitors do not each read every event), and an event about no
+/// open socket's conversation wakes nothing.
 final class ChatSessions: Service, Sendable {
     private struct Registry {
         var byConversation: [ID: [ObjectIdentifier: VisitorConnection]] = [:]
@@ -59,8 +60,11 @@ final class ChatSessions: Service, Sendable {
 
     var count: Int { registry.withLock { $0.byVisitor.values.reduce(0) { $0 + $1.count } } }
 
+    /// Listens in line with the hub (no task of its own wakes per event) until the server stops.
     func run() async throws {
-        for await event in hub.subscribe().cancelOnGracefulShutdown() { dispatch(event) }
+        let listener = hub.listen { [weak self] event in self?.dispatch(event) }
+        defer { hub.stopListening(listener) }
+        try? await gracefulShutdown()
     }
 
     private func dispatch(_ event: HubEvent) {
