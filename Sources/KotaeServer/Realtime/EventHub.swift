@@ -108,7 +108,8 @@ public final class EventHub: Sendable {
         forward.withLock { $0 }?(e)
     }
 
-    /// Delivers an event that arrived from another instance.
+    /// Gives an event to this instance's listeners, then its streams: one published here, or one
+    /// the PostgreSQL bridge brought from another instance.
     func deliverLocally(_ event: HubEvent) {
         let (streams, listeners) = state.withLock { (Array($0.streams.values), Array($0.listeners.values)) }
         for listener in listeners { listener(event) }
