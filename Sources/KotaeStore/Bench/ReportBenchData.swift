@@ -19,18 +19,12 @@ public enum ReportBenchData {
         public let labels: [ID]
     }
 
-    /// A small deterministic generator (SplitMix64).
+    /// Seeded, so every generated year is the same.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        var generator: SplitMix64
+        init(state: UInt64) { generator = SplitMix64(seed: state) }
+        mutating func unit() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+        mutating func below(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
         /// Log-normal around `median` seconds.
         mutating func duration(median: Double, spread: Double = 1.3) -> Double {
             let u1 = max(unit(), 1e-12), u2 = unit()
