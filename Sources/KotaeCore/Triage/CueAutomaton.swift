@@ -16,7 +16,8 @@ struct CueAutomaton: Sendable {
     let cues: [Cue]
     /// The root's move for each byte (0, the root itself, when no cue starts with it).
     private let rootMoves: [Int32]
-    /// State s's moves are `moveBytes[moveStart[s]..<moveStart[s + 1]]`, sorted, with their targets.
+    /// State s's moves are `moveBytes[moveStart[s]..<moveStart[s + 1]]`, sorted, with their
+    /// targets; the root's range is empty (its moves are `rootMoves`).
     private let moveStart: [Int32]
     private let moveBytes: [UInt8]
     private let moveTargets: [Int32]
@@ -68,7 +69,7 @@ struct CueAutomaton: Sendable {
         var endStart: [Int32] = [0]
         var endCues: [Int32] = []
         for state in next.indices {
-            for (b, s) in next[state].sorted(by: { $0.key < $1.key }) {
+            for (b, s) in next[state].sorted(by: { $0.key < $1.key }) where state != 0 {
                 moveBytes.append(b)
                 moveTargets.append(s)
             }
@@ -114,13 +115,14 @@ struct CueAutomaton: Sendable {
         var s = state
         while s != 0 {
             // Binary search: a state after a UTF-8 lead byte can have dozens of moves.
+            let end = Int(moveStart[Int(s) + 1])
             var low = Int(moveStart[Int(s)])
-            var high = Int(moveStart[Int(s) + 1])
+            var high = end
             while low < high {
                 let mid = (low + high) / 2
                 if moveBytes[mid] < byte { low = mid + 1 } else { high = mid }
             }
-            if low < Int(moveStart[Int(s) + 1]), moveBytes[low] == byte { return moveTargets[low] }
+            if low < end, moveBytes[low] == byte { return moveTargets[low] }
             s = fail[Int(s)]
         }
         return rootMoves[Int(byte)]
