@@ -16,13 +16,12 @@ final class SQLiteBackend: Sendable {
     private let logger: Logger
 
     private init(
-        path: String, writer: ThreadedSQLiteConnection, readers: [ThreadedSQLiteConnection],
+        path: String, writer: ThreadedSQLiteConnection, writeLock lock: AsyncMutex, readers: [ThreadedSQLiteConnection],
         checkpointer: Checkpointer, logger: Logger
     ) {
         self.path = path
         self.writer = writer
         self.checkpointer = checkpointer
-        let lock = AsyncMutex()
         self.writeLock = lock
         let searchIndex = DeferredSearchIndex()
         self.committer = GroupCommit(
@@ -37,7 +36,8 @@ final class SQLiteBackend: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // WAL: readers never wait for the writer. NORMAL: a commit survives a crash of the
         // process (SIGKILL); only a power loss can take the last transactions. Checkpoints
-        // are the Checkpointer's job, off the writer's path; the WAL file is kept under 64 MB.
+        // are the Checkpointer's job, off the writer's path; it also starts the WAL over once
+        // it passes 32 MB, and a WAL file left larger is cut back to 64 MB.
         let writer = try await ThreadedSQLiteConnection.open(
             path: path,
             pragmas: [
@@ -55,11 +55,13 @@ final class SQLiteBackend: Sendable {
                         pragmas: ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-8000"],
                         name: "kotae-sqlite-reader-\(i)"))
             }
+            // A short busy timeout: its RESTART checkpoint holds the writer while it waits for readers.
             let checkpoints = try await ThreadedSQLiteConnection.open(
-                path: path, pragmas: ["PRAGMA busy_timeout=10000"], name: "kotae-sqlite-checkpoint")
+                path: path, pragmas: ["PRAGMA busy_timeout=100"], name: "kotae-sqlite-checkpoint")
+            let writeLock = AsyncMutex()
             return SQLiteBackend(
-                path: path, writer: writer, readers: readers,
-                checkpointer: Checkpointer(connection: checkpoints, logger: logger), logger: logger)
+                path: path, writer: writer, writeLock: writeLock, readers: readers,
+                checkpointer: Checkpointer(connection: checkpoints, writeLock: writeLock, logger: logger), logger: logger)
         } catch {
             for r in readers { await r.close() }
             await writer.close()

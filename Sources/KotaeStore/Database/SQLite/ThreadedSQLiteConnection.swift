@@ -114,20 +114,33 @@ struct SQLiteValuesRow: SQLRow {
             throw DatabaseError("no column \(column) in the result")
         }
         let value = values[i]
-        // The common cases directly; SQLiteDataDecoder is a full Decoder and costs far more.
+        // The common cases directly, optional or not (a conversation row alone has some twenty
+        // optional columns); SQLiteDataDecoder is a full Decoder and costs far more.
         switch value {
         case .integer(let n):
-            if D.self == Int64.self { return Int64(n) as! D }
-            if D.self == Int.self { return n as! D }
+            if D.self == Int64.self { return Self.same(Int64(n), as: D.self) }
+            if D.self == Int64?.self { return Self.same(Int64?(Int64(n)), as: D.self) }
+            if D.self == Int.self { return Self.same(n, as: D.self) }
         case .text(let text):
-            if D.self == String.self { return text as! D }
+            if D.self == String.self { return Self.same(text, as: D.self) }
+            if D.self == String?.self { return Self.same(String?(text), as: D.self) }
         case .float(let x):
-            if D.self == Double.self { return x as! D }
+            if D.self == Double.self { return Self.same(x, as: D.self) }
+            if D.self == Double?.self { return Self.same(Double?(x), as: D.self) }
+        case .null:
+            if D.self == Int64?.self { return Self.same(Int64?.none, as: D.self) }
+            if D.self == String?.self { return Self.same(String?.none, as: D.self) }
+            if D.self == Double?.self { return Self.same(Double?.none, as: D.self) }
         default:
             break
         }
         return try SQLiteDataDecoder().decode(D.self, from: value)
     }
+
+    /// `value` as `D`, which the caller has checked is `T` itself: no dynamic cast, whose
+    /// cost showed on every row read.
+    @inline(__always)
+    private static func same<T, D>(_ value: T, as: D.Type) -> D { unsafeBitCast(value, to: D.self) }
 }
 
 /// Carries a non-Sendable value out of a closure that ran on the connection's thread.
