@@ -25,34 +25,41 @@ final class Checkpointer: Sendable {
     ) {
         self.connection = connection
         task = Task(executorPreference: connection.thread) {
-            var busy = false
+            // The WAL's frame count when a RESTART last completed: SQLite starts the WAL over
+            // at the next write, so until one comes the count stays and nothing is left to do.
+            var restartedAt: Int?
+            var filling = false
             while !Task.isCancelled {
                 do {
-                    let frames = try await connection.run { try Self.checkpoint($0, mode: "PASSIVE") }
-                    if frames > restartFrames {
+                    let frames = try await connection.run { try Self.checkpoint($0, mode: "PASSIVE") }.frames
+                    let waitingForAWrite = frames == restartedAt
+                    if frames > restartFrames, !waitingForAWrite {
                         await writeLock.lock()
-                        var failure: (any Error)?
-                        do { _ = try await connection.run { try Self.checkpoint($0, mode: "RESTART") } } catch { failure = error }
+                        var restart: Result<(frames: Int, busy: Bool), any Error>
+                        do { restart = .success(try await connection.run { try Self.checkpoint($0, mode: "RESTART") }) } catch {
+                            restart = .failure(error)
+                        }
                         await writeLock.unlock()
-                        if let failure { throw failure }
+                        if case .success(let r) = restart, !r.busy { restartedAt = r.frames }
+                        _ = try restart.get()
                     }
                     // A WAL filling fast is looked at again soon, so it starts over near the threshold.
-                    busy = frames > restartFrames / 2
+                    filling = frames > restartFrames / 2 && frames != restartedAt
                 } catch {
                     logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: busy ? .milliseconds(20) : interval)
+                try? await Task.sleep(for: filling ? .milliseconds(20) : interval)
             }
         }
     }
 
-    /// Runs a checkpoint; returns the frames the WAL holds (SQLite's `log` column).
-    /// A RESTART that finds a reader still on an old snapshot after the connection's short busy
-    /// timeout reports busy and is simply tried again later.
-    private static func checkpoint(_ handle: SQLiteHandle, mode: String) throws -> Int {
-        var frames = 0
-        try handle.run("PRAGMA wal_checkpoint(\(mode))", []) { row in frames = Int(try row.int("log")) }
-        return frames
+    /// Runs a checkpoint: the frames the WAL holds (SQLite's `log` column), and whether it
+    /// was kept from finishing (a RESTART that still finds a reader on an old snapshot after
+    /// the connection's short busy timeout; it is tried again later).
+    private static func checkpoint(_ handle: SQLiteHandle, mode: String) throws -> (frames: Int, busy: Bool) {
+        var result = (frames: 0, busy: false)
+        try handle.run("PRAGMA wal_checkpoint(\(mode))", []) { row in result = (Int(try row.int("log")), try row.int("busy") != 0) }
+        return result
     }
 
     func stop() async {
