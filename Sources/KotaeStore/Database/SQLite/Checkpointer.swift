@@ -32,16 +32,11 @@ final class Checkpointer: Sendable {
             while !Task.isCancelled {
                 do {
                     let frames = try await connection.run { try Self.checkpoint($0, mode: "PASSIVE") }.frames
-                    let waitingForAWrite = frames == restartedAt
-                    if frames > restartFrames, !waitingForAWrite {
-                        await writeLock.lock()
-                        var restart: Result<(frames: Int, busy: Bool), any Error>
-                        do { restart = .success(try await connection.run { try Self.checkpoint($0, mode: "RESTART") }) } catch {
-                            restart = .failure(error)
+                    if frames > restartFrames, frames != restartedAt {
+                        let restart = try await Self.holding(writeLock) {
+                            try await connection.run { try Self.checkpoint($0, mode: "RESTART") }
                         }
-                        await writeLock.unlock()
-                        if case .success(let r) = restart, !r.busy { restartedAt = r.frames }
-                        _ = try restart.get()
+                        if !restart.busy { restartedAt = restart.frames }
                     }
                     // A WAL filling fast is looked at again soon, so it starts over near the threshold.
                     filling = frames > restartFrames / 2 && frames != restartedAt
@@ -60,6 +55,19 @@ final class Checkpointer: Sendable {
         var result = (frames: 0, busy: false)
         try handle.run("PRAGMA wal_checkpoint(\(mode))", []) { row in result = (Int(try row.int("log")), try row.int("busy") != 0) }
         return result
+    }
+
+    /// Runs `body` with the writer held between two batches, released however it ends.
+    private static func holding<T>(_ writeLock: AsyncMutex, _ body: () async throws -> T) async throws -> T {
+        await writeLock.lock()
+        do {
+            let result = try await body()
+            await writeLock.unlock()
+            return result
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
     }
 
     func stop() async {
