@@ -113,7 +113,7 @@ public func buildApplicationWithServices(config: KotaeConfig, logger givenLogger
 
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: wsRouter),
+        server: .quiescingHTTP1WebSocketUpgrade(webSocketRouter: wsRouter),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Kotae"),
         logger: logger)
     // A ServiceGroup stops its services in reverse order: the HTTP server first, then the
