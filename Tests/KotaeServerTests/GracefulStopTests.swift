@@ -65,6 +65,12 @@ import Testing
 
         // A browser's preconnect and an HTTP client's spare pooled connection: opened, unused.
         let idle = [try await Self.connect(port: served.port), try await Self.connect(port: served.port)]
+        // A keep-alive connection between requests, as a browser leaves one after a page.
+        let kept = try await Self.connect(port: served.port)
+        for _ in 1...2 {
+            try await kept.channel.writeAndFlush(ByteBuffer(string: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+            try await Task.sleep(for: .milliseconds(150))
+        }
         // A request whose head is still arriving when the stop begins.
         let halfway = try await Self.connect(port: served.port)
         try await halfway.executeThenClose { inbound, outbound in
@@ -80,6 +86,11 @@ import Testing
                 let said = try await connection.executeThenClose { inbound, _ in try await Self.readToClose(inbound, within: .seconds(5)) }
                 #expect(said == "", "an unused connection was not closed by the stop (it sent \(said.debugDescription))")
             }
+
+            let keptSaid = try await kept.executeThenClose { inbound, _ in try await Self.readToClose(inbound, within: .seconds(5)) }
+            #expect(
+                keptSaid?.components(separatedBy: "HTTP/1.1 200").count == 3,
+                "a keep-alive connection was not answered twice and then closed by the stop: \(keptSaid.debugDescription)")
 
             try await outbound.write(ByteBuffer(string: "\r\n"))
             let answer = try await Self.readToClose(inbound, within: .seconds(5))

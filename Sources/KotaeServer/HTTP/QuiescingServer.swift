@@ -57,8 +57,12 @@ final class FirstRequestQuiescer: ChannelInboundHandler, RemovableChannelHandler
     private var pending: Scheduled<Void>?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // From the second read on, an HTTP connection has its own handler for a stop: this one
+        // steps out, so a keep-alive connection's requests pass one handler fewer.
+        let stepOut = requestBegan && pending == nil && hasHTTPHandler(context)
         requestBegan = true
         context.fireChannelRead(data)
+        if stepOut { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -87,11 +91,15 @@ final class FirstRequestQuiescer: ChannelInboundHandler, RemovableChannelHandler
     private func handOn(_ context: ChannelHandlerContext) {
         pending = nil
         guard context.channel.isActive else { return }
-        if (try? context.pipeline.syncOperations.handler(type: HTTPConnectionStateHandler.self)) != nil {
+        if hasHTTPHandler(context) {
             context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
             return
         }
         pending = context.eventLoop.assumeIsolated().scheduleTask(in: Self.recheck) { self.handOn(context) }
+    }
+
+    private func hasHTTPHandler(_ context: ChannelHandlerContext) -> Bool {
+        (try? context.pipeline.syncOperations.handler(type: HTTPConnectionStateHandler.self)) != nil
     }
 
     private func cancelPending() {
