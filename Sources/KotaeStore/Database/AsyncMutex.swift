@@ -21,3 +21,18 @@ actor AsyncMutex {
         }
     }
 }
+
+extension AsyncMutex {
+    /// Runs `body` holding the lock, released however `body` ends.
+    nonisolated func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await lock()
+        do {
+            let result = try await body()
+            await unlock()
+            return result
+        } catch {
+            await unlock()
+            throw error
+        }
+    }
+}

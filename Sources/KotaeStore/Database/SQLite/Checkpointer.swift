@@ -33,7 +33,7 @@ final class Checkpointer: Sendable {
                 do {
                     let frames = try await connection.run { try Self.checkpoint($0, mode: "PASSIVE") }.frames
                     if frames > restartFrames, frames != restartedAt {
-                        let restart = try await Self.holding(writeLock) {
+                        let restart = try await writeLock.withLock {
                             try await connection.run { try Self.checkpoint($0, mode: "RESTART") }
                         }
                         if !restart.busy { restartedAt = restart.frames }
@@ -55,19 +55,6 @@ final class Checkpointer: Sendable {
         var result = (frames: 0, busy: false)
         try handle.run("PRAGMA wal_checkpoint(\(mode))", []) { row in result = (Int(try row.int("log")), try row.int("busy") != 0) }
         return result
-    }
-
-    /// Runs `body` with the writer held between two batches, released however it ends.
-    private static func holding<T>(_ writeLock: AsyncMutex, _ body: () async throws -> T) async throws -> T {
-        await writeLock.lock()
-        do {
-            let result = try await body()
-            await writeLock.unlock()
-            return result
-        } catch {
-            await writeLock.unlock()
-            throw error
-        }
     }
 
     func stop() async {

@@ -75,15 +75,9 @@ final class SQLiteBackend: Sendable {
 
     /// Runs on the writer connection without BEGIN (VACUUM cannot run in a transaction).
     func outsideTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        await writeLock.lock()
-        do {
+        try await writeLock.withLock {
             let db = writer.sql(logger: logger)
-            let result = try await writer.onThread { try await body(db) }
-            await writeLock.unlock()
-            return result
-        } catch {
-            await writeLock.unlock()
-            throw error
+            return try await writer.onThread { try await body(db) }
         }
     }
 
